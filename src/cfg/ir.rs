@@ -1,0 +1,312 @@
+//! The control-flow-graph IR: every function as a list of basic blocks.
+//!
+//! A basic block is a run of statements that always execute together, ended by one
+//! *terminator* that says where control goes next (jump, branch, return, raise, yield...).
+//! Expressions inside a statement are still trees, because evaluating an expression never
+//! suspends: the desugar stage spills every `yield` into a statement of its own, so a
+//! suspension point is always a block's terminator. That is what makes the later
+//! state-machine stage simple: each `Yield` terminator becomes one state, and the state
+//! machine resumes by jumping to the block the terminator names.
+//!
+//! Names are already resolved here: a local variable is a numbered `Slot` of its function's
+//! frame, a global is an index into the module's global table, a builtin is a `BuiltinId`.
+//! Nothing looks a local up by name while the program runs. Each slot still remembers the
+//! learner's name so printers and tracebacks can use it.
+//!
+//! Exceptions follow the design of regenerator and TypeScript's generator lowering: each
+//! block names the handler block an exception raised inside it jumps to (`Block::handler`),
+//! and `finally` blocks run with a *completion record* in a slot (normal, return, jump,
+//! raise) that `EndFinally` replays when the finally block ends.
+
+use crate::span::Span;
+
+/// Index of a local variable (or compiler temporary) in a function's frame.
+pub type Slot = u32;
+/// Index of a block in `Function::blocks`.
+pub type BlockId = u32;
+/// Index of a function in `Program::functions`.
+pub type FuncId = u32;
+/// Index of a module-level (global) name in `Program::globals`.
+pub type GlobalId = u32;
+/// Index of a constant in `Function::consts`.
+pub type ConstId = u32;
+
+/// A whole compiled program: the module body is `functions[0]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Program {
+    pub functions: Vec<Function>,
+    /// Names of module-level variables, indexed by `GlobalId`.
+    pub globals: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunctionKind {
+    /// The module body (`<module>` in tracebacks).
+    Module,
+    /// A plain `def` or `lambda`.
+    Function,
+    /// A `def` containing `yield`: calling it makes a generator.
+    Generator,
+    /// An `async def`: calling it makes a coroutine.
+    Coroutine,
+    /// An `async def` that also yields (async generator): parsed, rejected at run time.
+    AsyncGenerator,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Function {
+    /// `f`, `<lambda>`, `<listcomp>`, `<genexpr>`, `<module>`.
+    pub name: String,
+    /// `outer.<locals>.inner`, as CPython's `__qualname__`.
+    pub qualname: String,
+    pub kind: FunctionKind,
+    pub params: ParamSpec,
+    /// Every slot of the frame: parameters first (in `ParamSpec` order), then other
+    /// locals, then compiler temporaries.
+    pub slots: Vec<SlotInfo>,
+    /// Slots holding a cell that inner functions share (created empty on entry; a
+    /// parameter that is a cell is moved into its cell on entry).
+    pub cell_slots: Vec<Slot>,
+    /// Slots filled, in order, from the closure the function was created with.
+    pub free_slots: Vec<Slot>,
+    pub consts: Vec<Const>,
+    /// `blocks[0]` is the entry block.
+    pub blocks: Vec<Block>,
+    /// The whole `def` (or lambda, or comprehension) in the source.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotInfo {
+    /// The learner's name, or a descriptive name for a temporary (`$iter_x`, `$exc`...).
+    pub name: String,
+    pub kind: SlotKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotKind {
+    /// An ordinary local variable (parameters included).
+    Local,
+    /// A local that inner functions capture: the slot holds a cell.
+    Cell,
+    /// A variable of an enclosing function: the slot holds the shared cell.
+    Free,
+    /// A value the compiler introduced (iterators, caught exceptions, completions).
+    Temp,
+}
+
+/// The parameter list of a function, as slots.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParamSpec {
+    /// Positional-only parameters (slots 0..posonly).
+    pub posonly: u32,
+    /// Positional-or-keyword parameters, after the positional-only ones.
+    pub positional: u32,
+    /// Keyword-only parameters, after the positional ones.
+    pub kwonly: u32,
+    /// Slot of `*args`, if any.
+    pub vararg: Option<Slot>,
+    /// Slot of `**kwargs`, if any.
+    pub kwarg: Option<Slot>,
+    /// How many of the positional parameters (the last ones) have defaults.
+    pub n_defaults: u32,
+}
+
+/// A constant, in a form that does not depend on the runtime's value type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Const {
+    None,
+    Bool(bool),
+    Int(i64),
+    /// An integer too big for i64, as decimal digits.
+    BigInt(String),
+    Float(f64),
+    Str(String),
+    Bytes(Vec<u8>),
+    Ellipsis,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub stmts: Vec<Stmt>,
+    pub term: Terminator,
+    /// Span of the source construct that produced the terminator.
+    pub term_span: Span,
+    /// Where an exception raised in this block goes. `None`: it leaves the function.
+    pub handler: Option<Handler>,
+}
+
+/// An exception handler: the exception is stored in `exc_slot` and control jumps to
+/// `target`. The handled-exception stack (what a bare `raise` re-raises and what a new
+/// exception gets as `__context__`) is first cut back to `handled_depth` entries for this
+/// frame, because the except blocks being left no longer handle anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Handler {
+    pub target: BlockId,
+    pub exc_slot: Slot,
+    pub handled_depth: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StmtKind {
+    /// Evaluate `value`, then store it into `target`.
+    Assign { target: Target, value: Expr },
+    /// Evaluate and drop (an expression statement, e.g. a call).
+    Expr(Expr),
+    /// `del target`.
+    Delete(Target),
+    /// Entering an `except` body: push the caught exception (in the slot) onto the
+    /// handled-exception stack.
+    EnterExcept(Slot),
+    /// Leaving an `except` body normally (or by break/continue/return): pop it.
+    ExitExcept,
+    /// Store a completion record into `slot` before running a `finally` block.
+    SetCompletion { slot: Slot, completion: CompletionRecord },
+}
+
+/// What a `finally` block must do when it ends (see `Terminator::EndFinally`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CompletionRecord {
+    /// Fell off the end of the try body (or a handler): continue after the statement.
+    Normal,
+    /// A `return value` is in progress.
+    Return(Expr),
+    /// A `break` or `continue` is in progress: jump to this block afterwards.
+    Jump(BlockId),
+    /// An exception is in progress (the exception value is in the slot).
+    Raise(Slot),
+}
+
+/// Where a value is stored.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Local(Slot),
+    /// A cell or free variable: store into the shared cell held by the slot.
+    Cell(Slot),
+    Global(GlobalId),
+    Attribute { object: Expr, name: String },
+    Subscript { object: Expr, index: Expr },
+    /// `a, *b, c = value`: `star` is the index of the starred target.
+    Unpack { targets: Vec<Target>, star: Option<usize> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Terminator {
+    Jump(BlockId),
+    /// Jump to `then` if `cond` is truthy, else to `otherwise`.
+    Branch { cond: Expr, then: BlockId, otherwise: BlockId },
+    /// Advance the iterator in slot `iter`: store the next item in `item` and go to `body`,
+    /// or go to `exhausted` when it stops.
+    ForNext { iter: Slot, item: Slot, body: BlockId, exhausted: BlockId },
+    Return(Expr),
+    /// `raise exc from cause`.
+    Raise { exc: Expr, cause: Option<Expr> },
+    /// Re-raise the exception in the slot, keeping its traceback and context
+    /// (unmatched `except`, end of a `finally` entered by an exception).
+    Reraise(Slot),
+    /// A bare `raise`: re-raise the exception being handled, or
+    /// `RuntimeError: No active exception to reraise`.
+    RaiseHandled,
+    /// End of a `finally` block: replay the completion record in `completion`.
+    /// `Normal` goes to `after`; `Return` either returns or, inside an outer `finally`,
+    /// stores the record there and jumps to it (`outer`); `Jump` jumps; `Raise` re-raises.
+    EndFinally { completion: Slot, after: BlockId, outer: Option<(Slot, BlockId)> },
+    /// A suspension point (generators; executed from the generator issue on): hand `value`
+    /// to the consumer; when resumed with a sent value, store it into `sent` (if any) and
+    /// continue at `resume`.
+    Yield { value: Expr, resume: BlockId, sent: Option<Slot> },
+    /// Never reached (the block ends in an unconditional control transfer already).
+    Unreachable,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    Const(ConstId),
+    /// Read a local slot (`UnboundLocalError` if it was never assigned).
+    Local(Slot),
+    /// Read through the cell in a slot (`NameError: free variable ...` / `UnboundLocalError`).
+    Cell(Slot),
+    /// Read a module-level name (`NameError` if unbound, falling back to builtins when the
+    /// name is also a builtin).
+    Global(GlobalId),
+    /// A builtin resolved at compile time (the name is never bound at module level).
+    Builtin(String),
+    BinOp { op: crate::ast::BinOp, left: Box<Expr>, right: Box<Expr> },
+    UnaryOp { op: crate::ast::UnaryOp, operand: Box<Expr> },
+    /// `a and b`: short-circuit, value of the last evaluated operand.
+    BoolOp { op: crate::ast::BoolOp, values: Vec<Expr> },
+    /// `a < b <= c`, each operand evaluated once, short-circuit.
+    Compare { left: Box<Expr>, ops: Vec<(crate::ast::CmpOp, Expr)> },
+    IfExp { test: Box<Expr>, body: Box<Expr>, orelse: Box<Expr> },
+    Call { func: Box<Expr>, args: Vec<CallArg>, kwargs: Vec<CallKwarg> },
+    /// `obj.name(args)`: a method call that needs no bound-method object.
+    MethodCall { object: Box<Expr>, name: String, args: Vec<CallArg>, kwargs: Vec<CallKwarg> },
+    Attribute { object: Box<Expr>, name: String },
+    Subscript { object: Box<Expr>, index: Box<Expr> },
+    Slice { lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },
+    /// Items may be `Starred` (`[*xs, 1]`).
+    Tuple(Vec<Expr>),
+    List(Vec<Expr>),
+    Set(Vec<Expr>),
+    /// `None` key means `**mapping`.
+    Dict(Vec<(Option<Expr>, Expr)>),
+    Starred(Box<Expr>),
+    /// An f-string: the pieces are concatenated.
+    FString(Vec<FStringPiece>),
+    /// Create a function object for `functions[func]`.
+    MakeFunction {
+        func: FuncId,
+        /// Defaults of the positional parameters that have them, in order.
+        defaults: Vec<Expr>,
+        /// Defaults of keyword-only parameters: (name, value).
+        kw_defaults: Vec<(String, Expr)>,
+        /// Cell slots of *this* frame, in the order of the new function's `free_slots`.
+        closure: Vec<Slot>,
+    },
+    /// `import name` (dotted names import the first component's module object chain).
+    Import(String),
+    /// `from module import name`.
+    ImportFrom { module: String, name: String },
+    /// `iter(value)`, for loops.
+    Iter(Box<Expr>),
+    /// `isinstance(exc, typ)` for an except clause: `typ` may be a tuple of classes.
+    ExcMatch { exc: Box<Expr>, typ: Box<Expr> },
+    /// Assignment expression `(slot := value)`: stores and yields the value.
+    NamedExpr { target: Box<Target>, value: Box<Expr> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallArg {
+    Positional(Expr),
+    Star(Expr),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallKwarg {
+    Named(String, Expr),
+    DoubleStar(Expr),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FStringPiece {
+    Literal(String),
+    Value { expr: Expr, conversion: Option<char>, spec: Vec<FStringPiece> },
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, span: Span) -> Expr {
+        Expr { kind, span }
+    }
+}

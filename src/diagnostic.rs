@@ -1,0 +1,91 @@
+//! One `Diagnostic` type for every compile-time error, rendered by ariadne in one place.
+//!
+//! Each stage reports problems as `Diagnostic` values instead of printing: the core has no
+//! I/O. The CLI renders them with [`Diagnostic::render`], which shows `file:line:col`, the
+//! offending source line with a labelled span, and CPython's own wording on the first line,
+//! e.g. `SyntaxError: 'return' outside function`.
+
+use crate::span::{SourceFile, Span};
+use ariadne::{Color, Config, IndexType, Label, Report, ReportKind, Source};
+
+/// The Python exception class CPython would raise for this problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    SyntaxError,
+    IndentationError,
+    TabError,
+}
+
+impl ErrorKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::SyntaxError => "SyntaxError",
+            ErrorKind::IndentationError => "IndentationError",
+            ErrorKind::TabError => "TabError",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub kind: ErrorKind,
+    /// CPython's message, e.g. `'return' outside function`.
+    pub message: String,
+    pub span: Span,
+    /// Text attached to the span in the rendered report.
+    pub label: String,
+    /// Extra lines: hints, or why peel rejects something CPython accepts.
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn new(kind: ErrorKind, message: impl Into<String>, span: Span) -> Diagnostic {
+        let message = message.into();
+        Diagnostic { kind, label: message.clone(), message, span, notes: Vec::new() }
+    }
+
+    pub fn syntax(message: impl Into<String>, span: Span) -> Diagnostic {
+        Diagnostic::new(ErrorKind::SyntaxError, message, span)
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = label.into();
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// `SyntaxError: 'return' outside function`: the line CPython ends its report with.
+    pub fn headline(&self) -> String {
+        format!("{}: {}", self.kind.name(), self.message)
+    }
+
+    /// Renders the report as text: `file:line:col`, the source line, the label.
+    pub fn render(&self, source: &SourceFile, color: bool) -> String {
+        let start = (self.span.start as usize).min(source.text.len());
+        let end = (self.span.end as usize).clamp(start, source.text.len());
+        let line = source.line_of(start);
+        let col = source.column_of(start);
+        let file = source.path.as_str();
+        let mut report = Report::build(ReportKind::Error, (file, start..end))
+            .with_config(Config::default().with_color(color).with_index_type(IndexType::Byte))
+            .with_message(format!("{} ({}:{}:{})", self.headline(), file, line, col))
+            .with_label(
+                Label::new((file, start..end))
+                    .with_message(&self.label)
+                    .with_color(Color::Red),
+            );
+        for note in &self.notes {
+            report = report.with_note(note);
+        }
+        let mut out = Vec::new();
+        report
+            .finish()
+            .write((file, Source::from(source.text.as_str())), &mut out)
+            .expect("writing to a Vec cannot fail");
+        String::from_utf8_lossy(&out).into_owned()
+    }
+}

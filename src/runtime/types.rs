@@ -1,0 +1,202 @@
+//! The builtin classes: `int`, `str`, ..., and CPython's exception hierarchy.
+//!
+//! They are created once per thread and shared, so comparing two classes is a pointer
+//! comparison and `isinstance` walks the `base` chain.
+
+use super::value::{PyException, PyType, TypeKind, Value};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// CPython 3.11's builtin exception classes with their direct base class, parents first.
+pub const EXCEPTION_HIERARCHY: &[(&str, &str)] = &[
+    ("BaseException", "object"),
+    ("Exception", "BaseException"),
+    ("GeneratorExit", "BaseException"),
+    ("KeyboardInterrupt", "BaseException"),
+    ("SystemExit", "BaseException"),
+    ("ArithmeticError", "Exception"),
+    ("AssertionError", "Exception"),
+    ("AttributeError", "Exception"),
+    ("BufferError", "Exception"),
+    ("EOFError", "Exception"),
+    ("ImportError", "Exception"),
+    ("LookupError", "Exception"),
+    ("MemoryError", "Exception"),
+    ("NameError", "Exception"),
+    ("OSError", "Exception"),
+    ("ReferenceError", "Exception"),
+    ("RuntimeError", "Exception"),
+    ("StopAsyncIteration", "Exception"),
+    ("StopIteration", "Exception"),
+    ("SyntaxError", "Exception"),
+    ("SystemError", "Exception"),
+    ("TypeError", "Exception"),
+    ("ValueError", "Exception"),
+    ("Warning", "Exception"),
+    ("BlockingIOError", "OSError"),
+    ("ChildProcessError", "OSError"),
+    ("ConnectionError", "OSError"),
+    ("DeprecationWarning", "Warning"),
+    ("FileExistsError", "OSError"),
+    ("FileNotFoundError", "OSError"),
+    ("FloatingPointError", "ArithmeticError"),
+    ("IndentationError", "SyntaxError"),
+    ("IndexError", "LookupError"),
+    ("InterruptedError", "OSError"),
+    ("IsADirectoryError", "OSError"),
+    ("KeyError", "LookupError"),
+    ("ModuleNotFoundError", "ImportError"),
+    ("NotADirectoryError", "OSError"),
+    ("NotImplementedError", "RuntimeError"),
+    ("OverflowError", "ArithmeticError"),
+    ("PermissionError", "OSError"),
+    ("ProcessLookupError", "OSError"),
+    ("RecursionError", "RuntimeError"),
+    ("RuntimeWarning", "Warning"),
+    ("TimeoutError", "OSError"),
+    ("UnboundLocalError", "NameError"),
+    ("UnicodeError", "ValueError"),
+    ("UserWarning", "Warning"),
+    ("ZeroDivisionError", "ArithmeticError"),
+    ("BrokenPipeError", "ConnectionError"),
+    ("ConnectionAbortedError", "ConnectionError"),
+    ("ConnectionRefusedError", "ConnectionError"),
+    ("ConnectionResetError", "ConnectionError"),
+    ("TabError", "IndentationError"),
+    ("UnicodeDecodeError", "UnicodeError"),
+    ("UnicodeEncodeError", "UnicodeError"),
+    ("UnicodeTranslateError", "UnicodeError"),
+];
+
+/// The non-exception builtin classes, by the name Python gives them.
+const BUILTIN_TYPES: &[(&str, TypeKind)] = &[
+    ("object", TypeKind::Object),
+    ("NoneType", TypeKind::NoneType),
+    ("int", TypeKind::Int),
+    ("bool", TypeKind::Bool),
+    ("float", TypeKind::Float),
+    ("str", TypeKind::Str),
+    ("list", TypeKind::List),
+    ("tuple", TypeKind::Tuple),
+    ("dict", TypeKind::Dict),
+    ("set", TypeKind::Set),
+    ("frozenset", TypeKind::FrozenSet),
+    ("bytes", TypeKind::Bytes),
+    ("range", TypeKind::Range),
+    ("slice", TypeKind::Slice),
+    ("function", TypeKind::Function),
+    ("builtin_function_or_method", TypeKind::BuiltinFunction),
+    ("method", TypeKind::Method),
+    ("type", TypeKind::Type),
+    ("module", TypeKind::Module),
+    ("iterator", TypeKind::Iterator),
+    ("generator", TypeKind::Generator),
+    ("coroutine", TypeKind::Coroutine),
+    ("ellipsis", TypeKind::Ellipsis),
+];
+
+struct Registry {
+    by_name: HashMap<&'static str, Rc<PyType>>,
+    by_kind: HashMap<TypeKind, Rc<PyType>>,
+}
+
+thread_local! {
+    static REGISTRY: Registry = build_registry();
+    static NEXT_ID: Cell<u64> = const { Cell::new(1) };
+}
+
+fn build_registry() -> Registry {
+    let mut by_name: HashMap<&'static str, Rc<PyType>> = HashMap::new();
+    let mut by_kind = HashMap::new();
+    let object = Rc::new(PyType { name: "object", base: None, kind: TypeKind::Object });
+    by_name.insert("object", object.clone());
+    by_kind.insert(TypeKind::Object, object.clone());
+    for &(name, kind) in BUILTIN_TYPES.iter().skip(1) {
+        // bool's base is int, as in Python (isinstance(True, int) is True).
+        let base = if kind == TypeKind::Bool { by_name["int"].clone() } else { object.clone() };
+        let t = Rc::new(PyType { name, base: Some(base), kind });
+        by_name.insert(name, t.clone());
+        by_kind.insert(kind, t);
+    }
+    for &(name, base) in EXCEPTION_HIERARCHY {
+        let base = by_name[base].clone();
+        let t = Rc::new(PyType { name, base: Some(base), kind: TypeKind::Exception });
+        by_name.insert(name, t);
+    }
+    Registry { by_name, by_kind }
+}
+
+/// The builtin class for a kind of value (`TypeKind::Exception` has many: use `exception_class`).
+pub fn builtin_type(kind: TypeKind) -> Rc<PyType> {
+    REGISTRY.with(|r| r.by_kind[&kind].clone())
+}
+
+/// A builtin class (exception classes included) by its Python name.
+pub fn type_by_name(name: &str) -> Option<Rc<PyType>> {
+    REGISTRY.with(|r| r.by_name.get(name).cloned())
+}
+
+/// A builtin exception class by name. Panics on a name not in `EXCEPTION_HIERARCHY`,
+/// which is a bug in peel, never in the user's program.
+pub fn exception_class(name: &str) -> Rc<PyType> {
+    type_by_name(name).unwrap_or_else(|| panic!("no builtin exception class {name}"))
+}
+
+/// `issubclass(sub, sup)`.
+pub fn is_subclass(sub: &Rc<PyType>, sup: &Rc<PyType>) -> bool {
+    let mut t = Some(sub);
+    while let Some(c) = t {
+        if Rc::ptr_eq(c, sup) {
+            return true;
+        }
+        t = c.base.as_ref();
+    }
+    false
+}
+
+/// A new exception instance of class `class` with the given arguments.
+pub fn new_exception_with_args(class: Rc<PyType>, args: Vec<Value>) -> Rc<PyException> {
+    Rc::new(PyException {
+        class,
+        args,
+        cause: RefCell::new(None),
+        context: RefCell::new(None),
+        suppress_context: Cell::new(false),
+        traceback: RefCell::new(Vec::new()),
+    })
+}
+
+/// `ValueError("message")` and friends: the usual way the runtime raises.
+pub fn new_exception(class_name: &str, message: impl Into<String>) -> Rc<PyException> {
+    let msg = super::value::Value::Str(Rc::new(super::value::PyStr::new(message.into())));
+    new_exception_with_args(exception_class(class_name), vec![msg])
+}
+
+/// Shorthands for the exceptions the runtime raises most, e.g.
+/// `return Err(type_error(format!("...")))`.
+pub fn type_error(message: impl Into<String>) -> Rc<PyException> {
+    new_exception("TypeError", message)
+}
+pub fn value_error(message: impl Into<String>) -> Rc<PyException> {
+    new_exception("ValueError", message)
+}
+pub fn index_error(message: impl Into<String>) -> Rc<PyException> {
+    new_exception("IndexError", message)
+}
+pub fn runtime_error(message: impl Into<String>) -> Rc<PyException> {
+    new_exception("RuntimeError", message)
+}
+pub fn attribute_error(message: impl Into<String>) -> Rc<PyException> {
+    new_exception("AttributeError", message)
+}
+pub fn name_error(message: impl Into<String>) -> Rc<PyException> {
+    new_exception("NameError", message)
+}
+pub fn zero_division(message: impl Into<String>) -> Rc<PyException> {
+    new_exception("ZeroDivisionError", message)
+}
+/// `KeyError(key)`: its argument is the key itself, not a message.
+pub fn key_error(key: Value) -> Rc<PyException> {
+    new_exception_with_args(exception_class("KeyError"), vec![key])
+}
