@@ -43,3 +43,102 @@ pub fn with_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static)
         .join()
         .unwrap_or_else(|e| std::panic::resume_unwind(e))
 }
+
+/// The stages `peel dump` can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Tokens,
+    Ast,
+    Cfg,
+}
+
+impl Stage {
+    pub const ALL: &'static [(&'static str, Stage)] =
+        &[("tokens", Stage::Tokens), ("ast", Stage::Ast), ("cfg", Stage::Cfg)];
+
+    pub fn from_name(name: &str) -> Option<Stage> {
+        Stage::ALL.iter().find(|(n, _)| *n == name).map(|&(_, s)| s)
+    }
+}
+
+/// How a stage is printed: `text` is the default; `python` prints runnable Python where the
+/// stage supports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Python,
+}
+
+/// The text `peel dump --stage STAGE --format FORMAT` prints for a source file.
+/// `Err(Ok(diagnostic))` is a compile error; `Err(Err(message))` a format the stage lacks.
+pub fn dump(
+    source: &SourceFile,
+    stage: Stage,
+    format: Format,
+) -> Result<String, Result<Diagnostic, String>> {
+    match (stage, format) {
+        (Stage::Tokens, Format::Text) => {
+            let tokens = lexer::tokenize(&source.text).map_err(Ok)?;
+            Ok(lexer::print_tokens(source, &tokens))
+        }
+        (Stage::Ast, format) => {
+            let module = parser::parse_module(&source.text).map_err(Ok)?;
+            Ok(match format {
+                Format::Text => ast::print::tree(&module, source),
+                Format::Python => ast::print::python(&module),
+            })
+        }
+        (Stage::Cfg, Format::Text) => {
+            let program = compile(source).map_err(Ok)?;
+            Ok(cfg::print(&program, source))
+        }
+        (stage, format) => Err(Err(format!(
+            "the {stage:?} stage has no {format:?} format",
+            stage = stage,
+            format = format
+        )
+        .to_lowercase())),
+    }
+}
+
+/// What one run of a program printed, and its exit status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunOutput {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: i32,
+}
+
+/// Compiles and runs a program, capturing its output (tests and the fuzzer use this; the
+/// CLI streams instead). A compile error is rendered without colour on stderr, status 1.
+pub fn run_captured(source: &SourceFile, options: &runtime::RunOptions) -> RunOutput {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    #[derive(Clone, Default)]
+    struct Shared(Rc<RefCell<Vec<u8>>>);
+    impl std::io::Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    match compile(source) {
+        Err(diagnostic) => RunOutput {
+            stdout: String::new(),
+            stderr: diagnostic.render(source, false),
+            status: 1,
+        },
+        Ok(program) => {
+            let (out, err) = (Shared::default(), Shared::default());
+            let status =
+                runtime::run(&program, source, options, Box::new(out.clone()), Box::new(err.clone()));
+            let text = |s: &Shared| String::from_utf8_lossy(&s.0.borrow()).into_owned();
+            RunOutput { stdout: text(&out), stderr: text(&err), status }
+        }
+    }
+}

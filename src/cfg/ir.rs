@@ -244,6 +244,9 @@ pub enum ExprKind {
     /// A builtin resolved at compile time (the name is never bound at module level).
     Builtin(String),
     BinOp { op: crate::ast::BinOp, left: Box<Expr>, right: Box<Expr> },
+    /// `x += v`: like `BinOp` but in place where the type allows (`list += ...` extends
+    /// the same list). The lowering evaluates the target's parts once into temporaries.
+    InPlaceOp { op: crate::ast::BinOp, left: Box<Expr>, right: Box<Expr> },
     UnaryOp { op: crate::ast::UnaryOp, operand: Box<Expr> },
     /// `a and b`: short-circuit, value of the last evaluated operand.
     BoolOp { op: crate::ast::BoolOp, values: Vec<Expr> },

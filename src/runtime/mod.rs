@@ -37,6 +37,9 @@ pub struct RunOptions {
 pub struct Vm {
     pub out: Box<dyn Write>,
     pub err: Box<dyn Write>,
+    /// The virtual clock in seconds: `time.time()`, `time.perf_counter()` and the event
+    /// loop read it; `time.sleep` and the event loop advance it. No real time passes.
+    pub clock: f64,
     // The interpreter core adds its fields (globals, frames, call depth, ...).
 }
 
