@@ -1,1 +1,157 @@
-fn main() {}
+//! The `peel` command line: a thin shell over the library. It reads files, picks colours and
+//! exit codes, and prints what the library returns; all the work happens in `peel::*`.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use peel::{Format, SourceFile, Stage};
+
+const EXAMPLES: &str = "\
+Examples:
+  peel run examples/01_values.py          run a lesson
+  peel run -                              run a program read from standard input
+  peel dump --stage tokens FILE           see INDENT and DEDENT appear
+  peel dump --stage ast --format python FILE
+                                          the parsed program, printed back as Python
+  peel dump --stage cfg FILE              basic blocks, jumps and exception handlers
+  peel check FILE                         compile only: report the first error
+
+Stages: tokens, ast, cfg";
+
+#[derive(Parser)]
+#[command(
+    name = "peel",
+    version,
+    about = "A teaching compiler: see async/await peeled down to generators, state machines and a round-robin event loop",
+    after_help = EXAMPLES
+)]
+struct Cli {
+    /// When to colour diagnostics (NO_COLOR in the environment turns `auto` off).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile and run a program, printing what CPython would print.
+    Run {
+        /// The program (`-` reads standard input).
+        file: String,
+    },
+    /// Print one stage of the compilation.
+    Dump {
+        /// Which stage to print.
+        #[arg(long, value_parser = stage_names())]
+        stage: String,
+        /// How to print it: `text`, or `python` where the stage can print runnable Python.
+        #[arg(long, value_enum, default_value_t = FormatChoice::Text)]
+        format: FormatChoice,
+        /// The program (`-` reads standard input).
+        file: String,
+    },
+    /// Compile only: report the first error, or nothing.
+    Check {
+        /// The program (`-` reads standard input).
+        file: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatChoice {
+    Text,
+    Python,
+}
+
+fn stage_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(Stage::ALL.iter().map(|(name, _)| *name))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
+    };
+    let file = match &cli.command {
+        Command::Run { file } | Command::Dump { file, .. } | Command::Check { file } => file.clone(),
+    };
+    let source = match read_source(&file) {
+        Ok(source) => source,
+        Err(message) => {
+            eprintln!("peel: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let status = peel::with_big_stack(move || execute(cli.command, source, color));
+    ExitCode::from(status)
+}
+
+/// Reads a program; the path is kept as typed, because CPython prints it that way.
+fn read_source(path: &str) -> Result<SourceFile, String> {
+    if path == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(SourceFile::new("<stdin>", text));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("can't open file '{path}': {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!("{path} is not UTF-8 (byte {} is invalid); peel reads UTF-8 source only", e.utf8_error().valid_up_to())
+    })?;
+    Ok(SourceFile::new(path, text))
+}
+
+fn execute(command: Command, source: SourceFile, color: bool) -> u8 {
+    let report = |diagnostic: peel::Diagnostic| {
+        eprint!("{}", diagnostic.render(&source, color));
+        1
+    };
+    match command {
+        Command::Run { .. } => {
+            let program = match peel::compile(&source) {
+                Ok(program) => program,
+                Err(diagnostic) => return report(diagnostic),
+            };
+            let out = Box::new(std::io::BufWriter::new(std::io::stdout()));
+            let err = Box::new(std::io::stderr());
+            let status = peel::runtime::run(&program, &source, &Default::default(), out, err);
+            let _ = std::io::stdout().flush();
+            status.clamp(0, 255) as u8
+        }
+        Command::Dump { stage, format, .. } => {
+            let stage = Stage::from_name(&stage).expect("clap only accepts known stage names");
+            let format = match format {
+                FormatChoice::Text => Format::Text,
+                FormatChoice::Python => Format::Python,
+            };
+            match peel::dump(&source, stage, format) {
+                Ok(text) => {
+                    print!("{text}");
+                    0
+                }
+                Err(Ok(diagnostic)) => report(diagnostic),
+                Err(Err(message)) => {
+                    eprintln!("peel: {message}");
+                    2
+                }
+            }
+        }
+        Command::Check { .. } => match peel::compile(&source) {
+            Ok(_) => 0,
+            Err(diagnostic) => report(diagnostic),
+        },
+    }
+}
