@@ -41,7 +41,13 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn new(kind: ErrorKind, message: impl Into<String>, span: Span) -> Diagnostic {
         let message = message.into();
-        Diagnostic { kind, label: message.clone(), message, span, notes: Vec::new() }
+        Diagnostic {
+            kind,
+            label: message.clone(),
+            message,
+            span,
+            notes: Vec::new(),
+        }
     }
 
     pub fn syntax(message: impl Into<String>, span: Span) -> Diagnostic {
@@ -71,7 +77,11 @@ impl Diagnostic {
         let col = source.column_of(start);
         let file = source.path.as_str();
         let mut report = Report::build(ReportKind::Error, (file, start..end))
-            .with_config(Config::default().with_color(color).with_index_type(IndexType::Byte))
+            .with_config(
+                Config::default()
+                    .with_color(color)
+                    .with_index_type(IndexType::Byte),
+            )
             .with_message(format!("{} ({}:{}:{})", self.headline(), file, line, col))
             .with_label(
                 Label::new((file, start..end))

@@ -13,6 +13,7 @@
 
 pub mod ast;
 pub mod cfg;
+pub mod desugar;
 pub mod diagnostic;
 pub mod lexer;
 pub mod parser;
@@ -53,8 +54,11 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: &'static [(&'static str, Stage)] =
-        &[("tokens", Stage::Tokens), ("ast", Stage::Ast), ("cfg", Stage::Cfg)];
+    pub const ALL: &'static [(&'static str, Stage)] = &[
+        ("tokens", Stage::Tokens),
+        ("ast", Stage::Ast),
+        ("cfg", Stage::Cfg),
+    ];
 
     pub fn from_name(name: &str) -> Option<Stage> {
         Stage::ALL.iter().find(|(n, _)| *n == name).map(|&(_, s)| s)
@@ -135,10 +139,19 @@ pub fn run_captured(source: &SourceFile, options: &runtime::RunOptions) -> RunOu
         },
         Ok(program) => {
             let (out, err) = (Shared::default(), Shared::default());
-            let status =
-                runtime::run(&program, source, options, Box::new(out.clone()), Box::new(err.clone()));
+            let status = runtime::run(
+                &program,
+                source,
+                options,
+                Box::new(out.clone()),
+                Box::new(err.clone()),
+            );
             let text = |s: &Shared| String::from_utf8_lossy(&s.0.borrow()).into_owned();
-            RunOutput { stdout: text(&out), stderr: text(&err), status }
+            RunOutput {
+                stdout: text(&out),
+                stderr: text(&err),
+                status,
+            }
         }
     }
 }

@@ -82,10 +82,14 @@ fn main() -> ExitCode {
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+        }
     };
     let file = match &cli.command {
-        Command::Run { file } | Command::Dump { file, .. } | Command::Check { file } => file.clone(),
+        Command::Run { file } | Command::Dump { file, .. } | Command::Check { file } => {
+            file.clone()
+        }
     };
     let source = match read_source(&file) {
         Ok(source) => source,
@@ -109,7 +113,10 @@ fn read_source(path: &str) -> Result<SourceFile, String> {
     }
     let bytes = std::fs::read(path).map_err(|e| format!("can't open file '{path}': {e}"))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        format!("{path} is not UTF-8 (byte {} is invalid); peel reads UTF-8 source only", e.utf8_error().valid_up_to())
+        format!(
+            "{path} is not UTF-8 (byte {} is invalid); peel reads UTF-8 source only",
+            e.utf8_error().valid_up_to()
+        )
     })?;
     Ok(SourceFile::new(path, text))
 }

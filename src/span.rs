@@ -12,12 +12,18 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start: start as u32, end: end as u32 }
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
     }
 
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     pub fn range(self) -> std::ops::Range<usize> {
@@ -44,7 +50,11 @@ impl SourceFile {
                 line_starts.push(i + 1);
             }
         }
-        SourceFile { path: path.into(), text, line_starts }
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line number of a byte offset.
@@ -60,7 +70,11 @@ impl SourceFile {
         let line = self.line_of(offset);
         let start = self.line_starts[line - 1];
         let end = offset.min(self.text.len());
-        self.text.get(start..end).map(|s| s.chars().count()).unwrap_or(end - start) + 1
+        self.text
+            .get(start..end)
+            .map(|s| s.chars().count())
+            .unwrap_or(end - start)
+            + 1
     }
 
     /// The text of a 1-based line, without its line break.
@@ -69,7 +83,11 @@ impl SourceFile {
             return "";
         }
         let start = self.line_starts[line - 1];
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 

@@ -167,7 +167,10 @@ pub enum StmtKind {
     /// Leaving an `except` body normally (or by break/continue/return): pop it.
     ExitExcept,
     /// Store a completion record into `slot` before running a `finally` block.
-    SetCompletion { slot: Slot, completion: CompletionRecord },
+    SetCompletion {
+        slot: Slot,
+        completion: CompletionRecord,
+    },
 }
 
 /// What a `finally` block must do when it ends (see `Terminator::EndFinally`).
@@ -190,23 +193,44 @@ pub enum Target {
     /// A cell or free variable: store into the shared cell held by the slot.
     Cell(Slot),
     Global(GlobalId),
-    Attribute { object: Expr, name: String },
-    Subscript { object: Expr, index: Expr },
+    Attribute {
+        object: Expr,
+        name: String,
+    },
+    Subscript {
+        object: Expr,
+        index: Expr,
+    },
     /// `a, *b, c = value`: `star` is the index of the starred target.
-    Unpack { targets: Vec<Target>, star: Option<usize> },
+    Unpack {
+        targets: Vec<Target>,
+        star: Option<usize>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Terminator {
     Jump(BlockId),
     /// Jump to `then` if `cond` is truthy, else to `otherwise`.
-    Branch { cond: Expr, then: BlockId, otherwise: BlockId },
+    Branch {
+        cond: Expr,
+        then: BlockId,
+        otherwise: BlockId,
+    },
     /// Advance the iterator in slot `iter`: store the next item in `item` and go to `body`,
     /// or go to `exhausted` when it stops.
-    ForNext { iter: Slot, item: Slot, body: BlockId, exhausted: BlockId },
+    ForNext {
+        iter: Slot,
+        item: Slot,
+        body: BlockId,
+        exhausted: BlockId,
+    },
     Return(Expr),
     /// `raise exc from cause`.
-    Raise { exc: Expr, cause: Option<Expr> },
+    Raise {
+        exc: Expr,
+        cause: Option<Expr>,
+    },
     /// Re-raise the exception in the slot, keeping its traceback and context
     /// (unmatched `except`, end of a `finally` entered by an exception).
     Reraise(Slot),
@@ -216,11 +240,19 @@ pub enum Terminator {
     /// End of a `finally` block: replay the completion record in `completion`.
     /// `Normal` goes to `after`; `Return` either returns or, inside an outer `finally`,
     /// stores the record there and jumps to it (`outer`); `Jump` jumps; `Raise` re-raises.
-    EndFinally { completion: Slot, after: BlockId, outer: Option<(Slot, BlockId)> },
+    EndFinally {
+        completion: Slot,
+        after: BlockId,
+        outer: Option<(Slot, BlockId)>,
+    },
     /// A suspension point (generators; executed from the generator issue on): hand `value`
     /// to the consumer; when resumed with a sent value, store it into `sent` (if any) and
     /// continue at `resume`.
-    Yield { value: Expr, resume: BlockId, sent: Option<Slot> },
+    Yield {
+        value: Expr,
+        resume: BlockId,
+        sent: Option<Slot>,
+    },
     /// Never reached (the block ends in an unconditional control transfer already).
     Unreachable,
 }
@@ -243,22 +275,62 @@ pub enum ExprKind {
     Global(GlobalId),
     /// A builtin resolved at compile time (the name is never bound at module level).
     Builtin(String),
-    BinOp { op: crate::ast::BinOp, left: Box<Expr>, right: Box<Expr> },
+    BinOp {
+        op: crate::ast::BinOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
     /// `x += v`: like `BinOp` but in place where the type allows (`list += ...` extends
     /// the same list). The lowering evaluates the target's parts once into temporaries.
-    InPlaceOp { op: crate::ast::BinOp, left: Box<Expr>, right: Box<Expr> },
-    UnaryOp { op: crate::ast::UnaryOp, operand: Box<Expr> },
+    InPlaceOp {
+        op: crate::ast::BinOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    UnaryOp {
+        op: crate::ast::UnaryOp,
+        operand: Box<Expr>,
+    },
     /// `a and b`: short-circuit, value of the last evaluated operand.
-    BoolOp { op: crate::ast::BoolOp, values: Vec<Expr> },
+    BoolOp {
+        op: crate::ast::BoolOp,
+        values: Vec<Expr>,
+    },
     /// `a < b <= c`, each operand evaluated once, short-circuit.
-    Compare { left: Box<Expr>, ops: Vec<(crate::ast::CmpOp, Expr)> },
-    IfExp { test: Box<Expr>, body: Box<Expr>, orelse: Box<Expr> },
-    Call { func: Box<Expr>, args: Vec<CallArg>, kwargs: Vec<CallKwarg> },
+    Compare {
+        left: Box<Expr>,
+        ops: Vec<(crate::ast::CmpOp, Expr)>,
+    },
+    IfExp {
+        test: Box<Expr>,
+        body: Box<Expr>,
+        orelse: Box<Expr>,
+    },
+    Call {
+        func: Box<Expr>,
+        args: Vec<CallArg>,
+        kwargs: Vec<CallKwarg>,
+    },
     /// `obj.name(args)`: a method call that needs no bound-method object.
-    MethodCall { object: Box<Expr>, name: String, args: Vec<CallArg>, kwargs: Vec<CallKwarg> },
-    Attribute { object: Box<Expr>, name: String },
-    Subscript { object: Box<Expr>, index: Box<Expr> },
-    Slice { lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },
+    MethodCall {
+        object: Box<Expr>,
+        name: String,
+        args: Vec<CallArg>,
+        kwargs: Vec<CallKwarg>,
+    },
+    Attribute {
+        object: Box<Expr>,
+        name: String,
+    },
+    Subscript {
+        object: Box<Expr>,
+        index: Box<Expr>,
+    },
+    Slice {
+        lower: Option<Box<Expr>>,
+        upper: Option<Box<Expr>>,
+        step: Option<Box<Expr>>,
+    },
     /// Items may be `Starred` (`[*xs, 1]`).
     Tuple(Vec<Expr>),
     List(Vec<Expr>),
@@ -281,13 +353,22 @@ pub enum ExprKind {
     /// `import name` (dotted names import the first component's module object chain).
     Import(String),
     /// `from module import name`.
-    ImportFrom { module: String, name: String },
+    ImportFrom {
+        module: String,
+        name: String,
+    },
     /// `iter(value)`, for loops.
     Iter(Box<Expr>),
     /// `isinstance(exc, typ)` for an except clause: `typ` may be a tuple of classes.
-    ExcMatch { exc: Box<Expr>, typ: Box<Expr> },
+    ExcMatch {
+        exc: Box<Expr>,
+        typ: Box<Expr>,
+    },
     /// Assignment expression `(slot := value)`: stores and yields the value.
-    NamedExpr { target: Box<Target>, value: Box<Expr> },
+    NamedExpr {
+        target: Box<Target>,
+        value: Box<Expr>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -305,7 +386,11 @@ pub enum CallKwarg {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FStringPiece {
     Literal(String),
-    Value { expr: Expr, conversion: Option<char>, spec: Vec<FStringPiece> },
+    Value {
+        expr: Expr,
+        conversion: Option<char>,
+        spec: Vec<FStringPiece>,
+    },
 }
 
 impl Expr {

@@ -109,19 +109,35 @@ thread_local! {
 fn build_registry() -> Registry {
     let mut by_name: HashMap<&'static str, Rc<PyType>> = HashMap::new();
     let mut by_kind = HashMap::new();
-    let object = Rc::new(PyType { name: "object", base: None, kind: TypeKind::Object });
+    let object = Rc::new(PyType {
+        name: "object",
+        base: None,
+        kind: TypeKind::Object,
+    });
     by_name.insert("object", object.clone());
     by_kind.insert(TypeKind::Object, object.clone());
     for &(name, kind) in BUILTIN_TYPES.iter().skip(1) {
         // bool's base is int, as in Python (isinstance(True, int) is True).
-        let base = if kind == TypeKind::Bool { by_name["int"].clone() } else { object.clone() };
-        let t = Rc::new(PyType { name, base: Some(base), kind });
+        let base = if kind == TypeKind::Bool {
+            by_name["int"].clone()
+        } else {
+            object.clone()
+        };
+        let t = Rc::new(PyType {
+            name,
+            base: Some(base),
+            kind,
+        });
         by_name.insert(name, t.clone());
         by_kind.insert(kind, t);
     }
     for &(name, base) in EXCEPTION_HIERARCHY {
         let base = by_name[base].clone();
-        let t = Rc::new(PyType { name, base: Some(base), kind: TypeKind::Exception });
+        let t = Rc::new(PyType {
+            name,
+            base: Some(base),
+            kind: TypeKind::Exception,
+        });
         by_name.insert(name, t);
     }
     Registry { by_name, by_kind }

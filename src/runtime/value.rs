@@ -188,20 +188,59 @@ pub struct PyIterator {
 }
 
 pub enum IterState {
-    List { list: Rc<PyList>, index: usize },
-    Tuple { tuple: Rc<PyTuple>, index: usize },
-    Str { s: Rc<PyStr>, byte_index: usize },
-    Range { next: i64, stop: i64, step: i64 },
+    List {
+        list: Rc<PyList>,
+        index: usize,
+    },
+    Tuple {
+        tuple: Rc<PyTuple>,
+        index: usize,
+    },
+    Str {
+        s: Rc<PyStr>,
+        byte_index: usize,
+    },
+    Range {
+        next: i64,
+        stop: i64,
+        step: i64,
+    },
     /// Keys, values or items of a dict, by position (dict size changes raise RuntimeError).
-    Dict { dict: Rc<PyDict>, index: usize, kind: DictIterKind, len_at_start: usize },
-    Set { items: Vec<Value>, index: usize },
-    Enumerate { inner: Value, count: Value },
-    Zip { inners: Vec<Value>, strict: bool },
-    Map { func: Value, inners: Vec<Value> },
-    Filter { func: Value, inner: Value },
-    Reversed { items: Vec<Value>, index: usize },
+    Dict {
+        dict: Rc<PyDict>,
+        index: usize,
+        kind: DictIterKind,
+        len_at_start: usize,
+    },
+    Set {
+        items: Vec<Value>,
+        index: usize,
+    },
+    Enumerate {
+        inner: Value,
+        count: Value,
+    },
+    Zip {
+        inners: Vec<Value>,
+        strict: bool,
+    },
+    Map {
+        func: Value,
+        inners: Vec<Value>,
+    },
+    Filter {
+        func: Value,
+        inner: Value,
+    },
+    Reversed {
+        items: Vec<Value>,
+        index: usize,
+    },
     /// A snapshot of values (sorted results, etc.).
-    Values { items: Vec<Value>, index: usize },
+    Values {
+        items: Vec<Value>,
+        index: usize,
+    },
     Exhausted,
 }
 
@@ -219,6 +258,10 @@ pub type PyResult<T> = Result<T, Rc<PyException>>;
 impl PyStr {
     pub fn new(s: String) -> PyStr {
         let is_ascii = s.is_ascii();
-        PyStr { s, is_ascii, hash: Cell::new(0) }
+        PyStr {
+            s,
+            is_ascii,
+            hash: Cell::new(0),
+        }
     }
 }

@@ -1,0 +1,1291 @@
+//! Desugaring: small, named AST-to-AST rewrites that remove syntax the later stages would
+//! otherwise have to understand.
+//!
+//! Each pass takes a program and returns an equivalent program in a smaller language, and
+//! each result is printed as plain Python (`peel dump --stage desugar`) that CPython runs with
+//! the same output: that is how peel shows a rewrite is right. The passes run in this order:
+//!
+//! 1. `genexpr` — a generator expression `(f(x) for x in xs)` becomes a nested generator
+//!    function defined just before the statement, called with `iter(xs)`.
+//! 2. `for` — a `for` loop becomes an explicit `iter()` / `next()` loop that stops on
+//!    `StopIteration`; `for ... else` keeps its meaning with an `exhausted` flag.
+//! 3. `spill` — every `yield`, `yield from` and `await` inside a larger expression is moved
+//!    into a statement of its own, its result held in a named temporary. Everything Python
+//!    evaluates *before* the suspension is evaluated before it still (`x += yield y` reads `x`
+//!    first), so each suspension point ends up as a statement: the shape the state machine
+//!    needs.
+//! 4. `yield-from` — `r = yield from it` becomes PEP 380's loop: forward `send` and `throw`,
+//!    close the inner iterator on `GeneratorExit`, and take the return value from
+//!    `StopIteration.value`.
+//!
+//! List, set and dict comprehensions are not rewritten here: like CPython 3.11, the CFG stage
+//! compiles each to a nested function that runs at once. Temporaries get names derived from
+//! the learner's code (`_iter_numbers`, `_sent`), never numbers alone.
+
+use crate::ast::*;
+use crate::span::Span;
+use std::collections::HashSet;
+
+/// One rewrite: its name (for `--pass`) and what it does.
+pub struct Pass {
+    pub name: &'static str,
+    pub summary: &'static str,
+    run: fn(&mut Rewriter, Vec<Stmt>) -> Vec<Stmt>,
+}
+
+/// The passes, in the order `desugar` applies them.
+pub const PASSES: &[Pass] = &[
+    Pass {
+        name: "genexpr",
+        summary: "generator expressions become nested generator functions",
+        run: Rewriter::genexpr_block,
+    },
+    Pass {
+        name: "for",
+        summary: "for loops become explicit iter()/next() loops ending on StopIteration",
+        run: Rewriter::for_block,
+    },
+    Pass {
+        name: "spill",
+        summary: "every yield, yield from and await becomes a statement of its own",
+        run: Rewriter::spill_block,
+    },
+    Pass {
+        name: "yield-from",
+        summary: "yield from becomes PEP 380's explicit delegation loop",
+        run: Rewriter::yield_from_block,
+    },
+];
+
+/// The program after every pass.
+pub fn desugar(module: &Module) -> Module {
+    let mut rw = Rewriter::new(module);
+    let mut body = module.body.clone();
+    for pass in PASSES {
+        body = (pass.run)(&mut rw, body);
+    }
+    Module {
+        body,
+        span: module.span,
+    }
+}
+
+/// The program after the one pass named `name` alone, so a learner sees each rewrite by
+/// itself. `None` if there is no such pass.
+pub fn desugar_one(module: &Module, name: &str) -> Option<Module> {
+    let pass = PASSES.iter().find(|p| p.name == name)?;
+    let mut rw = Rewriter::new(module);
+    let body = (pass.run)(&mut rw, module.body.clone());
+    Some(Module {
+        body,
+        span: module.span,
+    })
+}
+
+/// Shared state of the passes: the names already taken, so temporaries never clash with the
+/// learner's names.
+struct Rewriter {
+    used: HashSet<String>,
+    /// The temporary holding the value of the `yield from` expanded last.
+    last_result: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Small constructors: the passes build a lot of AST.
+
+fn name(id: &str, span: Span) -> Expr {
+    Expr::new(ExprKind::Name(id.to_string()), span)
+}
+
+fn ident(id: &str, span: Span) -> Name {
+    Name {
+        id: id.to_string(),
+        span,
+    }
+}
+
+fn call(func: &str, args: Vec<Expr>, span: Span) -> Expr {
+    Expr::new(
+        ExprKind::Call {
+            func: Box::new(name(func, span)),
+            args: args.into_iter().map(Arg::Positional).collect(),
+            keywords: Vec::new(),
+        },
+        span,
+    )
+}
+
+fn method_call(object: Expr, method: &str, args: Vec<Expr>, span: Span) -> Expr {
+    let func = attribute(object, method, span);
+    Expr::new(
+        ExprKind::Call {
+            func: Box::new(func),
+            args: args.into_iter().map(Arg::Positional).collect(),
+            keywords: Vec::new(),
+        },
+        span,
+    )
+}
+
+fn attribute(object: Expr, attr: &str, span: Span) -> Expr {
+    Expr::new(
+        ExprKind::Attribute {
+            value: Box::new(object),
+            attr: ident(attr, span),
+        },
+        span,
+    )
+}
+
+fn constant(c: Constant, span: Span) -> Expr {
+    Expr::new(ExprKind::Constant(c), span)
+}
+
+fn assign(target: Expr, value: Expr, span: Span) -> Stmt {
+    Stmt::new(
+        StmtKind::Assign {
+            targets: vec![target],
+            value,
+        },
+        span,
+    )
+}
+
+fn assign_name(id: &str, value: Expr, span: Span) -> Stmt {
+    assign(name(id, span), value, span)
+}
+
+fn handler(typ: &str, as_name: Option<&str>, body: Vec<Stmt>, span: Span) -> ExceptHandler {
+    ExceptHandler {
+        typ: Some(name(typ, span)),
+        name: as_name.map(|n| ident(n, span)),
+        body,
+        span,
+    }
+}
+
+fn try_stmt(body: Vec<Stmt>, handlers: Vec<ExceptHandler>, orelse: Vec<Stmt>, span: Span) -> Stmt {
+    Stmt::new(
+        StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody: Vec::new(),
+        },
+        span,
+    )
+}
+
+fn stmt(kind: StmtKind, span: Span) -> Stmt {
+    Stmt::new(kind, span)
+}
+
+fn is_suspend(e: &Expr) -> bool {
+    matches!(
+        e.kind,
+        ExprKind::Yield(_) | ExprKind::YieldFrom(_) | ExprKind::Await(_)
+    )
+}
+
+/// Whether evaluating `e` may suspend (a yield, yield from or await outside nested scopes).
+fn contains_suspend(e: &Expr) -> bool {
+    if is_suspend(e) {
+        return true;
+    }
+    let mut found = false;
+    for_each_child(e, &mut |c| found = found || contains_suspend(c));
+    found
+}
+
+/// Calls `f` on the direct sub-expressions of `e` that are evaluated in `e`'s own scope, in
+/// Python's evaluation order. Lambda bodies and comprehensions (their own scopes) are not
+/// entered.
+fn for_each_child(e: &Expr, f: &mut dyn FnMut(&Expr)) {
+    match &e.kind {
+        ExprKind::BoolOp { values, .. } => values.iter().for_each(f),
+        ExprKind::NamedExpr { value, .. } => f(value),
+        ExprKind::BinOp { left, right, .. } => {
+            f(left);
+            f(right)
+        }
+        ExprKind::UnaryOp { operand, .. } => f(operand),
+        ExprKind::IfExp { test, body, orelse } => {
+            f(test);
+            f(body);
+            f(orelse)
+        }
+        ExprKind::Dict { items } => {
+            for item in items {
+                match item {
+                    DictItem::Pair(k, v) => {
+                        f(k);
+                        f(v)
+                    }
+                    DictItem::Unpack(v) => f(v),
+                }
+            }
+        }
+        ExprKind::Set(items) | ExprKind::List(items) | ExprKind::Tuple(items) => {
+            items.iter().for_each(f)
+        }
+        ExprKind::Await(v) | ExprKind::YieldFrom(v) | ExprKind::Starred(v) => f(v),
+        ExprKind::Yield(v) => {
+            if let Some(v) = v {
+                f(v)
+            }
+        }
+        ExprKind::Compare { left, ops } => {
+            f(left);
+            ops.iter().for_each(|(_, e)| f(e))
+        }
+        ExprKind::Call {
+            func,
+            args,
+            keywords,
+        } => {
+            f(func);
+            for a in args {
+                match a {
+                    Arg::Positional(e) | Arg::Starred(e) => f(e),
+                }
+            }
+            keywords.iter().for_each(|k| f(&k.value))
+        }
+        ExprKind::FString(parts) => fstring_children(parts, f),
+        ExprKind::Attribute { value, .. } => f(value),
+        ExprKind::Subscript { value, index } => {
+            f(value);
+            f(index)
+        }
+        ExprKind::Slice { lower, upper, step } => {
+            for e in [lower, upper, step].into_iter().flatten() {
+                f(e)
+            }
+        }
+        ExprKind::Lambda { .. }
+        | ExprKind::ListComp { .. }
+        | ExprKind::SetComp { .. }
+        | ExprKind::DictComp { .. }
+        | ExprKind::GeneratorExp { .. }
+        | ExprKind::Constant(_)
+        | ExprKind::Name(_) => {}
+    }
+}
+
+fn fstring_children(parts: &[FStringPart], f: &mut dyn FnMut(&Expr)) {
+    for part in parts {
+        if let FStringPart::Value { expr, spec, .. } = part {
+            f(expr);
+            fstring_children(spec, f);
+        }
+    }
+}
+
+/// The mutable twin of `for_each_child`, same order.
+fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
+    let mut out: Vec<&mut Expr> = Vec::new();
+    match &mut e.kind {
+        ExprKind::BoolOp { values, .. } => out.extend(values.iter_mut()),
+        ExprKind::NamedExpr { value, .. } => out.push(value),
+        ExprKind::BinOp { left, right, .. } => {
+            out.push(left);
+            out.push(right)
+        }
+        ExprKind::UnaryOp { operand, .. } => out.push(operand),
+        ExprKind::IfExp { test, body, orelse } => {
+            out.push(test);
+            out.push(body);
+            out.push(orelse)
+        }
+        ExprKind::Dict { items } => {
+            for item in items {
+                match item {
+                    DictItem::Pair(k, v) => {
+                        out.push(k);
+                        out.push(v)
+                    }
+                    DictItem::Unpack(v) => out.push(v),
+                }
+            }
+        }
+        ExprKind::Set(items) | ExprKind::List(items) | ExprKind::Tuple(items) => {
+            out.extend(items.iter_mut())
+        }
+        ExprKind::Await(v) | ExprKind::YieldFrom(v) | ExprKind::Starred(v) => out.push(v),
+        ExprKind::Yield(v) => {
+            if let Some(v) = v {
+                out.push(v)
+            }
+        }
+        ExprKind::Compare { left, ops } => {
+            out.push(left);
+            out.extend(ops.iter_mut().map(|(_, e)| e))
+        }
+        ExprKind::Call {
+            func,
+            args,
+            keywords,
+        } => {
+            out.push(func);
+            for a in args {
+                match a {
+                    Arg::Positional(e) | Arg::Starred(e) => out.push(e),
+                }
+            }
+            out.extend(keywords.iter_mut().map(|k| &mut k.value))
+        }
+        ExprKind::FString(parts) => fstring_children_mut(parts, &mut out),
+        ExprKind::Attribute { value, .. } => out.push(value),
+        ExprKind::Subscript { value, index } => {
+            out.push(value);
+            out.push(index)
+        }
+        ExprKind::Slice { lower, upper, step } => {
+            out.extend([lower, upper, step].into_iter().flatten().map(|b| &mut **b))
+        }
+        ExprKind::Lambda { .. }
+        | ExprKind::ListComp { .. }
+        | ExprKind::SetComp { .. }
+        | ExprKind::DictComp { .. }
+        | ExprKind::GeneratorExp { .. }
+        | ExprKind::Constant(_)
+        | ExprKind::Name(_) => {}
+    }
+    out
+}
+
+fn fstring_children_mut<'a>(parts: &'a mut [FStringPart], out: &mut Vec<&'a mut Expr>) {
+    for part in parts {
+        if let FStringPart::Value { expr, spec, .. } = part {
+            out.push(expr);
+            fstring_children_mut(spec, out);
+        }
+    }
+}
+
+/// A placeholder left behind while an expression is moved out of its parent.
+fn hole() -> Expr {
+    constant(Constant::None, Span::default())
+}
+
+/// A short readable hint for naming a temporary that holds `e`.
+fn hint(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Name(n) => n.trim_start_matches('_').to_string(),
+        ExprKind::Attribute { attr, .. } => attr.id.clone(),
+        ExprKind::Call { func, .. } => hint(func),
+        _ => String::new(),
+    }
+}
+
+impl Rewriter {
+    fn new(module: &Module) -> Rewriter {
+        let mut used = HashSet::new();
+        collect_names(&module.body, &mut used);
+        Rewriter {
+            used,
+            last_result: None,
+        }
+    }
+
+    /// A name no one uses yet: `base`, else `base_2`, `base_3`, ...
+    fn fresh(&mut self, base: &str) -> String {
+        let mut candidate = base.to_string();
+        let mut n = 2;
+        while self.used.contains(&candidate) {
+            candidate = format!("{base}_{n}");
+            n += 1;
+        }
+        self.used.insert(candidate.clone());
+        candidate
+    }
+
+    fn fresh_for(&mut self, prefix: &str, e: &Expr) -> String {
+        let h = hint(e);
+        if h.is_empty() {
+            self.fresh(prefix)
+        } else {
+            self.fresh(&format!("{prefix}_{h}"))
+        }
+    }
+
+    /// Applies `f` to every statement of a block, recursing into nested blocks first.
+    fn map_block(&mut self, body: Vec<Stmt>, f: fn(&mut Rewriter, Stmt) -> Vec<Stmt>) -> Vec<Stmt> {
+        let mut out = Vec::with_capacity(body.len());
+        for s in body {
+            let s = self.map_children(s, f);
+            out.extend(f(self, s));
+        }
+        out
+    }
+
+    fn map_children(&mut self, mut s: Stmt, f: fn(&mut Rewriter, Stmt) -> Vec<Stmt>) -> Stmt {
+        let take = |v: &mut Vec<Stmt>| std::mem::take(v);
+        match &mut s.kind {
+            StmtKind::FunctionDef(def) => def.body = self.map_block(take(&mut def.body), f),
+            StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
+                *body = self.map_block(take(body), f);
+                *orelse = self.map_block(take(orelse), f);
+            }
+            StmtKind::If { body, orelse, .. } => {
+                *body = self.map_block(take(body), f);
+                *orelse = self.map_block(take(orelse), f);
+            }
+            StmtKind::With { body, .. } => *body = self.map_block(take(body), f),
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
+                *body = self.map_block(take(body), f);
+                for h in handlers.iter_mut() {
+                    h.body = self.map_block(take(&mut h.body), f);
+                }
+                *orelse = self.map_block(take(orelse), f);
+                *finalbody = self.map_block(take(finalbody), f);
+            }
+            _ => {}
+        }
+        s
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Pass `genexpr`.
+
+    fn genexpr_block(&mut self, body: Vec<Stmt>) -> Vec<Stmt> {
+        self.map_block(body, Rewriter::genexpr_stmt)
+    }
+
+    fn genexpr_stmt(&mut self, mut s: Stmt) -> Vec<Stmt> {
+        let mut hoisted = Vec::new();
+        for e in stmt_exprs_mut(&mut s) {
+            self.genexpr_expr(e, &mut hoisted);
+        }
+        // The generated functions may contain generator expressions of their own.
+        let mut out = self.genexpr_block(hoisted);
+        out.push(s);
+        out
+    }
+
+    fn genexpr_expr(&mut self, e: &mut Expr, hoisted: &mut Vec<Stmt>) {
+        for c in children_mut(e) {
+            self.genexpr_expr(c, hoisted);
+        }
+        let ExprKind::GeneratorExp { elt, generators } = &mut e.kind else {
+            return;
+        };
+        let span = e.span;
+        let func = self.fresh("_genexpr");
+        let param = self.fresh("_source");
+        let mut generators = std::mem::take(generators);
+        // The outermost iterable is evaluated where the expression stands; the rest are
+        // evaluated inside the generator, once per outer item.
+        let first_iter = std::mem::replace(&mut generators[0].iter, name(&param, span));
+        let yield_stmt = stmt(
+            StmtKind::Expr(Expr::new(
+                ExprKind::Yield(Some(Box::new(std::mem::replace(&mut **elt, hole())))),
+                span,
+            )),
+            span,
+        );
+        let body = nest_comprehension(generators, vec![yield_stmt]);
+        let def = FunctionDef {
+            name: ident(&func, span),
+            params: Parameters {
+                args: vec![Param {
+                    name: ident(&param, span),
+                    annotation: None,
+                    default: None,
+                }],
+                ..Parameters::default()
+            },
+            body,
+            decorators: Vec::new(),
+            returns: None,
+            is_async: false,
+            span,
+        };
+        hoisted.push(stmt(StmtKind::FunctionDef(Box::new(def)), span));
+        *e = Expr::new(
+            ExprKind::Call {
+                func: Box::new(name(&func, span)),
+                args: vec![Arg::Positional(call("iter", vec![first_iter], span))],
+                keywords: Vec::new(),
+            },
+            span,
+        );
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Pass `for`.
+
+    fn for_block(&mut self, body: Vec<Stmt>) -> Vec<Stmt> {
+        self.map_block(body, Rewriter::for_stmt)
+    }
+
+    fn for_stmt(&mut self, s: Stmt) -> Vec<Stmt> {
+        let span = s.span;
+        let StmtKind::For {
+            target,
+            iter,
+            body,
+            orelse,
+            is_async: false,
+        } = s.kind
+        else {
+            return vec![s];
+        };
+        let it = self.fresh_for("_iter", &iter);
+        let mut out = vec![assign_name(&it, call("iter", vec![iter], span), span)];
+        let next = call("next", vec![name(&it, span)], span);
+        // A plain name can be assigned inside the `try`; any other target is assigned after
+        // it, so that an error raised while storing is not mistaken for the end of the loop.
+        let (fetch, store) = match target.kind {
+            ExprKind::Name(_) => (assign(target, next, span), None),
+            _ => {
+                let item = self.fresh("_item");
+                (
+                    assign_name(&item, next, span),
+                    Some(assign(target, name(&item, span), span)),
+                )
+            }
+        };
+        let mut loop_body = Vec::new();
+        if orelse.is_empty() {
+            let stop = handler(
+                "StopIteration",
+                None,
+                vec![stmt(StmtKind::Break, span)],
+                span,
+            );
+            loop_body.push(try_stmt(vec![fetch], vec![stop], Vec::new(), span));
+            loop_body.extend(store);
+            loop_body.extend(body);
+            out.push(stmt(
+                StmtKind::While {
+                    test: constant(Constant::True, span),
+                    body: loop_body,
+                    orelse,
+                },
+                span,
+            ));
+        } else {
+            // `continue` re-tests the flag, so exhaustion leaves through the loop's `else`
+            // while a `break` in the body still skips it, as in the original.
+            let flag = self.fresh("_exhausted");
+            out.push(assign_name(&flag, constant(Constant::False, span), span));
+            let on_stop = vec![
+                assign_name(&flag, constant(Constant::True, span), span),
+                stmt(StmtKind::Continue, span),
+            ];
+            let stop = handler("StopIteration", None, on_stop, span);
+            loop_body.push(try_stmt(vec![fetch], vec![stop], Vec::new(), span));
+            loop_body.extend(store);
+            loop_body.extend(body);
+            let test = Expr::new(
+                ExprKind::UnaryOp {
+                    op: UnaryOp::Not,
+                    operand: Box::new(name(&flag, span)),
+                },
+                span,
+            );
+            out.push(stmt(
+                StmtKind::While {
+                    test,
+                    body: loop_body,
+                    orelse,
+                },
+                span,
+            ));
+        }
+        out
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Pass `spill`.
+
+    fn spill_block(&mut self, body: Vec<Stmt>) -> Vec<Stmt> {
+        self.map_block(body, Rewriter::spill_stmt)
+    }
+
+    fn spill_stmt(&mut self, mut s: Stmt) -> Vec<Stmt> {
+        let span = s.span;
+        let mut out = Vec::new();
+        match &mut s.kind {
+            // Already a statement of its own: only its operand may need spilling.
+            StmtKind::Expr(e) if is_suspend(e) => self.spill_operand(e, &mut out),
+            StmtKind::Assign { value, targets }
+                if is_suspend(value) && targets.iter().all(|t| !contains_suspend(t)) =>
+            {
+                self.spill_operand(value, &mut out)
+            }
+            StmtKind::Expr(e) | StmtKind::Return(Some(e)) if contains_suspend(e) => {
+                *e = self.spill(std::mem::replace(e, hole()), &mut out);
+            }
+            StmtKind::Assign { value, .. }
+            | StmtKind::AnnAssign {
+                value: Some(value), ..
+            } if contains_suspend(value) => {
+                *value = self.spill(std::mem::replace(value, hole()), &mut out);
+            }
+            StmtKind::AugAssign { target, op, value } if contains_suspend(value) => {
+                // Python reads the target before evaluating the value: keep that order by
+                // reading it into a temporary, operating in place there, and storing back.
+                let (op, target) = (*op, target.clone());
+                let (read, store_target) = self.spill_target(target, &mut out);
+                let before = self.fresh_for("_old", &read);
+                out.push(assign_name(&before, read, span));
+                let value = self.spill(std::mem::replace(value, hole()), &mut out);
+                out.push(stmt(
+                    StmtKind::AugAssign {
+                        target: name(&before, span),
+                        op,
+                        value,
+                    },
+                    span,
+                ));
+                out.push(assign(store_target, name(&before, span), span));
+                return out;
+            }
+            StmtKind::If { test, .. } if contains_suspend(test) => {
+                *test = self.spill(std::mem::replace(test, hole()), &mut out);
+            }
+            StmtKind::While { test, body, orelse } if contains_suspend(test) => {
+                // The test runs before every iteration, so its statements move into the loop.
+                let mut pre = Vec::new();
+                let t = self.spill(std::mem::replace(test, hole()), &mut pre);
+                let flag = self.fresh("_exhausted");
+                let mut new_body = pre;
+                new_body.push(stmt(
+                    StmtKind::If {
+                        test: Expr::new(
+                            ExprKind::UnaryOp {
+                                op: UnaryOp::Not,
+                                operand: Box::new(t),
+                            },
+                            span,
+                        ),
+                        body: vec![
+                            assign_name(&flag, constant(Constant::True, span), span),
+                            stmt(StmtKind::Continue, span),
+                        ],
+                        orelse: Vec::new(),
+                    },
+                    span,
+                ));
+                new_body.append(body);
+                out.push(assign_name(&flag, constant(Constant::False, span), span));
+                let test = Expr::new(
+                    ExprKind::UnaryOp {
+                        op: UnaryOp::Not,
+                        operand: Box::new(name(&flag, span)),
+                    },
+                    span,
+                );
+                out.push(stmt(
+                    StmtKind::While {
+                        test,
+                        body: new_body,
+                        orelse: std::mem::take(orelse),
+                    },
+                    span,
+                ));
+                return out;
+            }
+            StmtKind::For { iter, .. } if contains_suspend(iter) => {
+                *iter = self.spill(std::mem::replace(iter, hole()), &mut out);
+            }
+            StmtKind::Raise { exc, cause } => {
+                let has = |e: &Option<Expr>| e.as_ref().is_some_and(contains_suspend);
+                if has(exc) || has(cause) {
+                    // Evaluated in order: the exception, then the cause.
+                    let mut parts: Vec<Expr> = Vec::new();
+                    parts.extend(exc.take());
+                    let had_cause = cause.is_some();
+                    parts.extend(cause.take());
+                    let mut tuple = Expr::new(ExprKind::Tuple(parts), span);
+                    tuple = self.spill(tuple, &mut out);
+                    if let ExprKind::Tuple(mut parts) = tuple.kind {
+                        if had_cause {
+                            *cause = parts.pop();
+                        }
+                        *exc = parts.pop();
+                    }
+                }
+            }
+            _ => {}
+        }
+        out.push(s);
+        out
+    }
+
+    /// `yield (yield x)`: the outer suspension stays a statement; its operand is spilled.
+    fn spill_operand(&mut self, e: &mut Expr, out: &mut Vec<Stmt>) {
+        match &mut e.kind {
+            ExprKind::Yield(Some(v)) | ExprKind::YieldFrom(v) | ExprKind::Await(v)
+                if contains_suspend(v) =>
+            {
+                let inner = std::mem::replace(&mut **v, hole());
+                **v = self.spill(inner, out);
+            }
+            _ => {}
+        }
+    }
+
+    /// For `target op= value` with a suspension in `value`: evaluates the target's parts into
+    /// temporaries, returning (an expression reading the target, the target to store into).
+    fn spill_target(&mut self, target: Expr, out: &mut Vec<Stmt>) -> (Expr, Expr) {
+        let span = target.span;
+        match target.kind {
+            ExprKind::Attribute { value, attr } => {
+                let obj = self.fresh_for("_object", &value);
+                out.push(assign_name(&obj, *value, span));
+                let read = attribute(name(&obj, span), &attr.id, span);
+                (read.clone(), read)
+            }
+            ExprKind::Subscript { value, index } => {
+                let obj = self.fresh_for("_object", &value);
+                out.push(assign_name(&obj, *value, span));
+                let idx = self.fresh("_index");
+                out.push(assign_name(&idx, *index, span));
+                let read = Expr::new(
+                    ExprKind::Subscript {
+                        value: Box::new(name(&obj, span)),
+                        index: Box::new(name(&idx, span)),
+                    },
+                    span,
+                );
+                (read.clone(), read)
+            }
+            kind => {
+                let t = Expr::new(kind, span);
+                (t.clone(), t)
+            }
+        }
+    }
+
+    /// Moves every suspension in `e` into statements appended to `out`, returning the
+    /// suspension-free expression that computes the same value afterwards.
+    fn spill(&mut self, mut e: Expr, out: &mut Vec<Stmt>) -> Expr {
+        if !contains_suspend(&e) {
+            return e;
+        }
+        let span = e.span;
+        match e.kind {
+            ExprKind::Yield(_) | ExprKind::YieldFrom(_) | ExprKind::Await(_) => {
+                self.spill_operand(&mut e, out);
+                let base = match e.kind {
+                    ExprKind::Yield(_) => "_sent",
+                    _ => "_result",
+                };
+                let t = self.fresh(base);
+                out.push(assign_name(&t, e, span));
+                name(&t, span)
+            }
+            ExprKind::BoolOp { op, values } if values.iter().skip(1).any(contains_suspend) => {
+                // Short-circuit: later operands run only if the earlier ones decide nothing.
+                let t = self.fresh("_value");
+                let mut values = values.into_iter();
+                let first = values
+                    .next()
+                    .map(|v| self.spill(v, out))
+                    .unwrap_or_else(hole);
+                out.push(assign_name(&t, first, span));
+                let rest: Vec<Expr> = values.collect();
+                let chain = self.bool_chain(op, &t, rest, span);
+                out.extend(chain);
+                name(&t, span)
+            }
+            ExprKind::IfExp { test, body, orelse }
+                if contains_suspend(&body) || contains_suspend(&orelse) =>
+            {
+                let t = self.fresh("_value");
+                let test = self.spill(*test, out);
+                let mut then = Vec::new();
+                let b = self.spill(*body, &mut then);
+                then.push(assign_name(&t, b, span));
+                let mut other = Vec::new();
+                let o = self.spill(*orelse, &mut other);
+                other.push(assign_name(&t, o, span));
+                out.push(stmt(
+                    StmtKind::If {
+                        test,
+                        body: then,
+                        orelse: other,
+                    },
+                    span,
+                ));
+                name(&t, span)
+            }
+            _ => {
+                // Evaluate, in order, every operand before the last one that suspends, and
+                // hold each in a temporary so the suspension cannot change what it saw.
+                let mut kids = children_mut(&mut e);
+                let last = kids.iter().rposition(|k| contains_suspend(k)).unwrap_or(0);
+                for (i, kid) in kids.iter_mut().enumerate().take(last + 1) {
+                    let taken = std::mem::replace(&mut **kid, hole());
+                    let spilled = self.spill(taken, out);
+                    **kid = if i == last || is_simple_constant(&spilled) {
+                        spilled
+                    } else {
+                        let t = self.fresh_for("_operand", &spilled);
+                        let sp = spilled.span;
+                        out.push(assign_name(&t, spilled, sp));
+                        name(&t, sp)
+                    };
+                }
+                drop(kids);
+                e
+            }
+        }
+    }
+
+    fn bool_chain(&mut self, op: BoolOp, t: &str, mut rest: Vec<Expr>, span: Span) -> Vec<Stmt> {
+        if rest.is_empty() {
+            return Vec::new();
+        }
+        let next = rest.remove(0);
+        let mut body = Vec::new();
+        let v = self.spill(next, &mut body);
+        body.push(assign_name(t, v, span));
+        body.extend(self.bool_chain(op, t, rest, span));
+        let test = match op {
+            BoolOp::And => name(t, span),
+            BoolOp::Or => Expr::new(
+                ExprKind::UnaryOp {
+                    op: UnaryOp::Not,
+                    operand: Box::new(name(t, span)),
+                },
+                span,
+            ),
+        };
+        vec![stmt(
+            StmtKind::If {
+                test,
+                body,
+                orelse: Vec::new(),
+            },
+            span,
+        )]
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Pass `yield-from`.
+
+    fn yield_from_block(&mut self, body: Vec<Stmt>) -> Vec<Stmt> {
+        self.map_block(body, Rewriter::yield_from_stmt)
+    }
+
+    fn yield_from_stmt(&mut self, s: Stmt) -> Vec<Stmt> {
+        let span = s.span;
+        let (targets, source) = match s.kind {
+            StmtKind::Expr(Expr {
+                kind: ExprKind::YieldFrom(v),
+                ..
+            }) => (Vec::new(), *v),
+            StmtKind::Assign {
+                targets,
+                value:
+                    Expr {
+                        kind: ExprKind::YieldFrom(v),
+                        ..
+                    },
+            } => (targets, *v),
+            kind => return vec![Stmt::new(kind, span)],
+        };
+        let mut out = self.expand_yield_from(source, span);
+        let result = self
+            .last_result
+            .take()
+            .expect("expand_yield_from names its result");
+        if !targets.is_empty() {
+            out.push(stmt(
+                StmtKind::Assign {
+                    targets,
+                    value: name(&result, span),
+                },
+                span,
+            ));
+        }
+        out
+    }
+}
+
+/// Names of the temporaries of one `yield from` expansion.
+struct Delegation {
+    inner: String,
+    yielded: String,
+    sent: String,
+    result: String,
+    exc: String,
+    method: String,
+}
+
+impl Rewriter {
+    /// PEP 380's expansion of `RESULT = yield from EXPR`, with CPython 3.11's single-argument
+    /// `throw`. The statements end with the result in a temporary whose name is left in
+    /// `self.last_result`.
+    fn expand_yield_from(&mut self, source: Expr, span: Span) -> Vec<Stmt> {
+        let d = Delegation {
+            inner: self.fresh_for("_delegate", &source),
+            yielded: self.fresh("_yielded"),
+            sent: self.fresh("_sent"),
+            result: self.fresh("_result"),
+            exc: self.fresh("_exc"),
+            method: self.fresh("_method"),
+        };
+        let n = |id: &str| name(id, span);
+        let stop_to_result = |exc: &str| {
+            vec![assign_name(
+                &d.result,
+                attribute(name(exc, span), "value", span),
+                span,
+            )]
+        };
+        let mut stop_then_break = stop_to_result(&d.exc);
+        stop_then_break.push(stmt(StmtKind::Break, span));
+
+        // except GeneratorExit as _exc: close the delegate (if it can be), then re-raise.
+        let close = vec![
+            try_stmt(
+                vec![assign_name(
+                    &d.method,
+                    attribute(n(&d.inner), "close", span),
+                    span,
+                )],
+                vec![handler(
+                    "AttributeError",
+                    None,
+                    vec![stmt(StmtKind::Pass, span)],
+                    span,
+                )],
+                vec![stmt(
+                    StmtKind::Expr(call(&d.method, Vec::new(), span)),
+                    span,
+                )],
+                span,
+            ),
+            stmt(
+                StmtKind::Raise {
+                    exc: Some(n(&d.exc)),
+                    cause: None,
+                },
+                span,
+            ),
+        ];
+        // except BaseException as _exc: throw it into the delegate (if it can be).
+        let throw = vec![try_stmt(
+            vec![assign_name(
+                &d.method,
+                attribute(n(&d.inner), "throw", span),
+                span,
+            )],
+            vec![handler(
+                "AttributeError",
+                None,
+                vec![stmt(
+                    StmtKind::Raise {
+                        exc: Some(n(&d.exc)),
+                        cause: None,
+                    },
+                    span,
+                )],
+                span,
+            )],
+            vec![try_stmt(
+                vec![assign_name(
+                    &d.yielded,
+                    call(&d.method, vec![n(&d.exc)], span),
+                    span,
+                )],
+                vec![handler(
+                    "StopIteration",
+                    Some(&d.exc),
+                    stop_then_break.clone(),
+                    span,
+                )],
+                Vec::new(),
+                span,
+            )],
+            span,
+        )];
+        // else: pass the sent value on with next() or send().
+        let forward = vec![try_stmt(
+            vec![stmt(
+                StmtKind::If {
+                    test: Expr::new(
+                        ExprKind::Compare {
+                            left: Box::new(n(&d.sent)),
+                            ops: vec![(CmpOp::Is, constant(Constant::None, span))],
+                        },
+                        span,
+                    ),
+                    body: vec![assign_name(
+                        &d.yielded,
+                        call("next", vec![n(&d.inner)], span),
+                        span,
+                    )],
+                    orelse: vec![assign_name(
+                        &d.yielded,
+                        method_call(n(&d.inner), "send", vec![n(&d.sent)], span),
+                        span,
+                    )],
+                },
+                span,
+            )],
+            vec![handler(
+                "StopIteration",
+                Some(&d.exc),
+                stop_then_break,
+                span,
+            )],
+            Vec::new(),
+            span,
+        )];
+        let suspend = assign_name(
+            &d.sent,
+            Expr::new(ExprKind::Yield(Some(Box::new(n(&d.yielded)))), span),
+            span,
+        );
+        let loop_body = vec![try_stmt(
+            vec![suspend],
+            vec![
+                handler("GeneratorExit", Some(&d.exc), close, span),
+                handler("BaseException", Some(&d.exc), throw, span),
+            ],
+            forward,
+            span,
+        )];
+        let delegate_loop = stmt(
+            StmtKind::While {
+                test: constant(Constant::True, span),
+                body: loop_body,
+                orelse: Vec::new(),
+            },
+            span,
+        );
+        let first = try_stmt(
+            vec![assign_name(
+                &d.yielded,
+                call("next", vec![n(&d.inner)], span),
+                span,
+            )],
+            vec![handler(
+                "StopIteration",
+                Some(&d.exc),
+                stop_to_result(&d.exc),
+                span,
+            )],
+            vec![delegate_loop],
+            span,
+        );
+        self.last_result = Some(d.result.clone());
+        vec![
+            assign_name(&d.inner, call("iter", vec![source], span), span),
+            first,
+        ]
+    }
+}
+
+fn is_simple_constant(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Constant(_))
+}
+
+/// `for` and `if` clauses of a comprehension as nested statements around `inner`.
+fn nest_comprehension(generators: Vec<Comprehension>, inner: Vec<Stmt>) -> Vec<Stmt> {
+    let mut body = inner;
+    for g in generators.into_iter().rev() {
+        for test in g.ifs.into_iter().rev() {
+            let span = test.span;
+            body = vec![stmt(
+                StmtKind::If {
+                    test,
+                    body,
+                    orelse: Vec::new(),
+                },
+                span,
+            )];
+        }
+        let span = g.target.span.to(g.iter.span);
+        body = vec![stmt(
+            StmtKind::For {
+                target: g.target,
+                iter: g.iter,
+                body,
+                orelse: Vec::new(),
+                is_async: g.is_async,
+            },
+            span,
+        )];
+    }
+    body
+}
+
+/// The expressions a statement evaluates in its own scope (not those of nested bodies).
+fn stmt_exprs_mut(s: &mut Stmt) -> Vec<&mut Expr> {
+    let mut out: Vec<&mut Expr> = Vec::new();
+    match &mut s.kind {
+        StmtKind::FunctionDef(def) => {
+            out.extend(def.decorators.iter_mut());
+            let p = &mut def.params;
+            for param in p
+                .posonly
+                .iter_mut()
+                .chain(p.args.iter_mut())
+                .chain(p.kwonly.iter_mut())
+            {
+                out.extend(param.default.as_mut());
+            }
+        }
+        StmtKind::Return(e) => out.extend(e.as_mut()),
+        StmtKind::Delete(es) => out.extend(es.iter_mut()),
+        StmtKind::Assign { targets, value } => {
+            out.push(value);
+            out.extend(targets.iter_mut());
+        }
+        StmtKind::AugAssign { target, value, .. } => {
+            out.push(target);
+            out.push(value);
+        }
+        StmtKind::AnnAssign { target, value, .. } => {
+            out.extend(value.as_mut());
+            out.push(target);
+        }
+        StmtKind::For { iter, target, .. } => {
+            out.push(iter);
+            out.push(target);
+        }
+        StmtKind::While { test, .. } | StmtKind::If { test, .. } => out.push(test),
+        StmtKind::With { items, .. } => {
+            for item in items {
+                out.push(&mut item.context);
+                out.extend(item.target.as_mut());
+            }
+        }
+        StmtKind::Raise { exc, cause } => {
+            out.extend(exc.as_mut());
+            out.extend(cause.as_mut());
+        }
+        StmtKind::Try { handlers, .. } => {
+            out.extend(handlers.iter_mut().filter_map(|h| h.typ.as_mut()));
+        }
+        StmtKind::Assert { test, msg } => {
+            out.push(test);
+            out.extend(msg.as_mut());
+        }
+        StmtKind::Expr(e) => out.push(e),
+        StmtKind::Import(_)
+        | StmtKind::ImportFrom { .. }
+        | StmtKind::Global(_)
+        | StmtKind::Nonlocal(_)
+        | StmtKind::Pass
+        | StmtKind::Break
+        | StmtKind::Continue => {}
+    }
+    out
+}
+
+/// Every identifier the program mentions, so fresh names avoid them all.
+fn collect_names(body: &[Stmt], used: &mut HashSet<String>) {
+    fn expr(e: &Expr, used: &mut HashSet<String>) {
+        match &e.kind {
+            ExprKind::Name(n) => {
+                used.insert(n.clone());
+            }
+            ExprKind::Lambda { params, body } => {
+                params_names(params, used);
+                expr(body, used);
+            }
+            ExprKind::ListComp { elt, generators }
+            | ExprKind::SetComp { elt, generators }
+            | ExprKind::GeneratorExp { elt, generators } => {
+                expr(elt, used);
+                comps(generators, used);
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => {
+                expr(key, used);
+                expr(value, used);
+                comps(generators, used);
+            }
+            _ => {}
+        }
+        for_each_child(e, &mut |c| expr(c, used));
+    }
+    fn comps(generators: &[Comprehension], used: &mut HashSet<String>) {
+        for g in generators {
+            expr(&g.target, used);
+            expr(&g.iter, used);
+            g.ifs.iter().for_each(|i| expr(i, used));
+        }
+    }
+    fn params_names(p: &Parameters, used: &mut HashSet<String>) {
+        let all = p
+            .posonly
+            .iter()
+            .chain(&p.args)
+            .chain(&p.vararg)
+            .chain(&p.kwonly)
+            .chain(&p.kwarg);
+        for param in all {
+            used.insert(param.name.id.clone());
+            if let Some(d) = &param.default {
+                expr(d, used);
+            }
+        }
+    }
+    for s in body {
+        let mut s = s.clone();
+        match &s.kind {
+            StmtKind::FunctionDef(def) => {
+                used.insert(def.name.id.clone());
+                params_names(&def.params, used);
+                collect_names(&def.body, used);
+            }
+            StmtKind::Global(names) | StmtKind::Nonlocal(names) => {
+                used.extend(names.iter().map(|n| n.id.clone()));
+            }
+            StmtKind::Import(aliases) | StmtKind::ImportFrom { names: aliases, .. } => {
+                for a in aliases {
+                    used.insert(a.name.split('.').next().unwrap_or("").to_string());
+                    if let Some(n) = &a.asname {
+                        used.insert(n.id.clone());
+                    }
+                }
+            }
+            StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
+                collect_names(body, used);
+                collect_names(orelse, used);
+            }
+            StmtKind::If { body, orelse, .. } => {
+                collect_names(body, used);
+                collect_names(orelse, used);
+            }
+            StmtKind::With { body, .. } => collect_names(body, used),
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
+                collect_names(body, used);
+                for h in handlers {
+                    if let Some(n) = &h.name {
+                        used.insert(n.id.clone());
+                    }
+                    collect_names(&h.body, used);
+                }
+                collect_names(orelse, used);
+                collect_names(finalbody, used);
+            }
+            _ => {}
+        }
+        for e in stmt_exprs_mut(&mut s) {
+            expr(e, used);
+        }
+    }
+}
