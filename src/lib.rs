@@ -16,6 +16,7 @@ pub mod cfg;
 pub mod desugar;
 pub mod diagnostic;
 pub mod lexer;
+pub mod liveness;
 pub mod parser;
 pub mod resolve;
 pub mod runtime;

@@ -1,0 +1,515 @@
+//! Liveness: which local variables must survive each suspension point.
+//!
+//! A variable is *live* at a point if some path from there reads it before writing it
+//! again. When a generator suspends at a `yield`, only the variables live at that moment
+//! need to be kept: everything else will be overwritten before it is read, so the state
+//! machine does not store it. This is the classic backward data-flow analysis: a block's
+//! live-in set is what it reads before writing, plus whatever is live at its successors and
+//! not written on the way.
+//!
+//! Two kinds of edge are easy to forget, and both are here: an exception can leave any
+//! statement of a block for the block's handler, so the handler's live-in set is live all
+//! through the block; and a `finally` block ends by jumping wherever its completion record
+//! says, so its successors are every target any `SetCompletion` of that record names.
+
+use crate::cfg::{
+    BlockId, CallArg, CallKwarg, CompletionRecord, Expr, ExprKind, FStringPiece, Function,
+    FunctionKind, Program, Slot, StmtKind, Target, Terminator,
+};
+use crate::span::SourceFile;
+
+/// A set of slots.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct SlotSet {
+    words: Vec<u64>,
+}
+
+impl SlotSet {
+    fn with_capacity(slots: usize) -> SlotSet {
+        SlotSet {
+            words: vec![0; slots.div_ceil(64)],
+        }
+    }
+
+    pub fn contains(&self, slot: Slot) -> bool {
+        let (w, b) = (slot as usize / 64, slot % 64);
+        self.words.get(w).is_some_and(|word| word & (1 << b) != 0)
+    }
+
+    fn insert(&mut self, slot: Slot) {
+        let (w, b) = (slot as usize / 64, slot % 64);
+        if w >= self.words.len() {
+            self.words.resize(w + 1, 0);
+        }
+        self.words[w] |= 1 << b;
+    }
+
+    fn remove(&mut self, slot: Slot) {
+        let (w, b) = (slot as usize / 64, slot % 64);
+        if let Some(word) = self.words.get_mut(w) {
+            *word &= !(1 << b);
+        }
+    }
+
+    /// Adds every member of `other`; returns whether anything was new.
+    fn union_with(&mut self, other: &SlotSet) -> bool {
+        if other.words.len() > self.words.len() {
+            self.words.resize(other.words.len(), 0);
+        }
+        let mut changed = false;
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            let new = *a | *b;
+            changed |= new != *a;
+            *a = new;
+        }
+        changed
+    }
+
+    /// The members, in increasing order.
+    pub fn slots(&self) -> Vec<Slot> {
+        let mut out = Vec::new();
+        for (w, word) in self.words.iter().enumerate() {
+            let mut bits = *word;
+            while bits != 0 {
+                let b = bits.trailing_zeros();
+                out.push((w * 64) as Slot + b);
+                bits &= bits - 1;
+            }
+        }
+        out
+    }
+}
+
+/// One suspension point of a generator or coroutine and what it must keep.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SuspendPoint {
+    /// The block that ends in the `Yield`.
+    pub block: BlockId,
+    /// Where execution continues after a `next`/`send`.
+    pub resume: BlockId,
+    /// The locals live across the suspension, in slot order.
+    pub saved: Vec<Slot>,
+}
+
+/// The analysis of one function.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunctionLiveness {
+    /// Live-in set of every block.
+    pub live_in: Vec<SlotSet>,
+    /// Every `Yield` terminator, in block order.
+    pub suspend_points: Vec<SuspendPoint>,
+}
+
+/// Liveness of every function of a program, indexed like `Program::functions`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Liveness {
+    pub functions: Vec<FunctionLiveness>,
+}
+
+/// Runs the analysis over every function.
+pub fn analyze(program: &Program) -> Liveness {
+    Liveness {
+        functions: program.functions.iter().map(analyze_function).collect(),
+    }
+}
+
+/// Reads and writes of one block, computed once.
+struct BlockEffect {
+    /// The block's statements and terminator, backwards, as (reads, writes) steps.
+    steps: Vec<(Vec<Slot>, Vec<Slot>)>,
+    successors: Vec<(BlockId, Option<Slot>)>,
+}
+
+fn analyze_function(f: &Function) -> FunctionLiveness {
+    let n_slots = f.slots.len();
+    let jump_targets = completion_targets(f);
+    let effects: Vec<BlockEffect> = f
+        .blocks
+        .iter()
+        .map(|b| block_effect(b, &jump_targets))
+        .collect();
+    let mut live_in = vec![SlotSet::with_capacity(n_slots); f.blocks.len()];
+
+    // Iterate to a fixed point; visiting blocks backwards converges fast for loops.
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (id, block) in f.blocks.iter().enumerate().rev() {
+            let effect = &effects[id];
+            let mut live = SlotSet::with_capacity(n_slots);
+            for &(succ, defined_on_entry) in &effect.successors {
+                let mut s = live_in[succ as usize].clone();
+                if let Some(slot) = defined_on_entry {
+                    s.remove(slot);
+                }
+                live.union_with(&s);
+            }
+            // Anything live at the handler is live everywhere in the block.
+            let at_handler = block.handler.map(|h| {
+                let mut s = live_in[h.target as usize].clone();
+                s.remove(h.exc_slot);
+                s
+            });
+            if let Some(h) = &at_handler {
+                live.union_with(h);
+            }
+            for (reads, writes) in &effect.steps {
+                for &w in writes {
+                    live.remove(w);
+                }
+                for &r in reads {
+                    live.insert(r);
+                }
+                if let Some(h) = &at_handler {
+                    live.union_with(h);
+                }
+            }
+            if live != live_in[id] {
+                live_in[id] = live;
+                changed = true;
+            }
+        }
+    }
+
+    let suspend_points = f
+        .blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(id, block)| {
+            let Terminator::Yield { resume, sent, .. } = &block.term else {
+                return None;
+            };
+            let mut saved = live_in[*resume as usize].clone();
+            if let Some(s) = sent {
+                saved.remove(*s);
+            }
+            // A `throw()` at this point continues in the handler instead.
+            if let Some(h) = block.handler {
+                let mut at_handler = live_in[h.target as usize].clone();
+                at_handler.remove(h.exc_slot);
+                saved.union_with(&at_handler);
+            }
+            Some(SuspendPoint {
+                block: id as BlockId,
+                resume: *resume,
+                saved: saved.slots(),
+            })
+        })
+        .collect();
+    FunctionLiveness {
+        live_in,
+        suspend_points,
+    }
+}
+
+/// For each completion slot, every block a `Jump` completion stored in it may continue at.
+fn completion_targets(f: &Function) -> Vec<(Slot, BlockId)> {
+    let mut out = Vec::new();
+    for block in &f.blocks {
+        for stmt in &block.stmts {
+            if let StmtKind::SetCompletion {
+                slot,
+                completion: CompletionRecord::Jump(target),
+            } = &stmt.kind
+            {
+                out.push((*slot, *target));
+            }
+        }
+    }
+    out
+}
+
+fn block_effect(block: &crate::cfg::Block, jumps: &[(Slot, BlockId)]) -> BlockEffect {
+    let mut steps = Vec::new();
+    // Terminator first: we walk backwards.
+    let mut reads = Vec::new();
+    let mut writes = Vec::new();
+    let mut successors = Vec::new();
+    match &block.term {
+        Terminator::Jump(b) => successors.push((*b, None)),
+        Terminator::Branch {
+            cond,
+            then,
+            otherwise,
+        } => {
+            expr_reads(cond, &mut reads, &mut writes);
+            successors.push((*then, None));
+            successors.push((*otherwise, None));
+        }
+        Terminator::ForNext {
+            iter,
+            item,
+            body,
+            exhausted,
+        } => {
+            reads.push(*iter);
+            successors.push((*body, Some(*item)));
+            successors.push((*exhausted, None));
+        }
+        Terminator::Return(e) => expr_reads(e, &mut reads, &mut writes),
+        Terminator::Raise { exc, cause } => {
+            expr_reads(exc, &mut reads, &mut writes);
+            if let Some(c) = cause {
+                expr_reads(c, &mut reads, &mut writes);
+            }
+        }
+        Terminator::Reraise(slot) => reads.push(*slot),
+        Terminator::RaiseHandled | Terminator::Unreachable => {}
+        Terminator::EndFinally {
+            completion,
+            after,
+            outer,
+        } => {
+            reads.push(*completion);
+            successors.push((*after, None));
+            successors.extend(
+                jumps
+                    .iter()
+                    .filter(|(s, _)| s == completion)
+                    .map(|&(_, b)| (b, None)),
+            );
+            if let Some((slot, finally)) = outer {
+                successors.push((*finally, Some(*slot)));
+            }
+        }
+        Terminator::Yield {
+            value,
+            resume,
+            sent,
+        } => {
+            expr_reads(value, &mut reads, &mut writes);
+            successors.push((*resume, *sent));
+        }
+    }
+    steps.push((reads, writes));
+    for stmt in block.stmts.iter().rev() {
+        let (mut reads, mut writes) = (Vec::new(), Vec::new());
+        match &stmt.kind {
+            StmtKind::Assign { target, value } => {
+                // The value is computed before the target is written.
+                let mut target_reads = Vec::new();
+                target_effect(target, &mut target_reads, &mut writes);
+                expr_reads(value, &mut reads, &mut Vec::new());
+                reads.extend(target_reads);
+            }
+            StmtKind::Expr(e) => expr_reads(e, &mut reads, &mut writes),
+            StmtKind::Delete(target) => {
+                // `del x` fails if x is unbound, so it reads x; afterwards x is unbound.
+                if let Target::Local(s) = target {
+                    reads.push(*s);
+                    writes.push(*s);
+                } else {
+                    target_effect(target, &mut reads, &mut Vec::new());
+                }
+            }
+            StmtKind::EnterExcept(slot) => reads.push(*slot),
+            StmtKind::ExitExcept => {}
+            StmtKind::SetCompletion { slot, completion } => {
+                writes.push(*slot);
+                match completion {
+                    CompletionRecord::Return(e) => expr_reads(e, &mut reads, &mut Vec::new()),
+                    CompletionRecord::Raise(s) => reads.push(*s),
+                    CompletionRecord::Normal | CompletionRecord::Jump(_) => {}
+                }
+            }
+        }
+        steps.push((reads, writes));
+    }
+    BlockEffect { steps, successors }
+}
+
+/// Slots a store into `target` reads (containers, cells) and writes (plain locals).
+fn target_effect(target: &Target, reads: &mut Vec<Slot>, writes: &mut Vec<Slot>) {
+    match target {
+        Target::Local(s) => writes.push(*s),
+        // Storing through a cell needs the cell itself.
+        Target::Cell(s) => reads.push(*s),
+        Target::Global(_) => {}
+        Target::Attribute { object, .. } => expr_reads(object, reads, &mut Vec::new()),
+        Target::Subscript { object, index } => {
+            expr_reads(object, reads, &mut Vec::new());
+            expr_reads(index, reads, &mut Vec::new());
+        }
+        Target::Unpack { targets, .. } => {
+            for t in targets {
+                target_effect(t, reads, writes);
+            }
+        }
+    }
+}
+
+/// Slots an expression reads (and, through `:=`, writes).
+fn expr_reads(e: &Expr, reads: &mut Vec<Slot>, writes: &mut Vec<Slot>) {
+    match &e.kind {
+        ExprKind::Local(s) | ExprKind::Cell(s) => reads.push(*s),
+        ExprKind::Const(_) | ExprKind::Global(_) | ExprKind::Builtin(_) => {}
+        ExprKind::Import(_) | ExprKind::ImportFrom { .. } => {}
+        ExprKind::BinOp { left, right, .. } | ExprKind::InPlaceOp { left, right, .. } => {
+            expr_reads(left, reads, writes);
+            expr_reads(right, reads, writes);
+        }
+        ExprKind::UnaryOp { operand, .. } => expr_reads(operand, reads, writes),
+        ExprKind::BoolOp { values, .. }
+        | ExprKind::Tuple(values)
+        | ExprKind::List(values)
+        | ExprKind::Set(values) => values.iter().for_each(|v| expr_reads(v, reads, writes)),
+        ExprKind::Compare { left, ops } => {
+            expr_reads(left, reads, writes);
+            ops.iter().for_each(|(_, v)| expr_reads(v, reads, writes));
+        }
+        ExprKind::IfExp { test, body, orelse } => {
+            expr_reads(test, reads, writes);
+            expr_reads(body, reads, writes);
+            expr_reads(orelse, reads, writes);
+        }
+        ExprKind::Call { func, args, kwargs } => {
+            expr_reads(func, reads, writes);
+            call_reads(args, kwargs, reads, writes);
+        }
+        ExprKind::MethodCall {
+            object,
+            args,
+            kwargs,
+            ..
+        } => {
+            expr_reads(object, reads, writes);
+            call_reads(args, kwargs, reads, writes);
+        }
+        ExprKind::Attribute { object, .. } => expr_reads(object, reads, writes),
+        ExprKind::Subscript { object, index } => {
+            expr_reads(object, reads, writes);
+            expr_reads(index, reads, writes);
+        }
+        ExprKind::Slice { lower, upper, step } => {
+            for part in [lower, upper, step].into_iter().flatten() {
+                expr_reads(part, reads, writes);
+            }
+        }
+        ExprKind::Dict(items) => {
+            for (k, v) in items {
+                if let Some(k) = k {
+                    expr_reads(k, reads, writes);
+                }
+                expr_reads(v, reads, writes);
+            }
+        }
+        ExprKind::Starred(v) | ExprKind::Iter(v) => expr_reads(v, reads, writes),
+        ExprKind::FString(pieces) => fstring_reads(pieces, reads, writes),
+        ExprKind::MakeFunction {
+            defaults,
+            kw_defaults,
+            closure,
+            ..
+        } => {
+            defaults.iter().for_each(|d| expr_reads(d, reads, writes));
+            kw_defaults
+                .iter()
+                .for_each(|(_, d)| expr_reads(d, reads, writes));
+            reads.extend(closure.iter().copied());
+        }
+        ExprKind::ExcMatch { exc, typ } => {
+            expr_reads(exc, reads, writes);
+            expr_reads(typ, reads, writes);
+        }
+        ExprKind::NamedExpr { target, value } => {
+            expr_reads(value, reads, writes);
+            target_effect(target, reads, writes);
+        }
+    }
+}
+
+fn call_reads(
+    args: &[CallArg],
+    kwargs: &[CallKwarg],
+    reads: &mut Vec<Slot>,
+    writes: &mut Vec<Slot>,
+) {
+    for a in args {
+        match a {
+            CallArg::Positional(e) | CallArg::Star(e) => expr_reads(e, reads, writes),
+        }
+    }
+    for k in kwargs {
+        match k {
+            CallKwarg::Named(_, e) | CallKwarg::DoubleStar(e) => expr_reads(e, reads, writes),
+        }
+    }
+}
+
+fn fstring_reads(pieces: &[FStringPiece], reads: &mut Vec<Slot>, writes: &mut Vec<Slot>) {
+    for p in pieces {
+        if let FStringPiece::Value { expr, spec, .. } = p {
+            expr_reads(expr, reads, writes);
+            fstring_reads(spec, reads, writes);
+        }
+    }
+}
+
+/// The `liveness` stage printer: for every generator or coroutine, one row per suspension
+/// point: the state it becomes, the source line of the `yield`, and the variables saved.
+pub fn print(program: &Program, liveness: &Liveness, source: &SourceFile) -> String {
+    let mut out = String::new();
+    for (f, fl) in program.functions.iter().zip(&liveness.functions) {
+        if !matches!(f.kind, FunctionKind::Generator | FunctionKind::Coroutine) {
+            continue;
+        }
+        out.push_str(&format!("{} ({}):\n", f.qualname, kind_name(f.kind)));
+        if fl.suspend_points.is_empty() {
+            out.push_str("  (no suspension points)\n\n");
+            continue;
+        }
+        let rows: Vec<(String, String, String)> = fl
+            .suspend_points
+            .iter()
+            .map(|p| {
+                let block = &f.blocks[p.block as usize];
+                let line = source.line_of(block.term_span.start as usize);
+                let names: Vec<&str> = p
+                    .saved
+                    .iter()
+                    .map(|&s| f.slots[s as usize].name.as_str())
+                    .collect();
+                let saved = if names.is_empty() {
+                    "(nothing)".to_string()
+                } else {
+                    names.join(", ")
+                };
+                (format!("Suspend{line}"), format!("line {line}"), saved)
+            })
+            .collect();
+        let w0 = rows
+            .iter()
+            .map(|r| r.0.len())
+            .max()
+            .unwrap_or(0)
+            .max("state".len());
+        let w1 = rows
+            .iter()
+            .map(|r| r.1.len())
+            .max()
+            .unwrap_or(0)
+            .max("yield at".len());
+        out.push_str(&format!(
+            "  {:w0$}  {:w1$}  saved variables\n",
+            "state", "yield at"
+        ));
+        for (state, line, saved) in rows {
+            out.push_str(&format!("  {state:w0$}  {line:w1$}  {saved}\n"));
+        }
+        out.push('\n');
+    }
+    if out.is_empty() {
+        out.push_str("(no generators or coroutines: nothing is ever suspended)\n");
+    }
+    out
+}
+
+fn kind_name(kind: FunctionKind) -> &'static str {
+    match kind {
+        FunctionKind::Generator => "generator",
+        FunctionKind::Coroutine => "coroutine",
+        FunctionKind::AsyncGenerator => "async generator",
+        FunctionKind::Function => "function",
+        FunctionKind::Module => "module",
+    }
+}
