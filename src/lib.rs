@@ -21,6 +21,7 @@ pub mod parser;
 pub mod resolve;
 pub mod runtime;
 pub mod span;
+pub mod statemachine;
 
 pub use diagnostic::Diagnostic;
 pub use span::SourceFile;

@@ -202,6 +202,25 @@ fn analyze_function(f: &Function) -> FunctionLiveness {
     }
 }
 
+/// The control-flow successors of every block of `f`, exception edges to handlers included.
+pub fn successors(f: &Function) -> Vec<Vec<BlockId>> {
+    let jumps = completion_targets(f);
+    f.blocks
+        .iter()
+        .map(|block| {
+            let mut succ: Vec<BlockId> = block_effect(block, &jumps)
+                .successors
+                .into_iter()
+                .map(|(b, _)| b)
+                .collect();
+            succ.extend(block.handler.map(|h| h.target));
+            succ.sort_unstable();
+            succ.dedup();
+            succ
+        })
+        .collect()
+}
+
 /// For each completion slot, every block a `Jump` completion stored in it may continue at.
 fn completion_targets(f: &Function) -> Vec<(Slot, BlockId)> {
     let mut out = Vec::new();

@@ -1,0 +1,3 @@
+# Error: an expression that stops in the middle.
+x = 1 +
+print(x)

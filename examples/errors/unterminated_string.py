@@ -1,0 +1,3 @@
+# Error: a string literal that is never closed on its line.
+greeting = "hello
+print(greeting)

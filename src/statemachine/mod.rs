@@ -1,0 +1,300 @@
+//! State machines: what a generator function really is.
+//!
+//! A generator is a function that can stop in the middle (at a `yield`) and later carry on
+//! where it stopped. Underneath there is nothing magic: the compiler turns the function into
+//! an object with a `state` field and one `resume(mode, value)` function that looks at the
+//! state and jumps to the right place. Each `yield` ends a basic block (the CFG stage made
+//! sure of it), so every suspension point becomes one state:
+//!
+//! - `Unresumed`: created, nothing run yet; the arguments are its fields.
+//! - `SuspendN`: stopped at the `yield` on line N; resuming continues at the block after it,
+//!   and a `throw()` continues at the handler that covers the `yield`.
+//! - `Returned`: finished (returned or raised); every resume raises `StopIteration`.
+//! - `Running`: executing now; resuming it is "ValueError: generator already executing".
+//!
+//! The object's fields are the locals the liveness stage found live across some suspension
+//! point (plus the parameters, live at `Unresumed`): a state machine keeps nothing else.
+//! This follows rustc's coroutine transform (Unresumed/Returned/Poisoned plus one state per
+//! suspension point, fields chosen by liveness) and, for `try`/`finally`, the regenerator
+//! design already built into the CFG (handler blocks and completion records).
+
+use crate::cfg::{BlockId, FuncId, Function, FunctionKind, Handler, Program, Slot, Terminator};
+use crate::liveness::Liveness;
+use crate::span::SourceFile;
+
+/// The state machine of one generator or coroutine function.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateMachine {
+    pub func: FuncId,
+    /// Every slot any state keeps, in slot order: the object's fields.
+    pub fields: Vec<Slot>,
+    pub states: Vec<State>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    /// `Unresumed`, `Suspend12`, `Returned`, `Running`.
+    pub name: String,
+    pub kind: StateKind,
+    /// Locals kept while in this state.
+    pub saved: Vec<Slot>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StateKind {
+    Unresumed,
+    Suspended {
+        /// The block ending in the `yield`.
+        block: BlockId,
+        /// Where `next()`/`send()` continue.
+        resume: BlockId,
+        /// Where a sent value is stored on resumption.
+        sent: Option<Slot>,
+        /// Where `throw()`/`close()` continue, if a `try` covers the `yield`.
+        throw_to: Option<Handler>,
+        /// Source line of the `yield`.
+        line: usize,
+    },
+    Returned,
+    Running,
+}
+
+/// The state index every machine uses for its fixed states.
+pub const UNRESUMED: u32 = 0;
+pub const RETURNED: u32 = 1;
+pub const RUNNING: u32 = 2;
+/// The first `SuspendN` state.
+pub const FIRST_SUSPEND: u32 = 3;
+
+/// State machines of a program, indexed by function; `None` for ordinary functions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateMachines {
+    pub machines: Vec<Option<StateMachine>>,
+}
+
+/// Builds the state machine of every generator and coroutine function.
+pub fn build(program: &Program, liveness: &Liveness, source: &SourceFile) -> StateMachines {
+    let machines = program
+        .functions
+        .iter()
+        .enumerate()
+        .map(|(id, f)| {
+            matches!(f.kind, FunctionKind::Generator | FunctionKind::Coroutine)
+                .then(|| build_one(id as FuncId, f, liveness, source))
+        })
+        .collect();
+    StateMachines { machines }
+}
+
+fn build_one(func: FuncId, f: &Function, liveness: &Liveness, source: &SourceFile) -> StateMachine {
+    let params: Vec<Slot> = (0..param_count(f)).collect();
+    let mut states = vec![
+        State {
+            name: "Unresumed".into(),
+            kind: StateKind::Unresumed,
+            saved: params.clone(),
+        },
+        State {
+            name: "Returned".into(),
+            kind: StateKind::Returned,
+            saved: Vec::new(),
+        },
+        State {
+            name: "Running".into(),
+            kind: StateKind::Running,
+            saved: Vec::new(),
+        },
+    ];
+    let mut fields = params;
+    let mut names_seen: Vec<String> = Vec::new();
+    for point in &liveness.functions[func as usize].suspend_points {
+        let block = &f.blocks[point.block as usize];
+        let Terminator::Yield { sent, .. } = &block.term else {
+            continue;
+        };
+        let line = source.line_of(block.term_span.start as usize);
+        // Two yields on one line get Suspend12, Suspend12b, ...
+        let base = format!("Suspend{line}");
+        let mut name = base.clone();
+        let mut suffix = b'b';
+        while names_seen.contains(&name) {
+            name = format!("{base}{}", suffix as char);
+            suffix = suffix.saturating_add(1);
+        }
+        names_seen.push(name.clone());
+        fields.extend(point.saved.iter().copied());
+        states.push(State {
+            name,
+            kind: StateKind::Suspended {
+                block: point.block,
+                resume: point.resume,
+                sent: *sent,
+                throw_to: block.handler,
+                line,
+            },
+            saved: point.saved.clone(),
+        });
+    }
+    fields.sort_unstable();
+    fields.dedup();
+    StateMachine {
+        func,
+        fields,
+        states,
+    }
+}
+
+/// Number of parameter slots (they come first in a function's slots).
+pub fn param_count(f: &Function) -> u32 {
+    let p = &f.params;
+    p.posonly + p.positional + p.kwonly + p.vararg.is_some() as u32 + p.kwarg.is_some() as u32
+}
+
+/// The `statemachine` stage printer (`--format text`): per machine, its fields, then its
+/// states with where each one resumes and what it keeps.
+pub fn print(program: &Program, machines: &StateMachines) -> String {
+    let mut out = String::new();
+    for (f, m) in program.functions.iter().zip(&machines.machines) {
+        let Some(m) = m else { continue };
+        let slot_names = |slots: &[Slot]| -> String {
+            if slots.is_empty() {
+                return "(nothing)".into();
+            }
+            slots
+                .iter()
+                .map(|&s| f.slots[s as usize].name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let kind = if f.kind == FunctionKind::Coroutine {
+            "coroutine"
+        } else {
+            "generator"
+        };
+        out.push_str(&format!("state machine {} ({kind}):\n", f.qualname));
+        out.push_str(&format!("  fields: state, {}\n", slot_names(&m.fields)));
+        out.push_str("  states:\n");
+        for (i, s) in m.states.iter().enumerate() {
+            let what = match &s.kind {
+                StateKind::Unresumed => "created; next()/send(None) starts at bb0".to_string(),
+                StateKind::Returned => "finished; resuming raises StopIteration".to_string(),
+                StateKind::Running => {
+                    "running; resuming raises ValueError: generator already executing".to_string()
+                }
+                StateKind::Suspended {
+                    resume,
+                    throw_to,
+                    line,
+                    ..
+                } => {
+                    let throw = match throw_to {
+                        Some(h) => format!("throw()/close() -> bb{}", h.target),
+                        None => "throw()/close() -> raise out of the generator".to_string(),
+                    };
+                    format!("at the yield on line {line}; next()/send() -> bb{resume}; {throw}")
+                }
+            };
+            out.push_str(&format!("    {i}: {:<12} {what}\n", s.name));
+            if !matches!(s.kind, StateKind::Returned | StateKind::Running) {
+                out.push_str(&format!(
+                    "       {:<12} keeps {}\n",
+                    "",
+                    slot_names(&s.saved)
+                ));
+            }
+        }
+        out.push('\n');
+    }
+    if out.is_empty() {
+        out.push_str("(no generators or coroutines: no state machines)\n");
+    }
+    out
+}
+
+/// The `statemachine` stage as a Graphviz graph (`--format dot`): one cluster per machine,
+/// one node per state, an edge for every way to move between states.
+pub fn print_dot(program: &Program, machines: &StateMachines) -> String {
+    let mut out = String::from(
+        "digraph statemachines {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n",
+    );
+    for (f, m) in program.functions.iter().zip(&machines.machines) {
+        let Some(m) = m else { continue };
+        let id = |name: &str| format!("\"{}.{}\"", f.qualname, name);
+        out.push_str(&format!(
+            "  subgraph \"cluster_{q}\" {{\n    label=\"{q}\";\n",
+            q = f.qualname
+        ));
+        for s in &m.states {
+            out.push_str(&format!("    {} [label=\"{}\"];\n", id(&s.name), s.name));
+        }
+        // Each resume runs until the next yield it reaches, or until the function ends.
+        let succ = crate::liveness::successors(f);
+        for from in &m.states {
+            let starts: Vec<BlockId> = match &from.kind {
+                StateKind::Unresumed => vec![0],
+                StateKind::Suspended {
+                    resume, throw_to, ..
+                } => std::iter::once(*resume)
+                    .chain(throw_to.map(|h| h.target))
+                    .collect(),
+                StateKind::Returned | StateKind::Running => continue,
+            };
+            let (yields, ends) = reachable_suspensions(f, &succ, &starts);
+            for to in &m.states {
+                if let StateKind::Suspended { block, .. } = to.kind {
+                    if yields.contains(&block) {
+                        out.push_str(&format!(
+                            "    {} -> {} [label=\"yield\"];\n",
+                            id(&from.name),
+                            id(&to.name)
+                        ));
+                    }
+                }
+            }
+            if ends {
+                out.push_str(&format!(
+                    "    {} -> {} [label=\"return / raise\"];\n",
+                    id(&from.name),
+                    id("Returned")
+                ));
+            }
+        }
+        out.push_str("  }\n");
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// From `starts`, the `Yield` blocks reachable without passing another `Yield`, and whether
+/// the function can end (return, or an exception with no handler) on the way.
+fn reachable_suspensions(
+    f: &Function,
+    succ: &[Vec<BlockId>],
+    starts: &[BlockId],
+) -> (Vec<BlockId>, bool) {
+    let mut seen = vec![false; f.blocks.len()];
+    let mut stack: Vec<BlockId> = starts.to_vec();
+    let (mut yields, mut ends) = (Vec::new(), false);
+    while let Some(b) = stack.pop() {
+        if std::mem::replace(&mut seen[b as usize], true) {
+            continue;
+        }
+        let block = &f.blocks[b as usize];
+        match block.term {
+            Terminator::Yield { .. } => {
+                yields.push(b);
+                // Only a throw() leaves a yield for elsewhere, and that starts a new resume.
+                continue;
+            }
+            Terminator::Return(_) => ends = true,
+            _ => {}
+        }
+        if block.handler.is_none()
+            && !matches!(block.term, Terminator::Jump(_) | Terminator::Unreachable)
+        {
+            ends = true;
+        }
+        stack.extend(succ[b as usize].iter().copied());
+    }
+    (yields, ends)
+}

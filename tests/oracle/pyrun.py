@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""pyrun: run a Python program under CPython with time made virtual.
+
+peel's ground truth is CPython, but peel runs asyncio programs on a *virtual*
+clock: `await asyncio.sleep(1)` costs no real time, yet the program sees one
+second pass. To compare the two, this runner gives CPython the same virtual
+clock:
+
+* `VirtualClock` holds the current virtual time in seconds, starting at 0.0.
+* `VirtualSelector` wraps the real selector. asyncio's event loop calls
+  `select(timeout)` when nothing is ready to run; instead of sleeping for
+  `timeout` seconds, we poll without waiting and, if nothing is ready, move the
+  clock forward to the loop's next deadline (that is `timeout` ahead).
+* `VirtualLoop`, a `SelectorEventLoop`, reads its time from the clock, so its
+  timers (`call_later`, `asyncio.sleep`, `wait_for`...) all run on virtual time.
+* An event loop policy makes `asyncio.run` (and `new_event_loop`) use it.
+* `time.sleep` advances the same clock; `time.time`, `time.monotonic`,
+  `time.perf_counter` (and their `_ns` variants) read it.
+
+The program itself runs with `runpy.run_path(path, run_name="__main__")`, so
+`__name__` is "__main__". Like `python3 FILE` (since CPython 3.9), `__file__`
+and tracebacks show the script's absolute path, whatever path was typed. An
+uncaught exception is printed by the interpreter's own `sys.excepthook` after
+the runner's frames are cut off, so stderr looks like `python3 FILE`'s and the
+exit status is the same (1 after an uncaught exception, SystemExit's code...).
+
+Usage: python3 pyrun.py FILE [ARGS...]
+"""
+
+import asyncio
+import heapq
+import itertools
+import os
+import runpy
+import selectors
+import sys
+import time
+
+# Deadlines closer than this to "now + timeout" are treated as exactly reached,
+# so float rounding in `now + (when - now)` never leaves the clock a hair short.
+_SNAP = 1e-6
+
+
+class VirtualClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def advance(self, seconds):
+        self.now += seconds
+
+
+CLOCK = VirtualClock()
+
+
+class VirtualSelector(selectors.DefaultSelector):
+    """A selector that never blocks: waiting is replaced by moving the clock."""
+
+    def __init__(self):
+        super().__init__()
+        self.loop = None
+
+    def select(self, timeout=None):
+        # Whatever is ready right now (the loop's self-pipe, for instance).
+        ready = super().select(0)
+        if ready or timeout is not None and timeout <= 0:
+            return ready
+        if timeout is None:
+            # Nothing scheduled and nothing ready: real CPython would wait forever.
+            sys.stdout.flush()
+            sys.stderr.write("pyrun: the event loop would wait forever (nothing is scheduled)\n")
+            sys.stderr.flush()
+            os._exit(3)
+        target = CLOCK.now + timeout
+        scheduled = getattr(self.loop, "_scheduled", None)
+        if scheduled:
+            when = scheduled[0].when()
+            if abs(when - target) < _SNAP:
+                target = when
+        CLOCK.now = max(CLOCK.now, target)
+        return []
+
+
+class _OrderedTimer(asyncio.TimerHandle):
+    """A timer that, on equal deadlines, fires in the order it was created.
+
+    With a real clock two `sleep(1)` calls made one after the other get deadlines
+    a few microseconds apart, so they fire in creation order. On the virtual clock
+    both deadlines are equal, and the loop's heap alone would not keep that order.
+    """
+
+    _counter = itertools.count()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._seq = next(self._counter)
+
+    def __lt__(self, other):
+        if isinstance(other, _OrderedTimer) and self._when == other._when:
+            return self._seq < other._seq
+        return super().__lt__(other)
+
+
+class VirtualLoop(asyncio.SelectorEventLoop):
+    def __init__(self):
+        selector = VirtualSelector()
+        super().__init__(selector)
+        selector.loop = self
+        # The clock is exact: a timer is due once the clock has reached it.
+        self._clock_resolution = 1e-9
+
+    def time(self):
+        return CLOCK.now
+
+    def call_at(self, when, callback, *args, context=None):
+        # BaseEventLoop.call_at, with timers that keep creation order on ties.
+        if when is None:
+            raise TypeError("when cannot be None")
+        self._check_closed()
+        if self._debug:
+            self._check_thread()
+            self._check_callback(callback, "call_at")
+        timer = _OrderedTimer(when, callback, args, self, context)
+        if timer._source_traceback:
+            del timer._source_traceback[-1]
+        heapq.heappush(self._scheduled, timer)
+        timer._scheduled = True
+        return timer
+
+
+class VirtualPolicy(asyncio.DefaultEventLoopPolicy):
+    def new_event_loop(self):
+        return VirtualLoop()
+
+
+def _sleep(seconds):
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    CLOCK.advance(seconds)
+
+
+def _now():
+    return CLOCK.now
+
+
+def _now_ns():
+    return int(CLOCK.now * 1_000_000_000)
+
+
+def install():
+    time.sleep = _sleep
+    for name in ("time", "monotonic", "perf_counter"):
+        setattr(time, name, _now)
+        setattr(time, name + "_ns", _now_ns)
+    asyncio.set_event_loop_policy(VirtualPolicy())
+
+
+# Recursion levels runpy.run_path adds between its caller and the program: three
+# Python frames (run_path, _run_module_code, _run_code) and the C call to exec().
+RUNPY_FRAMES = 4
+
+
+def _runner_depth():
+    """How many Python frames are on the stack of this function's caller."""
+    depth = 0
+    frame = sys._getframe(1)
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back
+    return depth
+
+
+def _program_traceback(tb):
+    """Drops the runner's and runpy's frames from the front of a traceback."""
+    hidden = {os.path.abspath(__file__), os.path.abspath(runpy.__file__), "<frozen runpy>"}
+    while tb is not None and tb.tb_frame.f_code.co_filename in hidden:
+        tb = tb.tb_next
+    return tb
+
+
+def main(argv):
+    if len(argv) < 2:
+        sys.stderr.write("usage: pyrun.py FILE [ARGS...]\n")
+        return 2
+    # `python3 FILE` makes the main script's path absolute (__file__, tracebacks).
+    path = os.path.abspath(argv[1])
+    sys.argv = argv[1:]
+    # Like `python3 FILE`: imports resolve next to the program, not next to the runner.
+    sys.path[0] = os.path.dirname(path)
+    install()
+    # The runner's and runpy's frames sit below the program's: raise the recursion
+    # limit by as many, so RecursionError strikes at the same depth as `python3 FILE`.
+    sys.setrecursionlimit(sys.getrecursionlimit() + _runner_depth() + RUNPY_FRAMES)
+    try:
+        runpy.run_path(path, run_name="__main__")
+    except SystemExit:
+        raise
+    except BaseException as error:  # what `python3 FILE` would report
+        tb = _program_traceback(error.__traceback__)
+        error.__traceback__ = tb
+        sys.excepthook(type(error), error, tb)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    status = main(sys.argv)
+    sys.stdout.flush()
+    sys.exit(status)
