@@ -13,7 +13,8 @@
 //! - `Running`: executing now; resuming it is "ValueError: generator already executing".
 //!
 //! The object's fields are the locals the liveness stage found live across some suspension
-//! point (plus the parameters, live at `Unresumed`): a state machine keeps nothing else.
+//! point (plus the arguments and closure cells it was created with, kept at `Unresumed`): a
+//! state machine keeps nothing else.
 //! This follows rustc's coroutine transform (Unresumed/Returned/Poisoned plus one state per
 //! suspension point, fields chosen by liveness) and, for `try`/`finally`, the regenerator
 //! design already built into the CFG (handler blocks and completion records).
@@ -87,7 +88,11 @@ pub fn build(program: &Program, liveness: &Liveness, source: &SourceFile) -> Sta
 }
 
 fn build_one(func: FuncId, f: &Function, liveness: &Liveness, source: &SourceFile) -> StateMachine {
-    let params: Vec<Slot> = (0..param_count(f)).collect();
+    // At creation the frame already holds the arguments and the closure's cells.
+    let mut params: Vec<Slot> = (0..param_count(f)).collect();
+    params.extend(f.cell_slots.iter().chain(&f.free_slots));
+    params.sort_unstable();
+    params.dedup();
     let mut states = vec![
         State {
             name: "Unresumed".into(),
