@@ -1,13 +1,1230 @@
-//! (stub: the parser helper replaces this file)
-use super::Module;
+//! Two printers for the AST.
+//!
+//! - [`tree`] shows the tree itself, one node per line, indented by depth, with each node's
+//!   position as `line:col-line:col` (1-based lines, 0-based columns, as Python's `ast`
+//!   module counts them). This is the `ast` stage of `peel dump`.
+//! - [`python`] prints the tree back as Python source that CPython runs with the same
+//!   output. The desugaring stages reuse it to show their rewritten trees, so it must print
+//!   *any* tree, not just ones the parser made: parentheses are derived from operator
+//!   precedence (never copied from the source), strings are quoted with Python's `repr`
+//!   rules, and f-strings pick quotes that do not clash with the strings inside them.
+
+use super::*;
 use crate::span::SourceFile;
+use std::fmt::Write;
+
+// ------------------------------------------------------------------------ tree printer
 
 /// The `ast` stage printer: an indented tree with line:col of each node.
-pub fn tree(_module: &Module, _source: &SourceFile) -> String {
-    todo!("ast tree printer")
+pub fn tree(module: &Module, source: &SourceFile) -> String {
+    let mut t = Tree {
+        out: String::new(),
+        source,
+        depth: 0,
+    };
+    t.line("Module", None, module.span);
+    t.depth += 1;
+    for s in &module.body {
+        t.stmt(None, s);
+    }
+    t.out
 }
 
+struct Tree<'a> {
+    out: String,
+    source: &'a SourceFile,
+    depth: usize,
+}
+
+impl Tree<'_> {
+    fn pos(&self, offset: u32) -> String {
+        let offset = offset as usize;
+        format!(
+            "{}:{}",
+            self.source.line_of(offset),
+            self.source.column_of(offset) - 1
+        )
+    }
+
+    fn line(&mut self, text: &str, role: Option<&str>, span: Span) {
+        let indent = "  ".repeat(self.depth);
+        let role = role.map(|r| format!("{r}: ")).unwrap_or_default();
+        let _ = writeln!(
+            self.out,
+            "{indent}{role}{text}  {}-{}",
+            self.pos(span.start),
+            self.pos(span.end)
+        );
+    }
+
+    /// A label line without a position, for lists such as `body:` or `orelse:`.
+    fn label(&mut self, text: &str) {
+        let indent = "  ".repeat(self.depth);
+        let _ = writeln!(self.out, "{indent}{text}:");
+    }
+
+    fn nested(&mut self, f: impl FnOnce(&mut Self)) {
+        self.depth += 1;
+        f(self);
+        self.depth -= 1;
+    }
+
+    fn block(&mut self, name: &str, body: &[Stmt]) {
+        if body.is_empty() {
+            return;
+        }
+        self.label(name);
+        self.nested(|t| body.iter().for_each(|s| t.stmt(None, s)));
+    }
+
+    fn opt(&mut self, role: &str, e: &Option<Expr>) {
+        if let Some(e) = e {
+            self.expr(Some(role), e);
+        }
+    }
+
+    fn exprs(&mut self, role: &str, es: &[Expr]) {
+        for e in es {
+            self.expr(Some(role), e);
+        }
+    }
+
+    fn params(&mut self, p: &Parameters) {
+        let groups: [(&str, &[Param]); 5] = [
+            ("posonly", &p.posonly),
+            ("arg", &p.args),
+            ("vararg", p.vararg.as_slice()),
+            ("kwonly", &p.kwonly),
+            ("kwarg", p.kwarg.as_slice()),
+        ];
+        for (role, params) in groups {
+            for q in params {
+                self.line(&format!("Param {}", q.name.id), Some(role), q.name.span);
+                self.nested(|t| {
+                    t.opt("annotation", &q.annotation);
+                    t.opt("default", &q.default);
+                });
+            }
+        }
+    }
+
+    fn stmt(&mut self, role: Option<&str>, s: &Stmt) {
+        let head = match &s.kind {
+            StmtKind::FunctionDef(f) => {
+                format!(
+                    "{}FunctionDef {}",
+                    if f.is_async { "Async" } else { "" },
+                    f.name.id
+                )
+            }
+            StmtKind::Return(_) => "Return".into(),
+            StmtKind::Delete(_) => "Delete".into(),
+            StmtKind::Assign { .. } => "Assign".into(),
+            StmtKind::AugAssign { op, .. } => format!("AugAssign {}=", op.symbol()),
+            StmtKind::AnnAssign { .. } => "AnnAssign".into(),
+            StmtKind::For { is_async, .. } => {
+                format!("{}For", if *is_async { "Async" } else { "" })
+            }
+            StmtKind::While { .. } => "While".into(),
+            StmtKind::If { .. } => "If".into(),
+            StmtKind::With { is_async, .. } => {
+                format!("{}With", if *is_async { "Async" } else { "" })
+            }
+            StmtKind::Raise { .. } => "Raise".into(),
+            StmtKind::Try { .. } => "Try".into(),
+            StmtKind::Assert { .. } => "Assert".into(),
+            StmtKind::Import(names) => format!("Import {}", aliases(names)),
+            StmtKind::ImportFrom { module, names } => {
+                format!("ImportFrom {module}: {}", aliases(names))
+            }
+            StmtKind::Global(names) => format!("Global {}", join_names(names)),
+            StmtKind::Nonlocal(names) => format!("Nonlocal {}", join_names(names)),
+            StmtKind::Expr(_) => "Expr".into(),
+            StmtKind::Pass => "Pass".into(),
+            StmtKind::Break => "Break".into(),
+            StmtKind::Continue => "Continue".into(),
+        };
+        self.line(&head, role, s.span);
+        self.nested(|t| match &s.kind {
+            StmtKind::FunctionDef(f) => {
+                t.exprs("decorator", &f.decorators);
+                t.params(&f.params);
+                t.opt("returns", &f.returns);
+                t.block("body", &f.body);
+            }
+            StmtKind::Return(e) => t.opt("value", e),
+            StmtKind::Delete(es) => t.exprs("target", es),
+            StmtKind::Assign { targets, value } => {
+                t.exprs("target", targets);
+                t.expr(Some("value"), value);
+            }
+            StmtKind::AugAssign { target, value, .. } => {
+                t.expr(Some("target"), target);
+                t.expr(Some("value"), value);
+            }
+            StmtKind::AnnAssign {
+                target,
+                annotation,
+                value,
+            } => {
+                t.expr(Some("target"), target);
+                t.expr(Some("annotation"), annotation);
+                t.opt("value", value);
+            }
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                ..
+            } => {
+                t.expr(Some("target"), target);
+                t.expr(Some("iter"), iter);
+                t.block("body", body);
+                t.block("orelse", orelse);
+            }
+            StmtKind::While { test, body, orelse } | StmtKind::If { test, body, orelse } => {
+                t.expr(Some("test"), test);
+                t.block("body", body);
+                t.block("orelse", orelse);
+            }
+            StmtKind::With { items, body, .. } => {
+                for item in items {
+                    t.expr(Some("context"), &item.context);
+                    t.opt("as", &item.target);
+                }
+                t.block("body", body);
+            }
+            StmtKind::Raise { exc, cause } => {
+                t.opt("exc", exc);
+                t.opt("cause", cause);
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
+                t.block("body", body);
+                for h in handlers {
+                    let name = h
+                        .name
+                        .as_ref()
+                        .map(|n| format!(" as {}", n.id))
+                        .unwrap_or_default();
+                    t.line(&format!("ExceptHandler{name}"), None, h.span);
+                    t.nested(|t| {
+                        t.opt("type", &h.typ);
+                        t.block("body", &h.body);
+                    });
+                }
+                t.block("orelse", orelse);
+                t.block("finalbody", finalbody);
+            }
+            StmtKind::Assert { test, msg } => {
+                t.expr(Some("test"), test);
+                t.opt("msg", msg);
+            }
+            StmtKind::Expr(e) => t.expr(None, e),
+            _ => {}
+        });
+    }
+
+    fn comps(&mut self, gens: &[Comprehension]) {
+        for g in gens {
+            self.label(if g.is_async { "async for" } else { "for" });
+            self.nested(|t| {
+                t.expr(Some("target"), &g.target);
+                t.expr(Some("iter"), &g.iter);
+                t.exprs("if", &g.ifs);
+            });
+        }
+    }
+
+    fn fparts(&mut self, parts: &[FStringPart]) {
+        for p in parts {
+            match p {
+                FStringPart::Literal(s) => {
+                    let indent = "  ".repeat(self.depth);
+                    let _ = writeln!(self.out, "{indent}Literal {}", crate::lexer::python_repr(s));
+                }
+                FStringPart::Value {
+                    expr,
+                    conversion,
+                    spec,
+                    debug_text,
+                } => {
+                    let mut head = String::from("FormattedValue");
+                    if let Some(d) = debug_text {
+                        let _ = write!(head, " debug={}", crate::lexer::python_repr(d));
+                    }
+                    if let Some(c) = conversion {
+                        let _ = write!(head, " !{c}");
+                    }
+                    self.line(&head, None, expr.span);
+                    self.nested(|t| {
+                        t.expr(Some("value"), expr);
+                        if !spec.is_empty() {
+                            t.label("spec");
+                            t.nested(|t| t.fparts(spec));
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    fn expr(&mut self, role: Option<&str>, e: &Expr) {
+        let head = match &e.kind {
+            ExprKind::BoolOp { op, .. } => {
+                format!("BoolOp {}", if *op == BoolOp::And { "and" } else { "or" })
+            }
+            ExprKind::NamedExpr { .. } => "NamedExpr :=".into(),
+            ExprKind::BinOp { op, .. } => format!("BinOp {}", op.symbol()),
+            ExprKind::UnaryOp { op, .. } => format!("UnaryOp {}", op.symbol().trim()),
+            ExprKind::Lambda { .. } => "Lambda".into(),
+            ExprKind::IfExp { .. } => "IfExp".into(),
+            ExprKind::Dict { .. } => "Dict".into(),
+            ExprKind::Set(_) => "Set".into(),
+            ExprKind::ListComp { .. } => "ListComp".into(),
+            ExprKind::SetComp { .. } => "SetComp".into(),
+            ExprKind::DictComp { .. } => "DictComp".into(),
+            ExprKind::GeneratorExp { .. } => "GeneratorExp".into(),
+            ExprKind::Await(_) => "Await".into(),
+            ExprKind::Yield(_) => "Yield".into(),
+            ExprKind::YieldFrom(_) => "YieldFrom".into(),
+            ExprKind::Compare { ops, .. } => {
+                let ops: Vec<&str> = ops.iter().map(|(op, _)| op.symbol()).collect();
+                format!("Compare {}", ops.join(" "))
+            }
+            ExprKind::Call { .. } => "Call".into(),
+            ExprKind::FString(_) => "FString".into(),
+            ExprKind::Constant(c) => format!("Constant {}", constant(c)),
+            ExprKind::Attribute { attr, .. } => format!("Attribute .{}", attr.id),
+            ExprKind::Subscript { .. } => "Subscript".into(),
+            ExprKind::Starred(_) => "Starred".into(),
+            ExprKind::Name(n) => format!("Name {n}"),
+            ExprKind::List(_) => "List".into(),
+            ExprKind::Tuple(_) => "Tuple".into(),
+            ExprKind::Slice { .. } => "Slice".into(),
+        };
+        self.line(&head, role, e.span);
+        self.nested(|t| match &e.kind {
+            ExprKind::BoolOp { values, .. } => t.exprs("value", values),
+            ExprKind::NamedExpr { target, value } => {
+                t.expr(Some("target"), target);
+                t.expr(Some("value"), value);
+            }
+            ExprKind::BinOp { left, right, .. } => {
+                t.expr(Some("left"), left);
+                t.expr(Some("right"), right);
+            }
+            ExprKind::UnaryOp { operand, .. } => t.expr(None, operand),
+            ExprKind::Lambda { params, body } => {
+                t.params(params);
+                t.expr(Some("body"), body);
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                t.expr(Some("test"), test);
+                t.expr(Some("body"), body);
+                t.expr(Some("orelse"), orelse);
+            }
+            ExprKind::Dict { items } => {
+                for item in items {
+                    match item {
+                        DictItem::Pair(k, v) => {
+                            t.expr(Some("key"), k);
+                            t.expr(Some("value"), v);
+                        }
+                        DictItem::Unpack(v) => t.expr(Some("**"), v),
+                    }
+                }
+            }
+            ExprKind::Set(es) | ExprKind::List(es) | ExprKind::Tuple(es) => {
+                es.iter().for_each(|e| t.expr(None, e))
+            }
+            ExprKind::ListComp { elt, generators }
+            | ExprKind::SetComp { elt, generators }
+            | ExprKind::GeneratorExp { elt, generators } => {
+                t.expr(Some("elt"), elt);
+                t.comps(generators);
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => {
+                t.expr(Some("key"), key);
+                t.expr(Some("value"), value);
+                t.comps(generators);
+            }
+            ExprKind::Await(x) | ExprKind::YieldFrom(x) | ExprKind::Starred(x) => t.expr(None, x),
+            ExprKind::Yield(x) => {
+                if let Some(x) = x {
+                    t.expr(None, x);
+                }
+            }
+            ExprKind::Compare { left, ops } => {
+                t.expr(None, left);
+                for (op, e) in ops {
+                    t.expr(Some(op.symbol()), e);
+                }
+            }
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => {
+                t.expr(Some("func"), func);
+                for a in args {
+                    match a {
+                        Arg::Positional(e) => t.expr(Some("arg"), e),
+                        Arg::Starred(e) => t.expr(Some("*arg"), e),
+                    }
+                }
+                for k in keywords {
+                    match &k.name {
+                        Some(n) => t.expr(Some(&format!("keyword {}", n.id)), &k.value),
+                        None => t.expr(Some("**kwargs"), &k.value),
+                    }
+                }
+            }
+            ExprKind::FString(parts) => t.fparts(parts),
+            ExprKind::Attribute { value, .. } => t.expr(None, value),
+            ExprKind::Subscript { value, index } => {
+                t.expr(Some("value"), value);
+                t.expr(Some("index"), index);
+            }
+            ExprKind::Slice { lower, upper, step } => {
+                t.opt("lower", &lower.as_deref().cloned());
+                t.opt("upper", &upper.as_deref().cloned());
+                t.opt("step", &step.as_deref().cloned());
+            }
+            ExprKind::Constant(_) | ExprKind::Name(_) => {}
+        });
+    }
+}
+
+fn aliases(names: &[Alias]) -> String {
+    let parts: Vec<String> = names
+        .iter()
+        .map(|a| match &a.asname {
+            Some(n) => format!("{} as {}", a.name, n.id),
+            None => a.name.clone(),
+        })
+        .collect();
+    parts.join(", ")
+}
+
+fn join_names(names: &[Name]) -> String {
+    names
+        .iter()
+        .map(|n| n.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn constant(c: &Constant) -> String {
+    match c {
+        Constant::None => "None".into(),
+        Constant::True => "True".into(),
+        Constant::False => "False".into(),
+        Constant::Ellipsis => "...".into(),
+        Constant::Int(s) => s.clone(),
+        Constant::Float(f) => float_repr(*f),
+        Constant::Complex(f) => complex_repr(*f),
+        Constant::Str(s) => str_repr(s),
+        Constant::Bytes(b) => bytes_repr(b),
+    }
+}
+
+// ------------------------------------------------------------------------ Python printer
+
 /// The `ast --format python` printer: the program back as Python source CPython runs.
-pub fn python(_module: &Module) -> String {
-    todo!("ast python printer")
+pub fn python(module: &Module) -> String {
+    let mut p = Py {
+        out: String::new(),
+        indent: 0,
+    };
+    p.body(&module.body);
+    p.out
+}
+
+/// Precedence levels, loosest first (the order of CPython's `ast._Precedence`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Prec {
+    Tuple,
+    Yield,
+    Test,
+    Or,
+    And,
+    Not,
+    Cmp,
+    BOr,
+    BXor,
+    BAnd,
+    Shift,
+    Arith,
+    Term,
+    Factor,
+    Power,
+    Await,
+    Atom,
+}
+
+impl Prec {
+    fn next(self) -> Prec {
+        use Prec::*;
+        match self {
+            Tuple => Yield,
+            Yield => Test,
+            Test => Or,
+            Or => And,
+            And => Not,
+            Not => Cmp,
+            Cmp => BOr,
+            BOr => BXor,
+            BXor => BAnd,
+            BAnd => Shift,
+            Shift => Arith,
+            Arith => Term,
+            Term => Factor,
+            Factor => Power,
+            Power => Await,
+            Await | Atom => Atom,
+        }
+    }
+}
+
+fn binop_prec(op: BinOp) -> Prec {
+    match op {
+        BinOp::BitOr => Prec::BOr,
+        BinOp::BitXor => Prec::BXor,
+        BinOp::BitAnd => Prec::BAnd,
+        BinOp::LShift | BinOp::RShift => Prec::Shift,
+        BinOp::Add | BinOp::Sub => Prec::Arith,
+        BinOp::Mult | BinOp::MatMult | BinOp::Div | BinOp::FloorDiv | BinOp::Mod => Prec::Term,
+        BinOp::Pow => Prec::Power,
+    }
+}
+
+struct Py {
+    out: String,
+    indent: usize,
+}
+
+impl Py {
+    fn line(&mut self, text: &str) {
+        for _ in 0..self.indent {
+            self.out.push_str("    ");
+        }
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    fn body(&mut self, body: &[Stmt]) {
+        for s in body {
+            self.stmt(s);
+        }
+    }
+
+    fn block(&mut self, header: &str, body: &[Stmt]) {
+        self.line(header);
+        self.indent += 1;
+        if body.is_empty() {
+            self.line("pass");
+        } else {
+            self.body(body);
+        }
+        self.indent -= 1;
+    }
+
+    fn stmt(&mut self, s: &Stmt) {
+        match &s.kind {
+            StmtKind::FunctionDef(f) => {
+                for d in &f.decorators {
+                    self.line(&format!("@{}", expr(d, Prec::Test)));
+                }
+                let returns = f
+                    .returns
+                    .as_ref()
+                    .map(|r| format!(" -> {}", expr(r, Prec::Test)))
+                    .unwrap_or_default();
+                let header = format!(
+                    "{}def {}({}){returns}:",
+                    if f.is_async { "async " } else { "" },
+                    f.name.id,
+                    params(&f.params, true)
+                );
+                self.block(&header, &f.body);
+            }
+            StmtKind::Return(None) => self.line("return"),
+            StmtKind::Return(Some(e)) => self.line(&format!("return {}", expr(e, Prec::Tuple))),
+            StmtKind::Delete(targets) => {
+                let ts: Vec<String> = targets.iter().map(|t| expr(t, Prec::BOr)).collect();
+                self.line(&format!("del {}", ts.join(", ")));
+            }
+            StmtKind::Assign { targets, value } => {
+                let mut text = String::new();
+                for t in targets {
+                    text.push_str(&expr(t, Prec::Tuple));
+                    text.push_str(" = ");
+                }
+                text.push_str(&expr(value, Prec::Tuple));
+                self.line(&text);
+            }
+            StmtKind::AugAssign { target, op, value } => self.line(&format!(
+                "{} {}= {}",
+                expr(target, Prec::Tuple),
+                op.symbol(),
+                expr(value, Prec::Tuple)
+            )),
+            StmtKind::AnnAssign {
+                target,
+                annotation,
+                value,
+            } => {
+                let mut text = format!(
+                    "{}: {}",
+                    expr(target, Prec::Atom),
+                    expr(annotation, Prec::Test)
+                );
+                if let Some(v) = value {
+                    let _ = write!(text, " = {}", expr(v, Prec::Tuple));
+                }
+                self.line(&text);
+            }
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                is_async,
+            } => {
+                let header = format!(
+                    "{}for {} in {}:",
+                    if *is_async { "async " } else { "" },
+                    expr(target, Prec::Tuple),
+                    expr(iter, Prec::Tuple)
+                );
+                self.block(&header, body);
+                if !orelse.is_empty() {
+                    self.block("else:", orelse);
+                }
+            }
+            StmtKind::While { test, body, orelse } => {
+                self.block(&format!("while {}:", expr(test, Prec::Test)), body);
+                if !orelse.is_empty() {
+                    self.block("else:", orelse);
+                }
+            }
+            StmtKind::If { test, body, orelse } => {
+                self.block(&format!("if {}:", expr(test, Prec::Test)), body);
+                let mut orelse = orelse;
+                // `else: if ...` with nothing else in the `else` reads better as `elif`.
+                while let [Stmt {
+                    kind:
+                        StmtKind::If {
+                            test,
+                            body,
+                            orelse: next,
+                        },
+                    ..
+                }] = orelse.as_slice()
+                {
+                    self.block(&format!("elif {}:", expr(test, Prec::Test)), body);
+                    orelse = next;
+                }
+                if !orelse.is_empty() {
+                    self.block("else:", orelse);
+                }
+            }
+            StmtKind::With {
+                items,
+                body,
+                is_async,
+            } => {
+                let items: Vec<String> = items
+                    .iter()
+                    .map(|i| match &i.target {
+                        Some(t) => format!(
+                            "{} as {}",
+                            expr(&i.context, Prec::Test),
+                            expr(t, Prec::Tuple)
+                        ),
+                        None => expr(&i.context, Prec::Test),
+                    })
+                    .collect();
+                let header = format!(
+                    "{}with {}:",
+                    if *is_async { "async " } else { "" },
+                    items.join(", ")
+                );
+                self.block(&header, body);
+            }
+            StmtKind::Raise { exc, cause } => {
+                let mut text = String::from("raise");
+                if let Some(e) = exc {
+                    let _ = write!(text, " {}", expr(e, Prec::Test));
+                }
+                if let Some(c) = cause {
+                    let _ = write!(text, " from {}", expr(c, Prec::Test));
+                }
+                self.line(&text);
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
+                self.block("try:", body);
+                for h in handlers {
+                    let header = match (&h.typ, &h.name) {
+                        (Some(t), Some(n)) => {
+                            format!("except {} as {}:", expr(t, Prec::Test), n.id)
+                        }
+                        (Some(t), None) => format!("except {}:", expr(t, Prec::Test)),
+                        (None, _) => "except:".to_string(),
+                    };
+                    self.block(&header, &h.body);
+                }
+                if !orelse.is_empty() {
+                    self.block("else:", orelse);
+                }
+                if !finalbody.is_empty() || handlers.is_empty() {
+                    self.block("finally:", finalbody);
+                }
+            }
+            StmtKind::Assert { test, msg } => {
+                let mut text = format!("assert {}", expr(test, Prec::Test));
+                if let Some(m) = msg {
+                    let _ = write!(text, ", {}", expr(m, Prec::Test));
+                }
+                self.line(&text);
+            }
+            StmtKind::Import(names) => self.line(&format!("import {}", aliases(names))),
+            StmtKind::ImportFrom { module, names } => {
+                self.line(&format!("from {module} import {}", aliases(names)))
+            }
+            StmtKind::Global(names) => self.line(&format!("global {}", join_names(names))),
+            StmtKind::Nonlocal(names) => self.line(&format!("nonlocal {}", join_names(names))),
+            StmtKind::Expr(e) => {
+                let text = match &e.kind {
+                    ExprKind::Yield(_) | ExprKind::YieldFrom(_) => expr(e, Prec::Yield),
+                    _ => expr(e, Prec::Tuple),
+                };
+                self.line(&text);
+            }
+            StmtKind::Pass => self.line("pass"),
+            StmtKind::Break => self.line("break"),
+            StmtKind::Continue => self.line("continue"),
+        }
+    }
+}
+
+fn params(p: &Parameters, annotations: bool) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let one = |q: &Param| {
+        let ann = q.annotation.as_ref().filter(|_| annotations);
+        match (ann, &q.default) {
+            (Some(a), Some(d)) => format!(
+                "{}: {} = {}",
+                q.name.id,
+                expr(a, Prec::Test),
+                expr(d, Prec::Test)
+            ),
+            (Some(a), None) => format!("{}: {}", q.name.id, expr(a, Prec::Test)),
+            (None, Some(d)) => format!("{}={}", q.name.id, expr(d, Prec::Test)),
+            (None, None) => q.name.id.clone(),
+        }
+    };
+    out.extend(p.posonly.iter().map(one));
+    if !p.posonly.is_empty() {
+        out.push("/".into());
+    }
+    out.extend(p.args.iter().map(one));
+    match &p.vararg {
+        Some(v) => out.push(format!("*{}", one(v))),
+        None if !p.kwonly.is_empty() => out.push("*".into()),
+        None => {}
+    }
+    out.extend(p.kwonly.iter().map(one));
+    if let Some(k) = &p.kwarg {
+        out.push(format!("**{}", one(k)));
+    }
+    out.join(", ")
+}
+
+/// Prints `e` so that it parses back as one operand at precedence `prec` (parenthesized if
+/// it binds more loosely than that).
+fn expr(e: &Expr, prec: Prec) -> String {
+    let (own, text) = expr_inner(e);
+    if own < prec {
+        format!("({text})")
+    } else {
+        text
+    }
+}
+
+fn items(es: &[Expr]) -> String {
+    es.iter()
+        .map(|e| expr(e, Prec::Test))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn comps(gens: &[Comprehension]) -> String {
+    let mut out = String::new();
+    for g in gens {
+        let _ = write!(
+            out,
+            " {}for {} in {}",
+            if g.is_async { "async " } else { "" },
+            expr(&g.target, Prec::Tuple),
+            expr(&g.iter, Prec::Or)
+        );
+        for c in &g.ifs {
+            let _ = write!(out, " if {}", expr(c, Prec::Or));
+        }
+    }
+    out
+}
+
+fn expr_inner(e: &Expr) -> (Prec, String) {
+    match &e.kind {
+        ExprKind::BoolOp { op, values } => {
+            let (prec, word) = if *op == BoolOp::And {
+                (Prec::And, " and ")
+            } else {
+                (Prec::Or, " or ")
+            };
+            let parts: Vec<String> = values.iter().map(|v| expr(v, prec.next())).collect();
+            (prec, parts.join(word))
+        }
+        // A named expression is always parenthesized: that is valid in every context.
+        ExprKind::NamedExpr { target, value } => (
+            Prec::Atom,
+            format!(
+                "({} := {})",
+                expr(target, Prec::Atom),
+                expr(value, Prec::Test)
+            ),
+        ),
+        ExprKind::BinOp { left, op, right } => {
+            let prec = binop_prec(*op);
+            let (lp, rp) = if *op == BinOp::Pow {
+                (Prec::Await, Prec::Factor)
+            } else {
+                (prec, prec.next())
+            };
+            (
+                prec,
+                format!("{} {} {}", expr(left, lp), op.symbol(), expr(right, rp)),
+            )
+        }
+        ExprKind::UnaryOp {
+            op: UnaryOp::Not,
+            operand,
+        } => (Prec::Not, format!("not {}", expr(operand, Prec::Not))),
+        ExprKind::UnaryOp { op, operand } => (
+            Prec::Factor,
+            format!("{}{}", op.symbol(), expr(operand, Prec::Factor)),
+        ),
+        ExprKind::Lambda { params: p, body } => {
+            let ps = params(p, false);
+            let sep = if ps.is_empty() { "" } else { " " };
+            (
+                Prec::Test,
+                format!("lambda{sep}{ps}: {}", expr(body, Prec::Test)),
+            )
+        }
+        ExprKind::IfExp { test, body, orelse } => (
+            Prec::Test,
+            format!(
+                "{} if {} else {}",
+                expr(body, Prec::Or),
+                expr(test, Prec::Or),
+                expr(orelse, Prec::Test)
+            ),
+        ),
+        ExprKind::Dict { items } => {
+            let parts: Vec<String> = items
+                .iter()
+                .map(|i| match i {
+                    DictItem::Pair(k, v) => {
+                        format!("{}: {}", expr(k, Prec::Test), expr(v, Prec::Test))
+                    }
+                    DictItem::Unpack(v) => format!("**{}", expr(v, Prec::BOr)),
+                })
+                .collect();
+            (Prec::Atom, format!("{{{}}}", parts.join(", ")))
+        }
+        ExprKind::Set(es) if es.is_empty() => (Prec::Atom, "{*()}".into()),
+        ExprKind::Set(es) => (Prec::Atom, format!("{{{}}}", items(es))),
+        ExprKind::List(es) => (Prec::Atom, format!("[{}]", items(es))),
+        ExprKind::Tuple(es) => match es.len() {
+            0 => (Prec::Atom, "()".into()),
+            1 => (Prec::Tuple, format!("{},", expr(&es[0], Prec::Test))),
+            _ => (Prec::Tuple, items(es)),
+        },
+        ExprKind::ListComp { elt, generators } => (
+            Prec::Atom,
+            format!("[{}{}]", expr(elt, Prec::Test), comps(generators)),
+        ),
+        ExprKind::SetComp { elt, generators } => (
+            Prec::Atom,
+            format!("{{{}{}}}", expr(elt, Prec::Test), comps(generators)),
+        ),
+        ExprKind::GeneratorExp { elt, generators } => (
+            Prec::Atom,
+            format!("({}{})", expr(elt, Prec::Test), comps(generators)),
+        ),
+        ExprKind::DictComp {
+            key,
+            value,
+            generators,
+        } => (
+            Prec::Atom,
+            format!(
+                "{{{}: {}{}}}",
+                expr(key, Prec::Test),
+                expr(value, Prec::Test),
+                comps(generators)
+            ),
+        ),
+        ExprKind::Await(x) => (Prec::Await, format!("await {}", expr(x, Prec::Atom))),
+        ExprKind::Yield(None) => (Prec::Yield, "yield".into()),
+        ExprKind::Yield(Some(x)) => (Prec::Yield, format!("yield {}", expr(x, Prec::Tuple))),
+        ExprKind::YieldFrom(x) => (Prec::Yield, format!("yield from {}", expr(x, Prec::Test))),
+        ExprKind::Compare { left, ops } => {
+            let mut text = expr(left, Prec::BOr);
+            for (op, e) in ops {
+                let _ = write!(text, " {} {}", op.symbol(), expr(e, Prec::BOr));
+            }
+            (Prec::Cmp, text)
+        }
+        ExprKind::Call {
+            func,
+            args,
+            keywords,
+        } => {
+            let mut parts: Vec<String> = args
+                .iter()
+                .map(|a| match a {
+                    Arg::Positional(e) => expr(e, Prec::Test),
+                    Arg::Starred(e) => format!("*{}", expr(e, Prec::Test)),
+                })
+                .collect();
+            parts.extend(keywords.iter().map(|k| match &k.name {
+                Some(n) => format!("{}={}", n.id, expr(&k.value, Prec::Test)),
+                None => format!("**{}", expr(&k.value, Prec::Test)),
+            }));
+            (
+                Prec::Atom,
+                format!("{}({})", expr(func, Prec::Atom), parts.join(", ")),
+            )
+        }
+        ExprKind::FString(parts) => fstring(parts),
+        ExprKind::Constant(c) => {
+            let text = match c {
+                Constant::Float(f) => float_literal(*f),
+                c => constant(c),
+            };
+            // `-1.5` from a rewritten tree is a unary minus to the parser.
+            let prec = if text.starts_with('-') {
+                Prec::Factor
+            } else {
+                Prec::Atom
+            };
+            (prec, text)
+        }
+        ExprKind::Attribute { value, attr } => {
+            let mut v = expr(value, Prec::Atom);
+            if matches!(value.kind, ExprKind::Constant(Constant::Int(_))) {
+                v = format!("({v})");
+            }
+            (Prec::Atom, format!("{v}.{}", attr.id))
+        }
+        ExprKind::Subscript { value, index } => {
+            let idx = match &index.kind {
+                ExprKind::Tuple(es) if !es.is_empty() => {
+                    let mut s = es
+                        .iter()
+                        .map(|e| expr(e, Prec::Test))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    if es.len() == 1 {
+                        s.push(',');
+                    }
+                    s
+                }
+                _ => expr(index, Prec::Test),
+            };
+            (Prec::Atom, format!("{}[{idx}]", expr(value, Prec::Atom)))
+        }
+        ExprKind::Starred(x) => (Prec::Test, format!("*{}", expr(x, Prec::BOr))),
+        ExprKind::Name(n) => (Prec::Atom, n.clone()),
+        ExprKind::Slice { lower, upper, step } => {
+            let part =
+                |e: &Option<Box<Expr>>| e.as_ref().map(|e| expr(e, Prec::Test)).unwrap_or_default();
+            let mut text = format!("{}:{}", part(lower), part(upper));
+            if step.is_some() {
+                let _ = write!(text, ":{}", part(step));
+            }
+            // Only valid directly inside a subscript; elsewhere callers never place it.
+            (Prec::Test, text)
+        }
+    }
+}
+
+// ------------------------------------------------------------------------ f-strings
+
+/// The text of one field's expression plus its conversion and spec.
+fn field_text(
+    e: &Expr,
+    conversion: Option<char>,
+    spec: &[FStringPart],
+    quote: &str,
+) -> Option<String> {
+    let mut text = expr(e, Prec::Tuple);
+    if text.starts_with('{') {
+        text.insert(0, ' ');
+    }
+    if text.contains('\\') || text.contains(quote) {
+        return None;
+    }
+    let mut out = format!("{{{text}");
+    if let Some(c) = conversion {
+        let _ = write!(out, "!{c}");
+    }
+    if !spec.is_empty() {
+        out.push(':');
+        for p in spec {
+            match p {
+                FStringPart::Literal(s) => out.push_str(&fstring_literal(s, quote, true)),
+                FStringPart::Value {
+                    expr: e,
+                    conversion,
+                    spec,
+                    ..
+                } => {
+                    out.push_str(&field_text(e, *conversion, spec, quote)?);
+                }
+            }
+        }
+    }
+    out.push('}');
+    Some(out)
+}
+
+fn fstring_literal(s: &str, quote: &str, in_spec: bool) -> String {
+    let mut out = String::new();
+    let q = quote.chars().next().unwrap_or('\'');
+    for c in s.chars() {
+        match c {
+            '{' if !in_spec => out.push_str("{{"),
+            '}' if !in_spec => out.push_str("}}"),
+            c if c == q => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push_str(&escape_char(c, q)),
+        }
+    }
+    out
+}
+
+fn fstring(parts: &[FStringPart]) -> (Prec, String) {
+    'quotes: for quote in ["'", "\"", "'''", "\"\"\""] {
+        let mut out = format!("f{quote}");
+        for p in parts {
+            match p {
+                FStringPart::Literal(s) => out.push_str(&fstring_literal(s, quote, false)),
+                FStringPart::Value {
+                    expr: e,
+                    conversion,
+                    spec,
+                    debug_text,
+                } => {
+                    if let Some(d) = debug_text {
+                        out.push_str(&fstring_literal(d, quote, false));
+                    }
+                    match field_text(e, *conversion, spec, quote) {
+                        Some(t) => out.push_str(&t),
+                        None => continue 'quotes,
+                    }
+                }
+            }
+        }
+        if quote.len() == 3 && out.ends_with(&quote[..1]) {
+            // `'''...''''` would close early: escape the last quote.
+            let last = out.pop().unwrap_or('\'');
+            out.push('\\');
+            out.push(last);
+        }
+        out.push_str(quote);
+        return (Prec::Atom, out);
+    }
+    // No quoting works (the expressions contain backslashes or every kind of quote): spell
+    // the f-string out with `format`, which is what it means.
+    let mut pieces: Vec<String> = Vec::new();
+    for p in parts {
+        match p {
+            FStringPart::Literal(s) => pieces.push(str_repr(s)),
+            FStringPart::Value {
+                expr: e,
+                conversion,
+                spec,
+                debug_text,
+            } => {
+                if let Some(d) = debug_text {
+                    pieces.push(str_repr(d));
+                }
+                let mut value = expr(e, Prec::Test);
+                match conversion {
+                    Some('r') => value = format!("repr({value})"),
+                    Some('s') => value = format!("str({value})"),
+                    Some('a') => value = format!("ascii({value})"),
+                    _ => {}
+                }
+                let spec_text = if spec.is_empty() {
+                    "''".to_string()
+                } else {
+                    fstring(spec).1
+                };
+                pieces.push(format!("format({value}, {spec_text})"));
+            }
+        }
+    }
+    if pieces.is_empty() {
+        return (Prec::Atom, "''".into());
+    }
+    (Prec::Arith, pieces.join(" + "))
+}
+
+// ------------------------------------------------------------------------ literals
+
+fn escape_char(c: char, quote: char) -> String {
+    match c {
+        '\\' => "\\\\".into(),
+        '\n' => "\\n".into(),
+        '\r' => "\\r".into(),
+        '\t' => "\\t".into(),
+        c if c == quote => format!("\\{c}"),
+        c if (c as u32) < 0x20 || c as u32 == 0x7f => format!("\\x{:02x}", c as u32),
+        c if !printable(c) => {
+            let n = c as u32;
+            if n <= 0xff {
+                format!("\\x{n:02x}")
+            } else if n <= 0xffff {
+                format!("\\u{n:04x}")
+            } else {
+                format!("\\U{n:08x}")
+            }
+        }
+        c => c.to_string(),
+    }
+}
+
+fn printable(c: char) -> bool {
+    crate::lexer::python_repr(&c.to_string()).chars().count() == 3
+}
+
+/// A str constant as Python's `repr` prints it.
+pub fn str_repr(s: &str) -> String {
+    crate::lexer::python_repr(s)
+}
+
+/// A bytes constant as Python's `repr` prints it.
+pub fn bytes_repr(b: &[u8]) -> String {
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        b'"'
+    } else {
+        b'\''
+    };
+    let mut out = String::from("b");
+    out.push(quote as char);
+    for &c in b {
+        match c {
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c as char);
+            }
+            0x20..=0x7e => out.push(c as char),
+            c => {
+                let _ = write!(out, "\\x{c:02x}");
+            }
+        }
+    }
+    out.push(quote as char);
+    out
+}
+
+/// A float as Python's `repr` prints it: the shortest digits that read back exactly,
+/// in positional notation for exponents -4..16 and scientific notation otherwise.
+pub fn float_repr(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let negative = mantissa.starts_with('-');
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let sign = if negative { "-" } else { "" };
+    if (-4..16).contains(&exp) {
+        let point = exp + 1;
+        let text = if point <= 0 {
+            format!("0.{}{}", "0".repeat((-point) as usize), digits)
+        } else if point as usize >= digits.len() {
+            format!("{}{}.0", digits, "0".repeat(point as usize - digits.len()))
+        } else {
+            format!(
+                "{}.{}",
+                &digits[..point as usize],
+                &digits[point as usize..]
+            )
+        };
+        format!("{sign}{text}")
+    } else {
+        let rest = &digits[1..];
+        let mantissa = if rest.is_empty() {
+            digits[..1].to_string()
+        } else {
+            format!("{}.{}", &digits[..1], rest)
+        };
+        let esign = if exp < 0 { '-' } else { '+' };
+        format!("{sign}{mantissa}e{esign}{:02}", exp.abs())
+    }
+}
+
+/// How a float constant is written in source: `inf` has no literal, `1e309` overflows to it.
+fn float_literal(f: f64) -> String {
+    if f.is_infinite() {
+        return if f > 0.0 {
+            "1e309".into()
+        } else {
+            "-1e309".into()
+        };
+    }
+    if f.is_nan() {
+        return "(1e309 - 1e309)".into();
+    }
+    float_repr(f)
+}
+
+fn complex_repr(f: f64) -> String {
+    let text = float_literal(f);
+    match text.strip_suffix(".0") {
+        Some(int) => format!("{int}j"),
+        None => format!("{text}j"),
+    }
 }

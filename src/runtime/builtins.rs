@@ -1,1 +1,1245 @@
-//! (stub)
+//! The builtins namespace: `print`, `len`, `sorted`, ..., the builtin classes (`int`,
+//! `list`, `map`, ...) and every builtin exception class.
+//!
+//! Builtin functions are plain Rust functions with one signature (`BuiltinFn`); classes
+//! are `Value::Type`s, and calling one (`int("3")`, `ValueError("bad")`) goes through
+//! `call_type`, which dispatches on the class's `TypeKind`. Lazy builtins (`map`, `zip`,
+//! `enumerate`, ...) return iterator objects that pull from their sources one item at a
+//! time, so they work on generators and infinite iterators as in Python.
+
+use num_bigint::BigInt;
+use num_traits::{Signed, ToPrimitive, Zero};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::format;
+use super::methods::{arity, dict_update, sort_values};
+use super::ops::{self, collect, small_int, to_index, truthy_value, type_name_static};
+use super::types::{
+    builtin_type, is_subclass, new_exception, new_exception_with_args, overflow_error,
+    stop_iteration, type_by_name, type_error, value_error, EXCEPTION_HIERARCHY,
+};
+use super::value::{
+    BuiltinFn, BuiltinFunction, IterState, PyDict, PyRange, PyResult, PySlice, PyStr, PyType,
+    TypeKind, Value,
+};
+use super::Vm;
+use crate::ast::{BinOp, CmpOp};
+
+type Kwargs = Vec<(Rc<PyStr>, Value)>;
+
+const FUNCTIONS: &[(&str, BuiltinFn)] = &[
+    ("print", print),
+    ("len", len),
+    ("repr", repr),
+    ("ascii", ascii),
+    ("round", round),
+    ("abs", abs),
+    ("min", min),
+    ("max", max),
+    ("sum", sum),
+    ("sorted", sorted),
+    ("iter", iter),
+    ("next", next),
+    ("isinstance", isinstance),
+    ("issubclass", issubclass),
+    ("any", any),
+    ("all", all),
+    ("hash", hash),
+    ("divmod", divmod),
+    ("pow", pow),
+    ("chr", chr),
+    ("ord", ord),
+    ("hex", hex),
+    ("bin", bin),
+    ("oct", oct),
+    ("callable", callable),
+    ("id", id),
+    ("format", format_builtin),
+    ("input", input),
+    ("getattr", getattr),
+    ("setattr", setattr),
+    ("hasattr", hasattr),
+];
+
+/// Builtin names that are classes.
+const CLASSES: &[&str] = &[
+    "int",
+    "float",
+    "str",
+    "bool",
+    "list",
+    "tuple",
+    "dict",
+    "set",
+    "frozenset",
+    "range",
+    "type",
+    "object",
+    "map",
+    "filter",
+    "zip",
+    "enumerate",
+    "reversed",
+    "slice",
+    "bytes",
+];
+
+thread_local! {
+    static TABLE: HashMap<&'static str, Value> = build_table();
+}
+
+fn build_table() -> HashMap<&'static str, Value> {
+    let mut t = HashMap::new();
+    for &(name, func) in FUNCTIONS {
+        t.insert(
+            name,
+            Value::Builtin(Rc::new(BuiltinFunction { name, func })),
+        );
+    }
+    for &name in CLASSES
+        .iter()
+        .chain(EXCEPTION_HIERARCHY.iter().map(|(n, _)| n))
+    {
+        if let Some(ty) = type_by_name(name) {
+            t.insert(name, Value::Type(ty));
+        }
+    }
+    t
+}
+
+/// The builtin called `name`, if there is one.
+pub fn lookup(name: &str) -> Option<Value> {
+    TABLE.with(|t| t.get(name).cloned())
+}
+
+/// Every builtin name (for "did you mean" hints and tests).
+pub fn names() -> Vec<&'static str> {
+    TABLE.with(|t| {
+        let mut v: Vec<&'static str> = t.keys().copied().collect();
+        v.sort_unstable();
+        v
+    })
+}
+
+fn no_kwargs(name: &str, kwargs: &Kwargs) -> PyResult<()> {
+    if kwargs.is_empty() {
+        Ok(())
+    } else {
+        Err(type_error(format!("{}() takes no keyword arguments", name)))
+    }
+}
+
+/// Picks named keyword arguments out of `kwargs`, rejecting unknown ones.
+fn take_kwargs(fname: &str, kwargs: Kwargs, names: &[&str]) -> PyResult<Vec<Option<Value>>> {
+    let mut out = vec![None; names.len()];
+    for (k, v) in kwargs {
+        match names.iter().position(|n| *n == k.s) {
+            Some(i) => out[i] = Some(v),
+            None => {
+                return Err(type_error(format!(
+                    "{}() got an unexpected keyword argument '{}'",
+                    fname, k.s
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn one_arg(name: &str, args: Vec<Value>, kwargs: &Kwargs) -> PyResult<Value> {
+    no_kwargs(name, kwargs)?;
+    if args.len() != 1 {
+        return Err(type_error(format!(
+            "{}() takes exactly one argument ({} given)",
+            name,
+            args.len()
+        )));
+    }
+    Ok(args.into_iter().next().unwrap_or_default())
+}
+
+// ---------------------------------------------------------------------------------------
+// Functions
+// ---------------------------------------------------------------------------------------
+
+fn print(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let mut sep = " ".to_string();
+    let mut end = "\n".to_string();
+    for (k, v) in kwargs {
+        let target = match k.s.as_str() {
+            "sep" => &mut sep,
+            "end" => &mut end,
+            "flush" | "file" => continue,
+            other => {
+                return Err(type_error(format!(
+                    "'{}' is an invalid keyword argument for print()",
+                    other
+                )))
+            }
+        };
+        match v {
+            Value::None => {}
+            Value::Str(s) => *target = s.s.clone(),
+            other => {
+                return Err(type_error(format!(
+                    "{} must be None or a string, not {}",
+                    k.s,
+                    type_name_static(&other)
+                )))
+            }
+        }
+    }
+    let mut out = String::new();
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&sep);
+        }
+        match a {
+            Value::Str(s) => out.push_str(&s.s),
+            _ => out.push_str(&ops::str(vm, a)?),
+        }
+    }
+    out.push_str(&end);
+    vm.write_out(&out)?;
+    Ok(Value::None)
+}
+
+fn len(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let v = one_arg("len", args, &kwargs)?;
+    Ok(Value::Int(ops::len(&v)? as i64))
+}
+
+fn repr(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let v = one_arg("repr", args, &kwargs)?;
+    Ok(Value::str(ops::repr(vm, &v)?))
+}
+
+fn ascii(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let v = one_arg("ascii", args, &kwargs)?;
+    Ok(Value::str(format::ascii(&ops::repr(vm, &v)?)))
+}
+
+fn abs(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let v = one_arg("abs", args, &kwargs)?;
+    ops::abs(&v)
+}
+
+/// `round(x)` and `round(x, ndigits)`, half to even.
+fn round(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let mut args = args;
+    let slots = take_kwargs("round", kwargs, &["number", "ndigits"])?;
+    for (i, s) in slots.into_iter().enumerate() {
+        if let Some(v) = s {
+            if args.len() > i {
+                return Err(type_error(
+                    "argument for round() given by name and position",
+                ));
+            }
+            args.resize(i, Value::None);
+            args.push(v);
+        }
+    }
+    if args.is_empty() || args.len() > 2 {
+        return Err(type_error(format!(
+            "round() takes at most 2 arguments ({} given)",
+            args.len()
+        )));
+    }
+    let x = &args[0];
+    let nd = match args.get(1) {
+        None | Some(Value::None) => None,
+        Some(v) => Some(match v {
+            Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => to_index(v)?,
+            _ => {
+                return Err(type_error(format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    type_name_static(v)
+                )))
+            }
+        }),
+    };
+    match x {
+        Value::Float(f) => match nd {
+            None => {
+                if f.is_nan() {
+                    return Err(value_error("cannot convert float NaN to integer"));
+                }
+                if f.is_infinite() {
+                    return Err(overflow_error("cannot convert float infinity to integer"));
+                }
+                let r = f.round_ties_even();
+                Ok(Value::int_from_bigint(
+                    ops::float_to_bigint(r).unwrap_or_default(),
+                ))
+            }
+            Some(n) => Ok(Value::Float(format::round_float(*f, n)?)),
+        },
+        Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => {
+            let b = match x {
+                Value::BigInt(b) => (**b).clone(),
+                _ => BigInt::from(small_int(x).unwrap_or(0)),
+            };
+            match nd {
+                Some(n) if n < 0 => {
+                    let unit = num_traits::pow::pow(
+                        BigInt::from(10),
+                        n.unsigned_abs().min(100_000) as usize,
+                    );
+                    Ok(Value::int_from_bigint(format::round_half_even_big(
+                        &b,
+                        &unit,
+                        false,
+                        b.is_negative(),
+                    )))
+                }
+                _ => Ok(Value::int_from_bigint(b)),
+            }
+        }
+        _ => Err(type_error(format!(
+            "type {} doesn't define __round__ method",
+            type_name_static(x)
+        ))),
+    }
+}
+
+/// Shared body of `min` and `max`.
+fn min_max(vm: &mut Vm, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let slots = take_kwargs(name, kwargs, &["key", "default"])?;
+    let key = slots[0].clone().unwrap_or_default();
+    let default = slots[1].clone();
+    let items = match args.len() {
+        0 => {
+            return Err(type_error(format!(
+                "{} expected at least 1 argument, got 0",
+                name
+            )))
+        }
+        1 => collect(vm, &args[0])?,
+        _ => {
+            if default.is_some() {
+                return Err(type_error(format!(
+                    "Cannot specify a default for {}() with multiple positional arguments",
+                    name
+                )));
+            }
+            args
+        }
+    };
+    let op = if name == "max" { CmpOp::Gt } else { CmpOp::Lt };
+    let mut best: Option<(Value, Value)> = None;
+    for item in items {
+        let k = if key.is_none() {
+            item.clone()
+        } else {
+            vm.call(&key, vec![item.clone()], Vec::new())?
+        };
+        match &best {
+            None => best = Some((k, item)),
+            Some((bk, _)) => {
+                let better = match (&k, bk) {
+                    (Value::Int(a), Value::Int(b)) => {
+                        if op == CmpOp::Gt {
+                            a > b
+                        } else {
+                            a < b
+                        }
+                    }
+                    _ => ops::order(op, &k, bk)?,
+                };
+                if better {
+                    best = Some((k, item));
+                }
+            }
+        }
+    }
+    match best {
+        Some((_, v)) => Ok(v),
+        None => default.ok_or_else(|| value_error(format!("{}() arg is an empty sequence", name))),
+    }
+}
+
+fn min(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    min_max(vm, "min", args, kwargs)
+}
+
+fn max(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    min_max(vm, "max", args, kwargs)
+}
+
+fn sum(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let slots = take_kwargs("sum", kwargs, &["start"])?;
+    if args.is_empty() || args.len() > 2 {
+        return Err(type_error(format!(
+            "sum() takes at most 2 arguments ({} given)",
+            args.len()
+        )));
+    }
+    let mut acc = args
+        .get(1)
+        .cloned()
+        .or(slots[0].clone())
+        .unwrap_or(Value::Int(0));
+    match &acc {
+        Value::Str(_) => {
+            return Err(type_error(
+                "sum() can't sum strings [use ''.join(seq) instead]",
+            ))
+        }
+        Value::Bytes(_) => {
+            return Err(type_error(
+                "sum() can't sum bytes [use b''.join(seq) instead]",
+            ))
+        }
+        _ => {}
+    }
+    let it = ops::iter(vm, &args[0])?;
+    while let Some(x) = ops::next(vm, &it)? {
+        acc = ops::binary_op(vm, BinOp::Add, &acc, &x)?;
+    }
+    Ok(acc)
+}
+
+fn sorted(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    if args.len() != 1 {
+        return Err(type_error(format!(
+            "sorted expected 1 argument, got {}",
+            args.len()
+        )));
+    }
+    let slots = take_kwargs("sort", kwargs, &["key", "reverse"])?;
+    let items = collect(vm, &args[0])?;
+    let key = slots[0].clone().unwrap_or_default();
+    let reverse = slots[1].as_ref().map(truthy_value).unwrap_or(false);
+    Ok(Value::list(sort_values(vm, items, &key, reverse)?))
+}
+
+fn iter(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs("iter", &kwargs)?;
+    arity("iter", args.len(), 1, 1)?;
+    ops::iter(vm, &args[0])
+}
+
+fn next(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs("next", &kwargs)?;
+    arity("next", args.len(), 1, 2)?;
+    match ops::next(vm, &args[0])? {
+        Some(v) => Ok(v),
+        None => match args.get(1) {
+            Some(d) => Ok(d.clone()),
+            None => Err(stop_iteration()),
+        },
+    }
+}
+
+fn isinstance(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs("isinstance", &kwargs)?;
+    arity("isinstance", args.len(), 2, 2)?;
+    Ok(Value::Bool(ops::is_instance(vm, &args[0], &args[1])?))
+}
+
+fn issubclass(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs("issubclass", &kwargs)?;
+    arity("issubclass", args.len(), 2, 2)?;
+    let Value::Type(sub) = &args[0] else {
+        return Err(type_error("issubclass() arg 1 must be a class"));
+    };
+    fn check(sub: &Rc<PyType>, sup: &Value) -> PyResult<bool> {
+        match sup {
+            Value::Type(t) => Ok(is_subclass(sub, t)),
+            Value::Tuple(ts) => {
+                for t in ts.items.iter() {
+                    if check(sub, t)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            _ => Err(type_error(
+                "issubclass() arg 2 must be a class, a tuple of classes, or a union",
+            )),
+        }
+    }
+    Ok(Value::Bool(check(sub, &args[1])?))
+}
+
+fn any(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let v = one_arg("any", args, &kwargs)?;
+    let it = ops::iter(vm, &v)?;
+    while let Some(x) = ops::next(vm, &it)? {
+        if ops::truthy(vm, &x)? {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
+}
+
+fn all(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let v = one_arg("all", args, &kwargs)?;
+    let it = ops::iter(vm, &v)?;
+    while let Some(x) = ops::next(vm, &it)? {
+        if !ops::truthy(vm, &x)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
+}
+
+fn hash(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let v = one_arg("hash", args, &kwargs)?;
+    Ok(Value::Int(super::value::py_hash(&v)?))
+}
+
+fn divmod(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs("divmod", &kwargs)?;
+    if args.len() != 2 {
+        return Err(type_error(format!(
+            "divmod expected 2 arguments, got {}",
+            args.len()
+        )));
+    }
+    let (a, b) = (&args[0], &args[1]);
+    let is_num = |v: &Value| {
+        matches!(
+            v,
+            Value::Int(_) | Value::Bool(_) | Value::BigInt(_) | Value::Float(_)
+        )
+    };
+    if !is_num(a) || !is_num(b) {
+        return Err(type_error(format!(
+            "unsupported operand type(s) for divmod(): '{}' and '{}'",
+            type_name_static(a),
+            type_name_static(b)
+        )));
+    }
+    if matches!(a, Value::Float(_)) || matches!(b, Value::Float(_)) {
+        let x = ops::to_f64(a)?.unwrap_or(0.0);
+        let y = ops::to_f64(b)?.unwrap_or(0.0);
+        let (q, r) = ops::float_divmod(x, y)?;
+        return Ok(Value::tuple(vec![Value::Float(q), Value::Float(r)]));
+    }
+    let is_zero = matches!(b, Value::Int(0) | Value::Bool(false));
+    if is_zero {
+        return Err(super::types::zero_division(
+            "integer division or modulo by zero",
+        ));
+    }
+    let q = ops::binary_op(vm, BinOp::FloorDiv, a, b)?;
+    let r = ops::binary_op(vm, BinOp::Mod, a, b)?;
+    Ok(Value::tuple(vec![q, r]))
+}
+
+fn pow(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let mut args = args;
+    for (k, v) in kwargs {
+        match k.s.as_str() {
+            "base" | "exp" | "mod" => args.push(v),
+            other => {
+                return Err(type_error(format!(
+                    "pow() got an unexpected keyword argument '{}'",
+                    other
+                )))
+            }
+        }
+    }
+    if args.len() < 2 || args.len() > 3 {
+        return Err(type_error(format!(
+            "pow() takes at most 3 arguments ({} given)",
+            args.len()
+        )));
+    }
+    if args.len() == 2 || args[2].is_none() {
+        return ops::binary_op(vm, BinOp::Pow, &args[0], &args[1]);
+    }
+    let to_big = |v: &Value| -> Option<BigInt> {
+        match v {
+            Value::BigInt(b) => Some((**b).clone()),
+            _ => small_int(v).map(BigInt::from),
+        }
+    };
+    let (Some(b), Some(e), Some(m)) = (to_big(&args[0]), to_big(&args[1]), to_big(&args[2])) else {
+        return Err(type_error(
+            "pow() 3rd argument not allowed unless all arguments are integers",
+        ));
+    };
+    if m.is_zero() {
+        return Err(value_error("pow() 3rd argument cannot be 0"));
+    }
+    let mabs = m.abs();
+    let base = if e.is_negative() {
+        match mod_inverse(&b, &mabs) {
+            Some(inv) => inv,
+            None => return Err(value_error("base is not invertible for the given modulus")),
+        }
+    } else {
+        b
+    };
+    let mut r = base.modpow(&e.abs(), &mabs);
+    use num_integer::Integer;
+    r = r.mod_floor(&mabs);
+    if m.is_negative() && !r.is_zero() {
+        r += &m;
+    }
+    Ok(Value::int_from_bigint(r))
+}
+
+fn mod_inverse(a: &BigInt, m: &BigInt) -> Option<BigInt> {
+    use num_integer::Integer;
+    let g = a.mod_floor(m).extended_gcd(m);
+    if g.gcd != BigInt::from(1) {
+        return None;
+    }
+    Some(g.x.mod_floor(m))
+}
+
+fn chr(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let v = one_arg("chr", args, &kwargs)?;
+    let i = match &v {
+        Value::Int(_) | Value::Bool(_) => small_int(&v).unwrap_or(0),
+        Value::BigInt(_) => return Err(overflow_error("Python int too large to convert to C int")),
+        _ => {
+            return Err(type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                type_name_static(&v)
+            )))
+        }
+    };
+    match u32::try_from(i).ok().and_then(char::from_u32) {
+        Some(c) => Ok(Value::str(c.to_string())),
+        None if (0..0x110000).contains(&i) => Ok(Value::str("\u{fffd}")),
+        None => Err(value_error("chr() arg not in range(0x110000)")),
+    }
+}
+
+fn ord(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let v = one_arg("ord", args, &kwargs)?;
+    match &v {
+        Value::Str(s) => {
+            let n = s.char_len();
+            if n != 1 {
+                return Err(type_error(format!(
+                    "ord() expected a character, but string of length {} found",
+                    n
+                )));
+            }
+            Ok(Value::Int(
+                s.s.chars().next().map(|c| c as i64).unwrap_or(0),
+            ))
+        }
+        _ => Err(type_error(format!(
+            "ord() expected string of length 1, but {} found",
+            type_name_static(&v)
+        ))),
+    }
+}
+
+fn radix(
+    name: &str,
+    args: Vec<Value>,
+    kwargs: &Kwargs,
+    base: u32,
+    prefix: &str,
+) -> PyResult<Value> {
+    let v = one_arg(name, args, kwargs)?;
+    let b = match &v {
+        Value::BigInt(b) => (**b).clone(),
+        Value::Int(_) | Value::Bool(_) => BigInt::from(small_int(&v).unwrap_or(0)),
+        _ => {
+            return Err(type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                type_name_static(&v)
+            )))
+        }
+    };
+    let sign = if b.is_negative() { "-" } else { "" };
+    Ok(Value::str(format!(
+        "{}{}{}",
+        sign,
+        prefix,
+        b.abs().to_str_radix(base)
+    )))
+}
+
+fn hex(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    radix("hex", args, &kwargs, 16, "0x")
+}
+
+fn bin(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    radix("bin", args, &kwargs, 2, "0b")
+}
+
+fn oct(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    radix("oct", args, &kwargs, 8, "0o")
+}
+
+fn callable(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let v = one_arg("callable", args, &kwargs)?;
+    Ok(Value::Bool(matches!(
+        v,
+        Value::Function(_) | Value::Builtin(_) | Value::BoundMethod(_) | Value::Type(_)
+    )))
+}
+
+fn id(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let v = one_arg("id", args, &kwargs)?;
+    Ok(Value::Int(ops::identity(&v) as i64 & i64::MAX))
+}
+
+fn format_builtin(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs("format", &kwargs)?;
+    arity("format", args.len(), 1, 2)?;
+    let spec = match args.get(1) {
+        None => "",
+        Some(Value::Str(s)) => s.s.as_str(),
+        Some(other) => {
+            return Err(type_error(format!(
+                "format() argument 2 must be str, not {}",
+                type_name_static(other)
+            )))
+        }
+    };
+    Ok(Value::str(format::format_value(vm, &args[0], spec)?))
+}
+
+/// peel programs have no standard input: `input()` behaves as at end of file.
+fn input(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs("input", &kwargs)?;
+    arity("input", args.len(), 0, 1)?;
+    if let Some(prompt) = args.first() {
+        let p = ops::str(vm, prompt)?;
+        vm.write_out(&p)?;
+    }
+    Err(new_exception("EOFError", "EOF when reading a line"))
+}
+
+fn attr_name(fname: &str, v: &Value) -> PyResult<String> {
+    match v {
+        Value::Str(s) => Ok(s.s.clone()),
+        _ => Err(type_error(format!(
+            "{}(): attribute name must be string, not '{}'",
+            fname,
+            type_name_static(v)
+        ))),
+    }
+}
+
+fn getattr(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs("getattr", &kwargs)?;
+    if args.len() < 2 || args.len() > 3 {
+        return Err(type_error(format!(
+            "getattr expected at least 2 arguments, got {}",
+            args.len()
+        )));
+    }
+    let name = attr_name("getattr", &args[1])?;
+    match ops::get_attr(vm, &args[0], &name) {
+        Ok(v) => Ok(v),
+        Err(e) if args.len() == 3 && e.class.name == "AttributeError" => Ok(args[2].clone()),
+        Err(e) => Err(e),
+    }
+}
+
+fn setattr(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs("setattr", &kwargs)?;
+    arity("setattr", args.len(), 3, 3)?;
+    let name = attr_name("setattr", &args[1])?;
+    ops::set_attr(vm, &args[0], &name, args[2].clone())?;
+    Ok(Value::None)
+}
+
+fn hasattr(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs("hasattr", &kwargs)?;
+    arity("hasattr", args.len(), 2, 2)?;
+    let name = attr_name("hasattr", &args[1])?;
+    match ops::get_attr(vm, &args[0], &name) {
+        Ok(_) => Ok(Value::Bool(true)),
+        Err(e) if e.class.name == "AttributeError" => Ok(Value::Bool(false)),
+        Err(e) => Err(e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Classes
+// ---------------------------------------------------------------------------------------
+
+/// Calls a builtin class: `int("3")`, `list(xs)`, `ValueError("bad")`, `type(x)`, ...
+pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let name = t.name;
+    match t.kind {
+        TypeKind::Exception => {
+            if !kwargs.is_empty() {
+                return Err(type_error(format!("{}() takes no keyword arguments", name)));
+            }
+            Ok(Value::Exception(new_exception_with_args(t.clone(), args)))
+        }
+        TypeKind::Int => int_new(args, kwargs),
+        TypeKind::Float => {
+            no_kwargs("float", &kwargs)?;
+            if args.len() > 1 {
+                return Err(type_error(format!(
+                    "float expected at most 1 argument, got {}",
+                    args.len()
+                )));
+            }
+            match args.first() {
+                None => Ok(Value::Float(0.0)),
+                Some(v) => Ok(Value::Float(to_float(v)?)),
+            }
+        }
+        TypeKind::Str => {
+            if args.is_empty() && kwargs.is_empty() {
+                return Ok(Value::str(""));
+            }
+            no_kwargs("str", &kwargs)?;
+            match (args.first(), args.len()) {
+                (Some(Value::Str(_)), 1) => Ok(args[0].clone()),
+                (Some(v), 1) => Ok(Value::str(ops::str(vm, v)?)),
+                (Some(Value::Bytes(b)), 2 | 3) => match String::from_utf8(b.to_vec()) {
+                    Ok(s) => Ok(Value::str(s)),
+                    Err(_) => Err(new_exception(
+                        "UnicodeDecodeError",
+                        "'utf-8' codec can't decode bytes",
+                    )),
+                },
+                (Some(v), 2 | 3) => Err(type_error(format!(
+                    "decoding to str: need a bytes-like object, {} found",
+                    type_name_static(v)
+                ))),
+                _ => Err(type_error(format!(
+                    "str() takes at most 3 arguments ({} given)",
+                    args.len()
+                ))),
+            }
+        }
+        TypeKind::Bool => {
+            no_kwargs("bool", &kwargs)?;
+            arity("bool", args.len(), 0, 1)?;
+            Ok(Value::Bool(match args.first() {
+                Some(v) => ops::truthy(vm, v)?,
+                None => false,
+            }))
+        }
+        TypeKind::List => {
+            no_kwargs("list", &kwargs)?;
+            arity("list", args.len(), 0, 1)?;
+            Ok(Value::list(match args.first() {
+                Some(v) => collect(vm, v)?,
+                None => Vec::new(),
+            }))
+        }
+        TypeKind::Tuple => {
+            no_kwargs("tuple", &kwargs)?;
+            arity("tuple", args.len(), 0, 1)?;
+            match args.first() {
+                Some(Value::Tuple(_)) => Ok(args[0].clone()),
+                Some(v) => Ok(Value::tuple(collect(vm, v)?)),
+                None => Ok(Value::tuple(Vec::new())),
+            }
+        }
+        TypeKind::Dict => {
+            arity("dict", args.len(), 0, 1)?;
+            let d = Rc::new(PyDict::new());
+            let src = args.into_iter().next().unwrap_or_default();
+            dict_update(vm, &d, &src, kwargs)?;
+            Ok(Value::Dict(d))
+        }
+        TypeKind::Set | TypeKind::FrozenSet => {
+            no_kwargs(name, &kwargs)?;
+            arity(name, args.len(), 0, 1)?;
+            if let (TypeKind::FrozenSet, Some(Value::FrozenSet(_))) = (t.kind, args.first()) {
+                return Ok(args[0].clone());
+            }
+            let items = match args.first() {
+                Some(v) => collect(vm, v)?,
+                None => Vec::new(),
+            };
+            if t.kind == TypeKind::Set {
+                Value::set(items)
+            } else {
+                Value::frozenset(items)
+            }
+        }
+        TypeKind::Range => range_new(args, kwargs),
+        TypeKind::Type => {
+            no_kwargs("type", &kwargs)?;
+            match args.len() {
+                1 => Ok(Value::Type(ops::type_of(&args[0]))),
+                3 => Err(type_error(
+                    "peel does not support creating classes with type()",
+                )),
+                _ => Err(type_error("type() takes 1 or 3 arguments")),
+            }
+        }
+        TypeKind::Slice => {
+            no_kwargs("slice", &kwargs)?;
+            let (start, stop, step) = match args.len() {
+                1 => (Value::None, args[0].clone(), Value::None),
+                2 => (args[0].clone(), args[1].clone(), Value::None),
+                3 => (args[0].clone(), args[1].clone(), args[2].clone()),
+                n => {
+                    return Err(type_error(if n == 0 {
+                        "slice expected at least 1 argument, got 0".to_string()
+                    } else {
+                        format!("slice expected at most 3 arguments, got {}", n)
+                    }))
+                }
+            };
+            Ok(Value::Slice(Rc::new(PySlice { start, stop, step })))
+        }
+        TypeKind::Bytes => {
+            no_kwargs("bytes", &kwargs)?;
+            match args.first() {
+                None => Ok(Value::Bytes(Rc::new(Vec::new()))),
+                Some(Value::Str(s)) if args.len() >= 2 => {
+                    Ok(Value::Bytes(Rc::new(s.s.as_bytes().to_vec())))
+                }
+                Some(Value::Str(_)) => Err(type_error("string argument without an encoding")),
+                Some(Value::Int(n)) => {
+                    if *n < 0 {
+                        return Err(value_error("negative count"));
+                    }
+                    Ok(Value::Bytes(Rc::new(vec![0; (*n).min(1 << 30) as usize])))
+                }
+                Some(v) => {
+                    let mut out = Vec::new();
+                    for x in collect(vm, v)? {
+                        match small_int(&x) {
+                            Some(b) if (0..256).contains(&b) => out.push(b as u8),
+                            Some(_) => return Err(value_error("bytes must be in range(0, 256)")),
+                            None => {
+                                return Err(type_error(format!(
+                                    "'{}' object cannot be interpreted as an integer",
+                                    type_name_static(&x)
+                                )))
+                            }
+                        }
+                    }
+                    Ok(Value::Bytes(Rc::new(out)))
+                }
+            }
+        }
+        TypeKind::Enumerate => {
+            let slots = take_kwargs("enumerate", kwargs, &["iterable", "start"])?;
+            let mut args = args.into_iter();
+            let Some(src) = args.next().or(slots[0].clone()) else {
+                return Err(type_error(
+                    "enumerate() missing required argument 'iterable' (pos 1)",
+                ));
+            };
+            let start = args.next().or(slots[1].clone()).unwrap_or(Value::Int(0));
+            if !matches!(start, Value::Int(_) | Value::BigInt(_) | Value::Bool(_)) {
+                return Err(type_error(format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    type_name_static(&start)
+                )));
+            }
+            let inner = ops::iter(vm, &src)?;
+            Ok(Value::iterator(IterState::Enumerate {
+                inner,
+                count: start,
+            }))
+        }
+        TypeKind::Zip => {
+            let slots = take_kwargs("zip", kwargs, &["strict"])?;
+            let strict = slots[0].as_ref().map(truthy_value).unwrap_or(false);
+            let mut inners = Vec::with_capacity(args.len());
+            for (i, a) in args.iter().enumerate() {
+                match ops::iter(vm, a) {
+                    Ok(it) => inners.push(it),
+                    Err(_) => {
+                        return Err(type_error(format!(
+                            "zip argument #{} must support iteration",
+                            i + 1
+                        )))
+                    }
+                }
+            }
+            Ok(Value::iterator(IterState::Zip { inners, strict }))
+        }
+        TypeKind::Map => {
+            no_kwargs("map", &kwargs)?;
+            if args.len() < 2 {
+                return Err(type_error("map() must have at least two arguments."));
+            }
+            let mut args = args.into_iter();
+            let func = args.next().unwrap_or_default();
+            let mut inners = Vec::new();
+            for a in args {
+                inners.push(ops::iter(vm, &a)?);
+            }
+            Ok(Value::iterator(IterState::Map { func, inners }))
+        }
+        TypeKind::Filter => {
+            no_kwargs("filter", &kwargs)?;
+            if args.len() != 2 {
+                return Err(type_error(format!(
+                    "filter expected 2 arguments, got {}",
+                    args.len()
+                )));
+            }
+            let inner = ops::iter(vm, &args[1])?;
+            Ok(Value::iterator(IterState::Filter {
+                func: args[0].clone(),
+                inner,
+            }))
+        }
+        TypeKind::Reversed => {
+            no_kwargs("reversed", &kwargs)?;
+            if args.len() != 1 {
+                return Err(type_error(format!(
+                    "reversed expected 1 argument, got {}",
+                    args.len()
+                )));
+            }
+            let v = &args[0];
+            match v {
+                Value::Range(r) => {
+                    let n = r.len();
+                    let (start, step) = (r.at(n - 1), -r.step);
+                    let stop = if n == 0 {
+                        r.start
+                    } else {
+                        start.saturating_add(step.saturating_mul(n))
+                    };
+                    Ok(Value::iterator(IterState::Range {
+                        next: if n == 0 { r.start } else { start },
+                        stop,
+                        step,
+                    }))
+                }
+                Value::List(_)
+                | Value::Tuple(_)
+                | Value::Str(_)
+                | Value::Bytes(_)
+                | Value::Dict(_) => {
+                    let mut items = collect(vm, v)?;
+                    items.reverse();
+                    Ok(Value::iterator(IterState::Reversed { items, index: 0 }))
+                }
+                Value::DictView(d) => {
+                    let mut items = ops::view_items(d);
+                    items.reverse();
+                    Ok(Value::iterator(IterState::Reversed { items, index: 0 }))
+                }
+                _ => Err(type_error(format!(
+                    "'{}' object is not reversible",
+                    type_name_static(v)
+                ))),
+            }
+        }
+        TypeKind::Object => Err(type_error("peel does not support object() instances")),
+        TypeKind::NoneType => {
+            if args.is_empty() {
+                Ok(Value::None)
+            } else {
+                Err(type_error("NoneType takes no arguments"))
+            }
+        }
+        _ => Err(type_error(format!("cannot create '{}' instances", name))),
+    }
+}
+
+/// Parses an int literal as `int(text, base)` does (whitespace, sign, underscores,
+/// prefixes for base 0 and matching bases).
+pub fn parse_int(text: &str, base: u32) -> Option<BigInt> {
+    let t = text.trim_matches(super::methods::is_py_space);
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let lower = t.to_ascii_lowercase();
+    let (mut base, mut digits) = (base, lower.as_str());
+    let prefixed = |p: &str| digits.len() > 2 && digits.starts_with(p);
+    for (p, b) in [("0x", 16), ("0o", 8), ("0b", 2)] {
+        if (base == 0 || base == b) && prefixed(p) {
+            base = b;
+            digits = &digits[2..];
+            if let Some(d) = digits.strip_prefix('_') {
+                digits = d;
+            }
+            break;
+        }
+    }
+    if base == 0 {
+        // Base 0: decimal without leading zeros (except 0 itself).
+        if digits.len() > 1
+            && digits.starts_with('0')
+            && digits.bytes().any(|b| b != b'0' && b != b'_')
+        {
+            return None;
+        }
+        base = 10;
+    }
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
+        return None;
+    }
+    let clean: String = digits.chars().filter(|&c| c != '_').collect();
+    if !clean.chars().all(|c| c.is_digit(base)) {
+        return None;
+    }
+    let v = BigInt::parse_bytes(clean.as_bytes(), base)?;
+    Some(if neg { -v } else { v })
+}
+
+fn int_new(args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let slots = take_kwargs("int", kwargs, &["base"])?;
+    if args.len() > 2 {
+        return Err(type_error(format!(
+            "int() takes at most 2 arguments ({} given)",
+            args.len()
+        )));
+    }
+    let base_v = args.get(1).cloned().or(slots[0].clone());
+    let Some(x) = args.first() else {
+        if base_v.is_some() {
+            return Err(type_error("int() missing string argument"));
+        }
+        return Ok(Value::Int(0));
+    };
+    if let Some(bv) = base_v {
+        let b = to_index(&bv)?;
+        if b != 0 && !(2..=36).contains(&b) {
+            return Err(value_error("int() base must be >= 2 and <= 36, or 0"));
+        }
+        return match x {
+            Value::Str(s) => parse_int(&s.s, b as u32)
+                .map(Value::int_from_bigint)
+                .ok_or_else(|| {
+                    value_error(format!(
+                        "invalid literal for int() with base {}: {}",
+                        b,
+                        ops::repr_value(x)
+                    ))
+                }),
+            _ => Err(type_error(
+                "int() can't convert non-string with explicit base",
+            )),
+        };
+    }
+    match x {
+        Value::Int(_) | Value::BigInt(_) => Ok(x.clone()),
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        Value::Float(f) => {
+            if f.is_nan() {
+                return Err(value_error("cannot convert float NaN to integer"));
+            }
+            if f.is_infinite() {
+                return Err(overflow_error("cannot convert float infinity to integer"));
+            }
+            let t = f.trunc();
+            if t.abs() < 9.2e18 {
+                return Ok(Value::Int(t as i64));
+            }
+            Ok(Value::int_from_bigint(
+                ops::float_to_bigint(t).unwrap_or_default(),
+            ))
+        }
+        Value::Str(s) => parse_int(&s.s, 10)
+            .map(Value::int_from_bigint)
+            .ok_or_else(|| {
+                value_error(format!(
+                    "invalid literal for int() with base 10: {}",
+                    ops::repr_value(x)
+                ))
+            }),
+        _ => Err(type_error(format!(
+            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+            type_name_static(x)
+        ))),
+    }
+}
+
+/// `float(v)`.
+pub fn to_float(v: &Value) -> PyResult<f64> {
+    match v {
+        Value::Float(f) => Ok(*f),
+        Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => Ok(ops::to_f64(v)?.unwrap_or(0.0)),
+        Value::Str(s) => parse_float(&s.s).ok_or_else(|| {
+            value_error(format!(
+                "could not convert string to float: {}",
+                ops::repr_value(v)
+            ))
+        }),
+        _ => Err(type_error(format!(
+            "float() argument must be a string or a real number, not '{}'",
+            type_name_static(v)
+        ))),
+    }
+}
+
+/// Parses a float literal as `float(text)` does.
+pub fn parse_float(text: &str) -> Option<f64> {
+    let t = text.trim_matches(super::methods::is_py_space);
+    if t.is_empty() {
+        return None;
+    }
+    let lower = t.to_ascii_lowercase();
+    let body = lower.trim_start_matches(['+', '-']);
+    if lower.len() - body.len() > 1 {
+        return None;
+    }
+    match body {
+        "inf" | "infinity" | "nan" => return lower.parse().ok(),
+        _ => {}
+    }
+    // Only digits, one point, an exponent and underscores between digits.
+    let b = body.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        let ok = match c {
+            b'0'..=b'9' | b'.' | b'e' => true,
+            b'+' | b'-' => i > 0 && b[i - 1] == b'e',
+            b'_' => {
+                i > 0 && i + 1 < b.len() && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit()
+            }
+            _ => false,
+        };
+        if !ok {
+            return None;
+        }
+    }
+    let clean: String = lower.chars().filter(|&c| c != '_').collect();
+    clean.parse().ok()
+}
+
+fn range_new(args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs("range", &kwargs)?;
+    let ints: Vec<i64> = args
+        .iter()
+        .map(|a| match a {
+            Value::Int(_) | Value::Bool(_) => Ok(small_int(a).unwrap_or(0)),
+            Value::BigInt(b) => b
+                .to_i64()
+                .ok_or_else(|| overflow_error("Python int too large to convert to C ssize_t")),
+            _ => Err(type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                type_name_static(a)
+            ))),
+        })
+        .collect::<PyResult<_>>()?;
+    let (start, stop, step) = match ints.len() {
+        1 => (0, ints[0], 1),
+        2 => (ints[0], ints[1], 1),
+        3 => (ints[0], ints[1], ints[2]),
+        0 => return Err(type_error("range expected at least 1 argument, got 0")),
+        n => {
+            return Err(type_error(format!(
+                "range expected at most 3 arguments, got {}",
+                n
+            )))
+        }
+    };
+    if step == 0 {
+        return Err(value_error("range() arg 3 must not be zero"));
+    }
+    Ok(Value::Range(Rc::new(PyRange { start, stop, step })))
+}
+
+/// The class object for a builtin kind (used by the interpreter for `type(x)`).
+pub fn class_of_kind(kind: TypeKind) -> Value {
+    Value::Type(builtin_type(kind))
+}

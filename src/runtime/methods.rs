@@ -1,1 +1,1378 @@
-//! (stub)
+//! Methods of the builtin types: `str.split`, `list.append`, `dict.get`, `set.add`, ...
+//!
+//! A method call `xs.append(1)` reaches `call` with the receiver and the method's name;
+//! `xs.append` taken as a value becomes a `BoundMethod` holding the same two things, so
+//! both roads end here. `has_method` tells `getattr` which names exist, so a misspelt
+//! method gets CPython's AttributeError instead of failing later.
+
+use std::rc::Rc;
+
+use super::ops::{self, collect, eq, is, less_than, small_int, to_index, type_name_static};
+use super::types::{index_error, key_error, new_exception, type_error, value_error};
+use super::value::{
+    DictIterKind, DictView, HashKey, PyDict, PyList, PyResult, PySet, PyStr, SetMap, TypeKind,
+    Value,
+};
+use super::Vm;
+use crate::ast::BinOp;
+
+type Kwargs = Vec<(Rc<PyStr>, Value)>;
+
+const STR_METHODS: &[&str] = &[
+    "join",
+    "split",
+    "rsplit",
+    "splitlines",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "upper",
+    "lower",
+    "title",
+    "capitalize",
+    "swapcase",
+    "casefold",
+    "replace",
+    "startswith",
+    "endswith",
+    "find",
+    "rfind",
+    "index",
+    "rindex",
+    "count",
+    "isdigit",
+    "isalpha",
+    "isspace",
+    "isupper",
+    "islower",
+    "isalnum",
+    "isnumeric",
+    "isdecimal",
+    "isidentifier",
+    "istitle",
+    "isascii",
+    "isprintable",
+    "center",
+    "ljust",
+    "rjust",
+    "zfill",
+    "format",
+    "partition",
+    "rpartition",
+    "removeprefix",
+    "removesuffix",
+    "encode",
+    "expandtabs",
+];
+const LIST_METHODS: &[&str] = &[
+    "append", "extend", "insert", "pop", "remove", "index", "count", "sort", "reverse", "copy",
+    "clear",
+];
+const DICT_METHODS: &[&str] = &[
+    "get",
+    "items",
+    "keys",
+    "values",
+    "pop",
+    "popitem",
+    "setdefault",
+    "update",
+    "copy",
+    "clear",
+];
+const SET_METHODS: &[&str] = &[
+    "add",
+    "remove",
+    "discard",
+    "pop",
+    "union",
+    "intersection",
+    "difference",
+    "symmetric_difference",
+    "issubset",
+    "issuperset",
+    "isdisjoint",
+    "update",
+    "intersection_update",
+    "difference_update",
+    "symmetric_difference_update",
+    "copy",
+    "clear",
+];
+const FROZENSET_METHODS: &[&str] = &[
+    "union",
+    "intersection",
+    "difference",
+    "symmetric_difference",
+    "issubset",
+    "issuperset",
+    "isdisjoint",
+    "copy",
+];
+const TUPLE_METHODS: &[&str] = &["index", "count"];
+const INT_METHODS: &[&str] = &["bit_length", "bit_count", "conjugate", "as_integer_ratio"];
+const FLOAT_METHODS: &[&str] = &["is_integer", "conjugate", "as_integer_ratio"];
+const RANGE_METHODS: &[&str] = &["index", "count"];
+const BYTES_METHODS: &[&str] = &["decode"];
+const EXC_METHODS: &[&str] = &["with_traceback", "add_note"];
+
+/// Does the builtin type `kind` have a method called `name`?
+pub fn has_method(kind: TypeKind, name: &str) -> bool {
+    let table: &[&str] = match kind {
+        TypeKind::Str => STR_METHODS,
+        TypeKind::List => LIST_METHODS,
+        TypeKind::Dict => DICT_METHODS,
+        TypeKind::Set => SET_METHODS,
+        TypeKind::FrozenSet => FROZENSET_METHODS,
+        TypeKind::Tuple => TUPLE_METHODS,
+        TypeKind::Int | TypeKind::Bool => INT_METHODS,
+        TypeKind::Float => FLOAT_METHODS,
+        TypeKind::Range => RANGE_METHODS,
+        TypeKind::Bytes => BYTES_METHODS,
+        TypeKind::Exception => EXC_METHODS,
+        _ => &[],
+    };
+    table.contains(&name)
+}
+
+/// CPython's wording when a method gets the wrong number of positional arguments.
+pub fn arity(name: &str, n: usize, min: usize, max: usize) -> PyResult<()> {
+    if n >= min && n <= max {
+        return Ok(());
+    }
+    let s = |k: usize| if k == 1 { "" } else { "s" };
+    Err(type_error(if max == 0 {
+        format!("{}() takes no arguments ({} given)", name, n)
+    } else if min == 1 && max == 1 {
+        format!("{}() takes exactly one argument ({} given)", name, n)
+    } else if min == max {
+        format!("{} expected {} argument{}, got {}", name, min, s(min), n)
+    } else if n < min {
+        format!(
+            "{} expected at least {} argument{}, got {}",
+            name,
+            min,
+            s(min),
+            n
+        )
+    } else {
+        format!(
+            "{} expected at most {} argument{}, got {}",
+            name,
+            max,
+            s(max),
+            n
+        )
+    }))
+}
+
+fn no_kwargs(name: &str, kwargs: &Kwargs) -> PyResult<()> {
+    if kwargs.is_empty() {
+        Ok(())
+    } else {
+        Err(type_error(format!("{}() takes no keyword arguments", name)))
+    }
+}
+
+/// Moves keyword arguments into positional slots by name (for methods taking both).
+fn merge_kwargs(
+    name: &str,
+    mut args: Vec<Value>,
+    kwargs: Kwargs,
+    names: &[&str],
+) -> PyResult<Vec<Option<Value>>> {
+    if args.len() > names.len() {
+        arity(name, args.len(), 0, names.len())?;
+    }
+    let mut slots: Vec<Option<Value>> = args.drain(..).map(Some).collect();
+    slots.resize(names.len(), None);
+    for (k, v) in kwargs {
+        match names.iter().position(|n| *n == k.s) {
+            Some(i) => {
+                if slots[i].is_some() {
+                    return Err(type_error(format!(
+                        "argument for {}() given by name ('{}') and position ({})",
+                        name,
+                        k.s,
+                        i + 1
+                    )));
+                }
+                slots[i] = Some(v);
+            }
+            None => {
+                return Err(type_error(format!(
+                    "{}() got an unexpected keyword argument '{}'",
+                    name, k.s
+                )))
+            }
+        }
+    }
+    Ok(slots)
+}
+
+fn expect_str(v: &Value, what: impl FnOnce() -> String) -> PyResult<&str> {
+    match v {
+        Value::Str(s) => Ok(&s.s),
+        _ => Err(type_error(what())),
+    }
+}
+
+/// Calls method `name` of a builtin value.
+pub fn call(
+    vm: &mut Vm,
+    receiver: &Value,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
+    match receiver {
+        Value::Str(s) => str_method(vm, s, name, args, kwargs),
+        Value::List(l) => list_method(vm, l, receiver, name, args, kwargs),
+        Value::Dict(d) => dict_method(vm, d, name, args, kwargs),
+        Value::Set(s) => set_method(vm, s, receiver, name, args, kwargs),
+        Value::FrozenSet(s) if has_method(TypeKind::FrozenSet, name) => {
+            set_method(vm, s, receiver, name, args, kwargs)
+        }
+        Value::Tuple(t) if has_method(TypeKind::Tuple, name) => {
+            seq_method(name, &t.items, "tuple", args, kwargs)
+        }
+        Value::Range(r) if has_method(TypeKind::Range, name) => {
+            no_kwargs(name, &kwargs)?;
+            arity(name, args.len(), 1, 1)?;
+            let found = ops::contains(vm, receiver, &args[0])?;
+            match name {
+                "count" => Ok(Value::Int(found as i64)),
+                _ => {
+                    if !found {
+                        return Err(value_error(format!(
+                            "{} is not in range",
+                            ops::repr_value(&args[0])
+                        )));
+                    }
+                    let i = small_int(&args[0]).unwrap_or(0);
+                    Ok(Value::Int((i - r.start) / r.step))
+                }
+            }
+        }
+        Value::Int(_) | Value::Bool(_) | Value::BigInt(_) if has_method(TypeKind::Int, name) => {
+            no_kwargs(name, &kwargs)?;
+            arity(name, args.len(), 0, 0)?;
+            let b = match receiver {
+                Value::BigInt(b) => (**b).clone(),
+                _ => num_bigint::BigInt::from(small_int(receiver).unwrap_or(0)),
+            };
+            Ok(match name {
+                "bit_length" => Value::Int(b.bits() as i64),
+                "bit_count" => Value::Int(b.magnitude().count_ones() as i64),
+                "as_integer_ratio" => Value::tuple(vec![Value::int_from_bigint(b), Value::Int(1)]),
+                _ => Value::int_from_bigint(b),
+            })
+        }
+        Value::Float(f) if has_method(TypeKind::Float, name) => {
+            no_kwargs(name, &kwargs)?;
+            arity(name, args.len(), 0, 0)?;
+            match name {
+                "is_integer" => Ok(Value::Bool(f.is_finite() && f.fract() == 0.0)),
+                "conjugate" => Ok(Value::Float(*f)),
+                _ => float_ratio(*f),
+            }
+        }
+        Value::Bytes(b) if name == "decode" => match String::from_utf8(b.to_vec()) {
+            Ok(s) => Ok(Value::str(s)),
+            Err(_) => Err(new_exception(
+                "UnicodeDecodeError",
+                "'utf-8' codec can't decode bytes",
+            )),
+        },
+        Value::Exception(_) if has_method(TypeKind::Exception, name) => Ok(receiver.clone()),
+        _ => Err(super::types::attribute_error(format!(
+            "'{}' object has no attribute '{}'",
+            type_name_static(receiver),
+            name
+        ))),
+    }
+}
+
+fn float_ratio(f: f64) -> PyResult<Value> {
+    if f.is_infinite() {
+        return Err(super::types::overflow_error(
+            "cannot convert Infinity to integer ratio",
+        ));
+    }
+    if f.is_nan() {
+        return Err(value_error("cannot convert NaN to integer ratio"));
+    }
+    let mut num = f;
+    let mut den = num_bigint::BigInt::from(1);
+    let mut k = 0;
+    while num.fract() != 0.0 && k < 1100 {
+        num *= 2.0;
+        den *= 2;
+        k += 1;
+    }
+    let n = ops::float_to_bigint(num).unwrap_or_default();
+    let g = num_integer::Integer::gcd(&n, &den);
+    Ok(Value::tuple(vec![
+        Value::int_from_bigint(&n / &g),
+        Value::int_from_bigint(&den / &g),
+    ]))
+}
+
+// ---------------------------------------------------------------------------------------
+// Sequences (shared by list and tuple)
+// ---------------------------------------------------------------------------------------
+
+fn clamp_range(args: &[Value], len: usize) -> PyResult<(usize, usize)> {
+    let norm = |v: Option<&Value>, default: usize| -> PyResult<usize> {
+        match v {
+            None | Some(Value::None) => Ok(default),
+            Some(x) => {
+                let i = to_index(x)?;
+                Ok(if i < 0 {
+                    (i + len as i64).max(0) as usize
+                } else {
+                    (i as usize).min(len)
+                })
+            }
+        }
+    };
+    Ok((norm(args.first(), 0)?, norm(args.get(1), len)?))
+}
+
+fn seq_method(
+    name: &str,
+    items: &[Value],
+    type_name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
+    no_kwargs(name, &kwargs)?;
+    match name {
+        "count" => {
+            arity(name, args.len(), 1, 1)?;
+            Ok(Value::Int(
+                items
+                    .iter()
+                    .filter(|x| is(x, &args[0]) || eq(x, &args[0]))
+                    .count() as i64,
+            ))
+        }
+        _ => {
+            arity(name, args.len(), 1, 3)?;
+            let (lo, hi) = clamp_range(&args[1..], items.len())?;
+            for (i, x) in items.iter().enumerate().take(hi).skip(lo) {
+                if is(x, &args[0]) || eq(x, &args[0]) {
+                    return Ok(Value::Int(i as i64));
+                }
+            }
+            Err(value_error(if type_name == "list" {
+                format!("{} is not in list", ops::repr_value(&args[0]))
+            } else {
+                "tuple.index(x): x not in tuple".to_string()
+            }))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// list
+// ---------------------------------------------------------------------------------------
+
+fn list_method(
+    vm: &mut Vm,
+    l: &Rc<PyList>,
+    receiver: &Value,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
+    if name == "sort" {
+        if !args.is_empty() {
+            return Err(type_error("sort() takes no positional arguments"));
+        }
+        let slots = merge_kwargs(name, Vec::new(), kwargs, &["key", "reverse"])?;
+        let key = slots[0].clone().unwrap_or_default();
+        let reverse = slots[1].as_ref().map(ops::truthy_value).unwrap_or(false);
+        let items = std::mem::take(&mut *l.items.borrow_mut());
+        let result = sort_values(vm, items.clone(), &key, reverse);
+        return match result {
+            Ok(sorted) => {
+                *l.items.borrow_mut() = sorted;
+                Ok(Value::None)
+            }
+            Err(e) => {
+                *l.items.borrow_mut() = items;
+                Err(e)
+            }
+        };
+    }
+    no_kwargs(name, &kwargs)?;
+    match name {
+        "append" => {
+            arity(name, args.len(), 1, 1)?;
+            l.items.borrow_mut().extend(args);
+            Ok(Value::None)
+        }
+        "extend" => {
+            arity(name, args.len(), 1, 1)?;
+            ops::inplace_op(vm, BinOp::Add, receiver, &args[0])?;
+            Ok(Value::None)
+        }
+        "insert" => {
+            arity(name, args.len(), 2, 2)?;
+            let i = to_index(&args[0])?;
+            let mut items = l.items.borrow_mut();
+            let n = items.len() as i64;
+            let j = if i < 0 { (i + n).max(0) } else { i.min(n) };
+            items.insert(j as usize, args[1].clone());
+            Ok(Value::None)
+        }
+        "pop" => {
+            arity(name, args.len(), 0, 1)?;
+            let mut items = l.items.borrow_mut();
+            if items.is_empty() {
+                return Err(index_error("pop from empty list"));
+            }
+            let n = items.len() as i64;
+            let i = match args.first() {
+                Some(v) => to_index(v)?,
+                None => -1,
+            };
+            let j = if i < 0 { i + n } else { i };
+            if j < 0 || j >= n {
+                return Err(index_error("pop index out of range"));
+            }
+            Ok(items.remove(j as usize))
+        }
+        "remove" => {
+            arity(name, args.len(), 1, 1)?;
+            let mut items = l.items.borrow_mut();
+            match items
+                .iter()
+                .position(|x| is(x, &args[0]) || eq(x, &args[0]))
+            {
+                Some(j) => {
+                    items.remove(j);
+                    Ok(Value::None)
+                }
+                None => Err(value_error("list.remove(x): x not in list")),
+            }
+        }
+        "index" | "count" => {
+            let items = l.items.borrow().clone();
+            seq_method(name, &items, "list", args, kwargs)
+        }
+        "reverse" => {
+            arity(name, args.len(), 0, 0)?;
+            l.items.borrow_mut().reverse();
+            Ok(Value::None)
+        }
+        "copy" => {
+            arity(name, args.len(), 0, 0)?;
+            Ok(Value::list(l.items.borrow().clone()))
+        }
+        "clear" => {
+            arity(name, args.len(), 0, 0)?;
+            l.items.borrow_mut().clear();
+            Ok(Value::None)
+        }
+        _ => Err(no_attr("list", name)),
+    }
+}
+
+fn no_attr(type_name: &str, name: &str) -> Rc<super::value::PyException> {
+    super::types::attribute_error(format!(
+        "'{}' object has no attribute '{}'",
+        type_name, name
+    ))
+}
+
+/// Sorts like `list.sort`: stable, `<` only, keys computed once, `reverse` keeps stability.
+/// Small lists follow CPython's exact sequence of comparisons (a run, then binary
+/// insertion), so a failing comparison reports the same pair of types CPython reports.
+pub fn sort_values(
+    vm: &mut Vm,
+    items: Vec<Value>,
+    key: &Value,
+    reverse: bool,
+) -> PyResult<Vec<Value>> {
+    let keyed = !key.is_none();
+    let mut pairs: Vec<(Value, Value)> = Vec::with_capacity(items.len());
+    for x in items {
+        let k = if keyed {
+            vm.call(key, vec![x.clone()], Vec::new())?
+        } else {
+            x.clone()
+        };
+        pairs.push((k, x));
+    }
+    if reverse {
+        pairs.reverse();
+    }
+    let sorted = sort_pairs(pairs)?;
+    let mut out: Vec<Value> = sorted.into_iter().map(|(_, v)| v).collect();
+    if reverse {
+        out.reverse();
+    }
+    Ok(out)
+}
+
+fn sort_pairs(mut v: Vec<(Value, Value)>) -> PyResult<Vec<(Value, Value)>> {
+    let n = v.len();
+    if n < 2 {
+        return Ok(v);
+    }
+    if n < 64 {
+        // count_run
+        let mut run = 2;
+        if less_than(&v[1].0, &v[0].0)? {
+            while run < n && less_than(&v[run].0, &v[run - 1].0)? {
+                run += 1;
+            }
+            v[..run].reverse();
+        } else {
+            while run < n && !less_than(&v[run].0, &v[run - 1].0)? {
+                run += 1;
+            }
+        }
+        // binary insertion
+        for start in run..n {
+            let (mut l, mut r) = (0, start);
+            while l < r {
+                let p = l + ((r - l) >> 1);
+                if less_than(&v[start].0, &v[p].0)? {
+                    r = p;
+                } else {
+                    l = p + 1;
+                }
+            }
+            let x = v.remove(start);
+            v.insert(l, x);
+        }
+        return Ok(v);
+    }
+    let right = v.split_off(n / 2);
+    let left = sort_pairs(v)?;
+    let right = sort_pairs(right)?;
+    let mut out = Vec::with_capacity(n);
+    let mut li = left.into_iter().peekable();
+    let mut ri = right.into_iter().peekable();
+    loop {
+        match (li.peek(), ri.peek()) {
+            (Some(a), Some(b)) => {
+                if less_than(&b.0, &a.0)? {
+                    out.extend(ri.next());
+                } else {
+                    out.extend(li.next());
+                }
+            }
+            (Some(_), None) => out.extend(li.by_ref()),
+            (None, Some(_)) => out.extend(ri.by_ref()),
+            (None, None) => break,
+        }
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------
+// dict
+// ---------------------------------------------------------------------------------------
+
+fn dict_method(
+    vm: &mut Vm,
+    d: &Rc<PyDict>,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
+    if name == "update" {
+        arity(name, args.len(), 0, 1)?;
+        let src = args.into_iter().next().unwrap_or_default();
+        dict_update(vm, d, &src, kwargs)?;
+        return Ok(Value::None);
+    }
+    no_kwargs(name, &kwargs)?;
+    let view = |kind| {
+        Ok(Value::DictView(Rc::new(DictView {
+            dict: d.clone(),
+            kind,
+        })))
+    };
+    match name {
+        "get" => {
+            arity(name, args.len(), 1, 2)?;
+            Ok(d.get(&args[0])?
+                .unwrap_or_else(|| args.get(1).cloned().unwrap_or_default()))
+        }
+        "keys" => {
+            arity(name, args.len(), 0, 0)?;
+            view(DictIterKind::Keys)
+        }
+        "values" => {
+            arity(name, args.len(), 0, 0)?;
+            view(DictIterKind::Values)
+        }
+        "items" => {
+            arity(name, args.len(), 0, 0)?;
+            view(DictIterKind::Items)
+        }
+        "pop" => {
+            arity(name, args.len(), 1, 2)?;
+            let k = HashKey::new(args[0].clone())?;
+            let removed = d.map.borrow_mut().shift_remove(&k);
+            match removed {
+                Some(v) => Ok(v),
+                None => match args.get(1) {
+                    Some(def) => Ok(def.clone()),
+                    None => Err(key_error(args[0].clone())),
+                },
+            }
+        }
+        "popitem" => {
+            arity(name, args.len(), 0, 0)?;
+            let popped = d.map.borrow_mut().pop();
+            match popped {
+                Some((k, v)) => Ok(Value::tuple(vec![k.0, v])),
+                None => Err(key_error(Value::str("popitem(): dictionary is empty"))),
+            }
+        }
+        "setdefault" => {
+            arity(name, args.len(), 1, 2)?;
+            let k = HashKey::new(args[0].clone())?;
+            let mut m = d.map.borrow_mut();
+            Ok(m.entry(k)
+                .or_insert_with(|| args.get(1).cloned().unwrap_or_default())
+                .clone())
+        }
+        "copy" => {
+            arity(name, args.len(), 0, 0)?;
+            let m = d.map.borrow().clone();
+            Ok(Value::Dict(Rc::new(PyDict {
+                map: std::cell::RefCell::new(m),
+            })))
+        }
+        "clear" => {
+            arity(name, args.len(), 0, 0)?;
+            d.map.borrow_mut().clear();
+            Ok(Value::None)
+        }
+        _ => Err(no_attr("dict", name)),
+    }
+}
+
+/// `d.update(src, **kwargs)`: a mapping, or an iterable of pairs.
+pub fn dict_update(vm: &mut Vm, d: &Rc<PyDict>, src: &Value, kwargs: Kwargs) -> PyResult<()> {
+    match src {
+        Value::None => {}
+        Value::Dict(s) => {
+            let pairs: Vec<(HashKey, Value)> = s
+                .map
+                .borrow()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let mut m = d.map.borrow_mut();
+            for (k, v) in pairs {
+                m.insert(k, v);
+            }
+        }
+        _ => {
+            let it = ops::iter(vm, src)?;
+            let mut i = 0;
+            while let Some(item) = ops::next(vm, &it)? {
+                let pair = match &item {
+                    Value::Tuple(_) | Value::List(_) | Value::Str(_) => collect(vm, &item)?,
+                    _ => {
+                        return Err(type_error(format!(
+                            "cannot convert dictionary update sequence element #{} to a sequence",
+                            i
+                        )))
+                    }
+                };
+                if pair.len() != 2 {
+                    return Err(value_error(format!(
+                        "dictionary update sequence element #{} has length {}; 2 is required",
+                        i,
+                        pair.len()
+                    )));
+                }
+                let mut p = pair.into_iter();
+                let (k, v) = (p.next().unwrap_or_default(), p.next().unwrap_or_default());
+                d.set(k, v)?;
+                i += 1;
+            }
+        }
+    }
+    for (k, v) in kwargs {
+        d.set(Value::Str(k), v)?;
+    }
+    Ok(())
+}
+
+/// `dict.fromkeys(iterable, value=None)`.
+pub fn dict_fromkeys(vm: &mut Vm, args: Vec<Value>) -> PyResult<Value> {
+    arity("fromkeys", args.len(), 1, 2)?;
+    let d = PyDict::new();
+    let v = args.get(1).cloned().unwrap_or_default();
+    for k in collect(vm, &args[0])? {
+        d.set(k, v.clone())?;
+    }
+    Ok(Value::Dict(Rc::new(d)))
+}
+
+// ---------------------------------------------------------------------------------------
+// set
+// ---------------------------------------------------------------------------------------
+
+/// Any iterable as a set of hash keys (for set methods taking iterables).
+fn to_setmap(vm: &mut Vm, v: &Value) -> PyResult<SetMap> {
+    if let Value::Set(s) | Value::FrozenSet(s) = v {
+        return Ok(s.set.borrow().clone());
+    }
+    let mut m = SetMap::default();
+    for x in collect(vm, v)? {
+        m.insert(HashKey::new(x)?);
+    }
+    Ok(m)
+}
+
+fn set_method(
+    vm: &mut Vm,
+    s: &Rc<PySet>,
+    receiver: &Value,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
+    no_kwargs(name, &kwargs)?;
+    let wrap = |m: SetMap| {
+        let n = Rc::new(PySet {
+            set: std::cell::RefCell::new(m),
+        });
+        match receiver {
+            Value::FrozenSet(_) => Value::FrozenSet(n),
+            _ => Value::Set(n),
+        }
+    };
+    match name {
+        "add" => {
+            arity(name, args.len(), 1, 1)?;
+            s.add(args[0].clone())?;
+            Ok(Value::None)
+        }
+        "remove" | "discard" => {
+            arity(name, args.len(), 1, 1)?;
+            let k = HashKey::new(args[0].clone())?;
+            let removed = s.set.borrow_mut().shift_remove(&k);
+            if !removed && name == "remove" {
+                return Err(key_error(args[0].clone()));
+            }
+            Ok(Value::None)
+        }
+        "pop" => {
+            arity(name, args.len(), 0, 0)?;
+            let first = ops::set_order(s).into_iter().next();
+            match first {
+                Some(v) => {
+                    s.set.borrow_mut().shift_remove(&HashKey::new(v.clone())?);
+                    Ok(v)
+                }
+                None => Err(key_error(Value::str("pop from an empty set"))),
+            }
+        }
+        "copy" => {
+            arity(name, args.len(), 0, 0)?;
+            Ok(wrap(s.set.borrow().clone()))
+        }
+        "clear" => {
+            arity(name, args.len(), 0, 0)?;
+            s.set.borrow_mut().clear();
+            Ok(Value::None)
+        }
+        "union" | "intersection" | "difference" | "symmetric_difference" => {
+            if name == "symmetric_difference" {
+                arity(name, args.len(), 1, 1)?;
+            }
+            let mut acc = s.set.borrow().clone();
+            for a in &args {
+                let other = to_setmap(vm, a)?;
+                acc = match name {
+                    "union" => {
+                        acc.extend(other);
+                        acc
+                    }
+                    "intersection" => acc.into_iter().filter(|k| other.contains(k)).collect(),
+                    "difference" => acc.into_iter().filter(|k| !other.contains(k)).collect(),
+                    _ => {
+                        let mut out: SetMap = acc
+                            .iter()
+                            .filter(|k| !other.contains(*k))
+                            .cloned()
+                            .collect();
+                        out.extend(other.into_iter().filter(|k| !acc.contains(k)));
+                        out
+                    }
+                };
+            }
+            Ok(wrap(acc))
+        }
+        "update" | "intersection_update" | "difference_update" | "symmetric_difference_update" => {
+            let base = name.trim_end_matches("_update");
+            let base = if base == "update" { "union" } else { base };
+            let r = set_method(vm, s, receiver, base, args, Vec::new())?;
+            if let Value::Set(n) = r {
+                let m = n.set.borrow().clone();
+                *s.set.borrow_mut() = m;
+            }
+            Ok(Value::None)
+        }
+        "issubset" | "issuperset" | "isdisjoint" => {
+            arity(name, args.len(), 1, 1)?;
+            let other = to_setmap(vm, &args[0])?;
+            let me = s.set.borrow();
+            Ok(Value::Bool(match name {
+                "issubset" => me.iter().all(|k| other.contains(k)),
+                "issuperset" => other.iter().all(|k| me.contains(k)),
+                _ => me.iter().all(|k| !other.contains(k)),
+            }))
+        }
+        _ => Err(no_attr(type_name_static(receiver), name)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// str
+// ---------------------------------------------------------------------------------------
+
+/// Python's `str.isspace` for one char (includes the ASCII separators \x1c-\x1f).
+pub fn is_py_space(c: char) -> bool {
+    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
+fn opt_str<'a>(name: &str, v: Option<&'a Value>) -> PyResult<Option<&'a str>> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::Str(s)) => Ok(Some(&s.s)),
+        Some(_) => Err(type_error(format!("{} arg must be None or str", name))),
+    }
+}
+
+fn split_whitespace(s: &str, maxsplit: i64, from_right: bool) -> Vec<Value> {
+    let mut out = Vec::new();
+    if !from_right {
+        let mut rest = s.trim_start_matches(is_py_space);
+        let mut n = 0;
+        while !rest.is_empty() {
+            if maxsplit >= 0 && n >= maxsplit {
+                out.push(Value::str(rest));
+                return out;
+            }
+            let end = rest.find(is_py_space).unwrap_or(rest.len());
+            out.push(Value::str(&rest[..end]));
+            rest = rest[end..].trim_start_matches(is_py_space);
+            n += 1;
+        }
+    } else {
+        let mut rest = s.trim_end_matches(is_py_space);
+        let mut n = 0;
+        while !rest.is_empty() {
+            if maxsplit >= 0 && n >= maxsplit {
+                out.push(Value::str(rest));
+                break;
+            }
+            let start = rest
+                .rfind(is_py_space)
+                .map(|i| i + rest[i..].chars().next().map_or(1, char::len_utf8))
+                .unwrap_or(0);
+            out.push(Value::str(&rest[start..]));
+            rest = rest[..start].trim_end_matches(is_py_space);
+            n += 1;
+        }
+        out.reverse();
+    }
+    out
+}
+
+/// Char index range [start, end) given as Python optional ints, mapped to byte offsets.
+fn sub_range(s: &PyStr, args: &[Value]) -> PyResult<(usize, usize)> {
+    let n = s.char_len();
+    let (lo, hi) = clamp_range(args, n)?;
+    if s.is_ascii {
+        return Ok((lo, hi.max(lo)));
+    }
+    let to_byte = |ci: usize| {
+        s.s.char_indices()
+            .nth(ci)
+            .map(|(b, _)| b)
+            .unwrap_or(s.s.len())
+    };
+    Ok((to_byte(lo), to_byte(hi.max(lo))))
+}
+
+fn char_index(s: &PyStr, byte: usize) -> i64 {
+    if s.is_ascii {
+        byte as i64
+    } else {
+        s.s[..byte].chars().count() as i64
+    }
+}
+
+fn pad(s: &str, width: i64, fill: char, align: char) -> String {
+    let n = s.chars().count() as i64;
+    if width <= n {
+        return s.to_string();
+    }
+    let total = (width - n) as usize;
+    let (left, right) = match align {
+        '<' => (0, total),
+        '>' => (total, 0),
+        _ => {
+            // str.center puts the extra space on the right unless the total is odd
+            // and the width is odd too (CPython: left = total/2 + (total & width & 1)).
+            let left = total / 2 + (total & width as usize & 1);
+            (left, total - left)
+        }
+    };
+    let mut out = String::with_capacity(s.len() + total);
+    out.extend(std::iter::repeat_n(fill, left));
+    out.push_str(s);
+    out.extend(std::iter::repeat_n(fill, right));
+    out
+}
+
+fn fill_char(name: &str, v: Option<&Value>) -> PyResult<char> {
+    match v {
+        None => Ok(' '),
+        Some(Value::Str(s)) if s.char_len() == 1 => Ok(s.s.chars().next().unwrap_or(' ')),
+        Some(Value::Str(_)) => Err(type_error(
+            "The fill character must be exactly one character long",
+        )),
+        Some(other) => Err(type_error(format!(
+            "{}() argument 2 must be str, not {}",
+            name,
+            type_name_static(other)
+        ))),
+    }
+}
+
+fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_cased = false;
+    for c in s.chars() {
+        if prev_cased {
+            out.extend(c.to_lowercase());
+        } else {
+            out.extend(c.to_uppercase());
+        }
+        prev_cased = c.is_alphabetic();
+    }
+    out
+}
+
+fn str_method(
+    vm: &mut Vm,
+    s: &Rc<PyStr>,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
+    let st = s.s.as_str();
+    match name {
+        "format" => {
+            return Ok(Value::str(super::format::str_format(
+                vm, st, &args, &kwargs,
+            )?))
+        }
+        "split" | "rsplit" => {
+            let slots = merge_kwargs(name, args, kwargs, &["sep", "maxsplit"])?;
+            let maxsplit = match &slots[1] {
+                Some(v) => to_index(v)?,
+                None => -1,
+            };
+            let sep = match &slots[0] {
+                None | Some(Value::None) => None,
+                Some(Value::Str(x)) => Some(x.s.clone()),
+                Some(other) => {
+                    return Err(type_error(format!(
+                        "must be str or None, not {}",
+                        type_name_static(other)
+                    )))
+                }
+            };
+            return Ok(Value::list(match sep {
+                None => split_whitespace(st, maxsplit, name == "rsplit"),
+                Some(sep) => {
+                    if sep.is_empty() {
+                        return Err(value_error("empty separator"));
+                    }
+                    if maxsplit < 0 {
+                        st.split(sep.as_str()).map(Value::str).collect()
+                    } else if name == "split" {
+                        st.splitn(maxsplit as usize + 1, sep.as_str())
+                            .map(Value::str)
+                            .collect()
+                    } else {
+                        let mut v: Vec<Value> = st
+                            .rsplitn(maxsplit as usize + 1, sep.as_str())
+                            .map(Value::str)
+                            .collect();
+                        v.reverse();
+                        v
+                    }
+                }
+            }));
+        }
+        _ => {}
+    }
+    no_kwargs(name, &kwargs)?;
+    let bool_test = |args: &[Value], f: &dyn Fn(&str) -> bool| -> PyResult<Value> {
+        arity(name, args.len(), 0, 0)?;
+        Ok(Value::Bool(f(st)))
+    };
+    match name {
+        "join" => {
+            arity(name, args.len(), 1, 1)?;
+            let items = collect(vm, &args[0])?;
+            let mut out = String::new();
+            for (i, x) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(st);
+                }
+                match x {
+                    Value::Str(p) => out.push_str(&p.s),
+                    _ => {
+                        return Err(type_error(format!(
+                            "sequence item {}: expected str instance, {} found",
+                            i,
+                            type_name_static(x)
+                        )))
+                    }
+                }
+            }
+            Ok(Value::str(out))
+        }
+        "strip" | "lstrip" | "rstrip" => {
+            arity(name, args.len(), 0, 1)?;
+            let chars = opt_str(name, args.first())?;
+            let r = match (name, chars) {
+                ("strip", None) => st.trim_matches(is_py_space),
+                ("lstrip", None) => st.trim_start_matches(is_py_space),
+                ("rstrip", None) => st.trim_end_matches(is_py_space),
+                ("strip", Some(c)) => st.trim_matches(|x| c.contains(x)),
+                ("lstrip", Some(c)) => st.trim_start_matches(|x| c.contains(x)),
+                (_, Some(c)) => st.trim_end_matches(|x| c.contains(x)),
+                _ => st,
+            };
+            Ok(if r.len() == st.len() {
+                Value::Str(s.clone())
+            } else {
+                Value::str(r)
+            })
+        }
+        "upper" => bool_or(arity(name, args.len(), 0, 0), || {
+            Value::str(st.to_uppercase())
+        }),
+        "lower" => bool_or(arity(name, args.len(), 0, 0), || {
+            Value::str(st.to_lowercase())
+        }),
+        "casefold" => bool_or(arity(name, args.len(), 0, 0), || {
+            Value::str(st.to_lowercase())
+        }),
+        "swapcase" => bool_or(arity(name, args.len(), 0, 0), || {
+            Value::str(
+                st.chars()
+                    .flat_map(|c| -> Vec<char> {
+                        if c.is_uppercase() {
+                            c.to_lowercase().collect()
+                        } else {
+                            c.to_uppercase().collect()
+                        }
+                    })
+                    .collect::<String>(),
+            )
+        }),
+        "title" => bool_or(arity(name, args.len(), 0, 0), || Value::str(title_case(st))),
+        "capitalize" => bool_or(arity(name, args.len(), 0, 0), || {
+            let mut cs = st.chars();
+            let mut out = String::new();
+            if let Some(f) = cs.next() {
+                out.extend(f.to_uppercase());
+                out.extend(cs.flat_map(char::to_lowercase));
+            }
+            Value::str(out)
+        }),
+        "replace" => {
+            arity(name, args.len(), 2, 3)?;
+            let old = expect_str(&args[0], || {
+                format!(
+                    "replace() argument 1 must be str, not {}",
+                    type_name_static(&args[0])
+                )
+            })?;
+            let new = expect_str(&args[1], || {
+                format!(
+                    "replace() argument 2 must be str, not {}",
+                    type_name_static(&args[1])
+                )
+            })?;
+            let count = match args.get(2) {
+                Some(v) => to_index(v)?,
+                None => -1,
+            };
+            Ok(Value::str(if count < 0 {
+                st.replace(old, new)
+            } else {
+                st.replacen(old, new, count as usize)
+            }))
+        }
+        "startswith" | "endswith" => {
+            arity(name, args.len(), 1, 3)?;
+            let (lo, hi) = sub_range(s, &args[1..])?;
+            let hay = if lo <= hi { &st[lo..hi] } else { "" };
+            let test = |p: &str| {
+                if name == "startswith" {
+                    hay.starts_with(p)
+                } else {
+                    hay.ends_with(p)
+                }
+            };
+            match &args[0] {
+                Value::Str(p) => Ok(Value::Bool(lo <= st.len() && test(&p.s))),
+                Value::Tuple(t) => {
+                    for p in t.items.iter() {
+                        match p {
+                            Value::Str(p) => {
+                                if test(&p.s) {
+                                    return Ok(Value::Bool(true));
+                                }
+                            }
+                            other => {
+                                return Err(type_error(format!(
+                                    "tuple for {} must only contain str, not {}",
+                                    name,
+                                    type_name_static(other)
+                                )))
+                            }
+                        }
+                    }
+                    Ok(Value::Bool(false))
+                }
+                other => Err(type_error(format!(
+                    "{} first arg must be str or a tuple of str, not {}",
+                    name,
+                    type_name_static(other)
+                ))),
+            }
+        }
+        "find" | "rfind" | "index" | "rindex" | "count" => {
+            arity(name, args.len(), 1, 3)?;
+            let sub = expect_str(&args[0], || {
+                format!("must be str, not {}", type_name_static(&args[0]))
+            })?;
+            let (lo, hi) = sub_range(s, &args[1..])?;
+            if lo > hi || (lo == st.len() && !sub.is_empty() && hi == lo) {
+                return match name {
+                    "count" => Ok(Value::Int(0)),
+                    "find" | "rfind" => Ok(Value::Int(-1)),
+                    _ => Err(value_error("substring not found")),
+                };
+            }
+            let hay = &st[lo..hi];
+            if name == "count" {
+                let n = if sub.is_empty() {
+                    hay.chars().count() + 1
+                } else {
+                    hay.matches(sub).count()
+                };
+                return Ok(Value::Int(n as i64));
+            }
+            let found = if name.starts_with('r') {
+                hay.rfind(sub)
+            } else {
+                hay.find(sub)
+            };
+            match found {
+                Some(b) => Ok(Value::Int(char_index(s, lo + b))),
+                None if name.ends_with("find") => Ok(Value::Int(-1)),
+                None => Err(value_error("substring not found")),
+            }
+        }
+        "isdigit" | "isnumeric" | "isdecimal" => bool_test(&args, &|t| {
+            !t.is_empty() && t.chars().all(|c| c.is_numeric())
+        }),
+        "isalpha" => bool_test(&args, &|t| {
+            !t.is_empty() && t.chars().all(char::is_alphabetic)
+        }),
+        "isalnum" => bool_test(&args, &|t| {
+            !t.is_empty() && t.chars().all(char::is_alphanumeric)
+        }),
+        "isspace" => bool_test(&args, &|t| !t.is_empty() && t.chars().all(is_py_space)),
+        "isascii" => bool_test(&args, &|t| t.is_ascii()),
+        "isprintable" => bool_test(&args, &|t| {
+            let mut r = String::new();
+            t.chars().all(|c| {
+                r.clear();
+                ops::str_repr_into(&c.to_string(), &mut r);
+                c == '\'' || c == '\\' || !r.contains('\\')
+            })
+        }),
+        "isupper" => bool_test(&args, &|t| {
+            t.chars().any(|c| c.is_uppercase()) && !t.chars().any(|c| c.is_lowercase())
+        }),
+        "islower" => bool_test(&args, &|t| {
+            t.chars().any(|c| c.is_lowercase()) && !t.chars().any(|c| c.is_uppercase())
+        }),
+        "istitle" => bool_test(&args, &|t| {
+            !t.is_empty() && title_case(t) == t && t.chars().any(char::is_alphabetic)
+        }),
+        "isidentifier" => bool_test(&args, &|t| {
+            let mut cs = t.chars();
+            matches!(cs.next(), Some(c) if c == '_' || c.is_alphabetic())
+                && cs.all(|c| c == '_' || c.is_alphanumeric())
+        }),
+        "center" | "ljust" | "rjust" => {
+            arity(name, args.len(), 1, 2)?;
+            let width = to_index(&args[0])?;
+            let fill = fill_char(name, args.get(1))?;
+            let align = match name {
+                "ljust" => '<',
+                "rjust" => '>',
+                _ => '^',
+            };
+            Ok(Value::str(pad(st, width, fill, align)))
+        }
+        "zfill" => {
+            arity(name, args.len(), 1, 1)?;
+            let width = to_index(&args[0])?;
+            let n = s.char_len() as i64;
+            if width <= n {
+                return Ok(Value::Str(s.clone()));
+            }
+            let zeros = "0".repeat((width - n) as usize);
+            let out = match st.chars().next() {
+                Some(c @ ('+' | '-')) => format!("{}{}{}", c, zeros, &st[1..]),
+                _ => format!("{}{}", zeros, st),
+            };
+            Ok(Value::str(out))
+        }
+        "partition" | "rpartition" => {
+            arity(name, args.len(), 1, 1)?;
+            let sep = expect_str(&args[0], || {
+                format!("must be str, not {}", type_name_static(&args[0]))
+            })?;
+            if sep.is_empty() {
+                return Err(value_error("empty separator"));
+            }
+            let found = if name == "partition" {
+                st.find(sep)
+            } else {
+                st.rfind(sep)
+            };
+            Ok(Value::tuple(match found {
+                Some(i) => vec![
+                    Value::str(&st[..i]),
+                    Value::str(sep),
+                    Value::str(&st[i + sep.len()..]),
+                ],
+                None if name == "partition" => {
+                    vec![Value::Str(s.clone()), Value::str(""), Value::str("")]
+                }
+                None => vec![Value::str(""), Value::str(""), Value::Str(s.clone())],
+            }))
+        }
+        "removeprefix" | "removesuffix" => {
+            arity(name, args.len(), 1, 1)?;
+            let a = expect_str(&args[0], || {
+                format!(
+                    "{}() argument must be str, not {}",
+                    name,
+                    type_name_static(&args[0])
+                )
+            })?;
+            let r = if name == "removeprefix" {
+                st.strip_prefix(a)
+            } else {
+                st.strip_suffix(a)
+            };
+            Ok(Value::str(r.unwrap_or(st)))
+        }
+        "splitlines" => {
+            arity(name, args.len(), 0, 1)?;
+            let keep = args.first().map(ops::truthy_value).unwrap_or(false);
+            let mut out = Vec::new();
+            let mut start = 0;
+            let bytes: Vec<(usize, char)> = st.char_indices().collect();
+            let mut i = 0;
+            while i < bytes.len() {
+                let (b, c) = bytes[i];
+                if matches!(
+                    c,
+                    '\n' | '\r'
+                        | '\x0b'
+                        | '\x0c'
+                        | '\x1c'
+                        | '\x1d'
+                        | '\x1e'
+                        | '\u{85}'
+                        | '\u{2028}'
+                        | '\u{2029}'
+                ) {
+                    let mut end = b + c.len_utf8();
+                    if c == '\r' && st[end..].starts_with('\n') {
+                        end += 1;
+                        i += 1;
+                    }
+                    out.push(Value::str(if keep {
+                        &st[start..end]
+                    } else {
+                        &st[start..b]
+                    }));
+                    start = end;
+                }
+                i += 1;
+            }
+            if start < st.len() {
+                out.push(Value::str(&st[start..]));
+            }
+            Ok(Value::list(out))
+        }
+        "expandtabs" => {
+            arity(name, args.len(), 0, 1)?;
+            let size = match args.first() {
+                Some(v) => to_index(v)?,
+                None => 8,
+            };
+            let mut out = String::new();
+            let mut col = 0i64;
+            for c in st.chars() {
+                match c {
+                    '\t' => {
+                        if size > 0 {
+                            let n = size - col % size;
+                            out.extend(std::iter::repeat_n(' ', n as usize));
+                            col += n;
+                        }
+                    }
+                    '\n' | '\r' => {
+                        out.push(c);
+                        col = 0;
+                    }
+                    _ => {
+                        out.push(c);
+                        col += 1;
+                    }
+                }
+            }
+            Ok(Value::str(out))
+        }
+        "encode" => {
+            arity(name, args.len(), 0, 2)?;
+            Ok(Value::Bytes(Rc::new(st.as_bytes().to_vec())))
+        }
+        _ => Err(no_attr("str", name)),
+    }
+}
+
+fn bool_or(check: PyResult<()>, f: impl FnOnce() -> Value) -> PyResult<Value> {
+    check.map(|_| f())
+}

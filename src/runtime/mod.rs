@@ -6,6 +6,12 @@
 //!   calls, argument binding, exceptions and tracebacks, recursion limit).
 //! - `value.rs`, `types.rs`, `ops.rs`, `builtins.rs`, `methods.rs`, `format.rs`,
 //!   `modules.rs`: the object model and library (operators, builtins, methods, formatting).
+//!
+//! The `Vm` is the state one run of a program shares between all frames: the module's
+//! globals, the stack of exceptions being handled (what a bare `raise` re-raises and what a
+//! new exception records as its `__context__`), the call depth (for the recursion limit)
+//! and the output streams. A frame itself is just its function's code plus a slice of slots
+//! (see `interp.rs`).
 
 pub mod builtins;
 pub mod format;
@@ -18,12 +24,16 @@ pub mod traceback;
 pub mod types;
 pub mod value;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::Write;
 use std::rc::Rc;
 
 use crate::cfg::Program;
-use crate::span::SourceFile;
-use value::{PyResult, PyStr, Value};
+use crate::span::{SourceFile, Span};
+use function::{Code, PyFunction};
+use interp::{lib, PtrMap};
+use value::{PyException, PyResult, PyStr, Value};
 
 /// Knobs for one run.
 #[derive(Debug, Clone, Default)]
@@ -33,25 +43,87 @@ pub struct RunOptions {
     pub step_budget: Option<u64>,
 }
 
+/// CPython's default `sys.getrecursionlimit()`: frames on the stack, module included.
+pub const RECURSION_LIMIT: u32 = 1000;
+
 /// The virtual machine: global state of one program run.
 pub struct Vm {
     pub out: Box<dyn Write>,
     pub err: Box<dyn Write>,
-    /// The virtual clock in seconds: `time.time()`, `time.perf_counter()` and the event
-    /// loop read it; `time.sleep` and the event loop advance it. No real time passes.
+    /// The virtual clock, in seconds (asyncio and `time` read and advance it).
     pub clock: f64,
-    // The interpreter core adds its fields (globals, frames, call depth, ...).
+    /// Every function's prepared code, indexed by `FuncId`.
+    pub(crate) codes: Vec<Rc<Code>>,
+    /// Module-level variables, indexed by `GlobalId`; `None` while unbound.
+    pub(crate) globals: Vec<Option<Value>>,
+    pub(crate) global_names: Vec<String>,
+    /// Exceptions being handled (entered `except` blocks), innermost last, across frames.
+    pub(crate) handled: Vec<Value>,
+    /// Python frames currently running (the module frame included).
+    pub(crate) depth: u32,
+    pub(crate) recursion_limit: u32,
+    pub(crate) steps_left: u64,
+    /// Set once the step budget ran out: no handler may catch that error any more.
+    pub(crate) budget_exhausted: bool,
+    /// Span of the innermost operation that failed, for the traceback line of this frame.
+    pub(crate) fault_span: Option<Span>,
+    /// The error being propagated is a re-raise: it keeps its traceback as it is here.
+    pub(crate) reraising: bool,
+    /// Builtins and keyword names, keyed by the address of the name in the (immutable) IR,
+    /// so the hot path never hashes a string.
+    pub(crate) builtin_cache: PtrMap<Value>,
+    pub(crate) name_cache: PtrMap<Rc<PyStr>>,
+    /// `__name__`, `__file__` and friends when read as builtins.
+    pub(crate) dunders: HashMap<&'static str, Value>,
+    pub(crate) source: Option<Rc<SourceFile>>,
+    /// One shared `Normal` completion record: most `finally` blocks are entered normally.
+    pub(crate) normal_completion: Value,
 }
 
 impl Vm {
+    /// A machine with no program loaded (the library's unit tests use it to call builtins).
+    pub fn new(out: Box<dyn Write>, err: Box<dyn Write>) -> Vm {
+        Vm {
+            out,
+            err,
+            clock: 0.0,
+            codes: Vec::new(),
+            globals: Vec::new(),
+            global_names: Vec::new(),
+            handled: Vec::new(),
+            depth: 0,
+            recursion_limit: RECURSION_LIMIT,
+            steps_left: u64::MAX,
+            budget_exhausted: false,
+            fault_span: None,
+            reraising: false,
+            builtin_cache: PtrMap::default(),
+            name_cache: PtrMap::default(),
+            dunders: HashMap::new(),
+            source: None,
+            normal_completion: Value::Completion(Rc::new(value::Completion::Normal)),
+        }
+    }
+
     /// Calls any callable value with positional and keyword arguments.
     pub fn call(
         &mut self,
-        _func: &Value,
-        _args: Vec<Value>,
-        _kwargs: Vec<(Rc<PyStr>, Value)>,
+        func: &Value,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<PyStr>, Value)>,
     ) -> PyResult<Value> {
-        todo!("interpreter core")
+        match func {
+            Value::Function(f) => self.call_function(f, args, kwargs),
+            Value::Builtin(b) => (b.func)(self, args, kwargs),
+            Value::BoundMethod(m) => {
+                lib::ops::call_method(self, &m.receiver, &m.name.s, args, kwargs)
+            }
+            Value::Type(t) => lib::builtins::call_type(self, t, args, kwargs),
+            _ => Err(types::type_error(format!(
+                "'{}' object is not callable",
+                lib::ops::type_name(func)
+            ))),
+        }
     }
 
     /// Writes program output (print) to standard output.
@@ -62,18 +134,139 @@ impl Vm {
 
     /// Advances a generator object (from the generator issue on).
     pub fn generator_next(&mut self, _gen: &Value) -> PyResult<Option<Value>> {
-        todo!("generators")
+        Err(types::runtime_error("peel does not run generators yet"))
+    }
+
+    /// Python frames on the stack right now (the module frame counts as one).
+    pub fn depth(&self) -> u32 {
+        self.depth
+    }
+
+    /// Prepares a program: each function's constants become values once, here.
+    fn load(&mut self, program: &Program, source: &SourceFile) {
+        self.codes = program
+            .functions
+            .iter()
+            .enumerate()
+            .map(|(id, f)| Rc::new(interp::prepare_code(id as u32, f)))
+            .collect();
+        self.global_names = program.globals.clone();
+        self.globals = vec![None; program.globals.len()];
+        let name = lib::str_value("__main__");
+        let file = lib::str_value(source.path.as_str());
+        for (g, global) in program.globals.iter().enumerate() {
+            match global.as_str() {
+                "__name__" => self.globals[g] = Some(name.clone()),
+                "__file__" => self.globals[g] = Some(file.clone()),
+                "__doc__" => self.globals[g] = Some(Value::None),
+                _ => {}
+            }
+        }
+        self.dunders.insert("__name__", name);
+        self.dunders.insert("__file__", file);
+        self.dunders.insert("__doc__", Value::None);
+        self.source = Some(Rc::new(source.clone()));
+    }
+
+    /// Runs the module body (`functions[0]`) in a fresh frame.
+    fn run_module(&mut self) -> PyResult<Value> {
+        let Some(code) = self.codes.first().cloned() else {
+            return Ok(Value::None);
+        };
+        let mut frame = interp::Frame::new(code);
+        self.depth += 1;
+        let result = self.run_frame(&mut frame);
+        self.depth -= 1;
+        match result? {
+            interp::FrameExit::Return(v) => Ok(v),
+            interp::FrameExit::Yield { .. } => {
+                Err(types::runtime_error("'yield' outside function"))
+            }
+        }
     }
 }
 
 /// Runs a compiled program to completion. Output goes to `out`, tracebacks and warnings
 /// to `err`. Returns the process exit status (0, or 1 after an uncaught exception).
 pub fn run(
-    _program: &Program,
-    _source: &SourceFile,
-    _options: &RunOptions,
-    _out: Box<dyn Write>,
-    _err: Box<dyn Write>,
+    program: &Program,
+    source: &SourceFile,
+    options: &RunOptions,
+    out: Box<dyn Write>,
+    err: Box<dyn Write>,
 ) -> i32 {
-    todo!("interpreter core")
+    let out: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(1 << 16, out));
+    let mut vm = Vm::new(out, err);
+    vm.load(program, source);
+    vm.steps_left = options.step_budget.unwrap_or(u64::MAX);
+    let result = vm.run_module();
+    let _ = vm.out.flush();
+    let status = match result {
+        Ok(_) => 0,
+        Err(exc) if vm.budget_exhausted => {
+            let _ = exc;
+            let budget = options.step_budget.unwrap_or(0);
+            let _ = writeln!(vm.err, "peel: step budget of {budget} steps exceeded");
+            1
+        }
+        Err(exc) => traceback::report_uncaught(&mut vm, &exc),
+    };
+    let _ = vm.out.flush();
+    let _ = vm.err.flush();
+    // Drop the globals before the machine so long reference chains are freed here.
+    vm.globals.clear();
+    status
+}
+
+/// A fresh exception of a builtin class with a message (shorthand used across the core).
+pub(crate) fn exc(class: &str, msg: impl Into<String>) -> Rc<PyException> {
+    types::new_exception(class, msg)
+}
+
+/// A new closure cell holding `v` (or empty).
+pub(crate) fn new_cell(v: Option<Value>) -> Value {
+    Value::Cell(Rc::new(RefCell::new(v)))
+}
+
+impl Vm {
+    /// Calls a user function: binds the arguments into a fresh frame and runs it.
+    pub(crate) fn call_function(
+        &mut self,
+        f: &Rc<PyFunction>,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<PyStr>, Value)>,
+    ) -> PyResult<Value> {
+        if self.depth >= self.recursion_limit {
+            return Err(exc("RecursionError", "maximum recursion depth exceeded"));
+        }
+        let mut slots = function::bind_arguments(self, f, args, kwargs)?;
+        let code = &f.code;
+        for &c in &code.def.cell_slots {
+            let v = slots[c as usize].take();
+            slots[c as usize] = Some(new_cell(v));
+        }
+        for (i, &s) in code.def.free_slots.iter().enumerate() {
+            slots[s as usize] = f.closure.get(i).cloned();
+        }
+        if code.def.kind != crate::cfg::FunctionKind::Function {
+            return Err(types::runtime_error(format!(
+                "peel cannot run {}() yet: generators and coroutines come with a later stage",
+                code.qualname
+            )));
+        }
+        let mut frame = interp::Frame {
+            code: code.clone(),
+            slots,
+            block: 0,
+        };
+        self.depth += 1;
+        let result = self.run_frame(&mut frame);
+        self.depth -= 1;
+        match result? {
+            interp::FrameExit::Return(v) => Ok(v),
+            interp::FrameExit::Yield { .. } => {
+                Err(types::runtime_error("peel cannot suspend a frame yet"))
+            }
+        }
+    }
 }

@@ -1,1 +1,133 @@
-//! (stub)
+//! The modules a peel program can import: `time` (on the virtual clock), `asyncio` and
+//! `types` (filled in by the coroutine issues). Anything else is a ModuleNotFoundError,
+//! which is how peel keeps programs away from files, network and processes.
+//!
+//! Time is virtual: `time.time()`, `time.perf_counter()` and `time.monotonic()` read
+//! `vm.clock`, and `time.sleep(d)` advances it by `d` without waiting, so a program that
+//! sleeps for an hour finishes at once and still prints the times CPython would.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::ops::{self, type_name_static};
+use super::types::{new_exception_with_args, type_by_name, type_error, value_error};
+use super::value::{BuiltinFn, BuiltinFunction, PyModule, PyResult, PyStr, Value};
+use super::Vm;
+
+type Kwargs = Vec<(Rc<PyStr>, Value)>;
+
+thread_local! {
+    /// Imported modules, so `import time` twice gives the same module object.
+    static LOADED: RefCell<HashMap<String, Value>> = RefCell::new(HashMap::new());
+}
+
+/// `import name`: the module object, or ModuleNotFoundError.
+pub fn import(_vm: &mut Vm, name: &str) -> PyResult<Value> {
+    if let Some(m) = LOADED.with(|l| l.borrow().get(name).cloned()) {
+        return Ok(m);
+    }
+    let module = match name {
+        "time" => make_module(
+            "time",
+            &[
+                ("time", time_now as BuiltinFn),
+                ("perf_counter", time_now),
+                ("monotonic", time_now),
+                ("time_ns", time_ns),
+                ("perf_counter_ns", time_ns),
+                ("monotonic_ns", time_ns),
+                ("sleep", time_sleep),
+            ],
+        ),
+        "asyncio" => make_module("asyncio", &[]),
+        "types" => make_module("types", &[]),
+        _ => {
+            let top = name.split('.').next().unwrap_or(name);
+            let class = type_by_name("ModuleNotFoundError").ok_or_else(|| type_error("import"))?;
+            return Err(new_exception_with_args(
+                class,
+                vec![Value::str(format!("No module named '{}'", top))],
+            ));
+        }
+    };
+    LOADED.with(|l| l.borrow_mut().insert(name.to_string(), module.clone()));
+    Ok(module)
+}
+
+/// A module object holding the given builtin functions. Later issues add their own
+/// modules' contents through `module_set`.
+pub fn make_module(name: &'static str, funcs: &[(&'static str, BuiltinFn)]) -> Value {
+    let mut attrs = indexmap::IndexMap::new();
+    attrs.insert(Rc::from("__name__"), Value::str(name));
+    for &(fname, func) in funcs {
+        attrs.insert(
+            Rc::from(fname),
+            Value::Builtin(Rc::new(BuiltinFunction { name: fname, func })),
+        );
+    }
+    Value::Module(Rc::new(PyModule {
+        name,
+        attrs: RefCell::new(attrs),
+    }))
+}
+
+/// Adds or replaces an attribute of a module object.
+pub fn module_set(module: &Value, name: &str, value: Value) {
+    if let Value::Module(m) = module {
+        m.attrs.borrow_mut().insert(Rc::from(name), value);
+    }
+}
+
+fn no_args(name: &str, args: &[Value], kwargs: &Kwargs) -> PyResult<()> {
+    if !kwargs.is_empty() {
+        return Err(type_error(format!("{}() takes no keyword arguments", name)));
+    }
+    if !args.is_empty() {
+        return Err(type_error(format!(
+            "time.{}() takes no arguments ({} given)",
+            name,
+            args.len()
+        )));
+    }
+    Ok(())
+}
+
+fn time_now(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_args("time", &args, &kwargs)?;
+    Ok(Value::Float(vm.clock))
+}
+
+fn time_ns(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_args("time_ns", &args, &kwargs)?;
+    Ok(Value::Int((vm.clock * 1e9).round() as i64))
+}
+
+fn time_sleep(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    if !kwargs.is_empty() {
+        return Err(type_error("sleep() takes no keyword arguments"));
+    }
+    if args.len() != 1 {
+        return Err(type_error(format!(
+            "time.sleep() takes exactly one argument ({} given)",
+            args.len()
+        )));
+    }
+    let d = match ops::to_f64(&args[0])? {
+        Some(d) => d,
+        None => {
+            return Err(type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                type_name_static(&args[0])
+            )))
+        }
+    };
+    if d.is_nan() {
+        return Err(value_error("Invalid value NaN (not a number)"));
+    }
+    if d < 0.0 {
+        return Err(value_error("sleep length must be non-negative"));
+    }
+    vm.clock += d;
+    Ok(Value::None)
+}

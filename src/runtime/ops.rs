@@ -1,1 +1,2480 @@
-//! (stub)
+//! Python's operators on peel values: arithmetic, comparison, truth, repr/str, attribute
+//! and item access, iteration.
+//!
+//! Each entry point first tries the common case with no allocation and no dispatch
+//! (`int + int` on machine words, `float * float`, `list[int]`), and only then falls back
+//! to the general rules: bools act as ints, ints widen to floats, ints that overflow an
+//! i64 continue as arbitrary-precision `BigInt`s and come back to the fast path as soon as
+//! a result fits again. Error messages are CPython 3.11's, word for word, because peel's
+//! output is compared byte for byte with python3's.
+
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{Signed, ToPrimitive, Zero};
+use std::cell::RefCell;
+use std::cmp::Ordering;
+use std::fmt::Write as _;
+use std::rc::Rc;
+
+use super::types::{
+    attribute_error, builtin_type, index_error, is_subclass, key_error, new_exception,
+    new_exception_with_args, overflow_error, runtime_error, type_by_name, type_error, value_error,
+    zero_division,
+};
+use super::value::{
+    BoundMethod, DictIterKind, DictView, HashKey, IterState, PyDict, PyException, PyList, PyRange,
+    PyResult, PySet, PySlice, PyStr, PyTuple, PyType, SetMap, TypeKind, Value,
+};
+use super::Vm;
+use crate::ast::{BinOp, CmpOp, UnaryOp};
+
+// ---------------------------------------------------------------------------------------
+// Types and identity
+// ---------------------------------------------------------------------------------------
+
+/// The `TypeKind` of a value (cheap; no allocation).
+pub fn kind_of(v: &Value) -> TypeKind {
+    match v {
+        Value::None => TypeKind::NoneType,
+        Value::Bool(_) => TypeKind::Bool,
+        Value::Int(_) | Value::BigInt(_) => TypeKind::Int,
+        Value::Float(_) => TypeKind::Float,
+        Value::Str(_) => TypeKind::Str,
+        Value::List(_) => TypeKind::List,
+        Value::Tuple(_) => TypeKind::Tuple,
+        Value::Dict(_) => TypeKind::Dict,
+        Value::Set(_) => TypeKind::Set,
+        Value::FrozenSet(_) => TypeKind::FrozenSet,
+        Value::Bytes(_) => TypeKind::Bytes,
+        Value::Range(_) => TypeKind::Range,
+        Value::Slice(_) => TypeKind::Slice,
+        Value::Function(_) => TypeKind::Function,
+        Value::Builtin(_) | Value::BoundMethod(_) => TypeKind::BuiltinFunction,
+        Value::Type(_) => TypeKind::Type,
+        Value::Exception(_) => TypeKind::Exception,
+        Value::Module(_) => TypeKind::Module,
+        Value::Iterator(it) => match &*it.state.borrow() {
+            IterState::List { .. } => TypeKind::ListIterator,
+            IterState::Tuple { .. } => TypeKind::TupleIterator,
+            IterState::Str { .. } => TypeKind::StrIterator,
+            IterState::Range { .. } => TypeKind::RangeIterator,
+            IterState::Dict {
+                kind: DictIterKind::Keys,
+                ..
+            } => TypeKind::DictKeyIterator,
+            IterState::Dict {
+                kind: DictIterKind::Values,
+                ..
+            } => TypeKind::DictValueIterator,
+            IterState::Dict {
+                kind: DictIterKind::Items,
+                ..
+            } => TypeKind::DictItemIterator,
+            IterState::Set { .. } => TypeKind::SetIterator,
+            IterState::Enumerate { .. } => TypeKind::Enumerate,
+            IterState::Zip { .. } => TypeKind::Zip,
+            IterState::Map { .. } => TypeKind::Map,
+            IterState::Filter { .. } => TypeKind::Filter,
+            IterState::Reversed { .. } => TypeKind::Reversed,
+            IterState::Values { .. } | IterState::Exhausted => TypeKind::Iterator,
+        },
+        Value::Generator(_) => TypeKind::Generator,
+        Value::Ellipsis => TypeKind::Ellipsis,
+        Value::DictView(d) => match d.kind {
+            DictIterKind::Keys => TypeKind::DictKeys,
+            DictIterKind::Values => TypeKind::DictValues,
+            DictIterKind::Items => TypeKind::DictItems,
+        },
+        Value::Cell(_) | Value::Completion(_) => TypeKind::Object,
+    }
+}
+
+/// `type(v)`.
+pub fn type_of(v: &Value) -> Rc<PyType> {
+    match v {
+        Value::Exception(e) => e.class.clone(),
+        _ => builtin_type(kind_of(v)),
+    }
+}
+
+/// `type(v).__name__` without allocating.
+pub fn type_name_static(v: &Value) -> &'static str {
+    match v {
+        Value::None => "NoneType",
+        Value::Bool(_) => "bool",
+        Value::Int(_) | Value::BigInt(_) => "int",
+        Value::Float(_) => "float",
+        Value::Str(_) => "str",
+        Value::List(_) => "list",
+        Value::Tuple(_) => "tuple",
+        Value::Dict(_) => "dict",
+        Value::Exception(e) => e.class.name,
+        _ => type_of(v).name,
+    }
+}
+
+/// `type(v).__name__`.
+pub fn type_name(v: &Value) -> String {
+    type_name_static(v).to_string()
+}
+
+/// A number standing for the object's identity (`id(v)`, `is`, identity hashes).
+pub fn identity(v: &Value) -> usize {
+    fn p<T: ?Sized>(r: &Rc<T>) -> usize {
+        Rc::as_ptr(r) as *const u8 as usize
+    }
+    match v {
+        Value::None => 0x1000,
+        Value::Bool(b) => 0x1010 + *b as usize * 16,
+        Value::Ellipsis => 0x1040,
+        Value::Int(i) => 0x10_0000_0000usize.wrapping_add((*i as usize).wrapping_mul(32)),
+        Value::Float(f) => 0x20_0000_0000usize.wrapping_add(f.to_bits() as usize),
+        Value::BigInt(r) => p(r),
+        Value::Str(r) => p(r),
+        Value::List(r) => p(r),
+        Value::Tuple(r) => p(r),
+        Value::Dict(r) => p(r),
+        Value::Set(r) | Value::FrozenSet(r) => p(r),
+        Value::Bytes(r) => p(r),
+        Value::Range(r) => p(r),
+        Value::Slice(r) => p(r),
+        Value::Function(r) => p(r),
+        Value::Builtin(r) => p(r),
+        Value::BoundMethod(r) => p(r),
+        Value::Type(r) => p(r),
+        Value::Exception(r) => p(r),
+        Value::Module(r) => p(r),
+        Value::Iterator(r) => p(r),
+        Value::Generator(r) => p(r),
+        Value::DictView(r) => p(r),
+        Value::Cell(r) => p(r),
+        Value::Completion(r) => p(r),
+    }
+}
+
+/// `a is b`. Immediates (None, bools, ints, floats) are compared by value, as CPython's
+/// caches of small ints and constants make them behave in practice.
+pub fn is(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::None, Value::None) | (Value::Ellipsis, Value::Ellipsis) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
+        (Value::Str(x), Value::Str(y)) => {
+            Rc::ptr_eq(x, y) || (x.s.chars().count() <= 1 && x.s == y.s)
+        }
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            Rc::ptr_eq(x, y) || (x.items.is_empty() && y.items.is_empty())
+        }
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b) && identity(a) == identity(b),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Numbers
+// ---------------------------------------------------------------------------------------
+
+/// An int view of a value (bools are ints), as an owned BigInt.
+fn to_big(v: &Value) -> Option<BigInt> {
+    match v {
+        Value::Int(i) => Some(BigInt::from(*i)),
+        Value::Bool(b) => Some(BigInt::from(*b as i64)),
+        Value::BigInt(b) => Some((**b).clone()),
+        _ => None,
+    }
+}
+
+/// The i64 of an Int or Bool.
+pub fn small_int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(i) => Some(*i),
+        Value::Bool(b) => Some(*b as i64),
+        _ => None,
+    }
+}
+
+fn is_int(v: &Value) -> bool {
+    matches!(v, Value::Int(_) | Value::Bool(_) | Value::BigInt(_))
+}
+
+/// `float(int)`, with CPython's error for ints beyond the float range.
+pub fn big_to_f64(b: &BigInt) -> PyResult<f64> {
+    match b.to_f64() {
+        Some(f) if f.is_finite() => Ok(f),
+        _ => Err(overflow_error("int too large to convert to float")),
+    }
+}
+
+/// A float view of an int or float value.
+pub fn to_f64(v: &Value) -> PyResult<Option<f64>> {
+    Ok(match v {
+        Value::Float(f) => Some(*f),
+        Value::Int(i) => Some(*i as f64),
+        Value::Bool(b) => Some(*b as i64 as f64),
+        Value::BigInt(b) => Some(big_to_f64(b)?),
+        _ => None,
+    })
+}
+
+fn unsupported(op: &str, a: &Value, b: &Value) -> Rc<PyException> {
+    type_error(format!(
+        "unsupported operand type(s) for {}: '{}' and '{}'",
+        op,
+        type_name_static(a),
+        type_name_static(b)
+    ))
+}
+
+fn op_symbol(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Pow => "** or pow()",
+        _ => op.symbol(),
+    }
+}
+
+/// Python's floor division and modulo on machine ints (None on overflow: MIN // -1).
+fn floor_divmod_i64(x: i64, y: i64) -> Option<(i64, i64)> {
+    let q = x.checked_div(y)?;
+    let r = x.checked_rem(y)?;
+    if r != 0 && ((r < 0) != (y < 0)) {
+        Some((q - 1, r + y))
+    } else {
+        Some((q, r))
+    }
+}
+
+/// `x ** y` for machine ints with y >= 0 (None on overflow).
+fn pow_i64(mut base: i64, mut exp: i64) -> Option<i64> {
+    let mut acc: i64 = 1;
+    while exp > 0 {
+        if exp & 1 == 1 {
+            acc = acc.checked_mul(base)?;
+        }
+        exp >>= 1;
+        if exp > 0 {
+            base = base.checked_mul(base)?;
+        }
+    }
+    Some(acc)
+}
+
+/// int `op` int on the fast path; overflow continues in BigInt.
+fn int_op(op: BinOp, x: i64, y: i64) -> PyResult<Value> {
+    let r = match op {
+        BinOp::Add => x.checked_add(y),
+        BinOp::Sub => x.checked_sub(y),
+        BinOp::Mult => x.checked_mul(y),
+        BinOp::Div => {
+            if y == 0 {
+                return Err(zero_division("division by zero"));
+            }
+            const EXACT: i64 = 1 << 53;
+            if x.abs() <= EXACT && y.abs() <= EXACT {
+                return Ok(Value::Float(x as f64 / y as f64));
+            }
+            return big_true_div(&BigInt::from(x), &BigInt::from(y));
+        }
+        BinOp::FloorDiv => {
+            if y == 0 {
+                return Err(zero_division("integer division or modulo by zero"));
+            }
+            floor_divmod_i64(x, y).map(|(q, _)| q)
+        }
+        BinOp::Mod => {
+            if y == 0 {
+                return Err(zero_division("integer modulo by zero"));
+            }
+            floor_divmod_i64(x, y).map(|(_, r)| r)
+        }
+        BinOp::Pow => {
+            if y < 0 {
+                return float_op(BinOp::Pow, x as f64, y as f64);
+            }
+            pow_i64(x, y)
+        }
+        BinOp::LShift => {
+            if y < 0 {
+                return Err(value_error("negative shift count"));
+            }
+            if x == 0 {
+                Some(0)
+            } else if y < 63 {
+                let r = x.wrapping_shl(y as u32);
+                if r >> y == x {
+                    Some(r)
+                } else {
+                    None
+                }
+            } else {
+                None
+            }
+        }
+        BinOp::RShift => {
+            if y < 0 {
+                return Err(value_error("negative shift count"));
+            }
+            Some(if y >= 64 {
+                if x < 0 {
+                    -1
+                } else {
+                    0
+                }
+            } else {
+                x >> y
+            })
+        }
+        BinOp::BitAnd => Some(x & y),
+        BinOp::BitOr => Some(x | y),
+        BinOp::BitXor => Some(x ^ y),
+        BinOp::MatMult => return Err(unsupported("@", &Value::Int(x), &Value::Int(y))),
+    };
+    match r {
+        Some(v) => Ok(Value::Int(v)),
+        None => big_op(op, &BigInt::from(x), &BigInt::from(y)),
+    }
+}
+
+/// int `op` int in arbitrary precision.
+fn big_op(op: BinOp, x: &BigInt, y: &BigInt) -> PyResult<Value> {
+    let r = match op {
+        BinOp::Add => x + y,
+        BinOp::Sub => x - y,
+        BinOp::Mult => x * y,
+        BinOp::Div => return big_true_div(x, y),
+        BinOp::FloorDiv => {
+            if y.is_zero() {
+                return Err(zero_division("integer division or modulo by zero"));
+            }
+            x.div_floor(y)
+        }
+        BinOp::Mod => {
+            if y.is_zero() {
+                return Err(zero_division("integer modulo by zero"));
+            }
+            x.mod_floor(y)
+        }
+        BinOp::Pow => {
+            if y.is_negative() {
+                return float_op(BinOp::Pow, big_to_f64(x)?, big_to_f64(y)?);
+            }
+            if x.is_zero() || x == &BigInt::from(1) {
+                x.clone()
+            } else if x == &BigInt::from(-1) {
+                if y.is_even() {
+                    BigInt::from(1)
+                } else {
+                    x.clone()
+                }
+            } else {
+                match y.to_u32() {
+                    Some(e) => num_traits::pow::Pow::pow(x, e),
+                    None => return Err(new_exception("MemoryError", "")),
+                }
+            }
+        }
+        BinOp::LShift => {
+            if y.is_negative() {
+                return Err(value_error("negative shift count"));
+            }
+            if x.is_zero() {
+                BigInt::zero()
+            } else {
+                match y.to_usize() {
+                    Some(s) if s < (1 << 32) => x << s,
+                    _ => return Err(overflow_error("too many digits in integer")),
+                }
+            }
+        }
+        BinOp::RShift => {
+            if y.is_negative() {
+                return Err(value_error("negative shift count"));
+            }
+            match y.to_usize() {
+                Some(s) => x >> s,
+                None => {
+                    if x.is_negative() {
+                        BigInt::from(-1)
+                    } else {
+                        BigInt::zero()
+                    }
+                }
+            }
+        }
+        BinOp::BitAnd => x & y,
+        BinOp::BitOr => x | y,
+        BinOp::BitXor => x ^ y,
+        BinOp::MatMult => {
+            return Err(type_error(
+                "unsupported operand type(s) for @: 'int' and 'int'",
+            ))
+        }
+    };
+    Ok(Value::int_from_bigint(r))
+}
+
+/// int / int, correctly rounded even when the operands do not fit a float.
+fn big_true_div(x: &BigInt, y: &BigInt) -> PyResult<Value> {
+    if y.is_zero() {
+        return Err(zero_division("division by zero"));
+    }
+    if let (Some(a), Some(b)) = (x.to_i64(), y.to_i64()) {
+        const EXACT: i64 = 1 << 53;
+        if a.abs() <= EXACT && b.abs() <= EXACT {
+            return Ok(Value::Float(a as f64 / b as f64));
+        }
+    }
+    let negative = x.is_negative() != y.is_negative();
+    let (a, b) = (x.abs(), y.abs());
+    // Scale so the quotient carries at least 66 significant bits, then fold the remainder
+    // into a sticky bit: converting that to f64 rounds exactly once.
+    let shift: i64 = 66 - (a.bits() as i64 - b.bits() as i64);
+    let (num, den) = if shift > 0 {
+        (a << shift as usize, b)
+    } else {
+        (a, b << (-shift) as usize)
+    };
+    let (mut q, r) = num.div_rem(&den);
+    if !r.is_zero() {
+        q |= BigInt::from(1);
+    }
+    let qf = q.to_f64().unwrap_or(f64::INFINITY);
+    let result = if shift > 1000 {
+        qf * 2f64.powi(-1000) * 2f64.powi(-(shift as i32 - 1000))
+    } else if shift < -1000 {
+        qf * 2f64.powi(1000) * 2f64.powi(-(shift as i32) - 1000)
+    } else {
+        qf * 2f64.powi(-(shift as i32))
+    };
+    if result.is_infinite() {
+        return Err(overflow_error(
+            "integer division result too large for a float",
+        ));
+    }
+    Ok(Value::Float(if negative { -result } else { result }))
+}
+
+/// Python's float modulo: the result has the divisor's sign.
+fn float_mod(x: f64, y: f64) -> f64 {
+    let m = x % y;
+    if m != 0.0 {
+        if (y < 0.0) != (m < 0.0) {
+            m + y
+        } else {
+            m
+        }
+    } else {
+        0.0f64.copysign(y)
+    }
+}
+
+/// Python's float floor division (CPython's `float_floor_div`, signs included).
+fn float_floordiv(x: f64, y: f64) -> f64 {
+    let mut m = x % y;
+    let mut div = (x - m) / y;
+    if m != 0.0 {
+        if (y < 0.0) != (m < 0.0) {
+            m += y;
+            div -= 1.0;
+        }
+    } else {
+        m = 0.0f64.copysign(y);
+    }
+    let _ = m;
+    if div != 0.0 {
+        let mut f = div.floor();
+        if div - f > 0.5 {
+            f += 1.0;
+        }
+        f
+    } else {
+        0.0f64.copysign(x / y)
+    }
+}
+
+/// `divmod` on floats.
+pub fn float_divmod(x: f64, y: f64) -> PyResult<(f64, f64)> {
+    if y == 0.0 {
+        return Err(zero_division("float divmod()"));
+    }
+    Ok((float_floordiv(x, y), float_mod(x, y)))
+}
+
+fn float_pow(x: f64, y: f64) -> PyResult<f64> {
+    if x == 0.0 && y < 0.0 && y.is_finite() {
+        return Err(zero_division("0.0 cannot be raised to a negative power"));
+    }
+    if x < 0.0 && x.is_finite() && y.is_finite() && y.fract() != 0.0 {
+        return Err(value_error("math domain error"));
+    }
+    let r = x.powf(y);
+    if r.is_infinite() && x.is_finite() && y.is_finite() {
+        return Err(new_exception_with_args(
+            super::types::exception_class("OverflowError"),
+            vec![Value::Int(34), Value::str("Numerical result out of range")],
+        ));
+    }
+    Ok(r)
+}
+
+/// float `op` float.
+fn float_op(op: BinOp, x: f64, y: f64) -> PyResult<Value> {
+    Ok(Value::Float(match op {
+        BinOp::Add => x + y,
+        BinOp::Sub => x - y,
+        BinOp::Mult => x * y,
+        BinOp::Div => {
+            if y == 0.0 {
+                return Err(zero_division("float division by zero"));
+            }
+            x / y
+        }
+        BinOp::FloorDiv => {
+            if y == 0.0 {
+                return Err(zero_division("float floor division by zero"));
+            }
+            float_floordiv(x, y)
+        }
+        BinOp::Mod => {
+            if y == 0.0 {
+                return Err(zero_division("float modulo"));
+            }
+            float_mod(x, y)
+        }
+        BinOp::Pow => float_pow(x, y)?,
+        _ => {
+            return Err(unsupported(
+                op_symbol(op),
+                &Value::Float(x),
+                &Value::Float(y),
+            ))
+        }
+    }))
+}
+
+/// `a op b`.
+pub fn binary_op(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => int_op(op, *x, *y),
+        (Value::Float(x), Value::Float(y)) => float_op(op, *x, *y),
+        (Value::Float(x), Value::Int(y)) => float_op(op, *x, *y as f64),
+        (Value::Int(x), Value::Float(y)) => float_op(op, *x as f64, *y),
+        _ => binary_slow(vm, op, a, b),
+    }
+}
+
+fn binary_slow(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+    // Numbers (bools and big ints).
+    if is_int(a) && is_int(b) {
+        if let (Some(x), Some(y)) = (small_int(a), small_int(b)) {
+            return int_op(op, x, y);
+        }
+        let (x, y) = (to_big(a).unwrap_or_default(), to_big(b).unwrap_or_default());
+        return big_op(op, &x, &y);
+    }
+    let a_num = is_int(a) || matches!(a, Value::Float(_));
+    let b_num = is_int(b) || matches!(b, Value::Float(_));
+    if a_num && b_num {
+        if matches!(
+            op,
+            BinOp::LShift
+                | BinOp::RShift
+                | BinOp::BitAnd
+                | BinOp::BitOr
+                | BinOp::BitXor
+                | BinOp::MatMult
+        ) {
+            return Err(unsupported(op_symbol(op), a, b));
+        }
+        // int / big int and float mixes: CPython converts the int to float first.
+        if matches!(op, BinOp::Div) && is_int(a) && is_int(b) {
+            return big_true_div(
+                &to_big(a).unwrap_or_default(),
+                &to_big(b).unwrap_or_default(),
+            );
+        }
+        let x = to_f64(a)?.unwrap_or(0.0);
+        let y = to_f64(b)?.unwrap_or(0.0);
+        return float_op(op, x, y);
+    }
+    match op {
+        BinOp::Add => match (a, b) {
+            (Value::Str(x), Value::Str(y)) => {
+                let mut s = String::with_capacity(x.s.len() + y.s.len());
+                s.push_str(&x.s);
+                s.push_str(&y.s);
+                Ok(Value::str(s))
+            }
+            (Value::List(x), Value::List(y)) => {
+                let mut v = x.items.borrow().clone();
+                v.extend(y.items.borrow().iter().cloned());
+                Ok(Value::list(v))
+            }
+            (Value::Tuple(x), Value::Tuple(y)) => {
+                let mut v = x.items.to_vec();
+                v.extend(y.items.iter().cloned());
+                Ok(Value::tuple(v))
+            }
+            (Value::Str(_), _) | (Value::List(_), _) | (Value::Tuple(_), _) => {
+                Err(type_error(format!(
+                    "can only concatenate {} (not \"{}\") to {}",
+                    type_name_static(a),
+                    type_name_static(b),
+                    type_name_static(a)
+                )))
+            }
+            _ => Err(unsupported("+", a, b)),
+        },
+        BinOp::Mult => {
+            let (seq, n) = match (a, b) {
+                (Value::Str(_) | Value::List(_) | Value::Tuple(_), _) => (a, b),
+                (_, Value::Str(_) | Value::List(_) | Value::Tuple(_)) => (b, a),
+                _ => return Err(unsupported("*", a, b)),
+            };
+            let count = match n {
+                Value::Int(i) => *i,
+                Value::Bool(x) => *x as i64,
+                Value::BigInt(x) => {
+                    if x.is_negative() {
+                        0
+                    } else {
+                        return Err(overflow_error(
+                            "cannot fit 'int' into an index-sized integer",
+                        ));
+                    }
+                }
+                _ => {
+                    return Err(type_error(format!(
+                        "can't multiply sequence by non-int of type '{}'",
+                        type_name_static(n)
+                    )))
+                }
+            };
+            repeat(seq, count)
+        }
+        BinOp::Mod => match a {
+            Value::Str(s) => Ok(Value::str(super::format::percent_format(vm, &s.s, b)?)),
+            _ => Err(unsupported("%", a, b)),
+        },
+        BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor => {
+            if let (Value::Set(_) | Value::FrozenSet(_), Value::Set(_) | Value::FrozenSet(_)) =
+                (a, b)
+            {
+                return set_op(op, a, b);
+            }
+            if let (BinOp::BitOr, Value::Dict(x), Value::Dict(y)) = (op, a, b) {
+                let d = PyDict::new();
+                {
+                    let mut m = d.map.borrow_mut();
+                    for (k, v) in x.map.borrow().iter() {
+                        m.insert(k.clone(), v.clone());
+                    }
+                    for (k, v) in y.map.borrow().iter() {
+                        m.insert(k.clone(), v.clone());
+                    }
+                }
+                return Ok(Value::Dict(Rc::new(d)));
+            }
+            Err(unsupported(op_symbol(op), a, b))
+        }
+        _ => Err(unsupported(op_symbol(op), a, b)),
+    }
+}
+
+fn repeat(seq: &Value, count: i64) -> PyResult<Value> {
+    let n = count.max(0) as usize;
+    let too_big = || new_exception("MemoryError", "");
+    Ok(match seq {
+        Value::Str(s) => {
+            if s.s.len().checked_mul(n).is_none_or(|t| t > (1 << 34)) {
+                return Err(too_big());
+            }
+            Value::str(s.s.repeat(n))
+        }
+        Value::List(l) => {
+            let items = l.items.borrow();
+            if items.len().checked_mul(n).is_none_or(|t| t > (1 << 31)) {
+                return Err(too_big());
+            }
+            let mut v = Vec::with_capacity(items.len() * n);
+            for _ in 0..n {
+                v.extend(items.iter().cloned());
+            }
+            Value::list(v)
+        }
+        Value::Tuple(t) => {
+            if t.items.len().checked_mul(n).is_none_or(|t| t > (1 << 31)) {
+                return Err(too_big());
+            }
+            let mut v = Vec::with_capacity(t.items.len() * n);
+            for _ in 0..n {
+                v.extend(t.items.iter().cloned());
+            }
+            Value::tuple(v)
+        }
+        _ => return Err(type_error("can't multiply sequence")),
+    })
+}
+
+/// `|`, `&`, `-`, `^` on sets; the result has the left operand's type.
+pub fn set_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+    let (x, y) = match (a, b) {
+        (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => (x, y),
+        _ => return Err(unsupported(op_symbol(op), a, b)),
+    };
+    let xs = x.set.borrow();
+    let ys = y.set.borrow();
+    let mut out = SetMap::default();
+    match op {
+        BinOp::BitOr => {
+            out.extend(xs.iter().cloned());
+            out.extend(ys.iter().cloned());
+        }
+        BinOp::BitAnd => {
+            // CPython iterates the smaller set.
+            let (small, big) = if ys.len() < xs.len() {
+                (&ys, &xs)
+            } else {
+                (&xs, &ys)
+            };
+            out.extend(small.iter().filter(|k| big.contains(*k)).cloned());
+        }
+        BinOp::Sub => out.extend(xs.iter().filter(|k| !ys.contains(*k)).cloned()),
+        BinOp::BitXor => {
+            out.extend(xs.iter().filter(|k| !ys.contains(*k)).cloned());
+            out.extend(ys.iter().filter(|k| !xs.contains(*k)).cloned());
+        }
+        _ => return Err(unsupported(op_symbol(op), a, b)),
+    }
+    let s = Rc::new(PySet {
+        set: RefCell::new(out),
+    });
+    Ok(match a {
+        Value::FrozenSet(_) => Value::FrozenSet(s),
+        _ => Value::Set(s),
+    })
+}
+
+/// `a op= b`: lists and sets are updated in place; everything else is `a = a op b`.
+pub fn inplace_op(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+    match (op, a) {
+        (BinOp::Add, Value::List(l)) => {
+            let extra = match b {
+                Value::List(x) if Rc::ptr_eq(x, l) => x.items.borrow().clone(),
+                _ => collect(vm, b)?,
+            };
+            l.items.borrow_mut().extend(extra);
+            Ok(a.clone())
+        }
+        (BinOp::Mult, Value::List(l)) => {
+            let n = match small_int(b) {
+                Some(n) => n,
+                None => return binary_op(vm, op, a, b),
+            };
+            let items = l.items.borrow().clone();
+            let mut v = Vec::with_capacity(items.len() * n.max(0) as usize);
+            for _ in 0..n.max(0) {
+                v.extend(items.iter().cloned());
+            }
+            *l.items.borrow_mut() = v;
+            Ok(a.clone())
+        }
+        (BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor, Value::Set(s)) => {
+            if !matches!(b, Value::Set(_) | Value::FrozenSet(_)) {
+                return Err(unsupported(&format!("{}=", op.symbol()), a, b));
+            }
+            let r = set_op(op, a, b)?;
+            if let Value::Set(n) = r {
+                let new = n.set.borrow().clone();
+                *s.set.borrow_mut() = new;
+            }
+            Ok(a.clone())
+        }
+        (BinOp::BitOr, Value::Dict(d)) => {
+            super::methods::dict_update(vm, d, b, Vec::new())?;
+            Ok(a.clone())
+        }
+        _ => match binary_op(vm, op, a, b) {
+            Err(e) if is_unsupported_error(&e) => {
+                Err(unsupported(&format!("{}=", op_symbol(op)), a, b))
+            }
+            r => r,
+        },
+    }
+}
+
+fn is_unsupported_error(e: &PyException) -> bool {
+    e.class.name == "TypeError"
+        && matches!(e.args.first(), Some(Value::Str(s)) if s.s.starts_with("unsupported operand"))
+}
+
+/// `-v`, `+v`, `~v`, `not v`.
+pub fn unary_op(vm: &mut Vm, op: UnaryOp, v: &Value) -> PyResult<Value> {
+    match (op, v) {
+        (UnaryOp::Not, _) => Ok(Value::Bool(!truthy(vm, v)?)),
+        (UnaryOp::Neg, Value::Int(i)) => Ok(match i.checked_neg() {
+            Some(n) => Value::Int(n),
+            None => Value::int_from_bigint(-BigInt::from(*i)),
+        }),
+        (UnaryOp::Neg, Value::Bool(b)) => Ok(Value::Int(-(*b as i64))),
+        (UnaryOp::Neg, Value::BigInt(b)) => Ok(Value::int_from_bigint(-(**b).clone())),
+        (UnaryOp::Neg, Value::Float(f)) => Ok(Value::Float(-f)),
+        (UnaryOp::Pos, Value::Int(_) | Value::BigInt(_) | Value::Float(_)) => Ok(v.clone()),
+        (UnaryOp::Pos, Value::Bool(b)) => Ok(Value::Int(*b as i64)),
+        (UnaryOp::Invert, Value::Int(i)) => Ok(Value::Int(!i)),
+        (UnaryOp::Invert, Value::Bool(b)) => Ok(Value::Int(!(*b as i64))),
+        (UnaryOp::Invert, Value::BigInt(b)) => Ok(Value::int_from_bigint(!(**b).clone())),
+        _ => Err(type_error(format!(
+            "bad operand type for unary {}: '{}'",
+            op.symbol(),
+            type_name_static(v)
+        ))),
+    }
+}
+
+/// `abs(v)`.
+pub fn abs(v: &Value) -> PyResult<Value> {
+    Ok(match v {
+        Value::Int(i) => match i.checked_abs() {
+            Some(a) => Value::Int(a),
+            None => Value::int_from_bigint(BigInt::from(*i).abs()),
+        },
+        Value::Bool(b) => Value::Int(*b as i64),
+        Value::BigInt(b) => Value::int_from_bigint(b.abs()),
+        Value::Float(f) => Value::Float(f.abs()),
+        _ => {
+            return Err(type_error(format!(
+                "bad operand type for abs(): '{}'",
+                type_name_static(v)
+            )))
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Truth, equality, ordering
+// ---------------------------------------------------------------------------------------
+
+/// `bool(v)`.
+pub fn truthy(_vm: &mut Vm, v: &Value) -> PyResult<bool> {
+    Ok(truthy_value(v))
+}
+
+/// `bool(v)` for builtin values (never fails, never calls Python code).
+pub fn truthy_value(v: &Value) -> bool {
+    match v {
+        Value::None => false,
+        Value::Bool(b) => *b,
+        Value::Int(i) => *i != 0,
+        Value::BigInt(_) => true,
+        Value::Float(f) => *f != 0.0,
+        Value::Str(s) => !s.s.is_empty(),
+        Value::List(l) => !l.items.borrow().is_empty(),
+        Value::Tuple(t) => !t.items.is_empty(),
+        Value::Dict(d) => !d.is_empty(),
+        Value::Set(s) | Value::FrozenSet(s) => !s.is_empty(),
+        Value::Bytes(b) => !b.is_empty(),
+        Value::Range(r) => !r.is_empty(),
+        Value::DictView(d) => !d.dict.is_empty(),
+        _ => true,
+    }
+}
+
+/// Compares an int (as i128-able parts) with a float exactly, as CPython does.
+fn cmp_int_float(i: &Value, f: f64) -> Option<Ordering> {
+    if f.is_nan() {
+        return None;
+    }
+    if f.is_infinite() {
+        return Some(if f > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
+    }
+    match i {
+        Value::Int(x) => {
+            let x = *x;
+            if x.unsigned_abs() < (1u64 << 53) {
+                (x as f64).partial_cmp(&f)
+            } else {
+                let t = f.trunc();
+                // |f| < 2**127 here unless it exceeds every i64.
+                if t >= 9.3e18 {
+                    return Some(Ordering::Less);
+                }
+                if t <= -9.3e18 {
+                    return Some(Ordering::Greater);
+                }
+                let ti = t as i128;
+                match (x as i128).cmp(&ti) {
+                    Ordering::Equal => 0.0f64.partial_cmp(&(f - t)),
+                    o => Some(o),
+                }
+            }
+        }
+        Value::Bool(b) => (*b as i64 as f64).partial_cmp(&f),
+        Value::BigInt(b) => {
+            let t = f.trunc();
+            let tb = BigInt::from(t as i128);
+            // Floats beyond i128 are compared through their exact BigInt value.
+            let tb = if t.abs() >= 1.0e38 {
+                float_to_bigint(t).unwrap_or(tb)
+            } else {
+                tb
+            };
+            match (**b).cmp(&tb) {
+                Ordering::Equal => 0.0f64.partial_cmp(&(f - t)),
+                o => Some(o),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The exact integer value of an integral finite float.
+pub fn float_to_bigint(f: f64) -> Option<BigInt> {
+    if !f.is_finite() {
+        return None;
+    }
+    let f = f.trunc();
+    if f.abs() < 9.0e18 {
+        return Some(BigInt::from(f as i64));
+    }
+    let bits = f.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64 - 1075;
+    let mant = (bits & ((1 << 52) - 1)) | (1 << 52);
+    let mut b = BigInt::from(mant);
+    if exp >= 0 {
+        b <<= exp as usize;
+    } else {
+        b >>= (-exp) as usize;
+    }
+    if f < 0.0 {
+        b = -b;
+    }
+    Some(b)
+}
+
+/// Numeric comparison for any two numbers (None: unordered, i.e. a NaN is involved).
+fn num_cmp(a: &Value, b: &Value) -> Option<Option<Ordering>> {
+    Some(match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
+        (Value::Float(x), Value::Float(y)) => x.partial_cmp(y),
+        (Value::Float(x), _) if is_int(b) => cmp_int_float(b, *x).map(Ordering::reverse),
+        (_, Value::Float(y)) if is_int(a) => cmp_int_float(a, *y),
+        _ if is_int(a) && is_int(b) => {
+            if let (Some(x), Some(y)) = (small_int(a), small_int(b)) {
+                Some(x.cmp(&y))
+            } else {
+                Some(to_big(a).cmp(&to_big(b)))
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// `a == b` for builtin values (never fails: equality of builtins never raises).
+pub fn eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y) || x.s == y.s,
+        (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::None, Value::None) => true,
+        (Value::List(x), Value::List(y)) => {
+            Rc::ptr_eq(x, y) || seq_eq(&x.items.borrow(), &y.items.borrow())
+        }
+        (Value::Tuple(x), Value::Tuple(y)) => Rc::ptr_eq(x, y) || seq_eq(&x.items, &y.items),
+        (Value::Dict(x), Value::Dict(y)) => {
+            if Rc::ptr_eq(x, y) {
+                return true;
+            }
+            let (xm, ym) = (x.map.borrow(), y.map.borrow());
+            xm.len() == ym.len()
+                && xm.iter().all(|(k, v)| match ym.get(k) {
+                    Some(w) => is(v, w) || eq(v, w),
+                    None => false,
+                })
+        }
+        (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => {
+            let (xs, ys) = (x.set.borrow(), y.set.borrow());
+            xs.len() == ys.len() && xs.iter().all(|k| ys.contains(k))
+        }
+        (Value::Range(x), Value::Range(y)) => {
+            let (lx, ly) = (x.len(), y.len());
+            lx == ly && (lx == 0 || (x.start == y.start && (lx == 1 || x.step == y.step)))
+        }
+        (Value::Bytes(x), Value::Bytes(y)) => x == y,
+        (Value::Slice(x), Value::Slice(y)) => {
+            eq(&x.start, &y.start) && eq(&x.stop, &y.stop) && eq(&x.step, &y.step)
+        }
+        (Value::DictView(x), Value::DictView(y)) if x.kind != DictIterKind::Values => {
+            let (xs, ys) = (view_items(x), view_items(y));
+            xs.len() == ys.len() && xs.iter().all(|v| ys.iter().any(|w| eq(v, w)))
+        }
+        _ => match num_cmp(a, b) {
+            Some(o) => o == Some(Ordering::Equal),
+            None => {
+                std::mem::discriminant(a) == std::mem::discriminant(b) && identity(a) == identity(b)
+            }
+        },
+    }
+}
+
+fn seq_eq(x: &[Value], y: &[Value]) -> bool {
+    x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| is(a, b) || eq(a, b))
+}
+
+fn cmp_symbol(op: CmpOp) -> &'static str {
+    op.symbol()
+}
+
+fn not_supported(op: CmpOp, a: &Value, b: &Value) -> Rc<PyException> {
+    type_error(format!(
+        "'{}' not supported between instances of '{}' and '{}'",
+        cmp_symbol(op),
+        type_name_static(a),
+        type_name_static(b)
+    ))
+}
+
+fn ordering_holds(op: CmpOp, o: Ordering) -> bool {
+    match op {
+        CmpOp::Lt => o == Ordering::Less,
+        CmpOp::LtE => o != Ordering::Greater,
+        CmpOp::Gt => o == Ordering::Greater,
+        CmpOp::GtE => o != Ordering::Less,
+        _ => false,
+    }
+}
+
+/// `a < b`, `a <= b`, `a > b`, `a >= b` (op must be one of those four).
+pub fn order(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
+    if let Some(o) = num_cmp(a, b) {
+        return Ok(match o {
+            Some(o) => ordering_holds(op, o),
+            None => false,
+        });
+    }
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => Ok(ordering_holds(op, x.s.as_str().cmp(y.s.as_str()))),
+        (Value::List(x), Value::List(y)) => {
+            let (xi, yi) = (x.items.borrow().clone(), y.items.borrow().clone());
+            seq_order(op, &xi, &yi)
+        }
+        (Value::Tuple(x), Value::Tuple(y)) => seq_order(op, &x.items, &y.items),
+        (Value::Bytes(x), Value::Bytes(y)) => Ok(ordering_holds(op, x.cmp(y))),
+        (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => {
+            let (xs, ys) = (x.set.borrow(), y.set.borrow());
+            let sub =
+                |p: &SetMap, q: &SetMap| p.len() <= q.len() && p.iter().all(|k| q.contains(k));
+            Ok(match op {
+                CmpOp::Lt => xs.len() < ys.len() && sub(&xs, &ys),
+                CmpOp::LtE => sub(&xs, &ys),
+                CmpOp::Gt => xs.len() > ys.len() && sub(&ys, &xs),
+                CmpOp::GtE => sub(&ys, &xs),
+                _ => false,
+            })
+        }
+        _ => Err(not_supported(op, a, b)),
+    }
+}
+
+fn seq_order(op: CmpOp, x: &[Value], y: &[Value]) -> PyResult<bool> {
+    for (a, b) in x.iter().zip(y.iter()) {
+        if !(is(a, b) || eq(a, b)) {
+            return order(op, a, b);
+        }
+    }
+    Ok(ordering_holds(op, x.len().cmp(&y.len())))
+}
+
+/// `a < b` as a plain bool (sorting, min, max).
+pub fn less_than(a: &Value, b: &Value) -> PyResult<bool> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Ok(x < y),
+        (Value::Float(x), Value::Float(y)) => Ok(x < y),
+        (Value::Str(x), Value::Str(y)) => Ok(x.s < y.s),
+        _ => order(CmpOp::Lt, a, b),
+    }
+}
+
+/// `a op b` for every comparison operator, including `is` and `in`.
+pub fn compare(vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> {
+    // Fast paths: no allocation for ints and floats.
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => {
+            let r = match op {
+                CmpOp::Eq => x == y,
+                CmpOp::NotEq => x != y,
+                CmpOp::Lt => x < y,
+                CmpOp::LtE => x <= y,
+                CmpOp::Gt => x > y,
+                CmpOp::GtE => x >= y,
+                CmpOp::Is => x == y,
+                CmpOp::IsNot => x != y,
+                CmpOp::In | CmpOp::NotIn => return compare_slow(vm, op, a, b),
+            };
+            return Ok(Value::Bool(r));
+        }
+        (Value::Float(x), Value::Float(y)) => {
+            let r = match op {
+                CmpOp::Eq => x == y,
+                CmpOp::NotEq => x != y,
+                CmpOp::Lt => x < y,
+                CmpOp::LtE => x <= y,
+                CmpOp::Gt => x > y,
+                CmpOp::GtE => x >= y,
+                _ => return compare_slow(vm, op, a, b),
+            };
+            return Ok(Value::Bool(r));
+        }
+        _ => {}
+    }
+    compare_slow(vm, op, a, b)
+}
+
+fn compare_slow(vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> {
+    Ok(Value::Bool(match op {
+        CmpOp::Eq => eq(a, b),
+        CmpOp::NotEq => !eq(a, b),
+        CmpOp::Is => is(a, b),
+        CmpOp::IsNot => !is(a, b),
+        CmpOp::In => contains(vm, b, a)?,
+        CmpOp::NotIn => !contains(vm, b, a)?,
+        _ => order(op, a, b)?,
+    }))
+}
+
+/// `item in container`.
+pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> {
+    match container {
+        Value::List(l) => {
+            let items = l.items.borrow();
+            Ok(items.iter().any(|x| is(x, item) || eq(x, item)))
+        }
+        Value::Tuple(t) => Ok(t.items.iter().any(|x| is(x, item) || eq(x, item))),
+        Value::Str(s) => match item {
+            Value::Str(sub) => Ok(s.s.contains(sub.s.as_str())),
+            _ => Err(type_error(format!(
+                "'in <string>' requires string as left operand, not {}",
+                type_name_static(item)
+            ))),
+        },
+        Value::Dict(d) => Ok(d.get(item)?.is_some()),
+        Value::Set(s) | Value::FrozenSet(s) => s.contains(item),
+        Value::Range(r) => Ok(match num_cmp(item, &Value::Int(0)) {
+            Some(_) => {
+                let i = match item {
+                    Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => *f as i64,
+                    Value::Float(_) => return Ok(false),
+                    _ => match small_int(item) {
+                        Some(i) => i,
+                        None => return Ok(false),
+                    },
+                };
+                range_contains(r, i)
+            }
+            None => false,
+        }),
+        Value::DictView(v) => match v.kind {
+            DictIterKind::Keys => Ok(v.dict.get(item)?.is_some()),
+            _ => Ok(view_items(v).iter().any(|x| eq(x, item))),
+        },
+        Value::Bytes(b) => match small_int(item) {
+            Some(i) => Ok(b.iter().any(|&x| x as i64 == i)),
+            None => Err(type_error("a bytes-like object is required")),
+        },
+        Value::Iterator(_) | Value::Generator(_) => {
+            while let Some(x) = next(vm, container)? {
+                if is(&x, item) || eq(&x, item) {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        _ => Err(type_error(format!(
+            "argument of type '{}' is not iterable",
+            type_name_static(container)
+        ))),
+    }
+}
+
+fn range_contains(r: &PyRange, i: i64) -> bool {
+    let (start, stop, step) = (r.start as i128, r.stop as i128, r.step as i128);
+    let i = i as i128;
+    if step > 0 {
+        i >= start && i < stop && (i - start) % step == 0
+    } else {
+        i <= start && i > stop && (start - i) % (-step) == 0
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// repr and str
+// ---------------------------------------------------------------------------------------
+
+thread_local! {
+    /// Containers whose repr is being built, so `l.append(l)` prints `[[...]]`.
+    static REPR_ACTIVE: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `repr(v)`.
+pub fn repr(_vm: &mut Vm, v: &Value) -> PyResult<String> {
+    Ok(repr_value(v))
+}
+
+/// `str(v)`.
+pub fn str(_vm: &mut Vm, v: &Value) -> PyResult<String> {
+    Ok(str_value(v))
+}
+
+/// `str(v)` without an interpreter (builtin values never run Python code to print).
+pub fn str_value(v: &Value) -> String {
+    match v {
+        Value::Str(s) => s.s.clone(),
+        Value::Exception(e) => exception_str(e),
+        _ => repr_value(v),
+    }
+}
+
+/// `repr(v)` without an interpreter.
+pub fn repr_value(v: &Value) -> String {
+    let mut out = String::new();
+    repr_into(v, &mut out);
+    out
+}
+
+/// `str(e)`: the message, the lone argument, or the tuple of arguments.
+pub fn exception_str(e: &PyException) -> String {
+    match e.args.len() {
+        0 => String::new(),
+        1 if e.class.name == "KeyError" => repr_value(&e.args[0]),
+        1 => str_value(&e.args[0]),
+        _ => repr_value(&Value::tuple(e.args.clone())),
+    }
+}
+
+/// Python's float repr: the shortest digits that round-trip, in fixed notation for
+/// 1e-4 <= |x| < 1e16 and in exponent notation (`1e+16`, `1e-05`) outside.
+pub fn float_repr(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    let sci = format!("{:e}", f);
+    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (neg, mant) = match mant.strip_prefix('-') {
+        Some(m) => (true, m),
+        None => (false, mant),
+    };
+    let digits: String = mant.chars().filter(|c| *c != '.').collect();
+    let mut out = String::with_capacity(24);
+    if neg {
+        out.push('-');
+    }
+    if (-4..16).contains(&exp) {
+        if exp < 0 {
+            out.push_str("0.");
+            for _ in 0..(-exp - 1) {
+                out.push('0');
+            }
+            out.push_str(&digits);
+        } else {
+            let point = exp as usize + 1;
+            if digits.len() <= point {
+                out.push_str(&digits);
+                for _ in digits.len()..point {
+                    out.push('0');
+                }
+                out.push_str(".0");
+            } else {
+                out.push_str(&digits[..point]);
+                out.push('.');
+                out.push_str(&digits[point..]);
+            }
+        }
+    } else {
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let _ = write!(out, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
+    }
+    out
+}
+
+/// A str's repr with CPython's choice of quotes and escapes.
+pub fn str_repr_into(s: &str, out: &mut String) {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if (c as u32) >= 0x80 && !is_printable(c) => {
+                let n = c as u32;
+                if n <= 0xff {
+                    let _ = write!(out, "\\x{:02x}", n);
+                } else if n <= 0xffff {
+                    let _ = write!(out, "\\u{:04x}", n);
+                } else {
+                    let _ = write!(out, "\\U{:08x}", n);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+}
+
+/// `str.isprintable` for one non-ASCII char, approximating Unicode's categories Cc, Cf,
+/// Zl, Zp, Zs (other than space) and unassigned/private use.
+fn is_printable(c: char) -> bool {
+    let n = c as u32;
+    !(c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(n, 0xad | 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x180e | 0x200b..=0x200f
+            | 0x202a..=0x202e | 0x2060..=0x2064 | 0x2066..=0x206f | 0xfeff | 0xfff9..=0xfffb
+            | 0xe000..=0xf8ff | 0xd800..=0xdfff | 0xf0000..=0x10ffff))
+}
+
+fn repr_seq(items: &[Value], open: &str, close: &str, out: &mut String) {
+    out.push_str(open);
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        repr_into(x, out);
+    }
+    out.push_str(close);
+}
+
+/// Runs `f` unless `id` is already being printed, in which case prints `busy`.
+fn guarded(id: usize, busy: &str, out: &mut String, f: impl FnOnce(&mut String)) {
+    let active = REPR_ACTIVE.with(|a| a.borrow().contains(&id));
+    if active {
+        out.push_str(busy);
+        return;
+    }
+    REPR_ACTIVE.with(|a| a.borrow_mut().push(id));
+    f(out);
+    REPR_ACTIVE.with(|a| {
+        a.borrow_mut().pop();
+    });
+}
+
+fn addr(v: &Value) -> String {
+    format!("0x{:012x}", identity(v))
+}
+
+/// The name a user function was defined with (lambdas: `<lambda>`).
+pub fn function_name(f: &super::function::PyFunction) -> String {
+    f.qualname().to_string()
+}
+
+/// Appends `repr(v)` to `out`.
+pub fn repr_into(v: &Value, out: &mut String) {
+    match v {
+        Value::None => out.push_str("None"),
+        Value::Bool(true) => out.push_str("True"),
+        Value::Bool(false) => out.push_str("False"),
+        Value::Int(i) => {
+            let _ = write!(out, "{}", i);
+        }
+        Value::BigInt(b) => {
+            let _ = write!(out, "{}", b);
+        }
+        Value::Float(f) => out.push_str(&float_repr(*f)),
+        Value::Str(s) => str_repr_into(&s.s, out),
+        Value::List(l) => guarded(identity(v), "[...]", out, |out| {
+            let items = l.items.borrow().clone();
+            repr_seq(&items, "[", "]", out)
+        }),
+        Value::Tuple(t) => {
+            if t.items.len() == 1 {
+                out.push('(');
+                repr_into(&t.items[0], out);
+                out.push_str(",)");
+            } else {
+                repr_seq(&t.items, "(", ")", out)
+            }
+        }
+        Value::Dict(d) => guarded(identity(v), "{...}", out, |out| {
+            let pairs: Vec<(Value, Value)> = d
+                .map
+                .borrow()
+                .iter()
+                .map(|(k, v)| (k.0.clone(), v.clone()))
+                .collect();
+            out.push('{');
+            for (i, (k, v)) in pairs.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                repr_into(k, out);
+                out.push_str(": ");
+                repr_into(v, out);
+            }
+            out.push('}');
+        }),
+        Value::Set(s) => {
+            if s.is_empty() {
+                out.push_str("set()");
+            } else {
+                guarded(identity(v), "{...}", out, |out| {
+                    repr_seq(&set_order(s), "{", "}", out)
+                });
+            }
+        }
+        Value::FrozenSet(s) => {
+            if s.is_empty() {
+                out.push_str("frozenset()");
+            } else {
+                repr_seq(&set_order(s), "frozenset({", "})", out);
+            }
+        }
+        Value::Bytes(b) => bytes_repr_into(b, out),
+        Value::Range(r) => {
+            if r.step == 1 {
+                let _ = write!(out, "range({}, {})", r.start, r.stop);
+            } else {
+                let _ = write!(out, "range({}, {}, {})", r.start, r.stop, r.step);
+            }
+        }
+        Value::Slice(s) => {
+            out.push_str("slice(");
+            repr_into(&s.start, out);
+            out.push_str(", ");
+            repr_into(&s.stop, out);
+            out.push_str(", ");
+            repr_into(&s.step, out);
+            out.push(')');
+        }
+        Value::Function(f) => {
+            let _ = write!(out, "<function {} at {}>", function_name(f), addr(v));
+        }
+        Value::Builtin(b) => {
+            let _ = write!(out, "<built-in function {}>", b.name);
+        }
+        Value::BoundMethod(m) => match &m.receiver {
+            Value::Type(t) => {
+                let _ = write!(out, "<method '{}' of '{}' objects>", m.name.s, t.name);
+            }
+            Value::Module(md) => {
+                let _ = write!(out, "<built-in function {}>", m.name.s);
+                let _ = md;
+            }
+            r => {
+                let _ = write!(
+                    out,
+                    "<built-in method {} of {} object at {}>",
+                    m.name.s,
+                    type_name_static(r),
+                    addr(r)
+                );
+            }
+        },
+        Value::Type(t) => {
+            let _ = write!(out, "<class '{}'>", t.name);
+        }
+        Value::Exception(e) => {
+            out.push_str(e.class.name);
+            if e.args.len() == 1 {
+                out.push('(');
+                repr_into(&e.args[0], out);
+                out.push(')');
+            } else {
+                repr_seq(&e.args, "(", ")", out);
+            }
+        }
+        Value::Module(m) => {
+            let _ = write!(out, "<module '{}' (built-in)>", m.name);
+        }
+        Value::Iterator(_) => {
+            let _ = write!(out, "<{} object at {}>", type_of(v).name, addr(v));
+        }
+        Value::Generator(_) => {
+            let _ = write!(out, "<generator object at {}>", addr(v));
+        }
+        Value::Ellipsis => out.push_str("Ellipsis"),
+        Value::DictView(d) => {
+            let name = type_of(v).name;
+            guarded(identity(&Value::Dict(d.dict.clone())), "...", out, |out| {
+                out.push_str(name);
+                repr_seq(&view_items(d), "([", "])", out);
+            })
+        }
+        Value::Cell(_) => out.push_str("<cell>"),
+        Value::Completion(_) => out.push_str("<completion>"),
+    }
+}
+
+fn bytes_repr_into(b: &[u8], out: &mut String) {
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
+    out.push('b');
+    out.push(quote);
+    for &c in b {
+        match c {
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            c if c as char == quote => {
+                out.push('\\');
+                out.push(c as char);
+            }
+            0x20..=0x7e => out.push(c as char),
+            c => {
+                let _ = write!(out, "\\x{:02x}", c);
+            }
+        }
+    }
+    out.push(quote);
+}
+
+/// The members of a dict view, materialized (items as 2-tuples).
+pub fn view_items(v: &DictView) -> Vec<Value> {
+    let m = v.dict.map.borrow();
+    match v.kind {
+        DictIterKind::Keys => m.keys().map(|k| k.0.clone()).collect(),
+        DictIterKind::Values => m.values().cloned().collect(),
+        DictIterKind::Items => m
+            .iter()
+            .map(|(k, v)| Value::tuple(vec![k.0.clone(), v.clone()]))
+            .collect(),
+    }
+}
+
+/// The order in which CPython 3.11 would iterate this set: we replay the insertions into
+/// a simulation of CPython's open-addressing table (linear probes of 9, then perturbed
+/// jumps; resized to 4x the used count when 3/5 full) and read the slots in order. Exact
+/// for sets built by insertions only, which covers what programs print.
+pub fn set_order(s: &PySet) -> Vec<Value> {
+    let set = s.set.borrow();
+    let n = set.len();
+    if n <= 1 {
+        return set.iter().map(|k| k.0.clone()).collect();
+    }
+    let hashes: Vec<u64> = set.iter().map(|k| k.py_hash() as u64).collect();
+    let mut mask: usize = 7;
+    let mut table: Vec<u32> = vec![u32::MAX; 8];
+    fn place(table: &mut [u32], mask: usize, hash: u64, idx: u32) {
+        let mut perturb = hash;
+        let mut i = hash as usize & mask;
+        loop {
+            if table[i] == u32::MAX {
+                table[i] = idx;
+                return;
+            }
+            if i + 9 <= mask {
+                for j in 1..=9 {
+                    if table[i + j] == u32::MAX {
+                        table[i + j] = idx;
+                        return;
+                    }
+                }
+            }
+            perturb >>= 5;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
+        }
+    }
+    for (idx, &h) in hashes.iter().enumerate() {
+        place(&mut table, mask, h, idx as u32);
+        let fill = idx + 1;
+        if fill * 5 >= mask * 3 {
+            let minused = if fill > 50000 { fill * 2 } else { fill * 4 };
+            let mut size = 8;
+            while size <= minused {
+                size <<= 1;
+            }
+            let old = std::mem::replace(&mut table, vec![u32::MAX; size]);
+            mask = size - 1;
+            for e in old.into_iter().filter(|&e| e != u32::MAX) {
+                place(&mut table, mask, hashes[e as usize], e);
+            }
+        }
+    }
+    table
+        .into_iter()
+        .filter(|&e| e != u32::MAX)
+        .filter_map(|e| set.get_index(e as usize).map(|k| k.0.clone()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Attributes
+// ---------------------------------------------------------------------------------------
+
+fn no_attribute(v: &Value, name: &str) -> Rc<PyException> {
+    match v {
+        Value::Module(m) => {
+            attribute_error(format!("module '{}' has no attribute '{}'", m.name, name))
+        }
+        Value::Type(t) => attribute_error(format!(
+            "type object '{}' has no attribute '{}'",
+            t.name, name
+        )),
+        _ => attribute_error(format!(
+            "'{}' object has no attribute '{}'",
+            type_name_static(v),
+            name
+        )),
+    }
+}
+
+fn bound(receiver: &Value, name: &str) -> Value {
+    Value::BoundMethod(Rc::new(BoundMethod {
+        receiver: receiver.clone(),
+        name: Rc::new(PyStr::new(name.to_string())),
+    }))
+}
+
+/// `v.name`.
+pub fn get_attr(_vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
+    if name == "__class__" {
+        return Ok(Value::Type(type_of(v)));
+    }
+    match v {
+        Value::Module(m) => {
+            if let Some(x) = m.attrs.borrow().get(name) {
+                return Ok(x.clone());
+            }
+            if name == "__name__" {
+                return Ok(Value::str(m.name));
+            }
+            return Err(no_attribute(v, name));
+        }
+        Value::Exception(e) => match name {
+            "args" => return Ok(Value::tuple(e.args.clone())),
+            "__cause__" => return Ok(e.cause.borrow().clone().unwrap_or_default()),
+            "__context__" => return Ok(e.context.borrow().clone().unwrap_or_default()),
+            "__suppress_context__" => return Ok(Value::Bool(e.suppress_context.get())),
+            "__traceback__" => return Ok(Value::None),
+            "value" if e.class.name == "StopIteration" => {
+                return Ok(e.args.first().cloned().unwrap_or_default())
+            }
+            "with_traceback" | "add_note" => return Ok(bound(v, name)),
+            _ => return Err(no_attribute(v, name)),
+        },
+        Value::Type(t) => match name {
+            "__name__" | "__qualname__" => return Ok(Value::str(t.name)),
+            "__module__" => return Ok(Value::str("builtins")),
+            "__base__" => {
+                return Ok(t.base.clone().map(Value::Type).unwrap_or_default());
+            }
+            "__mro__" => {
+                let mut chain = Vec::new();
+                let mut c = Some(t.clone());
+                while let Some(x) = c {
+                    c = x.base.clone();
+                    chain.push(Value::Type(x));
+                }
+                return Ok(Value::tuple(chain));
+            }
+            _ => {
+                if super::methods::has_method(t.kind, name)
+                    || (t.kind == TypeKind::Dict && name == "fromkeys")
+                {
+                    return Ok(bound(v, name));
+                }
+                return Err(no_attribute(v, name));
+            }
+        },
+        Value::Function(f) => match name {
+            "__name__" => return Ok(Value::str(f.name())),
+            "__qualname__" => return Ok(Value::str(f.qualname())),
+            "__module__" => return Ok(Value::str("__main__")),
+            "__doc__" => return Ok(Value::None),
+            _ => return Err(no_attribute(v, name)),
+        },
+        Value::Builtin(b) => match name {
+            "__name__" | "__qualname__" => return Ok(Value::str(b.name)),
+            "__module__" => return Ok(Value::str("builtins")),
+            _ => return Err(no_attribute(v, name)),
+        },
+        Value::BoundMethod(m) => match name {
+            "__name__" | "__qualname__" => return Ok(Value::Str(m.name.clone())),
+            "__self__" => return Ok(m.receiver.clone()),
+            _ => return Err(no_attribute(v, name)),
+        },
+        Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => match name {
+            "real" | "numerator" => return Ok(unary_pos_int(v)),
+            "imag" => return Ok(Value::Int(0)),
+            "denominator" => return Ok(Value::Int(1)),
+            _ => {}
+        },
+        Value::Float(f) => match name {
+            "real" => return Ok(Value::Float(*f)),
+            "imag" => return Ok(Value::Float(0.0)),
+            _ => {}
+        },
+        Value::Slice(s) => match name {
+            "start" => return Ok(s.start.clone()),
+            "stop" => return Ok(s.stop.clone()),
+            "step" => return Ok(s.step.clone()),
+            _ => {}
+        },
+        Value::Range(r) => match name {
+            "start" => return Ok(Value::Int(r.start)),
+            "stop" => return Ok(Value::Int(r.stop)),
+            "step" => return Ok(Value::Int(r.step)),
+            _ => {}
+        },
+        _ => {}
+    }
+    if super::methods::has_method(kind_of(v), name) {
+        return Ok(bound(v, name));
+    }
+    Err(no_attribute(v, name))
+}
+
+fn unary_pos_int(v: &Value) -> Value {
+    match v {
+        Value::Bool(b) => Value::Int(*b as i64),
+        _ => v.clone(),
+    }
+}
+
+/// `obj.name = value`.
+pub fn set_attr(_vm: &mut Vm, obj: &Value, name: &str, value: Value) -> PyResult<()> {
+    match obj {
+        Value::Module(m) => {
+            m.attrs.borrow_mut().insert(Rc::from(name), value);
+            Ok(())
+        }
+        Value::Exception(e) => match name {
+            "__cause__" => {
+                *e.cause.borrow_mut() = if value.is_none() { None } else { Some(value) };
+                e.suppress_context.set(true);
+                Ok(())
+            }
+            "__context__" => {
+                *e.context.borrow_mut() = if value.is_none() { None } else { Some(value) };
+                Ok(())
+            }
+            "__suppress_context__" => {
+                e.suppress_context.set(truthy_value(&value));
+                Ok(())
+            }
+            _ => Err(no_attribute(obj, name)),
+        },
+        Value::Type(t) => Err(type_error(format!(
+            "cannot set '{}' attribute of immutable type '{}'",
+            name, t.name
+        ))),
+        _ => {
+            if super::methods::has_method(kind_of(obj), name) {
+                Err(attribute_error(format!(
+                    "'{}' object attribute '{}' is read-only",
+                    type_name_static(obj),
+                    name
+                )))
+            } else {
+                Err(no_attribute(obj, name))
+            }
+        }
+    }
+}
+
+/// `receiver.name(*args, **kwargs)` without creating the bound method.
+pub fn call_method(
+    vm: &mut Vm,
+    receiver: &Value,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(Rc<PyStr>, Value)>,
+) -> PyResult<Value> {
+    match receiver {
+        Value::Module(_) | Value::Function(_) | Value::Builtin(_) | Value::BoundMethod(_) => {
+            let f = get_attr(vm, receiver, name)?;
+            vm.call(&f, args, kwargs)
+        }
+        Value::Type(t) => {
+            if t.kind == TypeKind::Dict && name == "fromkeys" {
+                return super::methods::dict_fromkeys(vm, args);
+            }
+            // An unbound method: `str.upper(s)`, `list.append(xs, 1)`.
+            let mut args = args.into_iter();
+            let Some(first) = args.next() else {
+                return Err(type_error(format!(
+                    "unbound method {}.{}() needs an argument",
+                    t.name, name
+                )));
+            };
+            let fits = match t.kind {
+                TypeKind::Exception => matches!(&first, Value::Exception(_)),
+                k => {
+                    kind_of(&first) == k || (k == TypeKind::Int && matches!(first, Value::Bool(_)))
+                }
+            };
+            if !fits || !super::methods::has_method(t.kind, name) {
+                if !super::methods::has_method(t.kind, name) {
+                    return Err(no_attribute(receiver, name));
+                }
+                return Err(type_error(format!(
+                    "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                    name,
+                    t.name,
+                    type_name_static(&first)
+                )));
+            }
+            super::methods::call(vm, &first, name, args.collect(), kwargs)
+        }
+        _ => super::methods::call(vm, receiver, name, args, kwargs),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Items and slices
+// ---------------------------------------------------------------------------------------
+
+/// An index operand as i64 (ints and bools), with CPython's TypeError otherwise.
+pub fn to_index(v: &Value) -> PyResult<i64> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Bool(b) => Ok(*b as i64),
+        Value::BigInt(b) => Ok(if b.is_negative() { i64::MIN } else { i64::MAX }),
+        _ => Err(type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            type_name_static(v)
+        ))),
+    }
+}
+
+/// A slice bound: None or an int; bigints clamp.
+fn slice_bound(v: &Value) -> PyResult<Option<i64>> {
+    match v {
+        Value::None => Ok(None),
+        Value::Int(i) => Ok(Some(*i)),
+        Value::Bool(b) => Ok(Some(*b as i64)),
+        Value::BigInt(b) => Ok(Some(if b.is_negative() {
+            i64::MIN / 2
+        } else {
+            i64::MAX / 2
+        })),
+        _ => Err(type_error(
+            "slice indices must be integers or None or have an __index__ method",
+        )),
+    }
+}
+
+/// CPython's `PySlice_GetIndicesEx`: (start, stop, step, length) for a sequence of `len`.
+pub fn slice_indices(s: &PySlice, len: i64) -> PyResult<(i64, i64, i64, usize)> {
+    let step = slice_bound(&s.step)?.unwrap_or(1);
+    if step == 0 {
+        return Err(value_error("slice step cannot be zero"));
+    }
+    let adjust = |b: Option<i64>, default: i64| -> i64 {
+        match b {
+            None => default,
+            Some(mut x) => {
+                if x < 0 {
+                    x += len;
+                    if x < 0 {
+                        x = if step < 0 { -1 } else { 0 };
+                    }
+                } else if x >= len {
+                    x = if step < 0 { len - 1 } else { len };
+                }
+                x
+            }
+        }
+    };
+    let start = adjust(slice_bound(&s.start)?, if step < 0 { len - 1 } else { 0 });
+    let stop = adjust(slice_bound(&s.stop)?, if step < 0 { -1 } else { len });
+    let n = if step < 0 {
+        if stop < start {
+            (start - stop - 1) / (-step) + 1
+        } else {
+            0
+        }
+    } else if start < stop {
+        (stop - start - 1) / step + 1
+    } else {
+        0
+    };
+    Ok((start, stop, step, n as usize))
+}
+
+fn slice_pick<T: Clone>(items: &[T], s: &PySlice) -> PyResult<Vec<T>> {
+    let (start, _, step, n) = slice_indices(s, items.len() as i64)?;
+    if step == 1 {
+        return Ok(items[start as usize..start as usize + n].to_vec());
+    }
+    Ok((0..n)
+        .map(|k| items[(start + k as i64 * step) as usize].clone())
+        .collect())
+}
+
+/// Normalizes a possibly negative index; None when out of range.
+fn norm_index(i: i64, len: usize) -> Option<usize> {
+    let len = len as i64;
+    let j = if i < 0 { i + len } else { i };
+    if j >= 0 && j < len {
+        Some(j as usize)
+    } else {
+        None
+    }
+}
+
+fn indices_error(v: &Value, index: &Value) -> Rc<PyException> {
+    type_error(format!(
+        "{} indices must be integers or slices, not {}",
+        type_name_static(v),
+        type_name_static(index)
+    ))
+}
+
+/// The i-th code point of a str as a new str.
+fn str_char_at(s: &PyStr, i: i64) -> PyResult<Value> {
+    let n = s.char_len();
+    let Some(j) = norm_index(i, n) else {
+        return Err(index_error("string index out of range"));
+    };
+    if s.is_ascii {
+        return Ok(Value::str(&s.s[j..j + 1]));
+    }
+    Ok(Value::str(
+        s.s.chars().nth(j).map(String::from).unwrap_or_default(),
+    ))
+}
+
+/// `obj[index]`.
+pub fn get_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
+    match (obj, index) {
+        (Value::List(l), Value::Int(i)) => {
+            let items = l.items.borrow();
+            match norm_index(*i, items.len()) {
+                Some(j) => Ok(items[j].clone()),
+                None => Err(index_error("list index out of range")),
+            }
+        }
+        (Value::Tuple(t), Value::Int(i)) => match norm_index(*i, t.items.len()) {
+            Some(j) => Ok(t.items[j].clone()),
+            None => Err(index_error("tuple index out of range")),
+        },
+        (Value::Dict(d), _) => match d.get(index)? {
+            Some(v) => Ok(v),
+            None => Err(key_error(index.clone())),
+        },
+        (Value::Str(s), Value::Int(i)) => str_char_at(s, *i),
+        (Value::List(l), Value::Slice(s)) => Ok(Value::list(slice_pick(&l.items.borrow(), s)?)),
+        (Value::Tuple(t), Value::Slice(s)) => Ok(Value::tuple(slice_pick(&t.items, s)?)),
+        (Value::Str(st), Value::Slice(s)) => {
+            if st.is_ascii {
+                let b = slice_pick(st.s.as_bytes(), s)?;
+                Ok(Value::str(String::from_utf8(b).unwrap_or_default()))
+            } else {
+                let chars: Vec<char> = st.s.chars().collect();
+                Ok(Value::str(
+                    slice_pick(&chars, s)?.into_iter().collect::<String>(),
+                ))
+            }
+        }
+        (Value::Bytes(b), Value::Slice(s)) => Ok(Value::Bytes(Rc::new(slice_pick(b, s)?))),
+        (Value::Bytes(b), _) if small_int(index).is_some() => {
+            match norm_index(small_int(index).unwrap_or(0), b.len()) {
+                Some(j) => Ok(Value::Int(b[j] as i64)),
+                None => Err(index_error("index out of range")),
+            }
+        }
+        (Value::Range(r), Value::Slice(s)) => {
+            let (start, _, step, n) = slice_indices(s, r.len())?;
+            let first = r.at(start);
+            let new_step = r.step.saturating_mul(step);
+            Ok(Value::Range(Rc::new(PyRange {
+                start: first,
+                stop: first.saturating_add((n as i64).saturating_mul(new_step)),
+                step: new_step,
+            })))
+        }
+        (Value::Range(r), _) if small_int(index).is_some() || matches!(index, Value::BigInt(_)) => {
+            let i = to_index(index)?;
+            let len = r.len();
+            let j = if i < 0 { i.saturating_add(len) } else { i };
+            if j < 0 || j >= len {
+                return Err(index_error("range object index out of range"));
+            }
+            Ok(Value::Int(r.at(j)))
+        }
+        (Value::List(_) | Value::Tuple(_) | Value::Str(_), Value::Bool(_) | Value::BigInt(_)) => {
+            let i = to_index(index)?;
+            get_item(_vm, obj, &Value::Int(i))
+        }
+        (
+            Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Range(_) | Value::Bytes(_),
+            _,
+        ) => Err(indices_error(obj, index)),
+        (Value::Type(t), _) => Ok(Value::Type(t.clone())),
+        _ => Err(type_error(format!(
+            "'{}' object is not subscriptable",
+            type_name_static(obj)
+        ))),
+    }
+}
+
+/// `obj[index] = value`.
+pub fn set_item(vm: &mut Vm, obj: &Value, index: &Value, value: Value) -> PyResult<()> {
+    match (obj, index) {
+        (Value::List(l), Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) => {
+            let i = to_index(index)?;
+            let mut items = l.items.borrow_mut();
+            let n = items.len();
+            match norm_index(i, n) {
+                Some(j) => {
+                    items[j] = value;
+                    Ok(())
+                }
+                None => Err(index_error("list assignment index out of range")),
+            }
+        }
+        (Value::Dict(d), _) => d.set(index.clone(), value),
+        (Value::List(l), Value::Slice(s)) => {
+            let new: Vec<Value> = match &value {
+                Value::List(x) if Rc::ptr_eq(x, l) => x.items.borrow().clone(),
+                _ => collect(vm, &value).map_err(|e| {
+                    if e.class.name == "TypeError" {
+                        type_error("can only assign an iterable")
+                    } else {
+                        e
+                    }
+                })?,
+            };
+            let mut items = l.items.borrow_mut();
+            let (start, stop, step, n) = slice_indices(s, items.len() as i64)?;
+            if step == 1 {
+                let stop = stop.max(start) as usize;
+                items.splice(start as usize..stop, new);
+                return Ok(());
+            }
+            if new.len() != n {
+                return Err(value_error(format!(
+                    "attempt to assign sequence of size {} to extended slice of size {}",
+                    new.len(),
+                    n
+                )));
+            }
+            for (k, v) in new.into_iter().enumerate() {
+                items[(start + k as i64 * step) as usize] = v;
+            }
+            Ok(())
+        }
+        (Value::List(_), _) => Err(indices_error(obj, index)),
+        _ => Err(type_error(format!(
+            "'{}' object does not support item assignment",
+            type_name_static(obj)
+        ))),
+    }
+}
+
+/// `del obj[index]`.
+pub fn del_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<()> {
+    match (obj, index) {
+        (Value::List(l), Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) => {
+            let i = to_index(index)?;
+            let mut items = l.items.borrow_mut();
+            let n = items.len();
+            match norm_index(i, n) {
+                Some(j) => {
+                    items.remove(j);
+                    Ok(())
+                }
+                None => Err(index_error("list assignment index out of range")),
+            }
+        }
+        (Value::List(l), Value::Slice(s)) => {
+            let mut items = l.items.borrow_mut();
+            let (start, _, step, n) = slice_indices(s, items.len() as i64)?;
+            let mut doomed: Vec<usize> =
+                (0..n).map(|k| (start + k as i64 * step) as usize).collect();
+            doomed.sort_unstable();
+            for j in doomed.into_iter().rev() {
+                items.remove(j);
+            }
+            Ok(())
+        }
+        (Value::Dict(d), _) => {
+            let k = HashKey::new(index.clone())?;
+            match d.map.borrow_mut().shift_remove(&k) {
+                Some(_) => Ok(()),
+                None => Err(key_error(index.clone())),
+            }
+        }
+        (Value::List(_), _) => Err(indices_error(obj, index)),
+        _ => Err(type_error(format!(
+            "'{}' object doesn't support item deletion",
+            type_name_static(obj)
+        ))),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Iteration
+// ---------------------------------------------------------------------------------------
+
+/// `iter(v)`.
+pub fn iter(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    let state = match v {
+        Value::List(l) => IterState::List {
+            list: l.clone(),
+            index: 0,
+        },
+        Value::Tuple(t) => IterState::Tuple {
+            tuple: t.clone(),
+            index: 0,
+        },
+        Value::Str(s) => IterState::Str {
+            s: s.clone(),
+            byte_index: 0,
+        },
+        Value::Range(r) => IterState::Range {
+            next: r.start,
+            stop: r.stop,
+            step: r.step,
+        },
+        Value::Dict(d) => IterState::Dict {
+            dict: d.clone(),
+            index: 0,
+            kind: DictIterKind::Keys,
+            len_at_start: d.len(),
+        },
+        Value::DictView(dv) => IterState::Dict {
+            dict: dv.dict.clone(),
+            index: 0,
+            kind: dv.kind,
+            len_at_start: dv.dict.len(),
+        },
+        Value::Set(s) | Value::FrozenSet(s) => IterState::Set {
+            items: set_order(s),
+            index: 0,
+        },
+        Value::Bytes(b) => IterState::Values {
+            items: b.iter().map(|&x| Value::Int(x as i64)).collect(),
+            index: 0,
+        },
+        Value::Iterator(_) | Value::Generator(_) => return Ok(v.clone()),
+        _ => {
+            return Err(type_error(format!(
+                "'{}' object is not iterable",
+                type_name_static(v)
+            )))
+        }
+    };
+    Ok(Value::iterator(state))
+}
+
+/// `next(it)`: `Ok(None)` when exhausted (the caller raises StopIteration if it must).
+pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
+    let rc = match it {
+        Value::Iterator(rc) => rc,
+        Value::Generator(_) => return vm.generator_next(it),
+        _ => {
+            return Err(type_error(format!(
+                "'{}' object is not an iterator",
+                type_name_static(it)
+            )))
+        }
+    };
+    // Simple iterators step without calling back into the interpreter.
+    {
+        let Ok(mut st) = rc.state.try_borrow_mut() else {
+            return Err(value_error("generator already executing"));
+        };
+        let out = match &mut *st {
+            IterState::List { list, index } => {
+                let items = list.items.borrow();
+                if *index < items.len() {
+                    *index += 1;
+                    Some(Some(items[*index - 1].clone()))
+                } else {
+                    Some(None)
+                }
+            }
+            IterState::Tuple { tuple, index } => {
+                if *index < tuple.items.len() {
+                    *index += 1;
+                    Some(Some(tuple.items[*index - 1].clone()))
+                } else {
+                    Some(None)
+                }
+            }
+            IterState::Range { next, stop, step } => {
+                if (*step > 0 && *next < *stop) || (*step < 0 && *next > *stop) {
+                    let v = *next;
+                    match next.checked_add(*step) {
+                        Some(n) => *next = n,
+                        None => *next = *stop,
+                    }
+                    Some(Some(Value::Int(v)))
+                } else {
+                    Some(None)
+                }
+            }
+            IterState::Str { s, byte_index } => match s.s[*byte_index..].chars().next() {
+                Some(c) => {
+                    let start = *byte_index;
+                    *byte_index += c.len_utf8();
+                    Some(Some(Value::str(&s.s[start..*byte_index])))
+                }
+                None => Some(None),
+            },
+            IterState::Dict {
+                dict,
+                index,
+                kind,
+                len_at_start,
+            } => {
+                let m = dict.map.borrow();
+                if m.len() != *len_at_start {
+                    *len_at_start = usize::MAX;
+                    return Err(runtime_error("dictionary changed size during iteration"));
+                }
+                match m.get_index(*index) {
+                    Some((k, v)) => {
+                        *index += 1;
+                        Some(Some(match kind {
+                            DictIterKind::Keys => k.0.clone(),
+                            DictIterKind::Values => v.clone(),
+                            DictIterKind::Items => Value::tuple(vec![k.0.clone(), v.clone()]),
+                        }))
+                    }
+                    None => Some(None),
+                }
+            }
+            IterState::Set { items, index }
+            | IterState::Reversed { items, index }
+            | IterState::Values { items, index } => {
+                if *index < items.len() {
+                    *index += 1;
+                    Some(Some(items[*index - 1].clone()))
+                } else {
+                    Some(None)
+                }
+            }
+            IterState::Exhausted => Some(None),
+            _ => None,
+        };
+        if let Some(o) = out {
+            if o.is_none() && !matches!(*st, IterState::Dict { .. }) {
+                *st = IterState::Exhausted;
+            }
+            return Ok(o);
+        }
+    }
+    next_lazy(vm, rc)
+}
+
+/// Steps map/filter/zip/enumerate, which pull from other iterators and call functions.
+/// The state is cloned out first so no borrow is held while Python code runs.
+fn next_lazy(vm: &mut Vm, rc: &Rc<super::value::PyIterator>) -> PyResult<Option<Value>> {
+    enum Job {
+        Enumerate(Value, Value),
+        Zip(Vec<Value>, bool),
+        Map(Value, Vec<Value>),
+        Filter(Value, Value),
+    }
+    let job = match &*rc.state.borrow() {
+        IterState::Enumerate { inner, count } => Job::Enumerate(inner.clone(), count.clone()),
+        IterState::Zip { inners, strict } => Job::Zip(inners.clone(), *strict),
+        IterState::Map { func, inners } => Job::Map(func.clone(), inners.clone()),
+        IterState::Filter { func, inner } => Job::Filter(func.clone(), inner.clone()),
+        _ => return Ok(None),
+    };
+    let exhaust = |rc: &Rc<super::value::PyIterator>| {
+        *rc.state.borrow_mut() = IterState::Exhausted;
+    };
+    match job {
+        Job::Enumerate(inner, count) => match next(vm, &inner)? {
+            Some(x) => {
+                let n = binary_op(vm, BinOp::Add, &count, &Value::Int(1))?;
+                if let IterState::Enumerate { count, .. } = &mut *rc.state.borrow_mut() {
+                    *count = n;
+                }
+                Ok(Some(Value::tuple(vec![count, x])))
+            }
+            None => {
+                exhaust(rc);
+                Ok(None)
+            }
+        },
+        Job::Zip(inners, strict) => {
+            if inners.is_empty() {
+                return Ok(None);
+            }
+            let mut row = Vec::with_capacity(inners.len());
+            for (i, it) in inners.iter().enumerate() {
+                match next(vm, it)? {
+                    Some(x) => row.push(x),
+                    None => {
+                        exhaust(rc);
+                        if strict {
+                            if i > 0 {
+                                let plural = if i == 1 { " " } else { "s 1-" };
+                                return Err(value_error(format!(
+                                    "zip() argument {} is shorter than argument{}{}",
+                                    i + 1,
+                                    plural,
+                                    i
+                                )));
+                            }
+                            for (j, other) in inners.iter().enumerate().skip(1) {
+                                if next(vm, other)?.is_some() {
+                                    let plural = if j == 1 { " " } else { "s 1-" };
+                                    return Err(value_error(format!(
+                                        "zip() argument {} is longer than argument{}{}",
+                                        j + 1,
+                                        plural,
+                                        j
+                                    )));
+                                }
+                            }
+                        }
+                        return Ok(None);
+                    }
+                }
+            }
+            Ok(Some(Value::tuple(row)))
+        }
+        Job::Map(func, inners) => {
+            let mut args = Vec::with_capacity(inners.len());
+            for it in &inners {
+                match next(vm, it)? {
+                    Some(x) => args.push(x),
+                    None => {
+                        exhaust(rc);
+                        return Ok(None);
+                    }
+                }
+            }
+            vm.call(&func, args, Vec::new()).map(Some)
+        }
+        Job::Filter(func, inner) => loop {
+            match next(vm, &inner)? {
+                Some(x) => {
+                    let keep = if func.is_none() {
+                        truthy_value(&x)
+                    } else {
+                        let r = vm.call(&func, vec![x.clone()], Vec::new())?;
+                        truthy(vm, &r)?
+                    };
+                    if keep {
+                        return Ok(Some(x));
+                    }
+                }
+                None => {
+                    exhaust(rc);
+                    return Ok(None);
+                }
+            }
+        },
+    }
+}
+
+/// Drains any iterable into a Vec (list(x), unpacking, sorted, ...).
+pub fn collect(vm: &mut Vm, v: &Value) -> PyResult<Vec<Value>> {
+    match v {
+        Value::List(l) => return Ok(l.items.borrow().clone()),
+        Value::Tuple(t) => return Ok(t.items.to_vec()),
+        Value::Range(r) => {
+            let n = r.len();
+            if n > 1 << 31 {
+                return Err(new_exception("MemoryError", ""));
+            }
+            return Ok((0..n).map(|i| Value::Int(r.at(i))).collect());
+        }
+        Value::Set(s) | Value::FrozenSet(s) => return Ok(set_order(s)),
+        Value::Dict(d) => return Ok(d.map.borrow().keys().map(|k| k.0.clone()).collect()),
+        Value::DictView(d) => return Ok(view_items(d)),
+        _ => {}
+    }
+    let it = iter(vm, v)?;
+    let mut out = Vec::new();
+    while let Some(x) = next(vm, &it)? {
+        out.push(x);
+    }
+    Ok(out)
+}
+
+/// `len(v)`.
+pub fn len(v: &Value) -> PyResult<usize> {
+    Ok(match v {
+        Value::Str(s) => s.char_len(),
+        Value::List(l) => l.items.borrow().len(),
+        Value::Tuple(t) => t.items.len(),
+        Value::Dict(d) => d.len(),
+        Value::Set(s) | Value::FrozenSet(s) => s.len(),
+        Value::Bytes(b) => b.len(),
+        Value::Range(r) => r.len() as usize,
+        Value::DictView(d) => d.dict.len(),
+        _ => {
+            return Err(type_error(format!(
+                "object of type '{}' has no len()",
+                type_name_static(v)
+            )))
+        }
+    })
+}
+
+/// `isinstance(v, class_or_tuple)`.
+pub fn is_instance(_vm: &mut Vm, v: &Value, class_or_tuple: &Value) -> PyResult<bool> {
+    instance_of(v, class_or_tuple)
+}
+
+fn instance_of(v: &Value, class_or_tuple: &Value) -> PyResult<bool> {
+    match class_or_tuple {
+        Value::Type(t) => Ok(is_subclass(&type_of(v), t)),
+        Value::Tuple(ts) => {
+            for t in ts.items.iter() {
+                if instance_of(v, t)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        _ => Err(type_error(
+            "isinstance() arg 2 must be a type, a tuple of types, or a union",
+        )),
+    }
+}
+
+/// A builtin class by name, for code that needs one (`type_by_name` re-exported).
+pub fn class(name: &str) -> Option<Rc<PyType>> {
+    type_by_name(name)
+}
+
+/// A new empty list value.
+pub fn new_list(items: Vec<Value>) -> Rc<PyList> {
+    Rc::new(PyList::new(items))
+}
+
+/// A tuple from a slice.
+pub fn new_tuple(items: &[Value]) -> Rc<PyTuple> {
+    Rc::new(PyTuple {
+        items: items.to_vec().into_boxed_slice(),
+    })
+}

@@ -94,6 +94,22 @@ const BUILTIN_TYPES: &[(&str, TypeKind)] = &[
     ("generator", TypeKind::Generator),
     ("coroutine", TypeKind::Coroutine),
     ("ellipsis", TypeKind::Ellipsis),
+    ("map", TypeKind::Map),
+    ("filter", TypeKind::Filter),
+    ("zip", TypeKind::Zip),
+    ("enumerate", TypeKind::Enumerate),
+    ("reversed", TypeKind::Reversed),
+    ("dict_keys", TypeKind::DictKeys),
+    ("dict_values", TypeKind::DictValues),
+    ("dict_items", TypeKind::DictItems),
+    ("list_iterator", TypeKind::ListIterator),
+    ("tuple_iterator", TypeKind::TupleIterator),
+    ("str_ascii_iterator", TypeKind::StrIterator),
+    ("range_iterator", TypeKind::RangeIterator),
+    ("dict_keyiterator", TypeKind::DictKeyIterator),
+    ("dict_valueiterator", TypeKind::DictValueIterator),
+    ("dict_itemiterator", TypeKind::DictItemIterator),
+    ("set_iterator", TypeKind::SetIterator),
 ];
 
 struct Registry {
@@ -215,4 +231,39 @@ pub fn zero_division(message: impl Into<String>) -> Rc<PyException> {
 /// `KeyError(key)`: its argument is the key itself, not a message.
 pub fn key_error(key: Value) -> Rc<PyException> {
     new_exception_with_args(exception_class("KeyError"), vec![key])
+}
+pub fn key_error_str(key: &str) -> Rc<PyException> {
+    key_error(Value::str(key))
+}
+pub fn overflow_error(message: impl Into<String>) -> Rc<PyException> {
+    new_exception("OverflowError", message)
+}
+/// `StopIteration` with no value (an exhausted iterator).
+pub fn stop_iteration() -> Rc<PyException> {
+    new_exception_with_args(exception_class("StopIteration"), Vec::new())
+}
+/// Is `e` an instance of the builtin exception class named `name` (or a subclass)?
+pub fn exception_matches(e: &PyException, name: &str) -> bool {
+    match type_by_name(name) {
+        Some(t) => is_subclass(&e.class, &t),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hierarchy_is_cpythons() {
+        let ke = exception_class("KeyError");
+        assert!(is_subclass(&ke, &exception_class("LookupError")));
+        assert!(is_subclass(&ke, &exception_class("Exception")));
+        assert!(!is_subclass(&ke, &exception_class("ValueError")));
+        assert!(is_subclass(
+            &builtin_type(TypeKind::Bool),
+            &builtin_type(TypeKind::Int)
+        ));
+        assert!(exception_matches(&zero_division("x"), "ArithmeticError"));
+    }
 }

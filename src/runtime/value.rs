@@ -50,6 +50,8 @@ pub enum Value {
     Ellipsis,
     /// Internal: a closure cell shared between frames. Never visible to Python code.
     Cell(Rc<RefCell<Option<Value>>>),
+    /// `d.keys()`, `d.values()`, `d.items()`: live views of a dict.
+    DictView(Rc<DictView>),
     /// Internal: a completion record for a `finally` block. Never visible to Python code.
     Completion(Rc<Completion>),
 }
@@ -79,17 +81,49 @@ pub struct PyTuple {
     pub items: Box<[Value]>,
 }
 
-/// A dict keeps insertion order, like Python's.
-pub struct PyDict {
-    pub map: RefCell<indexmap::IndexMap<HashKey, Value>>,
+/// The hasher of dicts and sets: keys arrive already hashed (Python's own hash, cached for
+/// strs), so the hasher only spreads the bits instead of running SipHash over them again.
+#[derive(Default, Clone, Copy)]
+pub struct PyHasher(u64);
+
+impl std::hash::Hasher for PyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (n >> 29);
+    }
 }
 
+pub type PyBuildHasher = std::hash::BuildHasherDefault<PyHasher>;
+pub type DictMap = indexmap::IndexMap<HashKey, Value, PyBuildHasher>;
+pub type SetMap = indexmap::IndexSet<HashKey, PyBuildHasher>;
+
+/// A dict keeps insertion order, like Python's.
+#[derive(Default)]
+pub struct PyDict {
+    pub map: RefCell<DictMap>,
+}
+
+/// A set or frozenset. Members are kept in insertion order; iteration and printing use
+/// the order CPython's hash table would give (see `ops::set_order`), since programs print
+/// sets of small ints and expect CPython's `{1, 2, 3}`.
+#[derive(Default)]
 pub struct PySet {
-    pub set: RefCell<indexmap::IndexSet<HashKey>>,
+    pub set: RefCell<SetMap>,
 }
 
 /// A hashable value used as a dict key or set member. `Hash` and `Eq` follow Python:
-/// `1`, `1.0` and `True` are the same key.
+/// `1`, `1.0` and `True` are the same key. Build one with `HashKey::new`, which computes
+/// Python's hash once (and rejects unhashable values such as lists).
+///
+/// Dicts and sets store each key's hash next to it, so `Hash` is computed once per insert
+/// or lookup (and str hashes are cached in the `PyStr`).
 #[derive(Clone)]
 pub struct HashKey(pub Value);
 
@@ -156,6 +190,22 @@ pub enum TypeKind {
     Ellipsis,
     /// An exception class (the hierarchy is given by `base`).
     Exception,
+    Map,
+    Filter,
+    Zip,
+    Enumerate,
+    Reversed,
+    DictKeys,
+    DictValues,
+    DictItems,
+    ListIterator,
+    TupleIterator,
+    StrIterator,
+    RangeIterator,
+    DictKeyIterator,
+    DictValueIterator,
+    DictItemIterator,
+    SetIterator,
 }
 
 /// An exception instance: its class, its arguments and what CPython attaches to it.
@@ -179,7 +229,7 @@ pub struct TracebackEntry {
 
 pub struct PyModule {
     pub name: &'static str,
-    pub attrs: RefCell<indexmap::IndexMap<&'static str, Value>>,
+    pub attrs: RefCell<indexmap::IndexMap<Rc<str>, Value>>,
 }
 
 /// State of a builtin iterator. Each variant is one of Python's iterator types.
@@ -244,6 +294,12 @@ pub enum IterState {
     Exhausted,
 }
 
+/// A live view of a dict's keys, values or items.
+pub struct DictView {
+    pub dict: Rc<PyDict>,
+    pub kind: DictIterKind,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DictIterKind {
     Keys,
@@ -263,5 +319,437 @@ impl PyStr {
             is_ascii,
             hash: Cell::new(0),
         }
+    }
+}
+
+impl PyStr {
+    pub fn as_str(&self) -> &str {
+        &self.s
+    }
+
+    /// Python's `len(s)`: code points, not bytes.
+    pub fn char_len(&self) -> usize {
+        if self.is_ascii {
+            self.s.len()
+        } else {
+            self.s.chars().count()
+        }
+    }
+
+    /// The hash, computed on first use and cached (strs are immutable). CPython randomizes
+    /// str hashes per process, so any good hash is as faithful as another.
+    pub fn hash_value(&self) -> i64 {
+        let cached = self.hash.get();
+        if cached != 0 {
+            return cached as i64;
+        }
+        // FNV-1a over the bytes, then a final mix.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in self.s.as_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        h ^= h >> 31;
+        let mut h = h as i64;
+        if h == -1 || h == 0 {
+            h = -2;
+        }
+        self.hash.set(h as u64);
+        h
+    }
+}
+
+impl PyList {
+    pub fn new(items: Vec<Value>) -> PyList {
+        PyList {
+            items: RefCell::new(items),
+        }
+    }
+}
+
+impl PyDict {
+    pub fn new() -> PyDict {
+        PyDict::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.borrow().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.borrow().is_empty()
+    }
+
+    /// `d[key]` without the KeyError: `Ok(None)` when absent, `Err` when unhashable.
+    pub fn get(&self, key: &Value) -> PyResult<Option<Value>> {
+        let k = HashKey::new(key.clone())?;
+        Ok(self.map.borrow().get(&k).cloned())
+    }
+
+    /// Lookup by a str key (keyword arguments, module attributes).
+    pub fn get_str(&self, key: &str) -> Option<Value> {
+        let k = HashKey::new(Value::str(key)).ok()?;
+        self.map.borrow().get(&k).cloned()
+    }
+
+    /// `d[key] = value`.
+    pub fn set(&self, key: Value, value: Value) -> PyResult<()> {
+        let k = HashKey::new(key)?;
+        self.map.borrow_mut().insert(k, value);
+        Ok(())
+    }
+}
+
+impl PySet {
+    pub fn new() -> PySet {
+        PySet::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.set.borrow().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.set.borrow().is_empty()
+    }
+
+    pub fn add(&self, v: Value) -> PyResult<()> {
+        let k = HashKey::new(v)?;
+        self.set.borrow_mut().insert(k);
+        Ok(())
+    }
+
+    pub fn contains(&self, v: &Value) -> PyResult<bool> {
+        let k = HashKey::new(v.clone())?;
+        Ok(self.set.borrow().contains(&k))
+    }
+}
+
+impl PyRange {
+    /// Number of values, as `len(range(...))` counts them.
+    pub fn len(&self) -> i64 {
+        let (lo, hi, step) = (self.start as i128, self.stop as i128, self.step as i128);
+        let n = if step > 0 && lo < hi {
+            (hi - lo - 1) / step + 1
+        } else if step < 0 && lo > hi {
+            (lo - hi - 1) / (-step) + 1
+        } else {
+            0
+        };
+        n.min(i64::MAX as i128) as i64
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The i-th value (0 <= i < len).
+    pub fn at(&self, i: i64) -> i64 {
+        (self.start as i128 + i as i128 * self.step as i128) as i64
+    }
+}
+
+impl HashKey {
+    /// Hashes `value` as Python does; lists, dicts and sets are unhashable (TypeError).
+    pub fn new(value: Value) -> PyResult<HashKey> {
+        py_hash(&value)?;
+        Ok(HashKey(value))
+    }
+
+    /// Python's hash of the key (0 for an unhashable value that slipped in unchecked).
+    pub fn py_hash(&self) -> i64 {
+        py_hash(&self.0).unwrap_or(0)
+    }
+}
+
+impl std::hash::Hash for HashKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.py_hash() as u64);
+    }
+}
+
+impl PartialEq for HashKey {
+    fn eq(&self, other: &HashKey) -> bool {
+        super::ops::eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for HashKey {}
+
+/// CPython's modulus for numeric hashes: 2**61 - 1, so that `hash(1) == hash(1.0)`.
+const HASH_MODULUS: u64 = (1 << 61) - 1;
+const HASH_BITS: u32 = 61;
+
+/// `hash(v)`, with CPython's values for ints, floats and tuples (so sets of ints iterate in
+/// CPython's order), and a TypeError for unhashable values.
+pub fn py_hash(v: &Value) -> PyResult<i64> {
+    Ok(match v {
+        Value::None => 0xFCA8_6420,
+        Value::Bool(b) => *b as i64,
+        Value::Int(i) => hash_i64(*i),
+        Value::BigInt(b) => hash_bigint(b),
+        Value::Float(f) => hash_float(*f),
+        Value::Str(s) => s.hash_value(),
+        Value::Tuple(t) => {
+            const P1: u64 = 11400714785074694791;
+            const P2: u64 = 14029467366897019727;
+            const P5: u64 = 2870177450012600261;
+            let mut acc = P5;
+            for item in t.items.iter() {
+                let lane = py_hash(item)? as u64;
+                acc = acc.wrapping_add(lane.wrapping_mul(P2));
+                acc = acc.rotate_left(31);
+                acc = acc.wrapping_mul(P1);
+            }
+            acc = acc.wrapping_add((t.items.len() as u64) ^ (P5 ^ 3527539));
+            if acc == u64::MAX {
+                1546275796
+            } else {
+                acc as i64
+            }
+        }
+        Value::FrozenSet(s) => {
+            let mut h: u64 = 0;
+            for k in s.set.borrow().iter() {
+                let x = k.py_hash() as u64;
+                h ^= ((x ^ 89869747) ^ (x << 16)).wrapping_mul(3644798167);
+            }
+            h ^= (s.len() as u64 + 1).wrapping_mul(1927868237);
+            h ^= (h >> 11) ^ (h >> 25);
+            h = h.wrapping_mul(69069).wrapping_add(907133923);
+            if h == u64::MAX {
+                590923713
+            } else {
+                h as i64
+            }
+        }
+        Value::Bytes(b) => {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for &x in b.iter() {
+                h = (h ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3);
+            }
+            (h >> 1) as i64
+        }
+        Value::Range(r) => {
+            let t = Value::tuple(vec![
+                Value::Int(r.len()),
+                Value::Int(r.start),
+                Value::Int(r.step),
+            ]);
+            py_hash(&t)?
+        }
+        Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) | Value::DictView(_) => {
+            return Err(super::types::type_error(format!(
+                "unhashable type: '{}'",
+                super::ops::type_name(v)
+            )))
+        }
+        _ => identity_hash(v),
+    })
+}
+
+/// Objects without value equality hash by identity, as CPython's `object.__hash__` does.
+fn identity_hash(v: &Value) -> i64 {
+    let addr = super::ops::identity(v) as u64;
+    addr.rotate_right(4) as i64 & i64::MAX
+}
+
+pub fn hash_i64(i: i64) -> i64 {
+    let m = HASH_MODULUS as i128;
+    let x = i as i128;
+    let r = if x >= 0 { x % m } else { -((-x) % m) };
+    if r == -1 {
+        -2
+    } else {
+        r as i64
+    }
+}
+
+pub fn hash_bigint(b: &BigInt) -> i64 {
+    use num_traits::{Signed, ToPrimitive};
+    let m = BigInt::from(HASH_MODULUS);
+    let r = (b.abs() % &m).to_i64().unwrap_or(0);
+    let r = if b.is_negative() { -r } else { r };
+    if r == -1 {
+        -2
+    } else {
+        r
+    }
+}
+
+/// CPython's `_Py_HashDouble`: equal to the int hash for integral floats.
+pub fn hash_float(v: f64) -> i64 {
+    if v.is_nan() {
+        return 0;
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { 314159 } else { -314159 };
+    }
+    if v == 0.0 {
+        return 0;
+    }
+    let (mut m, mut e) = frexp(v);
+    let mut sign: i64 = 1;
+    if m < 0.0 {
+        sign = -1;
+        m = -m;
+    }
+    let mut x: u64 = 0;
+    while m != 0.0 {
+        x = ((x << 28) & HASH_MODULUS) | x >> (HASH_BITS - 28);
+        m *= 268435456.0;
+        e -= 28;
+        let y = m as u64;
+        m -= y as f64;
+        x += y;
+        if x >= HASH_MODULUS {
+            x -= HASH_MODULUS;
+        }
+    }
+    let e = if e >= 0 {
+        e % HASH_BITS as i32
+    } else {
+        HASH_BITS as i32 - 1 - ((-1 - e) % HASH_BITS as i32)
+    } as u32;
+    x = ((x << e) & HASH_MODULUS) | x >> (HASH_BITS - e);
+    let r = (x as i64).wrapping_mul(sign);
+    if r == -1 {
+        -2
+    } else {
+        r
+    }
+}
+
+/// `math.frexp`: v = m * 2**e with 0.5 <= |m| < 1.
+fn frexp(v: f64) -> (f64, i32) {
+    if v == 0.0 || !v.is_finite() {
+        return (v, 0);
+    }
+    let bits = v.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    if exp == 0 {
+        // Subnormal: scale up first.
+        let (m, e) = frexp(v * 2f64.powi(64));
+        return (m, e - 64);
+    }
+    let e = exp - 1022;
+    let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    (m, e)
+}
+
+impl Value {
+    pub fn str(s: impl Into<String>) -> Value {
+        Value::Str(Rc::new(PyStr::new(s.into())))
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Rc::new(PyList::new(items)))
+    }
+
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::Tuple(Rc::new(PyTuple {
+            items: items.into_boxed_slice(),
+        }))
+    }
+
+    /// A dict from key/value pairs in order (later duplicates win, as in a display).
+    pub fn dict(pairs: Vec<(Value, Value)>) -> PyResult<Value> {
+        let d = PyDict::new();
+        for (k, v) in pairs {
+            d.set(k, v)?;
+        }
+        Ok(Value::Dict(Rc::new(d)))
+    }
+
+    pub fn empty_dict() -> Value {
+        Value::Dict(Rc::new(PyDict::new()))
+    }
+
+    pub fn set(items: Vec<Value>) -> PyResult<Value> {
+        let s = PySet::new();
+        for v in items {
+            s.add(v)?;
+        }
+        Ok(Value::Set(Rc::new(s)))
+    }
+
+    pub fn frozenset(items: Vec<Value>) -> PyResult<Value> {
+        let s = PySet::new();
+        for v in items {
+            s.add(v)?;
+        }
+        Ok(Value::FrozenSet(Rc::new(s)))
+    }
+
+    /// An int from a BigInt, back on the i64 fast path whenever it fits.
+    pub fn int_from_bigint(b: BigInt) -> Value {
+        use num_traits::ToPrimitive;
+        match b.to_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::BigInt(Rc::new(b)),
+        }
+    }
+
+    pub fn iterator(state: IterState) -> Value {
+        Value::Iterator(Rc::new(PyIterator {
+            state: RefCell::new(state),
+        }))
+    }
+
+    pub fn is_none(&self) -> bool {
+        matches!(self, Value::None)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Int(i)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(f: f64) -> Value {
+        Value::Float(f)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::str(s)
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::str(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_is_two_words() {
+        assert_eq!(std::mem::size_of::<Value>(), 16);
+    }
+
+    #[test]
+    fn numeric_hashes_match_cpython() {
+        assert_eq!(hash_i64(-1), -2);
+        assert_eq!(hash_i64(1 << 61), 1);
+        assert_eq!(hash_float(1.0), 1);
+        assert_eq!(hash_float(1.5), 1152921504606846977);
+        assert_eq!(hash_float(-2.5), -1152921504606846978);
+        assert_eq!(hash_float(0.1), 230584300921369408);
+        assert_eq!(
+            py_hash(&Value::tuple(vec![Value::Int(1), Value::Int(2)])).ok(),
+            Some(-3550055125485641917)
+        );
     }
 }

@@ -27,12 +27,8 @@ exit status is the same (1 after an uncaught exception, SystemExit's code...).
 Usage: python3 pyrun.py FILE [ARGS...]
 """
 
-import asyncio
-import heapq
-import itertools
 import os
 import runpy
-import selectors
 import sys
 import time
 
@@ -52,84 +48,90 @@ class VirtualClock:
 CLOCK = VirtualClock()
 
 
-class VirtualSelector(selectors.DefaultSelector):
-    """A selector that never blocks: waiting is replaced by moving the clock."""
+def install_asyncio():
+    """Makes asyncio.run and new_event_loop use a loop on the virtual clock."""
+    import asyncio
+    import heapq
+    import itertools
+    import selectors
 
-    def __init__(self):
-        super().__init__()
-        self.loop = None
+    class VirtualSelector(selectors.DefaultSelector):
+        """A selector that never blocks: waiting is replaced by moving the clock."""
 
-    def select(self, timeout=None):
-        # Whatever is ready right now (the loop's self-pipe, for instance).
-        ready = super().select(0)
-        if ready or timeout is not None and timeout <= 0:
-            return ready
-        if timeout is None:
-            # Nothing scheduled and nothing ready: real CPython would wait forever.
-            sys.stdout.flush()
-            sys.stderr.write("pyrun: the event loop would wait forever (nothing is scheduled)\n")
-            sys.stderr.flush()
-            os._exit(3)
-        target = CLOCK.now + timeout
-        scheduled = getattr(self.loop, "_scheduled", None)
-        if scheduled:
-            when = scheduled[0].when()
-            if abs(when - target) < _SNAP:
-                target = when
-        CLOCK.now = max(CLOCK.now, target)
-        return []
+        def __init__(self):
+            super().__init__()
+            self.loop = None
 
+        def select(self, timeout=None):
+            # Whatever is ready right now (the loop's self-pipe, for instance).
+            ready = super().select(0)
+            if ready or timeout is not None and timeout <= 0:
+                return ready
+            if timeout is None:
+                # Nothing scheduled and nothing ready: real CPython would wait forever.
+                sys.stdout.flush()
+                sys.stderr.write("pyrun: the event loop would wait forever (nothing is scheduled)\n")
+                sys.stderr.flush()
+                os._exit(3)
+            target = CLOCK.now + timeout
+            scheduled = getattr(self.loop, "_scheduled", None)
+            if scheduled:
+                when = scheduled[0].when()
+                if abs(when - target) < _SNAP:
+                    target = when
+            CLOCK.now = max(CLOCK.now, target)
+            return []
 
-class _OrderedTimer(asyncio.TimerHandle):
-    """A timer that, on equal deadlines, fires in the order it was created.
+    class _OrderedTimer(asyncio.TimerHandle):
+        """A timer that, on equal deadlines, fires in the order it was created.
 
-    With a real clock two `sleep(1)` calls made one after the other get deadlines
-    a few microseconds apart, so they fire in creation order. On the virtual clock
-    both deadlines are equal, and the loop's heap alone would not keep that order.
-    """
+        With a real clock two `sleep(1)` calls made one after the other get deadlines
+        a few microseconds apart, so they fire in creation order. On the virtual clock
+        both deadlines are equal, and the loop's heap alone would not keep that order.
+        """
 
-    _counter = itertools.count()
+        _counter = itertools.count()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._seq = next(self._counter)
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._seq = next(self._counter)
 
-    def __lt__(self, other):
-        if isinstance(other, _OrderedTimer) and self._when == other._when:
-            return self._seq < other._seq
-        return super().__lt__(other)
+        def __lt__(self, other):
+            if isinstance(other, _OrderedTimer) and self._when == other._when:
+                return self._seq < other._seq
+            return super().__lt__(other)
 
+    class VirtualLoop(asyncio.SelectorEventLoop):
+        def __init__(self):
+            selector = VirtualSelector()
+            super().__init__(selector)
+            selector.loop = self
+            # The clock is exact: a timer is due once the clock has reached it.
+            self._clock_resolution = 1e-9
 
-class VirtualLoop(asyncio.SelectorEventLoop):
-    def __init__(self):
-        selector = VirtualSelector()
-        super().__init__(selector)
-        selector.loop = self
-        # The clock is exact: a timer is due once the clock has reached it.
-        self._clock_resolution = 1e-9
+        def time(self):
+            return CLOCK.now
 
-    def time(self):
-        return CLOCK.now
+        def call_at(self, when, callback, *args, context=None):
+            # BaseEventLoop.call_at, with timers that keep creation order on ties.
+            if when is None:
+                raise TypeError("when cannot be None")
+            self._check_closed()
+            if self._debug:
+                self._check_thread()
+                self._check_callback(callback, "call_at")
+            timer = _OrderedTimer(when, callback, args, self, context)
+            if timer._source_traceback:
+                del timer._source_traceback[-1]
+            heapq.heappush(self._scheduled, timer)
+            timer._scheduled = True
+            return timer
 
-    def call_at(self, when, callback, *args, context=None):
-        # BaseEventLoop.call_at, with timers that keep creation order on ties.
-        if when is None:
-            raise TypeError("when cannot be None")
-        self._check_closed()
-        if self._debug:
-            self._check_thread()
-            self._check_callback(callback, "call_at")
-        timer = _OrderedTimer(when, callback, args, self, context)
-        if timer._source_traceback:
-            del timer._source_traceback[-1]
-        heapq.heappush(self._scheduled, timer)
-        timer._scheduled = True
-        return timer
+    class VirtualPolicy(asyncio.DefaultEventLoopPolicy):
+        def new_event_loop(self):
+            return VirtualLoop()
 
-
-class VirtualPolicy(asyncio.DefaultEventLoopPolicy):
-    def new_event_loop(self):
-        return VirtualLoop()
+    asyncio.set_event_loop_policy(VirtualPolicy())
 
 
 def _sleep(seconds):
@@ -146,12 +148,11 @@ def _now_ns():
     return int(CLOCK.now * 1_000_000_000)
 
 
-def install():
+def install_time():
     time.sleep = _sleep
     for name in ("time", "monotonic", "perf_counter"):
         setattr(time, name, _now)
         setattr(time, name + "_ns", _now_ns)
-    asyncio.set_event_loop_policy(VirtualPolicy())
 
 
 # Recursion levels runpy.run_path adds between its caller and the program: three
@@ -186,7 +187,16 @@ def main(argv):
     sys.argv = argv[1:]
     # Like `python3 FILE`: imports resolve next to the program, not next to the runner.
     sys.path[0] = os.path.dirname(path)
-    install()
+    install_time()
+    # Importing asyncio costs a third of CPython's start-up: only programs that
+    # mention it get it (peel programs can reach asyncio only by importing it).
+    try:
+        with open(path, "rb") as f:
+            uses_asyncio = b"asyncio" in f.read()
+    except OSError:
+        uses_asyncio = False  # runpy reports the missing file like python3 does
+    if uses_asyncio:
+        install_asyncio()
     # The runner's and runpy's frames sit below the program's: raise the recursion
     # limit by as many, so RecursionError strikes at the same depth as `python3 FILE`.
     sys.setrecursionlimit(sys.getrecursionlimit() + _runner_depth() + RUNPY_FRAMES)

@@ -1,0 +1,661 @@
+//! The `cfg` stage printer: every function as its slots and basic blocks, in a
+//! Python-like syntax that uses the learner's names.
+//!
+//! ```text
+//! function countdown (function) line 1
+//!   params: n
+//!   slots:  n local
+//! bb0:
+//!     jump bb1                                          # line 2
+//! bb1:
+//!     branch n > 0 -> bb2, bb3                          # line 2
+//! ```
+//!
+//! Each line ends with the source line it came from. Temporaries the compiler introduced
+//! start with `$` (`$iter_x`, `$exc`, `$finally`), so they can never be confused with the
+//! learner's variables.
+
+use std::fmt::Write;
+
+use crate::ast::{BinOp, BoolOp, CmpOp, UnaryOp};
+use crate::span::{SourceFile, Span};
+
+use super::ir::*;
+
+/// Column where the `# line N` comments start.
+const COMMENT_COLUMN: usize = 56;
+
+pub fn print_program(program: &Program, source: &SourceFile) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "globals: {}", program.globals.join(", "));
+    for (id, function) in program.functions.iter().enumerate() {
+        out.push('\n');
+        Printer {
+            program,
+            function,
+            source,
+            out: &mut out,
+        }
+        .function(id);
+    }
+    out
+}
+
+struct Printer<'a> {
+    program: &'a Program,
+    function: &'a Function,
+    source: &'a SourceFile,
+    out: &'a mut String,
+}
+
+fn kind_name(kind: FunctionKind) -> &'static str {
+    match kind {
+        FunctionKind::Module => "module",
+        FunctionKind::Function => "function",
+        FunctionKind::Generator => "generator",
+        FunctionKind::Coroutine => "coroutine",
+        FunctionKind::AsyncGenerator => "async generator",
+    }
+}
+
+impl Printer<'_> {
+    fn line(&self, span: Span) -> usize {
+        self.source.line_of(span.start as usize)
+    }
+
+    fn emit(&mut self, text: &str, span: Span) {
+        let line = self.line(span);
+        let mut l = format!("    {text}");
+        let width = l.chars().count();
+        if width < COMMENT_COLUMN {
+            l.push_str(&" ".repeat(COMMENT_COLUMN - width));
+        } else {
+            l.push_str("  ");
+        }
+        let _ = writeln!(self.out, "{l}# line {line}");
+    }
+
+    fn function(&mut self, id: usize) {
+        let f = self.function;
+        let _ = writeln!(
+            self.out,
+            "function {} ({}) #{} line {}",
+            f.qualname,
+            kind_name(f.kind),
+            id,
+            self.line(f.span)
+        );
+        let p = &f.params;
+        let mut params = Vec::new();
+        let positional = (p.posonly + p.positional) as usize;
+        let first_default = positional.saturating_sub(p.n_defaults as usize);
+        for i in 0..positional {
+            let mut s = self.slot(i as Slot);
+            if i >= first_default {
+                s.push_str("=<default>");
+            }
+            params.push(s);
+            if p.posonly > 0 && i + 1 == p.posonly as usize {
+                params.push("/".into());
+            }
+        }
+        if let Some(v) = p.vararg {
+            params.push(format!("*{}", self.slot(v)));
+        } else if p.kwonly > 0 {
+            params.push("*".into());
+        }
+        for i in 0..p.kwonly as usize {
+            params.push(self.slot((positional + i) as Slot));
+        }
+        if let Some(k) = p.kwarg {
+            params.push(format!("**{}", self.slot(k)));
+        }
+        if !params.is_empty() {
+            let _ = writeln!(self.out, "  params: {}", params.join(", "));
+        }
+        if !f.slots.is_empty() {
+            let slots: Vec<String> = f
+                .slots
+                .iter()
+                .map(|s| {
+                    let kind = match s.kind {
+                        SlotKind::Local => "local",
+                        SlotKind::Cell => "cell",
+                        SlotKind::Free => "free",
+                        SlotKind::Temp => "temp",
+                    };
+                    format!("{} {}", s.name, kind)
+                })
+                .collect();
+            let _ = writeln!(self.out, "  slots: {}", slots.join(", "));
+        }
+        for (i, block) in f.blocks.iter().enumerate() {
+            match block.handler {
+                Some(h) => {
+                    let depth = if h.handled_depth > 0 {
+                        format!(", handled {}", h.handled_depth)
+                    } else {
+                        String::new()
+                    };
+                    let _ = writeln!(
+                        self.out,
+                        "bb{i} (except -> bb{} as {}{depth}):",
+                        h.target,
+                        self.slot(h.exc_slot)
+                    );
+                }
+                None => {
+                    let _ = writeln!(self.out, "bb{i}:");
+                }
+            }
+            for stmt in &block.stmts {
+                let text = self.stmt(stmt);
+                self.emit(&text, stmt.span);
+            }
+            let text = self.terminator(&block.term);
+            self.emit(&text, block.term_span);
+        }
+    }
+
+    fn slot(&self, s: Slot) -> String {
+        self.function
+            .slots
+            .get(s as usize)
+            .map(|i| i.name.clone())
+            .unwrap_or_else(|| format!("<slot {s}>"))
+    }
+
+    fn stmt(&self, stmt: &Stmt) -> String {
+        match &stmt.kind {
+            StmtKind::Assign { target, value } => {
+                if let ExprKind::InPlaceOp { op, left, right } = &value.kind {
+                    let t = self.target(target);
+                    if self.expr(left, 0) == t {
+                        return format!("{t} {}= {}", op.symbol(), self.expr(right, 0));
+                    }
+                }
+                format!("{} = {}", self.target(target), self.expr(value, 0))
+            }
+            StmtKind::Expr(e) => self.expr(e, 0),
+            StmtKind::Delete(t) => format!("del {}", self.target(t)),
+            StmtKind::EnterExcept(s) => format!("enter_except {}", self.slot(*s)),
+            StmtKind::ExitExcept => "exit_except".into(),
+            StmtKind::SetCompletion { slot, completion } => {
+                let c = match completion {
+                    CompletionRecord::Normal => "normal".to_string(),
+                    CompletionRecord::Return(e) => format!("return {}", self.expr(e, 0)),
+                    CompletionRecord::Jump(b) => format!("jump bb{b}"),
+                    CompletionRecord::Raise(s) => format!("raise {}", self.slot(*s)),
+                };
+                format!("{} = completion({c})", self.slot(*slot))
+            }
+        }
+    }
+
+    fn terminator(&self, t: &Terminator) -> String {
+        match t {
+            Terminator::Jump(b) => format!("jump bb{b}"),
+            Terminator::Branch {
+                cond,
+                then,
+                otherwise,
+            } => {
+                format!("branch {} -> bb{then}, bb{otherwise}", self.expr(cond, 0))
+            }
+            Terminator::ForNext {
+                iter,
+                item,
+                body,
+                exhausted,
+            } => format!(
+                "for_next {} -> {}, bb{body} | exhausted bb{exhausted}",
+                self.slot(*iter),
+                self.slot(*item)
+            ),
+            Terminator::Return(e) => format!("return {}", self.expr(e, 0)),
+            Terminator::Raise { exc, cause: None } => format!("raise {}", self.expr(exc, 0)),
+            Terminator::Raise {
+                exc,
+                cause: Some(c),
+            } => {
+                format!("raise {} from {}", self.expr(exc, 0), self.expr(c, 0))
+            }
+            Terminator::Reraise(s) => format!("reraise {}", self.slot(*s)),
+            Terminator::RaiseHandled => "raise".into(),
+            Terminator::EndFinally {
+                completion,
+                after,
+                outer,
+            } => {
+                let mut s = format!("end_finally {} -> bb{after}", self.slot(*completion));
+                if let Some((slot, b)) = outer {
+                    let _ = write!(s, " | return via {}, bb{b}", self.slot(*slot));
+                }
+                s
+            }
+            Terminator::Yield {
+                value,
+                resume,
+                sent,
+            } => {
+                let y = format!("yield {} -> bb{resume}", self.expr(value, 0));
+                match sent {
+                    Some(s) => format!("{} = {y}", self.slot(*s)),
+                    None => y,
+                }
+            }
+            Terminator::Unreachable => "unreachable".into(),
+        }
+    }
+
+    fn target(&self, t: &Target) -> String {
+        match t {
+            Target::Local(s) | Target::Cell(s) => self.slot(*s),
+            Target::Global(g) => self.global(*g),
+            Target::Attribute { object, name } => format!("{}.{name}", self.expr(object, ATOM)),
+            Target::Subscript { object, index } => {
+                format!("{}[{}]", self.expr(object, ATOM), self.expr(index, 0))
+            }
+            Target::Unpack { targets, star } => {
+                let items: Vec<String> = targets
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| {
+                        let s = self.target(t);
+                        if *star == Some(i) {
+                            format!("*{s}")
+                        } else {
+                            s
+                        }
+                    })
+                    .collect();
+                if items.len() == 1 {
+                    format!("({},)", items[0])
+                } else {
+                    format!("({})", items.join(", "))
+                }
+            }
+        }
+    }
+
+    fn global(&self, g: GlobalId) -> String {
+        self.program
+            .globals
+            .get(g as usize)
+            .cloned()
+            .unwrap_or_else(|| format!("<global {g}>"))
+    }
+
+    fn args(&self, args: &[CallArg], kwargs: &[CallKwarg]) -> String {
+        let mut parts: Vec<String> = args
+            .iter()
+            .map(|a| match a {
+                CallArg::Positional(e) => self.expr(e, TEST),
+                CallArg::Star(e) => format!("*{}", self.expr(e, BOR)),
+            })
+            .collect();
+        for k in kwargs {
+            parts.push(match k {
+                CallKwarg::Named(n, e) => format!("{n}={}", self.expr(e, TEST)),
+                CallKwarg::DoubleStar(e) => format!("**{}", self.expr(e, BOR)),
+            });
+        }
+        parts.join(", ")
+    }
+
+    /// An expression, parenthesised if its precedence is below `min`.
+    fn expr(&self, e: &Expr, min: u8) -> String {
+        let (text, prec) = self.expr_prec(e);
+        if prec < min {
+            format!("({text})")
+        } else {
+            text
+        }
+    }
+
+    fn expr_prec(&self, e: &Expr) -> (String, u8) {
+        match &e.kind {
+            ExprKind::Const(c) => {
+                let text = self
+                    .function
+                    .consts
+                    .get(*c as usize)
+                    .map(const_repr)
+                    .unwrap_or_else(|| format!("<const {c}>"));
+                let prec = match self.function.consts.get(*c as usize) {
+                    Some(Const::Int(i)) if *i < 0 => FACTOR,
+                    Some(Const::Float(x)) if x.is_sign_negative() => FACTOR,
+                    _ => ATOM,
+                };
+                (text, prec)
+            }
+            ExprKind::Local(s) | ExprKind::Cell(s) => (self.slot(*s), ATOM),
+            ExprKind::Global(g) => (self.global(*g), ATOM),
+            ExprKind::Builtin(n) => (n.clone(), ATOM),
+            ExprKind::BinOp { op, left, right } | ExprKind::InPlaceOp { op, left, right } => {
+                let p = binop_prec(*op);
+                let (lmin, rmin) = if *op == BinOp::Pow {
+                    (p + 1, p)
+                } else {
+                    (p, p + 1)
+                };
+                let sym = match e.kind {
+                    ExprKind::InPlaceOp { .. } => format!("{}=", op.symbol()),
+                    _ => op.symbol().to_string(),
+                };
+                (
+                    format!("{} {sym} {}", self.expr(left, lmin), self.expr(right, rmin)),
+                    p,
+                )
+            }
+            ExprKind::UnaryOp { op, operand } => {
+                let p = if *op == UnaryOp::Not { NOT } else { FACTOR };
+                (format!("{}{}", op.symbol(), self.expr(operand, p)), p)
+            }
+            ExprKind::BoolOp { op, values } => {
+                let (p, word) = match op {
+                    BoolOp::And => (AND, " and "),
+                    BoolOp::Or => (OR, " or "),
+                };
+                let parts: Vec<String> = values.iter().map(|v| self.expr(v, p + 1)).collect();
+                (parts.join(word), p)
+            }
+            ExprKind::Compare { left, ops } => {
+                let mut s = self.expr(left, CMP + 1);
+                for (op, right) in ops {
+                    let _ = write!(s, " {} {}", cmp_symbol(*op), self.expr(right, CMP + 1));
+                }
+                (s, CMP)
+            }
+            ExprKind::IfExp { test, body, orelse } => (
+                format!(
+                    "{} if {} else {}",
+                    self.expr(body, TEST + 1),
+                    self.expr(test, TEST + 1),
+                    self.expr(orelse, TEST)
+                ),
+                TEST,
+            ),
+            ExprKind::Call { func, args, kwargs } => (
+                format!("{}({})", self.expr(func, ATOM), self.args(args, kwargs)),
+                ATOM,
+            ),
+            ExprKind::MethodCall {
+                object,
+                name,
+                args,
+                kwargs,
+            } => (
+                format!(
+                    "{}.{name}({})",
+                    self.expr(object, ATOM),
+                    self.args(args, kwargs)
+                ),
+                ATOM,
+            ),
+            ExprKind::Attribute { object, name } => {
+                (format!("{}.{name}", self.expr(object, ATOM)), ATOM)
+            }
+            ExprKind::Subscript { object, index } => (
+                format!("{}[{}]", self.expr(object, ATOM), self.expr(index, 0)),
+                ATOM,
+            ),
+            ExprKind::Slice { lower, upper, step } => {
+                let part = |x: &Option<Box<Expr>>| {
+                    x.as_ref().map(|x| self.expr(x, TEST)).unwrap_or_default()
+                };
+                let mut s = format!("{}:{}", part(lower), part(upper));
+                if step.is_some() {
+                    let _ = write!(s, ":{}", part(step));
+                }
+                (s, TEST)
+            }
+            ExprKind::Tuple(items) => {
+                let parts: Vec<String> = items.iter().map(|i| self.expr(i, TEST)).collect();
+                if parts.len() == 1 {
+                    (format!("({},)", parts[0]), ATOM)
+                } else {
+                    (format!("({})", parts.join(", ")), ATOM)
+                }
+            }
+            ExprKind::List(items) => {
+                let parts: Vec<String> = items.iter().map(|i| self.expr(i, TEST)).collect();
+                (format!("[{}]", parts.join(", ")), ATOM)
+            }
+            ExprKind::Set(items) => {
+                if items.is_empty() {
+                    return ("set()".into(), ATOM);
+                }
+                let parts: Vec<String> = items.iter().map(|i| self.expr(i, TEST)).collect();
+                (format!("{{{}}}", parts.join(", ")), ATOM)
+            }
+            ExprKind::Dict(items) => {
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|(k, v)| match k {
+                        Some(k) => format!("{}: {}", self.expr(k, TEST), self.expr(v, TEST)),
+                        None => format!("**{}", self.expr(v, BOR)),
+                    })
+                    .collect();
+                (format!("{{{}}}", parts.join(", ")), ATOM)
+            }
+            ExprKind::Starred(inner) => (format!("*{}", self.expr(inner, BOR)), TEST),
+            ExprKind::FString(pieces) => (format!("f{}", py_str_repr(&self.fstring(pieces))), ATOM),
+            ExprKind::MakeFunction {
+                func,
+                defaults,
+                kw_defaults,
+                closure,
+            } => {
+                let name = self
+                    .program
+                    .functions
+                    .get(*func as usize)
+                    .map(|f| f.qualname.clone())
+                    .unwrap_or_else(|| format!("<function {func}>"));
+                let mut s = format!("make_function {name} #{func}");
+                if !defaults.is_empty() {
+                    let d: Vec<String> = defaults.iter().map(|d| self.expr(d, TEST)).collect();
+                    let _ = write!(s, " defaults ({})", d.join(", "));
+                }
+                if !kw_defaults.is_empty() {
+                    let d: Vec<String> = kw_defaults
+                        .iter()
+                        .map(|(n, d)| format!("{n}={}", self.expr(d, TEST)))
+                        .collect();
+                    let _ = write!(s, " kw_defaults ({})", d.join(", "));
+                }
+                if !closure.is_empty() {
+                    let c: Vec<String> = closure.iter().map(|c| self.slot(*c)).collect();
+                    let _ = write!(s, " closure ({})", c.join(", "));
+                }
+                (format!("<{s}>"), ATOM)
+            }
+            ExprKind::Import(name) => (format!("import({})", py_str_repr(name)), ATOM),
+            ExprKind::ImportFrom { module, name } => (
+                format!(
+                    "import_from({}, {})",
+                    py_str_repr(module),
+                    py_str_repr(name)
+                ),
+                ATOM,
+            ),
+            ExprKind::Iter(inner) => (format!("iter({})", self.expr(inner, TEST)), ATOM),
+            ExprKind::ExcMatch { exc, typ } => (
+                format!(
+                    "exc_match({}, {})",
+                    self.expr(exc, TEST),
+                    self.expr(typ, TEST)
+                ),
+                ATOM,
+            ),
+            ExprKind::NamedExpr { target, value } => (
+                format!("({} := {})", self.target(target), self.expr(value, TEST)),
+                ATOM,
+            ),
+        }
+    }
+
+    /// The f-string's source text between the quotes (braces doubled in literals).
+    fn fstring(&self, pieces: &[FStringPiece]) -> String {
+        let mut s = String::new();
+        for p in pieces {
+            match p {
+                FStringPiece::Literal(text) => {
+                    s.push_str(&text.replace('{', "{{").replace('}', "}}"))
+                }
+                FStringPiece::Value {
+                    expr,
+                    conversion,
+                    spec,
+                } => {
+                    s.push('{');
+                    let inner = self.expr(expr, TEST);
+                    if inner.starts_with('{') {
+                        s.push(' ');
+                    }
+                    s.push_str(&inner);
+                    if let Some(c) = conversion {
+                        s.push('!');
+                        s.push(*c);
+                    }
+                    if !spec.is_empty() {
+                        s.push(':');
+                        s.push_str(&self.fstring(spec));
+                    }
+                    s.push('}');
+                }
+            }
+        }
+        s
+    }
+}
+
+// Precedence levels, as in CPython's `ast.unparse`.
+const TEST: u8 = 3;
+const OR: u8 = 4;
+const AND: u8 = 5;
+const NOT: u8 = 6;
+const CMP: u8 = 7;
+const BOR: u8 = 8;
+const FACTOR: u8 = 15;
+const ATOM: u8 = 18;
+
+fn binop_prec(op: BinOp) -> u8 {
+    match op {
+        BinOp::BitOr => 8,
+        BinOp::BitXor => 9,
+        BinOp::BitAnd => 10,
+        BinOp::LShift | BinOp::RShift => 11,
+        BinOp::Add | BinOp::Sub => 12,
+        BinOp::Mult | BinOp::MatMult | BinOp::Div | BinOp::FloorDiv | BinOp::Mod => 13,
+        BinOp::Pow => 16,
+    }
+}
+
+fn cmp_symbol(op: CmpOp) -> &'static str {
+    op.symbol()
+}
+
+/// A constant as Python's `repr` shows it.
+pub fn const_repr(c: &Const) -> String {
+    match c {
+        Const::None => "None".into(),
+        Const::Bool(true) => "True".into(),
+        Const::Bool(false) => "False".into(),
+        Const::Int(i) => i.to_string(),
+        Const::BigInt(s) => s.clone(),
+        Const::Float(x) => float_repr(*x),
+        Const::Str(s) => py_str_repr(s),
+        Const::Bytes(b) => {
+            let mut s = String::from("b'");
+            for &byte in b {
+                match byte {
+                    b'\\' => s.push_str("\\\\"),
+                    b'\'' => s.push_str("\\'"),
+                    b'\n' => s.push_str("\\n"),
+                    b'\r' => s.push_str("\\r"),
+                    b'\t' => s.push_str("\\t"),
+                    0x20..=0x7e => s.push(byte as char),
+                    _ => {
+                        let _ = write!(s, "\\x{byte:02x}");
+                    }
+                }
+            }
+            s.push('\'');
+            s
+        }
+        Const::Ellipsis => "...".into(),
+    }
+}
+
+/// `repr(float)` in CPython: the shortest digits that round-trip, in fixed notation for
+/// exponents from -4 to 15, else scientific with a signed two-digit exponent.
+pub fn float_repr(x: f64) -> String {
+    if x.is_nan() {
+        return "nan".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    let sci = format!("{x:e}"); // shortest round-trip digits, e.g. "1.5e-7"
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    if (-4..16).contains(&exp) {
+        let point = exp + 1; // digits before the decimal point
+        let s = if point <= 0 {
+            format!("0.{}{}", "0".repeat((-point) as usize), digits)
+        } else if point as usize >= digits.len() {
+            format!("{}{}.0", digits, "0".repeat(point as usize - digits.len()))
+        } else {
+            format!(
+                "{}.{}",
+                &digits[..point as usize],
+                &digits[point as usize..]
+            )
+        };
+        format!("{sign}{s}")
+    } else {
+        let m = if digits.len() > 1 {
+            format!("{}.{}", &digits[..1], &digits[1..])
+        } else {
+            digits.clone()
+        };
+        let esign = if exp < 0 { '-' } else { '+' };
+        format!("{sign}{m}e{esign}{:02}", exp.abs())
+    }
+}
+
+/// `repr(str)` in CPython: single quotes unless the text has one and no double quote.
+pub fn py_str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for ch in s.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}

@@ -1,0 +1,235 @@
+//! Turning lalrpop's "unrecognized token, expected one of ..." into CPython's messages.
+//!
+//! CPython 3.11's PEG parser has dedicated error rules; an LALR parser only knows which
+//! token it could not accept and which tokens it would have accepted. Looking at that token,
+//! its neighbours and the expected set is enough to recover the common messages a learner
+//! meets; everything else is CPython's plain "invalid syntax" at the offending token.
+
+use crate::diagnostic::{Diagnostic, ErrorKind};
+use crate::lexer::Token;
+use crate::span::Span;
+use lalrpop_util::ParseError;
+use std::mem::discriminant;
+
+type Triple = (usize, Token, usize);
+
+pub fn translate(
+    src: &str,
+    tokens: &[Triple],
+    e: ParseError<usize, Token, Diagnostic>,
+) -> Diagnostic {
+    match e {
+        ParseError::User { error } => error,
+        ParseError::InvalidToken { location } => {
+            Diagnostic::syntax("invalid syntax", Span::new(location, location + 1))
+        }
+        ParseError::UnrecognizedEof { location, expected } => {
+            unexpected(src, tokens, tokens.len(), (location, location), &expected)
+        }
+        ParseError::UnrecognizedToken {
+            token: (l, tok, r),
+            expected,
+        } => {
+            let i = tokens
+                .iter()
+                .position(|t| t.0 == l && discriminant(&t.1) == discriminant(&tok))
+                .unwrap_or(tokens.len());
+            unexpected(src, tokens, i, (l, r), &expected)
+        }
+        ParseError::ExtraToken { token: (l, _, r) } => {
+            Diagnostic::syntax("invalid syntax", Span::new(l, r))
+        }
+    }
+}
+
+fn expects(expected: &[String], token: &str) -> bool {
+    expected.iter().any(|e| e.trim_matches('"') == token)
+}
+
+/// The error for an unexpected token at index `i` (or end of input when `i == len`).
+fn unexpected(
+    src: &str,
+    tokens: &[Triple],
+    i: usize,
+    (l, r): (usize, usize),
+    expected: &[String],
+) -> Diagnostic {
+    let tok = tokens.get(i).map(|t| &t.1);
+    let prev = i.checked_sub(1).and_then(|p| tokens.get(p)).map(|t| &t.1);
+    let at = Span::new(l, r);
+    if let Some(Token::Class) = tok {
+        return Diagnostic::syntax("peel does not support class definitions", at)
+            .with_label("class definitions are not part of peel's Python subset")
+            .with_note("peel teaches functions, generators and coroutines; write the program with functions and dicts instead");
+    }
+    if let Some(Token::Indent) = tok {
+        let next = tokens.get(i + 1).map(|t| Span::new(t.0, t.2)).unwrap_or(at);
+        return Diagnostic::new(ErrorKind::IndentationError, "unexpected indent", next);
+    }
+    if expects(expected, "INDENT") {
+        if let Some((what, line)) = block_header(src, tokens, i) {
+            let at = match tok {
+                Some(Token::Newline | Token::Dedent) | None => at,
+                _ => at,
+            };
+            return Diagnostic::new(
+                ErrorKind::IndentationError,
+                format!("expected an indented block after {what} on line {line}"),
+                at,
+            );
+        }
+    }
+    if let Some(Token::Dedent) = tok {
+        return Diagnostic::new(
+            ErrorKind::IndentationError,
+            "unindent does not match any outer indentation level",
+            at,
+        );
+    }
+    if expects(expected, ":") {
+        let only_colon = expected
+            .iter()
+            .all(|e| matches!(e.trim_matches('"'), ":" | "->"));
+        if only_colon || matches!(tok, Some(Token::Newline)) {
+            let at = match prev {
+                Some(_) => {
+                    let end = tokens[i - 1].2;
+                    Span::new(end, end)
+                }
+                None => at,
+            };
+            return Diagnostic::syntax("expected ':'", at);
+        }
+    }
+    let depth = bracket_depth(tokens, i);
+    if let (Some(p), Some(t)) = (prev, tok) {
+        if p.ends_expression() && t.starts_operand() {
+            let start = expression_start(tokens, i - 1);
+            if depth > 0 && !(matches!(p, Token::Name(_)) && matches!(t, Token::Str(_))) {
+                return Diagnostic::syntax(
+                    "invalid syntax. Perhaps you forgot a comma?",
+                    Span::new(start, r),
+                );
+            }
+            if depth == 0 {
+                if let Token::Name(n) = p {
+                    let line_start = i < 2
+                        || matches!(
+                            tokens[i - 2].1,
+                            Token::Newline | Token::Indent | Token::Dedent
+                        );
+                    if (n == "print" || n == "exec") && line_start {
+                        let end = line_end(tokens, i);
+                        return Diagnostic::syntax(
+                            format!("Missing parentheses in call to '{n}'. Did you mean {n}(...)?"),
+                            Span::new(tokens[i - 1].0, end),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if let Some(Token::Equal) = tok {
+        if depth > 0 {
+            let start = expression_start(tokens, i.saturating_sub(1));
+            return Diagnostic::syntax(
+                "expression cannot contain assignment, perhaps you meant \"==\"?",
+                Span::new(start, l),
+            );
+        }
+    }
+    if expects(expected, "else") && !matches!(tok, Some(Token::Else)) && expected.len() <= 3 {
+        return Diagnostic::syntax("expected 'else' after 'if' expression", at);
+    }
+    if tok.is_none() {
+        return Diagnostic::syntax("unexpected EOF while parsing", at);
+    }
+    Diagnostic::syntax("invalid syntax", at)
+}
+
+/// How many brackets are open just before token `i`.
+fn bracket_depth(tokens: &[Triple], i: usize) -> usize {
+    let mut depth = 0usize;
+    for t in &tokens[..i.min(tokens.len())] {
+        match t.1 {
+            Token::Lpar | Token::Lsqb | Token::Lbrace => depth += 1,
+            Token::Rpar | Token::Rsqb | Token::Rbrace => depth = depth.saturating_sub(1),
+            Token::Newline => depth = 0,
+            _ => {}
+        }
+    }
+    depth
+}
+
+/// A rough start of the expression ending with token `i`: back over a trailer chain
+/// such as `a.b(c)[d]`.
+fn expression_start(tokens: &[Triple], i: usize) -> usize {
+    let mut j = i;
+    let mut depth = 0usize;
+    loop {
+        match tokens[j].1 {
+            Token::Rpar | Token::Rsqb | Token::Rbrace => depth += 1,
+            Token::Lpar | Token::Lsqb | Token::Lbrace if depth > 0 => depth -= 1,
+            Token::Lpar | Token::Lsqb | Token::Lbrace => return tokens[j + 1].0,
+            Token::Comma if depth == 0 => return tokens[j + 1].0,
+            _ => {}
+        }
+        if depth == 0
+            && j > 0
+            && !matches!(tokens[j - 1].1, Token::Dot)
+            && !matches!(tokens[j].1, Token::Dot | Token::Lpar | Token::Lsqb)
+        {
+            // Keep walking only through `name.attr` and call/subscript chains.
+            if !matches!(tokens[j - 1].1, Token::Name(_) | Token::Rpar | Token::Rsqb)
+                || !matches!(tokens[j].1, Token::Lpar | Token::Lsqb)
+            {
+                return tokens[j].0;
+            }
+        }
+        if j == 0 {
+            return tokens[0].0;
+        }
+        j -= 1;
+    }
+}
+
+fn line_end(tokens: &[Triple], i: usize) -> usize {
+    tokens[i..]
+        .iter()
+        .find(|t| matches!(t.1, Token::Newline))
+        .map(|t| t.0)
+        .unwrap_or_else(|| tokens.last().map(|t| t.2).unwrap_or(0))
+}
+
+/// For "expected an indented block after X on line N": the compound statement whose `:`
+/// NEWLINE precedes token `i`.
+fn block_header(src: &str, tokens: &[Triple], i: usize) -> Option<(String, usize)> {
+    // tokens[i-1] is the NEWLINE after the header; find the header line's first token.
+    let newline = i.checked_sub(1)?;
+    let mut j = newline;
+    while j > 0
+        && !matches!(
+            tokens[j - 1].1,
+            Token::Newline | Token::Indent | Token::Dedent
+        )
+    {
+        j -= 1;
+    }
+    // A header after a `;` or on a line with a simple statement before it cannot happen,
+    // but `else:`/`elif` follow a DEDENT: the first token is right.
+    let mut first = &tokens[j];
+    if let Token::Async = first.1 {
+        first = tokens.get(j + 1)?;
+    }
+    let what = match &first.1 {
+        Token::Def => "function definition".to_string(),
+        Token::Class => "class definition".to_string(),
+        t => format!("'{}' statement", t.keyword()?),
+    };
+    let line = src.as_bytes()[..first.0.min(src.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1;
+    Some((what, line))
+}

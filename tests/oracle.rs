@@ -1,0 +1,362 @@
+//! CPython as the oracle: every program in `examples/` (errors included) and in
+//! `tests/programs/` is run by python3 (through `tests/oracle/pyrun.py`, which puts
+//! asyncio on a virtual clock) and by peel, and the two must agree:
+//!
+//! - a program that compiles: same stdout, same exit status, and, when the status is not
+//!   0, the same last line of stderr (`ZeroDivisionError: division by zero`);
+//! - a program peel rejects at compile time: CPython must reject it too (status 1, no
+//!   output), and peel's headline (`SyntaxError: 'return' outside function`) must appear
+//!   in the last line CPython printed.
+//!
+//! A program may declare where peel deliberately differs from CPython with a comment
+//! `# peel: raises LAST-LINE` (e.g. `import os`: CPython imports it, peel has no such
+//! module): peel must then end with status 1 and that last line, and its stdout must be
+//! the start of CPython's.
+//!
+//! Every mismatch is collected and reported together, as diffs. Without python3 the
+//! tests say so and pass, except under `CI=true`, where they fail.
+//!
+//! The same file also checks the runner itself, and that `peel dump --stage ast
+//! --format python` prints programs that CPython runs with the same output.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::{
+    diff, guarded, last_line, python_available, rel, run_cpython, run_peel, ProcessOutput,
+};
+use peel::runtime::RunOptions;
+use peel::{Format, SourceFile, Stage};
+
+const CPYTHON_TIMEOUT: Duration = Duration::from_secs(30);
+const PEEL_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The programs the oracle compares: every lesson, every bad program, every test program.
+fn oracle_programs() -> Vec<PathBuf> {
+    let mut files = common::python_files("examples", true);
+    files.extend(common::python_files("tests/programs", false));
+    files
+}
+
+/// Reads `# peel: raises LAST-LINE` from a program's leading comments.
+fn deliberate_difference(text: &str) -> Option<String> {
+    text.lines()
+        .take_while(|l| l.starts_with('#') || l.trim().is_empty())
+        .find_map(|l| {
+            l.strip_prefix("# peel: raises ")
+                .map(|s| s.trim().to_string())
+        })
+}
+
+/// Compares peel with CPython on one program; `None` when they agree.
+fn compare(path: &Path) -> Option<String> {
+    let name = rel(path);
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => return Some(format!("=== {name}: cannot be read: {e}\n")),
+    };
+    let cpython = match run_cpython(path, CPYTHON_TIMEOUT) {
+        Ok(out) => out,
+        Err(e) => return Some(format!("=== {name}: the CPython oracle failed: {e}\n")),
+    };
+    // peel gets the absolute path, as CPython (3.9+) shows the main script's path.
+    let shown = path.display().to_string();
+    let source = SourceFile::new(shown.clone(), text.clone());
+    let compiled = guarded(PEEL_TIMEOUT, move || peel::compile(&source).err());
+    let diagnostic = match compiled {
+        Ok(diagnostic) => diagnostic,
+        Err(e) => return Some(format!("=== {name}: peel's compiler {e}\n")),
+    };
+    let mut report = String::new();
+    if let Some(diagnostic) = diagnostic {
+        let headline = diagnostic.headline();
+        let cpy_last = last_line(&cpython.stderr);
+        if cpython.status != Some(1) || !cpy_last.contains(&headline) {
+            report.push_str(&format!(
+                "=== {name}: compile error\n  peel:    {headline}\n  CPython: status {:?}, last line {cpy_last:?}\n",
+                cpython.status
+            ));
+        }
+        return (!report.is_empty()).then_some(report);
+    }
+    let peel = match run_peel(&shown, &text, RunOptions::default(), PEEL_TIMEOUT) {
+        Ok(out) => out,
+        Err(e) => return Some(format!("=== {name}: peel {e}\n")),
+    };
+    if let Some(expected_last) = deliberate_difference(&text) {
+        if !cpython.stdout.starts_with(&peel.stdout) {
+            report.push_str(&format!(
+                "=== {name}: stdout is not the start of CPython's (- CPython, + peel)\n{}",
+                diff(&cpython.stdout, &peel.stdout)
+            ));
+        }
+        if peel.status != 1 || last_line(&peel.stderr) != expected_last {
+            report.push_str(&format!(
+                "=== {name}: expected peel to end with status 1 and {expected_last:?}\n  got status {}, last line {:?}\n",
+                peel.status,
+                last_line(&peel.stderr)
+            ));
+        }
+        return (!report.is_empty()).then_some(report);
+    }
+    report.push_str(&differences(
+        &name,
+        &cpython,
+        peel.status,
+        &peel.stdout,
+        &peel.stderr,
+        "peel",
+    ));
+    (!report.is_empty()).then_some(report)
+}
+
+/// Stdout, status and (for a failure) last stderr line of a run against CPython's.
+fn differences(
+    name: &str,
+    cpython: &ProcessOutput,
+    status: i32,
+    stdout: &str,
+    stderr: &str,
+    who: &str,
+) -> String {
+    let mut report = String::new();
+    if cpython.stdout != stdout {
+        report.push_str(&format!(
+            "=== {name}: stdout differs (- CPython, + {who})\n{}",
+            diff(&cpython.stdout, stdout)
+        ));
+    }
+    if cpython.status != Some(status) {
+        report.push_str(&format!(
+            "=== {name}: exit status differs: CPython {:?}, {who} {status}\n",
+            cpython.status
+        ));
+        if status != 0 {
+            report.push_str(&format!(
+                "  {who}'s last stderr line: {:?}\n",
+                last_line(stderr)
+            ));
+        }
+    } else if status != 0 && last_line(&cpython.stderr) != last_line(stderr) {
+        report.push_str(&format!(
+            "=== {name}: last stderr line differs\n  - {}\n  + {}\n",
+            last_line(&cpython.stderr),
+            last_line(stderr)
+        ));
+    }
+    report
+}
+
+fn fail_with(what: &str, total: usize, failures: &[String]) {
+    if !failures.is_empty() {
+        panic!(
+            "{} of {total} programs: {what}\n\n{}\n{} of {total} programs: {what}",
+            failures.len(),
+            failures.join("\n"),
+            failures.len()
+        );
+    }
+}
+
+#[test]
+fn peel_prints_what_cpython_prints() {
+    if !python_available("peel_prints_what_cpython_prints") {
+        return;
+    }
+    let programs = oracle_programs();
+    assert!(
+        programs.len() >= 40,
+        "expected the lessons, errors and test programs, found {}",
+        programs.len()
+    );
+    let failures: Vec<String> = common::parallel_map(&programs, |p| compare(p))
+        .into_iter()
+        .flatten()
+        .collect();
+    fail_with("peel differs from CPython", programs.len(), &failures);
+}
+
+/// Prints one program's AST as Python and runs both under CPython; `None` when they
+/// behave the same.
+fn roundtrip(path: &Path, out_dir: &Path) -> Option<String> {
+    let name = rel(path);
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Some(format!("=== {name}: cannot be read\n"));
+    };
+    let source = SourceFile::new(path.display().to_string(), text);
+    let printed = match guarded(PEEL_TIMEOUT, move || {
+        peel::dump(&source, Stage::Ast, Format::Python)
+    }) {
+        Ok(Ok(printed)) => printed,
+        Ok(Err(Ok(d))) => return Some(format!("=== {name}: does not parse: {}\n", d.headline())),
+        Ok(Err(Err(message))) => return Some(format!("=== {name}: {message}\n")),
+        Err(e) => return Some(format!("=== {name}: the ast printer {e}\n")),
+    };
+    let copy = out_dir.join(&name);
+    let written = copy
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&copy, &printed));
+    if let Err(e) = written {
+        return Some(format!(
+            "=== {name}: cannot write {}: {e}\n",
+            copy.display()
+        ));
+    }
+    let (original, reprinted) = match (
+        run_cpython(path, CPYTHON_TIMEOUT),
+        run_cpython(&copy, CPYTHON_TIMEOUT),
+    ) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return Some(format!("=== {name}: CPython failed: {e}\n")),
+    };
+    let report = differences(
+        &format!("{name} (printed as Python: {})", copy.display()),
+        &original,
+        reprinted.status.unwrap_or(-1),
+        &reprinted.stdout,
+        &reprinted.stderr,
+        "the printed program",
+    );
+    (!report.is_empty()).then_some(report)
+}
+
+/// `peel dump --stage ast --format python` must print a program CPython runs exactly
+/// like the original.
+#[test]
+fn ast_printed_as_python_runs_the_same() {
+    if !python_available("ast_printed_as_python_runs_the_same") {
+        return;
+    }
+    let mut programs = common::python_files("examples", false);
+    programs.extend(common::python_files("tests/programs", false));
+    let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ast-python");
+    let failures: Vec<String> = common::parallel_map(&programs, |p| roundtrip(p, &out_dir))
+        .into_iter()
+        .flatten()
+        .collect();
+    fail_with(
+        "the AST printed as Python runs differently",
+        programs.len(),
+        &failures,
+    );
+}
+
+/// Programs for the runner itself: (name, source, expected stdout, expected status).
+const RUNNER_CASES: &[(&str, &str, &str, i32)] = &[
+    (
+        "gather_of_sleeps",
+        "import asyncio, time\n\
+         async def job(name, delay):\n    await asyncio.sleep(delay)\n    print(name, 'done at', time.perf_counter())\n    return name\n\
+         async def main():\n    start = time.perf_counter()\n    got = await asyncio.gather(job('a', 1), job('b', 1), job('c', 0.5))\n    print(got, time.perf_counter() - start)\n\
+         asyncio.run(main())\n",
+        "c done at 0.5\na done at 1.0\nb done at 1.0\n['a', 'b', 'c'] 1.0\n",
+        0,
+    ),
+    (
+        "sleeps_and_clock_functions",
+        "import asyncio, time\n\
+         start = time.time()\ntime.sleep(2)\nprint(time.time() - start, time.monotonic(), time.perf_counter_ns(), time.time_ns())\n\
+         async def main():\n    t = time.monotonic()\n    await asyncio.sleep(3600 * 48)\n    print(time.monotonic() - t)\n\
+         \x20   try:\n        await asyncio.wait_for(asyncio.sleep(10), timeout=2.5)\n    except asyncio.TimeoutError:\n        print('timed out at', time.time())\n\
+         asyncio.run(main())\n",
+        "2.0 2.0 2000000000 2000000000\n172800.0\ntimed out at 172804.5\n",
+        0,
+    ),
+    (
+        "tasks_interleave_in_creation_order",
+        "import asyncio\n\
+         async def worker(name, n):\n    for i in range(n):\n        print(name, i)\n        await asyncio.sleep(1)\n\
+         async def main():\n    a = asyncio.create_task(worker('a', 3))\n    b = asyncio.create_task(worker('b', 2))\n    await a\n    await b\n    print('loop time', asyncio.get_running_loop().time())\n\
+         asyncio.run(main())\n",
+        "a 0\nb 0\na 1\nb 1\na 2\nloop time 3.0\n",
+        0,
+    ),
+    (
+        "uncaught_exception_in_a_task",
+        "import asyncio\n\
+         async def boom():\n    await asyncio.sleep(1)\n    raise ValueError('late')\n\
+         print('before')\nasyncio.run(boom())\n",
+        "before\n",
+        1,
+    ),
+    (
+        "deadlock_is_reported_not_waited_for",
+        "import asyncio\n\
+         async def main():\n    await asyncio.get_running_loop().create_future()\n\
+         asyncio.run(main())\n",
+        "",
+        3,
+    ),
+];
+
+/// The runner gives exact virtual times, never sleeps, and reports errors like
+/// `python3 FILE`.
+#[test]
+fn oracle_runner_is_virtual_and_faithful() {
+    if !python_available("oracle_runner_is_virtual_and_faithful") {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("runner-cases");
+    std::fs::create_dir_all(&dir).expect("creating the cases directory");
+    let mut failures = Vec::new();
+    for (name, source, stdout, status) in RUNNER_CASES {
+        let path = dir.join(format!("{name}.py"));
+        std::fs::write(&path, source).expect("writing a case");
+        let started = std::time::Instant::now();
+        // A case sleeps for up to two virtual days: a real sleep would blow the limit.
+        let out = match run_cpython(&path, Duration::from_secs(20)) {
+            Ok(out) => out,
+            Err(e) => {
+                failures.push(format!("=== {name}: {e}\n"));
+                continue;
+            }
+        };
+        if out.stdout != *stdout || out.status != Some(*status) {
+            failures.push(format!(
+                "=== {name}: status {:?} (expected {status})\n{}stderr:\n{}\n",
+                out.status,
+                diff(stdout, &out.stdout),
+                out.stderr
+            ));
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            failures.push(format!(
+                "=== {name}: took {:?} of real time\n",
+                started.elapsed()
+            ));
+        }
+    }
+    // Errors look exactly as `python3 FILE` prints them: the runner's frames are hidden.
+    for path in common::python_files("examples/errors", false) {
+        let plain = common::run_command(
+            std::process::Command::new("python3").arg(&path),
+            CPYTHON_TIMEOUT,
+        );
+        let ours = run_cpython(&path, CPYTHON_TIMEOUT);
+        match (plain, ours) {
+            (Ok(plain), Ok(ours)) => {
+                if plain.stderr != ours.stderr
+                    || plain.status != ours.status
+                    || plain.stdout != ours.stdout
+                {
+                    failures.push(format!(
+                        "=== {}: runner differs from python3 (status {:?} vs {:?})\n{}",
+                        rel(&path),
+                        plain.status,
+                        ours.status,
+                        diff(&plain.stderr, &ours.stderr)
+                    ));
+                }
+            }
+            (Err(e), _) | (_, Err(e)) => failures.push(format!("=== {}: {e}\n", rel(&path))),
+        }
+    }
+    fail_with(
+        "the oracle runner misbehaves",
+        RUNNER_CASES.len(),
+        &failures,
+    );
+}

@@ -1,0 +1,9 @@
+# An uncaught exception raised while handling another: both are printed.
+def load(config):
+    try:
+        return config["path"]
+    except KeyError:
+        return config["fallback"]
+
+print(load({"path": "/tmp", "fallback": "x"}))
+print(load({}))

@@ -1,0 +1,107 @@
+//! Snapshot tests: every lesson in `examples/` printed at every stage, and run; every bad
+//! program in `examples/errors/` with the diagnostic or traceback peel prints for it.
+//!
+//! Snapshots live in the top-level `snapshots/` folder, one file per stage and program,
+//! named `STAGE@FILE.snap` (`tokens@01_values_and_printing.py.snap`). A change in any
+//! stage's output shows up as a snapshot diff to review: run `cargo insta review`, or
+//! `INSTA_UPDATE=always cargo test --test snapshots` and read `git diff snapshots/`.
+//!
+//! Programs are given to peel with their path relative to the crate root
+//! (`examples/errors/key_error.py`), so tracebacks in snapshots do not depend on where
+//! the repository was cloned.
+
+use std::path::Path;
+
+use peel::runtime::RunOptions;
+use peel::{Format, RunOutput, SourceFile, Stage};
+
+fn settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings
+}
+
+/// The program at `path`, named relative to the crate root.
+fn source(path: &Path) -> SourceFile {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let name = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {name}: {e}"));
+    SourceFile::new(name, text)
+}
+
+/// A stage's printed output; a lesson that fails to compile is a test failure.
+fn dump(path: &Path, stage: Stage, format: Format) -> String {
+    let source = source(path);
+    let result = peel::with_big_stack(move || match peel::dump(&source, stage, format) {
+        Ok(text) => Ok(text),
+        Err(Ok(diagnostic)) => Err(diagnostic.render(&source, false)),
+        Err(Err(message)) => Err(message),
+    });
+    result.unwrap_or_else(|e| panic!("{}: {stage:?} {format:?} failed:\n{e}", path.display()))
+}
+
+/// What `peel run` prints, in one text: exit status, stdout, stderr.
+fn run(path: &Path) -> String {
+    let source = source(path);
+    let RunOutput {
+        stdout,
+        stderr,
+        status,
+    } = peel::with_big_stack(move || peel::run_captured(&source, &RunOptions::default()));
+    format!("exit status: {status}\n--- stdout\n{stdout}--- stderr\n{stderr}")
+}
+
+macro_rules! stage_test {
+    ($test:ident, $name:literal, $stage:expr, $format:expr) => {
+        #[test]
+        fn $test() {
+            settings().bind(|| {
+                insta::glob!("../examples", "*.py", |path| {
+                    insta::assert_snapshot!($name, dump(path, $stage, $format));
+                });
+            });
+        }
+    };
+}
+
+stage_test!(tokens, "tokens", Stage::Tokens, Format::Text);
+stage_test!(ast, "ast", Stage::Ast, Format::Text);
+stage_test!(ast_python, "ast_python", Stage::Ast, Format::Python);
+stage_test!(cfg, "cfg", Stage::Cfg, Format::Text);
+
+#[test]
+fn run_output() {
+    settings().bind(|| {
+        insta::glob!("../examples", "*.py", |path| {
+            insta::assert_snapshot!("run", run(path));
+        });
+    });
+}
+
+/// Bad programs: the compile-time diagnostic (colour off) or the runtime traceback.
+#[test]
+fn errors() {
+    settings().bind(|| {
+        insta::glob!("../examples/errors", "*.py", |path| {
+            insta::assert_snapshot!("error", run(path));
+        });
+    });
+}
+
+/// Every stage `peel dump` offers must have a snapshot test above: when a stage is
+/// added to `Stage::ALL`, add its `stage_test!` line (and this list).
+#[test]
+fn every_stage_is_snapshot_tested() {
+    let tested = ["tokens", "ast", "cfg"];
+    for (name, _) in peel::Stage::ALL {
+        assert!(
+            tested.contains(name),
+            "the stage {name:?} has no snapshot test in tests/snapshots.rs"
+        );
+    }
+}
