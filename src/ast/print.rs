@@ -647,10 +647,11 @@ impl Py {
                 let items: Vec<String> = items
                     .iter()
                     .map(|i| match &i.target {
+                        // `with a as (x, y)`: unparenthesized, the comma would start a new item.
                         Some(t) => format!(
                             "{} as {}",
                             expr(&i.context, Prec::Test),
-                            expr(t, Prec::Tuple)
+                            expr(t, Prec::Test)
                         ),
                         None => expr(&i.context, Prec::Test),
                     })
@@ -946,25 +947,46 @@ fn expr_inner(e: &Expr) -> (Prec, String) {
             }
             (Prec::Atom, format!("{v}.{}", attr.id))
         }
-        ExprKind::Subscript { value, index } => {
-            let idx = match &index.kind {
-                ExprKind::Tuple(es) if !es.is_empty() => {
-                    let mut s = es
-                        .iter()
-                        .map(|e| expr(e, Prec::Test))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    if es.len() == 1 {
-                        s.push(',');
-                    }
-                    s
-                }
-                _ => expr(index, Prec::Test),
-            };
-            (Prec::Atom, format!("{}[{idx}]", expr(value, Prec::Atom)))
-        }
+        ExprKind::Subscript { value, index } => (
+            Prec::Atom,
+            format!("{}[{}]", expr(value, Prec::Atom), self::index(index)),
+        ),
         ExprKind::Starred(x) => (Prec::Test, format!("*{}", expr(x, Prec::BOr))),
         ExprKind::Name(n) => (Prec::Atom, n.clone()),
+        // Slice syntax only exists directly inside `[...]` (see `index`); anywhere else a
+        // rewritten tree gets the builtin that means the same.
+        ExprKind::Slice { lower, upper, step } => {
+            let part = |e: &Option<Box<Expr>>| {
+                e.as_ref()
+                    .map(|e| expr(e, Prec::Test))
+                    .unwrap_or_else(|| "None".into())
+            };
+            let mut text = format!("slice({}, {}", part(lower), part(upper));
+            if step.is_some() {
+                let _ = write!(text, ", {}", part(step));
+            }
+            text.push(')');
+            (Prec::Atom, text)
+        }
+    }
+}
+
+/// A subscript's index: tuples without parentheses, slices as `lo:hi:step`.
+fn index(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Tuple(es) if !es.is_empty() => {
+            let mut s = es.iter().map(index_item).collect::<Vec<_>>().join(", ");
+            if es.len() == 1 {
+                s.push(',');
+            }
+            s
+        }
+        _ => index_item(e),
+    }
+}
+
+fn index_item(e: &Expr) -> String {
+    match &e.kind {
         ExprKind::Slice { lower, upper, step } => {
             let part =
                 |e: &Option<Box<Expr>>| e.as_ref().map(|e| expr(e, Prec::Test)).unwrap_or_default();
@@ -972,9 +994,9 @@ fn expr_inner(e: &Expr) -> (Prec, String) {
             if step.is_some() {
                 let _ = write!(text, ":{}", part(step));
             }
-            // Only valid directly inside a subscript; elsewhere callers never place it.
-            (Prec::Test, text)
+            text
         }
+        _ => expr(e, Prec::Test),
     }
 }
 
@@ -1226,5 +1248,124 @@ fn complex_repr(f: f64) -> String {
     match text.strip_suffix(".0") {
         Some(int) => format!("{int}j"),
         None => format!("{text}j"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(kind: ExprKind) -> Expr {
+        Expr::new(kind, Span::default())
+    }
+    fn name(n: &str) -> Expr {
+        e(ExprKind::Name(n.into()))
+    }
+    fn int(n: &str) -> Expr {
+        e(ExprKind::Constant(Constant::Int(n.into())))
+    }
+    fn s(kind: StmtKind) -> Stmt {
+        Stmt::new(kind, Span::default())
+    }
+    fn module(body: Vec<Stmt>) -> Module {
+        Module {
+            body,
+            span: Span::default(),
+        }
+    }
+
+    /// Trees no parser produced (as desugaring makes them) still print as valid Python.
+    #[test]
+    fn rewritten_trees_print_as_valid_python() {
+        let call = |f: &str, args: Vec<Expr>| {
+            e(ExprKind::Call {
+                func: Box::new(name(f)),
+                args: args.into_iter().map(Arg::Positional).collect(),
+                keywords: vec![],
+            })
+        };
+        let m = module(vec![
+            s(StmtKind::While {
+                test: name("x"),
+                body: vec![],
+                orelse: vec![],
+            }),
+            s(StmtKind::Try {
+                body: vec![],
+                handlers: vec![],
+                orelse: vec![],
+                finalbody: vec![],
+            }),
+            s(StmtKind::Expr(call(
+                "print",
+                vec![
+                    e(ExprKind::Slice {
+                        lower: Some(Box::new(int("1"))),
+                        upper: None,
+                        step: None,
+                    }),
+                    e(ExprKind::Set(vec![])),
+                    e(ExprKind::Constant(Constant::Float(-1.5))),
+                    e(ExprKind::Constant(Constant::Float(f64::INFINITY))),
+                    e(ExprKind::BinOp {
+                        left: Box::new(e(ExprKind::Constant(Constant::Int("-2".into())))),
+                        op: BinOp::Pow,
+                        right: Box::new(int("2")),
+                    }),
+                    e(ExprKind::FString(vec![
+                        FStringPart::Literal("a{b}\n".into()),
+                        FStringPart::Value {
+                            expr: Box::new(e(ExprKind::Constant(Constant::Str("x\ny".into())))),
+                            conversion: Some('r'),
+                            spec: vec![],
+                            debug_text: None,
+                        },
+                    ])),
+                ],
+            ))),
+            s(StmtKind::With {
+                items: vec![WithItem {
+                    context: name("cm"),
+                    target: Some(e(ExprKind::Tuple(vec![name("a"), name("b")]))),
+                }],
+                body: vec![s(StmtKind::Pass)],
+                is_async: false,
+            }),
+        ]);
+        let text = python(&m);
+        assert_eq!(
+            text,
+            "while x:\n    pass\ntry:\n    pass\nfinally:\n    pass\n\
+             print(slice(1, None), {*()}, -1.5, 1e309, (-2) ** 2, 'a{b}\\n' + format(repr('x\\ny'), ''))\n\
+             with cm as (a, b):\n    pass\n"
+        );
+        crate::parser::parse_module(&text).expect("printed text parses");
+    }
+
+    #[test]
+    fn floats_print_like_python_repr() {
+        let cases = [
+            (1.0, "1.0"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (1e16, "1e+16"),
+            (1e15, "1000000000000000.0"),
+            (1.5e-5, "1.5e-05"),
+            (0.0001, "0.0001"),
+            (123456.789, "123456.789"),
+            (-0.0, "-0.0"),
+            (5e-324, "5e-324"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+        ];
+        for (f, text) in cases {
+            assert_eq!(float_repr(f), text);
+        }
+    }
+
+    #[test]
+    fn strings_print_like_python_repr() {
+        assert_eq!(str_repr("it's"), "\"it's\"");
+        assert_eq!(str_repr("a'b\"c"), "'a\\'b\"c'");
+        assert_eq!(str_repr("\t\n\\\x00é€"), "'\\t\\n\\\\\\x00é€'");
+        assert_eq!(bytes_repr(b"\x00'\xff"), "b\"\\x00'\\xff\"");
     }
 }

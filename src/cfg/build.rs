@@ -148,6 +148,9 @@ struct FnState<'s> {
     /// How many `except` bodies the current code is inside (static).
     depth: u32,
     frames: Vec<FrameBlock>,
+    /// How many temporaries of each name exist (to number the next one).
+    temp_names: HashMap<String, u32>,
+    scratch: HashMap<&'static str, Slot>,
 }
 
 impl<'s> FnState<'s> {
@@ -165,6 +168,8 @@ impl<'s> FnState<'s> {
             handler: None,
             depth: 0,
             frames: Vec::new(),
+            temp_names: HashMap::new(),
+            scratch: HashMap::new(),
         };
         let entry = f.new_block();
         f.switch_to(entry);
@@ -229,18 +234,31 @@ impl<'s> FnState<'s> {
         self.switch_to(target);
     }
 
+    /// A new temporary: `$iter_x`, then `$iter_x_2`... for the next one of that name.
     fn temp(&mut self, base: &str) -> Slot {
-        let mut name = base.to_string();
-        let mut n = 1;
-        while self.slots.iter().any(|s| s.name == name) {
-            n += 1;
-            name = format!("{base}_{n}");
-        }
+        let n = self.temp_names.entry(base.to_string()).or_insert(0);
+        *n += 1;
+        let name = if *n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}_{n}")
+        };
         self.slots.push(SlotInfo {
             name,
             kind: SlotKind::Temp,
         });
         (self.slots.len() - 1) as Slot
+    }
+
+    /// A temporary whose value never outlives the statement that sets it (`$obj`,
+    /// `$item`, `$return`...): one slot per name is shared by all such statements.
+    fn scratch(&mut self, name: &'static str) -> Slot {
+        if let Some(&slot) = self.scratch.get(name) {
+            return slot;
+        }
+        let slot = self.temp(name);
+        self.scratch.insert(name, slot);
+        slot
     }
 
     fn intern(&mut self, c: Const) -> ConstId {
@@ -816,21 +834,26 @@ impl<'s> Builder<'s> {
             }
             S::Import(aliases) => {
                 for a in aliases {
-                    let (bound, value) = match &a.asname {
-                        Some(n) => (n.id.clone(), ExprKind::Import(a.name.clone())),
-                        None => {
-                            let first = a.name.split('.').next().unwrap_or(&a.name).to_string();
-                            (first, ExprKind::Import(a.name.clone()))
+                    // `Import("a.b")` gives the top-level module `a`; `import a.b` binds
+                    // `a`, `import a.b as c` binds `c` to `a.b`.
+                    let mut value = Expr::new(ExprKind::Import(a.name.clone()), a.span);
+                    let bound = match &a.asname {
+                        Some(n) => {
+                            for part in a.name.split('.').skip(1) {
+                                value = Expr::new(
+                                    ExprKind::Attribute {
+                                        object: Box::new(value),
+                                        name: part.to_string(),
+                                    },
+                                    a.span,
+                                );
+                            }
+                            n.id.clone()
                         }
+                        None => a.name.split('.').next().unwrap_or(&a.name).to_string(),
                     };
                     let target = self.name_target(f, &bound);
-                    f.emit(
-                        StmtKind::Assign {
-                            target,
-                            value: Expr::new(value, a.span),
-                        },
-                        a.span,
-                    );
+                    f.emit(StmtKind::Assign { target, value }, a.span);
                 }
             }
             S::ImportFrom { module, names } => {
@@ -900,7 +923,7 @@ impl<'s> Builder<'s> {
         let sent = match (targets.is_empty(), direct) {
             (true, _) => None,
             (false, Some(s)) => Some(s),
-            (false, None) => Some(f.temp("$sent")),
+            (false, None) => Some(f.scratch("$sent")),
         };
         f.terminate(
             Terminator::Yield {
@@ -932,7 +955,7 @@ impl<'s> Builder<'s> {
                     Target::Cell(s) => (first_target.clone(), ExprKind::Cell(*s)),
                     Target::Global(g) => (first_target.clone(), ExprKind::Global(*g)),
                     _ => {
-                        let tmp = f.temp("$value");
+                        let tmp = f.scratch("$value");
                         f.emit(
                             StmtKind::Assign {
                                 target: Target::Local(tmp),
@@ -1039,11 +1062,11 @@ impl<'s> Builder<'s> {
     }
 
     /// `e` itself if reading it twice is harmless, else a temporary holding it.
-    fn stable(&mut self, f: &mut FnState, e: Expr, name: &str, span: Span) -> Expr {
+    fn stable(&mut self, f: &mut FnState, e: Expr, name: &'static str, span: Span) -> Expr {
         match e.kind {
             ExprKind::Local(_) | ExprKind::Const(_) => e,
             _ => {
-                let tmp = f.temp(name);
+                let tmp = f.scratch(name);
                 let espan = e.span;
                 f.emit(
                     StmtKind::Assign {
@@ -1178,7 +1201,7 @@ impl<'s> Builder<'s> {
                 return *s;
             }
         }
-        f.temp("$item")
+        f.scratch("$item")
     }
 
     fn assign_item(&mut self, f: &mut FnState, target: &ast::Expr, item: Slot) {
@@ -1267,7 +1290,7 @@ impl<'s> Builder<'s> {
             ExprKind::Const(_) => v,
             ExprKind::Local(s) if f.slots[s as usize].kind == SlotKind::Temp => v,
             _ => {
-                let tmp = f.temp("$return");
+                let tmp = f.scratch("$return");
                 let vspan = v.span;
                 f.emit(
                     StmtKind::Assign {
@@ -1849,7 +1872,7 @@ impl<'s> Builder<'s> {
             (ScopeKind::DictComp, Some(r), [k, v]) => {
                 // The key is evaluated before the value (Python 3.8+).
                 let key = self.expr(g, k);
-                let key_slot = g.temp("$key");
+                let key_slot = g.scratch("$key");
                 g.emit(
                     StmtKind::Assign {
                         target: Target::Local(key_slot),

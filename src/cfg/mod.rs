@@ -29,3 +29,12 @@ pub fn print(program: &Program, source: &SourceFile) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// Checks the IR's internal invariants: every block, slot, constant, global and function
+/// index in range, every closure as long as the created function's free slots. `cfg::build`
+/// always produces a valid program; tests and the fuzzer call this to make sure.
+pub fn validate(program: &Program) -> Result<(), String> {
+    validate::program(program)
+}
+
+mod validate;

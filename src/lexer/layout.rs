@@ -48,6 +48,7 @@ pub fn layout(text: &str, offset: usize, expression: bool) -> Result<Vec<Triple>
     for (result, range) in lexer.by_ref() {
         let (start, end) = (range.start + offset, range.end + offset);
         let token = match result {
+            Ok(Token::Number(number)) => *number,
             Ok(token) => token,
             Err(e) => return Err(lex_error(e, text, offset, range.start)),
         };

@@ -23,7 +23,11 @@ use crate::span::SourceFile;
 
 /// Source text to `(start, token, end)` triples with NEWLINE/INDENT/DEDENT made explicit.
 pub fn tokenize(src: &str) -> Result<Vec<(usize, Token, usize)>, Diagnostic> {
-    layout::layout(src, 0, false)
+    // A UTF-8 byte order mark is not part of the program (CPython skips it too).
+    match src.strip_prefix('\u{feff}') {
+        Some(rest) => layout::layout(rest, src.len() - rest.len(), false),
+        None => layout::layout(src, 0, false),
+    }
 }
 
 /// Tokenizes the expression of an f-string field: the text `src[start..end]`, with no
@@ -118,3 +122,6 @@ fn is_unprintable(c: char) -> bool {
         || (0xfff0..=0xfffb).contains(&n)
         || n >= 0xf0000
 }
+
+#[cfg(test)]
+mod tests;

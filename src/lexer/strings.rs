@@ -87,8 +87,10 @@ pub fn lex_string(lex: &mut Lexer<Token>) -> Result<Box<StrLit>, LexError> {
         match rb.get(i) {
             None => {
                 let src = lex.source();
-                let last = src.trim_end_matches(['\n', '\r']).len();
-                let line = line_at(src, last.max(1) - 1);
+                let mut line = line_at(src, src.len());
+                if src.ends_with('\n') && line > 1 {
+                    line -= 1;
+                }
                 let what = if triple {
                     "unterminated triple-quoted string literal"
                 } else {

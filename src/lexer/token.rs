@@ -56,24 +56,13 @@ pub enum Token {
     #[regex(r"[\p{XID_Start}_][\p{XID_Continue}]*", |lex| lex.slice().to_string())]
     Name(String),
     /// Decimal digits (hex, octal and binary literals are converted).
-    #[regex(r"[1-9](_?[0-9])*|0(_?0)*", |lex| strings::decimal_int(lex.slice()))]
-    #[regex(r"0[xX](_?[0-9a-fA-F])+", |lex| strings::radix_int(lex.slice(), 16))]
-    #[regex(r"0[oO](_?[0-7])+", |lex| strings::radix_int(lex.slice(), 8))]
-    #[regex(r"0[bB](_?[01])+", |lex| strings::radix_int(lex.slice(), 2))]
     Int(String),
-    #[regex(
-        r"[0-9](_?[0-9])*\.([0-9](_?[0-9])*)?([eE][+-]?[0-9](_?[0-9])*)?",
-        float
-    )]
-    #[regex(r"\.[0-9](_?[0-9])*([eE][+-]?[0-9](_?[0-9])*)?", float)]
-    #[regex(r"[0-9](_?[0-9])*[eE][+-]?[0-9](_?[0-9])*", float)]
     Float(f64),
-    #[regex(
-        r"[0-9](_?[0-9])*(\.([0-9](_?[0-9])*)?)?([eE][+-]?[0-9](_?[0-9])*)?[jJ]",
-        complex
-    )]
-    #[regex(r"\.[0-9](_?[0-9])*([eE][+-]?[0-9](_?[0-9])*)?[jJ]", complex)]
     Complex(f64),
+    /// Any number as logos finds it; the layout layer turns it into `Int`, `Float` or
+    /// `Complex`. (Numbers are scanned by hand: their error messages need the context.)
+    #[regex(r"[0-9]|\.[0-9]", number)]
+    Number(Box<Token>),
     #[regex(r#"([rRuUbBfF]|[rR][bBfF]|[bBfF][rR])?["']"#, strings::lex_string)]
     Str(Box<StrLit>),
     /// A backslash not followed by a line break.
@@ -252,28 +241,102 @@ pub enum Token {
     Exclamation,
 }
 
-fn float(lex: &mut Lexer<Token>) -> Result<f64, LexError> {
-    let text: String = lex.slice().chars().filter(|&c| c != '_').collect();
-    text.parse::<f64>().map_err(|_| {
-        let start = lex.extras + lex.span().start;
-        LexError::new("invalid decimal literal", start, start + lex.slice().len())
-    })
-}
-
-fn complex(lex: &mut Lexer<Token>) -> Result<f64, LexError> {
-    let text: String = lex
-        .slice()
+/// Scans a whole number literal starting at the digit (or `.digit`) logos matched.
+fn number(lex: &mut Lexer<Token>) -> Result<Box<Token>, LexError> {
+    let start = lex.span().start;
+    let src = lex.source();
+    let b = &src.as_bytes()[start..];
+    let abs = lex.extras + start;
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    // Digits of a radix with single underscores between them; returns the end index.
+    let digits = |mut i: usize, ok: &dyn Fn(u8) -> bool| {
+        while i < b.len() {
+            if ok(at(i)) {
+                i += 1;
+            } else if at(i) == b'_' && ok(at(i + 1)) {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        i
+    };
+    let lower1 = at(1).to_ascii_lowercase();
+    if at(0) == b'0' && matches!(lower1, b'x' | b'o' | b'b') {
+        let (radix, name) = match lower1 {
+            b'x' => (16, "hexadecimal"),
+            b'o' => (8, "octal"),
+            _ => (2, "binary"),
+        };
+        let ok = move |c: u8| (c as char).is_digit(radix);
+        let mut first = 2;
+        if at(first) == b'_' {
+            first += 1;
+        }
+        let end = digits(first, &ok);
+        if end == first {
+            if at(first).is_ascii_digit() {
+                let msg = format!("invalid digit '{}' in {name} literal", at(first) as char);
+                return Err(LexError::new(msg, abs + first, abs + first + 1));
+            }
+            return Err(LexError::new(
+                format!("invalid {name} literal"),
+                abs,
+                abs + first,
+            ));
+        }
+        if at(end).is_ascii_digit() {
+            let msg = format!("invalid digit '{}' in {name} literal", at(end) as char);
+            return Err(LexError::new(msg, abs + end, abs + end + 1));
+        }
+        lex.bump(end - 1);
+        let text = &src[start..start + end];
+        return Ok(Box::new(Token::Int(strings::radix_int(text, radix))));
+    }
+    let dec = |c: u8| c.is_ascii_digit();
+    let mut i = digits(0, &dec);
+    let int_end = i;
+    let mut is_float = false;
+    if at(i) == b'.' {
+        is_float = true;
+        i = digits(i + 1, &dec);
+    }
+    if matches!(at(i), b'e' | b'E') {
+        let mut j = i + 1;
+        if matches!(at(j), b'+' | b'-') {
+            j += 1;
+        }
+        if at(j).is_ascii_digit() {
+            is_float = true;
+            i = digits(j, &dec);
+        }
+    }
+    let text: String = src[start..start + i]
         .chars()
-        .filter(|&c| c != '_' && c != 'j' && c != 'J')
+        .filter(|&c| c != '_')
         .collect();
-    text.parse::<f64>().map_err(|_| {
-        let start = lex.extras + lex.span().start;
-        LexError::new(
-            "invalid imaginary literal",
-            start,
-            start + lex.slice().len(),
-        )
-    })
+    let bad = move || LexError::new("invalid decimal literal", abs, abs + i);
+    let token = if matches!(at(i), b'j' | b'J') {
+        i += 1;
+        Token::Complex(text.parse::<f64>().map_err(|_| bad())?)
+    } else if is_float {
+        Token::Float(text.parse::<f64>().map_err(|_| bad())?)
+    } else {
+        if b[0] == b'0'
+            && b[..int_end]
+                .iter()
+                .any(|&c| c.is_ascii_digit() && c != b'0')
+        {
+            return Err(LexError::new(
+                "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
+                abs,
+                abs + int_end,
+            ));
+        }
+        Token::Int(strings::decimal_int(&text))
+    };
+    lex.bump(i - lex.slice().len());
+    Ok(Box::new(token))
 }
 
 impl Token {
@@ -286,7 +349,7 @@ impl Token {
             Token::Dedent => "DEDENT",
             Token::StartModule | Token::StartExpr => "START",
             Token::Name(_) => "NAME",
-            Token::Int(_) | Token::Float(_) | Token::Complex(_) => "NUMBER",
+            Token::Int(_) | Token::Float(_) | Token::Complex(_) | Token::Number(_) => "NUMBER",
             Token::Str(_) => "STRING",
             t if t.keyword().is_some() => "KEYWORD",
             _ => "OP",

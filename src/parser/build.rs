@@ -259,6 +259,10 @@ pub fn assign(first: Expr, mut rest: Vec<Expr>, l: usize, r: usize) -> PResult<S
     targets.extend(rest);
     let single = targets.len() == 1;
     for (i, t) in targets.iter().enumerate() {
+        if i > 0 && matches!(t.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_)) {
+            // A bare `yield` can only sit in the middle of a chain: `x = yield = 1`.
+            return err("assignment to yield expression not possible", t.span);
+        }
         if let ExprKind::Starred(_) = t.kind {
             return err(
                 "starred assignment target must be in a list or tuple",

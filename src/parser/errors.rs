@@ -13,9 +13,11 @@ use std::mem::discriminant;
 
 type Triple = (usize, Token, usize);
 
+/// `in_brackets`: the tokens are an f-string expression, which behaves as if bracketed.
 pub fn translate(
     src: &str,
     tokens: &[Triple],
+    in_brackets: bool,
     e: ParseError<usize, Token, Diagnostic>,
 ) -> Diagnostic {
     match e {
@@ -23,9 +25,14 @@ pub fn translate(
         ParseError::InvalidToken { location } => {
             Diagnostic::syntax("invalid syntax", Span::new(location, location + 1))
         }
-        ParseError::UnrecognizedEof { location, expected } => {
-            unexpected(src, tokens, tokens.len(), (location, location), &expected)
-        }
+        ParseError::UnrecognizedEof { location, expected } => unexpected(
+            src,
+            tokens,
+            tokens.len(),
+            (location, location),
+            &expected,
+            in_brackets,
+        ),
         ParseError::UnrecognizedToken {
             token: (l, tok, r),
             expected,
@@ -34,7 +41,7 @@ pub fn translate(
                 .iter()
                 .position(|t| t.0 == l && discriminant(&t.1) == discriminant(&tok))
                 .unwrap_or(tokens.len());
-            unexpected(src, tokens, i, (l, r), &expected)
+            unexpected(src, tokens, i, (l, r), &expected, in_brackets)
         }
         ParseError::ExtraToken { token: (l, _, r) } => {
             Diagnostic::syntax("invalid syntax", Span::new(l, r))
@@ -53,10 +60,13 @@ fn unexpected(
     i: usize,
     (l, r): (usize, usize),
     expected: &[String],
+    in_brackets: bool,
 ) -> Diagnostic {
     let tok = tokens.get(i).map(|t| &t.1);
     let prev = i.checked_sub(1).and_then(|p| tokens.get(p)).map(|t| &t.1);
     let at = Span::new(l, r);
+    let bracket = innermost_bracket(tokens, i);
+    let in_braces = bracket.is_some_and(|b| matches!(tokens[b].1, Token::Lbrace));
     if let Some(Token::Class) = tok {
         return Diagnostic::syntax("peel does not support class definitions", at)
             .with_label("class definitions are not part of peel's Python subset")
@@ -86,7 +96,7 @@ fn unexpected(
             at,
         );
     }
-    if expects(expected, ":") {
+    if expects(expected, ":") && !in_braces {
         let only_colon = expected
             .iter()
             .all(|e| matches!(e.trim_matches('"'), ":" | "->"));
@@ -101,7 +111,7 @@ fn unexpected(
             return Diagnostic::syntax("expected ':'", at);
         }
     }
-    let depth = bracket_depth(tokens, i);
+    let depth = bracket_depth(tokens, i) + usize::from(in_brackets);
     if let (Some(p), Some(t)) = (prev, tok) {
         if p.ends_expression() && t.starts_operand() {
             let start = expression_start(tokens, i - 1);
@@ -129,14 +139,59 @@ fn unexpected(
             }
         }
     }
-    if let Some(Token::Equal) = tok {
-        if depth > 0 {
-            let start = expression_start(tokens, i.saturating_sub(1));
+    let in_call = bracket.is_some_and(|b| {
+        matches!(tokens[b].1, Token::Lpar)
+            && b > 0
+            && matches!(tokens[b - 1].1, Token::Name(_) | Token::Rpar | Token::Rsqb)
+    });
+    if let (Some(Token::Equal), Some(p)) = (tok, prev) {
+        let start = expression_start(tokens, i - 1);
+        let before = tokens[..i - 1]
+            .iter()
+            .rposition(|t| t.0 < start)
+            .map(|k| &tokens[k].1);
+        let simple_name = matches!(p, Token::Name(_)) && start == tokens[i - 1].0;
+        if in_call && !simple_name && matches!(before, Some(Token::Lpar | Token::Comma)) {
             return Diagnostic::syntax(
                 "expression cannot contain assignment, perhaps you meant \"==\"?",
                 Span::new(start, l),
             );
         }
+        let header = matches!(
+            before,
+            Some(Token::If | Token::Elif | Token::While | Token::Lpar | Token::Lsqb | Token::Comma)
+        );
+        if simple_name && header && !in_call {
+            return Diagnostic::syntax(
+                "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+                Span::new(start, r),
+            );
+        }
+    }
+    if let (Some(Token::Rpar | Token::Comma), Some(Token::Equal)) = (tok, prev) {
+        if line_starts_with(tokens, i, |t| matches!(t, Token::Def | Token::Async)) {
+            return Diagnostic::syntax("expected default value expression", at);
+        }
+    }
+    if in_braces {
+        if let Some(Token::Colon) = prev {
+            return Diagnostic::syntax("expression expected after dictionary key and ':'", at);
+        }
+        if expects(expected, ":") && !matches!(tok, Some(Token::Colon)) {
+            return Diagnostic::syntax("':' expected after dictionary key", at);
+        }
+    }
+    if let Some(Token::Comma) = tok {
+        if depth == 0 && line_starts_with(tokens, i, |t| matches!(t, Token::Except)) {
+            let start = expression_start(tokens, i - 1);
+            return Diagnostic::syntax(
+                "multiple exception types must be parenthesized",
+                Span::new(start, r),
+            );
+        }
+    }
+    if expected.len() == 1 && expects(expected, "(") {
+        return Diagnostic::syntax("expected '('", at);
     }
     if expects(expected, "else") && !matches!(tok, Some(Token::Else)) && expected.len() <= 3 {
         return Diagnostic::syntax("expected 'else' after 'if' expression", at);
@@ -145,6 +200,36 @@ fn unexpected(
         return Diagnostic::syntax("unexpected EOF while parsing", at);
     }
     Diagnostic::syntax("invalid syntax", at)
+}
+
+/// The index of the innermost bracket still open just before token `i`.
+fn innermost_bracket(tokens: &[Triple], i: usize) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    for (k, t) in tokens[..i.min(tokens.len())].iter().enumerate() {
+        match t.1 {
+            Token::Lpar | Token::Lsqb | Token::Lbrace => open.push(k),
+            Token::Rpar | Token::Rsqb | Token::Rbrace => {
+                open.pop();
+            }
+            Token::Newline => open.clear(),
+            _ => {}
+        }
+    }
+    open.last().copied()
+}
+
+/// Whether the logical line holding token `i` starts with a token matching `f`.
+fn line_starts_with(tokens: &[Triple], i: usize, f: impl Fn(&Token) -> bool) -> bool {
+    let mut j = i.min(tokens.len());
+    while j > 0
+        && !matches!(
+            tokens[j - 1].1,
+            Token::Newline | Token::Indent | Token::Dedent
+        )
+    {
+        j -= 1;
+    }
+    tokens.get(j).is_some_and(|t| f(&t.1))
 }
 
 /// How many brackets are open just before token `i`.

@@ -39,7 +39,7 @@ pub const MAX_DEPTH: usize = 1000;
 /// Source text to the AST (lexing included).
 pub fn parse_module(src: &str) -> Result<Module, Diagnostic> {
     let tokens = lexer::tokenize(src)?;
-    let body = match parse_tokens(src, &tokens, Token::StartModule)? {
+    let body = match parse_tokens(src, tokens, None)? {
         Top::Module(body) => body,
         Top::Expr(_) => Vec::new(),
     };
@@ -57,7 +57,7 @@ pub fn parse_module(src: &str) -> Result<Module, Diagnostic> {
 /// Parses a standalone expression (the REPL-like entry used by tests and f-strings).
 pub fn parse_expression(src: &str) -> Result<Expr, Diagnostic> {
     let tokens = lexer::tokenize_expression(src, 0, src.len())?;
-    let e = expression_from_tokens(src, &tokens, 0, src.len())?;
+    let e = expression_from_tokens(src, tokens, 0, src.len())?;
     depth::check_expr(&e)?;
     Ok(e)
 }
@@ -69,7 +69,7 @@ pub(crate) fn parse_fstring_expression(
     end: usize,
 ) -> Result<Expr, Diagnostic> {
     let tokens = lexer::tokenize_expression(src, start, end).map_err(fstring_error)?;
-    expression_from_tokens(src, &tokens, start, end).map_err(fstring_error)
+    expression_from_tokens(src, tokens, start, end).map_err(fstring_error)
 }
 
 fn fstring_error(mut d: Diagnostic) -> Diagnostic {
@@ -82,7 +82,7 @@ fn fstring_error(mut d: Diagnostic) -> Diagnostic {
 
 fn expression_from_tokens(
     src: &str,
-    tokens: &[(usize, Token, usize)],
+    tokens: Vec<(usize, Token, usize)>,
     start: usize,
     end: usize,
 ) -> Result<Expr, Diagnostic> {
@@ -92,24 +92,36 @@ fn expression_from_tokens(
             Span::new(start, end),
         ));
     }
-    match parse_tokens(src, tokens, Token::StartExpr)? {
+    match parse_tokens(src, tokens, Some((start, end)))? {
         Top::Expr(e) => Ok(e),
         Top::Module(_) => Err(Diagnostic::syntax("invalid syntax", Span::new(start, end))),
     }
 }
 
+/// Runs the parser over `tokens`: a whole module, or (with `expression = Some(range)`)
+/// the expression of an f-string field at that range of `src`.
 fn parse_tokens(
     src: &str,
-    tokens: &[(usize, Token, usize)],
-    start: Token,
+    tokens: Vec<(usize, Token, usize)>,
+    expression: Option<(usize, usize)>,
 ) -> Result<Top, Diagnostic> {
     let first = tokens.first().map(|t| t.0).unwrap_or(0);
+    let start = if expression.is_some() {
+        Token::StartExpr
+    } else {
+        Token::StartModule
+    };
     let stream = std::iter::once((first, start, first))
-        .chain(tokens.iter().cloned())
+        .chain(tokens)
         .map(Ok::<_, Diagnostic>);
-    python::TopParser::new()
-        .parse(src, stream)
-        .map_err(|e| errors::translate(src, tokens, e))
+    python::TopParser::new().parse(src, stream).map_err(|e| {
+        // The parser consumed the tokens; errors are rare, so lex again for context.
+        let tokens = match expression {
+            Some((start, end)) => lexer::tokenize_expression(src, start, end),
+            None => lexer::tokenize(src),
+        };
+        errors::translate(src, &tokens.unwrap_or_default(), expression.is_some(), e)
+    })
 }
 
 mod depth;

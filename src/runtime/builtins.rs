@@ -240,7 +240,10 @@ fn round(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
             args.push(v);
         }
     }
-    if args.is_empty() || args.len() > 2 {
+    if args.is_empty() {
+        return Err(type_error("round() missing required argument 'number' (pos 1)"));
+    }
+    if args.len() > 2 {
         return Err(type_error(format!(
             "round() takes at most 2 arguments ({} given)",
             args.len()
@@ -369,7 +372,10 @@ fn max(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 
 fn sum(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     let slots = take_kwargs("sum", kwargs, &["start"])?;
-    if args.is_empty() || args.len() > 2 {
+    if args.is_empty() {
+        return Err(type_error("sum() takes at least 1 positional argument (0 given)"));
+    }
+    if args.len() > 2 {
         return Err(type_error(format!(
             "sum() takes at most 2 arguments ({} given)",
             args.len()
@@ -416,7 +422,10 @@ fn sorted(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 
 fn iter(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     no_kwargs("iter", &kwargs)?;
-    arity("iter", args.len(), 1, 1)?;
+    arity("iter", args.len(), 1, 2)?;
+    if args.len() == 2 {
+        return Err(type_error("peel does not support iter(callable, sentinel)"));
+    }
     ops::iter(vm, &args[0])
 }
 
@@ -923,7 +932,7 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
             let mut args = args.into_iter();
             let Some(src) = args.next().or(slots[0].clone()) else {
                 return Err(type_error(
-                    "enumerate() missing required argument 'iterable' (pos 1)",
+                    "enumerate() missing required argument 'iterable'",
                 ));
             };
             let start = args.next().or(slots[1].clone()).unwrap_or(Value::Int(0));
@@ -943,16 +952,8 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
             let slots = take_kwargs("zip", kwargs, &["strict"])?;
             let strict = slots[0].as_ref().map(truthy_value).unwrap_or(false);
             let mut inners = Vec::with_capacity(args.len());
-            for (i, a) in args.iter().enumerate() {
-                match ops::iter(vm, a) {
-                    Ok(it) => inners.push(it),
-                    Err(_) => {
-                        return Err(type_error(format!(
-                            "zip argument #{} must support iteration",
-                            i + 1
-                        )))
-                    }
-                }
+            for a in args.iter() {
+                inners.push(ops::iter(vm, a)?);
             }
             Ok(Value::iterator(IterState::Zip { inners, strict }))
         }
@@ -1242,4 +1243,288 @@ fn range_new(args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 /// The class object for a builtin kind (used by the interpreter for `type(x)`).
 pub fn class_of_kind(kind: TypeKind) -> Value {
     Value::Type(builtin_type(kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::ops::test_support::*;
+
+    fn call(vm: &mut Vm, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+        match lookup(name) {
+            Some(Value::Builtin(b)) => (b.func)(vm, args, kwargs),
+            Some(Value::Type(t)) => call_type(vm, &t, args, kwargs),
+            _ => panic!("no builtin {name}"),
+        }
+    }
+
+    #[test]
+    fn builtins_match_cpython() {
+        let mut vm = vm();
+        for (name, args, kwargs, want) in builtin_cases() {
+            let shown: Vec<String> = args.iter().map(ops::repr_value).collect();
+            let got = show(call(&mut vm, name, args, kwargs));
+            assert_eq!(got, want, "{}({})", name, shown.join(", "));
+        }
+    }
+
+    #[test]
+    fn lazy_builtins_match_cpython() {
+        let mut vm = vm();
+        for (name, args, want) in lazy_cases() {
+            let shown: Vec<String> = args.iter().map(ops::repr_value).collect();
+            let got = call(&mut vm, name, args, Vec::new())
+                .and_then(|it| ops::collect(&mut vm, &it).map(Value::list));
+            assert_eq!(show(got), want, "list({}({}))", name, shown.join(", "));
+        }
+    }
+
+    #[test]
+    fn every_exception_class_is_a_builtin() {
+        for (name, _) in EXCEPTION_HIERARCHY {
+            assert!(matches!(lookup(name), Some(Value::Type(_))), "{name}");
+        }
+        let mut vm = vm();
+        let e = call(&mut vm, "ValueError", vec![Value::str("m")], Vec::new());
+        assert_eq!(show(e), "ValueError('m')");
+        let strict = vec![(Rc::new(PyStr::new("strict".into())), Value::Bool(true))];
+        let z = call(
+            &mut vm,
+            "zip",
+            vec![Value::list(vec![Value::Int(1)]), Value::list(vec![])],
+            strict,
+        )
+        .and_then(|it| ops::collect(&mut vm, &it).map(Value::list));
+        assert_eq!(
+            show(z),
+            "!ValueError: zip() argument 2 is shorter than argument 1"
+        );
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn builtin_cases() -> Vec<(
+        &'static str,
+        Vec<Value>,
+        Vec<(Rc<PyStr>, Value)>,
+        &'static str,
+    )> {
+        vec![
+        ("len", vec![Value::str("abc")], vec![], "3"),
+        ("len", vec![Value::Int(5)], vec![], "!TypeError: object of type 'int' has no len()"),
+        ("len", vec![Value::str("h\u{00e9}llo")], vec![], "5"),
+        ("abs", vec![Value::Int(-5)], vec![], "5"),
+        ("abs", vec![Value::Float(f64::from_bits(0xc004000000000000))], vec![], "2.5"),
+        ("abs", vec![Value::str("a")], vec![], "!TypeError: bad operand type for abs(): 'str'"),
+        ("round", vec![Value::Float(f64::from_bits(0x4004000000000000))], vec![], "2"),
+        ("round", vec![Value::Float(f64::from_bits(0x400c000000000000))], vec![], "4"),
+        ("round", vec![Value::Float(f64::from_bits(0xc004000000000000))], vec![], "-2"),
+        ("round", vec![Value::Float(f64::from_bits(0x4005666666666666)), Value::Int(2)], vec![], "2.67"),
+        ("round", vec![Value::Float(f64::from_bits(0x3ff0147ae147ae14)), Value::Int(2)], vec![], "1.0"),
+        ("round", vec![Value::Float(f64::from_bits(0x40934a0000000000)), Value::Int(-2)], vec![], "1200.0"),
+        ("round", vec![Value::Int(1250), Value::Int(-2)], vec![], "1200"),
+        ("round", vec![Value::Int(1350), Value::Int(-2)], vec![], "1400"),
+        ("round", vec![Value::Float(f64::from_bits(0xbfd999999999999a))], vec![], "0"),
+        ("round", vec![Value::Float(f64::from_bits(0x3fc0000000000000)), Value::Int(2)], vec![], "0.12"),
+        ("round", vec![Value::Float(f64::from_bits(0x4004000000000000)), Value::None], vec![], "2"),
+        ("round", vec![Value::Float(f64::from_bits(0x7ff0000000000000))], vec![], "!OverflowError: cannot convert float infinity to integer"),
+        ("round", vec![Value::Float(f64::from_bits(0x7e37e43c8800759c)), Value::Int(2)], vec![], "1e+300"),
+        ("round", vec![Value::Float(f64::from_bits(0x4016000000000000)), Value::Int(-1)], vec![], "10.0"),
+        ("round", vec![Value::Float(f64::from_bits(0x402e000000000000)), Value::Int(-1)], vec![], "20.0"),
+        ("min", vec![Value::list(vec![Value::Int(3), Value::Int(1), Value::Int(2)])], vec![], "1"),
+        ("max", vec![Value::list(vec![Value::Int(3), Value::Int(1), Value::Int(2)])], vec![], "3"),
+        ("max", vec![Value::Int(3), Value::Int(1), Value::Int(2)], vec![], "3"),
+        ("max", vec![Value::list(vec![])], vec![], "!ValueError: max() arg is an empty sequence"),
+        ("min", vec![Value::tuple(vec![])], vec![], "!ValueError: min() arg is an empty sequence"),
+        ("max", vec![Value::list(vec![])], vec![(Rc::new(PyStr::new("default".to_string())), Value::Int(7))], "7"),
+        ("max", vec![Value::list(vec![Value::str("a"), Value::str("bb"), Value::str("c")])], vec![(Rc::new(PyStr::new("key".to_string())), builtin("len"))], "'bb'"),
+        ("min", vec![Value::list(vec![Value::str("bb"), Value::str("a"), Value::str("c")])], vec![(Rc::new(PyStr::new("key".to_string())), builtin("len"))], "'a'"),
+        ("max", vec![Value::list(vec![Value::Int(1), Value::str("a")])], vec![], "!TypeError: '>' not supported between instances of 'str' and 'int'"),
+        ("max", vec![], vec![], "!TypeError: max expected at least 1 argument, got 0"),
+        ("sum", vec![Value::list(vec![Value::Int(1), Value::Int(2), Value::Int(3)])], vec![], "6"),
+        ("sum", vec![Value::list(vec![Value::Float(f64::from_bits(0x3ff8000000000000)), Value::Int(2)])], vec![], "3.5"),
+        ("sum", vec![Value::list(vec![Value::list(vec![Value::Int(1)]), Value::list(vec![Value::Int(2)])]), Value::list(vec![])], vec![], "[1, 2]"),
+        ("sum", vec![Value::list(vec![Value::str("a")])], vec![], "!TypeError: unsupported operand type(s) for +: 'int' and 'str'"),
+        ("sum", vec![Value::list(vec![Value::Int(1)]), Value::str("x")], vec![], "!TypeError: sum() can't sum strings [use ''.join(seq) instead]"),
+        ("sum", vec![Value::list(vec![Value::Float(f64::from_bits(0x3fb999999999999a)), Value::Float(f64::from_bits(0x3fb999999999999a)), Value::Float(f64::from_bits(0x3fb999999999999a)), Value::Float(f64::from_bits(0x3fb999999999999a)), Value::Float(f64::from_bits(0x3fb999999999999a)), Value::Float(f64::from_bits(0x3fb999999999999a)), Value::Float(f64::from_bits(0x3fb999999999999a)), Value::Float(f64::from_bits(0x3fb999999999999a)), Value::Float(f64::from_bits(0x3fb999999999999a)), Value::Float(f64::from_bits(0x3fb999999999999a))])], vec![], "0.9999999999999999"),
+        ("sorted", vec![Value::list(vec![Value::Int(3), Value::Int(1), Value::Int(2)])], vec![], "[1, 2, 3]"),
+        ("sorted", vec![Value::list(vec![Value::Int(3), Value::Int(1), Value::Int(2)])], vec![(Rc::new(PyStr::new("reverse".to_string())), Value::Bool(true))], "[3, 2, 1]"),
+        ("sorted", vec![Value::list(vec![Value::str("bb"), Value::str("a"), Value::str("ccc"), Value::str("dd")])], vec![(Rc::new(PyStr::new("key".to_string())), builtin("len"))], "['a', 'bb', 'dd', 'ccc']"),
+        ("sorted", vec![Value::list(vec![Value::Int(1), Value::str("a")])], vec![], "!TypeError: '<' not supported between instances of 'str' and 'int'"),
+        ("sorted", vec![Value::list(vec![Value::str("a"), Value::Int(1)])], vec![], "!TypeError: '<' not supported between instances of 'int' and 'str'"),
+        ("sorted", vec![Value::list(vec![Value::tuple(vec![Value::Int(2), Value::str("b")]), Value::tuple(vec![Value::Int(1), Value::str("z")]), Value::tuple(vec![Value::Int(2), Value::str("a")])])], vec![], "[(1, 'z'), (2, 'a'), (2, 'b')]"),
+        ("sorted", vec![set(vec![Value::Int(1), Value::Int(2), Value::Int(3)])], vec![], "[1, 2, 3]"),
+        ("sorted", vec![Value::str("cba")], vec![], "['a', 'b', 'c']"),
+        ("sorted", vec![Value::list(vec![Value::Int(3), Value::Int(1), Value::Int(2), Value::Float(f64::from_bits(0x7ff8000000000000)), Value::Int(0)])], vec![], "[0, 1, 2, 3, nan]"),
+        ("list", vec![range(0, 5, 1)], vec![], "[0, 1, 2, 3, 4]"),
+        ("list", vec![Value::str("abc")], vec![], "['a', 'b', 'c']"),
+        ("list", vec![Value::Int(5)], vec![], "!TypeError: 'int' object is not iterable"),
+        ("tuple", vec![Value::list(vec![Value::Int(1), Value::Int(2)])], vec![], "(1, 2)"),
+        ("dict", vec![Value::list(vec![Value::tuple(vec![Value::str("a"), Value::Int(1)]), Value::tuple(vec![Value::str("b"), Value::Int(2)])])], vec![], "{'a': 1, 'b': 2}"),
+        ("dict", vec![], vec![(Rc::new(PyStr::new("x".to_string())), Value::Int(1))], "{'x': 1}"),
+        ("dict", vec![Value::list(vec![Value::Int(1)])], vec![], "!TypeError: cannot convert dictionary update sequence element #0 to a sequence"),
+        ("dict", vec![Value::list(vec![Value::str("abc")])], vec![], "!ValueError: dictionary update sequence element #0 has length 3; 2 is required"),
+        ("set", vec![Value::list(vec![Value::Int(3), Value::Int(1), Value::Int(2), Value::Int(3)])], vec![], "{1, 2, 3}"),
+        ("set", vec![Value::list(vec![Value::list(vec![Value::Int(1)])])], vec![], "!TypeError: unhashable type: 'list'"),
+        ("frozenset", vec![Value::list(vec![Value::Int(2), Value::Int(1)])], vec![], "frozenset({1, 2})"),
+        ("int", vec![Value::str("  42 ")], vec![], "42"),
+        ("int", vec![Value::str("x")], vec![], "!ValueError: invalid literal for int() with base 10: 'x'"),
+        ("int", vec![Value::Float(f64::from_bits(0x400f333333333333))], vec![], "3"),
+        ("int", vec![Value::Float(f64::from_bits(0xc00f333333333333))], vec![], "-3"),
+        ("int", vec![Value::str("3.5")], vec![], "!ValueError: invalid literal for int() with base 10: '3.5'"),
+        ("int", vec![Value::str("")], vec![], "!ValueError: invalid literal for int() with base 10: ''"),
+        ("int", vec![Value::str("1_000")], vec![], "1000"),
+        ("int", vec![Value::str("ff"), Value::Int(16)], vec![], "255"),
+        ("int", vec![Value::str("0x1f"), Value::Int(0)], vec![], "31"),
+        ("int", vec![Value::str("10"), Value::Int(1)], vec![], "!ValueError: int() base must be >= 2 and <= 36, or 0"),
+        ("int", vec![Value::None], vec![], "!TypeError: int() argument must be a string, a bytes-like object or a real number, not 'NoneType'"),
+        ("int", vec![Value::Float(f64::from_bits(0x7ff8000000000000))], vec![], "!ValueError: cannot convert float NaN to integer"),
+        ("int", vec![Value::Float(f64::from_bits(0x4415af1d78b58c40))], vec![], "100000000000000000000"),
+        ("int", vec![Value::str("99999999999999999999999")], vec![], "99999999999999999999999"),
+        ("float", vec![Value::str("1e3")], vec![], "1000.0"),
+        ("float", vec![Value::str("inf")], vec![], "inf"),
+        ("float", vec![Value::str("-Infinity")], vec![], "-inf"),
+        ("float", vec![Value::str("nan")], vec![], "nan"),
+        ("float", vec![Value::str("x")], vec![], "!ValueError: could not convert string to float: 'x'"),
+        ("float", vec![Value::str("")], vec![], "!ValueError: could not convert string to float: ''"),
+        ("float", vec![Value::str(" 1.5 ")], vec![], "1.5"),
+        ("float", vec![Value::str("1_0.5")], vec![], "10.5"),
+        ("float", vec![Value::list(vec![Value::Int(1)])], vec![], "!TypeError: float() argument must be a string or a real number, not 'list'"),
+        ("float", vec![big("10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000")], vec![], "!OverflowError: int too large to convert to float"),
+        ("str", vec![Value::Float(f64::from_bits(0x3ff8000000000000))], vec![], "'1.5'"),
+        ("str", vec![Value::list(vec![Value::Int(1), Value::str("a")])], vec![], "\"[1, 'a']\""),
+        ("str", vec![Value::None], vec![], "'None'"),
+        ("bool", vec![Value::list(vec![])], vec![], "False"),
+        ("bool", vec![Value::str("a")], vec![], "True"),
+        ("repr", vec![Value::str("it's")], vec![], "'\"it\\'s\"'"),
+        ("repr", vec![Value::str("a\"b'c")], vec![], "'\\'a\"b\\\\\\'c\\''"),
+        ("repr", vec![Value::str("\n\t\u{0000}\u{00e9}\u{200b}")], vec![], "\"'\\\\n\\\\t\\\\x00\u{00e9}\\\\u200b'\""),
+        ("range", vec![Value::Int(5)], vec![], "range(0, 5)"),
+        ("range", vec![Value::Int(1), Value::Int(10), Value::Int(3)], vec![], "range(1, 10, 3)"),
+        ("range", vec![Value::Int(1), Value::Int(2), Value::Int(0)], vec![], "!ValueError: range() arg 3 must not be zero"),
+        ("range", vec![Value::Float(f64::from_bits(0x3ff8000000000000))], vec![], "!TypeError: 'float' object cannot be interpreted as an integer"),
+        ("chr", vec![Value::Int(65)], vec![], "'A'"),
+        ("chr", vec![Value::Int(-1)], vec![], "!ValueError: chr() arg not in range(0x110000)"),
+        ("ord", vec![Value::str("a")], vec![], "97"),
+        ("ord", vec![Value::str("ab")], vec![], "!TypeError: ord() expected a character, but string of length 2 found"),
+        ("hex", vec![Value::Int(255)], vec![], "'0xff'"),
+        ("hex", vec![Value::Int(-255)], vec![], "'-0xff'"),
+        ("bin", vec![Value::Int(5)], vec![], "'0b101'"),
+        ("oct", vec![Value::Int(8)], vec![], "'0o10'"),
+        ("bin", vec![Value::Float(f64::from_bits(0x3ff8000000000000))], vec![], "!TypeError: 'float' object cannot be interpreted as an integer"),
+        ("divmod", vec![Value::Int(7), Value::Int(2)], vec![], "(3, 1)"),
+        ("divmod", vec![Value::Int(-7), Value::Int(2)], vec![], "(-4, 1)"),
+        ("divmod", vec![Value::Float(f64::from_bits(0x401e000000000000)), Value::Int(2)], vec![], "(3.0, 1.5)"),
+        ("divmod", vec![Value::Int(1), Value::Int(0)], vec![], "!ZeroDivisionError: integer division or modulo by zero"),
+        ("divmod", vec![Value::Float(f64::from_bits(0x3ff0000000000000)), Value::Int(0)], vec![], "!ZeroDivisionError: float divmod()"),
+        ("pow", vec![Value::Int(2), Value::Int(10)], vec![], "1024"),
+        ("pow", vec![Value::Int(2), Value::Int(-1)], vec![], "0.5"),
+        ("pow", vec![Value::Int(2), Value::Int(10), Value::Int(1000)], vec![], "24"),
+        ("pow", vec![Value::Int(2), Value::Int(-1), Value::Int(5)], vec![], "3"),
+        ("pow", vec![Value::Int(0), Value::Int(-1), Value::Int(5)], vec![], "!ValueError: base is not invertible for the given modulus"),
+        ("pow", vec![Value::Int(-2), Value::Int(3), Value::Int(5)], vec![], "2"),
+        ("hash", vec![Value::Int(1)], vec![], "1"),
+        ("hash", vec![Value::Float(f64::from_bits(0x3ff0000000000000))], vec![], "1"),
+        ("hash", vec![Value::Int(-1)], vec![], "-2"),
+        ("hash", vec![Value::tuple(vec![Value::Int(1), Value::Int(2)])], vec![], "-3550055125485641917"),
+        ("hash", vec![Value::list(vec![Value::Int(1)])], vec![], "!TypeError: unhashable type: 'list'"),
+        ("hash", vec![big("18446744073709551616")], vec![], "8"),
+        ("hash", vec![Value::Float(f64::from_bits(0x3ff8000000000000))], vec![], "1152921504606846977"),
+        ("any", vec![Value::list(vec![Value::Int(0), Value::str(""), Value::Int(1)])], vec![], "True"),
+        ("all", vec![Value::list(vec![Value::Int(1), Value::str("a"), Value::list(vec![])])], vec![], "False"),
+        ("any", vec![Value::list(vec![])], vec![], "False"),
+        ("all", vec![Value::list(vec![])], vec![], "True"),
+        ("format", vec![Value::Float(f64::from_bits(0x400921f9f01b866e)), Value::str(".2f")], vec![], "'3.14'"),
+        ("format", vec![Value::Float(f64::from_bits(0x3ff8000000000000)), Value::str("d")], vec![], "!ValueError: Unknown format code 'd' for object of type 'float'"),
+        ("format", vec![Value::list(vec![]), Value::str("x")], vec![], "!TypeError: unsupported format string passed to list.__format__"),
+        ("next", vec![Value::list(vec![Value::Int(1)])], vec![], "!TypeError: 'list' object is not an iterator"),
+        ("iter", vec![Value::Int(5)], vec![], "!TypeError: 'int' object is not iterable"),
+        ("input", vec![], vec![], "!EOFError: EOF when reading a line"),
+        ("callable", vec![builtin("len")], vec![], "True"),
+        ("callable", vec![Value::Int(1)], vec![], "False"),
+        ("ascii", vec![Value::str("\u{00e9}")], vec![], "\"'\\\\xe9'\""),
+    ]
+    }
+    fn lazy_cases() -> Vec<(&'static str, Vec<Value>, &'static str)> {
+        vec![
+            (
+                "map",
+                vec![
+                    builtin("abs"),
+                    Value::list(vec![Value::Int(-1), Value::Int(2), Value::Int(-3)]),
+                ],
+                "[1, 2, 3]",
+            ),
+            (
+                "map",
+                vec![
+                    builtin("pow"),
+                    Value::list(vec![Value::Int(2), Value::Int(3)]),
+                    Value::list(vec![Value::Int(3), Value::Int(2), Value::Int(1)]),
+                ],
+                "[8, 9]",
+            ),
+            (
+                "filter",
+                vec![
+                    Value::None,
+                    Value::list(vec![
+                        Value::Int(0),
+                        Value::Int(1),
+                        Value::str(""),
+                        Value::Int(2),
+                    ]),
+                ],
+                "[1, 2]",
+            ),
+            (
+                "filter",
+                vec![
+                    builtin("bool"),
+                    Value::list(vec![Value::Int(0), Value::Int(1)]),
+                ],
+                "[1]",
+            ),
+            (
+                "zip",
+                vec![
+                    Value::list(vec![Value::Int(1), Value::Int(2), Value::Int(3)]),
+                    Value::str("ab"),
+                ],
+                "[(1, 'a'), (2, 'b')]",
+            ),
+            ("enumerate", vec![Value::str("ab")], "[(0, 'a'), (1, 'b')]"),
+            (
+                "enumerate",
+                vec![Value::str("ab"), Value::Int(5)],
+                "[(5, 'a'), (6, 'b')]",
+            ),
+            (
+                "reversed",
+                vec![Value::list(vec![
+                    Value::Int(1),
+                    Value::Int(2),
+                    Value::Int(3),
+                ])],
+                "[3, 2, 1]",
+            ),
+            ("reversed", vec![range(1, 10, 3)], "[7, 4, 1]"),
+            ("reversed", vec![Value::str("abc")], "['c', 'b', 'a']"),
+            (
+                "reversed",
+                vec![Value::Int(5)],
+                "!TypeError: 'int' object is not reversible",
+            ),
+            ("zip", vec![], "[]"),
+            (
+                "enumerate",
+                vec![Value::Int(5)],
+                "!TypeError: 'int' object is not iterable",
+            ),
+            (
+                "map",
+                vec![builtin("abs")],
+                "!TypeError: map() must have at least two arguments.",
+            ),
+        ]
+    }
 }

@@ -18,7 +18,6 @@
 //! caller. `finally` blocks receive a *completion record* (normal, return, jump, raise) that
 //! `EndFinally` replays.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
@@ -26,7 +25,7 @@ use std::rc::Rc;
 use super::function::{Code, PyFunction};
 use super::types;
 use super::value::{
-    Completion, PyException, PyResult, PySlice, PyStr, PyTuple, TracebackEntry, TypeKind, Value,
+    Completion, PyException, PyResult, PySlice, PyStr, TracebackEntry, TypeKind, Value,
 };
 use super::{exc, Vm};
 use crate::cfg::{
@@ -37,390 +36,12 @@ use crate::span::Span;
 
 /// The library functions the core calls, gathered in one place.
 pub(crate) mod lib {
-    // TEMPORARY shims until the library helper publishes ops/builtins/format/modules.
     use super::super::value::{PyStr, Value};
-    pub(crate) use shim::{builtins, format, modules, ops};
+    pub(crate) use super::super::{builtins, format, modules, ops};
     use std::rc::Rc;
 
     pub(crate) fn str_value(s: impl Into<String>) -> Value {
         Value::Str(Rc::new(PyStr::new(s.into())))
-    }
-
-    #[allow(dead_code, clippy::all)]
-    mod shim {
-        pub mod ops {
-            use crate::ast::{BinOp, CmpOp, UnaryOp};
-            use crate::runtime::types::*;
-            use crate::runtime::value::*;
-            use crate::runtime::Vm;
-            use std::rc::Rc;
-            pub fn type_name(v: &Value) -> String {
-                match v {
-                    Value::None => "NoneType",
-                    Value::Bool(_) => "bool",
-                    Value::Int(_) => "int",
-                    Value::Str(_) => "str",
-                    Value::List(_) => "list",
-                    Value::Tuple(_) => "tuple",
-                    Value::Dict(_) => "dict",
-                    Value::Function(_) => "function",
-                    Value::Exception(e) => e.class.name,
-                    Value::Type(_) => "type",
-                    _ => "object",
-                }
-                .to_string()
-            }
-            pub fn binary_op(_vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
-                match (op, a, b) {
-                    (BinOp::Add, Value::Str(x), Value::Str(y)) => {
-                        Ok(super::super::str_value(format!("{}{}", x.s, y.s)))
-                    }
-                    (BinOp::FloorDiv | BinOp::Mod, Value::Int(_), Value::Int(0)) => {
-                        Err(zero_division("integer division or modulo by zero"))
-                    }
-                    (BinOp::Div, Value::Int(_), Value::Int(0)) => {
-                        Err(zero_division("division by zero"))
-                    }
-                    _ => Err(type_error(format!(
-                        "unsupported operand type(s) for {}: '{}' and '{}'",
-                        op.symbol(),
-                        type_name(a),
-                        type_name(b)
-                    ))),
-                }
-            }
-            pub fn inplace_op(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
-                binary_op(vm, op, a, b)
-            }
-            pub fn unary_op(_vm: &mut Vm, op: UnaryOp, v: &Value) -> PyResult<Value> {
-                Err(type_error(format!(
-                    "bad operand type for unary {}: '{}'",
-                    op.symbol(),
-                    type_name(v)
-                )))
-            }
-            pub fn compare(_vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> {
-                match (op, a, b) {
-                    (CmpOp::Is, Value::None, Value::None) => Ok(Value::Bool(true)),
-                    (CmpOp::Eq, Value::Str(x), Value::Str(y)) => Ok(Value::Bool(x.s == y.s)),
-                    _ => Err(type_error(format!(
-                        "'{}' not supported between instances of '{}' and '{}'",
-                        op.symbol(),
-                        type_name(a),
-                        type_name(b)
-                    ))),
-                }
-            }
-            pub fn truthy(_vm: &mut Vm, v: &Value) -> PyResult<bool> {
-                Ok(match v {
-                    Value::Str(s) => !s.s.is_empty(),
-                    Value::List(l) => !l.items.borrow().is_empty(),
-                    Value::Tuple(t) => !t.items.is_empty(),
-                    _ => true,
-                })
-            }
-            pub fn repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
-                match v {
-                    Value::Str(s) => Ok(format!("'{}'", s.s)),
-                    _ => str(vm, v),
-                }
-            }
-            pub fn str(vm: &mut Vm, v: &Value) -> PyResult<String> {
-                Ok(match v {
-                    Value::None => "None".into(),
-                    Value::Bool(b) => {
-                        if *b {
-                            "True".into()
-                        } else {
-                            "False".into()
-                        }
-                    }
-                    Value::Int(i) => i.to_string(),
-                    Value::Str(s) => s.s.clone(),
-                    Value::Exception(e) => match e.args.len() {
-                        0 => String::new(),
-                        1 if e.class.name == "KeyError" => repr(vm, &e.args[0])?,
-                        1 => str(vm, &e.args[0])?,
-                        _ => "(...)".into(),
-                    },
-                    Value::List(l) => {
-                        let items = l.items.borrow().clone();
-                        let parts: Vec<String> =
-                            items.iter().map(|x| repr(vm, x)).collect::<PyResult<_>>()?;
-                        format!("[{}]", parts.join(", "))
-                    }
-                    Value::Tuple(t) => {
-                        let parts: Vec<String> = t
-                            .items
-                            .iter()
-                            .map(|x| repr(vm, x))
-                            .collect::<PyResult<_>>()?;
-                        if parts.len() == 1 {
-                            format!("({},)", parts[0])
-                        } else {
-                            format!("({})", parts.join(", "))
-                        }
-                    }
-                    Value::Dict(d) => {
-                        let items: Vec<(Value, Value)> = d
-                            .map
-                            .borrow()
-                            .iter()
-                            .map(|(k, v)| (k.0.clone(), v.clone()))
-                            .collect();
-                        let mut parts = vec![];
-                        for (k, v) in items {
-                            parts.push(format!("{}: {}", repr(vm, &k)?, repr(vm, &v)?));
-                        }
-                        format!("{{{}}}", parts.join(", "))
-                    }
-                    Value::Function(f) => format!("<function {}>", f.qualname()),
-                    _ => "<object>".into(),
-                })
-            }
-            pub fn get_attr(_vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
-                Err(attribute_error(format!(
-                    "'{}' object has no attribute '{}'",
-                    type_name(v),
-                    name
-                )))
-            }
-            pub fn set_attr(_vm: &mut Vm, v: &Value, name: &str, _value: Value) -> PyResult<()> {
-                Err(attribute_error(format!(
-                    "'{}' object has no attribute '{}'",
-                    type_name(v),
-                    name
-                )))
-            }
-            pub fn call_method(
-                vm: &mut Vm,
-                v: &Value,
-                name: &str,
-                args: Vec<Value>,
-                _kwargs: Vec<(Rc<PyStr>, Value)>,
-            ) -> PyResult<Value> {
-                match (v, name) {
-                    (Value::List(l), "append") => {
-                        l.items.borrow_mut().extend(args);
-                        Ok(Value::None)
-                    }
-                    _ => get_attr(vm, v, name),
-                }
-            }
-            fn index(len: usize, i: &Value) -> PyResult<usize> {
-                match i {
-                    Value::Int(i) => {
-                        let j = if *i < 0 { *i + len as i64 } else { *i };
-                        if j < 0 || j >= len as i64 {
-                            Err(index_error("list index out of range"))
-                        } else {
-                            Ok(j as usize)
-                        }
-                    }
-                    _ => Err(type_error("indices must be integers")),
-                }
-            }
-            fn key(k: &Value) -> PyResult<HashKey> {
-                match k {
-                    Value::Int(_) | Value::Str(_) | Value::None | Value::Bool(_) => {
-                        Ok(HashKey(k.clone()))
-                    }
-                    _ => Err(type_error(format!("unhashable type: '{}'", type_name(k)))),
-                }
-            }
-            pub fn get_item(_vm: &mut Vm, o: &Value, i: &Value) -> PyResult<Value> {
-                match o {
-                    Value::List(l) => {
-                        let items = l.items.borrow();
-                        Ok(items[index(items.len(), i)?].clone())
-                    }
-                    Value::Tuple(t) => Ok(t.items[index(t.items.len(), i)?].clone()),
-                    Value::Dict(_) => Err(key_error(key(i)?.0)),
-                    _ => Err(type_error(format!(
-                        "'{}' object is not subscriptable",
-                        type_name(o)
-                    ))),
-                }
-            }
-            pub fn set_item(_vm: &mut Vm, o: &Value, i: &Value, v: Value) -> PyResult<()> {
-                match o {
-                    Value::List(l) => {
-                        let n = l.items.borrow().len();
-                        let j = index(n, i)?;
-                        l.items.borrow_mut()[j] = v;
-                        Ok(())
-                    }
-                    _ => Err(type_error(format!(
-                        "'{}' object does not support item assignment",
-                        type_name(o)
-                    ))),
-                }
-            }
-            pub fn del_item(_vm: &mut Vm, o: &Value, _i: &Value) -> PyResult<()> {
-                Err(type_error(format!(
-                    "'{}' object does not support item deletion",
-                    type_name(o)
-                )))
-            }
-            pub fn iter(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
-                let st = match v {
-                    Value::List(l) => IterState::List {
-                        list: l.clone(),
-                        index: 0,
-                    },
-                    Value::Tuple(t) => IterState::Tuple {
-                        tuple: t.clone(),
-                        index: 0,
-                    },
-                    Value::Range(r) => IterState::Range {
-                        next: r.start,
-                        stop: r.stop,
-                        step: r.step,
-                    },
-                    Value::Iterator(_) => return Ok(v.clone()),
-                    _ => {
-                        return Err(type_error(format!(
-                            "'{}' object is not iterable",
-                            type_name(v)
-                        )))
-                    }
-                };
-                Ok(Value::Iterator(Rc::new(PyIterator {
-                    state: std::cell::RefCell::new(st),
-                })))
-            }
-            pub fn next(_vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
-                let Value::Iterator(it) = it else {
-                    return Err(type_error("not an iterator"));
-                };
-                let mut st = it.state.borrow_mut();
-                Ok(match &mut *st {
-                    IterState::List { list, index } => {
-                        let r = list.items.borrow().get(*index).cloned();
-                        *index += 1;
-                        r
-                    }
-                    IterState::Tuple { tuple, index } => {
-                        let r = tuple.items.get(*index).cloned();
-                        *index += 1;
-                        r
-                    }
-                    IterState::Range { next, stop, step } => {
-                        if (*step > 0 && *next < *stop) || (*step < 0 && *next > *stop) {
-                            let r = *next;
-                            *next += *step;
-                            Some(Value::Int(r))
-                        } else {
-                            None
-                        }
-                    }
-                    _ => None,
-                })
-            }
-            pub fn is_instance(_vm: &mut Vm, _v: &Value, _c: &Value) -> PyResult<bool> {
-                Ok(false)
-            }
-        }
-        pub mod builtins {
-            use crate::runtime::types::*;
-            use crate::runtime::value::*;
-            use crate::runtime::Vm;
-            use std::rc::Rc;
-            fn print(
-                vm: &mut Vm,
-                args: Vec<Value>,
-                _k: Vec<(Rc<PyStr>, Value)>,
-            ) -> PyResult<Value> {
-                let mut parts = vec![];
-                for a in &args {
-                    parts.push(super::ops::str(vm, a)?);
-                }
-                vm.write_out(&format!("{}\n", parts.join(" ")))?;
-                Ok(Value::None)
-            }
-            fn range(
-                _vm: &mut Vm,
-                args: Vec<Value>,
-                _k: Vec<(Rc<PyStr>, Value)>,
-            ) -> PyResult<Value> {
-                let n = match args.first() {
-                    Some(Value::Int(n)) => *n,
-                    _ => 0,
-                };
-                Ok(Value::Range(Rc::new(PyRange {
-                    start: 0,
-                    stop: n,
-                    step: 1,
-                })))
-            }
-            fn len(_vm: &mut Vm, args: Vec<Value>, _k: Vec<(Rc<PyStr>, Value)>) -> PyResult<Value> {
-                match args.first() {
-                    Some(Value::List(l)) => Ok(Value::Int(l.items.borrow().len() as i64)),
-                    _ => Err(type_error("len")),
-                }
-            }
-            fn sorted(
-                vm: &mut Vm,
-                args: Vec<Value>,
-                k: Vec<(Rc<PyStr>, Value)>,
-            ) -> PyResult<Value> {
-                // Calls the key function on each item (enough to test calls from builtins).
-                let key = k.into_iter().find(|(n, _)| n.s == "key").map(|(_, v)| v);
-                let Some(Value::List(l)) = args.first() else {
-                    return Err(type_error("sorted"));
-                };
-                let items = l.items.borrow().clone();
-                if let Some(key) = key {
-                    for i in &items {
-                        vm.call(&key, vec![i.clone()], vec![])?;
-                    }
-                }
-                Ok(Value::List(Rc::new(PyList {
-                    items: std::cell::RefCell::new(items),
-                })))
-            }
-            pub fn lookup(name: &str) -> Option<Value> {
-                let f: BuiltinFn = match name {
-                    "print" => print,
-                    "range" => range,
-                    "len" => len,
-                    "sorted" => sorted,
-                    _ => return type_by_name(name).map(Value::Type),
-                };
-                Some(Value::Builtin(Rc::new(BuiltinFunction {
-                    name: "x",
-                    func: f,
-                })))
-            }
-            pub fn call_type(
-                _vm: &mut Vm,
-                t: &Rc<PyType>,
-                args: Vec<Value>,
-                _k: Vec<(Rc<PyStr>, Value)>,
-            ) -> PyResult<Value> {
-                if t.kind == TypeKind::Exception {
-                    return Ok(Value::Exception(new_exception_with_args(t.clone(), args)));
-                }
-                Err(type_error("cannot call type"))
-            }
-        }
-        pub mod format {
-            use crate::runtime::value::*;
-            use crate::runtime::Vm;
-            pub fn format_value(vm: &mut Vm, v: &Value, _spec: &str) -> PyResult<String> {
-                super::ops::str(vm, v)
-            }
-        }
-        pub mod modules {
-            use crate::runtime::value::*;
-            use crate::runtime::Vm;
-            pub fn import(_vm: &mut Vm, name: &str) -> PyResult<Value> {
-                Err(crate::runtime::types::new_exception(
-                    "ModuleNotFoundError",
-                    format!("No module named '{name}'"),
-                ))
-            }
-        }
     }
 }
 
@@ -467,11 +88,11 @@ fn const_value(c: &Const) -> Value {
         Const::Bool(b) => Value::Bool(*b),
         Const::Int(i) => Value::Int(*i),
         Const::BigInt(digits) => match digits.parse::<num_bigint::BigInt>() {
-            Ok(b) => Value::BigInt(Rc::new(b)),
+            Ok(b) => Value::int_from_bigint(b),
             Err(_) => Value::None,
         },
         Const::Float(f) => Value::Float(*f),
-        Const::Str(s) => lib::str_value(s.as_str()),
+        Const::Str(s) => Value::str(s.as_str()),
         Const::Bytes(b) => Value::Bytes(Rc::new(b.clone())),
         Const::Ellipsis => Value::Ellipsis,
     }
@@ -479,21 +100,15 @@ fn const_value(c: &Const) -> Value {
 
 /// A new empty dict.
 pub(crate) fn new_dict() -> Value {
-    Value::Dict(Rc::new(super::value::PyDict {
-        map: RefCell::new(Default::default()),
-    }))
+    Value::empty_dict()
 }
 
 fn new_list(items: Vec<Value>) -> Value {
-    Value::List(Rc::new(super::value::PyList {
-        items: RefCell::new(items),
-    }))
+    Value::list(items)
 }
 
 fn new_tuple(items: Vec<Value>) -> Value {
-    Value::Tuple(Rc::new(PyTuple {
-        items: items.into_boxed_slice(),
-    }))
+    Value::tuple(items)
 }
 
 /// The run-time state of one call.
@@ -547,7 +162,8 @@ enum Callee<'a> {
 impl Callee<'_> {
     fn describe(self) -> String {
         match self {
-            Callee::Value(Value::Function(f)) => format!("{}()", f.qualname()),
+            // CPython's `_PyObject_FunctionStr`: module-qualified outside `builtins`.
+            Callee::Value(Value::Function(f)) => format!("__main__.{}()", f.qualname()),
             Callee::Value(Value::Builtin(b)) => format!("{}()", b.name),
             Callee::Value(Value::Type(t)) => format!("{}()", t.name),
             Callee::Value(v) => format!("{} object", lib::ops::type_name(v)),
@@ -563,6 +179,8 @@ impl Vm {
         let blocks = &code.def.blocks;
         let base = self.handled.len();
         let mut b = frame.block;
+        // The block that ran before this one (only read to place `assert` errors).
+        let mut prev = b;
         loop {
             let Some(block) = blocks.get(b as usize) else {
                 self.handled.truncate(base);
@@ -573,13 +191,28 @@ impl Vm {
                 Err(e) => Err(e),
             };
             match result {
-                Ok(Flow::Goto(next)) => b = next,
+                Ok(Flow::Goto(next)) => {
+                    prev = b;
+                    b = next;
+                }
                 Ok(Flow::Return(v)) => {
                     self.handled.truncate(base);
                     return Ok(FrameExit::Return(v));
                 }
                 Err(e) => {
-                    let span = self.fault_span.take().unwrap_or(block.term_span);
+                    let span = match self.fault_span.take() {
+                        Some((span, true)) => span,
+                        // Only the line is known: an empty span shows no `^^^` markers.
+                        Some((span, false)) => Span {
+                            start: span.start,
+                            end: span.start,
+                        },
+                        None => Span {
+                            start: block.term_span.start,
+                            end: block.term_span.start,
+                        },
+                    };
+                    let span = self.assert_span(&code, prev, block, span);
                     if !std::mem::take(&mut self.reraising) {
                         self.note_raised(&code, &e, span);
                     }
@@ -597,6 +230,33 @@ impl Vm {
                     }
                 }
             }
+        }
+    }
+
+    /// A failed `assert` is marked, as CPython does, under its test (the condition of
+    /// the branch that led to the raise), unless the test is a constant.
+    fn assert_span(
+        &self,
+        code: &Code,
+        prev: BlockId,
+        block: &crate::cfg::Block,
+        span: Span,
+    ) -> Span {
+        if !matches!(block.term, Terminator::Raise { .. }) || span != block.term_span {
+            return span;
+        }
+        let is_assert = self.source.as_ref().is_some_and(|src| {
+            src.text
+                .get(span.start as usize..)
+                .is_some_and(|t| t.starts_with("assert"))
+        });
+        match code.def.blocks.get(prev as usize).map(|b| &b.term) {
+            Some(Terminator::Branch { cond, .. })
+                if is_assert && !matches!(cond.kind, ExprKind::Const(_)) =>
+            {
+                cond.span
+            }
+            _ => span,
         }
     }
 
@@ -649,7 +309,7 @@ impl Vm {
     #[inline]
     fn at<T>(&mut self, r: PyResult<T>, span: Span) -> PyResult<T> {
         if r.is_err() && self.fault_span.is_none() {
-            self.fault_span = Some(span);
+            self.fault_span = Some((span, true));
         }
         r
     }
@@ -657,13 +317,24 @@ impl Vm {
     #[inline]
     fn fail<T>(&mut self, e: Rc<PyException>, span: Span) -> PyResult<T> {
         if self.fault_span.is_none() {
-            self.fault_span = Some(span);
+            self.fault_span = Some((span, true));
         }
         Err(e)
     }
 
+    /// Like `fail`, for errors known only by their statement (no markers).
     #[inline]
-    fn tick(&mut self) -> PyResult<()> {
+    fn fail_at_line<T>(&mut self, e: Rc<PyException>, span: Span) -> PyResult<T> {
+        if self.fault_span.is_none() {
+            self.fault_span = Some((span, false));
+        }
+        Err(e)
+    }
+
+    /// Counts one step against `RunOptions::step_budget` (library loops that may run
+    /// long, such as `sum(range(10**12))`, can call it too).
+    #[inline]
+    pub fn tick(&mut self) -> PyResult<()> {
         if self.steps_left == 0 {
             self.budget_exhausted = true;
             return Err(types::runtime_error("step budget exceeded"));
@@ -706,7 +377,13 @@ impl Vm {
                             Ok(Value::Completion(Rc::new(Completion::Jump(*b))))
                         }
                         CompletionRecord::Raise(s) => {
+                            // Entering a `finally` block because of an exception: as in
+                            // CPython, that exception counts as being handled while the
+                            // block runs (it becomes the `__context__` of a new error, and
+                            // a bare `raise` re-raises it). The re-raise at the end, or a
+                            // handler, cuts the handled stack back again.
                             let v = slots[*s as usize].clone().unwrap_or_default();
+                            self.handled.push(v.clone());
                             Ok(Value::Completion(Rc::new(Completion::Raise(v))))
                         }
                     };
@@ -714,7 +391,7 @@ impl Vm {
                 }
             };
             if let Err(e) = r {
-                return self.fail(e, stmt.span);
+                return self.fail_at_line(e, stmt.span);
             }
         }
         Ok(())
@@ -748,8 +425,11 @@ impl Vm {
             } => {
                 self.tick()?;
                 let it = slots[*iter as usize].clone().unwrap_or_default();
-                let next = lib::ops::next(self, &it);
-                match self.at(next, span)? {
+                let next = match lib::ops::next(self, &it) {
+                    Ok(n) => n,
+                    Err(e) => return self.fail_at_line(e, span),
+                };
+                match next {
                     Some(v) => {
                         slots[*item as usize] = Some(v);
                         Ok(Flow::Goto(*body))
@@ -916,6 +596,31 @@ impl Vm {
         }
     }
 
+    /// The span of `obj.name` (attribute targets and method calls have no span of their
+    /// own): from the object to the end of the name after it.
+    fn attribute_span(&self, object: Span, name: &str) -> Span {
+        let Some(src) = &self.source else {
+            return object;
+        };
+        let from = object.end as usize;
+        match src.text.get(from..).and_then(|rest| rest.find(name)) {
+            Some(i) => Span::new(object.start as usize, from + i + name.len()),
+            None => object,
+        }
+    }
+
+    /// The span of `obj[index]`, closing bracket included.
+    fn subscript_span(&self, object: Span, index: Span) -> Span {
+        let Some(src) = &self.source else {
+            return object.to(index);
+        };
+        let from = index.end as usize;
+        match src.text.get(from..).and_then(|rest| rest.find(']')) {
+            Some(i) => Span::new(object.start as usize, from + i + 1),
+            None => object.to(index),
+        }
+    }
+
     /// A keyword name as a shared string, made once per call site.
     fn intern(&mut self, name: &str) -> Rc<PyStr> {
         let key = name.as_ptr() as usize;
@@ -1072,6 +777,15 @@ impl Vm {
                 let a = self.eval_args(code, slots, args, Callee::Method(&o, name))?;
                 let k = self.eval_kwargs(code, slots, kwargs, Callee::Method(&o, name))?;
                 let r = lib::ops::call_method(self, &o, name, a, k);
+                if let Err(err) = &r {
+                    // A missing method is reported at `obj.name`, not the whole call.
+                    if err.traceback.borrow().is_empty()
+                        && Rc::ptr_eq(&err.class, &types::exception_class("AttributeError"))
+                    {
+                        let span = self.attribute_span(object.span, name);
+                        return self.at(r, span);
+                    }
+                }
                 self.at(r, e.span)
             }
             ExprKind::Attribute { object, name } => {
@@ -1169,18 +883,22 @@ impl Vm {
                     closure: cells,
                 })))
             }
-            ExprKind::Import(name) => {
-                let r = self.import(name);
-                self.at(r, e.span)
-            }
-            ExprKind::ImportFrom { module, name } => {
-                let r = self.import_from(module, name);
-                self.at(r, e.span)
-            }
+            // CPython marks no columns for import errors.
+            ExprKind::Import(name) => match self.import(name) {
+                Ok(v) => Ok(v),
+                Err(err) => self.fail_at_line(err, e.span),
+            },
+            ExprKind::ImportFrom { module, name } => match self.import_from(module, name) {
+                Ok(v) => Ok(v),
+                Err(err) => self.fail_at_line(err, e.span),
+            },
             ExprKind::Iter(inner) => {
                 let v = self.eval(code, slots, inner)?;
-                let r = lib::ops::iter(self, &v);
-                self.at(r, e.span)
+                match lib::ops::iter(self, &v) {
+                    Ok(it) => Ok(it),
+                    // CPython gives `for x in 5:` no markers.
+                    Err(err) => self.fail_at_line(err, e.span),
+                }
             }
             ExprKind::ExcMatch { exc: x, typ } => {
                 let v = self.eval(code, slots, x)?;
@@ -1321,12 +1039,7 @@ impl Vm {
     }
 
     fn build_set(&mut self, values: Vec<Value>) -> PyResult<Value> {
-        let set = lib::builtins::lookup("set").ok_or_else(|| Self::name_error("set"))?;
-        let s = self.call(&set, Vec::new(), Vec::new())?;
-        for v in values {
-            lib::ops::call_method(self, &s, "add", vec![v], Vec::new())?;
-        }
-        Ok(s)
+        Value::set(values)
     }
 
     /// `{**m}` in a dict display.
@@ -1459,13 +1172,15 @@ impl Vm {
             Target::Attribute { object, name } => {
                 let o = self.eval(code, slots, object)?;
                 let r = lib::ops::set_attr(self, &o, name, v);
-                self.at(r, object.span)
+                let span = self.attribute_span(object.span, name);
+                self.at(r, span)
             }
             Target::Subscript { object, index } => {
                 let o = self.eval(code, slots, object)?;
                 let i = self.eval(code, slots, index)?;
                 let r = lib::ops::set_item(self, &o, &i, v);
-                self.at(r, object.span.to(index.span))
+                let span = self.subscript_span(object.span, index.span);
+                self.at(r, span)
             }
             Target::Unpack { targets, star } => {
                 let items = self.unpack(v, targets.len(), *star)?;
@@ -1594,7 +1309,8 @@ impl Vm {
                 let o = self.eval(code, slots, object)?;
                 let i = self.eval(code, slots, index)?;
                 let r = lib::ops::del_item(self, &o, &i);
-                self.at(r, object.span.to(index.span))
+                let span = self.subscript_span(object.span, index.span);
+                self.at(r, span)
             }
             Target::Unpack { targets, .. } => {
                 for t in targets {
@@ -2064,6 +1780,124 @@ mod tests {
             err,
             "Traceback (most recent call last):\n  File \"t.py\", line 2, in <module>\n    f()\n\
              TypeError: f() missing 1 required positional argument: 'a'\n"
+        );
+    }
+
+    /// Runs `src` under peel and under python3 (same absolute path, so tracebacks match)
+    /// and returns the differences. Without python3 the check is skipped, except under
+    /// CI=true, where that is a failure.
+    fn differ(name: &str, src: &str) -> Option<String> {
+        let dir = std::env::temp_dir().join(format!("peel-interp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join(format!("{name}.py"));
+        std::fs::write(&path, src).expect("write program");
+        let path_s = path.to_string_lossy().into_owned();
+        let python = match std::process::Command::new("python3").arg(&path).output() {
+            Ok(o) => o,
+            Err(e) => {
+                assert!(
+                    std::env::var("CI").as_deref() != Ok("true"),
+                    "python3 is needed: {e}"
+                );
+                eprintln!("python3 not found: skipping the comparison of {name}");
+                return None;
+            }
+        };
+        let source = SourceFile::new(path_s.clone(), src);
+        let options = RunOptions {
+            step_budget: Some(50_000_000),
+        };
+        let peel = crate::with_big_stack(move || crate::run_captured(&source, &options));
+        let py_out = String::from_utf8_lossy(&python.stdout).into_owned();
+        let py_err = String::from_utf8_lossy(&python.stderr).into_owned();
+        let py_status = python.status.code().unwrap_or(-1);
+        if (peel.stdout.as_str(), peel.stderr.as_str(), peel.status)
+            == (py_out.as_str(), py_err.as_str(), py_status)
+        {
+            return None;
+        }
+        Some(format!(
+            "--- {name}\n{src}\n--- python3 (status {py_status}):\n{py_out}{py_err}--- peel (status {}):\n{}{}",
+            peel.status, peel.stdout, peel.stderr
+        ))
+    }
+
+    /// Programs about the interpreter core, each compared with CPython byte for byte
+    /// (stdout, stderr with the traceback, exit status).
+    const PROGRAMS: &[(&str, &str)] = &[
+        ("finally_order", "def f():\n    try:\n        print('body')\n        return 1\n    finally:\n        print('finally')\nprint(f())\n"),
+        ("finally_overrides_return", "def f():\n    try:\n        return 1\n    finally:\n        return 2\nprint(f())\n"),
+        ("finally_swallows_with_return", "def f():\n    try:\n        1/0\n    finally:\n        return 'swallowed'\nprint(f())\n"),
+        ("break_through_finally", "for i in range(3):\n    try:\n        if i == 1:\n            break\n        print('i', i)\n    finally:\n        print('fin', i)\nprint('done')\n"),
+        ("continue_through_finally", "for i in range(3):\n    try:\n        if i == 1:\n            continue\n        print('i', i)\n    finally:\n        print('fin', i)\n"),
+        ("nested_finally_return", "def f():\n    try:\n        try:\n            return 'inner'\n        finally:\n            print('a')\n    finally:\n        print('b')\nprint(f())\n"),
+        ("except_else_finally", "def f(x):\n    try:\n        r = 10 // x\n    except ZeroDivisionError as e:\n        print('caught', e)\n        return -1\n    else:\n        print('else')\n        return r\n    finally:\n        print('finally')\nprint(f(2))\nprint(f(0))\n"),
+        ("except_tuple_and_order", "for exc in (ValueError, KeyError, IndexError):\n    try:\n        raise exc('x')\n    except (KeyError, IndexError) as e:\n        print('lookup', type(e).__name__)\n    except Exception as e:\n        print('other', type(e).__name__)\n"),
+        ("except_name_unbound_after", "try:\n    1/0\nexcept ZeroDivisionError as e:\n    pass\nprint(e)\n"),
+        ("bare_raise_reraises", "def f():\n    try:\n        1/0\n    except ZeroDivisionError:\n        print('handling')\n        raise\nf()\n"),
+        ("bare_raise_nothing", "raise\n"),
+        ("bare_raise_in_callee", "def g():\n    raise\ntry:\n    1/0\nexcept:\n    g()\n"),
+        ("raise_class_and_instance", "try:\n    raise ValueError\nexcept ValueError as e:\n    print(repr(e))\nraise KeyError('k')\n"),
+        ("raise_non_exception", "raise 5\n"),
+        ("raise_from", "def f(x):\n    return x[1] + 2\ntry:\n    f({})\nexcept KeyError as e:\n    raise ValueError('bad') from e\n"),
+        ("raise_from_none", "try:\n    1/0\nexcept ZeroDivisionError:\n    raise ValueError('clean') from None\n"),
+        ("implicit_context", "try:\n    {}['a']\nexcept KeyError:\n    print(undefined_name)\n"),
+        ("context_in_finally", "try:\n    1/0\nfinally:\n    int('x')\n"),
+        ("reraise_stored", "try:\n    1/0\nexcept Exception as e:\n    err = e\ndef f():\n    raise err\nf()\n"),
+        ("empty_message", "raise RuntimeError()\n"),
+        ("keyerror_repr", "d = {}\nd['missing']\n"),
+        ("system_exit", "print('before')\nraise SystemExit(3)\n"),
+        ("system_exit_msg", "raise SystemExit('bye')\n"),
+        ("unbound_local", "x = 1\ndef f():\n    print(x)\n    x = 2\nf()\n"),
+        ("unbound_free", "def f():\n    def g():\n        return x\n    print(g())\n    x = 1\nf()\n"),
+        ("name_error", "print(y)\n"),
+        ("name_error_in_function", "def f():\n    return zz + 1\nf()\n"),
+        ("closures_counter", "def make():\n    n = 0\n    def inc():\n        nonlocal n\n        n += 1\n        return n\n    return inc\nc = make()\nc(); c()\nprint(c())\nd = make()\nprint(d(), c())\n"),
+        ("closures_late_binding", "fs = []\nfor i in range(3):\n    fs.append(lambda: i)\nprint([f() for f in fs])\nfs = [lambda i=i: i for i in range(3)]\nprint([f() for f in fs])\n"),
+        ("closure_param_cell", "def outer(a, b=2):\n    def inner():\n        return a + b\n    a = a * 10\n    return inner\nprint(outer(1)())\n"),
+        ("global_stmt", "count = 0\ndef bump():\n    global count\n    count += 1\nbump(); bump()\nprint(count)\n"),
+        ("defaults_evaluated_once", "def f(x, acc=[]):\n    acc.append(x)\n    return acc\nprint(f(1), f(2))\n"),
+        ("args_kwargs", "def f(a, b=2, *args, c, d=4, **kw):\n    print(a, b, args, c, d, kw)\nf(1, c=3)\nf(1, 2, 3, 4, c=5, e=6)\nf(*[1, 2], **{'c': 3, 'z': 0})\n"),
+        ("posonly", "def f(a, /, b, *, c):\n    print(a, b, c)\nf(1, 2, c=3)\nf(1, b=2, c=3)\ntry:\n    f(a=1, b=2, c=3)\nexcept TypeError as e:\n    print(e)\n"),
+        ("arg_errors", "def f(a, b, c=1, *, k, m=2):\n    pass\ncalls = [lambda: f(), lambda: f(1), lambda: f(1, 2, 3, 4, k=1), lambda: f(1, 2), lambda: f(1, 2, k=1, z=2), lambda: f(1, 2, a=1, k=1)]\nfor c in calls:\n    try:\n        c()\n    except TypeError as e:\n        print(e)\ndef g(*, a, b): pass\ntry:\n    g()\nexcept TypeError as e:\n    print(e)\ndef h(): pass\ntry:\n    h(1)\nexcept TypeError as e:\n    print(e)\ndef j(x, y, z): pass\ntry:\n    j()\nexcept TypeError as e:\n    print(e)\n"),
+        ("arg_error_uncaught", "def f(x):\n    return x\nf(1, 2)\n"),
+        ("star_errors", "def f(*a, **k): pass\nfor c in (lambda: f(*1), lambda: f(**1), lambda: f(**{1: 2}), lambda: f(x=1, **{'x': 2})):\n    try:\n        c()\n    except TypeError as e:\n        print(e)\n"),
+        ("recursion_limit", "def f(n):\n    return f(n + 1)\nf(0)\n"),
+        ("recursion_caught", "depth = 0\ndef f():\n    global depth\n    depth += 1\n    f()\ntry:\n    f()\nexcept RecursionError as e:\n    print(depth, e)\n"),
+        ("deep_but_fine", "def f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\nprint(f(990))\n"),
+        ("unpacking", "a, b = 1, 2\nprint(a, b)\na, *b, c = range(5)\nprint(a, b, c)\n*a, = 'xy'\nprint(a)\nfor x, (y, z) in [(1, (2, 3))]:\n    print(x, y, z)\ntry:\n    a, b = 1, 2, 3\nexcept ValueError as e:\n    print(e)\ntry:\n    a, b, c = [1]\nexcept ValueError as e:\n    print(e)\ntry:\n    a, *b, c = [1]\nexcept ValueError as e:\n    print(e)\ntry:\n    a, b = 5\nexcept TypeError as e:\n    print(e)\n"),
+        ("traceback_markers", "def f(a):\n    return a + 1\nprint(f(1), f('x'))\n"),
+        ("traceback_subscript", "x = {'a': [1, 2]}\nprint(x['a'][5])\n"),
+        ("traceback_name", "print(1, missing)\n"),
+        ("traceback_attribute", "x = [1]\nx.nope(1)\n"),
+        ("traceback_nested_calls", "def a():\n    return b()\ndef b():\n    return c() * 2\ndef c():\n    return 1 / 0\nprint(a())\n"),
+        ("traceback_lambda", "f = lambda x: x[3]\nf([1])\n"),
+        ("traceback_listcomp", "xs = [1, 0]\nprint([10 // x for x in xs])\n"),
+        ("exception_in_except_chain", "def f():\n    try:\n        raise KeyError('a')\n    except KeyError:\n        raise ValueError('b')\ntry:\n    f()\nexcept ValueError as e:\n    print(repr(e.__context__))\nf()\n"),
+        ("import_errors", "try:\n    import notamodule.sub\nexcept ImportError as e:\n    print(type(e).__name__, e)\nfrom time import nothing_here\n"),
+        ("del_and_globals", "x = 1\ndel x\ntry:\n    print(x)\nexcept NameError as e:\n    print(e)\ndef f():\n    y = 1\n    del y\n    return y\nf()\n"),
+        ("while_else_and_break", "n = 0\nwhile n < 5:\n    n += 1\n    if n == 10:\n        break\nelse:\n    print('no break', n)\nfor i in range(3):\n    if i == 1:\n        break\nelse:\n    print('never')\nprint(i)\n"),
+        ("fstrings", "x = 3.14159\nname = 'peel'\nprint(f'{name!r} {x:.2f} {name:>6}|{x!s:>8}|{\"nested\"}')\n"),
+        ("assert_fail", "x = 1\nassert x == 1\nassert x == 2, f'x is {x}'\n"),
+        ("exception_handled_in_loop", "total = 0\nfor v in ['1', 'x', '3']:\n    try:\n        total += int(v)\n    except ValueError as e:\n        print('skip', e)\nprint(total)\n"),
+        ("return_in_except_finally", "def f():\n    try:\n        raise ValueError\n    except ValueError:\n        return 'from except'\n    finally:\n        print('cleanup')\nprint(f())\n"),
+        ("walrus_and_boolops", "xs = [3, 0, 5]\nif (n := len(xs)) > 2:\n    print(n)\nprint(0 or '' or [] or 'last', 1 and 2 and 3, None and 1)\nprint(1 < 2 < 3, 1 < 3 < 2, 2 == 2.0)\n"),
+        ("big_ints", "print(2 ** 100, 10 ** 20 // 3, -7 // 2, -7 % 2, 9223372036854775807 + 1)\n"),
+        ("name_main", "if __name__ == '__main__':\n    print('main', __name__)\n"),
+    ];
+
+    #[test]
+    fn programs_match_cpython() {
+        let failures: Vec<String> = PROGRAMS
+            .iter()
+            .filter_map(|(name, src)| differ(name, src))
+            .collect();
+        assert!(
+            failures.is_empty(),
+            "{} of {} differ:\n{}",
+            failures.len(),
+            PROGRAMS.len(),
+            failures.join("\n")
         );
     }
 }

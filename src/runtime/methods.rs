@@ -10,7 +10,7 @@ use std::rc::Rc;
 use super::ops::{self, collect, eq, is, less_than, small_int, to_index, type_name_static};
 use super::types::{index_error, key_error, new_exception, type_error, value_error};
 use super::value::{
-    DictIterKind, DictView, HashKey, PyDict, PyList, PyResult, PySet, PyStr, SetMap, TypeKind,
+    DictIterKind, PyException, DictView, HashKey, PyDict, PyList, PyResult, PySet, PyStr, SetMap, TypeKind,
     Value,
 };
 use super::Vm;
@@ -182,7 +182,12 @@ fn merge_kwargs(
     names: &[&str],
 ) -> PyResult<Vec<Option<Value>>> {
     if args.len() > names.len() {
-        arity(name, args.len(), 0, names.len())?;
+        return Err(type_error(format!(
+            "{}() takes at most {} arguments ({} given)",
+            name,
+            names.len(),
+            args.len()
+        )));
     }
     let mut slots: Vec<Option<Value>> = args.drain(..).map(Some).collect();
     slots.resize(names.len(), None);
@@ -201,8 +206,8 @@ fn merge_kwargs(
             }
             None => {
                 return Err(type_error(format!(
-                    "{}() got an unexpected keyword argument '{}'",
-                    name, k.s
+                    "'{}' is an invalid keyword argument for {}()",
+                    k.s, name
                 )))
             }
         }
@@ -219,6 +224,31 @@ fn expect_str(v: &Value, what: impl FnOnce() -> String) -> PyResult<&str> {
 
 /// Calls method `name` of a builtin value.
 pub fn call(
+    vm: &mut Vm,
+    receiver: &Value,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
+    call_inner(vm, receiver, name, args, kwargs).map_err(|e| qualify(e, receiver, name))
+}
+
+/// CPython names the type in the arity errors of methods taking no or exactly one
+/// argument (`list.append() takes exactly one argument (0 given)`).
+fn qualify(e: Rc<PyException>, receiver: &Value, name: &str) -> Rc<PyException> {
+    if let Some(Value::Str(m)) = e.args.first() {
+        let plain = format!("{}() takes ", name);
+        if e.class.name == "TypeError"
+            && m.s.starts_with(&plain)
+            && (m.s.contains("no arguments") || m.s.contains("exactly one argument"))
+        {
+            return type_error(format!("{}.{}", type_name_static(receiver), m.s));
+        }
+    }
+    e
+}
+
+fn call_inner(
     vm: &mut Vm,
     receiver: &Value,
     name: &str,
@@ -1126,7 +1156,7 @@ fn str_method(
             }))
         }
         "startswith" | "endswith" => {
-            arity(name, args.len(), 1, 3)?;
+            varargs(name, args.len())?;
             let (lo, hi) = sub_range(s, &args[1..])?;
             let hay = if lo <= hi { &st[lo..hi] } else { "" };
             let test = |p: &str| {
@@ -1165,7 +1195,7 @@ fn str_method(
             }
         }
         "find" | "rfind" | "index" | "rindex" | "count" => {
-            arity(name, args.len(), 1, 3)?;
+            varargs(name, args.len())?;
             let sub = expect_str(&args[0], || {
                 format!("must be str, not {}", type_name_static(&args[0]))
             })?;
@@ -1373,6 +1403,185 @@ fn str_method(
     }
 }
 
+/// Arity errors of the str methods that take `(sub[, start[, end]])`.
+fn varargs(name: &str, n: usize) -> PyResult<()> {
+    if n == 0 {
+        return Err(type_error(format!("{}() takes at least 1 argument (0 given)", name)));
+    }
+    if n > 3 {
+        return Err(type_error(format!("{}() takes at most 3 arguments ({} given)", name, n)));
+    }
+    Ok(())
+}
+
 fn bool_or(check: PyResult<()>, f: impl FnOnce() -> Value) -> PyResult<Value> {
     check.map(|_| f())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::ops::test_support::*;
+
+    #[test]
+    fn methods_match_cpython() {
+        let mut vm = vm();
+        for (recv, name, args, kwargs, want) in method_cases() {
+            let shown = ops::repr_value(&recv);
+            let got = show(ops::call_method(&mut vm, &recv, name, args, kwargs));
+            assert_eq!(got, want, "{}.{}(...)", shown, name);
+        }
+    }
+
+    #[test]
+    fn list_sort_is_stable_and_reports_cpythons_pair() {
+        let mut vm = vm();
+        let pairs = Value::list(
+            (0..100)
+                .map(|i| Value::tuple(vec![Value::Int(i % 3), Value::Int(i)]))
+                .collect(),
+        );
+        let key = builtin("len");
+        let _ = key;
+        ops::call_method(&mut vm, &pairs, "sort", vec![], vec![]).unwrap();
+        let Value::List(l) = &pairs else {
+            unreachable!()
+        };
+        let items = l.items.borrow();
+        assert!(items
+            .windows(2)
+            .all(|w| !ops::less_than(&w[1], &w[0]).unwrap()));
+        drop(items);
+        let mixed = Value::list(vec![Value::Int(1), Value::str("a")]);
+        let err = ops::call_method(&mut vm, &mixed, "sort", vec![], vec![]).unwrap_err();
+        assert_eq!(
+            ops::exception_str(&err),
+            "'<' not supported between instances of 'str' and 'int'"
+        );
+        assert_eq!(ops::repr_value(&mixed), "[1, 'a']");
+    }
+
+    #[test]
+    fn dict_views_are_live() {
+        let mut vm = vm();
+        let d = dict(vec![(Value::str("a"), Value::Int(1))]);
+        let keys = ops::call_method(&mut vm, &d, "keys", vec![], vec![]).unwrap();
+        ops::set_item(&mut vm, &d, &Value::str("b"), Value::Int(2)).unwrap();
+        assert_eq!(ops::repr_value(&keys), "dict_keys(['a', 'b'])");
+        assert_eq!(ops::len(&keys).ok(), Some(2));
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn method_cases() -> Vec<(
+        Value,
+        &'static str,
+        Vec<Value>,
+        Vec<(Rc<PyStr>, Value)>,
+        &'static str,
+    )> {
+        vec![
+        (Value::str("a,b,,c"), "split", vec![Value::str(",")], vec![], "['a', 'b', '', 'c']"),
+        (Value::str(" a  b c "), "split", vec![], vec![], "['a', 'b', 'c']"),
+        (Value::str(" a  b c "), "split", vec![Value::None, Value::Int(1)], vec![], "['a', 'b c ']"),
+        (Value::str(" a  b c "), "rsplit", vec![Value::None, Value::Int(1)], vec![], "[' a  b', 'c']"),
+        (Value::str("a,b,c"), "rsplit", vec![Value::str(","), Value::Int(1)], vec![], "['a,b', 'c']"),
+        (Value::str("a,b,c"), "split", vec![], vec![(Rc::new(PyStr::new("sep".to_string())), Value::str(",")), (Rc::new(PyStr::new("maxsplit".to_string())), Value::Int(1))], "['a', 'b,c']"),
+        (Value::str("abc"), "split", vec![Value::str("")], vec![], "!ValueError: empty separator"),
+        (Value::str("-"), "join", vec![Value::list(vec![Value::str("a"), Value::str("b")])], vec![], "'a-b'"),
+        (Value::str("-"), "join", vec![Value::list(vec![Value::str("a"), Value::Int(1)])], vec![], "!TypeError: sequence item 1: expected str instance, int found"),
+        (Value::str("  xx  "), "strip", vec![], vec![], "'xx'"),
+        (Value::str("xxhixx"), "strip", vec![Value::str("x")], vec![], "'hi'"),
+        (Value::str("xxhixx"), "lstrip", vec![Value::str("x")], vec![], "'hixx'"),
+        (Value::str("xxhixx"), "rstrip", vec![Value::str("x")], vec![], "'xxhi'"),
+        (Value::str("Hello World"), "upper", vec![], vec![], "'HELLO WORLD'"),
+        (Value::str("Hello World"), "lower", vec![], vec![], "'hello world'"),
+        (Value::str("hello wORLD it's"), "title", vec![], vec![], "\"Hello World It'S\""),
+        (Value::str("hELLO"), "capitalize", vec![], vec![], "'Hello'"),
+        (Value::str("aaa"), "replace", vec![Value::str("a"), Value::str("b")], vec![], "'bbb'"),
+        (Value::str("aaa"), "replace", vec![Value::str("a"), Value::str("b"), Value::Int(2)], vec![], "'bba'"),
+        (Value::str("hello"), "startswith", vec![Value::str("he")], vec![], "True"),
+        (Value::str("hello"), "startswith", vec![Value::tuple(vec![Value::str("x"), Value::str("h")])], vec![], "True"),
+        (Value::str("hello"), "endswith", vec![Value::str("lo")], vec![], "True"),
+        (Value::str("hello"), "startswith", vec![Value::Int(1)], vec![], "!TypeError: startswith first arg must be str or a tuple of str, not int"),
+        (Value::str("hello"), "find", vec![Value::str("l")], vec![], "2"),
+        (Value::str("hello"), "rfind", vec![Value::str("l")], vec![], "3"),
+        (Value::str("hello"), "find", vec![Value::str("z")], vec![], "-1"),
+        (Value::str("hello"), "index", vec![Value::str("z")], vec![], "!ValueError: substring not found"),
+        (Value::str("hello"), "index", vec![Value::str("l"), Value::Int(3)], vec![], "3"),
+        (Value::str("hello"), "count", vec![Value::str("l")], vec![], "2"),
+        (Value::str("h\u{00e9}llo"), "find", vec![Value::str("l")], vec![], "2"),
+        (Value::str("123"), "isdigit", vec![], vec![], "True"),
+        (Value::str("12a"), "isdigit", vec![], vec![], "False"),
+        (Value::str("abc"), "isalpha", vec![], vec![], "True"),
+        (Value::str(" \t"), "isspace", vec![], vec![], "True"),
+        (Value::str("ABC"), "isupper", vec![], vec![], "True"),
+        (Value::str("abc1"), "islower", vec![], vec![], "True"),
+        (Value::str("ab1"), "isalnum", vec![], vec![], "True"),
+        (Value::str(""), "isalpha", vec![], vec![], "False"),
+        (Value::str("ab"), "center", vec![Value::Int(7)], vec![], "'   ab  '"),
+        (Value::str("ab"), "center", vec![Value::Int(6), Value::str("*")], vec![], "'**ab**'"),
+        (Value::str("abc"), "center", vec![Value::Int(6)], vec![], "' abc  '"),
+        (Value::str("a"), "center", vec![Value::Int(4)], vec![], "' a  '"),
+        (Value::str("ab"), "ljust", vec![Value::Int(5)], vec![], "'ab   '"),
+        (Value::str("ab"), "rjust", vec![Value::Int(5), Value::str("0")], vec![], "'000ab'"),
+        (Value::str("42"), "zfill", vec![Value::Int(5)], vec![], "'00042'"),
+        (Value::str("-42"), "zfill", vec![Value::Int(5)], vec![], "'-0042'"),
+        (Value::str("x"), "center", vec![Value::Int(5), Value::str("ab")], vec![], "!TypeError: The fill character must be exactly one character long"),
+        (Value::str("{} {}"), "format", vec![Value::Int(1), Value::Int(2)], vec![], "'1 2'"),
+        (Value::str("{0} {0}"), "format", vec![Value::str("a")], vec![], "'a a'"),
+        (Value::str("{x}-{y!r}"), "format", vec![], vec![(Rc::new(PyStr::new("x".to_string())), Value::Int(1)), (Rc::new(PyStr::new("y".to_string())), Value::str("s"))], "\"1-'s'\""),
+        (Value::str("{:>5}|{:.2f}"), "format", vec![Value::str("a"), Value::Float(f64::from_bits(0x400921f9f01b866e))], vec![], "'    a|3.14'"),
+        (Value::str("{0}{}"), "format", vec![Value::Int(1), Value::Int(2)], vec![], "!ValueError: cannot switch from manual field specification to automatic field numbering"),
+        (Value::str("{1}"), "format", vec![Value::Int(1)], vec![], "!IndexError: Replacement index 1 out of range for positional args tuple"),
+        (Value::str("{a}"), "format", vec![], vec![], "!KeyError: 'a'"),
+        (Value::str("}"), "format", vec![], vec![], "!ValueError: Single '}' encountered in format string"),
+        (Value::str("{"), "format", vec![], vec![], "!ValueError: Single '{' encountered in format string"),
+        (Value::str("{{}}{}"), "format", vec![Value::Int(5)], vec![], "'{}5'"),
+        (Value::str("{0[1]}"), "format", vec![Value::list(vec![Value::Int(4), Value::Int(5)])], vec![], "'5'"),
+        (Value::str("{:{}}"), "format", vec![Value::Int(3), Value::Int(5)], vec![], "'    3'"),
+        (Value::str("{!x}"), "format", vec![Value::Int(1)], vec![], "!ValueError: Unknown conversion specifier x"),
+        (Value::str("{0"), "format", vec![Value::Int(1)], vec![], "!ValueError: expected '}' before end of string"),
+        (Value::str("a=b=c"), "partition", vec![Value::str("=")], vec![], "('a', '=', 'b=c')"),
+        (Value::str("a=b=c"), "rpartition", vec![Value::str("=")], vec![], "('a=b', '=', 'c')"),
+        (Value::str("abc"), "partition", vec![Value::str("x")], vec![], "('abc', '', '')"),
+        (Value::str("ab\ncd\r\nef"), "splitlines", vec![], vec![], "['ab', 'cd', 'ef']"),
+        (Value::str("prefix_x"), "removeprefix", vec![Value::str("prefix_")], vec![], "'x'"),
+        (Value::list(vec![Value::Int(3), Value::Int(1), Value::Int(2)]), "index", vec![Value::Int(3)], vec![], "0"),
+        (Value::list(vec![Value::Int(1)]), "index", vec![Value::Int(3)], vec![], "!ValueError: 3 is not in list"),
+        (Value::tuple(vec![Value::Int(1), Value::Int(2)]), "index", vec![Value::Int(3)], vec![], "!ValueError: tuple.index(x): x not in tuple"),
+        (Value::list(vec![Value::Int(1), Value::Int(2), Value::Int(1)]), "count", vec![Value::Int(1)], vec![], "2"),
+        (Value::list(vec![]), "pop", vec![], vec![], "!IndexError: pop from empty list"),
+        (Value::list(vec![Value::Int(1), Value::Int(2), Value::Int(3)]), "pop", vec![Value::Int(0)], vec![], "1"),
+        (Value::list(vec![Value::Int(1)]), "pop", vec![Value::Int(5)], vec![], "!IndexError: pop index out of range"),
+        (Value::list(vec![Value::Int(1)]), "remove", vec![Value::Int(2)], vec![], "!ValueError: list.remove(x): x not in list"),
+        (Value::list(vec![Value::Int(1), Value::Int(2)]), "insert", vec![Value::Int(-1), Value::Int(9)], vec![], "None"),
+        (Value::list(vec![Value::Int(1)]), "insert", vec![], vec![], "!TypeError: insert expected 2 arguments, got 0"),
+        (dict(vec![(Value::str("a"), Value::Int(1))]), "get", vec![Value::str("a")], vec![], "1"),
+        (dict(vec![(Value::str("a"), Value::Int(1))]), "get", vec![Value::str("b")], vec![], "None"),
+        (dict(vec![(Value::str("a"), Value::Int(1))]), "get", vec![Value::str("b"), Value::Int(0)], vec![], "0"),
+        (dict(vec![]), "get", vec![], vec![], "!TypeError: get expected at least 1 argument, got 0"),
+        (dict(vec![(Value::str("a"), Value::Int(1))]), "pop", vec![Value::str("b")], vec![], "!KeyError: 'b'"),
+        (dict(vec![(Value::str("a"), Value::Int(1))]), "pop", vec![Value::str("b"), Value::Int(5)], vec![], "5"),
+        (dict(vec![]), "popitem", vec![], vec![], "!KeyError: 'popitem(): dictionary is empty'"),
+        (dict(vec![(Value::str("a"), Value::Int(1)), (Value::str("b"), Value::Int(2))]), "popitem", vec![], vec![], "('b', 2)"),
+        (dict(vec![(Value::str("a"), Value::Int(1))]), "keys", vec![], vec![], "dict_keys(['a'])"),
+        (dict(vec![(Value::str("a"), Value::Int(1))]), "values", vec![], vec![], "dict_values([1])"),
+        (dict(vec![(Value::str("a"), Value::Int(1))]), "items", vec![], vec![], "dict_items([('a', 1)])"),
+        (dict(vec![(Value::str("a"), Value::Int(1))]), "setdefault", vec![Value::str("b"), Value::list(vec![])], vec![], "[]"),
+        (set(vec![Value::Int(1), Value::Int(2)]), "union", vec![Value::list(vec![Value::Int(3)])], vec![], "{1, 2, 3}"),
+        (set(vec![Value::Int(1), Value::Int(2)]), "intersection", vec![Value::list(vec![Value::Int(2), Value::Int(3)])], vec![], "{2}"),
+        (set(vec![Value::Int(1), Value::Int(2)]), "difference", vec![Value::list(vec![Value::Int(2)])], vec![], "{1}"),
+        (set(vec![Value::Int(1), Value::Int(2)]), "symmetric_difference", vec![Value::list(vec![Value::Int(2), Value::Int(3)])], vec![], "{1, 3}"),
+        (set(vec![Value::Int(1), Value::Int(2)]), "issubset", vec![Value::list(vec![Value::Int(1), Value::Int(2), Value::Int(3)])], vec![], "True"),
+        (set(vec![Value::Int(1), Value::Int(2)]), "issuperset", vec![Value::list(vec![Value::Int(1)])], vec![], "True"),
+        (set(vec![]), "pop", vec![], vec![], "!KeyError: 'pop from an empty set'"),
+        (set(vec![Value::Int(1)]), "remove", vec![Value::Int(2)], vec![], "!KeyError: 2"),
+        (Value::tuple(vec![Value::Int(1), Value::Int(2), Value::Int(1)]), "count", vec![Value::Int(1)], vec![], "2"),
+        (range(0, 10, 2), "index", vec![Value::Int(4)], vec![], "2"),
+        (Value::Int(5), "bit_length", vec![], vec![], "3"),
+        (Value::Float(f64::from_bits(0x4008000000000000)), "is_integer", vec![], vec![], "True"),
+        (Value::Float(f64::from_bits(0x3fe0000000000000)), "as_integer_ratio", vec![], vec![], "(1, 2)"),
+        (Value::list(vec![Value::Int(1)]), "foo", vec![], vec![], "!AttributeError: 'list' object has no attribute 'foo'"),
+    ]
+    }
 }

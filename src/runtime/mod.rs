@@ -65,8 +65,10 @@ pub struct Vm {
     pub(crate) steps_left: u64,
     /// Set once the step budget ran out: no handler may catch that error any more.
     pub(crate) budget_exhausted: bool,
-    /// Span of the innermost operation that failed, for the traceback line of this frame.
-    pub(crate) fault_span: Option<Span>,
+    /// Span of the innermost operation that failed, for the traceback line of this frame,
+    /// and whether it is the span CPython would underline (`false`: a statement's span,
+    /// good for the line number only).
+    pub(crate) fault_span: Option<(Span, bool)>,
     /// The error being propagated is a re-raise: it keeps its traceback as it is here.
     pub(crate) reraising: bool,
     /// Builtins and keyword names, keyed by the address of the name in the (immutable) IR,

@@ -131,3 +131,39 @@ fn time_sleep(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> 
     vm.clock += d;
     Ok(Value::None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::ops::test_support::*;
+
+    #[test]
+    fn time_runs_on_the_virtual_clock() {
+        let mut vm = vm();
+        let time = import(&mut vm, "time").unwrap();
+        let sleep = ops::get_attr(&mut vm, &time, "sleep").unwrap();
+        let now = ops::get_attr(&mut vm, &time, "perf_counter").unwrap();
+        let (Value::Builtin(sleep), Value::Builtin(now)) = (sleep, now) else {
+            unreachable!()
+        };
+        (sleep.func)(&mut vm, vec![Value::Float(1.5)], Vec::new()).unwrap();
+        assert_eq!(show((now.func)(&mut vm, Vec::new(), Vec::new())), "1.5");
+        let neg = (sleep.func)(&mut vm, vec![Value::Int(-1)], Vec::new());
+        assert_eq!(show(neg), "!ValueError: sleep length must be non-negative");
+    }
+
+    #[test]
+    fn unknown_modules_are_not_found() {
+        let mut vm = vm();
+        assert_eq!(
+            show(import(&mut vm, "os")),
+            "!ModuleNotFoundError: No module named 'os'"
+        );
+        assert_eq!(
+            show(import(&mut vm, "os.path")),
+            "!ModuleNotFoundError: No module named 'os'"
+        );
+        assert!(import(&mut vm, "asyncio").is_ok());
+        assert!(import(&mut vm, "types").is_ok());
+    }
+}

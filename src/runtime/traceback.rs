@@ -138,6 +138,10 @@ fn format_entries(vm: &Vm, entries: &[TracebackEntry], out: &mut String) {
                     out.push_str("    ");
                     out.push_str(stripped);
                     out.push('\n');
+                    if let Some(carets) = caret_line(src, e) {
+                        out.push_str(&carets);
+                        out.push('\n');
+                    }
                 }
             }
         }
@@ -163,4 +167,117 @@ pub fn exception_line(vm: &mut Vm, exc: &Rc<PyException>) -> String {
         Ok(s) => format!("{name}: {s}"),
         Err(_) => format!("{name}: <exception str() failed>"),
     }
+}
+
+fn is_ws(c: u8) -> bool {
+    c == b' ' || c == b'\t' || c == b'\x0c'
+}
+
+/// The `~~~^^^` line under a source line, computed as CPython 3.11's
+/// `display_source_line_with_margin` does: the failing operation's columns, with the
+/// operator of a binary operation or the brackets of a subscript singled out (found by
+/// parsing the underlined text again), and nothing at all when the whole line failed.
+fn caret_line(src: &crate::span::SourceFile, e: &TracebackEntry) -> Option<String> {
+    let span = e.span;
+    if span.start >= span.end {
+        return None;
+    }
+    let (start, end) = (span.start as usize, span.end as usize);
+    let text = &src.text;
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = src.line_text(e.line as usize);
+    let chars = |byte: usize| line.get(..byte.min(line.len())).map(|s| s.chars().count());
+    let start_off = chars(start - line_start)?;
+    let same_line = src.line_of(end) == e.line as usize && end - line_start <= line.len();
+    let (end_off, anchors) = if same_line {
+        let end_off = chars(end - line_start)?;
+        (end_off, anchors(line, start_off, end_off))
+    } else {
+        let last = line.trim_end_matches([' ', '\t', '\x0c']);
+        (last.chars().count(), None)
+    };
+    let leading = line
+        .chars()
+        .take_while(|c| matches!(c, ' ' | '\t' | '\x0c'))
+        .count();
+    let stripped_len = line.chars().count() - leading;
+    if end_off <= start_off || (end_off - start_off == stripped_len && anchors.is_none()) {
+        return None;
+    }
+    let mut out = String::from("    ");
+    for p in leading..end_off {
+        out.push(match anchors {
+            _ if p < start_off => ' ',
+            Some((l, r)) if l <= p && p < r => '^',
+            Some(_) => '~',
+            None => '^',
+        });
+    }
+    Some(out)
+}
+
+/// Columns (in characters of `line`) of the operator of a binary operation or of the
+/// `[...]` of a subscript, when the underlined text is exactly one of those.
+fn anchors(line: &str, start_off: usize, end_off: usize) -> Option<(usize, usize)> {
+    use crate::ast::{ExprKind, StmtKind};
+    let seg: String = line
+        .chars()
+        .skip(start_off)
+        .take(end_off - start_off)
+        .collect();
+    // Only a binary operation or a subscript has anchors: skip parsing anything else.
+    if !seg.contains(['+', '-', '*', '/', '%', '@', '&', '|', '^', '<', '>', '[']) {
+        return None;
+    }
+    let module = crate::parser::parse_module(&seg).ok()?;
+    let [stmt] = module.body.as_slice() else {
+        return None;
+    };
+    let StmtKind::Expr(expr) = &stmt.kind else {
+        return None;
+    };
+    let bytes = seg.as_bytes();
+    let (l, r) = match &expr.kind {
+        ExprKind::BinOp { left, right, .. } => {
+            let right_col = (right.span.start as usize).min(bytes.len());
+            let mut i = left.span.end as usize;
+            let mut found = None;
+            while i < right_col {
+                if is_ws(bytes[i]) {
+                    i += 1;
+                    continue;
+                }
+                let mut r = i + 1;
+                if i + 1 < right_col && !is_ws(bytes[i + 1]) {
+                    r += 1;
+                }
+                found = Some((i, r));
+                // A `)` closing the left operand is not the operator: keep looking.
+                if i + 1 < right_col && bytes[i] == b')' {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            found?
+        }
+        ExprKind::Subscript { value, index } => {
+            let len = bytes.len();
+            let mut l = value.span.end as usize;
+            let mut r = index.span.end as usize + 1;
+            while l < len && bytes[l] != b'[' {
+                l += 1;
+            }
+            while r < len && bytes[r] != b']' {
+                r += 1;
+            }
+            if r < len {
+                r += 1;
+            }
+            (l, r)
+        }
+        _ => return None,
+    };
+    let to_chars = |b: usize| seg.get(..b.min(seg.len())).map(|s| s.chars().count());
+    Some((to_chars(l)? + start_off, to_chars(r)? + start_off))
 }

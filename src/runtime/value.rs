@@ -730,6 +730,23 @@ impl From<String> for Value {
     }
 }
 
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&super::ops::repr_value(self))
+    }
+}
+
+impl std::fmt::Debug for PyException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {}",
+            self.class.name,
+            super::ops::exception_str(self)
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
