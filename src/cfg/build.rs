@@ -1340,15 +1340,8 @@ impl<'s> Builder<'s> {
             let slot = f.temp("$finally");
             let exc = f.temp("$exc");
             let entry = f.new_block();
+            // Filled below with the exception path's own copy of the finally body.
             let raise_entry = f.new_block();
-            f.blocks[raise_entry as usize].stmts.push(Stmt {
-                kind: StmtKind::SetCompletion {
-                    slot,
-                    completion: CompletionRecord::Raise(exc),
-                },
-                span,
-            });
-            f.blocks[raise_entry as usize].term = Some((Terminator::Jump(entry), span));
             f.blocks[raise_entry as usize].handler = outer_handler;
             f.blocks[entry as usize].handler = outer_handler;
             f.frames.push(FrameBlock::TryFinally {
@@ -1441,7 +1434,7 @@ impl<'s> Builder<'s> {
             f.terminate(Terminator::Reraise(exc), span);
         }
 
-        if let Some((slot, entry, _)) = fin {
+        if let Some((slot, entry, raised)) = fin {
             f.frames.pop();
             f.handler = outer_handler;
             f.switch_to(entry);
@@ -1455,6 +1448,21 @@ impl<'s> Builder<'s> {
                 },
                 span,
             );
+            // As in CPython, the exception path runs its own copy of the finally body, with
+            // the exception being handled (so a new exception gets it as `__context__`, and
+            // a bare `raise` re-raises it), then re-raises it.
+            f.handler = outer_handler;
+            f.switch_to(raised.target);
+            f.emit(StmtKind::EnterExcept(raised.exc_slot), span);
+            f.depth = depth + 1;
+            f.frames.push(FrameBlock::ExceptBody { name: None, span });
+            self.block(f, finalbody);
+            f.frames.pop();
+            f.depth = depth;
+            let end = finalbody.last().map(|s| s.span).unwrap_or(span);
+            if !f.is_terminated() {
+                f.terminate(Terminator::Reraise(raised.exc_slot), end);
+            }
         }
         f.handler = outer_handler;
         f.switch_to(after);

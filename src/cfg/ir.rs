@@ -17,6 +17,26 @@
 //! block names the handler block an exception raised inside it jumps to (`Block::handler`),
 //! and `finally` blocks run with a *completion record* in a slot (normal, return, jump,
 //! raise) that `EndFinally` replays when the finally block ends.
+//!
+//! # Conventions of `cfg::build` (what every program in this IR looks like)
+//!
+//! - `__name__` is `GlobalId` 0 and `__file__` is `GlobalId` 1 in every program.
+//! - Slots: parameters first (positional-only, positional, keyword-only, then `*args`,
+//!   then `**kwargs`), then the other locals and cells, then free variables, then
+//!   temporaries, whose names start with `$`.
+//! - A `for` loop: `$iter_x = Iter(e)`, then a header block ending in `ForNext`. The item
+//!   goes straight into the loop variable's slot when that is a plain local; otherwise into
+//!   a `$item` temporary that the body's first statement stores into the real target.
+//! - A comprehension or generator expression is a function of one parameter, the `Temp`
+//!   slot 0 named `$iter`, which already holds an iterator: the caller evaluates the
+//!   outermost iterable and passes `Iter(...)` of it, as CPython passes `.0`.
+//! - `except E as e`: the handler's body starts with `EnterExcept($exc)` and `e = $exc`;
+//!   every way out of the body runs `ExitExcept`, `e = None` and `del e`, and an exception
+//!   escaping the body passes through a block that unbinds `e` before re-raising.
+//! - `SetCompletion` evaluates a `Return` record's expression when it runs: the record
+//!   holds a value, not an expression to evaluate later.
+//! - Blocks are numbered in source order; `blocks[0]` is the entry; unreachable blocks
+//!   are removed. `cfg::validate` checks the invariants.
 
 use crate::span::Span;
 

@@ -1289,3 +1289,5 @@ fn collect_names(body: &[Stmt], used: &mut HashSet<String>) {
         }
     }
 }
+#[cfg(test)]
+mod tests;

@@ -347,6 +347,19 @@ pub fn resolve(module: &Module) -> Result<Scopes, Diagnostic> {
     check_targets_in(&module.body)?;
     let mut collector = Collector::new(module.span);
     collector.block(&module.body)?;
+    // `'return' with value in async generator` needs the whole body (a later `yield`).
+    let mut late = Vec::new();
+    for scope in &collector.scopes {
+        if scope.is_generator {
+            for span in &scope.value_returns {
+                late.push(Diagnostic::syntax(
+                    "'return' with value in async generator",
+                    *span,
+                ));
+            }
+        }
+    }
+    collector.compile_errors.extend(late);
     let compile_error = collector
         .compile_errors
         .iter()
@@ -577,7 +590,8 @@ struct RawScope {
     params: Vec<String>,
     spec: ParamSpec,
     symbols: IndexMap<String, u8>,
-    nonlocal_decls: Vec<(String, Span)>,
+    /// `global` and `nonlocal` statements: (name, span of the statement), in order.
+    directives: Vec<(String, Span)>,
     /// Iteration variables of a comprehension (`:=` may not rebind them).
     comp_targets: HashSet<String>,
     loop_depth: u32,
@@ -607,7 +621,7 @@ impl Collector {
             params: Vec::new(),
             spec: ParamSpec::default(),
             symbols: IndexMap::new(),
-            nonlocal_decls: Vec::new(),
+            directives: Vec::new(),
             comp_targets: HashSet::new(),
             loop_depth: 0,
             value_returns: Vec::new(),
@@ -659,7 +673,7 @@ impl Collector {
             params: Vec::new(),
             spec: ParamSpec::default(),
             symbols: IndexMap::new(),
-            nonlocal_decls: Vec::new(),
+            directives: Vec::new(),
             comp_targets: HashSet::new(),
             loop_depth: 0,
             value_returns: Vec::new(),
@@ -912,13 +926,8 @@ impl Collector {
                         };
                         return Err(Diagnostic::syntax(message, stmt.span));
                     }
-                    if flags & NONLOCAL != 0 {
-                        return Err(Diagnostic::syntax(
-                            format!("name '{}' is nonlocal and global", n.id),
-                            stmt.span,
-                        ));
-                    }
                     self.add(&n.id, GLOBAL);
+                    self.scope().directives.push((n.id.clone(), stmt.span));
                 }
             }
             StmtKind::Nonlocal(names) => {
@@ -944,14 +953,8 @@ impl Collector {
                         };
                         return Err(Diagnostic::syntax(message, stmt.span));
                     }
-                    if flags & GLOBAL != 0 {
-                        return Err(Diagnostic::syntax(
-                            format!("name '{}' is nonlocal and global", n.id),
-                            stmt.span,
-                        ));
-                    }
                     self.add(&n.id, NONLOCAL);
-                    self.scope().nonlocal_decls.push((n.id.clone(), stmt.span));
+                    self.scope().directives.push((n.id.clone(), stmt.span));
                 }
             }
             StmtKind::Expr(e) => {
@@ -1302,6 +1305,10 @@ impl Collector {
             self.scope().is_async = is_async;
         }
         self.current = parent;
+        if is_async && kind != ScopeKind::GeneratorExp && self.kind().is_comprehension() {
+            // An async comprehension makes the comprehension around it async too.
+            self.scope().comp_is_async = true;
+        }
         if is_async && kind != ScopeKind::GeneratorExp && !enclosing_ok {
             self.error(
                 "asynchronous comprehension outside of an asynchronous function",
@@ -1344,19 +1351,6 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
         by_span,
         ..
     } = collector;
-
-    // `'return' with value in async generator` needs the whole body.
-    let mut pending = Vec::new();
-    for s in &raw {
-        if s.is_generator {
-            for span in &s.value_returns {
-                pending.push(Diagnostic::syntax(
-                    "'return' with value in async generator",
-                    *span,
-                ));
-            }
-        }
-    }
 
     // Names bound at module level, including by `global x` in a function.
     let mut module_bound: HashSet<String> = HashSet::new();
@@ -1421,6 +1415,19 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
             .map(|(n, f)| (n.clone(), *f))
             .collect();
         for (name, flags) in names {
+            if flags & GLOBAL != 0 && flags & NONLOCAL != 0 {
+                // Reported, like CPython, at the first declaration of the name.
+                let span = raw[i]
+                    .directives
+                    .iter()
+                    .find(|(n, _)| n == &name)
+                    .map(|(_, s)| *s)
+                    .unwrap_or(raw[i].span);
+                return Err(Diagnostic::syntax(
+                    format!("name '{name}' is nonlocal and global"),
+                    span,
+                ));
+            }
             let explicit = flags & NONLOCAL != 0;
             let walrus = flags & WALRUS != 0 && flags & BOUND == 0;
             let needs_lookup =
@@ -1462,7 +1469,7 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
                 }
                 None if explicit => {
                     let span = raw[i]
-                        .nonlocal_decls
+                        .directives
                         .iter()
                         .find(|(n, _)| n == &name)
                         .map(|(_, s)| *s)
@@ -1477,9 +1484,6 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
                 }
             }
         }
-    }
-    if let Some(d) = pending.into_iter().min_by_key(|d| d.span.start) {
-        return Err(d);
     }
 
     // The global table: the runtime's names first, then every global in order of use.

@@ -131,7 +131,7 @@ fn global_and_nonlocal_misuse() {
     );
     assert_eq!(
         error("def f():\n  global x\n  nonlocal x\n"),
-        "name 'x' is nonlocal and global @ 3:3"
+        "name 'x' is nonlocal and global @ 2:3"
     );
     // A global in the enclosing function hides its binding from `nonlocal`.
     assert_eq!(
@@ -290,4 +290,296 @@ fn function_kinds_and_params() {
     assert_eq!(g.params.vararg, Some(5));
     assert_eq!(g.params.kwarg, Some(6));
     assert_eq!(g.params.n_defaults, 2);
+}
+
+/// Programs whose first static error (or its absence) is compared with CPython's own
+/// `compile()`: message, line and column.
+const ORACLE_PROGRAMS: &[&str] = &[
+    r#"def f():
+  yield 1
+  return 2
+"#,
+    r#"async def f():
+  return 1
+  yield
+"#,
+    r#"def f():
+  x = 1
+  def g():
+    global x
+    nonlocal x
+"#,
+    r#"def f():
+  def g():
+    nonlocal y
+  y = 2
+"#,
+    r#"def f(a):
+  def g():
+    nonlocal a
+    a = 2
+  return g
+"#,
+    r#"class_ = 1
+def f():
+  global class_
+  class_ = 2
+"#,
+    r#"for x in y:
+  def f():
+    continue
+"#,
+    r#"while 1:
+  lambda: (yield)
+"#,
+    r#"def f():
+  [(yield x) for x in y]
+"#,
+    r#"def f():
+  {(yield x) for x in y}
+"#,
+    r#"def f():
+  {x: (yield) for x in y}
+"#,
+    r#"def f():
+  ((yield x) for x in y)
+"#,
+    r#"async def f():
+  (await x for x in y)
+"#,
+    r#"def f():
+  (await x for x in y)
+"#,
+    r#"def f():
+  [x for x in await y]
+"#,
+    r#"async def f():
+  [x for x in y if await z]
+"#,
+    r#"def f():
+  [[await z for z in x] for x in y]
+"#,
+    r#"x = [i for i in range(3) if (j := i)]
+print(j)
+"#,
+    r#"def f():
+  [[(i := 1) for j in y] for i in x]
+"#,
+    r#"def f():
+  del f()
+"#,
+    r#"f() += 1
+"#,
+    r#"(a, b) += 1
+"#,
+    r#"x.y = 1
+del x.y, x[0]
+"#,
+    r#"def f():
+  return
+  break
+"#,
+    r#"if x:
+  break
+else:
+  continue
+"#,
+    r#"def f():
+  try:
+    pass
+  finally:
+    return
+  yield from x
+"#,
+    r#"async def f():
+  async with a: pass
+  async for x in y: pass
+"#,
+    r#"def f():
+  async with a: pass
+"#,
+    r#"def f():
+  async for x in y: pass
+"#,
+    r#"async def f():
+  yield from x
+  return 1
+"#,
+    r#"def f(a, b, *, a): pass
+"#,
+    r#"def f(a, *a): pass
+"#,
+    r#"def f(a, **a): pass
+"#,
+    r#"def f():
+  global x, y
+  print(y)
+  global y
+"#,
+    r#"def f():
+  nonlocal x
+  x = 1
+def g():
+  nonlocal z
+"#,
+    r#"x = 1
+global x
+x = 2
+"#,
+    r#"print(x)
+global x
+"#,
+    r#"for i in range(3):
+  pass
+else:
+  def g():
+    return 1
+  break
+"#,
+    r#"def f():
+  lambda x, y, x: 0
+"#,
+    r#"await x
+return 1
+"#,
+    r#"def f():
+  x = yield
+  await y
+"#,
+    r#"def f():
+  def g():
+    x = 1
+  nonlocal x
+"#,
+    r#"def f():
+  x = 1
+  nonlocal x
+"#,
+    r#"nonlocal x
+"#,
+    r#"def f(x, x):
+  pass
+"#,
+    r#"return 1
+def f():
+  nonlocal x
+"#,
+    r#"x = 1
+return 1
+"#,
+    r#"yield 1
+"#,
+    r#"await x
+"#,
+    r#"def f():
+  await x
+"#,
+    r#"async def f():
+  yield from x
+"#,
+    r#"async def f():
+  yield 1
+  return 2
+"#,
+    r#"break
+"#,
+    r#"continue
+"#,
+    r#"[await x for x in y]
+"#,
+    r#"def f():
+  [(x := 1) for x in y]
+"#,
+    r#"*a = 1
+"#,
+    r#"del f()
+"#,
+    r#"for 1 in x: pass
+"#,
+    r#"1 = x
+"#,
+    r#"x + 1 = 2
+"#,
+    r#"def f():
+  print(x)
+  global x
+"#,
+    r#"def f(x):
+  global x
+"#,
+    r#"def f(x):
+  nonlocal x
+"#,
+    r#"def f():
+  x = 1
+  global x
+"#,
+    r#"def f():
+  x = 1
+  def g():
+    def h():
+      nonlocal x
+      x += 1
+    return h
+  return g
+"#,
+    r#"g = (x for x in range(3))
+print(*g)
+"#,
+];
+
+/// CPython's verdict on each program, one line each: `message @ line:col` or `no error`.
+fn cpython_verdicts(programs: &[&str]) -> Option<Vec<String>> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let script = r#"
+import json, sys
+for src in json.load(sys.stdin):
+    try:
+        compile(src, "t.py", "exec")
+        print("no error")
+    except SyntaxError as e:
+        print(f"{e.msg} @ {e.lineno}:{e.offset}")
+"#;
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let json = format!(
+        "[{}]",
+        programs
+            .iter()
+            .map(|p| format!("{:?}", p))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    child.stdin.take()?.write_all(json.as_bytes()).ok()?;
+    let out = child.wait_with_output().ok()?;
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(String::from)
+            .collect(),
+    )
+}
+
+#[test]
+fn static_checks_agree_with_cpython() {
+    let Some(verdicts) = cpython_verdicts(ORACLE_PROGRAMS) else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("python3 is required under CI");
+        }
+        eprintln!("python3 not found: skipping the CPython comparison");
+        return;
+    };
+    assert_eq!(
+        verdicts.len(),
+        ORACLE_PROGRAMS.len(),
+        "python3 output: {verdicts:?}"
+    );
+    for (src, expected) in ORACLE_PROGRAMS.iter().zip(&verdicts) {
+        assert_eq!(&error(src), expected, "program:\n{src}");
+    }
 }

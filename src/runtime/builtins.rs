@@ -20,8 +20,8 @@ use super::types::{
     stop_iteration, type_by_name, type_error, value_error, EXCEPTION_HIERARCHY,
 };
 use super::value::{
-    BuiltinFn, BuiltinFunction, IterState, PyDict, PyRange, PyResult, PySlice, PyStr, PyType,
-    TypeKind, Value,
+    BuiltinFn, BuiltinFunction, IterState, PyDict, PyRange, PyResult, PySet, PySlice, PyStr,
+    PyType, TypeKind, Value,
 };
 use super::Vm;
 use crate::ast::{BinOp, CmpOp};
@@ -241,7 +241,9 @@ fn round(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
         }
     }
     if args.is_empty() {
-        return Err(type_error("round() missing required argument 'number' (pos 1)"));
+        return Err(type_error(
+            "round() missing required argument 'number' (pos 1)",
+        ));
     }
     if args.len() > 2 {
         return Err(type_error(format!(
@@ -373,7 +375,9 @@ fn max(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 fn sum(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     let slots = take_kwargs("sum", kwargs, &["start"])?;
     if args.is_empty() {
-        return Err(type_error("sum() takes at least 1 positional argument (0 given)"));
+        return Err(type_error(
+            "sum() takes at least 1 positional argument (0 given)",
+        ));
     }
     if args.len() > 2 {
         return Err(type_error(format!(
@@ -858,15 +862,15 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
             if let (TypeKind::FrozenSet, Some(Value::FrozenSet(_))) = (t.kind, args.first()) {
                 return Ok(args[0].clone());
             }
-            let items = match args.first() {
-                Some(v) => collect(vm, v)?,
-                None => Vec::new(),
+            let set = match args.first() {
+                Some(v) => super::methods::to_set(vm, v)?,
+                None => PySet::new(),
             };
-            if t.kind == TypeKind::Set {
-                Value::set(items)
+            Ok(if t.kind == TypeKind::Set {
+                Value::Set(Rc::new(set))
             } else {
-                Value::frozenset(items)
-            }
+                Value::FrozenSet(Rc::new(set))
+            })
         }
         TypeKind::Range => range_new(args, kwargs),
         TypeKind::Type => {

@@ -33,6 +33,9 @@ pub struct Code {
     pub argcount: usize,
     /// Positional plus keyword-only parameters: the slots a keyword can name.
     pub total_args: usize,
+    /// No `*args`, `**kwargs` or keyword-only parameters: a call with exactly `argcount`
+    /// positional arguments binds them in order, with no checks.
+    pub simple: bool,
 }
 
 /// A function object: code, defaults, closure cells.
@@ -98,21 +101,24 @@ fn missing_error(
     ))
 }
 
-/// Binds a call's arguments to a new frame's slots (every other slot starts unbound).
+/// Binds a call's arguments to a new frame's slots (every other slot starts unbound),
+/// filling `slots` (an empty vector, possibly reused from an earlier frame).
 /// Cells and free variables are set up by the caller of this function.
 pub fn bind_arguments(
     vm: &mut Vm,
     func: &PyFunction,
+    mut slots: Vec<Option<Value>>,
     args: Vec<Value>,
     mut kwargs: Vec<(Rc<PyStr>, Value)>,
-) -> PyResult<Box<[Option<Value>]>> {
+) -> PyResult<Vec<Option<Value>>> {
     let code = &*func.code;
     let params = &code.def.params;
     let nslots = code.def.slots.len();
     let co_argcount = code.argcount;
     let total = code.total_args;
     let posonly = params.posonly as usize;
-    let mut slots: Vec<Option<Value>> = Vec::with_capacity(nslots);
+    slots.clear();
+    slots.reserve(nslots);
     let argcount = args.len();
 
     // The common case (exactly the positional parameters, nothing else) needs no checks.
@@ -126,7 +132,7 @@ pub fn bind_arguments(
         if params.kwonly > 0 {
             fill_kwonly(func, &mut slots)?;
         }
-        return Ok(slots.into_boxed_slice());
+        return Ok(slots);
     }
 
     slots.resize(nslots, None);
@@ -209,7 +215,7 @@ pub fn bind_arguments(
     if params.kwonly > 0 {
         fill_kwonly(func, &mut slots)?;
     }
-    Ok(slots.into_boxed_slice())
+    Ok(slots)
 }
 
 /// Keyword-only parameters not given take their defaults; any still missing is an error.

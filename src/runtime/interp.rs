@@ -79,6 +79,7 @@ pub(crate) fn prepare_code(id: u32, f: &Function) -> Code {
         qualname: Rc::from(f.qualname.as_str()),
         argcount,
         total_args: argcount + f.params.kwonly as usize,
+        simple: f.params.kwonly == 0 && f.params.vararg.is_none() && f.params.kwarg.is_none(),
     }
 }
 
@@ -115,7 +116,7 @@ fn new_tuple(items: Vec<Value>) -> Value {
 pub struct Frame {
     pub code: Rc<Code>,
     /// One per `code.def.slots`; `None` is unbound.
-    pub slots: Box<[Option<Value>]>,
+    pub slots: Vec<Option<Value>>,
     /// The block to run next (where a suspended frame resumes).
     pub block: BlockId,
 }
@@ -123,7 +124,7 @@ pub struct Frame {
 impl Frame {
     /// A frame with every slot unbound and the cells created (module code).
     pub fn new(code: Rc<Code>) -> Frame {
-        let mut slots = vec![None; code.def.slots.len()].into_boxed_slice();
+        let mut slots = vec![None; code.def.slots.len()];
         for &c in &code.def.cell_slots {
             slots[c as usize] = Some(super::new_cell(None));
         }
@@ -656,15 +657,11 @@ impl Vm {
             ExprKind::Global(g) => match self.globals.get(*g as usize) {
                 Some(Some(v)) => Ok(v.clone()),
                 _ => {
-                    let name = self
-                        .global_names
-                        .get(*g as usize)
-                        .cloned()
-                        .unwrap_or_default();
-                    match lib::builtins::lookup(&name) {
-                        Some(v) => Ok(v),
-                        None => self.fail(Self::name_error(&name), e.span),
-                    }
+                    // An unbound global falls back to the builtin of that name.
+                    let names = self.global_names.clone();
+                    let name = names.get(*g as usize).map_or("?", |n| n.as_str());
+                    let r = self.load_builtin(name);
+                    self.at(r, e.span)
                 }
             },
             ExprKind::Builtin(name) => {
@@ -676,7 +673,7 @@ impl Vm {
                 let b = self.eval(code, slots, right)?;
                 if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
                     if let Some(v) = int_binop(*op, *x, *y) {
-                        return Ok(v);
+                        return Ok(Value::Int(v));
                     }
                 }
                 let r = lib::ops::binary_op(self, *op, &a, &b);
@@ -687,7 +684,7 @@ impl Vm {
                 let b = self.eval(code, slots, right)?;
                 if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
                     if let Some(v) = int_binop(*op, *x, *y) {
-                        return Ok(v);
+                        return Ok(Value::Int(v));
                     }
                 }
                 let r = lib::ops::inplace_op(self, *op, &a, &b);
@@ -1395,8 +1392,8 @@ fn ascii_escape(s: &str) -> String {
 
 /// Small-int arithmetic without leaving the interpreter loop; `None` means "let the
 /// library handle it" (overflow, division, shifts...).
-#[inline]
-fn int_binop(op: crate::ast::BinOp, x: i64, y: i64) -> Option<Value> {
+#[inline(always)]
+fn int_binop(op: crate::ast::BinOp, x: i64, y: i64) -> Option<i64> {
     use crate::ast::BinOp::*;
     let r = match op {
         Add => x.checked_add(y)?,
@@ -1409,7 +1406,7 @@ fn int_binop(op: crate::ast::BinOp, x: i64, y: i64) -> Option<Value> {
         Mod if y > 0 => x.rem_euclid(y),
         _ => return None,
     };
-    Some(Value::Int(r))
+    Some(r)
 }
 
 /// The comparisons `int_compare` answers (identity and membership go to the library).
@@ -1883,6 +1880,19 @@ mod tests {
         ("return_in_except_finally", "def f():\n    try:\n        raise ValueError\n    except ValueError:\n        return 'from except'\n    finally:\n        print('cleanup')\nprint(f())\n"),
         ("walrus_and_boolops", "xs = [3, 0, 5]\nif (n := len(xs)) > 2:\n    print(n)\nprint(0 or '' or [] or 'last', 1 and 2 and 3, None and 1)\nprint(1 < 2 < 3, 1 < 3 < 2, 2 == 2.0)\n"),
         ("big_ints", "print(2 ** 100, 10 ** 20 // 3, -7 // 2, -7 % 2, 9223372036854775807 + 1)\n"),
+        ("builtins_calling_back_and_scopes", "def f(n):\n    return list(map(f, [n])) if n < 5000 else n\ntry:\n    f(0)\nexcept RecursionError as e:\n    print(\"map recursion\", e)\ndef g(x):\n    return sorted([x], key=g)\ntry:\n    g(1)\nexcept RecursionError as e:\n    print(\"sorted recursion\", e)\nprint([x * 2 for x in range(5) if x % 2])\nprint({k: v for k, v in zip(\"abc\", range(3))})\nprint({x % 3 for x in range(10)})\ndef outer():\n    x = 1\n    def mid():\n        def inner():\n            return x + 1\n        return inner()\n    return mid()\nprint(outer())\ndef kw(a, *, b=lambda: 5, **rest):\n    return a, b(), sorted(rest.items())\nprint(kw(1, z=2, y=3))\ndef ctx():\n    try:\n        raise ValueError(\"a\")\n    except ValueError as e:\n        try:\n            raise e\n        except ValueError as e2:\n            return e2.__context__\nprint(ctx())\ntry:\n    try:\n        raise KeyError(\"x\")\n    finally:\n        print(\"finally runs\")\nexcept KeyError as e:\n    print(\"caught\", e)\ndef deep_finally():\n    for i in range(3):\n        try:\n            try:\n                if i == 1:\n                    continue\n                if i == 2:\n                    return \"ret\"\n            finally:\n                print(\"inner\", i)\n        finally:\n            print(\"outer\", i)\nprint(deep_finally())\nx = 10\ndef shadow():\n    x = 20\n    def get():\n        return x\n    x = 30\n    return get()\nprint(shadow(), x)\nprint((lambda *a, **k: (a, k))(1, 2, c=3))\ndef counter():\n    count = 0\n    def inc(step=1):\n        nonlocal count\n        count += step\n        return count\n    return inc\nc = counter()\nprint(c(), c(5), c())\nprint(*[1, 2, 3], sep=\"-\")\nprint(*\"ab\", *[1], **{\"sep\": \"+\"})\nt = 1, 2, *range(3, 5)\nprint(t, [*t, 9], {*t})\nprint({**{\"a\": 1}, \"b\": 2, **{\"a\": 3}})\n"),
+        ("cause_and_loop_finally", "def a():\n    b()\ndef b():\n    try:\n        c()\n    except ZeroDivisionError as e:\n        raise RuntimeError(\"wrapped\") from e\ndef c():\n    return [1][0] / 0\ntry:\n    a()\nexcept RuntimeError as e:\n    print(type(e.__cause__).__name__, e.__suppress_context__)\ndef loop():\n    for i in range(3):\n        try:\n            1 / (i - 1)\n        except ZeroDivisionError:\n            print(\"skip\", i)\n            continue\n        finally:\n            print(\"fin\", i)\nloop()\na()\n"),
+        ("bare_raise_nested_handlers", "def f():\n    try:\n        1/0\n    except ZeroDivisionError:\n        try:\n            int(\"z\")\n        except ValueError:\n            raise\nf()\n"),
+        ("context_across_frames", "def g(n):\n    if n == 0:\n        raise ValueError(\"bottom\")\n    g(n - 1)\ndef h():\n    try:\n        g(5)\n    except ValueError:\n        raise TypeError(\"top\")\nh()\n"),
+        ("statements_mix", "xs = [1, 2, 3]\nprint(xs[1:], xs[::-1], xs[:-1])\na = b = 5\nprint(a, b)\nd = {\"k\": [1, 2]}\nd[\"k\"][0] += 10\nprint(d)\ns = \"abc\"\ns += \"d\"\nprint(s)\nxs[0], xs[1] = xs[1], xs[0]\nprint(xs)\nn = 5\nn **= 2\nn //= 3\nprint(n)\ni = 0\nwhile True:\n    i += 1\n    if i > 3:\n        break\nprint(i)\nprint(not 0, -(-3), ~5, +2)\nprint(\"yes\" if [] else \"no\")\ndef noret():\n    pass\nprint(noret())\ndef rec(n):\n    return 1 if n <= 1 else n * rec(n - 1)\nprint(rec(30))\n"),
+        ("listcomp_traceback", "def f():\n    x = [i for i in range(3)]\n    return [y * 2 for y in x if y]\nprint(f())\nprint(f.__name__)\ndef err_in_comp():\n    return [1 // (i - 2) for i in range(5)]\nerr_in_comp()\n"),
+        ("multiple_values", "def f(x):\n    return x\nf(1, x=2)\n"),
+        ("modules_and_bare_class_raise", "import time\nprint(type(time).__name__)\nfrom time import sleep\ndef handler():\n    try:\n        return 1 / 0\n    except ArithmeticError as e:\n        return type(e).__name__\nprint(handler())\nraise ValueError\n"),
+        ("finally_entered_by_exception_is_handled", "def f():\n    try:\n        raise KeyError(\"k\")\n    finally:\n        try:\n            int(\"x\")\n        except ValueError as e:\n            print(\"inner\", repr(e.__context__))\n        print(\"after inner\")\ntry:\n    f()\nexcept KeyError as e:\n    print(\"outer caught\", repr(e), repr(e.__context__))\nfor i in range(2):\n    try:\n        raise ValueError(i)\n    finally:\n        break\ntry:\n    raise TypeError(\"t\")\nexcept TypeError:\n    pass\ntry:\n    1/0\nexcept ZeroDivisionError as z:\n    print(repr(z.__context__))\ndef g():\n    try:\n        raise KeyError(\"a\")\n    finally:\n        raise\ntry:\n    g()\nexcept KeyError as e:\n    print(\"bare raise in finally\", repr(e))\ndef h():\n    try:\n        try:\n            raise KeyError(\"a\")\n        finally:\n            raise ValueError(\"b\")\n    except ValueError as e:\n        return repr(e.__context__)\nprint(h())\n"),
+        ("star_and_call_errors_builtin", "for c in (lambda: print(*1), lambda: int(*1), lambda: len(**1), lambda: [].append(*1), lambda: (lambda: 0)(*1), lambda: \"x\".join(**1), lambda: max(*None)):\n    try:\n        c()\n    except TypeError as e:\n        print(e)\ndef f(**k): return k\nprint(f(**{'a': 1}, b=2))\ntry:\n    f(a=1, **{'a': 2})\nexcept TypeError as e:\n    print(e)\nx = 5\ntry:\n    x()\nexcept TypeError as e:\n    print(e)\n"),
+        ("multiline_call_markers", "def compute(a, b):\n    return a / b\ntotal = 1 + compute(\n    1,\n    0)\n"),
+        ("multiline_binop_markers", "data = {\"a\": 1}\nvalue = (data[\"a\"] +\n         data[\"b\"])\n"),
+        ("unicode_markers", "s = \"héllo wörld\"; t = s + 1\n"),
         ("name_main", "if __name__ == '__main__':\n    print('main', __name__)\n"),
     ];
 
@@ -1899,5 +1909,28 @@ mod tests {
             PROGRAMS.len(),
             failures.join("\n")
         );
+    }
+
+    #[test]
+    fn step_budget_stops_even_inside_try() {
+        let src = "try:\n    while True:\n        pass\nexcept BaseException:\n    print('caught')\nfinally:\n    print('finally')\n";
+        let source = SourceFile::new("loop.py", src);
+        let options = RunOptions {
+            step_budget: Some(10_000),
+        };
+        let out = crate::with_big_stack(move || crate::run_captured(&source, &options));
+        assert_eq!(out.stdout, "");
+        assert_eq!(out.stderr, "peel: step budget of 10000 steps exceeded\n");
+        assert_eq!(out.status, 1);
+    }
+
+    #[test]
+    fn generators_are_refused_cleanly_for_now() {
+        let src = "def g():\n    yield 1\nfor x in g():\n    print(x)\n";
+        let source = SourceFile::new("gen.py", src);
+        let out =
+            crate::with_big_stack(move || crate::run_captured(&source, &RunOptions::default()));
+        assert_eq!(out.status, 1);
+        assert!(out.stderr.ends_with("RuntimeError: peel cannot run g() yet: generators and coroutines come with a later stage\n"), "{}", out.stderr);
     }
 }

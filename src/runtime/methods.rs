@@ -7,11 +7,11 @@
 
 use std::rc::Rc;
 
-use super::ops::{self, collect, eq, is, less_than, small_int, to_index, type_name_static};
+use super::ops::{self, collect, less_than, small_int, to_index, type_name_static};
 use super::types::{index_error, key_error, new_exception, type_error, value_error};
 use super::value::{
-    DictIterKind, PyException, DictView, HashKey, PyDict, PyList, PyResult, PySet, PyStr, SetMap, TypeKind,
-    Value,
+    DictIterKind, DictView, HashKey, PyDict, PyException, PyList, PyResult, PySet, PyStr, SetMap,
+    TypeKind, Value,
 };
 use super::Vm;
 use crate::ast::BinOp;
@@ -383,7 +383,7 @@ fn seq_method(
             Ok(Value::Int(
                 items
                     .iter()
-                    .filter(|x| is(x, &args[0]) || eq(x, &args[0]))
+                    .filter(|x| ops::same_or_eq(x, &args[0]))
                     .count() as i64,
             ))
         }
@@ -391,7 +391,7 @@ fn seq_method(
             arity(name, args.len(), 1, 3)?;
             let (lo, hi) = clamp_range(&args[1..], items.len())?;
             for (i, x) in items.iter().enumerate().take(hi).skip(lo) {
-                if is(x, &args[0]) || eq(x, &args[0]) {
+                if ops::same_or_eq(x, &args[0]) {
                     return Ok(Value::Int(i as i64));
                 }
             }
@@ -477,10 +477,7 @@ fn list_method(
         "remove" => {
             arity(name, args.len(), 1, 1)?;
             let mut items = l.items.borrow_mut();
-            match items
-                .iter()
-                .position(|x| is(x, &args[0]) || eq(x, &args[0]))
-            {
+            match items.iter().position(|x| ops::same_or_eq(x, &args[0])) {
                 Some(j) => {
                     items.remove(j);
                     Ok(Value::None)
@@ -754,7 +751,7 @@ pub fn dict_fromkeys(vm: &mut Vm, args: Vec<Value>) -> PyResult<Value> {
 // set
 // ---------------------------------------------------------------------------------------
 
-/// Any iterable as a set of hash keys (for set methods taking iterables).
+/// Any iterable as a set of hash keys (for membership tests).
 fn to_setmap(vm: &mut Vm, v: &Value) -> PyResult<SetMap> {
     if let Value::Set(s) | Value::FrozenSet(s) = v {
         return Ok(s.set.borrow().clone());
@@ -766,6 +763,30 @@ fn to_setmap(vm: &mut Vm, v: &Value) -> PyResult<SetMap> {
     Ok(m)
 }
 
+/// Any iterable as a set, built as CPython's `set(iterable)` builds it.
+pub fn to_set(vm: &mut Vm, v: &Value) -> PyResult<PySet> {
+    if let Value::Set(s) | Value::FrozenSet(s) = v {
+        return Ok(s.copy());
+    }
+    let out = PySet::new();
+    for x in collect(vm, v)? {
+        out.add(x)?;
+    }
+    Ok(out)
+}
+
+/// CPython's `set_update_internal`: merge a set, add an iterable's items one by one.
+pub fn set_update(vm: &mut Vm, target: &PySet, v: &Value) -> PyResult<()> {
+    if let Value::Set(s) | Value::FrozenSet(s) = v {
+        target.merge_from(s);
+        return Ok(());
+    }
+    for x in collect(vm, v)? {
+        target.add(x)?;
+    }
+    Ok(())
+}
+
 fn set_method(
     vm: &mut Vm,
     s: &Rc<PySet>,
@@ -775,10 +796,8 @@ fn set_method(
     kwargs: Kwargs,
 ) -> PyResult<Value> {
     no_kwargs(name, &kwargs)?;
-    let wrap = |m: SetMap| {
-        let n = Rc::new(PySet {
-            set: std::cell::RefCell::new(m),
-        });
+    let wrap = |n: PySet| {
+        let n = Rc::new(n);
         match receiver {
             Value::FrozenSet(_) => Value::FrozenSet(n),
             _ => Value::Set(n),
@@ -792,9 +811,11 @@ fn set_method(
         }
         "remove" | "discard" => {
             arity(name, args.len(), 1, 1)?;
-            let k = HashKey::new(args[0].clone())?;
-            let removed = s.set.borrow_mut().shift_remove(&k);
-            if !removed && name == "remove" {
+            let k = match &args[0] {
+                Value::Set(inner) => HashKey(Value::FrozenSet(Rc::new(inner.copy()))),
+                other => HashKey::new(other.clone())?,
+            };
+            if !s.remove_key(&k) && name == "remove" {
                 return Err(key_error(args[0].clone()));
             }
             Ok(Value::None)
@@ -804,7 +825,7 @@ fn set_method(
             let first = ops::set_order(s).into_iter().next();
             match first {
                 Some(v) => {
-                    s.set.borrow_mut().shift_remove(&HashKey::new(v.clone())?);
+                    s.remove_key(&HashKey::new(v.clone())?);
                     Ok(v)
                 }
                 None => Err(key_error(Value::str("pop from an empty set"))),
@@ -812,47 +833,55 @@ fn set_method(
         }
         "copy" => {
             arity(name, args.len(), 0, 0)?;
-            Ok(wrap(s.set.borrow().clone()))
+            if let Value::FrozenSet(_) = receiver {
+                return Ok(receiver.clone());
+            }
+            Ok(wrap(s.copy()))
         }
         "clear" => {
             arity(name, args.len(), 0, 0)?;
-            s.set.borrow_mut().clear();
+            s.clear();
             Ok(Value::None)
         }
-        "union" | "intersection" | "difference" | "symmetric_difference" => {
+        "union" => {
+            let r = s.copy();
+            for a in &args {
+                set_update(vm, &r, a)?;
+            }
+            Ok(wrap(r))
+        }
+        "intersection" | "difference" | "symmetric_difference" => {
             if name == "symmetric_difference" {
                 arity(name, args.len(), 1, 1)?;
             }
-            let mut acc = s.set.borrow().clone();
+            if args.is_empty() {
+                return Ok(wrap(s.copy()));
+            }
+            let mut acc = s.copy();
             for a in &args {
-                let other = to_setmap(vm, a)?;
+                let other = to_set(vm, a)?;
                 acc = match name {
-                    "union" => {
-                        acc.extend(other);
-                        acc
-                    }
-                    "intersection" => acc.into_iter().filter(|k| other.contains(k)).collect(),
-                    "difference" => acc.into_iter().filter(|k| !other.contains(k)).collect(),
+                    "intersection" => ops::set_intersection(&acc, &other),
+                    "difference" => ops::set_difference(&acc, &other),
                     _ => {
-                        let mut out: SetMap = acc
-                            .iter()
-                            .filter(|k| !other.contains(*k))
-                            .cloned()
-                            .collect();
-                        out.extend(other.into_iter().filter(|k| !acc.contains(k)));
-                        out
+                        ops::set_symmetric_update(&other, &acc);
+                        other
                     }
                 };
             }
             Ok(wrap(acc))
         }
-        "update" | "intersection_update" | "difference_update" | "symmetric_difference_update" => {
+        "update" => {
+            for a in &args {
+                set_update(vm, s, a)?;
+            }
+            Ok(Value::None)
+        }
+        "intersection_update" | "difference_update" | "symmetric_difference_update" => {
             let base = name.trim_end_matches("_update");
-            let base = if base == "update" { "union" } else { base };
             let r = set_method(vm, s, receiver, base, args, Vec::new())?;
             if let Value::Set(n) = r {
-                let m = n.set.borrow().clone();
-                *s.set.borrow_mut() = m;
+                s.replace_with(n.copy());
             }
             Ok(Value::None)
         }
@@ -1406,10 +1435,16 @@ fn str_method(
 /// Arity errors of the str methods that take `(sub[, start[, end]])`.
 fn varargs(name: &str, n: usize) -> PyResult<()> {
     if n == 0 {
-        return Err(type_error(format!("{}() takes at least 1 argument (0 given)", name)));
+        return Err(type_error(format!(
+            "{}() takes at least 1 argument (0 given)",
+            name
+        )));
     }
     if n > 3 {
-        return Err(type_error(format!("{}() takes at most 3 arguments ({} given)", name, n)));
+        return Err(type_error(format!(
+            "{}() takes at most 3 arguments ({} given)",
+            name, n
+        )));
     }
     Ok(())
 }

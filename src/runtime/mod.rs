@@ -43,6 +43,9 @@ pub struct RunOptions {
     pub step_budget: Option<u64>,
 }
 
+/// Finished frames' slot vectors kept for reuse.
+const SLOT_POOL_SIZE: usize = 64;
+
 /// CPython's default `sys.getrecursionlimit()`: frames on the stack, module included.
 pub const RECURSION_LIMIT: u32 = 1000;
 
@@ -56,7 +59,7 @@ pub struct Vm {
     pub(crate) codes: Vec<Rc<Code>>,
     /// Module-level variables, indexed by `GlobalId`; `None` while unbound.
     pub(crate) globals: Vec<Option<Value>>,
-    pub(crate) global_names: Vec<String>,
+    pub(crate) global_names: Rc<Vec<String>>,
     /// Exceptions being handled (entered `except` blocks), innermost last, across frames.
     pub(crate) handled: Vec<Value>,
     /// Python frames currently running (the module frame included).
@@ -78,6 +81,8 @@ pub struct Vm {
     /// `__name__`, `__file__` and friends when read as builtins.
     pub(crate) dunders: HashMap<&'static str, Value>,
     pub(crate) source: Option<Rc<SourceFile>>,
+    /// Slot vectors of finished frames, ready for the next call.
+    pub(crate) slot_pool: Vec<Vec<Option<Value>>>,
     /// One shared `Normal` completion record: most `finally` blocks are entered normally.
     pub(crate) normal_completion: Value,
 }
@@ -91,7 +96,7 @@ impl Vm {
             clock: 0.0,
             codes: Vec::new(),
             globals: Vec::new(),
-            global_names: Vec::new(),
+            global_names: Rc::new(Vec::new()),
             handled: Vec::new(),
             depth: 0,
             recursion_limit: RECURSION_LIMIT,
@@ -103,6 +108,7 @@ impl Vm {
             name_cache: PtrMap::default(),
             dunders: HashMap::new(),
             source: None,
+            slot_pool: Vec::new(),
             normal_completion: Value::Completion(Rc::new(value::Completion::Normal)),
         }
     }
@@ -152,7 +158,7 @@ impl Vm {
             .enumerate()
             .map(|(id, f)| Rc::new(interp::prepare_code(id as u32, f)))
             .collect();
-        self.global_names = program.globals.clone();
+        self.global_names = Rc::new(program.globals.clone());
         self.globals = vec![None; program.globals.len()];
         let name = lib::str_value("__main__");
         let file = lib::str_value(source.path.as_str());
@@ -238,10 +244,22 @@ impl Vm {
         args: Vec<Value>,
         kwargs: Vec<(Rc<PyStr>, Value)>,
     ) -> PyResult<Value> {
+        let slots = self.take_slots();
+        let slots = function::bind_arguments(self, f, slots, args, kwargs)?;
+        self.enter_function(f, slots)
+    }
+
+    /// Runs a function whose parameters are already bound in `slots` (every slot present,
+    /// the unbound ones `None`).
+    pub(crate) fn enter_function(
+        &mut self,
+        f: &Rc<PyFunction>,
+        mut slots: Vec<Option<Value>>,
+    ) -> PyResult<Value> {
         if self.depth >= self.recursion_limit {
+            self.give_slots(slots);
             return Err(exc("RecursionError", "maximum recursion depth exceeded"));
         }
-        let mut slots = function::bind_arguments(self, f, args, kwargs)?;
         let code = &f.code;
         for &c in &code.def.cell_slots {
             let v = slots[c as usize].take();
@@ -251,6 +269,7 @@ impl Vm {
             slots[s as usize] = f.closure.get(i).cloned();
         }
         if code.def.kind != crate::cfg::FunctionKind::Function {
+            self.give_slots(slots);
             return Err(types::runtime_error(format!(
                 "peel cannot run {}() yet: generators and coroutines come with a later stage",
                 code.qualname
@@ -264,11 +283,27 @@ impl Vm {
         self.depth += 1;
         let result = self.run_frame(&mut frame);
         self.depth -= 1;
+        self.give_slots(std::mem::take(&mut frame.slots));
         match result? {
             interp::FrameExit::Return(v) => Ok(v),
             interp::FrameExit::Yield { .. } => {
                 Err(types::runtime_error("peel cannot suspend a frame yet"))
             }
+        }
+    }
+
+    /// An empty slot vector, reused from a finished frame when there is one: most calls
+    /// then allocate nothing for their frame.
+    #[inline]
+    pub(crate) fn take_slots(&mut self) -> Vec<Option<Value>> {
+        self.slot_pool.pop().unwrap_or_default()
+    }
+
+    #[inline]
+    pub(crate) fn give_slots(&mut self, mut slots: Vec<Option<Value>>) {
+        slots.clear();
+        if self.slot_pool.len() < SLOT_POOL_SIZE && slots.capacity() <= 256 {
+            self.slot_pool.push(slots);
         }
     }
 }

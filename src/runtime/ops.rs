@@ -737,43 +737,119 @@ fn repeat(seq: &Value, count: i64) -> PyResult<Value> {
     })
 }
 
-/// `|`, `&`, `-`, `^` on sets; the result has the left operand's type.
+/// `|`, `&`, `-`, `^` on sets, built the way CPython builds them (which decides the
+/// result's iteration order); the result has the left operand's type.
 pub fn set_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
     let (x, y) = match (a, b) {
         (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => (x, y),
         _ => return Err(unsupported(op_symbol(op), a, b)),
     };
-    let xs = x.set.borrow();
-    let ys = y.set.borrow();
-    let mut out = SetMap::default();
-    match op {
+    let out = match op {
         BinOp::BitOr => {
-            out.extend(xs.iter().cloned());
-            out.extend(ys.iter().cloned());
+            let r = x.copy();
+            r.merge_from(y);
+            r
         }
-        BinOp::BitAnd => {
-            // CPython iterates the smaller set.
-            let (small, big) = if ys.len() < xs.len() {
-                (&ys, &xs)
-            } else {
-                (&xs, &ys)
-            };
-            out.extend(small.iter().filter(|k| big.contains(*k)).cloned());
-        }
-        BinOp::Sub => out.extend(xs.iter().filter(|k| !ys.contains(*k)).cloned()),
+        BinOp::BitAnd => set_intersection(x, y),
+        BinOp::Sub => set_difference(x, y),
         BinOp::BitXor => {
-            out.extend(xs.iter().filter(|k| !ys.contains(*k)).cloned());
-            out.extend(ys.iter().filter(|k| !xs.contains(*k)).cloned());
+            // CPython copies the right operand and toggles the left one's members.
+            let r = y.copy();
+            set_symmetric_update(&r, x);
+            r
         }
         _ => return Err(unsupported(op_symbol(op), a, b)),
-    }
-    let s = Rc::new(PySet {
-        set: RefCell::new(out),
-    });
+    };
+    let s = Rc::new(out);
     Ok(match a {
         Value::FrozenSet(_) => Value::FrozenSet(s),
         _ => Value::Set(s),
     })
+}
+
+/// A set display `{a, b, c}`. CPython compiles a display of more than two constants
+/// as "merge a constant frozenset into a new set", which lays the table out differently
+/// from adding the items one by one; `all_constant` says which way the display was
+/// written, so `print({10, 20, 5, 100, 7})` prints CPython's `{100, 5, 20, 7, 10}`.
+/// (Constants here are literals: numbers, strings, None, booleans, tuples of those.)
+pub fn set_display(items: Vec<Value>, all_constant: bool) -> PyResult<Value> {
+    let out = PySet::new();
+    if all_constant && items.len() > 2 {
+        let folded = PySet::new();
+        for v in items {
+            folded.add(v)?;
+        }
+        // The compiler's constant merging rebuilds the frozenset from its own
+        // iteration order before the code runs.
+        let frozen = PySet::new();
+        for v in folded.ordered() {
+            frozen.add(v)?;
+        }
+        out.merge_from(&frozen);
+    } else {
+        for v in items {
+            out.add(v)?;
+        }
+    }
+    Ok(Value::Set(Rc::new(out)))
+}
+
+/// CPython's `set_intersection`: walk the smaller set in slot order.
+pub fn set_intersection(x: &PySet, y: &PySet) -> PySet {
+    let (small, big) = if y.len() > x.len() { (x, y) } else { (y, x) };
+    let out = PySet::new();
+    let order = small.table_order();
+    let keys = small.set.borrow();
+    let bigs = big.set.borrow();
+    for i in order {
+        if let Some(k) = keys.get_index(i) {
+            if bigs.contains(k) {
+                out.add_key(k.clone());
+            }
+        }
+    }
+    out
+}
+
+/// CPython's `set_difference`: copy-and-discard when the left set is much larger,
+/// otherwise a fresh set of the survivors in slot order.
+pub fn set_difference(x: &PySet, y: &PySet) -> PySet {
+    if (x.len() >> 2) > y.len() {
+        let r = x.copy();
+        for k in y.set.borrow().iter() {
+            r.remove_key(k);
+        }
+        return r;
+    }
+    let out = PySet::new();
+    let order = x.table_order();
+    let keys = x.set.borrow();
+    let ys = y.set.borrow();
+    for i in order {
+        if let Some(k) = keys.get_index(i) {
+            if !ys.contains(k) {
+                out.add_key(k.clone());
+            }
+        }
+    }
+    out
+}
+
+/// CPython's `set_symmetric_difference_update`: walk `y` in slot order, toggling.
+pub fn set_symmetric_update(r: &PySet, y: &PySet) {
+    let order = y.table_order();
+    let keys: Vec<HashKey> = {
+        let ys = y.set.borrow();
+        order
+            .into_iter()
+            .filter_map(|i| ys.get_index(i).cloned())
+            .collect()
+    };
+    for k in keys {
+        if !r.remove_key(&k) {
+            r.add_key(k);
+        }
+    }
 }
 
 /// `a op= b`: lists and sets are updated in place; everything else is `a = a op b`.
@@ -801,13 +877,25 @@ pub fn inplace_op(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Valu
             Ok(a.clone())
         }
         (BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor, Value::Set(s)) => {
-            if !matches!(b, Value::Set(_) | Value::FrozenSet(_)) {
+            let (Value::Set(o) | Value::FrozenSet(o)) = b else {
                 return Err(unsupported(&format!("{}=", op.symbol()), a, b));
-            }
-            let r = set_op(op, a, b)?;
-            if let Value::Set(n) = r {
-                let new = n.set.borrow().clone();
-                *s.set.borrow_mut() = new;
+            };
+            match op {
+                BinOp::BitOr => s.merge_from(o),
+                BinOp::BitAnd => s.replace_with(set_intersection(s, o)),
+                BinOp::Sub => {
+                    let doomed: Vec<HashKey> = o.set.borrow().iter().cloned().collect();
+                    for k in doomed {
+                        s.remove_key(&k);
+                    }
+                }
+                _ => {
+                    if Rc::ptr_eq(s, o) {
+                        s.clear();
+                    } else {
+                        set_symmetric_update(s, o);
+                    }
+                }
             }
             Ok(a.clone())
         }
@@ -1013,7 +1101,7 @@ pub fn eq(a: &Value, b: &Value) -> bool {
             let (xm, ym) = (x.map.borrow(), y.map.borrow());
             xm.len() == ym.len()
                 && xm.iter().all(|(k, v)| match ym.get(k) {
-                    Some(w) => is(v, w) || eq(v, w),
+                    Some(w) => same_or_eq(v, w),
                     None => false,
                 })
         }
@@ -1029,6 +1117,13 @@ pub fn eq(a: &Value, b: &Value) -> bool {
         (Value::Slice(x), Value::Slice(y)) => {
             eq(&x.start, &y.start) && eq(&x.stop, &y.stop) && eq(&x.step, &y.step)
         }
+        (Value::DictView(v), Value::Set(s) | Value::FrozenSet(s))
+        | (Value::Set(s) | Value::FrozenSet(s), Value::DictView(v))
+            if v.kind != DictIterKind::Values =>
+        {
+            let items = view_items(v);
+            items.len() == s.len() && items.iter().all(|x| s.contains(x).unwrap_or(false))
+        }
         (Value::DictView(x), Value::DictView(y)) if x.kind != DictIterKind::Values => {
             let (xs, ys) = (view_items(x), view_items(y));
             xs.len() == ys.len() && xs.iter().all(|v| ys.iter().any(|w| eq(v, w)))
@@ -1043,7 +1138,17 @@ pub fn eq(a: &Value, b: &Value) -> bool {
 }
 
 fn seq_eq(x: &[Value], y: &[Value]) -> bool {
-    x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| is(a, b) || eq(a, b))
+    x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| same_or_eq(a, b))
+}
+
+/// Containers compare members by identity first, then equality (CPython's
+/// `PyObject_RichCompareBool`). Floats are unboxed here, so two NaNs are never "the same
+/// object": `[nan] == [nan]` is False, as it is in CPython for separately made NaNs.
+pub fn same_or_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => x == y,
+        _ => is(a, b) || eq(a, b),
+    }
 }
 
 fn cmp_symbol(op: CmpOp) -> &'static str {
@@ -1103,7 +1208,7 @@ pub fn order(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
 
 fn seq_order(op: CmpOp, x: &[Value], y: &[Value]) -> PyResult<bool> {
     for (a, b) in x.iter().zip(y.iter()) {
-        if !(is(a, b) || eq(a, b)) {
+        if !same_or_eq(a, b) {
             return order(op, a, b);
         }
     }
@@ -1172,9 +1277,9 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
     match container {
         Value::List(l) => {
             let items = l.items.borrow();
-            Ok(items.iter().any(|x| is(x, item) || eq(x, item)))
+            Ok(items.iter().any(|x| same_or_eq(x, item)))
         }
-        Value::Tuple(t) => Ok(t.items.iter().any(|x| is(x, item) || eq(x, item))),
+        Value::Tuple(t) => Ok(t.items.iter().any(|x| same_or_eq(x, item))),
         Value::Str(s) => match item {
             Value::Str(sub) => Ok(s.s.contains(sub.s.as_str())),
             _ => Err(type_error(format!(
@@ -1186,9 +1291,7 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
         Value::Set(s) | Value::FrozenSet(s) => match item {
             // CPython looks a set up as the equal frozenset.
             Value::Set(inner) => {
-                let frozen = PySet {
-                    set: RefCell::new(inner.set.borrow().clone()),
-                };
+                let frozen = inner.copy();
                 s.contains(&Value::FrozenSet(Rc::new(frozen)))
             }
             _ => s.contains(item),
@@ -1217,7 +1320,7 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
         },
         Value::Iterator(_) | Value::Generator(_) => {
             while let Some(x) = next(vm, container)? {
-                if is(&x, item) || eq(&x, item) {
+                if same_or_eq(&x, item) {
                     return Ok(true);
                 }
             }
@@ -1597,64 +1700,9 @@ pub fn view_items(v: &DictView) -> Vec<Value> {
     }
 }
 
-/// The order in which CPython 3.11 would iterate this set: we replay the insertions into
-/// a simulation of CPython's open-addressing table (linear probes of 9, then perturbed
-/// jumps; resized to 4x the used count when 3/5 full) and read the slots in order. Exact
-/// for sets built by insertions only, which covers what programs print.
+/// The order in which CPython 3.11 would iterate this set (see `PySet`).
 pub fn set_order(s: &PySet) -> Vec<Value> {
-    let set = s.set.borrow();
-    let n = set.len();
-    if n <= 1 {
-        return set.iter().map(|k| k.0.clone()).collect();
-    }
-    let hashes: Vec<u64> = set.iter().map(|k| k.py_hash() as u64).collect();
-    let mut mask: usize = 7;
-    let mut table: Vec<u32> = vec![u32::MAX; 8];
-    fn place(table: &mut [u32], mask: usize, hash: u64, idx: u32) {
-        let mut perturb = hash;
-        let mut i = hash as usize & mask;
-        loop {
-            if table[i] == u32::MAX {
-                table[i] = idx;
-                return;
-            }
-            if i + 9 <= mask {
-                for j in 1..=9 {
-                    if table[i + j] == u32::MAX {
-                        table[i + j] = idx;
-                        return;
-                    }
-                }
-            }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
-        }
-    }
-    for (idx, &h) in hashes.iter().enumerate() {
-        place(&mut table, mask, h, idx as u32);
-        let fill = idx + 1;
-        if fill * 5 >= mask * 3 {
-            let minused = if fill > 50000 { fill * 2 } else { fill * 4 };
-            let mut size = 8;
-            while size <= minused {
-                size <<= 1;
-            }
-            let old = std::mem::replace(&mut table, vec![u32::MAX; size]);
-            mask = size - 1;
-            for e in old.into_iter().filter(|&e| e != u32::MAX) {
-                place(&mut table, mask, hashes[e as usize], e);
-            }
-        }
-    }
-    table
-        .into_iter()
-        .filter(|&e| e != u32::MAX)
-        .filter_map(|e| set.get_index(e as usize).map(|k| k.0.clone()))
-        .collect()
+    s.ordered()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -2763,6 +2811,770 @@ mod tests {
             show(next(&mut vm, &it).map(|v| v.unwrap_or_default())),
             "!RuntimeError: dictionary changed size during iteration"
         );
+    }
+
+    fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
+        Ok(vec![
+            (
+                set_display(
+                    vec![
+                        Value::Int(10),
+                        Value::Int(20),
+                        Value::Int(5),
+                        Value::Int(100),
+                        Value::Int(7),
+                    ],
+                    true,
+                )?,
+                "{100, 5, 20, 7, 10}",
+            ),
+            (
+                set_display(
+                    vec![
+                        Value::Int(10),
+                        Value::Int(20),
+                        Value::Int(5),
+                        Value::Int(100),
+                        Value::Int(7),
+                    ],
+                    false,
+                )?,
+                "{100, 5, 7, 10, 20}",
+            ),
+            (
+                set_op(
+                    BinOp::BitOr,
+                    &set_display(
+                        vec![
+                            Value::Int(10),
+                            Value::Int(20),
+                            Value::Int(5),
+                            Value::Int(100),
+                            Value::Int(7),
+                        ],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                )?,
+                "{130, 100, 5, 20, 7, 10, 77}",
+            ),
+            (
+                set_op(
+                    BinOp::BitAnd,
+                    &set_display(
+                        vec![
+                            Value::Int(10),
+                            Value::Int(20),
+                            Value::Int(5),
+                            Value::Int(100),
+                            Value::Int(7),
+                        ],
+                        false,
+                    )?,
+                    &set_display(
+                        vec![
+                            Value::Int(5),
+                            Value::Int(77),
+                            Value::Int(130),
+                            Value::Int(1),
+                            Value::Int(2),
+                            Value::Int(3),
+                            Value::Int(20),
+                            Value::Int(100),
+                        ],
+                        false,
+                    )?,
+                )?,
+                "{20, 100, 5}",
+            ),
+            (
+                set_op(
+                    BinOp::Sub,
+                    &set_display(
+                        vec![
+                            Value::Int(10),
+                            Value::Int(20),
+                            Value::Int(5),
+                            Value::Int(100),
+                            Value::Int(7),
+                        ],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(7)], false)?,
+                )?,
+                "{10, 100, 20}",
+            ),
+            (
+                set_op(
+                    BinOp::BitXor,
+                    &set_display(
+                        vec![
+                            Value::Int(10),
+                            Value::Int(20),
+                            Value::Int(5),
+                            Value::Int(100),
+                            Value::Int(7),
+                        ],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                )?,
+                "{130, 100, 7, 10, 77, 20}",
+            ),
+            (
+                set_display(
+                    vec![
+                        Value::Int(8),
+                        Value::Int(16),
+                        Value::Int(0),
+                        Value::Int(24),
+                        Value::Int(32),
+                    ],
+                    true,
+                )?,
+                "{32, 0, 16, 8, 24}",
+            ),
+            (
+                set_display(
+                    vec![
+                        Value::Int(8),
+                        Value::Int(16),
+                        Value::Int(0),
+                        Value::Int(24),
+                        Value::Int(32),
+                    ],
+                    false,
+                )?,
+                "{32, 0, 8, 16, 24}",
+            ),
+            (
+                set_op(
+                    BinOp::BitOr,
+                    &set_display(
+                        vec![
+                            Value::Int(8),
+                            Value::Int(16),
+                            Value::Int(0),
+                            Value::Int(24),
+                            Value::Int(32),
+                        ],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                )?,
+                "{32, 0, 16, 130, 5, 8, 24, 77}",
+            ),
+            (
+                set_op(
+                    BinOp::BitAnd,
+                    &set_display(
+                        vec![
+                            Value::Int(8),
+                            Value::Int(16),
+                            Value::Int(0),
+                            Value::Int(24),
+                            Value::Int(32),
+                        ],
+                        false,
+                    )?,
+                    &set_display(
+                        vec![
+                            Value::Int(5),
+                            Value::Int(77),
+                            Value::Int(130),
+                            Value::Int(1),
+                            Value::Int(2),
+                            Value::Int(3),
+                            Value::Int(20),
+                            Value::Int(100),
+                        ],
+                        false,
+                    )?,
+                )?,
+                "set()",
+            ),
+            (
+                set_op(
+                    BinOp::Sub,
+                    &set_display(
+                        vec![
+                            Value::Int(8),
+                            Value::Int(16),
+                            Value::Int(0),
+                            Value::Int(24),
+                            Value::Int(32),
+                        ],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(7)], false)?,
+                )?,
+                "{32, 0, 8, 16, 24}",
+            ),
+            (
+                set_op(
+                    BinOp::BitXor,
+                    &set_display(
+                        vec![
+                            Value::Int(8),
+                            Value::Int(16),
+                            Value::Int(0),
+                            Value::Int(24),
+                            Value::Int(32),
+                        ],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                )?,
+                "{32, 0, 130, 5, 8, 77, 16, 24}",
+            ),
+            (
+                set_display(
+                    vec![Value::Int(1), Value::Int(9), Value::Int(17), Value::Int(25)],
+                    true,
+                )?,
+                "{1, 17, 25, 9}",
+            ),
+            (
+                set_display(
+                    vec![Value::Int(1), Value::Int(9), Value::Int(17), Value::Int(25)],
+                    false,
+                )?,
+                "{1, 25, 9, 17}",
+            ),
+            (
+                set_op(
+                    BinOp::BitOr,
+                    &set_display(
+                        vec![Value::Int(1), Value::Int(9), Value::Int(17), Value::Int(25)],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                )?,
+                "{1, 17, 130, 5, 25, 77, 9}",
+            ),
+            (
+                set_op(
+                    BinOp::BitAnd,
+                    &set_display(
+                        vec![Value::Int(1), Value::Int(9), Value::Int(17), Value::Int(25)],
+                        false,
+                    )?,
+                    &set_display(
+                        vec![
+                            Value::Int(5),
+                            Value::Int(77),
+                            Value::Int(130),
+                            Value::Int(1),
+                            Value::Int(2),
+                            Value::Int(3),
+                            Value::Int(20),
+                            Value::Int(100),
+                        ],
+                        false,
+                    )?,
+                )?,
+                "{1}",
+            ),
+            (
+                set_op(
+                    BinOp::Sub,
+                    &set_display(
+                        vec![Value::Int(1), Value::Int(9), Value::Int(17), Value::Int(25)],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(7)], false)?,
+                )?,
+                "{1, 17, 25, 9}",
+            ),
+            (
+                set_op(
+                    BinOp::BitXor,
+                    &set_display(
+                        vec![Value::Int(1), Value::Int(9), Value::Int(17), Value::Int(25)],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                )?,
+                "{1, 130, 5, 9, 77, 17, 25}",
+            ),
+            (
+                set_display(
+                    vec![
+                        Value::Int(33),
+                        Value::Int(1),
+                        Value::Int(65),
+                        Value::Int(97),
+                        Value::Int(129),
+                        Value::Int(2),
+                    ],
+                    true,
+                )?,
+                "{65, 129, 97, 1, 33, 2}",
+            ),
+            (
+                set_display(
+                    vec![
+                        Value::Int(33),
+                        Value::Int(1),
+                        Value::Int(65),
+                        Value::Int(97),
+                        Value::Int(129),
+                        Value::Int(2),
+                    ],
+                    false,
+                )?,
+                "{65, 33, 129, 1, 97, 2}",
+            ),
+            (
+                set_op(
+                    BinOp::BitOr,
+                    &set_display(
+                        vec![
+                            Value::Int(33),
+                            Value::Int(1),
+                            Value::Int(65),
+                            Value::Int(97),
+                            Value::Int(129),
+                            Value::Int(2),
+                        ],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                )?,
+                "{65, 33, 129, 1, 97, 2, 130, 5, 77}",
+            ),
+            (
+                set_op(
+                    BinOp::BitAnd,
+                    &set_display(
+                        vec![
+                            Value::Int(33),
+                            Value::Int(1),
+                            Value::Int(65),
+                            Value::Int(97),
+                            Value::Int(129),
+                            Value::Int(2),
+                        ],
+                        false,
+                    )?,
+                    &set_display(
+                        vec![
+                            Value::Int(5),
+                            Value::Int(77),
+                            Value::Int(130),
+                            Value::Int(1),
+                            Value::Int(2),
+                            Value::Int(3),
+                            Value::Int(20),
+                            Value::Int(100),
+                        ],
+                        false,
+                    )?,
+                )?,
+                "{1, 2}",
+            ),
+            (
+                set_op(
+                    BinOp::Sub,
+                    &set_display(
+                        vec![
+                            Value::Int(33),
+                            Value::Int(1),
+                            Value::Int(65),
+                            Value::Int(97),
+                            Value::Int(129),
+                            Value::Int(2),
+                        ],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(7)], false)?,
+                )?,
+                "{65, 129, 97, 1, 33, 2}",
+            ),
+            (
+                set_op(
+                    BinOp::BitXor,
+                    &set_display(
+                        vec![
+                            Value::Int(33),
+                            Value::Int(1),
+                            Value::Int(65),
+                            Value::Int(97),
+                            Value::Int(129),
+                            Value::Int(2),
+                        ],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                )?,
+                "{65, 130, 33, 129, 5, 1, 97, 2, 77}",
+            ),
+            (
+                set_display(vec![Value::Int(-1), Value::Int(-2), Value::Int(3)], true)?,
+                "{3, -1, -2}",
+            ),
+            (
+                set_display(vec![Value::Int(-1), Value::Int(-2), Value::Int(3)], false)?,
+                "{3, -1, -2}",
+            ),
+            (
+                set_op(
+                    BinOp::BitOr,
+                    &set_display(vec![Value::Int(-1), Value::Int(-2), Value::Int(3)], false)?,
+                    &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                )?,
+                "{130, 3, 5, -2, 77, -1}",
+            ),
+            (
+                set_op(
+                    BinOp::BitAnd,
+                    &set_display(vec![Value::Int(-1), Value::Int(-2), Value::Int(3)], false)?,
+                    &set_display(
+                        vec![
+                            Value::Int(5),
+                            Value::Int(77),
+                            Value::Int(130),
+                            Value::Int(1),
+                            Value::Int(2),
+                            Value::Int(3),
+                            Value::Int(20),
+                            Value::Int(100),
+                        ],
+                        false,
+                    )?,
+                )?,
+                "{3}",
+            ),
+            (
+                set_op(
+                    BinOp::Sub,
+                    &set_display(vec![Value::Int(-1), Value::Int(-2), Value::Int(3)], false)?,
+                    &set_display(vec![Value::Int(5), Value::Int(7)], false)?,
+                )?,
+                "{3, -1, -2}",
+            ),
+            (
+                set_op(
+                    BinOp::BitXor,
+                    &set_display(vec![Value::Int(-1), Value::Int(-2), Value::Int(3)], false)?,
+                    &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                )?,
+                "{130, 3, 5, 77, -2, -1}",
+            ),
+            (
+                set_display(vec![Value::Int(3), Value::Int(1), Value::Int(2)], true)?,
+                "{1, 2, 3}",
+            ),
+            (
+                set_display(vec![Value::Int(3), Value::Int(1), Value::Int(2)], false)?,
+                "{1, 2, 3}",
+            ),
+            (
+                set_op(
+                    BinOp::BitOr,
+                    &set_display(vec![Value::Int(3), Value::Int(1), Value::Int(2)], false)?,
+                    &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                )?,
+                "{1, 2, 3, 130, 5, 77}",
+            ),
+            (
+                set_op(
+                    BinOp::BitAnd,
+                    &set_display(vec![Value::Int(3), Value::Int(1), Value::Int(2)], false)?,
+                    &set_display(
+                        vec![
+                            Value::Int(5),
+                            Value::Int(77),
+                            Value::Int(130),
+                            Value::Int(1),
+                            Value::Int(2),
+                            Value::Int(3),
+                            Value::Int(20),
+                            Value::Int(100),
+                        ],
+                        false,
+                    )?,
+                )?,
+                "{1, 2, 3}",
+            ),
+            (
+                set_op(
+                    BinOp::Sub,
+                    &set_display(vec![Value::Int(3), Value::Int(1), Value::Int(2)], false)?,
+                    &set_display(vec![Value::Int(5), Value::Int(7)], false)?,
+                )?,
+                "{1, 2, 3}",
+            ),
+            (
+                set_op(
+                    BinOp::BitXor,
+                    &set_display(vec![Value::Int(3), Value::Int(1), Value::Int(2)], false)?,
+                    &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                )?,
+                "{1, 130, 2, 3, 5, 77}",
+            ),
+            (
+                set_display(
+                    vec![
+                        Value::Int(30),
+                        Value::Int(27),
+                        Value::Int(24),
+                        Value::Int(21),
+                        Value::Int(18),
+                        Value::Int(15),
+                        Value::Int(12),
+                        Value::Int(9),
+                        Value::Int(6),
+                        Value::Int(3),
+                    ],
+                    true,
+                )?,
+                "{3, 6, 9, 12, 15, 18, 21, 24, 27, 30}",
+            ),
+            (
+                set_display(
+                    vec![
+                        Value::Int(30),
+                        Value::Int(27),
+                        Value::Int(24),
+                        Value::Int(21),
+                        Value::Int(18),
+                        Value::Int(15),
+                        Value::Int(12),
+                        Value::Int(9),
+                        Value::Int(6),
+                        Value::Int(3),
+                    ],
+                    false,
+                )?,
+                "{3, 6, 9, 12, 15, 18, 21, 24, 27, 30}",
+            ),
+            (
+                set_op(
+                    BinOp::BitOr,
+                    &set_display(
+                        vec![
+                            Value::Int(30),
+                            Value::Int(27),
+                            Value::Int(24),
+                            Value::Int(21),
+                            Value::Int(18),
+                            Value::Int(15),
+                            Value::Int(12),
+                            Value::Int(9),
+                            Value::Int(6),
+                            Value::Int(3),
+                        ],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                )?,
+                "{130, 3, 5, 6, 9, 12, 77, 15, 18, 21, 24, 27, 30}",
+            ),
+            (
+                set_op(
+                    BinOp::BitAnd,
+                    &set_display(
+                        vec![
+                            Value::Int(30),
+                            Value::Int(27),
+                            Value::Int(24),
+                            Value::Int(21),
+                            Value::Int(18),
+                            Value::Int(15),
+                            Value::Int(12),
+                            Value::Int(9),
+                            Value::Int(6),
+                            Value::Int(3),
+                        ],
+                        false,
+                    )?,
+                    &set_display(
+                        vec![
+                            Value::Int(5),
+                            Value::Int(77),
+                            Value::Int(130),
+                            Value::Int(1),
+                            Value::Int(2),
+                            Value::Int(3),
+                            Value::Int(20),
+                            Value::Int(100),
+                        ],
+                        false,
+                    )?,
+                )?,
+                "{3}",
+            ),
+            (
+                set_op(
+                    BinOp::Sub,
+                    &set_display(
+                        vec![
+                            Value::Int(30),
+                            Value::Int(27),
+                            Value::Int(24),
+                            Value::Int(21),
+                            Value::Int(18),
+                            Value::Int(15),
+                            Value::Int(12),
+                            Value::Int(9),
+                            Value::Int(6),
+                            Value::Int(3),
+                        ],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(7)], false)?,
+                )?,
+                "{3, 6, 9, 12, 15, 18, 21, 24, 27, 30}",
+            ),
+            (
+                set_op(
+                    BinOp::BitXor,
+                    &set_display(
+                        vec![
+                            Value::Int(30),
+                            Value::Int(27),
+                            Value::Int(24),
+                            Value::Int(21),
+                            Value::Int(18),
+                            Value::Int(15),
+                            Value::Int(12),
+                            Value::Int(9),
+                            Value::Int(6),
+                            Value::Int(3),
+                        ],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                )?,
+                "{130, 3, 5, 6, 9, 12, 77, 15, 18, 21, 24, 27, 30}",
+            ),
+            (
+                set_display(
+                    vec![
+                        Value::Int(1000),
+                        Value::Int(2000),
+                        Value::Int(3000),
+                        Value::Int(4000),
+                        Value::Int(5000),
+                        Value::Int(6000),
+                        Value::Int(7000),
+                    ],
+                    true,
+                )?,
+                "{4000, 6000, 2000, 7000, 5000, 3000, 1000}",
+            ),
+            (
+                set_display(
+                    vec![
+                        Value::Int(1000),
+                        Value::Int(2000),
+                        Value::Int(3000),
+                        Value::Int(4000),
+                        Value::Int(5000),
+                        Value::Int(6000),
+                        Value::Int(7000),
+                    ],
+                    false,
+                )?,
+                "{4000, 1000, 5000, 2000, 6000, 7000, 3000}",
+            ),
+            (
+                set_op(
+                    BinOp::BitOr,
+                    &set_display(
+                        vec![
+                            Value::Int(1000),
+                            Value::Int(2000),
+                            Value::Int(3000),
+                            Value::Int(4000),
+                            Value::Int(5000),
+                            Value::Int(6000),
+                            Value::Int(7000),
+                        ],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                )?,
+                "{4000, 130, 5, 5000, 1000, 77, 2000, 6000, 3000, 7000}",
+            ),
+            (
+                set_op(
+                    BinOp::BitAnd,
+                    &set_display(
+                        vec![
+                            Value::Int(1000),
+                            Value::Int(2000),
+                            Value::Int(3000),
+                            Value::Int(4000),
+                            Value::Int(5000),
+                            Value::Int(6000),
+                            Value::Int(7000),
+                        ],
+                        false,
+                    )?,
+                    &set_display(
+                        vec![
+                            Value::Int(5),
+                            Value::Int(77),
+                            Value::Int(130),
+                            Value::Int(1),
+                            Value::Int(2),
+                            Value::Int(3),
+                            Value::Int(20),
+                            Value::Int(100),
+                        ],
+                        false,
+                    )?,
+                )?,
+                "set()",
+            ),
+            (
+                set_op(
+                    BinOp::Sub,
+                    &set_display(
+                        vec![
+                            Value::Int(1000),
+                            Value::Int(2000),
+                            Value::Int(3000),
+                            Value::Int(4000),
+                            Value::Int(5000),
+                            Value::Int(6000),
+                            Value::Int(7000),
+                        ],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(7)], false)?,
+                )?,
+                "{4000, 1000, 5000, 6000, 2000, 3000, 7000}",
+            ),
+            (
+                set_op(
+                    BinOp::BitXor,
+                    &set_display(
+                        vec![
+                            Value::Int(1000),
+                            Value::Int(2000),
+                            Value::Int(3000),
+                            Value::Int(4000),
+                            Value::Int(5000),
+                            Value::Int(6000),
+                            Value::Int(7000),
+                        ],
+                        false,
+                    )?,
+                    &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                )?,
+                "{4000, 130, 5, 1000, 5000, 77, 2000, 6000, 3000, 7000}",
+            ),
+        ])
+    }
+
+    #[test]
+    fn set_order_matches_cpython() {
+        for (v, want) in set_order_cases().unwrap() {
+            assert_eq!(repr_value(&v), want);
+        }
     }
 
     #[test]

@@ -110,12 +110,28 @@ pub struct PyDict {
     pub map: RefCell<DictMap>,
 }
 
-/// A set or frozenset. Members are kept in insertion order; iteration and printing use
-/// the order CPython's hash table would give (see `ops::set_order`), since programs print
-/// sets of small ints and expect CPython's `{1, 2, 3}`.
-#[derive(Default)]
+/// A set or frozenset.
+///
+/// Programs print sets and expect CPython's order (`{3, 1, 2}` prints `{1, 2, 3}`), which
+/// is the order of CPython's open-addressing hash table. So a `PySet` mirrors that table
+/// without storing it: `set` holds the members in the order they were placed into the
+/// current table, `mask` is the table's size minus one, and replaying the placements
+/// (`table_order`) gives CPython's slot order. Growing the table re-places members in
+/// slot order, exactly as CPython's resize does. Build sets through `add`, `merge_from`
+/// and `clear` to keep the mirror faithful; removals are approximated (CPython leaves a
+/// dummy slot, we close the gap).
 pub struct PySet {
     pub set: RefCell<SetMap>,
+    pub mask: Cell<usize>,
+}
+
+impl Default for PySet {
+    fn default() -> PySet {
+        PySet {
+            set: RefCell::new(SetMap::default()),
+            mask: Cell::new(7),
+        }
+    }
 }
 
 /// A hashable value used as a dict key or set member. `Hash` and `Eq` follow Python:
@@ -413,9 +429,151 @@ impl PySet {
     }
 
     pub fn add(&self, v: Value) -> PyResult<()> {
-        let k = HashKey::new(v)?;
-        self.set.borrow_mut().insert(k);
+        self.add_key(HashKey::new(v)?);
         Ok(())
+    }
+
+    /// CPython's `set_add_entry`: insert, then grow the table when it is 3/5 full.
+    pub fn add_key(&self, k: HashKey) {
+        let inserted = self.set.borrow_mut().insert(k);
+        if inserted {
+            let n = self.len();
+            if n * 5 >= self.mask.get() * 3 {
+                self.resize(if n > 50000 { n * 2 } else { n * 4 });
+            }
+        }
+    }
+
+    /// CPython's `set_table_resize`: a table of the smallest power of two above
+    /// `minused` (at least 8), members re-placed in their current slot order.
+    pub fn resize(&self, minused: usize) {
+        let mut size = 8;
+        while size <= minused {
+            size <<= 1;
+        }
+        let order = self.table_order();
+        let mut m = self.set.borrow_mut();
+        let old = std::mem::take(&mut *m);
+        let mut slots: Vec<Option<HashKey>> = old.into_iter().map(Some).collect();
+        for i in order {
+            if let Some(k) = slots[i].take() {
+                m.insert(k);
+            }
+        }
+        self.mask.set(size - 1);
+    }
+
+    /// Empties the set and returns to CPython's smallest table.
+    pub fn clear(&self) {
+        self.set.borrow_mut().clear();
+        self.mask.set(7);
+    }
+
+    /// CPython's `set_merge`: adds all of `other` (`set(s)`, `s.copy()`, `a | b`,
+    /// `a.update(b)`), with its presizing and its fast paths for an empty target.
+    pub fn merge_from(&self, other: &PySet) {
+        let n = other.len();
+        if n == 0 || std::ptr::eq(self, other) {
+            return;
+        }
+        if (self.len() + n) * 5 >= self.mask.get() * 3 {
+            self.resize((self.len() + n) * 2);
+        }
+        let other_order = other.table_order();
+        let theirs = other.set.borrow();
+        if self.is_empty() {
+            let mut m = self.set.borrow_mut();
+            if self.mask.get() == other.mask.get() {
+                // Same table size: CPython copies the table as is.
+                *m = theirs.clone();
+            } else {
+                // `set_insert_clean` in the other table's slot order.
+                for i in other_order {
+                    if let Some(k) = theirs.get_index(i) {
+                        m.insert(k.clone());
+                    }
+                }
+            }
+            return;
+        }
+        let keys: Vec<HashKey> = other_order
+            .into_iter()
+            .filter_map(|i| theirs.get_index(i).cloned())
+            .collect();
+        drop(theirs);
+        for k in keys {
+            self.add_key(k);
+        }
+    }
+
+    /// A new set holding the same members in the same table layout.
+    pub fn copy(&self) -> PySet {
+        let s = PySet::new();
+        s.merge_from(self);
+        s
+    }
+
+    /// Replaces this set's members and layout with `other`'s (in-place operators).
+    pub fn replace_with(&self, other: PySet) {
+        *self.set.borrow_mut() = other.set.into_inner();
+        self.mask.set(other.mask.get());
+    }
+
+    /// The members' indices (into `set`) in CPython's slot order: replays the placements
+    /// into a table of `mask + 1` slots (linear probes of 9, then perturbed jumps).
+    pub fn table_order(&self) -> Vec<usize> {
+        let set = self.set.borrow();
+        let n = set.len();
+        let mask = self.mask.get();
+        if n <= 1 || mask + 1 < n {
+            return (0..n).collect();
+        }
+        let mut table: Vec<u32> = vec![u32::MAX; mask + 1];
+        for (idx, k) in set.iter().enumerate() {
+            let hash = k.py_hash() as u64;
+            let mut perturb = hash;
+            let mut i = hash as usize & mask;
+            'probe: loop {
+                if table[i] == u32::MAX {
+                    table[i] = idx as u32;
+                    break;
+                }
+                if i + 9 <= mask {
+                    for j in 1..=9 {
+                        if table[i + j] == u32::MAX {
+                            table[i + j] = idx as u32;
+                            break 'probe;
+                        }
+                    }
+                }
+                perturb >>= 5;
+                i = (i
+                    .wrapping_mul(5)
+                    .wrapping_add(1)
+                    .wrapping_add(perturb as usize))
+                    & mask;
+            }
+        }
+        table
+            .into_iter()
+            .filter(|&e| e != u32::MAX)
+            .map(|e| e as usize)
+            .collect()
+    }
+
+    /// The members in CPython's iteration order.
+    pub fn ordered(&self) -> Vec<Value> {
+        let order = self.table_order();
+        let set = self.set.borrow();
+        order
+            .into_iter()
+            .filter_map(|i| set.get_index(i).map(|k| k.0.clone()))
+            .collect()
+    }
+
+    /// Removes a member (the remaining members keep their relative placement order).
+    pub fn remove_key(&self, k: &HashKey) -> bool {
+        self.set.borrow_mut().shift_remove(k)
     }
 
     pub fn contains(&self, v: &Value) -> PyResult<bool> {
@@ -451,7 +609,7 @@ impl PyRange {
 impl HashKey {
     /// Hashes `value` as Python does; lists, dicts and sets are unhashable (TypeError).
     pub fn new(value: Value) -> PyResult<HashKey> {
-        py_hash(&value)?;
+        check_hashable(&value)?;
         Ok(HashKey(value))
     }
 
@@ -474,6 +632,20 @@ impl PartialEq for HashKey {
 }
 
 impl Eq for HashKey {}
+
+/// Rejects unhashable values without computing a hash (the map computes it once).
+fn check_hashable(v: &Value) -> PyResult<()> {
+    match v {
+        Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) | Value::DictView(_) => {
+            Err(super::types::type_error(format!(
+                "unhashable type: '{}'",
+                super::ops::type_name(v)
+            )))
+        }
+        Value::Tuple(t) => t.items.iter().try_for_each(check_hashable),
+        _ => Ok(()),
+    }
+}
 
 /// CPython's modulus for numeric hashes: 2**61 - 1, so that `hash(1) == hash(1.0)`.
 const HASH_MODULUS: u64 = (1 << 61) - 1;
