@@ -253,8 +253,19 @@ fn mutate(rng: &mut Rng, corpus: &[String]) -> String {
     text
 }
 
+/// How a case ended, when it ended well.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// A compile-time diagnostic.
+    Rejected,
+    /// Compiled and ran to the end (status 0).
+    Ran,
+    /// Compiled, then stopped with an error (a traceback, or the step budget).
+    Failed,
+}
+
 /// Runs every stage on one input; `Err` describes what went wrong.
-fn check(text: String) -> Result<(), String> {
+fn check(text: String) -> Result<Outcome, String> {
     common::guarded(CASE_TIMEOUT, move || {
         let source = SourceFile::new("fuzz.py", text);
         for (stage, format) in [
@@ -287,14 +298,18 @@ fn check(text: String) -> Result<(), String> {
                 Err(e) => return Err(format!("the printed program does not parse ({e:?}):\n{printed}")),
             }
         }
-        if peel::compile(&source).is_ok() {
-            let options = RunOptions { step_budget: Some(10_000) };
-            let out = peel::run_captured(&source, &options);
-            if out.status != 0 && out.stderr.trim().is_empty() {
-                return Err(format!("run failed with status {} but printed no error", out.status));
-            }
+        if peel::compile(&source).is_err() {
+            return Ok(Outcome::Rejected);
         }
-        Ok(())
+        let options = RunOptions { step_budget: Some(10_000) };
+        let out = peel::run_captured(&source, &options);
+        if out.status == 0 {
+            return Ok(Outcome::Ran);
+        }
+        if out.stderr.trim().is_empty() {
+            return Err(format!("run failed with status {} but printed no error", out.status));
+        }
+        Ok(Outcome::Failed)
     })
     .and_then(|r| r)
 }
@@ -321,6 +336,7 @@ fn bad_input_never_crashes() {
     let mut failures = Vec::new();
     let started = std::time::Instant::now();
     let mut done = 0u64;
+    let mut outcomes = [0u64; 3]; // Rejected, Ran, Failed
     for index in only.map_or(0..cases, |i| i..i + 1) {
         // Each case has its own generator, so any case can be replayed alone.
         let mut rng = Rng::new(seed ^ index.wrapping_mul(0x2545_f491_4f6c_dd1d));
@@ -330,7 +346,11 @@ fn bad_input_never_crashes() {
             _ => ("mutated program", mutate(&mut rng, &corpus)),
         };
         done += 1;
-        if let Err(problem) = check(text.clone()) {
+        let result = check(text.clone());
+        if let Ok(outcome) = result {
+            outcomes[outcome as usize] += 1;
+        }
+        if let Err(problem) = result {
             let shown: String = text.chars().take(1500).collect();
             failures.push(format!(
                 "case {index} ({kind}); replay with PEEL_FUZZ_SEED={seed} PEEL_FUZZ_ONLY={index}\n\
@@ -344,10 +364,21 @@ fn bad_input_never_crashes() {
             eprintln!("fuzz: {index} cases in {:?}", started.elapsed());
         }
     }
+    let [rejected, ran, failed] = outcomes;
     eprintln!(
-        "fuzz: {done} cases (seed {seed}) in {:?}",
+        "fuzz: {done} cases (seed {seed}) in {:?}: {rejected} rejected at compile time, \
+         {ran} ran to the end, {failed} stopped with an error",
         started.elapsed()
     );
+    if failures.is_empty() && only.is_none() && done >= 300 {
+        // A fuzzer whose inputs never get past the parser tests little: the mutated
+        // programs must often still compile and run.
+        assert!(
+            ran + failed >= done / 20,
+            "too few fuzz cases compiled ({} of {done}): the generators need work",
+            ran + failed
+        );
+    }
     assert!(
         failures.is_empty(),
         "{} failing fuzz case(s):\n\n{}",

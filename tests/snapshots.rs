@@ -15,6 +15,16 @@ use std::path::Path;
 use peel::runtime::RunOptions;
 use peel::{Format, RunOutput, SourceFile, Stage};
 
+/// insta keeps the bookkeeping of `glob!` in one global stack, so two globs running at
+/// once (tests run in parallel) would count each other's failures: run them one at a time.
+static GLOB_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_glob_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    GLOB_LOCK
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 fn settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
@@ -60,6 +70,7 @@ macro_rules! stage_test {
     ($test:ident, $name:literal, $stage:expr, $format:expr) => {
         #[test]
         fn $test() {
+            let _lock = one_glob_at_a_time();
             settings().bind(|| {
                 insta::glob!("../examples", "*.py", |path| {
                     insta::assert_snapshot!($name, dump(path, $stage, $format));
@@ -76,6 +87,7 @@ stage_test!(cfg, "cfg", Stage::Cfg, Format::Text);
 
 #[test]
 fn run_output() {
+    let _lock = one_glob_at_a_time();
     settings().bind(|| {
         insta::glob!("../examples", "*.py", |path| {
             insta::assert_snapshot!("run", run(path));
@@ -86,6 +98,7 @@ fn run_output() {
 /// Bad programs: the compile-time diagnostic (colour off) or the runtime traceback.
 #[test]
 fn errors() {
+    let _lock = one_glob_at_a_time();
     settings().bind(|| {
         insta::glob!("../examples/errors", "*.py", |path| {
             insta::assert_snapshot!("error", run(path));

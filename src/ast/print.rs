@@ -453,8 +453,10 @@ pub fn python(module: &Module) -> String {
 /// Precedence levels, loosest first (the order of CPython's `ast._Precedence`).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Prec {
-    Tuple,
+    /// A bare `yield`: only whole assignment values and expression statements take it.
     Yield,
+    /// `a, b`: what `return`, `for ... in` and targets take.
+    Tuple,
     Test,
     Or,
     And,
@@ -476,8 +478,8 @@ impl Prec {
     fn next(self) -> Prec {
         use Prec::*;
         match self {
-            Tuple => Yield,
-            Yield => Test,
+            Yield => Tuple,
+            Tuple => Test,
             Test => Or,
             Or => And,
             And => Not,
@@ -570,14 +572,14 @@ impl Py {
                     text.push_str(&expr(t, Prec::Tuple));
                     text.push_str(" = ");
                 }
-                text.push_str(&expr(value, Prec::Tuple));
+                text.push_str(&expr(value, Prec::Yield));
                 self.line(&text);
             }
             StmtKind::AugAssign { target, op, value } => self.line(&format!(
                 "{} {}= {}",
                 expr(target, Prec::Tuple),
                 op.symbol(),
-                expr(value, Prec::Tuple)
+                expr(value, Prec::Yield)
             )),
             StmtKind::AnnAssign {
                 target,
@@ -590,7 +592,7 @@ impl Py {
                     expr(annotation, Prec::Test)
                 );
                 if let Some(v) = value {
-                    let _ = write!(text, " = {}", expr(v, Prec::Tuple));
+                    let _ = write!(text, " = {}", expr(v, Prec::Yield));
                 }
                 self.line(&text);
             }

@@ -1111,15 +1111,20 @@ impl<'s> Builder<'s> {
             f.new_block()
         };
         f.goto(header, span);
-        let cond = self.expr(f, test);
-        f.terminate(
-            Terminator::Branch {
-                cond,
-                then: body_bb,
-                otherwise: exhausted,
-            },
-            test.span,
-        );
+        if matches!(test.kind, A::Constant(ast::Constant::True)) {
+            // `while True:` tests nothing at run time (CPython drops the test too).
+            f.terminate(Terminator::Jump(body_bb), test.span);
+        } else {
+            let cond = self.expr(f, test);
+            f.terminate(
+                Terminator::Branch {
+                    cond,
+                    then: body_bb,
+                    otherwise: exhausted,
+                },
+                test.span,
+            );
+        }
         f.switch_to(body_bb);
         f.frames.push(FrameBlock::Loop {
             break_to: after,

@@ -695,6 +695,134 @@ try:
 finally:
     print("outer")
 "#,
+    r#"def a():
+    log = []
+    for i in range(4):
+        try:
+            try:
+                if i == 0:
+                    raise ValueError(i)
+                if i == 1:
+                    continue
+                if i == 3:
+                    return log
+            except ValueError as e:
+                log.append(("ve", str(e)))
+                for j in range(2):
+                    try:
+                        if j:
+                            break
+                    finally:
+                        log.append(("inner-fin", i, j))
+                continue
+            finally:
+                log.append(("fin", i))
+        except Exception:
+            log.append("never")
+        else:
+            log.append(("else", i))
+    return "end"
+print(a())
+def b():
+    try:
+        for k in range(3):
+            try:
+                raise KeyError(k)
+            except KeyError as err:
+                if k == 2:
+                    return ("ret", k, err.args)
+            finally:
+                print("b-fin", k)
+    finally:
+        print("b-outer")
+print(b())
+def c():
+    while True:
+        try:
+            return "from-try"
+        finally:
+            try:
+                raise RuntimeError("x")
+            except RuntimeError:
+                break
+    return "after-loop"
+print(c())
+def d(n):
+    try:
+        if n:
+            raise ValueError("d")
+        return "ok"
+    except ValueError:
+        try:
+            raise
+        finally:
+            print("d-fin")
+try:
+    d(1)
+except ValueError as e:
+    print("d raised", e, repr(e.__context__))
+print(d(0))
+def e2():
+    try:
+        raise ValueError("first")
+    except ValueError:
+        try:
+            raise TypeError("second")
+        except TypeError as t:
+            print(repr(t.__context__))
+    try:
+        try:
+            raise ValueError("a")
+        finally:
+            pass
+    except ValueError as v:
+        print(repr(v.__context__))
+e2()
+try:
+    def boom():
+        raise ValueError("boom")
+    try:
+        boom()
+    finally:
+        x = 1 / 0
+except ZeroDivisionError as z:
+    print("zde", repr(z.__context__))
+"#,
+    r#"fs = [lambda: x for x in range(3)]
+print([f() for f in fs])
+def outer():
+    y = 10
+    gs = [lambda: x + y for x in range(2)]
+    return [g() for g in gs]
+print(outer())
+def cnt():
+    n = 0
+    def inc():
+        nonlocal n
+        n += 1
+        return n
+    def get():
+        return n
+    return inc, get
+i, g = cnt()
+i(); i()
+print(g())
+def param_cell(a, b=2):
+    def show():
+        return a * b
+    a += 1
+    return show()
+print(param_cell(3))
+x = 5
+def reads_global():
+    return [x * k for k in range(3)]
+print(reads_global())
+def nested_walrus():
+    data = [1, 2, 3]
+    if any((hit := v) > 1 for v in data):
+        return hit
+print(nested_walrus.__name__)
+"#,
 ];
 
 fn python3(src: &str) -> Option<(String, String, i32)> {
@@ -727,8 +855,12 @@ fn lowered_programs_run_like_cpython() {
             return;
         };
         let source = SourceFile::new("<stdin>", *src);
-        let mut options = crate::runtime::RunOptions::default();
-        options.step_budget = Some(10_000_000);
+        // Written to keep compiling when the runtime grows more options.
+        #[allow(clippy::needless_update)]
+        let options = crate::runtime::RunOptions {
+            step_budget: Some(10_000_000),
+            ..Default::default()
+        };
         let src_owned = source.clone();
         let got = crate::with_big_stack(move || crate::run_captured(&src_owned, &options));
         assert_eq!(got.stdout, stdout, "program:\n{src}");
@@ -743,4 +875,42 @@ fn lowered_programs_run_like_cpython() {
             "program:\n{src}"
         );
     }
+}
+
+#[test]
+fn validate_rejects_broken_ir() {
+    let mut p = lower("def f(x):\n    return x\n");
+    assert!(validate(&p).is_ok());
+    p.functions[1].blocks[0].term = Terminator::Jump(99);
+    assert!(validate(&p).unwrap_err().contains("block 99 out of range"));
+    let mut p = lower("def f():\n    n = 1\n    def g():\n        return n\n    return g\n");
+    for b in &mut p.functions[1].blocks {
+        for s in &mut b.stmts {
+            if let StmtKind::Assign {
+                value:
+                    Expr {
+                        kind: ExprKind::MakeFunction { closure, .. },
+                        ..
+                    },
+                ..
+            } = &mut s.kind
+            {
+                closure.clear();
+            }
+        }
+    }
+    assert!(validate(&p)
+        .unwrap_err()
+        .contains("closure of f.<locals>.g has 0 cells, it needs 1"));
+}
+
+#[test]
+fn imports_decorators_and_chained_assignment() {
+    let text =
+        printed("import asyncio.tasks as t\nimport time\n@a\n@b(1)\ndef f(): pass\nx = y = f\n");
+    assert!(text.contains("t = import('asyncio.tasks').tasks"), "{text}");
+    assert!(text.contains("time = import('time')"), "{text}");
+    // Decorators are evaluated top to bottom and applied bottom-up.
+    assert!(text.contains("f = a(b(1)(<make_function f #1>))"), "{text}");
+    assert!(text.contains("x = f") && text.contains("y = x"), "{text}");
 }

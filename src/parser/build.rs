@@ -131,6 +131,14 @@ pub fn slice(lo: Option<Expr>, hi: Option<Expr>, step: Option<Expr>, l: usize, r
     )
 }
 
+/// `a[*b]` means `a[(*b,)]` (Python 3.11).
+pub fn index(e: Expr, l: usize, r: usize) -> Expr {
+    if let ExprKind::Starred(_) = e.kind {
+        return tuple(vec![e], l, r);
+    }
+    e
+}
+
 pub fn comp(
     kind: CompKind,
     elt: Expr,

@@ -194,7 +194,12 @@ fn unexpected(
         return Diagnostic::syntax("expected '('", at);
     }
     if expects(expected, "else") && !matches!(tok, Some(Token::Else)) && expected.len() <= 3 {
-        return Diagnostic::syntax("expected 'else' after 'if' expression", at);
+        let start = tokens[..i.min(tokens.len())]
+            .iter()
+            .rposition(|t| matches!(t.1, Token::If))
+            .filter(|&k| k > 0)
+            .map_or(l, |k| expression_start(tokens, k - 1));
+        return Diagnostic::syntax("expected 'else' after 'if' expression", Span::new(start, l));
     }
     if tok.is_none() {
         return Diagnostic::syntax("unexpected EOF while parsing", at);

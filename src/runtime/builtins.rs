@@ -1087,8 +1087,20 @@ pub fn parse_int(text: &str, base: u32) -> Option<BigInt> {
     if !clean.chars().all(|c| c.is_digit(base)) {
         return None;
     }
+    if !base.is_power_of_two() && clean.len() > super::ops::INT_MAX_STR_DIGITS {
+        // Reported by `int_new`, which knows the digit count from the text.
+        return None;
+    }
     let v = BigInt::parse_bytes(clean.as_bytes(), base)?;
     Some(if neg { -v } else { v })
+}
+
+/// A decimal literal longer than CPython 3.11 converts.
+fn too_many_digits(text: &str) -> bool {
+    let t = text.trim().trim_start_matches(['+', '-']);
+    t.len() > ops::INT_MAX_STR_DIGITS
+        && t.bytes().all(|b| b.is_ascii_digit() || b == b'_')
+        && t.bytes().filter(u8::is_ascii_digit).count() > ops::INT_MAX_STR_DIGITS
 }
 
 fn int_new(args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
@@ -1144,6 +1156,11 @@ fn int_new(args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
                 ops::float_to_bigint(t).unwrap_or_default(),
             ))
         }
+        Value::Str(s) if too_many_digits(&s.s) => Err(value_error(format!(
+            "Exceeds the limit ({} digits) for integer string conversion: value has {} digits; use sys.set_int_max_str_digits() to increase the limit",
+            ops::INT_MAX_STR_DIGITS,
+            s.s.bytes().filter(u8::is_ascii_digit).count()
+        ))),
         Value::Str(s) => parse_int(&s.s, 10)
             .map(Value::int_from_bigint)
             .ok_or_else(|| {
@@ -1280,6 +1297,217 @@ mod tests {
             let got = call(&mut vm, name, args, Vec::new())
                 .and_then(|it| ops::collect(&mut vm, &it).map(Value::list));
             assert_eq!(show(got), want, "list({}({}))", name, shown.join(", "));
+        }
+    }
+
+    /// Whole programs exercising the library, run by peel and by python3 (the oracle):
+    /// stdout must match byte for byte.
+    const PROGRAMS: &[(&str, &str)] = &[
+        (
+            "values.py",
+            r####"print(1, 2.0, "x", None, True, [1, 'a', None], (1,), {'a': 1}, set(), {3, 1, 2})
+print(0.1 + 0.2, 1e16, 1e-5, 1 / 3, 2 ** 100, -7 // 2, -7 % 2, 7 // -2, 7.5 // 2, -7.5 % 2)
+print(round(2.5), round(3.5), round(2.675, 2), round(-0.5), round(1234, -2), abs(-3), divmod(-7, 2))
+print(int("  42 "), int(3.9), float("1e3"), float("inf"), -float("inf"), float("nan"))
+print(f"{0.1 + 0.2:.2f} {1e20:g} {0.1234:.1%} {3.0:g} {42:05d} {'s':>4}|{'s':<4}|{'s':^5}|")
+print("{} {} {x}".format(1, "a", x=[1]), "%s-%05.1f-%r" % ("a", 3.14159, "q"))
+s = "Hello, World"
+print(s[0], s[-1], s[::2], s[::-1], s[2:5], "lo" in s, s * 2, s.upper(), s.split(", "), s.find("o"))
+xs = [5, 3, 8, 1]
+xs.sort(); print(xs); xs.sort(reverse=True); print(xs)
+print(sorted(["bb", "a", "ccc"], key=len), sorted("hello"), min(xs), max(xs, key=lambda v: -v))
+print(sum([1, 2, 3]), sum([0.1] * 10), list(map(str, [1, 2])), list(filter(None, [0, 1, 2])))
+print(list(zip("ab", [1, 2])), list(enumerate("ab", 1)), list(reversed([1, 2, 3])), list(range(10, 0, -3)))
+d = {"b": 1, "a": 2}
+d["c"] = 3
+print(d, d.keys(), d.values(), d.items(), d.get("z"), d.pop("b"), d)
+print(d.setdefault("q", []), d, len(d), "a" in d, list(d))
+st = {1, 2, 3}
+print(st | {4}, st & {2, 3, 9}, st - {1}, st ^ {3, 4}, {x % 3 for x in range(10)})
+print(type(1).__name__, type("a"), type([]), type(None).__name__, isinstance(True, int))
+print(repr("it's"), repr('say "hi"'), repr("a\nb"), str(b"x") if False else "", ascii("é"))
+l = [1]; l.append(l); print(l)
+print(hash(1) == hash(1.0), {1: "a", 1.0: "b", True: "c"})
+print(1 == 1.0, 1 < 2.5, "a" < "b", [1, 2] < [1, 3], (1, 2) == (1, 2), None is None)
+print(hex(255), bin(5), oct(8), chr(65), ord("a"), pow(2, 10), pow(2, -1), pow(3, 4, 5))
+print(any([0, 1]), all([]), callable(len), len("héllo"), "héllo"[1], "abc".center(7, "*"))
+print(str(123), str([1, "a"]), bool(""), bool("a"), list("ab"), tuple([1, 2]), dict(a=1, b=2), dict([(1, 2)]))
+print(10 ** 20, 2 ** 64 - 1, -2 ** 63, (2 ** 63) // 3, 12345678901234567890 * 98765432109876543210)
+print(3 * "ab", [0] * 3, (1, 2) * 2, "a" + "b", [1] + [2], 7 / 2, 6 / 3, 2 ** 0.5, 10 % 3.5)
+print(f"{'x'!r} {3.14159:10.3f}| {1234567:,} {255:#x} {0.5:e} {-1.5:+.1f} {12:b}")
+print("a,b,,c".split(","), " a  b ".split(), "a-b-c".rsplit("-", 1), "  x ".strip(), "xxhixx".strip("x"))
+print("-".join(["a", "b"]), "abc".replace("b", "B"), "abc".startswith(("x", "a")), "Abc".lower(), "hello world".title())
+print(max(3, 1, 2), min("b", "a"), max([], default=0), sorted([3, 1, 2], reverse=True))
+e = ValueError("bad")
+print(repr(e), str(e), e.args, KeyError("k"), repr(KeyError("k")))
+try:
+    {}["missing"]
+except KeyError as ex:
+    print("caught", repr(ex), ex)
+try:
+    [1][5]
+except IndexError as ex:
+    print(ex)
+try:
+    int("x")
+except ValueError as ex:
+    print(ex)
+try:
+    1 / 0
+except ZeroDivisionError as ex:
+    print(ex)
+try:
+    "a" + 1
+except TypeError as ex:
+    print(ex)
+print(range(5), range(1, 10, 2), len(range(0, 10, 3)), 5 in range(10), range(10)[2:5], range(10)[-1])
+print(slice(1, 2), [1, 2, 3][slice(None, None, -1)], "abcdef"[1:-1:2])
+it = iter([1, 2])
+print(next(it), next(it), next(it, "done"))
+print(list(map(lambda a, b: a + b, [1, 2], [3, 4])), [x * x for x in range(5) if x % 2])
+print("%d%%" % 50, "%5s|%-5s|" % ("a", "b"), "%x %o %e" % (255, 8, 1234.5), "%c" % 65)
+print(int("ff", 16), int("0b101", 0), int("1_000"), float("  -1.5e-3 "), 1e300 * 1e10, -1e300 * 1e10)
+print(0.1 * 3, 1.1 + 2.2, 100.0, 1e15, 1e16, 123456789.123456789, 5e-324, 1.7976931348623157e308)
+print(divmod(7.5, 2), 2 ** -2, (-8) ** 2, -8 ** 2, 7 // 2.0, -0.0, 0.0 == -0.0)
+print([1, 2, 3].index(2), [1, 2, 1].count(1), (1, 2).index(2), "abcabc".count("bc"), "abc".find("z"))
+x = [1, 2, 3, 4, 5]
+x[1:3] = ["a"]
+del x[0]
+print(x, x.pop(), x.pop(0), x)
+x.insert(0, "z"); x.extend((7, 8)); x.remove(7); x.reverse(); print(x, x.copy(), x.clear(), x)
+"####,
+        ),
+        (
+            "errors.py",
+            r####"def attempt(label, f):
+    try:
+        r = f()
+        print(label, "->", repr(r))
+    except Exception as e:
+        print(label, "=>", type(e).__name__, e)
+
+attempt("sort mixed", lambda: sorted([3, "a", 1]))
+attempt("max empty", lambda: max([]))
+attempt("min key", lambda: min(["ccc", "a", "bb"], key=len))
+attempt("dict missing", lambda: {"a": 1}["b"])
+attempt("tuple key", lambda: {(1, 2): "x"}[(1, 2)])
+attempt("list idx", lambda: [1, 2][2])
+attempt("str idx", lambda: "ab"[5])
+attempt("pop empty", lambda: [].pop())
+attempt("remove", lambda: [1].remove(5))
+attempt("index", lambda: [1, 2].index(9))
+attempt("unhashable", lambda: {[1]: 2})
+attempt("set unhashable", lambda: {[1], 2})
+attempt("attr", lambda: (5).foo)
+attempt("attr2", lambda: "x".append)
+attempt("len int", lambda: len(5))
+attempt("iter int", lambda: iter(5))
+attempt("next list", lambda: next([1]))
+attempt("int parse", lambda: int("12abc"))
+attempt("float parse", lambda: float("abc"))
+attempt("int base", lambda: int("z", 36))
+attempt("div0", lambda: 5 // 0)
+attempt("mod0", lambda: 5 % 0)
+attempt("fdiv0", lambda: 5.0 / 0)
+attempt("pow0", lambda: 0 ** -1)
+attempt("neg shift", lambda: 1 << -1)
+attempt("big", lambda: 2 ** 200 // 3 ** 50)
+attempt("bigdiv", lambda: 10 ** 400 / 10 ** 399)
+attempt("bigfloat", lambda: float(10 ** 400))
+attempt("str+int", lambda: "a" + 5)
+attempt("int+str", lambda: 5 + "a")
+attempt("list+tuple", lambda: [1] + (2,))
+attempt("mul", lambda: "a" * "b")
+attempt("neg str", lambda: -"a")
+attempt("cmp", lambda: [1] < "a")
+attempt("in int", lambda: 1 in 5)
+attempt("in str", lambda: 1 in "abc")
+attempt("format", lambda: format(1.5, "d"))
+attempt("fmt str", lambda: "{:d}".format("x"))
+attempt("fmt idx", lambda: "{1}".format(0))
+attempt("pct", lambda: "%d" % "x")
+attempt("pct2", lambda: "%s %s" % (1,))
+attempt("pct3", lambda: "%s" % (1, 2))
+attempt("join", lambda: ",".join([1, 2]))
+attempt("split", lambda: "a".split(""))
+attempt("chr", lambda: chr(-5))
+attempt("ord", lambda: ord("ab"))
+attempt("zip strict", lambda: list(zip([1, 2], [1], strict=True)))
+attempt("enumerate", lambda: list(enumerate(["a", "b"], start=10)))
+attempt("reversed", lambda: list(reversed(range(5))))
+attempt("range idx", lambda: range(5)[10])
+attempt("range step", lambda: range(0, 10, 0))
+attempt("slice step", lambda: [1, 2, 3][::0])
+attempt("isinstance", lambda: isinstance(1, "int"))
+attempt("issubclass", lambda: issubclass(KeyError, LookupError))
+attempt("exc args", lambda: ValueError("a", 2).args)
+attempt("exc str", lambda: str(ValueError("a", 2)))
+attempt("exc repr", lambda: repr(OSError()))
+attempt("stopiter", lambda: StopIteration(5).value)
+attempt("round neg", lambda: round(-2.5))
+attempt("round nd", lambda: [round(x, 1) for x in [0.05, 0.15, 0.25, 0.35, 2.675]])
+attempt("round int", lambda: round(15, -1))
+attempt("round big", lambda: round(1e22))
+attempt("hash", lambda: [hash(x) for x in [0, 1, -1, -2, 2**61, 2**61 - 1, 0.5, -0.5, True, (1, 2), ()]])
+attempt("sets", lambda: ({1, 2} <= {1, 2, 3}, {1} < {1}, {1, 2} == frozenset([2, 1])))
+attempt("dictcmp", lambda: {1: 2, 3: 4} == {3: 4, 1: 2})
+attempt("nan", lambda: (float("nan") == float("nan"), [float("nan")] == [float("nan")]))
+attempt("cmp mixed", lambda: (1 == 1.0, 2**53 + 1 == float(2**53 + 1), 10**20 > 1e19, -1 < -0.5))
+attempt("bool arith", lambda: (True + True, True * 3, -True, ~True, True / 2, True & False))
+attempt("str cmp", lambda: ("abc" < "abd", "Z" < "a", "" < "a", "é" > "z"))
+attempt("strmeth", lambda: ("a b".title(), "hello".capitalize(), "AbC".swapcase(), "x".zfill(3), "tab\there".expandtabs(4)))
+attempt("partition", lambda: ("a=b".partition("="), "abc".rpartition("x")))
+attempt("splitlines", lambda: "a\nb\r\nc\n".splitlines())
+attempt("isx", lambda: ("12".isdigit(), "".isdigit(), "aB".isalpha(), "a1".isalnum(), "  ".isspace(), "Ab".istitle()))
+attempt("dict ops", lambda: (dict.fromkeys("ab", 0), {"a": 1} | {"b": 2}))
+attempt("popitem", lambda: {"a": 1, "b": 2}.popitem())
+attempt("view", lambda: ({"a": 1}.items(), list({"a": 1}.items()), {"a": 1}.keys() == {"a"}))
+attempt("bytes", lambda: (bytes([65, 66]), b"ab" + b"c" if False else "x", "é".encode()))
+attempt("type names", lambda: [type(x).__name__ for x in [1, 1.0, "", [], (), {}, set(), None, range(1), len, print, iter([]), map(abs, []), zip(), {}.keys()]])
+attempt("repr types", lambda: [int, str, ValueError, type])
+attempt("pow mod", lambda: (pow(3, 200, 7), pow(-3, 3), pow(2.0, 3), pow(2, 0.5)))
+attempt("divmod", lambda: (divmod(-7, 3), divmod(7, -3), divmod(-7.5, 2), divmod(2**70, 7)))
+attempt("float fmt", lambda: [f"{x:.3g}" for x in [0.0001234, 123456, 1.0, 0.5, 1e-10]])
+attempt("int fmt", lambda: [f"{x:,}" for x in [0, 999, 1000, -1234567, 10**12]])
+attempt("str fmt", lambda: [f"{s:*^7}" for s in ["", "a", "abcdefgh"]])
+attempt("getattr", lambda: (getattr(5, "real"), getattr(5, "zz", "dflt"), hasattr("a", "upper")))
+"####,
+        ),
+    ];
+
+    #[test]
+    fn library_programs_match_python3() {
+        let python = std::process::Command::new("python3")
+            .arg("--version")
+            .output();
+        if python.is_err() {
+            assert!(std::env::var("CI").is_err(), "python3 is required under CI");
+            eprintln!("python3 not found: skipping the CPython comparison");
+            return;
+        }
+        for (name, text) in PROGRAMS {
+            let mut child = std::process::Command::new("python3")
+                .arg("-")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .expect("python3 runs");
+            {
+                use std::io::Write;
+                let mut stdin = child.stdin.take().expect("piped stdin");
+                stdin
+                    .write_all(text.as_bytes())
+                    .expect("python3 reads the program");
+            }
+            let want = child.wait_with_output().expect("python3 finishes");
+            let source = crate::SourceFile::new(*name, *text);
+            let got = crate::run_captured(&source, &crate::runtime::RunOptions::default());
+            let want = String::from_utf8_lossy(&want.stdout);
+            for (i, (g, w)) in got.stdout.lines().zip(want.lines()).enumerate() {
+                assert_eq!(g, w, "{name}: line {} differs", i + 1);
+            }
+            assert_eq!(got.stdout, want, "{name}: output differs");
+            assert_eq!(got.status, 0, "{name}: {}", got.stderr);
         }
     }
 

@@ -111,9 +111,9 @@ pub fn parse_spec(spec: &str, v: &Value) -> PyResult<Spec> {
 }
 
 /// `format(v, spec)`.
-pub fn format_value(_vm: &mut Vm, v: &Value, spec: &str) -> PyResult<String> {
+pub fn format_value(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<String> {
     if spec.is_empty() {
-        return Ok(str_value(v));
+        return ops::str(vm, v);
     }
     match v {
         Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => format_int(v, &parse_spec(spec, v)?),
@@ -286,7 +286,13 @@ fn format_int(v: &Value, s: &Spec) -> PyResult<String> {
     let negative = big.is_negative();
     let mag = big.abs();
     let (digits, prefix, every) = match ty {
-        'd' | 'n' => (mag.to_str_radix(10), "", 3),
+        'd' | 'n' => {
+            let digits = mag.to_str_radix(10);
+            if digits.len() > ops::INT_MAX_STR_DIGITS {
+                return Err(ops::int_too_long_error());
+            }
+            (digits, "", 3)
+        }
         'b' => (mag.to_str_radix(2), "0b", 4),
         'o' => (mag.to_str_radix(8), "0o", 4),
         'x' => (mag.to_str_radix(16), "0x", 4),

@@ -756,6 +756,33 @@ impl Vm {
             }
             ExprKind::Call { func, args, kwargs } => {
                 let f = self.eval(code, slots, func)?;
+                // The common call `f(a, b)` of a function taking exactly those positional
+                // parameters: evaluate the arguments straight into the new frame's slots.
+                if let Value::Function(pf) = &f {
+                    if kwargs.is_empty()
+                        && pf.code.simple
+                        && pf.code.argcount == args.len()
+                        && args.iter().all(|a| matches!(a, CallArg::Positional(_)))
+                    {
+                        let nslots = pf.code.def.slots.len();
+                        let mut new_slots = self.take_slots();
+                        new_slots.reserve(nslots);
+                        for a in args {
+                            if let CallArg::Positional(x) = a {
+                                match self.eval(code, slots, x) {
+                                    Ok(v) => new_slots.push(Some(v)),
+                                    Err(err) => {
+                                        self.give_slots(new_slots);
+                                        return Err(err);
+                                    }
+                                }
+                            }
+                        }
+                        new_slots.resize(nslots, None);
+                        let r = self.enter_function(pf, new_slots);
+                        return self.at(r, e.span);
+                    }
+                }
                 let a = self.eval_args(code, slots, args, Callee::Value(&f))?;
                 let k = self.eval_kwargs(code, slots, kwargs, Callee::Value(&f))?;
                 let r = match &f {

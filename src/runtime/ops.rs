@@ -1352,14 +1352,42 @@ thread_local! {
     static REPR_ACTIVE: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
 }
 
+thread_local! {
+    /// Set when a repr met an int with more digits than CPython 3.11 will print.
+    static INT_TOO_LONG: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// CPython 3.11 refuses to convert ints of more than 4300 decimal digits to text.
+pub const INT_MAX_STR_DIGITS: usize = 4300;
+
+pub fn int_too_long_error() -> Rc<PyException> {
+    value_error(format!(
+        "Exceeds the limit ({} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit",
+        INT_MAX_STR_DIGITS
+    ))
+}
+
+/// Runs a printing function and turns an over-long int into CPython's ValueError.
+fn checked_text(f: impl FnOnce() -> String) -> PyResult<String> {
+    INT_TOO_LONG.with(|c| c.set(false));
+    let s = f();
+    if INT_TOO_LONG.with(|c| c.replace(false)) {
+        return Err(int_too_long_error());
+    }
+    Ok(s)
+}
+
 /// `repr(v)`.
 pub fn repr(_vm: &mut Vm, v: &Value) -> PyResult<String> {
-    Ok(repr_value(v))
+    checked_text(|| repr_value(v))
 }
 
 /// `str(v)`.
 pub fn str(_vm: &mut Vm, v: &Value) -> PyResult<String> {
-    Ok(str_value(v))
+    match v {
+        Value::Str(s) => Ok(s.s.clone()),
+        _ => checked_text(|| str_value(v)),
+    }
 }
 
 /// `str(v)` without an interpreter (builtin values never run Python code to print).
@@ -1533,7 +1561,11 @@ pub fn repr_into(v: &Value, out: &mut String) {
             let _ = write!(out, "{}", i);
         }
         Value::BigInt(b) => {
-            let _ = write!(out, "{}", b);
+            let text = b.to_string();
+            if b.bits() > 14000 && text.trim_start_matches('-').len() > INT_MAX_STR_DIGITS {
+                INT_TOO_LONG.with(|c| c.set(true));
+            }
+            out.push_str(&text);
         }
         Value::Float(f) => out.push_str(&float_repr(*f)),
         Value::Str(s) => str_repr_into(&s.s, out),

@@ -13,7 +13,12 @@ clock:
   clock forward to the loop's next deadline (that is `timeout` ahead).
 * `VirtualLoop`, a `SelectorEventLoop`, reads its time from the clock, so its
   timers (`call_later`, `asyncio.sleep`, `wait_for`...) all run on virtual time.
-* An event loop policy makes `asyncio.run` (and `new_event_loop`) use it.
+* Timers with equal deadlines fire in the order they were created, as they do on
+  a real clock, where the later one's deadline is a few microseconds later.
+* If the loop would wait with nothing scheduled (a deadlock: real CPython hangs),
+  the runner says so on stderr and exits with status 3.
+* An event loop policy makes `asyncio.run` (and `new_event_loop`) use it; asyncio
+  is only set up for programs that mention it (it is slow to import).
 * `time.sleep` advances the same clock; `time.time`, `time.monotonic`,
   `time.perf_counter` (and their `_ns` variants) read it.
 
