@@ -33,6 +33,28 @@ pub fn compile(source: &SourceFile) -> Result<cfg::Program, Diagnostic> {
     Ok(cfg::build(&module, &scopes))
 }
 
+/// Every compile-time stage of the generator pipeline, kept for printing:
+/// parse, check, desugar, CFG, liveness, state machines.
+pub struct Compiled {
+    pub module: ast::Module,
+    pub desugared: ast::Module,
+    pub program: cfg::Program,
+    pub liveness: liveness::Liveness,
+    pub machines: statemachine::StateMachines,
+}
+
+/// Source text through every stage down to the state machines.
+pub fn compile_all(source: &SourceFile) -> Result<Compiled, Diagnostic> {
+    let module = parser::parse_module(&source.text)?;
+    resolve::resolve(&module)?;
+    let desugared = desugar::desugar(&module);
+    let scopes = resolve::resolve(&desugared)?;
+    let program = cfg::build(&desugared, &scopes);
+    let liveness = liveness::analyze(&program);
+    let machines = statemachine::build(&program, &liveness, source);
+    Ok(Compiled { module, desugared, program, liveness, machines })
+}
+
 /// Runs `f` on a thread with a large stack, so that deeply nested programs and the
 /// interpreter's recursion (bounded by Python's recursion limit) never overflow the
 /// Rust stack. Every entry point (CLI, tests) goes through here.

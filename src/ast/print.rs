@@ -1371,3 +1371,274 @@ mod tests {
         assert_eq!(bytes_repr(b"\x00'\xff"), "b\"\\x00'\\xff\"");
     }
 }
+
+/// Random expression trees (as a rewriting pass could build them) print as Python that
+/// parses back to the very same tree: the parentheses the printer derives are right.
+#[cfg(test)]
+mod random_trees {
+    use super::*;
+
+    struct Gen(u64);
+
+    fn mk(kind: ExprKind) -> Expr {
+        Expr::new(kind, Span::default())
+    }
+
+    impl Gen {
+        fn next(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+
+        fn b(&mut self, depth: u32) -> Box<Expr> {
+            Box::new(self.expr(depth))
+        }
+
+        fn name(&mut self) -> Expr {
+            let names = ["a", "b", "xs", "f"];
+            let n = names[self.next(names.len() as u64) as usize];
+            mk(ExprKind::Name(n.into()))
+        }
+
+        fn elements(&mut self, depth: u32) -> Vec<Expr> {
+            (0..self.next(3))
+                .map(|_| {
+                    if self.next(5) == 0 {
+                        let inner = self.b(depth);
+                        mk(ExprKind::Starred(inner))
+                    } else {
+                        self.expr(depth)
+                    }
+                })
+                .collect()
+        }
+
+        fn comps(&mut self, depth: u32) -> Vec<Comprehension> {
+            (0..1 + self.next(2))
+                .map(|_| Comprehension {
+                    target: self.name(),
+                    iter: self.expr(depth),
+                    ifs: (0..self.next(2)).map(|_| self.expr(depth)).collect(),
+                    is_async: self.next(4) == 0,
+                })
+                .collect()
+        }
+
+        fn expr(&mut self, depth: u32) -> Expr {
+            if depth == 0 {
+                return match self.next(3) {
+                    0 => {
+                        let n = self.next(100);
+                        mk(ExprKind::Constant(Constant::Int(n.to_string())))
+                    }
+                    1 => mk(ExprKind::Constant(Constant::Str("s'\"\n".into()))),
+                    _ => self.name(),
+                };
+            }
+            let d = depth - 1;
+            let binops = [
+                BinOp::Add,
+                BinOp::Sub,
+                BinOp::Mult,
+                BinOp::MatMult,
+                BinOp::Div,
+                BinOp::FloorDiv,
+                BinOp::Mod,
+                BinOp::Pow,
+                BinOp::LShift,
+                BinOp::RShift,
+                BinOp::BitOr,
+                BinOp::BitXor,
+                BinOp::BitAnd,
+            ];
+            let cmps = [
+                CmpOp::Eq,
+                CmpOp::Lt,
+                CmpOp::Is,
+                CmpOp::IsNot,
+                CmpOp::In,
+                CmpOp::NotIn,
+            ];
+            let unary = [UnaryOp::Not, UnaryOp::Neg, UnaryOp::Pos, UnaryOp::Invert];
+            let kind = match self.next(22) {
+                0..=2 => ExprKind::BinOp {
+                    left: self.b(d),
+                    op: binops[self.next(binops.len() as u64) as usize],
+                    right: self.b(d),
+                },
+                3 => ExprKind::UnaryOp {
+                    op: unary[self.next(4) as usize],
+                    operand: self.b(d),
+                },
+                4 => ExprKind::BoolOp {
+                    op: if self.next(2) == 0 {
+                        BoolOp::And
+                    } else {
+                        BoolOp::Or
+                    },
+                    values: vec![self.expr(d), self.expr(d)],
+                },
+                5 => ExprKind::Compare {
+                    left: self.b(d),
+                    ops: (0..1 + self.next(2))
+                        .map(|_| (cmps[self.next(cmps.len() as u64) as usize], self.expr(d)))
+                        .collect(),
+                },
+                6 => ExprKind::IfExp {
+                    test: self.b(d),
+                    body: self.b(d),
+                    orelse: self.b(d),
+                },
+                7 => ExprKind::Lambda {
+                    params: Box::default(),
+                    body: self.b(d),
+                },
+                8 => ExprKind::Call {
+                    func: self.b(d),
+                    args: (0..self.next(3))
+                        .map(|_| {
+                            if self.next(3) == 0 {
+                                Arg::Starred(self.expr(d))
+                            } else {
+                                Arg::Positional(self.expr(d))
+                            }
+                        })
+                        .collect(),
+                    keywords: (0..self.next(2))
+                        .map(|_| Keyword {
+                            name: Some(Name {
+                                id: "k".into(),
+                                span: Span::default(),
+                            }),
+                            value: self.expr(d),
+                            span: Span::default(),
+                        })
+                        .collect(),
+                },
+                9 => ExprKind::Attribute {
+                    value: self.b(d),
+                    attr: Name {
+                        id: "attr".into(),
+                        span: Span::default(),
+                    },
+                },
+                10 => {
+                    let index = match self.next(3) {
+                        0 => {
+                            let (lower, step) = (Some(self.b(d)), Some(self.b(d)));
+                            mk(ExprKind::Slice {
+                                lower,
+                                upper: None,
+                                step,
+                            })
+                        }
+                        1 => {
+                            let items = vec![self.expr(d), self.expr(d)];
+                            mk(ExprKind::Tuple(items))
+                        }
+                        _ => self.expr(d),
+                    };
+                    ExprKind::Subscript {
+                        value: self.b(d),
+                        index: Box::new(index),
+                    }
+                }
+                11 => ExprKind::List(self.elements(d)),
+                12 => {
+                    let items = self.elements(d);
+                    ExprKind::Tuple(items)
+                }
+                13 => ExprKind::Dict {
+                    items: vec![
+                        DictItem::Pair(self.expr(d), self.expr(d)),
+                        DictItem::Unpack(self.expr(d)),
+                    ],
+                },
+                14 => ExprKind::ListComp {
+                    elt: self.b(d),
+                    generators: self.comps(d),
+                },
+                15 => ExprKind::GeneratorExp {
+                    elt: self.b(d),
+                    generators: self.comps(d),
+                },
+                16 => ExprKind::Await(self.b(d)),
+                17 => ExprKind::Yield(if self.next(2) == 0 {
+                    None
+                } else {
+                    Some(self.b(d))
+                }),
+                18 => ExprKind::YieldFrom(self.b(d)),
+                19 => ExprKind::NamedExpr {
+                    target: Box::new(self.name()),
+                    value: self.b(d),
+                },
+                20 => ExprKind::FString(vec![
+                    FStringPart::Literal("x{".into()),
+                    // Inside an f-string, strings with quotes and `\n` cannot be written
+                    // in 3.11; the printer then spells the f-string out with `format`.
+                    FStringPart::Value {
+                        expr: Box::new(self.name()),
+                        conversion: Some('r'),
+                        spec: vec![FStringPart::Literal(">5".into())],
+                        debug_text: None,
+                    },
+                ]),
+                _ => {
+                    let items = vec![self.expr(d)];
+                    ExprKind::Set(items)
+                }
+            };
+            mk(kind)
+        }
+    }
+
+    /// The tree's Debug text with every span blanked out.
+    fn shape(e: &Expr) -> String {
+        let text = format!("{e:?}");
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("Span {") {
+            out.push_str(&rest[..i]);
+            let end = rest[i..].find('}').map_or(rest.len(), |j| i + j + 1);
+            out.push_str("Span");
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn printed_trees_parse_back_to_themselves() {
+        crate::with_big_stack(|| {
+            let mut g = Gen(0x1234_5678_9abc_def1);
+            let cases: usize = std::env::var("PEEL_FRONT_TREES")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(3000);
+            for _ in 0..cases {
+                let depth = 1 + g.next(5) as u32;
+                let tree = g.expr(depth);
+                let stmt = Stmt::new(
+                    StmtKind::Assign {
+                        targets: vec![g.name()],
+                        value: tree.clone(),
+                    },
+                    Span::default(),
+                );
+                let text = python(&Module {
+                    body: vec![stmt],
+                    span: Span::default(),
+                });
+                let parsed = crate::parser::parse_module(&text)
+                    .unwrap_or_else(|e| panic!("{text}{}\n{tree:?}", e.headline()));
+                let StmtKind::Assign { value, .. } = &parsed.body[0].kind else {
+                    panic!("{text}")
+                };
+                assert_eq!(shape(value), shape(&tree), "{text}");
+            }
+        });
+    }
+}

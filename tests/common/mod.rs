@@ -183,6 +183,7 @@ pub fn run_cpython(path: &Path, timeout: Duration) -> Result<ProcessOutput, Stri
             .arg(runner)
             .arg(path)
             .env("PYTHONHASHSEED", "0")
+            .env("PYTHONDONTWRITEBYTECODE", "1")
             .env("PYTHONIOENCODING", "utf-8"),
         timeout,
     )
