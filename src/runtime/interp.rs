@@ -378,13 +378,7 @@ impl Vm {
                             Ok(Value::Completion(Rc::new(Completion::Jump(*b))))
                         }
                         CompletionRecord::Raise(s) => {
-                            // Entering a `finally` block because of an exception: as in
-                            // CPython, that exception counts as being handled while the
-                            // block runs (it becomes the `__context__` of a new error, and
-                            // a bare `raise` re-raises it). The re-raise at the end, or a
-                            // handler, cuts the handled stack back again.
                             let v = slots[*s as usize].clone().unwrap_or_default();
-                            self.handled.push(v.clone());
                             Ok(Value::Completion(Rc::new(Completion::Raise(v))))
                         }
                     };
@@ -632,7 +626,80 @@ impl Vm {
     }
 
     /// Evaluates an expression tree.
+    ///
+    /// The hot cases (constants, locals, globals, small-int arithmetic and comparisons) are
+    /// handled here, in a function with a small stack frame; everything else goes to
+    /// `eval_other`. Most expression trees are mostly leaves, so most recursive calls
+    /// never touch the big frame.
+    #[inline]
     pub(crate) fn eval(
+        &mut self,
+        code: &Code,
+        slots: &mut [Option<Value>],
+        e: &Expr,
+    ) -> PyResult<Value> {
+        match &e.kind {
+            ExprKind::Const(c) => Ok(code.consts[*c as usize].clone()),
+            ExprKind::Local(s) => match &slots[*s as usize] {
+                Some(v) => Ok(v.clone()),
+                None => self.eval_other(code, slots, e),
+            },
+            ExprKind::Global(g) => match self.globals.get(*g as usize) {
+                Some(Some(v)) => Ok(v.clone()),
+                _ => self.eval_other(code, slots, e),
+            },
+            ExprKind::BinOp { op, left, right } => {
+                let a = self.eval(code, slots, left)?;
+                let b = self.eval(code, slots, right)?;
+                if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
+                    if let Some(v) = int_binop(*op, *x, *y) {
+                        return Ok(Value::Int(v));
+                    }
+                }
+                self.binary_slow(*op, a, b, e.span)
+            }
+            ExprKind::Compare { left, ops } if ops.len() == 1 => {
+                let (op, right) = &ops[0];
+                let a = self.eval(code, slots, left)?;
+                let b = self.eval(code, slots, right)?;
+                match (&a, &b) {
+                    (Value::Int(x), Value::Int(y)) if int_comparable(*op) => {
+                        Ok(Value::Bool(int_compare(*op, *x, *y)))
+                    }
+                    _ => self.compare_slow(*op, a, b, e.span),
+                }
+            }
+            _ => self.eval_other(code, slots, e),
+        }
+    }
+
+    #[inline(never)]
+    fn binary_slow(
+        &mut self,
+        op: crate::ast::BinOp,
+        a: Value,
+        b: Value,
+        span: Span,
+    ) -> PyResult<Value> {
+        let r = lib::ops::binary_op(self, op, &a, &b);
+        self.at(r, span)
+    }
+
+    #[inline(never)]
+    fn compare_slow(
+        &mut self,
+        op: crate::ast::CmpOp,
+        a: Value,
+        b: Value,
+        span: Span,
+    ) -> PyResult<Value> {
+        let r = lib::ops::compare(self, op, &a, &b);
+        self.at(r, span)
+    }
+
+    /// Every expression `eval` does not handle inline.
+    #[inline(never)]
+    fn eval_other(
         &mut self,
         code: &Code,
         slots: &mut [Option<Value>],
