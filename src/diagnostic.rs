@@ -14,6 +14,8 @@ pub enum ErrorKind {
     SyntaxError,
     IndentationError,
     TabError,
+    /// CPython raises RecursionError while compiling a program nested too deeply.
+    RecursionError,
 }
 
 impl ErrorKind {
@@ -22,6 +24,7 @@ impl ErrorKind {
             ErrorKind::SyntaxError => "SyntaxError",
             ErrorKind::IndentationError => "IndentationError",
             ErrorKind::TabError => "TabError",
+            ErrorKind::RecursionError => "RecursionError",
         }
     }
 }

@@ -52,7 +52,13 @@ pub fn compile_all(source: &SourceFile) -> Result<Compiled, Diagnostic> {
     let program = cfg::build(&desugared, &scopes);
     let liveness = liveness::analyze(&program);
     let machines = statemachine::build(&program, &liveness, source);
-    Ok(Compiled { module, desugared, program, liveness, machines })
+    Ok(Compiled {
+        module,
+        desugared,
+        program,
+        liveness,
+        machines,
+    })
 }
 
 /// Runs `f` on a thread with a large stack, so that deeply nested programs and the

@@ -13,11 +13,15 @@ use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
 fn too_deep(at: Span) -> Diagnostic {
-    Diagnostic::syntax("maximum recursion depth exceeded during compilation", at)
-        .with_label("nested too deeply")
-        .with_note(format!(
-            "peel accepts at most {MAX_DEPTH} levels of nesting (CPython gives up at about 3000)"
-        ))
+    Diagnostic::new(
+        crate::diagnostic::ErrorKind::RecursionError,
+        "maximum recursion depth exceeded during compilation",
+        at,
+    )
+    .with_label("nested too deeply")
+    .with_note(format!(
+        "peel accepts at most {MAX_DEPTH} levels of nesting (CPython gives up at about 3000)"
+    ))
 }
 
 pub fn check_module(m: &Module) -> Result<(), Diagnostic> {
