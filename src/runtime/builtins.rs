@@ -252,6 +252,15 @@ fn round(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
         )));
     }
     let x = &args[0];
+    if !matches!(
+        x,
+        Value::Float(_) | Value::Int(_) | Value::Bool(_) | Value::BigInt(_)
+    ) {
+        return Err(type_error(format!(
+            "type {} doesn't define __round__ method",
+            type_name_static(x)
+        )));
+    }
     let nd = match args.get(1) {
         None | Some(Value::None) => None,
         Some(v) => Some(match v {
@@ -385,6 +394,7 @@ fn sum(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
             args.len()
         )));
     }
+    let it = ops::iter(vm, &args[0])?;
     let mut acc = args
         .get(1)
         .cloned()
@@ -403,7 +413,6 @@ fn sum(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
         }
         _ => {}
     }
-    let it = ops::iter(vm, &args[0])?;
     while let Some(x) = ops::next(vm, &it)? {
         acc = ops::binary_op(vm, BinOp::Add, &acc, &x)?;
     }
@@ -814,6 +823,10 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
                         "'utf-8' codec can't decode bytes",
                     )),
                 },
+                (Some(_), 2 | 3) if !matches!(args[1], Value::Str(_)) => Err(type_error(format!(
+                    "str() argument 'encoding' must be str, not {}",
+                    type_name_static(&args[1])
+                ))),
                 (Some(v), 2 | 3) => Err(type_error(format!(
                     "decoding to str: need a bytes-like object, {} found",
                     type_name_static(v)
@@ -852,8 +865,13 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
         TypeKind::Dict => {
             arity("dict", args.len(), 0, 1)?;
             let d = Rc::new(PyDict::new());
-            let src = args.into_iter().next().unwrap_or_default();
-            dict_update(vm, &d, &src, kwargs)?;
+            match args.into_iter().next() {
+                Some(Value::None) => {
+                    return Err(type_error("'NoneType' object is not iterable"));
+                }
+                Some(src) => dict_update(vm, &d, &src, kwargs)?,
+                None => dict_update(vm, &d, &Value::None, kwargs)?,
+            }
             Ok(Value::Dict(d))
         }
         TypeKind::Set | TypeKind::FrozenSet => {

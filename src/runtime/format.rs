@@ -937,7 +937,13 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<String> 
         let _ = start;
         out.push_str(&piece);
     }
-    if next_arg < items.len() && !used_mapping && mapping.is_none() {
+    // CPython skips this check for any argument with `__getitem__` (lists, ranges, ...)
+    // other than a tuple or str.
+    let getitem = matches!(
+        args,
+        Value::List(_) | Value::Range(_) | Value::Dict(_) | Value::Bytes(_)
+    );
+    if next_arg < items.len() && !used_mapping && !getitem {
         return Err(type_error(
             "not all arguments converted during string formatting",
         ));

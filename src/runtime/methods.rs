@@ -459,15 +459,15 @@ fn list_method(
         }
         "pop" => {
             arity(name, args.len(), 0, 1)?;
+            let i = match args.first() {
+                Some(v) => to_index(v)?,
+                None => -1,
+            };
             let mut items = l.items.borrow_mut();
             if items.is_empty() {
                 return Err(index_error("pop from empty list"));
             }
             let n = items.len() as i64;
-            let i = match args.first() {
-                Some(v) => to_index(v)?,
-                None => -1,
-            };
             let j = if i < 0 { i + n } else { i };
             if j < 0 || j >= n {
                 return Err(index_error("pop index out of range"));

@@ -1912,6 +1912,32 @@ pub fn set_attr(_vm: &mut Vm, obj: &Value, name: &str, value: Value) -> PyResult
     }
 }
 
+/// Fails with CPython's AttributeError when `receiver` has no attribute `name`, without
+/// allocating anything. CPython looks a method up *before* evaluating the call's
+/// arguments, so `(5).foo(1 / 0)` raises AttributeError, not ZeroDivisionError: the
+/// interpreter calls this first, then evaluates the arguments, then `call_method`.
+pub fn check_method(vm: &mut Vm, receiver: &Value, name: &str) -> PyResult<()> {
+    match receiver {
+        Value::Str(_)
+        | Value::List(_)
+        | Value::Dict(_)
+        | Value::Set(_)
+        | Value::FrozenSet(_)
+        | Value::Tuple(_)
+        | Value::Int(_)
+        | Value::Float(_)
+        | Value::Bool(_)
+        | Value::None => {
+            if super::methods::has_method(kind_of(receiver), name) {
+                Ok(())
+            } else {
+                get_attr(vm, receiver, name).map(|_| ())
+            }
+        }
+        _ => get_attr(vm, receiver, name).map(|_| ()),
+    }
+}
+
 /// `receiver.name(*args, **kwargs)` without creating the bound method.
 pub fn call_method(
     vm: &mut Vm,
@@ -1969,11 +1995,21 @@ pub fn to_index(v: &Value) -> PyResult<i64> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
-        Value::BigInt(b) => Ok(if b.is_negative() { i64::MIN } else { i64::MAX }),
+        Value::BigInt(_) => Err(overflow_error(
+            "Python int too large to convert to C ssize_t",
+        )),
         _ => Err(type_error(format!(
             "'{}' object cannot be interpreted as an integer",
             type_name_static(v)
         ))),
+    }
+}
+
+/// An item index: ints that do not fit a machine word are IndexErrors, as in CPython.
+fn index_of(v: &Value) -> PyResult<i64> {
+    match v {
+        Value::BigInt(_) => Err(index_error("cannot fit 'int' into an index-sized integer")),
+        _ => to_index(v),
     }
 }
 
@@ -2139,15 +2175,34 @@ pub fn get_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
             }
             Ok(Value::Int(r.at(j)))
         }
-        (Value::List(_) | Value::Tuple(_) | Value::Str(_), Value::Bool(_) | Value::BigInt(_)) => {
-            let i = to_index(index)?;
-            get_item(_vm, obj, &Value::Int(i))
+        (Value::List(_) | Value::Tuple(_) | Value::Str(_), Value::Bool(b)) => {
+            get_item(_vm, obj, &Value::Int(*b as i64))
+        }
+        (Value::List(_) | Value::Tuple(_) | Value::Str(_), Value::BigInt(_)) => {
+            Err(index_error("cannot fit 'int' into an index-sized integer"))
         }
         (
             Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Range(_) | Value::Bytes(_),
             _,
         ) => Err(indices_error(obj, index)),
-        (Value::Type(t), _) => Ok(Value::Type(t.clone())),
+        // `list[int]` in an annotation: peel has no generic aliases and returns the class.
+        (Value::Type(t), _)
+            if matches!(
+                t.kind,
+                TypeKind::List
+                    | TypeKind::Dict
+                    | TypeKind::Tuple
+                    | TypeKind::Set
+                    | TypeKind::FrozenSet
+                    | TypeKind::Type
+            ) =>
+        {
+            Ok(Value::Type(t.clone()))
+        }
+        (Value::Type(t), _) => Err(type_error(format!(
+            "type '{}' is not subscriptable",
+            t.name
+        ))),
         _ => Err(type_error(format!(
             "'{}' object is not subscriptable",
             type_name_static(obj)
@@ -2159,7 +2214,7 @@ pub fn get_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
 pub fn set_item(vm: &mut Vm, obj: &Value, index: &Value, value: Value) -> PyResult<()> {
     match (obj, index) {
         (Value::List(l), Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) => {
-            let i = to_index(index)?;
+            let i = index_of(index)?;
             let mut items = l.items.borrow_mut();
             let n = items.len();
             match norm_index(i, n) {
@@ -2213,7 +2268,7 @@ pub fn set_item(vm: &mut Vm, obj: &Value, index: &Value, value: Value) -> PyResu
 pub fn del_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<()> {
     match (obj, index) {
         (Value::List(l), Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) => {
-            let i = to_index(index)?;
+            let i = index_of(index)?;
             let mut items = l.items.borrow_mut();
             let n = items.len();
             match norm_index(i, n) {
