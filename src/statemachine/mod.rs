@@ -19,6 +19,9 @@
 //! suspension point, fields chosen by liveness) and, for `try`/`finally`, the regenerator
 //! design already built into the CFG (handler blocks and completion records).
 
+mod python;
+pub use python::print_python;
+
 use crate::cfg::{BlockId, FuncId, Function, FunctionKind, Handler, Program, Slot, Terminator};
 use crate::liveness::Liveness;
 use crate::span::SourceFile;

@@ -1,0 +1,1892 @@
+//! The `statemachine` stage as plain Python (`--format python`): peel's proof that the
+//! state machines are right.
+//!
+//! Every generator function of the program is printed as a plain Python class with no
+//! `yield` anywhere, and CPython runs the result with exactly the output of the original.
+//! If a state machine kept too few locals, resumed at the wrong block or sent a `throw()`
+//! to the wrong handler, the printed program would print something else.
+//!
+//! # What the output looks like
+//!
+//! - Code outside generator functions is the desugared AST, printed by
+//!   [`crate::ast::print::python`]: it is already plain Python, and printing it from the
+//!   AST keeps it readable (`if`, `while`, `def` as the learner wrote them).
+//! - At the top, one base class `_Generator` holds the generator *protocol*, the part that
+//!   is the same for every generator: `__iter__`, `__next__`, `send`, `throw`, `close`
+//!   and the checks CPython makes before resuming (`ValueError: generator already
+//!   executing`, the first `send` of a non-None value, PEP 479's `RuntimeError`, `close()`
+//!   and "generator ignored GeneratorExit").
+//! - Each generator function `def countdown(n)` becomes a class `_countdown_generator` whose
+//!   `_resume(self, mode, value)` is printed from the CFG of the function, and the function
+//!   itself becomes a *factory*: `def countdown(n): return _countdown_generator(n)`.
+//!   Calling it runs nothing: it only builds the object in state `Unresumed`.
+//!
+//! # How `_resume` works
+//!
+//! Python has no `goto`, so the basic blocks become one `while True:` loop around an
+//! `if block == 0: ... elif block == 1: ...` chain, and a jump is `block = N` (the design
+//! of regenerator and TypeScript). On entry, `_resume` looks at `self._state` and picks the
+//! block to start from: `Unresumed` starts at block 0; `SuspendN` continues at the block
+//! after its `yield` (storing the sent value first), or, for `throw()`/`close()`, at the
+//! handler that covers the `yield` (the state machine's `throw_to`). A `yield` is
+//! `return self._suspend('Suspend5', value)`: set the state and hand the value out.
+//!
+//! The try/except around the dispatch is the *static handler table*: for each block the
+//! CFG names the handler an exception raised inside it goes to; the `except` clause
+//! stores the exception in the handler's slot and continues the loop at that block. A
+//! `finally` keeps its *completion record* as a tuple (`('normal', None)`, `('return',
+//! value)`, `('jump', block)`, `('raise', exc)`) and its end replays it.
+//!
+//! # Locals
+//!
+//! The state machine's fields (the locals liveness found live across some `yield`, and the
+//! arguments) are attributes of the object: `self.total`. Every other local lives only
+//! during one resume and is a plain Python local of `_resume`. At each suspension the
+//! fields the new state does not keep are dropped (`self._forget('n')`), so a field the
+//! liveness stage forgot to keep fails loudly instead of working by accident.
+//!
+//! Cells (locals that inner functions capture) cannot be attributes: the inner function
+//! must share the variable itself. They live in the frame of the factory call, which
+//! then defines the class inside itself, and `_resume` declares them `nonlocal`. Variables
+//! of enclosing functions (free variables) are reached the same way: each class is printed
+//! where the `def` stood. `global` names assigned in a generator are declared `global`.
+//!
+//! # Limits
+//!
+//! - A local that is unbound when read gives `AttributeError` (a field) rather than
+//!   `UnboundLocalError`; tracebacks (stderr) differ from CPython's.
+//! - Inner functions, lambdas and comprehensions inside a generator are printed from the
+//!   AST at the point the CFG creates them; their defaults and the outermost iterable of a
+//!   comprehension are printed from the CFG. Their `__qualname__` differs from CPython's.
+//! - The names `mode`, `value`, `block`, `state`, `raised`, `yielded` of `_resume` get a `_` suffix
+//!   when the program uses them; a nested function reading a global of that exact
+//!   suffixed name would see the local instead.
+//! - A collected (dropped) suspended generator is closed by `__del__`, as CPython closes
+//!   it; at interpreter exit the order of such closes may differ.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
+
+use crate::ast;
+use crate::cfg::{
+    const_repr, py_str_repr, BlockId, CallArg, CallKwarg, CompletionRecord, Const, Expr, ExprKind,
+    FStringPiece, FuncId, Function, FunctionKind, Program, Slot, SlotKind, StmtKind, Target,
+    Terminator,
+};
+use crate::span::Span;
+
+use super::{StateKind, StateMachine, StateMachines};
+
+/// The `statemachine --format python` printer: the whole program as plain Python with
+/// every generator function replaced by a class (see the module doc).
+pub fn print_python(compiled: &crate::Compiled) -> String {
+    print_program(&compiled.program, &compiled.machines, &compiled.desugared)
+}
+
+/// The same from the three pieces it reads: the CFG, its state machines and the desugared
+/// AST the CFG was built from.
+pub fn print_program(
+    program: &Program,
+    machines: &StateMachines,
+    desugared: &ast::Module,
+) -> String {
+    let mut by_span: HashMap<(u32, u32), FuncId> = HashMap::new();
+    for (id, f) in program.functions.iter().enumerate() {
+        by_span
+            .entry((f.span.start, f.span.end))
+            .or_insert(id as FuncId);
+    }
+    let mut nodes = AstNodes::default();
+    nodes.stmts(&desugared.body);
+    let mut used: HashSet<String> = program.globals.iter().cloned().collect();
+    for f in &program.functions {
+        for b in &f.blocks {
+            for s in &b.stmts {
+                visit_stmt_exprs(&s.kind, &mut |e| {
+                    if let ExprKind::Builtin(n) = &e.kind {
+                        used.insert(n.clone());
+                    }
+                });
+            }
+        }
+    }
+    let p = Printer {
+        program,
+        machines,
+        by_span,
+        nodes,
+        used,
+    };
+    let body = p.ast_stmts(&desugared.body, 0);
+    let mut out = String::new();
+    let any_generator = program
+        .functions
+        .iter()
+        .zip(&machines.machines)
+        .any(|(f, m)| m.is_some() && f.kind == FunctionKind::Generator);
+    if any_generator {
+        out.push_str(HEADER);
+        out.push_str(BASE_CLASS);
+        out.push('\n');
+    }
+    for l in body {
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+/// What the printed program says about itself.
+const HEADER: &str = "\
+# peel dump --stage statemachine --format python: the program with every generator
+# function replaced by a plain class (its state machine). `_Generator` is the protocol
+# every generator shares; each `_<name>_generator` class runs its function's basic blocks.
+
+";
+
+/// The generator protocol, the same for every generator (printed once, at the top).
+const BASE_CLASS: &str = r#"class _Generator:
+    """What every generator object does, whatever its body: the protocol of CPython 3.11.
+
+    A subclass's `_resume(mode, value)` runs the body from the current state until the
+    next `yield` (it returns the yielded value and leaves a Suspend state) or the end
+    (state Returned, it returns the return value). Its fields are the saved locals.
+    """
+
+    _state = 'Unresumed'
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self._step('next', None)
+
+    def send(self, value):
+        return self._step('send', value)
+
+    def throw(self, typ, val=None, tb=None):
+        if isinstance(typ, BaseException):
+            if val is not None:
+                raise TypeError('instance exception may not have a separate value')
+            exc = typ
+        elif isinstance(typ, type) and issubclass(typ, BaseException):
+            if isinstance(val, typ):
+                exc = val
+            elif val is None:
+                exc = typ()
+            elif isinstance(val, tuple):
+                exc = typ(*val)
+            else:
+                exc = typ(val)
+        else:
+            raise TypeError('exceptions must be classes or instances deriving from '
+                            'BaseException, not ' + type(typ).__name__)
+        if tb is not None:
+            exc = exc.with_traceback(tb)
+        return self._step('throw', exc)
+
+    def close(self):
+        if self._state in ('Unresumed', 'Returned'):
+            self._state = 'Returned'
+            return
+        try:
+            self._step('throw', GeneratorExit())
+        except (GeneratorExit, StopIteration):
+            return
+        raise RuntimeError('generator ignored GeneratorExit')
+
+    def __del__(self):
+        # CPython closes a suspended generator nobody can resume any more.
+        if self._state.startswith('Suspend'):
+            self.close()
+
+    def _step(self, mode, value):
+        if self._state == 'Running':
+            raise ValueError('generator already executing')
+        if self._state == 'Returned':
+            if mode == 'throw':
+                raise value
+            raise StopIteration
+        if self._state == 'Unresumed' and mode == 'send' and value is not None:
+            raise TypeError("can't send non-None value to a just-started generator")
+        try:
+            if self._state == 'Unresumed' and mode == 'throw':
+                # Thrown in before the first line ran: nothing can catch it.
+                self._state = 'Running'
+                raise value
+            result = self._resume(mode, value)
+        except StopIteration as stop:
+            # PEP 479: a StopIteration escaping the body is a bug, not the end.
+            self._state = 'Returned'
+            raise RuntimeError('generator raised StopIteration') from stop
+        except BaseException:
+            # An exception escaping the body finishes the generator.
+            self._state = 'Returned'
+            raise
+        if self._state == 'Returned':
+            # `return x` ends the iteration with StopIteration(x).
+            if result is None:
+                raise StopIteration
+            raise StopIteration(result)
+        return result
+
+    def _suspend(self, state, value):
+        self._state = state
+        return value
+
+    def _return(self, value):
+        self._state = 'Returned'
+        return value
+
+    def _forget(self, *fields):
+        # Fields the new state does not keep (not live across its yield).
+        for name in fields:
+            self.__dict__.pop(name, None)
+
+    def _store(self, name, value):
+        setattr(self, name, value)
+        return value
+"#;
+
+/// Attribute names of `_Generator` a field must not take.
+const RESERVED_ATTRS: &[&str] = &[
+    "_state", "_handled", "send", "throw", "close", "_step", "_resume", "_suspend", "_return",
+    "_forget", "_store", "__init__", "__iter__", "__next__", "__del__",
+];
+
+/// AST nodes that become CFG functions, by span: `def`s, lambdas, comprehensions.
+#[derive(Default)]
+struct AstNodes {
+    defs: HashMap<(u32, u32), ast::FunctionDef>,
+    exprs: HashMap<(u32, u32), ast::Expr>,
+}
+
+fn key(s: Span) -> (u32, u32) {
+    (s.start, s.end)
+}
+
+impl AstNodes {
+    fn stmts(&mut self, body: &[ast::Stmt]) {
+        for s in body {
+            self.stmt(s);
+        }
+    }
+
+    fn stmt(&mut self, s: &ast::Stmt) {
+        use ast::StmtKind as K;
+        match &s.kind {
+            K::FunctionDef(f) => {
+                self.defs
+                    .entry(key(f.span))
+                    .or_insert_with(|| (**f).clone());
+                self.defs
+                    .entry(key(s.span))
+                    .or_insert_with(|| (**f).clone());
+                for d in &f.decorators {
+                    self.expr(d);
+                }
+                for p in all_params(&f.params) {
+                    if let Some(d) = &p.default {
+                        self.expr(d);
+                    }
+                }
+                self.stmts(&f.body);
+            }
+            K::Return(Some(e)) => self.expr(e),
+            K::Delete(es) => es.iter().for_each(|e| self.expr(e)),
+            K::Assign { targets, value } => {
+                targets.iter().for_each(|e| self.expr(e));
+                self.expr(value);
+            }
+            K::AugAssign { target, value, .. } => {
+                self.expr(target);
+                self.expr(value);
+            }
+            K::AnnAssign { target, value, .. } => {
+                self.expr(target);
+                if let Some(v) = value {
+                    self.expr(v);
+                }
+            }
+            K::For {
+                target,
+                iter,
+                body,
+                orelse,
+                ..
+            } => {
+                self.expr(target);
+                self.expr(iter);
+                self.stmts(body);
+                self.stmts(orelse);
+            }
+            K::While { test, body, orelse } | K::If { test, body, orelse } => {
+                self.expr(test);
+                self.stmts(body);
+                self.stmts(orelse);
+            }
+            K::With { items, body, .. } => {
+                for i in items {
+                    self.expr(&i.context);
+                }
+                self.stmts(body);
+            }
+            K::Raise { exc, cause } => {
+                if let Some(e) = exc {
+                    self.expr(e);
+                }
+                if let Some(e) = cause {
+                    self.expr(e);
+                }
+            }
+            K::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
+                self.stmts(body);
+                for h in handlers {
+                    self.stmts(&h.body);
+                }
+                self.stmts(orelse);
+                self.stmts(finalbody);
+            }
+            K::Assert { test, msg } => {
+                self.expr(test);
+                if let Some(m) = msg {
+                    self.expr(m);
+                }
+            }
+            K::Expr(e) => self.expr(e),
+            _ => {}
+        }
+    }
+
+    fn expr(&mut self, e: &ast::Expr) {
+        use ast::ExprKind as K;
+        match &e.kind {
+            K::Lambda { .. }
+            | K::ListComp { .. }
+            | K::SetComp { .. }
+            | K::DictComp { .. }
+            | K::GeneratorExp { .. } => {
+                self.exprs.entry(key(e.span)).or_insert_with(|| e.clone());
+            }
+            _ => {}
+        }
+        let mut sub = Vec::new();
+        match &e.kind {
+            K::BoolOp { values, .. } => sub.extend(values),
+            K::NamedExpr { target, value } => sub.extend([&**target, &**value]),
+            K::BinOp { left, right, .. } => sub.extend([&**left, &**right]),
+            K::UnaryOp { operand, .. } => sub.push(operand),
+            K::Lambda { params, body } => {
+                sub.push(body);
+                for p in all_params(params) {
+                    if let Some(d) = &p.default {
+                        sub.push(d);
+                    }
+                }
+            }
+            K::IfExp { test, body, orelse } => sub.extend([&**test, &**body, &**orelse]),
+            K::Dict { items } => {
+                for i in items {
+                    match i {
+                        ast::DictItem::Pair(k, v) => sub.extend([k, v]),
+                        ast::DictItem::Unpack(v) => sub.push(v),
+                    }
+                }
+            }
+            K::Set(xs) | K::List(xs) | K::Tuple(xs) => sub.extend(xs),
+            K::ListComp { elt, generators }
+            | K::SetComp { elt, generators }
+            | K::GeneratorExp { elt, generators } => {
+                sub.push(elt);
+                for g in generators {
+                    sub.push(&g.iter);
+                    sub.extend(&g.ifs);
+                }
+            }
+            K::DictComp {
+                key,
+                value,
+                generators,
+            } => {
+                sub.extend([&**key, &**value]);
+                for g in generators {
+                    sub.push(&g.iter);
+                    sub.extend(&g.ifs);
+                }
+            }
+            K::Await(x) | K::YieldFrom(x) | K::Starred(x) => sub.push(x),
+            K::Yield(x) => {
+                if let Some(x) = x {
+                    sub.push(x)
+                }
+            }
+            K::Compare { left, ops } => {
+                sub.push(left);
+                sub.extend(ops.iter().map(|(_, e)| e));
+            }
+            K::Call {
+                func,
+                args,
+                keywords,
+            } => {
+                sub.push(func);
+                for a in args {
+                    match a {
+                        ast::Arg::Positional(x) | ast::Arg::Starred(x) => sub.push(x),
+                    }
+                }
+                sub.extend(keywords.iter().map(|k| &k.value));
+            }
+            K::FString(parts) => {
+                fn walk<'a>(parts: &'a [ast::FStringPart], sub: &mut Vec<&'a ast::Expr>) {
+                    for p in parts {
+                        if let ast::FStringPart::Value { expr, spec, .. } = p {
+                            sub.push(expr);
+                            walk(spec, sub);
+                        }
+                    }
+                }
+                walk(parts, &mut sub);
+            }
+            K::Attribute { value, .. } => sub.push(value),
+            K::Subscript { value, index } => sub.extend([&**value, &**index]),
+            K::Slice { lower, upper, step } => {
+                for x in [lower, upper, step].into_iter().flatten() {
+                    sub.push(x);
+                }
+            }
+            K::Constant(_) | K::Name(_) => {}
+        }
+        for s in sub {
+            self.expr(s);
+        }
+    }
+}
+
+fn all_params(p: &ast::Parameters) -> impl Iterator<Item = &ast::Param> {
+    p.posonly
+        .iter()
+        .chain(&p.args)
+        .chain(&p.vararg)
+        .chain(&p.kwonly)
+        .chain(&p.kwarg)
+}
+
+fn all_params_mut(p: &mut ast::Parameters) -> impl Iterator<Item = &mut ast::Param> {
+    p.posonly
+        .iter_mut()
+        .chain(p.args.iter_mut())
+        .chain(p.vararg.iter_mut())
+        .chain(p.kwonly.iter_mut())
+        .chain(p.kwarg.iter_mut())
+}
+
+/// Calls `f` on every expression (and sub-expression) of a CFG statement.
+fn visit_stmt_exprs(s: &StmtKind, f: &mut dyn FnMut(&Expr)) {
+    match s {
+        StmtKind::Assign { target, value } => {
+            visit_target(target, f);
+            visit_expr(value, f);
+        }
+        StmtKind::Expr(e) => visit_expr(e, f),
+        StmtKind::Delete(t) => visit_target(t, f),
+        StmtKind::SetCompletion {
+            completion: CompletionRecord::Return(e),
+            ..
+        } => visit_expr(e, f),
+        _ => {}
+    }
+}
+
+fn visit_target(t: &Target, f: &mut dyn FnMut(&Expr)) {
+    match t {
+        Target::Attribute { object, .. } => visit_expr(object, f),
+        Target::Subscript { object, index } => {
+            visit_expr(object, f);
+            visit_expr(index, f);
+        }
+        Target::Unpack { targets, .. } => targets.iter().for_each(|t| visit_target(t, f)),
+        _ => {}
+    }
+}
+
+fn visit_terminator(t: &Terminator, f: &mut dyn FnMut(&Expr)) {
+    match t {
+        Terminator::Branch { cond, .. } => visit_expr(cond, f),
+        Terminator::Return(e) | Terminator::Yield { value: e, .. } => visit_expr(e, f),
+        Terminator::Raise { exc, cause } => {
+            visit_expr(exc, f);
+            if let Some(c) = cause {
+                visit_expr(c, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Pre-order: the node, then its children in evaluation order.
+fn visit_expr(e: &Expr, f: &mut dyn FnMut(&Expr)) {
+    f(e);
+    let args = |args: &[CallArg], kwargs: &[CallKwarg], f: &mut dyn FnMut(&Expr)| {
+        for a in args {
+            match a {
+                CallArg::Positional(x) | CallArg::Star(x) => visit_expr(x, f),
+            }
+        }
+        for k in kwargs {
+            match k {
+                CallKwarg::Named(_, x) | CallKwarg::DoubleStar(x) => visit_expr(x, f),
+            }
+        }
+    };
+    match &e.kind {
+        ExprKind::BinOp { left, right, .. } | ExprKind::InPlaceOp { left, right, .. } => {
+            visit_expr(left, f);
+            visit_expr(right, f);
+        }
+        ExprKind::UnaryOp { operand, .. } => visit_expr(operand, f),
+        ExprKind::BoolOp { values, .. } => values.iter().for_each(|v| visit_expr(v, f)),
+        ExprKind::Compare { left, ops } => {
+            visit_expr(left, f);
+            ops.iter().for_each(|(_, v)| visit_expr(v, f));
+        }
+        ExprKind::IfExp { test, body, orelse } => {
+            visit_expr(test, f);
+            visit_expr(body, f);
+            visit_expr(orelse, f);
+        }
+        ExprKind::Call {
+            func,
+            args: a,
+            kwargs,
+        } => {
+            visit_expr(func, f);
+            args(a, kwargs, f);
+        }
+        ExprKind::MethodCall {
+            object,
+            args: a,
+            kwargs,
+            ..
+        } => {
+            visit_expr(object, f);
+            args(a, kwargs, f);
+        }
+        ExprKind::Attribute { object, .. } => visit_expr(object, f),
+        ExprKind::Subscript { object, index } => {
+            visit_expr(object, f);
+            visit_expr(index, f);
+        }
+        ExprKind::Slice { lower, upper, step } => {
+            for x in [lower, upper, step].into_iter().flatten() {
+                visit_expr(x, f);
+            }
+        }
+        ExprKind::Tuple(xs) | ExprKind::List(xs) | ExprKind::Set(xs) => {
+            xs.iter().for_each(|x| visit_expr(x, f))
+        }
+        ExprKind::Dict(items) => {
+            for (k, v) in items {
+                if let Some(k) = k {
+                    visit_expr(k, f);
+                }
+                visit_expr(v, f);
+            }
+        }
+        ExprKind::Starred(x) | ExprKind::Iter(x) => visit_expr(x, f),
+        ExprKind::FString(pieces) => {
+            fn walk(pieces: &[FStringPiece], f: &mut dyn FnMut(&Expr)) {
+                for p in pieces {
+                    if let FStringPiece::Value { expr, spec, .. } = p {
+                        visit_expr(expr, f);
+                        walk(spec, f);
+                    }
+                }
+            }
+            walk(pieces, f);
+        }
+        ExprKind::MakeFunction {
+            defaults,
+            kw_defaults,
+            ..
+        } => {
+            defaults.iter().for_each(|d| visit_expr(d, f));
+            kw_defaults.iter().for_each(|(_, d)| visit_expr(d, f));
+        }
+        ExprKind::ExcMatch { exc, typ } => {
+            visit_expr(exc, f);
+            visit_expr(typ, f);
+        }
+        ExprKind::NamedExpr { target, value } => {
+            visit_target(target, f);
+            visit_expr(value, f);
+        }
+        _ => {}
+    }
+}
+
+struct Printer<'a> {
+    program: &'a Program,
+    machines: &'a StateMachines,
+    by_span: HashMap<(u32, u32), FuncId>,
+    nodes: AstNodes,
+    /// Global and builtin names of the program: `_resume`'s own names avoid them.
+    used: HashSet<String>,
+}
+
+fn indent_lines(lines: Vec<String>, indent: usize) -> Vec<String> {
+    let pad = " ".repeat(indent);
+    lines
+        .into_iter()
+        .map(|l| if l.is_empty() { l } else { format!("{pad}{l}") })
+        .collect()
+}
+
+fn placeholder(id: FuncId) -> String {
+    format!("__peel_generator_{id}__")
+}
+
+impl Printer<'_> {
+    fn machine(&self, id: FuncId) -> Option<&StateMachine> {
+        self.machines
+            .machines
+            .get(id as usize)
+            .and_then(|m| m.as_ref())
+    }
+
+    /// The generator function a `def` of the AST became, if it is one.
+    fn generator_of(&self, f: &ast::FunctionDef) -> Option<FuncId> {
+        let id = *self.by_span.get(&key(f.span))?;
+        let func = self.program.functions.get(id as usize)?;
+        (func.kind == FunctionKind::Generator
+            && func.name == f.name.id
+            && self.machine(id).is_some())
+        .then_some(id)
+    }
+
+    /// AST statements as Python lines at `indent` spaces, with every generator `def`
+    /// replaced by its factory and class.
+    fn ast_stmts(&self, body: &[ast::Stmt], indent: usize) -> Vec<String> {
+        let mut gens = Vec::new();
+        let body: Vec<ast::Stmt> = body.iter().map(|s| self.mark(s, &mut gens)).collect();
+        let text = ast::print::python(&ast::Module {
+            body,
+            span: Span::new(0, 0),
+        });
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        for id in gens {
+            let mark = placeholder(id);
+            let Some(at) = lines.iter().position(|l| l.trim() == mark) else {
+                continue;
+            };
+            let inner = lines[at].len() - lines[at].trim_start().len();
+            let outer = inner.saturating_sub(4);
+            // The `def` line and its decorators, right above the body.
+            let mut start = at;
+            while start > 0 {
+                let prev = &lines[start - 1];
+                let ind = prev.len() - prev.trim_start().len();
+                let t = prev.trim_start();
+                if ind == outer && (t.starts_with("def ") || t.starts_with('@')) {
+                    start -= 1;
+                    if t.starts_with("def ")
+                        && !lines[start.saturating_sub(1)].trim_start().starts_with('@')
+                    {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+            }
+            let (class, factory) = self.generator(id, &[]);
+            let class_at_def = !self.has_cells(id);
+            let mut body = Vec::new();
+            if !class_at_def {
+                body.extend(class.clone());
+            }
+            body.extend(factory);
+            lines.splice(at..=at, indent_lines(body, inner));
+            if class_at_def {
+                let mut c = indent_lines(class, outer);
+                c.push(String::new());
+                lines.splice(start..start, c);
+            }
+        }
+        indent_lines(lines, indent)
+    }
+
+    /// A statement with the bodies of generator `def`s replaced by a placeholder.
+    fn mark(&self, s: &ast::Stmt, gens: &mut Vec<FuncId>) -> ast::Stmt {
+        use ast::StmtKind as K;
+        let mut s = s.clone();
+        let body_of = |b: &mut Vec<ast::Stmt>, gens: &mut Vec<FuncId>| {
+            *b = b.iter().map(|x| self.mark(x, gens)).collect();
+        };
+        match &mut s.kind {
+            K::FunctionDef(f) => {
+                if let Some(id) = self.generator_of(f) {
+                    gens.push(id);
+                    f.body = vec![ast::Stmt::new(
+                        K::Expr(ast::Expr::new(ast::ExprKind::Name(placeholder(id)), f.span)),
+                        f.span,
+                    )];
+                } else {
+                    body_of(&mut f.body, gens);
+                }
+            }
+            K::For { body, orelse, .. }
+            | K::While { body, orelse, .. }
+            | K::If { body, orelse, .. } => {
+                body_of(body, gens);
+                body_of(orelse, gens);
+            }
+            K::With { body, .. } => body_of(body, gens),
+            K::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
+                body_of(body, gens);
+                for h in handlers {
+                    body_of(&mut h.body, gens);
+                }
+                body_of(orelse, gens);
+                body_of(finalbody, gens);
+            }
+            _ => {}
+        }
+        s
+    }
+
+    fn has_cells(&self, id: FuncId) -> bool {
+        self.program
+            .functions
+            .get(id as usize)
+            .is_some_and(|f| !f.cell_slots.is_empty())
+    }
+
+    /// The class of generator `id` and the body of its factory function. `defaults` are
+    /// not used here (the factory's header is printed by whoever prints the `def`).
+    fn generator(&self, id: FuncId, _defaults: &[String]) -> (Vec<String>, Vec<String>) {
+        let Some(f) = self.program.functions.get(id as usize) else {
+            return (
+                Vec::new(),
+                vec!["raise SystemError('peel: unknown function')".into()],
+            );
+        };
+        let Some(m) = self.machine(id) else {
+            return (
+                Vec::new(),
+                vec!["raise SystemError('peel: no state machine')".into()],
+            );
+        };
+        let g = Gen::new(self, f, m);
+        let class = g.class();
+        let mut factory = Vec::new();
+        for &c in &f.cell_slots {
+            if c >= super::param_count(f) {
+                let n = &g.names[c as usize];
+                factory.push(format!(
+                    "# `{n}` is shared with inner functions: it lives in this call's frame."
+                ));
+                factory.push(format!("{n} = None"));
+                factory.push(format!("del {n}"));
+            }
+        }
+        let args: Vec<String> = g
+            .init_params()
+            .iter()
+            .map(|&s| g.names[s as usize].clone())
+            .collect();
+        factory.push(format!("return {}({})", g.class_name, args.join(", ")));
+        (class, factory)
+    }
+}
+
+/// Printing one generator function as a class.
+struct Gen<'a, 'p> {
+    p: &'a Printer<'p>,
+    f: &'a Function,
+    m: &'a StateMachine,
+    /// A Python identifier per slot.
+    names: Vec<String>,
+    /// Slots printed as `self.NAME`.
+    fields: Vec<bool>,
+    class_name: String,
+    // The names of `_resume`'s own variables, chosen not to clash with the program's.
+    mode: String,
+    value: String,
+    block: String,
+    state: String,
+    raised: String,
+    yielded: String,
+    /// Whether the body needs the handled-exception stack (a bare `raise`).
+    handled_stack: bool,
+}
+
+fn py_ident(name: &str) -> String {
+    let mut s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    s
+}
+
+impl<'a, 'p> Gen<'a, 'p> {
+    fn new(p: &'a Printer<'p>, f: &'a Function, m: &'a StateMachine) -> Self {
+        let mut taken: HashSet<String> = ["self".to_string()].into_iter().collect();
+        let mut names = Vec::new();
+        let mut fields = Vec::new();
+        for (i, s) in f.slots.iter().enumerate() {
+            let is_field = m.fields.contains(&(i as Slot))
+                && matches!(s.kind, SlotKind::Local | SlotKind::Temp);
+            let mut n = py_ident(&s.name);
+            while taken.contains(&n) || (is_field && RESERVED_ATTRS.contains(&n.as_str())) {
+                n.push('_');
+            }
+            taken.insert(n.clone());
+            names.push(n);
+            fields.push(is_field);
+        }
+        let mut avoid = taken.clone();
+        avoid.extend(p.used.iter().cloned());
+        let mut pick = |base: &str| {
+            let mut n = base.to_string();
+            while avoid.contains(&n) {
+                n.push('_');
+            }
+            avoid.insert(n.clone());
+            n
+        };
+        let (mode, value, block, state, raised, yielded) = (
+            pick("mode"),
+            pick("value"),
+            pick("block"),
+            pick("state"),
+            pick("raised"),
+            pick("yielded"),
+        );
+        let handled_stack = f
+            .blocks
+            .iter()
+            .any(|b| matches!(b.term, Terminator::RaiseHandled));
+        Gen {
+            p,
+            f,
+            m,
+            names,
+            fields,
+            class_name: format!("_{}_generator", py_ident(&f.name)),
+            mode,
+            value,
+            block,
+            state,
+            raised,
+            yielded,
+            handled_stack,
+        }
+    }
+
+    /// Parameters stored by `__init__` (cells stay in the factory's frame).
+    fn init_params(&self) -> Vec<Slot> {
+        (0..super::param_count(self.f))
+            .filter(|s| self.fields.get(*s as usize).copied().unwrap_or(false))
+            .collect()
+    }
+
+    fn slot(&self, s: Slot) -> String {
+        match self.names.get(s as usize) {
+            Some(n) if self.fields[s as usize] => format!("self.{n}"),
+            Some(n) => n.clone(),
+            None => format!("_slot_{s}"),
+        }
+    }
+
+    fn field_names(&self, slots: &[Slot]) -> Vec<String> {
+        slots
+            .iter()
+            .filter(|&&s| self.fields.get(s as usize).copied().unwrap_or(false))
+            .map(|&s| self.names[s as usize].clone())
+            .collect()
+    }
+
+    fn class(&self) -> Vec<String> {
+        let f = self.f;
+        let mut out = Vec::new();
+        out.push(format!("class {}(_Generator):", self.class_name));
+        let all_fields: Vec<Slot> = (0..f.slots.len() as Slot)
+            .filter(|&s| self.fields[s as usize])
+            .collect();
+        let fields = self.field_names(&all_fields);
+        out.push(format!(
+            "    \"\"\"The generator function `{}` as a state machine.",
+            f.qualname
+        ));
+        out.push(String::new());
+        out.push(format!(
+            "    Fields (the arguments, and the locals kept across a yield): {}.",
+            if fields.is_empty() {
+                "none".into()
+            } else {
+                fields.join(", ")
+            }
+        ));
+        out.push("    States:".into());
+        for s in &self.m.states {
+            let what = match &s.kind {
+                StateKind::Unresumed => "created, nothing run yet".to_string(),
+                StateKind::Returned => "finished".to_string(),
+                StateKind::Running => "running now".to_string(),
+                StateKind::Suspended { line, .. } => format!("stopped at the yield on line {line}"),
+            };
+            let keeps = match &s.kind {
+                StateKind::Returned | StateKind::Running => String::new(),
+                _ => {
+                    let k = self.field_names(&s.saved);
+                    format!(
+                        "; keeps {}",
+                        if k.is_empty() {
+                            "nothing".into()
+                        } else {
+                            k.join(", ")
+                        }
+                    )
+                }
+            };
+            out.push(format!("        {}: {what}{keeps}", s.name));
+        }
+        out.push("    \"\"\"".into());
+        out.push(String::new());
+        // __init__: the arguments become fields.
+        let params = self.init_params();
+        let pnames: Vec<String> = params
+            .iter()
+            .map(|&s| self.names[s as usize].clone())
+            .collect();
+        let mut init_args = vec!["self".to_string()];
+        init_args.extend(pnames.iter().cloned());
+        out.push(format!("    def __init__({}):", init_args.join(", ")));
+        out.push("        self._state = 'Unresumed'".into());
+        if self.handled_stack {
+            out.push(
+                "        self._handled = []  # exceptions being handled (for a bare `raise`)"
+                    .into(),
+            );
+        }
+        for n in &pnames {
+            out.push(format!("        self.{n} = {n}"));
+        }
+        out.push(String::new());
+        out.push(format!(
+            "    def _resume(self, {}, {}):",
+            self.mode, self.value
+        ));
+        let body = self.resume_body();
+        out.extend(indent_lines(body, 8));
+        out
+    }
+
+    fn resume_body(&self) -> Vec<String> {
+        let f = self.f;
+        let mut out = Vec::new();
+        // Declarations: globals and cells assigned here.
+        let mut globals = Vec::new();
+        let mut nonlocals = Vec::new();
+        let note_target = |t: &Target, globals: &mut Vec<String>, nonlocals: &mut Vec<String>| {
+            collect_target_names(t, &mut |t| match t {
+                Target::Global(g) => {
+                    let n = self
+                        .p
+                        .program
+                        .globals
+                        .get(*g as usize)
+                        .cloned()
+                        .unwrap_or_default();
+                    if !globals.contains(&n) {
+                        globals.push(n);
+                    }
+                }
+                Target::Cell(s) => {
+                    let n = self.slot(*s);
+                    if !nonlocals.contains(&n) {
+                        nonlocals.push(n);
+                    }
+                }
+                _ => {}
+            });
+        };
+        for b in &f.blocks {
+            for s in &b.stmts {
+                match &s.kind {
+                    StmtKind::Assign { target, .. } | StmtKind::Delete(target) => {
+                        note_target(target, &mut globals, &mut nonlocals)
+                    }
+                    _ => {}
+                }
+                visit_stmt_exprs(&s.kind, &mut |e| {
+                    if let ExprKind::NamedExpr { target, .. } = &e.kind {
+                        note_target(target, &mut globals, &mut nonlocals);
+                    }
+                });
+            }
+        }
+        // A cell the body only reads still needs `nonlocal` when an inner `def` in the
+        // body would otherwise make it local: declare every own cell.
+        for &c in &f.cell_slots {
+            let n = self.slot(c);
+            if !nonlocals.contains(&n) {
+                nonlocals.push(n);
+            }
+        }
+        if !globals.is_empty() {
+            out.push(format!("global {}", globals.join(", ")));
+        }
+        if !nonlocals.is_empty() {
+            out.push(format!("nonlocal {}", nonlocals.join(", ")));
+        }
+        let (mode, value, block, state) = (&self.mode, &self.value, &self.block, &self.state);
+        out.push(format!("{state} = self._state"));
+        out.push("self._state = 'Running'".into());
+        out.push(format!("if {state} == 'Unresumed':"));
+        out.push(format!("    {block} = 0"));
+        for s in &self.m.states {
+            let StateKind::Suspended {
+                resume,
+                sent,
+                throw_to,
+                line,
+                ..
+            } = &s.kind
+            else {
+                continue;
+            };
+            out.push(format!(
+                "elif {state} == '{}':  # the yield on line {line}",
+                s.name
+            ));
+            out.push(format!("    if {mode} == 'throw':"));
+            match throw_to {
+                Some(h) => {
+                    out.push(
+                        "        # raised at the yield: the handler covering it takes over".into(),
+                    );
+                    if self.handled_stack {
+                        out.push(format!("        del self._handled[{}:]", h.handled_depth));
+                    }
+                    out.push(format!("        {} = {value}", self.slot(h.exc_slot)));
+                    out.push(format!("        {block} = {}", h.target));
+                }
+                None => {
+                    out.push("        # no try covers the yield: it leaves the generator".into());
+                    out.push(format!("        raise {value}"));
+                }
+            }
+            out.push("    else:".into());
+            if let Some(s) = sent {
+                out.push(format!("        {} = {value}", self.slot(*s)));
+            }
+            out.push(format!("        {block} = {resume}"));
+        }
+        out.push("else:".into());
+        out.push(format!("    raise SystemError('bad state ' + {state})"));
+        // The static handler table: block -> handler.
+        let mut table: Vec<(crate::cfg::Handler, Vec<usize>)> = Vec::new();
+        for (i, b) in f.blocks.iter().enumerate() {
+            if let Some(h) = b.handler {
+                match table.iter_mut().find(|(x, _)| *x == h) {
+                    Some((_, v)) => v.push(i),
+                    None => table.push((h, vec![i])),
+                }
+            }
+        }
+        let mut chain = Vec::new();
+        for (i, b) in f.blocks.iter().enumerate() {
+            let kw = if i == 0 { "if" } else { "elif" };
+            chain.push(format!("{kw} {block} == {i}:"));
+            let mut lines = Vec::new();
+            for s in &b.stmts {
+                self.stmt(&s.kind, &mut lines);
+            }
+            self.terminator(i as BlockId, &b.term, &mut lines);
+            chain.extend(indent_lines(lines, 4));
+        }
+        out.push("while True:".into());
+        if table.is_empty() {
+            // No `try` in the function: every exception leaves the generator.
+            out.extend(indent_lines(chain, 4));
+            return out;
+        }
+        out.push("    try:".into());
+        out.extend(indent_lines(chain, 8));
+        out.push(format!("    except BaseException as {}:", self.raised));
+        out.push(
+            "        # Where an exception raised in each block goes (the static handler table)."
+                .into(),
+        );
+        for (n, (h, blocks)) in table.iter().enumerate() {
+            let kw = if n == 0 { "if" } else { "elif" };
+            let list: Vec<String> = blocks.iter().map(|b| b.to_string()).collect();
+            let cond = if list.len() == 1 {
+                format!("{block} == {}", list[0])
+            } else {
+                format!("{block} in ({})", list.join(", "))
+            };
+            out.push(format!("        {kw} {cond}:"));
+            if self.handled_stack {
+                out.push(format!(
+                    "            del self._handled[{}:]",
+                    h.handled_depth
+                ));
+            }
+            out.push(format!(
+                "            {} = {}",
+                self.slot(h.exc_slot),
+                self.raised
+            ));
+            out.push(format!("            {block} = {}", h.target));
+        }
+        out.push("        else:".into());
+        out.push("            raise".into());
+        out
+    }
+
+    fn state_of_block(&self, b: BlockId) -> Option<&super::State> {
+        self.m
+            .states
+            .iter()
+            .find(|s| matches!(&s.kind, StateKind::Suspended { block, .. } if *block == b))
+    }
+
+    fn stmt(&self, s: &StmtKind, out: &mut Vec<String>) {
+        self.defs_for(s, out);
+        match s {
+            StmtKind::Assign { target, value } => {
+                if let ExprKind::MakeFunction { func, .. } = &value.kind {
+                    // `def inner` already bound the name.
+                    if self
+                        .def_name(*func)
+                        .is_some_and(|n| n == self.target(target))
+                    {
+                        return;
+                    }
+                }
+                if let ExprKind::InPlaceOp { op, left, right } = &value.kind {
+                    let t = self.target(target);
+                    if self.expr(left, 0) == t {
+                        out.push(format!("{t} {}= {}", op.symbol(), self.expr(right, TEST)));
+                        return;
+                    }
+                }
+                out.push(format!("{} = {}", self.target(target), self.expr(value, 0)));
+            }
+            StmtKind::Expr(e) => out.push(self.expr(e, 0)),
+            StmtKind::Delete(t) => out.push(format!("del {}", self.target(t))),
+            StmtKind::EnterExcept(slot) => {
+                if self.handled_stack {
+                    out.push(format!("self._handled.append({})", self.slot(*slot)));
+                } else {
+                    out.push(format!("pass  # now handling {}", self.slot(*slot)));
+                }
+            }
+            StmtKind::ExitExcept => {
+                if self.handled_stack {
+                    out.push("self._handled.pop()".into());
+                } else {
+                    out.push("pass  # done handling it".into());
+                }
+            }
+            StmtKind::SetCompletion { slot, completion } => {
+                let c = match completion {
+                    CompletionRecord::Normal => "('normal', None)".to_string(),
+                    CompletionRecord::Return(e) => format!("('return', {})", self.expr(e, TEST)),
+                    CompletionRecord::Jump(b) => format!("('jump', {b})"),
+                    CompletionRecord::Raise(s) => format!("('raise', {})", self.slot(*s)),
+                };
+                out.push(format!("{} = {c}", self.slot(*slot)));
+            }
+        }
+    }
+
+    fn terminator(&self, here: BlockId, t: &Terminator, out: &mut Vec<String>) {
+        let block = &self.block;
+        let mut defs = Vec::new();
+        visit_terminator(t, &mut |e| self.def_for_expr(e, &mut defs));
+        out.extend(defs);
+        match t {
+            Terminator::Jump(b) => out.push(format!("{block} = {b}")),
+            Terminator::Branch {
+                cond,
+                then,
+                otherwise,
+            } => out.push(format!(
+                "{block} = {then} if {} else {otherwise}",
+                self.expr(cond, TEST + 1)
+            )),
+            Terminator::ForNext {
+                iter,
+                item,
+                body,
+                exhausted,
+            } => {
+                out.push("try:".into());
+                out.push(format!(
+                    "    {} = next({})",
+                    self.slot(*item),
+                    self.slot(*iter)
+                ));
+                out.push("except StopIteration:".into());
+                out.push(format!("    {block} = {exhausted}"));
+                out.push("else:".into());
+                out.push(format!("    {block} = {body}"));
+            }
+            Terminator::Return(e) => {
+                out.push(format!("return self._return({})", self.expr(e, TEST)))
+            }
+            Terminator::Raise { exc, cause } => match cause {
+                None => out.push(format!("raise {}", self.expr(exc, TEST))),
+                Some(c) => out.push(format!(
+                    "raise {} from {}",
+                    self.expr(exc, TEST),
+                    self.expr(c, TEST)
+                )),
+            },
+            Terminator::Reraise(s) => out.push(format!("raise {}", self.slot(*s))),
+            Terminator::RaiseHandled => {
+                out.push("if self._handled:".into());
+                out.push("    raise self._handled[-1]".into());
+                out.push("raise".into());
+            }
+            Terminator::EndFinally {
+                completion,
+                after,
+                outer,
+            } => {
+                let c = self.slot(*completion);
+                out.push(format!("if {c}[0] == 'normal':"));
+                out.push(format!("    {block} = {after}"));
+                out.push(format!("elif {c}[0] == 'jump':"));
+                out.push(format!("    {block} = {c}[1]"));
+                out.push(format!("elif {c}[0] == 'return':"));
+                match outer {
+                    Some((slot, b)) => {
+                        out.push(format!(
+                            "    {} = {c}  # the outer finally runs next",
+                            self.slot(*slot)
+                        ));
+                        out.push(format!("    {block} = {b}"));
+                    }
+                    None => out.push(format!("    return self._return({c}[1])")),
+                }
+                out.push("else:".into());
+                out.push(format!("    raise {c}[1]"));
+            }
+            Terminator::Yield { value, .. } => {
+                let Some(state) = self.state_of_block(here) else {
+                    out.push("raise SystemError('peel: a yield without a state')".into());
+                    return;
+                };
+                let all: Vec<Slot> = (0..self.f.slots.len() as Slot)
+                    .filter(|&s| self.fields[s as usize] && !state.saved.contains(&s))
+                    .collect();
+                let drop = self.field_names(&all);
+                let keeps = self.field_names(&state.saved);
+                out.push(format!(
+                    "# yield: {} keeps {}",
+                    state.name,
+                    if keeps.is_empty() {
+                        "nothing".into()
+                    } else {
+                        keeps.join(", ")
+                    }
+                ));
+                if drop.is_empty() {
+                    out.push(format!(
+                        "return self._suspend('{}', {})",
+                        state.name,
+                        self.expr(value, TEST)
+                    ));
+                } else {
+                    // The value may read a field the new state drops: compute it first.
+                    let quoted: Vec<String> = drop.iter().map(|n| py_str_repr(n)).collect();
+                    out.push(format!("{} = {}", self.yielded, self.expr(value, 0)));
+                    out.push(format!("self._forget({})", quoted.join(", ")));
+                    out.push(format!(
+                        "return self._suspend('{}', {})",
+                        state.name, self.yielded
+                    ));
+                }
+            }
+            Terminator::Unreachable => out.push("raise SystemError('unreachable block')".into()),
+        }
+    }
+
+    fn target(&self, t: &Target) -> String {
+        match t {
+            Target::Local(s) | Target::Cell(s) => self.slot(*s),
+            Target::Global(g) => self.global(*g),
+            Target::Attribute { object, name } => format!("{}.{name}", self.expr(object, ATOM)),
+            Target::Subscript { object, index } => {
+                format!("{}[{}]", self.expr(object, ATOM), self.expr(index, 0))
+            }
+            Target::Unpack { targets, star } => {
+                let items: Vec<String> = targets
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| {
+                        let s = self.target(t);
+                        if *star == Some(i) {
+                            format!("*{s}")
+                        } else {
+                            s
+                        }
+                    })
+                    .collect();
+                if items.len() == 1 {
+                    format!("({},)", items[0])
+                } else {
+                    format!("({})", items.join(", "))
+                }
+            }
+        }
+    }
+
+    fn global(&self, g: u32) -> String {
+        self.p
+            .program
+            .globals
+            .get(g as usize)
+            .cloned()
+            .unwrap_or_else(|| format!("_global_{g}"))
+    }
+
+    // ---------------------------------------------------------------- inner functions
+
+    /// The name a `def` printed for an inner function binds (None: printed inline).
+    fn def_name(&self, func: FuncId) -> Option<String> {
+        let f = self.p.program.functions.get(func as usize)?;
+        if f.name.starts_with('<') {
+            return None;
+        }
+        Some(py_ident(&f.name))
+    }
+
+    /// Prints the `def`s (and generator classes) a statement creates, before it.
+    fn defs_for(&self, s: &StmtKind, out: &mut Vec<String>) {
+        visit_stmt_exprs(s, &mut |e| self.def_for_expr(e, out));
+    }
+
+    fn def_for_expr(&self, e: &Expr, out: &mut Vec<String>) {
+        let ExprKind::MakeFunction {
+            func,
+            defaults,
+            kw_defaults,
+            ..
+        } = &e.kind
+        else {
+            return;
+        };
+        let Some(name) = self.def_name(*func) else {
+            return;
+        };
+        let Some(inner) = self.p.program.functions.get(*func as usize) else {
+            return;
+        };
+        let defaults: Vec<String> = defaults.iter().map(|d| self.expr(d, TEST)).collect();
+        let kw_defaults: Vec<(String, String)> = kw_defaults
+            .iter()
+            .map(|(n, d)| (n.clone(), self.expr(d, TEST)))
+            .collect();
+        if inner.kind == FunctionKind::Generator && self.p.machine(*func).is_some() {
+            let (class, factory) = self.p.generator(*func, &defaults);
+            let header = cfg_params(inner, &defaults, &kw_defaults);
+            let cells = self.p.has_cells(*func);
+            if !cells {
+                out.extend(class.clone());
+            }
+            out.push(format!("def {name}({header}):"));
+            if cells {
+                out.extend(indent_lines(class, 4));
+            }
+            out.extend(indent_lines(factory, 4));
+            return;
+        }
+        // A plain function: its body as the learner wrote it (desugared).
+        let Some(def) = self.p.nodes.defs.get(&key(inner.span)) else {
+            out.push(format!("def {name}(*args, **kwargs):"));
+            out.push("    raise NotImplementedError('peel: inner function not found')".into());
+            return;
+        };
+        let mut def = def.clone();
+        def.decorators.clear();
+        def.returns = None;
+        let mut slots = Vec::new();
+        for (i, p) in all_params_mut(&mut def.params).enumerate() {
+            p.annotation = None;
+            if p.default.is_some() {
+                p.default = Some(ast::Expr::new(
+                    ast::ExprKind::Name(format!("__peel_default_{i}__")),
+                    p.name.span,
+                ));
+                slots.push((i, p.name.id.clone()));
+            }
+        }
+        let mut lines = self.p.ast_stmts(
+            &[ast::Stmt::new(
+                ast::StmtKind::FunctionDef(Box::new(def)),
+                inner.span,
+            )],
+            0,
+        );
+        // Defaults come from the CFG: they are evaluated here, in `_resume`.
+        let positional = (inner.params.posonly + inner.params.positional) as usize;
+        let first_default = positional.saturating_sub(defaults.len());
+        let mut replace: Vec<(String, String)> = Vec::new();
+        for (i, pname) in &slots {
+            let text = if *i < positional {
+                defaults.get(i.saturating_sub(first_default)).cloned()
+            } else {
+                kw_defaults
+                    .iter()
+                    .find(|(n, _)| n == pname)
+                    .map(|(_, d)| d.clone())
+            };
+            replace.push((
+                format!("__peel_default_{i}__"),
+                text.unwrap_or_else(|| "None".into()),
+            ));
+        }
+        if let Some(first) = lines.first_mut() {
+            for (from, to) in &replace {
+                *first = first.replace(from, to);
+            }
+        }
+        out.append(&mut lines);
+    }
+
+    /// A lambda or comprehension, printed inline from the AST.
+    fn inline_function(
+        &self,
+        func: FuncId,
+        defaults: &[String],
+        iter_arg: Option<String>,
+    ) -> String {
+        let Some(inner) = self.p.program.functions.get(func as usize) else {
+            return "None".into();
+        };
+        let Some(node) = self.p.nodes.exprs.get(&key(inner.span)) else {
+            return "(lambda *args, **kwargs: None)".into();
+        };
+        let mut node = node.clone();
+        let mut replace: Vec<(String, String)> = Vec::new();
+        match &mut node.kind {
+            ast::ExprKind::Lambda { params, .. } => {
+                let mut k = 0;
+                for (i, p) in all_params_mut(params).enumerate() {
+                    if p.default.is_some() {
+                        let ph = format!("__peel_default_{i}__");
+                        p.default =
+                            Some(ast::Expr::new(ast::ExprKind::Name(ph.clone()), p.name.span));
+                        replace.push((
+                            ph,
+                            defaults.get(k).cloned().unwrap_or_else(|| "None".into()),
+                        ));
+                        k += 1;
+                    }
+                }
+            }
+            ast::ExprKind::ListComp { generators, .. }
+            | ast::ExprKind::SetComp { generators, .. }
+            | ast::ExprKind::DictComp { generators, .. }
+            | ast::ExprKind::GeneratorExp { generators, .. } => {
+                if let (Some(g), Some(arg)) = (generators.first_mut(), iter_arg) {
+                    let ph = "__peel_outer_iterable__".to_string();
+                    g.iter = ast::Expr::new(ast::ExprKind::Name(ph.clone()), g.iter.span);
+                    replace.push((ph, arg));
+                }
+            }
+            _ => {}
+        }
+        let text = ast::print::python(&ast::Module {
+            body: vec![ast::Stmt::new(ast::StmtKind::Expr(node), inner.span)],
+            span: Span::new(0, 0),
+        });
+        let mut text = text.trim_end().to_string();
+        for (from, to) in &replace {
+            text = text.replace(from, to);
+        }
+        format!("({text})")
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    fn args(&self, args: &[CallArg], kwargs: &[CallKwarg]) -> String {
+        let mut parts: Vec<String> = args
+            .iter()
+            .map(|a| match a {
+                CallArg::Positional(e) => self.expr(e, TEST),
+                CallArg::Star(e) => format!("*{}", self.expr(e, BOR)),
+            })
+            .collect();
+        for k in kwargs {
+            parts.push(match k {
+                CallKwarg::Named(n, e) => format!("{n}={}", self.expr(e, TEST)),
+                CallKwarg::DoubleStar(e) => format!("**{}", self.expr(e, BOR)),
+            });
+        }
+        parts.join(", ")
+    }
+
+    /// An expression, parenthesised if its precedence is below `min`.
+    fn expr(&self, e: &Expr, min: u8) -> String {
+        let (text, prec) = self.expr_prec(e);
+        if prec < min {
+            format!("({text})")
+        } else {
+            text
+        }
+    }
+
+    fn expr_prec(&self, e: &Expr) -> (String, u8) {
+        use crate::ast::{BinOp, BoolOp, UnaryOp};
+        match &e.kind {
+            ExprKind::Const(c) => match self.f.consts.get(*c as usize) {
+                Some(Const::Float(x)) if !x.is_finite() => {
+                    (format!("float('{}')", const_repr(&Const::Float(*x))), ATOM)
+                }
+                Some(Const::Int(i)) if *i < 0 => (i.to_string(), FACTOR),
+                Some(Const::Float(x)) if x.is_sign_negative() => {
+                    (const_repr(&Const::Float(*x)), FACTOR)
+                }
+                Some(Const::BigInt(s)) if s.starts_with('-') => (s.clone(), FACTOR),
+                Some(c) => (const_repr(c), ATOM),
+                None => ("None".into(), ATOM),
+            },
+            ExprKind::Local(s) | ExprKind::Cell(s) => (self.slot(*s), ATOM),
+            ExprKind::Global(g) => (self.global(*g), ATOM),
+            ExprKind::Builtin(n) => (n.clone(), ATOM),
+            ExprKind::BinOp { op, left, right } => {
+                let p = binop_prec(*op);
+                let (lmin, rmin) = if *op == BinOp::Pow {
+                    (p + 1, p)
+                } else {
+                    (p, p + 1)
+                };
+                (
+                    format!(
+                        "{} {} {}",
+                        self.expr(left, lmin),
+                        op.symbol(),
+                        self.expr(right, rmin)
+                    ),
+                    p,
+                )
+            }
+            ExprKind::InPlaceOp { op, left, right } => (
+                format!(
+                    "__import__('operator').{}({}, {})",
+                    inplace_name(*op),
+                    self.expr(left, TEST),
+                    self.expr(right, TEST)
+                ),
+                ATOM,
+            ),
+            ExprKind::UnaryOp { op, operand } => {
+                let p = if *op == UnaryOp::Not { NOT } else { FACTOR };
+                (format!("{}{}", op.symbol(), self.expr(operand, p)), p)
+            }
+            ExprKind::BoolOp { op, values } => {
+                let (p, word) = match op {
+                    BoolOp::And => (AND, " and "),
+                    BoolOp::Or => (OR, " or "),
+                };
+                let parts: Vec<String> = values.iter().map(|v| self.expr(v, p + 1)).collect();
+                (parts.join(word), p)
+            }
+            ExprKind::Compare { left, ops } => {
+                let mut s = self.expr(left, CMP + 1);
+                for (op, right) in ops {
+                    let _ = write!(s, " {} {}", op.symbol(), self.expr(right, CMP + 1));
+                }
+                (s, CMP)
+            }
+            ExprKind::IfExp { test, body, orelse } => (
+                format!(
+                    "{} if {} else {}",
+                    self.expr(body, TEST + 1),
+                    self.expr(test, TEST + 1),
+                    self.expr(orelse, TEST)
+                ),
+                TEST,
+            ),
+            ExprKind::Call { func, args, kwargs } => {
+                if let ExprKind::MakeFunction { func: id, .. } = &func.kind {
+                    let is_comp = self
+                        .p
+                        .program
+                        .functions
+                        .get(*id as usize)
+                        .is_some_and(|f| f.name.starts_with('<') && f.name != "<lambda>");
+                    if let (true, [CallArg::Positional(arg)], []) =
+                        (is_comp, args.as_slice(), kwargs.as_slice())
+                    {
+                        let outer = match &arg.kind {
+                            ExprKind::Iter(inner) => self.expr(inner, TEST),
+                            _ => self.expr(arg, TEST),
+                        };
+                        return (self.inline_function(*id, &[], Some(outer)), ATOM);
+                    }
+                }
+                (
+                    format!("{}({})", self.expr(func, ATOM), self.args(args, kwargs)),
+                    ATOM,
+                )
+            }
+            ExprKind::MethodCall {
+                object,
+                name,
+                args,
+                kwargs,
+            } => (
+                format!(
+                    "{}.{name}({})",
+                    self.expr(object, ATOM),
+                    self.args(args, kwargs)
+                ),
+                ATOM,
+            ),
+            ExprKind::Attribute { object, name } => {
+                (format!("{}.{name}", self.expr(object, ATOM)), ATOM)
+            }
+            ExprKind::Subscript { object, index } => (
+                format!("{}[{}]", self.expr(object, ATOM), self.expr(index, 0)),
+                ATOM,
+            ),
+            ExprKind::Slice { lower, upper, step } => {
+                let part = |x: &Option<Box<Expr>>| {
+                    x.as_ref().map(|x| self.expr(x, TEST)).unwrap_or_default()
+                };
+                let mut s = format!("{}:{}", part(lower), part(upper));
+                if step.is_some() {
+                    let _ = write!(s, ":{}", part(step));
+                }
+                (s, TEST)
+            }
+            ExprKind::Tuple(items) => {
+                let parts: Vec<String> = items.iter().map(|i| self.expr(i, TEST)).collect();
+                if parts.len() == 1 {
+                    (format!("({},)", parts[0]), ATOM)
+                } else {
+                    (format!("({})", parts.join(", ")), ATOM)
+                }
+            }
+            ExprKind::List(items) => {
+                let parts: Vec<String> = items.iter().map(|i| self.expr(i, TEST)).collect();
+                (format!("[{}]", parts.join(", ")), ATOM)
+            }
+            ExprKind::Set(items) => {
+                if items.is_empty() {
+                    return ("set()".into(), ATOM);
+                }
+                let parts: Vec<String> = items.iter().map(|i| self.expr(i, TEST)).collect();
+                (format!("{{{}}}", parts.join(", ")), ATOM)
+            }
+            ExprKind::Dict(items) => {
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|(k, v)| match k {
+                        Some(k) => format!("{}: {}", self.expr(k, TEST), self.expr(v, TEST)),
+                        None => format!("**{}", self.expr(v, BOR)),
+                    })
+                    .collect();
+                (format!("{{{}}}", parts.join(", ")), ATOM)
+            }
+            ExprKind::Starred(inner) => (format!("*{}", self.expr(inner, BOR)), TEST),
+            ExprKind::FString(pieces) => (self.fstring(pieces), ATOM),
+            ExprKind::MakeFunction { func, defaults, .. } => match self.def_name(*func) {
+                Some(n) => (n, ATOM),
+                None => {
+                    let d: Vec<String> = defaults.iter().map(|d| self.expr(d, TEST)).collect();
+                    (self.inline_function(*func, &d, None), ATOM)
+                }
+            },
+            ExprKind::Import(name) => (format!("__import__({})", py_str_repr(name)), ATOM),
+            ExprKind::ImportFrom { module, name } => (
+                format!(
+                    "__import__({}, fromlist=[{n}]).{}",
+                    py_str_repr(module),
+                    name,
+                    n = py_str_repr(name)
+                ),
+                ATOM,
+            ),
+            ExprKind::Iter(inner) => (format!("iter({})", self.expr(inner, TEST)), ATOM),
+            ExprKind::ExcMatch { exc, typ } => (
+                format!(
+                    "isinstance({}, {})",
+                    self.expr(exc, TEST),
+                    self.expr(typ, TEST)
+                ),
+                ATOM,
+            ),
+            ExprKind::NamedExpr { target, value } => match &**target {
+                Target::Local(s) if self.fields[*s as usize] => (
+                    format!(
+                        "self._store({}, {})",
+                        py_str_repr(&self.names[*s as usize]),
+                        self.expr(value, TEST)
+                    ),
+                    ATOM,
+                ),
+                t => (
+                    format!("({} := {})", self.target(t), self.expr(value, TEST)),
+                    ATOM,
+                ),
+            },
+        }
+    }
+
+    /// An f-string as concatenated `format()` calls: always valid Python, whatever
+    /// quotes its expressions contain.
+    fn fstring(&self, pieces: &[FStringPiece]) -> String {
+        let mut parts = Vec::new();
+        for p in pieces {
+            match p {
+                FStringPiece::Literal(text) => parts.push(py_str_repr(text)),
+                FStringPiece::Value {
+                    expr,
+                    conversion,
+                    spec,
+                } => {
+                    let mut v = self.expr(expr, TEST);
+                    match conversion {
+                        Some('r') => v = format!("repr({v})"),
+                        Some('s') => v = format!("str({v})"),
+                        Some('a') => v = format!("ascii({v})"),
+                        _ => {}
+                    }
+                    let spec = if spec.is_empty() {
+                        "''".to_string()
+                    } else {
+                        self.fstring(spec)
+                    };
+                    parts.push(format!("format({v}, {spec})"));
+                }
+            }
+        }
+        if parts.is_empty() {
+            return "''".into();
+        }
+        if parts.len() == 1 {
+            return parts.remove(0);
+        }
+        format!("({})", parts.join(" + "))
+    }
+}
+
+/// `def` parameters of a CFG function with defaults already printed.
+fn cfg_params(f: &Function, defaults: &[String], kw_defaults: &[(String, String)]) -> String {
+    let p = &f.params;
+    let name = |s: u32| {
+        py_ident(
+            f.slots
+                .get(s as usize)
+                .map(|x| x.name.as_str())
+                .unwrap_or("_"),
+        )
+    };
+    let mut params = Vec::new();
+    let positional = (p.posonly + p.positional) as usize;
+    let first_default = positional.saturating_sub(defaults.len());
+    for i in 0..positional {
+        let mut s = name(i as u32);
+        if i >= first_default {
+            let _ = write!(s, "={}", defaults[i - first_default]);
+        }
+        params.push(s);
+        if p.posonly > 0 && i + 1 == p.posonly as usize {
+            params.push("/".into());
+        }
+    }
+    if let Some(v) = p.vararg {
+        params.push(format!("*{}", name(v)));
+    } else if p.kwonly > 0 {
+        params.push("*".into());
+    }
+    for i in 0..p.kwonly as usize {
+        let n = name((positional + i) as u32);
+        match kw_defaults.iter().find(|(k, _)| *k == n) {
+            Some((_, d)) => params.push(format!("{n}={d}")),
+            None => params.push(n),
+        }
+    }
+    if let Some(k) = p.kwarg {
+        params.push(format!("**{}", name(k)));
+    }
+    params.join(", ")
+}
+
+fn collect_target_names(t: &Target, f: &mut dyn FnMut(&Target)) {
+    f(t);
+    if let Target::Unpack { targets, .. } = t {
+        for t in targets {
+            collect_target_names(t, f);
+        }
+    }
+}
+
+fn inplace_name(op: crate::ast::BinOp) -> &'static str {
+    use crate::ast::BinOp::*;
+    match op {
+        Add => "iadd",
+        Sub => "isub",
+        Mult => "imul",
+        MatMult => "imatmul",
+        Div => "itruediv",
+        FloorDiv => "ifloordiv",
+        Mod => "imod",
+        Pow => "ipow",
+        LShift => "ilshift",
+        RShift => "irshift",
+        BitAnd => "iand",
+        BitOr => "ior",
+        BitXor => "ixor",
+    }
+}
+
+// Precedence levels, as in CPython's `ast.unparse` (the CFG printer's).
+const TEST: u8 = 3;
+const OR: u8 = 4;
+const AND: u8 = 5;
+const NOT: u8 = 6;
+const CMP: u8 = 7;
+const BOR: u8 = 8;
+const FACTOR: u8 = 15;
+const ATOM: u8 = 18;
+
+fn binop_prec(op: crate::ast::BinOp) -> u8 {
+    use crate::ast::BinOp;
+    match op {
+        BinOp::BitOr => 8,
+        BinOp::BitXor => 9,
+        BinOp::BitAnd => 10,
+        BinOp::LShift | BinOp::RShift => 11,
+        BinOp::Add | BinOp::Sub => 12,
+        BinOp::Mult | BinOp::MatMult | BinOp::Div | BinOp::FloorDiv | BinOp::Mod => 13,
+        BinOp::Pow => 16,
+    }
+}

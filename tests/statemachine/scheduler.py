@@ -1,0 +1,23 @@
+# A tiny round-robin scheduler: each task is a plain generator, each yield gives way.
+from collections import deque
+
+def task(name, steps):
+    for i in range(steps):
+        print(name, "step", i)
+        yield
+    return name + " done"
+
+def run(tasks):
+    ready = deque(tasks)
+    results = []
+    while ready:
+        t = ready.popleft()
+        try:
+            next(t)
+        except StopIteration as stop:
+            results.append(stop.value)
+        else:
+            ready.append(t)
+    return results
+
+print(run([task("A", 3), task("B", 1), task("C", 2)]))
