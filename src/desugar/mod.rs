@@ -599,6 +599,9 @@ impl Rewriter {
                 span,
             ));
         }
+        // CPython drops the iterator as soon as the loop ends, so a generator abandoned by
+        // `break` is finalized (its `finally` blocks run) right there, not later.
+        out.push(stmt(StmtKind::Delete(vec![name(&it, span)]), span));
         out
     }
 

@@ -78,3 +78,15 @@ try:
     w.send("last")
 except StopIteration as e:
     print("stop", e.value)
+
+def guarded():
+    try:
+        yield 1
+        yield 2
+    finally:
+        print("guarded finally")
+
+for v in guarded():
+    print("first", v)
+    break
+print("after the loop")
