@@ -75,32 +75,56 @@ pub fn with_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static)
         .unwrap_or_else(|e| std::panic::resume_unwind(e))
 }
 
-/// The stages `peel dump` can print.
+/// The stages `peel dump` can print, in pipeline order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     Tokens,
     Ast,
+    Desugar,
     Cfg,
+    Liveness,
+    StateMachine,
 }
 
 impl Stage {
     pub const ALL: &'static [(&'static str, Stage)] = &[
         ("tokens", Stage::Tokens),
         ("ast", Stage::Ast),
+        ("desugar", Stage::Desugar),
         ("cfg", Stage::Cfg),
+        ("liveness", Stage::Liveness),
+        ("statemachine", Stage::StateMachine),
     ];
 
     pub fn from_name(name: &str) -> Option<Stage> {
         Stage::ALL.iter().find(|(n, _)| *n == name).map(|&(_, s)| s)
     }
+
+    pub fn name(self) -> &'static str {
+        Stage::ALL
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map_or("?", |(n, _)| n)
+    }
 }
 
 /// How a stage is printed: `text` is the default; `python` prints runnable Python where the
-/// stage supports it.
+/// stage supports it (ast, desugar, statemachine); `dot` a Graphviz graph (statemachine).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
     Python,
+    Dot,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Python => "python",
+            Format::Dot => "dot",
+        }
+    }
 }
 
 /// The text `peel dump --stage STAGE --format FORMAT` prints for a source file.
@@ -115,23 +139,62 @@ pub fn dump(
             let tokens = lexer::tokenize(&source.text).map_err(Ok)?;
             Ok(lexer::print_tokens(source, &tokens))
         }
-        (Stage::Ast, format) => {
+        (Stage::Ast, Format::Text | Format::Python) => {
             let module = parser::parse_module(&source.text).map_err(Ok)?;
             Ok(match format {
                 Format::Text => ast::print::tree(&module, source),
-                Format::Python => ast::print::python(&module),
+                _ => ast::print::python(&module),
             })
+        }
+        (Stage::Desugar, Format::Python | Format::Text) => {
+            let compiled = compile_all(source).map_err(Ok)?;
+            Ok(ast::print::python(&compiled.desugared))
         }
         (Stage::Cfg, Format::Text) => {
             let program = compile(source).map_err(Ok)?;
             Ok(cfg::print(&program, source))
         }
+        (Stage::Liveness, Format::Text) => {
+            let c = compile_all(source).map_err(Ok)?;
+            Ok(liveness::print(&c.program, &c.liveness, source))
+        }
+        (Stage::StateMachine, Format::Text) => {
+            let c = compile_all(source).map_err(Ok)?;
+            Ok(statemachine::print(&c.program, &c.machines))
+        }
+        (Stage::StateMachine, Format::Python) => {
+            let c = compile_all(source).map_err(Ok)?;
+            Ok(statemachine::print_python(&c))
+        }
+        (Stage::StateMachine, Format::Dot) => {
+            let c = compile_all(source).map_err(Ok)?;
+            Ok(statemachine::print_dot(&c.program, &c.machines))
+        }
         (stage, format) => Err(Err(format!(
-            "the {stage:?} stage has no {format:?} format",
-            stage = stage,
-            format = format
-        )
-        .to_lowercase())),
+            "the {} stage has no {} format",
+            stage.name(),
+            format.name()
+        ))),
+    }
+}
+
+/// The program after one desugar pass alone (`peel dump --stage desugar --pass NAME`), as
+/// Python. `Err(Err(..))` names the passes when `pass` is not one of them.
+pub fn dump_desugar_pass(
+    source: &SourceFile,
+    pass: &str,
+) -> Result<String, Result<Diagnostic, String>> {
+    let module = parser::parse_module(&source.text).map_err(Ok)?;
+    resolve::resolve(&module).map_err(Ok)?;
+    match desugar::desugar_one(&module, pass) {
+        Some(m) => Ok(ast::print::python(&m)),
+        None => {
+            let names: Vec<&str> = desugar::PASSES.iter().map(|p| p.name).collect();
+            Err(Err(format!(
+                "no desugar pass named '{pass}' (passes: {})",
+                names.join(", ")
+            )))
+        }
     }
 }
 

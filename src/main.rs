@@ -14,10 +14,15 @@ Examples:
   peel dump --stage tokens FILE           see INDENT and DEDENT appear
   peel dump --stage ast --format python FILE
                                           the parsed program, printed back as Python
+  peel dump --stage desugar --pass for FILE
+                                          the program after one rewrite alone
   peel dump --stage cfg FILE              basic blocks, jumps and exception handlers
+  peel dump --stage liveness FILE         what each generator keeps at each yield
+  peel dump --stage statemachine --format python FILE
+                                          generators rewritten as plain classes
   peel check FILE                         compile only: report the first error
 
-Stages: tokens, ast, cfg";
+Stages, in pipeline order: tokens, ast, desugar, cfg, liveness, statemachine";
 
 #[derive(Parser)]
 #[command(
@@ -47,9 +52,14 @@ enum Command {
         /// Which stage to print.
         #[arg(long, value_parser = stage_names())]
         stage: String,
-        /// How to print it: `text`, or `python` where the stage can print runnable Python.
+        /// How to print it: `text`; `python` (ast, desugar, statemachine) prints Python that
+        /// CPython runs with the same output; `dot` (statemachine) a Graphviz graph.
         #[arg(long, value_enum, default_value_t = FormatChoice::Text)]
         format: FormatChoice,
+        /// With `--stage desugar`: print the program after this one pass alone
+        /// (genexpr, for, spill, yield-from).
+        #[arg(long = "pass", value_name = "NAME")]
+        pass: Option<String>,
         /// The program (`-` reads standard input).
         file: String,
     },
@@ -71,6 +81,7 @@ enum ColorChoice {
 enum FormatChoice {
     Text,
     Python,
+    Dot,
 }
 
 fn stage_names() -> clap::builder::PossibleValuesParser {
@@ -138,13 +149,24 @@ fn execute(command: Command, source: SourceFile, color: bool) -> u8 {
             let _ = std::io::stdout().flush();
             status.clamp(0, 255) as u8
         }
-        Command::Dump { stage, format, .. } => {
+        Command::Dump {
+            stage,
+            format,
+            pass,
+            ..
+        } => {
             let stage = Stage::from_name(&stage).expect("clap only accepts known stage names");
             let format = match format {
                 FormatChoice::Text => Format::Text,
                 FormatChoice::Python => Format::Python,
+                FormatChoice::Dot => Format::Dot,
             };
-            match peel::dump(&source, stage, format) {
+            let dumped = match pass {
+                Some(pass) if stage == Stage::Desugar => peel::dump_desugar_pass(&source, &pass),
+                Some(_) => Err(Err("--pass goes with --stage desugar".to_string())),
+                None => peel::dump(&source, stage, format),
+            };
+            match dumped {
                 Ok(text) => {
                     print!("{text}");
                     0
