@@ -86,6 +86,8 @@ pub fn desugar_one(module: &Module, name: &str) -> Option<Module> {
 /// learner's names.
 struct Rewriter {
     used: HashSet<String>,
+    /// The temporaries made so far: each is assigned once, so it never needs copying.
+    temps: HashSet<String>,
     /// The temporary holding the value of the `yield from` expanded last.
     last_result: Option<String>,
 }
@@ -384,6 +386,7 @@ impl Rewriter {
         collect_names(&module.body, &mut used);
         Rewriter {
             used,
+            temps: HashSet::new(),
             last_result: None,
         }
     }
@@ -397,6 +400,7 @@ impl Rewriter {
             n += 1;
         }
         self.used.insert(candidate.clone());
+        self.temps.insert(candidate.clone());
         candidate
     }
 
@@ -829,7 +833,7 @@ impl Rewriter {
                 for (i, kid) in kids.iter_mut().enumerate().take(last + 1) {
                     let taken = std::mem::replace(&mut **kid, hole());
                     let spilled = self.spill(taken, out);
-                    **kid = if i == last || is_simple_constant(&spilled) {
+                    **kid = if i == last || self.is_stable(&spilled) {
                         spilled
                     } else {
                         let t = self.fresh_for("_operand", &spilled);
@@ -841,6 +845,15 @@ impl Rewriter {
                 drop(kids);
                 e
             }
+        }
+    }
+
+    /// A constant, or a temporary assigned once: a suspension cannot change its value.
+    fn is_stable(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Constant(_) => true,
+            ExprKind::Name(n) => self.temps.contains(n),
+            _ => false,
         }
     }
 
@@ -1089,10 +1102,6 @@ impl Rewriter {
             first,
         ]
     }
-}
-
-fn is_simple_constant(e: &Expr) -> bool {
-    matches!(e.kind, ExprKind::Constant(_))
 }
 
 /// `for` and `if` clauses of a comprehension as nested statements around `inner`.
