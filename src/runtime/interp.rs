@@ -400,7 +400,11 @@ impl Vm {
         span: Span,
     ) -> PyResult<Flow> {
         match term {
-            Terminator::Jump(b) => Ok(Flow::Goto(*b)),
+            Terminator::Jump(b) => {
+                // `while True: pass` is a block jumping to itself: it must count too.
+                self.tick()?;
+                Ok(Flow::Goto(*b))
+            }
             Terminator::Branch {
                 cond,
                 then,
