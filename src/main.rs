@@ -9,7 +9,7 @@ use peel::{Format, SourceFile, Stage};
 
 const EXAMPLES: &str = "\
 Examples:
-  peel run examples/01_values.py          run a lesson
+  peel run examples/04_control_flow.py    run a lesson
   peel run -                              run a program read from standard input
   peel dump --stage tokens FILE           see INDENT and DEDENT appear
   peel dump --stage ast --format python FILE

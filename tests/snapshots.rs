@@ -83,7 +83,27 @@ macro_rules! stage_test {
 stage_test!(tokens, "tokens", Stage::Tokens, Format::Text);
 stage_test!(ast, "ast", Stage::Ast, Format::Text);
 stage_test!(ast_python, "ast_python", Stage::Ast, Format::Python);
+stage_test!(desugar, "desugar", Stage::Desugar, Format::Python);
 stage_test!(cfg, "cfg", Stage::Cfg, Format::Text);
+stage_test!(liveness, "liveness", Stage::Liveness, Format::Text);
+stage_test!(
+    statemachine,
+    "statemachine",
+    Stage::StateMachine,
+    Format::Text
+);
+stage_test!(
+    statemachine_python,
+    "statemachine_python",
+    Stage::StateMachine,
+    Format::Python
+);
+stage_test!(
+    statemachine_dot,
+    "statemachine_dot",
+    Stage::StateMachine,
+    Format::Dot
+);
 
 #[test]
 fn run_output() {
@@ -110,7 +130,14 @@ fn errors() {
 /// added to `Stage::ALL`, add its `stage_test!` line (and this list).
 #[test]
 fn every_stage_is_snapshot_tested() {
-    let tested = ["tokens", "ast", "cfg"];
+    let tested = [
+        "tokens",
+        "ast",
+        "desugar",
+        "cfg",
+        "liveness",
+        "statemachine",
+    ];
     for (name, _) in peel::Stage::ALL {
         assert!(
             tested.contains(name),
