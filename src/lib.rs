@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod lexer;
 pub mod liveness;
 pub mod parser;
+pub mod pyrepr;
 pub mod resolve;
 pub mod runtime;
 pub mod span;

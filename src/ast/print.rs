@@ -10,6 +10,7 @@
 //!   rules, and f-strings pick quotes that do not clash with the strings inside them.
 
 use super::*;
+pub use crate::pyrepr::{bytes_repr, float_repr, str_repr};
 use crate::span::SourceFile;
 use std::fmt::Write;
 
@@ -246,7 +247,7 @@ impl Tree<'_> {
             match p {
                 FStringPart::Literal(s) => {
                     let indent = "  ".repeat(self.depth);
-                    let _ = writeln!(self.out, "{indent}Literal {}", crate::lexer::python_repr(s));
+                    let _ = writeln!(self.out, "{indent}Literal {}", crate::pyrepr::str_repr(s));
                 }
                 FStringPart::Value {
                     expr,
@@ -256,7 +257,7 @@ impl Tree<'_> {
                 } => {
                     let mut head = String::from("FormattedValue");
                     if let Some(d) = debug_text {
-                        let _ = write!(head, " debug={}", crate::lexer::python_repr(d));
+                        let _ = write!(head, " debug={}", crate::pyrepr::str_repr(d));
                     }
                     if let Some(c) = conversion {
                         let _ = write!(head, " !{c}");
@@ -1152,82 +1153,7 @@ fn escape_char(c: char, quote: char) -> String {
 }
 
 fn printable(c: char) -> bool {
-    crate::lexer::python_repr(&c.to_string()).chars().count() == 3
-}
-
-/// A str constant as Python's `repr` prints it.
-pub fn str_repr(s: &str) -> String {
-    crate::lexer::python_repr(s)
-}
-
-/// A bytes constant as Python's `repr` prints it.
-pub fn bytes_repr(b: &[u8]) -> String {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
-        b'"'
-    } else {
-        b'\''
-    };
-    let mut out = String::from("b");
-    out.push(quote as char);
-    for &c in b {
-        match c {
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c as char);
-            }
-            0x20..=0x7e => out.push(c as char),
-            c => {
-                let _ = write!(out, "\\x{c:02x}");
-            }
-        }
-    }
-    out.push(quote as char);
-    out
-}
-
-/// A float as Python's `repr` prints it: the shortest digits that read back exactly,
-/// in positional notation for exponents -4..16 and scientific notation otherwise.
-pub fn float_repr(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    let sci = format!("{f:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let negative = mantissa.starts_with('-');
-    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
-    let sign = if negative { "-" } else { "" };
-    if (-4..16).contains(&exp) {
-        let point = exp + 1;
-        let text = if point <= 0 {
-            format!("0.{}{}", "0".repeat((-point) as usize), digits)
-        } else if point as usize >= digits.len() {
-            format!("{}{}.0", digits, "0".repeat(point as usize - digits.len()))
-        } else {
-            format!(
-                "{}.{}",
-                &digits[..point as usize],
-                &digits[point as usize..]
-            )
-        };
-        format!("{sign}{text}")
-    } else {
-        let rest = &digits[1..];
-        let mantissa = if rest.is_empty() {
-            digits[..1].to_string()
-        } else {
-            format!("{}.{}", &digits[..1], rest)
-        };
-        let esign = if exp < 0 { '-' } else { '+' };
-        format!("{sign}{mantissa}e{esign}{:02}", exp.abs())
-    }
+    crate::pyrepr::str_repr(&c.to_string()).chars().count() == 3
 }
 
 /// How a float constant is written in source: `inf` has no literal, `1e309` overflows to it.

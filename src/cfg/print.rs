@@ -15,6 +15,7 @@
 //! start with `$` (`$iter_x`, `$exc`, `$finally`), so they can never be confused with the
 //! learner's variables.
 
+pub use crate::pyrepr::{float_repr, str_repr as py_str_repr};
 use std::fmt::Write;
 
 use crate::ast::{BinOp, BoolOp, CmpOp, UnaryOp};
@@ -567,95 +568,7 @@ pub fn const_repr(c: &Const) -> String {
         Const::BigInt(s) => s.clone(),
         Const::Float(x) => float_repr(*x),
         Const::Str(s) => py_str_repr(s),
-        Const::Bytes(b) => {
-            let mut s = String::from("b'");
-            for &byte in b {
-                match byte {
-                    b'\\' => s.push_str("\\\\"),
-                    b'\'' => s.push_str("\\'"),
-                    b'\n' => s.push_str("\\n"),
-                    b'\r' => s.push_str("\\r"),
-                    b'\t' => s.push_str("\\t"),
-                    0x20..=0x7e => s.push(byte as char),
-                    _ => {
-                        let _ = write!(s, "\\x{byte:02x}");
-                    }
-                }
-            }
-            s.push('\'');
-            s
-        }
+        Const::Bytes(b) => crate::pyrepr::bytes_repr(b),
         Const::Ellipsis => "...".into(),
     }
-}
-
-/// `repr(float)` in CPython: the shortest digits that round-trip, in fixed notation for
-/// exponents from -4 to 15, else scientific with a signed two-digit exponent.
-pub fn float_repr(x: f64) -> String {
-    if x.is_nan() {
-        return "nan".into();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    let sci = format!("{x:e}"); // shortest round-trip digits, e.g. "1.5e-7"
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => ("-", m),
-        None => ("", mantissa),
-    };
-    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
-    if (-4..16).contains(&exp) {
-        let point = exp + 1; // digits before the decimal point
-        let s = if point <= 0 {
-            format!("0.{}{}", "0".repeat((-point) as usize), digits)
-        } else if point as usize >= digits.len() {
-            format!("{}{}.0", digits, "0".repeat(point as usize - digits.len()))
-        } else {
-            format!(
-                "{}.{}",
-                &digits[..point as usize],
-                &digits[point as usize..]
-            )
-        };
-        format!("{sign}{s}")
-    } else {
-        let m = if digits.len() > 1 {
-            format!("{}.{}", &digits[..1], &digits[1..])
-        } else {
-            digits.clone()
-        };
-        let esign = if exp < 0 { '-' } else { '+' };
-        format!("{sign}{m}e{esign}{:02}", exp.abs())
-    }
-}
-
-/// `repr(str)` in CPython: single quotes unless the text has one and no double quote.
-pub fn py_str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for ch in s.chars() {
-        match ch {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
 }

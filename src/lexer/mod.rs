@@ -58,7 +58,7 @@ pub fn print_tokens(source: &SourceFile, tokens: &[(usize, Token, usize)]) -> St
             Token::Newline if start == end => "(end of file)".to_string(),
             _ => {
                 let raw = source.text.get(*start..*end).unwrap_or("");
-                python_repr(raw)
+                crate::pyrepr::str_repr(raw)
             }
         };
         let line = format!("{range:<14}{:<10}{text}", token.category());
@@ -66,61 +66,6 @@ pub fn print_tokens(source: &SourceFile, tokens: &[(usize, Token, usize)]) -> St
         out.push('\n');
     }
     out
-}
-
-/// A string quoted the way Python's `repr` quotes it (used to show token text).
-pub fn python_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if is_unprintable(c) => {
-                let n = c as u32;
-                if n <= 0xff {
-                    out.push_str(&format!("\\x{n:02x}"));
-                } else if n <= 0xffff {
-                    out.push_str(&format!("\\u{n:04x}"));
-                } else {
-                    out.push_str(&format!("\\U{n:08x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
-
-/// Characters Python's `str.isprintable` rejects (an approximation covering the control,
-/// separator and private-use ranges a learner is likely to meet).
-fn is_unprintable(c: char) -> bool {
-    let n = c as u32;
-    (0x80..=0xa0).contains(&n)
-        || n == 0xad
-        || (0x2000..=0x200f).contains(&n)
-        || (0x2028..=0x202f).contains(&n)
-        || (0x205f..=0x206f).contains(&n)
-        || n == 0x3000
-        || n == 0xfeff
-        || (0xd800..=0xf8ff).contains(&n)
-        || (0xfff0..=0xfffb).contains(&n)
-        || n >= 0xf0000
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! a result fits again. Error messages are CPython 3.11's, word for word, because peel's
 //! output is compared byte for byte with python3's.
 
+pub use crate::pyrepr::{bytes_repr_into, float_repr, is_printable, str_repr_into};
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
@@ -1416,107 +1417,6 @@ pub fn exception_str(e: &PyException) -> String {
     }
 }
 
-/// Python's float repr: the shortest digits that round-trip, in fixed notation for
-/// 1e-4 <= |x| < 1e16 and in exponent notation (`1e+16`, `1e-05`) outside.
-pub fn float_repr(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    let sci = format!("{:e}", f);
-    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (neg, mant) = match mant.strip_prefix('-') {
-        Some(m) => (true, m),
-        None => (false, mant),
-    };
-    let digits: String = mant.chars().filter(|c| *c != '.').collect();
-    let mut out = String::with_capacity(24);
-    if neg {
-        out.push('-');
-    }
-    if (-4..16).contains(&exp) {
-        if exp < 0 {
-            out.push_str("0.");
-            for _ in 0..(-exp - 1) {
-                out.push('0');
-            }
-            out.push_str(&digits);
-        } else {
-            let point = exp as usize + 1;
-            if digits.len() <= point {
-                out.push_str(&digits);
-                for _ in digits.len()..point {
-                    out.push('0');
-                }
-                out.push_str(".0");
-            } else {
-                out.push_str(&digits[..point]);
-                out.push('.');
-                out.push_str(&digits[point..]);
-            }
-        }
-    } else {
-        out.push_str(&digits[..1]);
-        if digits.len() > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        let _ = write!(out, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
-    }
-    out
-}
-
-/// A str's repr with CPython's choice of quotes and escapes.
-pub fn str_repr_into(s: &str, out: &mut String) {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if (c as u32) >= 0x80 && !is_printable(c) => {
-                let n = c as u32;
-                if n <= 0xff {
-                    let _ = write!(out, "\\x{:02x}", n);
-                } else if n <= 0xffff {
-                    let _ = write!(out, "\\u{:04x}", n);
-                } else {
-                    let _ = write!(out, "\\U{:08x}", n);
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-}
-
-/// `str.isprintable` for one non-ASCII char, approximating Unicode's categories Cc, Cf,
-/// Zl, Zp, Zs (other than space) and unassigned/private use.
-fn is_printable(c: char) -> bool {
-    let n = c as u32;
-    !(c.is_control()
-        || (c.is_whitespace() && c != ' ')
-        || matches!(n, 0xad | 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x180e | 0x200b..=0x200f
-            | 0x202a..=0x202e | 0x2060..=0x2064 | 0x2066..=0x206f | 0xfeff | 0xfff9..=0xfffb
-            | 0xe000..=0xf8ff | 0xd800..=0xdfff | 0xf0000..=0x10ffff))
-}
-
 fn repr_seq(items: &[Value], open: &str, close: &str, out: &mut String) {
     out.push_str(open);
     for (i, x) in items.iter().enumerate() {
@@ -1690,33 +1590,6 @@ pub fn repr_into(v: &Value, out: &mut String) {
         Value::Cell(_) => out.push_str("<cell>"),
         Value::Completion(_) => out.push_str("<completion>"),
     }
-}
-
-fn bytes_repr_into(b: &[u8], out: &mut String) {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
-        '"'
-    } else {
-        '\''
-    };
-    out.push('b');
-    out.push(quote);
-    for &c in b {
-        match c {
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            c if c as char == quote => {
-                out.push('\\');
-                out.push(c as char);
-            }
-            0x20..=0x7e => out.push(c as char),
-            c => {
-                let _ = write!(out, "\\x{:02x}", c);
-            }
-        }
-    }
-    out.push(quote);
 }
 
 /// The members of a dict view, materialized (items as 2-tuples).
