@@ -74,8 +74,17 @@ impl Diagnostic {
 
     /// Renders the report as text: `file:line:col`, the source line, the label.
     pub fn render(&self, source: &SourceFile, color: bool) -> String {
-        let start = (self.span.start as usize).min(source.text.len());
-        let end = (self.span.end as usize).clamp(start, source.text.len());
+        // ariadne slices the text at these offsets: widen the span to whole characters, so
+        // a span that ends inside a multi-byte character (a stage's bug) cannot panic here.
+        let text = source.text.as_str();
+        let mut start = (self.span.start as usize).min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (self.span.end as usize).clamp(start, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
         let line = source.line_of(start);
         let col = source.column_of(start);
         let file = source.path.as_str();
@@ -97,8 +106,22 @@ impl Diagnostic {
         let mut out = Vec::new();
         report
             .finish()
-            .write((file, Source::from(source.text.as_str())), &mut out)
+            .write((file, Source::from(text)), &mut out)
             .expect("writing to a Vec cannot fail");
         String::from_utf8_lossy(&out).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_span_ending_inside_a_character_still_renders() {
+        let source = SourceFile::new("x.py", "s = '\u{e9}\u{e9}'\n");
+        // Byte 6 is the middle of the first 'é'.
+        let d = Diagnostic::syntax("invalid syntax", Span::new(5, 6));
+        let text = d.render(&source, false);
+        assert!(text.contains("x.py:1:6"), "{text}");
     }
 }
