@@ -532,3 +532,50 @@ fn kind_name(kind: FunctionKind) -> &'static str {
         FunctionKind::Module => "module",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::span::SourceFile;
+
+    /// The saved variables of every suspension point of `func`, by the learner's names.
+    fn saved(src: &str, func: &str) -> Vec<Vec<String>> {
+        let source = SourceFile::new("t.py", src);
+        let c = crate::compile_all(&source).expect("compiles");
+        let (f, fl) = c
+            .program
+            .functions
+            .iter()
+            .zip(&c.liveness.functions)
+            .find(|(f, _)| f.name == func)
+            .expect("function exists");
+        fl.suspend_points
+            .iter()
+            .map(|p| {
+                p.saved
+                    .iter()
+                    .map(|&s| f.slots[s as usize].name.clone())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_variable_recomputed_before_it_is_read_is_not_saved() {
+        let src = "def avg():\n    total = 0\n    count = 0\n    mean = None\n    while True:\n        x = yield mean\n        total += x\n        count += 1\n        mean = total / count\n";
+        assert_eq!(saved(src, "avg"), vec![vec!["total", "count"]]);
+    }
+
+    #[test]
+    fn what_a_handler_or_finally_reads_is_saved_too() {
+        // `log` is only read by the except clause and `done` only by the finally block:
+        // a throw() at the yield reaches them, so both must survive it.
+        let src = "def g(log, done):\n    try:\n        yield 1\n    except ValueError:\n        print(log)\n    finally:\n        print(done)\n";
+        assert_eq!(saved(src, "g"), vec![vec!["log", "done"]]);
+    }
+
+    #[test]
+    fn nothing_is_saved_at_the_last_yield_of_a_plain_sequence() {
+        let src = "def g(a):\n    b = a + 1\n    yield a\n    yield b\n";
+        assert_eq!(saved(src, "g"), vec![vec!["b"], vec![]]);
+    }
+}
