@@ -98,6 +98,28 @@ struct Builder<'s> {
     globals: Vec<String>,
 }
 
+/// Every block control can reach from `buf`: its handler, the targets of the jump
+/// completions it records for a `finally`, and its terminator's successors.
+fn buf_successors(buf: &BlockBuf) -> Vec<BlockId> {
+    let mut succ = Vec::new();
+    if let Some(h) = buf.handler {
+        succ.push(h.target);
+    }
+    for s in &buf.stmts {
+        if let StmtKind::SetCompletion {
+            completion: CompletionRecord::Jump(t),
+            ..
+        } = s.kind
+        {
+            succ.push(t);
+        }
+    }
+    if let Some((term, _)) = &buf.term {
+        successors(term, &mut succ);
+    }
+    succ
+}
+
 /// A block being filled.
 struct BlockBuf {
     stmts: Vec<Stmt>,
@@ -323,23 +345,7 @@ impl<'s> FnState<'s> {
                 continue;
             }
             reachable[b as usize] = true;
-            let buf = &self.blocks[b as usize];
-            let mut succ = Vec::new();
-            if let Some(h) = buf.handler {
-                succ.push(h.target);
-            }
-            for s in &buf.stmts {
-                if let StmtKind::SetCompletion {
-                    completion: CompletionRecord::Jump(t),
-                    ..
-                } = s.kind
-                {
-                    succ.push(t);
-                }
-            }
-            if let Some((term, _)) = &buf.term {
-                successors(term, &mut succ);
-            }
+            let succ = buf_successors(&self.blocks[b as usize]);
             work.extend(succ.into_iter().filter(|s| (*s as usize) < n));
         }
         let mut order: Vec<BlockId> = Vec::new();
@@ -447,23 +453,7 @@ impl FnState<'_> {
         // predecessor count unchanged, so one count is enough.
         let mut preds = vec![0u32; n];
         for buf in &self.blocks {
-            let mut succ = Vec::new();
-            if let Some(h) = buf.handler {
-                succ.push(h.target);
-            }
-            for s in &buf.stmts {
-                if let StmtKind::SetCompletion {
-                    completion: CompletionRecord::Jump(t),
-                    ..
-                } = s.kind
-                {
-                    succ.push(t);
-                }
-            }
-            if let Some((term, _)) = &buf.term {
-                successors(term, &mut succ);
-            }
-            for t in succ {
+            for t in buf_successors(buf) {
                 if let Some(p) = preds.get_mut(t as usize) {
                     *p += 1;
                 }

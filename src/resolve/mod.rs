@@ -756,6 +756,35 @@ impl Collector {
         Ok(())
     }
 
+    /// `global x` / `nonlocal x`: the declaration must come before any other use of the name
+    /// in this scope, with CPython's message for each way it can come too late.
+    fn declare(
+        &mut self,
+        n: &crate::ast::Name,
+        word: &str,
+        flag: u8,
+        span: Span,
+    ) -> Result<(), Diagnostic> {
+        let flags = self.scopes[self.current]
+            .symbols
+            .get(&n.id)
+            .copied()
+            .unwrap_or(0);
+        if flags & (PARAM | BOUND | USED) != 0 {
+            let message = if flags & PARAM != 0 {
+                format!("name '{}' is parameter and {word}", n.id)
+            } else if flags & USED != 0 {
+                format!("name '{}' is used prior to {word} declaration", n.id)
+            } else {
+                format!("name '{}' is assigned to before {word} declaration", n.id)
+            };
+            return Err(Diagnostic::syntax(message, span));
+        }
+        self.add(&n.id, flag);
+        self.scope().directives.push((n.id.clone(), span));
+        Ok(())
+    }
+
     fn in_function(&self) -> bool {
         self.kind() != ScopeKind::Module
     }
@@ -911,23 +940,7 @@ impl Collector {
             }
             StmtKind::Global(names) => {
                 for n in names {
-                    let flags = self.scopes[self.current]
-                        .symbols
-                        .get(&n.id)
-                        .copied()
-                        .unwrap_or(0);
-                    if flags & (PARAM | BOUND | USED) != 0 {
-                        let message = if flags & PARAM != 0 {
-                            format!("name '{}' is parameter and global", n.id)
-                        } else if flags & USED != 0 {
-                            format!("name '{}' is used prior to global declaration", n.id)
-                        } else {
-                            format!("name '{}' is assigned to before global declaration", n.id)
-                        };
-                        return Err(Diagnostic::syntax(message, stmt.span));
-                    }
-                    self.add(&n.id, GLOBAL);
-                    self.scope().directives.push((n.id.clone(), stmt.span));
+                    self.declare(n, "global", GLOBAL, stmt.span)?;
                 }
             }
             StmtKind::Nonlocal(names) => {
@@ -938,23 +951,7 @@ impl Collector {
                             stmt.span,
                         ));
                     }
-                    let flags = self.scopes[self.current]
-                        .symbols
-                        .get(&n.id)
-                        .copied()
-                        .unwrap_or(0);
-                    if flags & (PARAM | BOUND | USED) != 0 {
-                        let message = if flags & PARAM != 0 {
-                            format!("name '{}' is parameter and nonlocal", n.id)
-                        } else if flags & USED != 0 {
-                            format!("name '{}' is used prior to nonlocal declaration", n.id)
-                        } else {
-                            format!("name '{}' is assigned to before nonlocal declaration", n.id)
-                        };
-                        return Err(Diagnostic::syntax(message, stmt.span));
-                    }
-                    self.add(&n.id, NONLOCAL);
-                    self.scope().directives.push((n.id.clone(), stmt.span));
+                    self.declare(n, "nonlocal", NONLOCAL, stmt.span)?;
                 }
             }
             StmtKind::Expr(e) => {
