@@ -27,15 +27,9 @@ pub mod statemachine;
 pub use diagnostic::Diagnostic;
 pub use span::SourceFile;
 
-/// Source text to a checked, compiled program: every compile-time stage in order.
-pub fn compile(source: &SourceFile) -> Result<cfg::Program, Diagnostic> {
-    let module = parser::parse_module(&source.text)?;
-    let scopes = resolve::resolve(&module)?;
-    Ok(cfg::build(&module, &scopes))
-}
-
-/// Every compile-time stage of the generator pipeline, kept for printing:
-/// parse, check, desugar, CFG, liveness, state machines.
+/// Every compile-time stage of a program, kept for printing and running:
+/// the AST, the desugared AST, its CFG, the liveness of each suspension point, and the
+/// state machines. `runtime::run` executes `program` with `machines`.
 pub struct Compiled {
     pub module: ast::Module,
     pub desugared: ast::Module,
@@ -44,8 +38,9 @@ pub struct Compiled {
     pub machines: statemachine::StateMachines,
 }
 
-/// Source text through every stage down to the state machines.
-pub fn compile_all(source: &SourceFile) -> Result<Compiled, Diagnostic> {
+/// Source text through every compile-time stage, in pipeline order: parse, check,
+/// desugar, CFG, liveness, state machines.
+pub fn compile(source: &SourceFile) -> Result<Compiled, Diagnostic> {
     let module = parser::parse_module(&source.text)?;
     resolve::resolve(&module)?;
     let desugared = desugar::desugar(&module);
@@ -148,27 +143,27 @@ pub fn dump(
             })
         }
         (Stage::Desugar, Format::Python | Format::Text) => {
-            let compiled = compile_all(source).map_err(Ok)?;
+            let compiled = compile(source).map_err(Ok)?;
             Ok(ast::print::python(&compiled.desugared))
         }
         (Stage::Cfg, Format::Text) => {
-            let program = compile(source).map_err(Ok)?;
-            Ok(cfg::print(&program, source))
+            let c = compile(source).map_err(Ok)?;
+            Ok(cfg::print(&c.program, source))
         }
         (Stage::Liveness, Format::Text) => {
-            let c = compile_all(source).map_err(Ok)?;
+            let c = compile(source).map_err(Ok)?;
             Ok(liveness::print(&c.program, &c.liveness, source))
         }
         (Stage::StateMachine, Format::Text) => {
-            let c = compile_all(source).map_err(Ok)?;
+            let c = compile(source).map_err(Ok)?;
             Ok(statemachine::print(&c.program, &c.machines))
         }
         (Stage::StateMachine, Format::Python) => {
-            let c = compile_all(source).map_err(Ok)?;
+            let c = compile(source).map_err(Ok)?;
             Ok(statemachine::print_python(&c))
         }
         (Stage::StateMachine, Format::Dot) => {
-            let c = compile_all(source).map_err(Ok)?;
+            let c = compile(source).map_err(Ok)?;
             Ok(statemachine::print_dot(&c.program, &c.machines))
         }
         (stage, format) => Err(Err(format!(
@@ -231,10 +226,11 @@ pub fn run_captured(source: &SourceFile, options: &runtime::RunOptions) -> RunOu
             stderr: diagnostic.render(source, false),
             status: 1,
         },
-        Ok(program) => {
+        Ok(compiled) => {
             let (out, err) = (Shared::default(), Shared::default());
             let status = runtime::run(
-                &program,
+                &compiled.program,
+                &compiled.machines,
                 source,
                 options,
                 Box::new(out.clone()),

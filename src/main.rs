@@ -139,13 +139,20 @@ fn execute(command: Command, source: SourceFile, color: bool) -> u8 {
     };
     match command {
         Command::Run { .. } => {
-            let program = match peel::compile(&source) {
-                Ok(program) => program,
+            let compiled = match peel::compile(&source) {
+                Ok(compiled) => compiled,
                 Err(diagnostic) => return report(diagnostic),
             };
             let out = Box::new(std::io::BufWriter::new(std::io::stdout()));
             let err = Box::new(std::io::stderr());
-            let status = peel::runtime::run(&program, &source, &Default::default(), out, err);
+            let status = peel::runtime::run(
+                &compiled.program,
+                &compiled.machines,
+                &source,
+                &Default::default(),
+                out,
+                err,
+            );
             let _ = std::io::stdout().flush();
             status.clamp(0, 255) as u8
         }

@@ -178,21 +178,21 @@ fn peel_prints_what_cpython_prints() {
     fail_with("peel differs from CPython", programs.len(), &failures);
 }
 
-/// Prints one program's AST as Python and runs both under CPython; `None` when they
+/// Prints one program at `stage` as Python and runs both under CPython; `None` when they
 /// behave the same.
-fn roundtrip(path: &Path, out_dir: &Path) -> Option<String> {
+fn roundtrip(path: &Path, stage: Stage, out_dir: &Path) -> Option<String> {
     let name = rel(path);
     let Ok(text) = std::fs::read_to_string(path) else {
         return Some(format!("=== {name}: cannot be read\n"));
     };
     let source = SourceFile::new(path.display().to_string(), text);
     let printed = match guarded(PEEL_TIMEOUT, move || {
-        peel::dump(&source, Stage::Ast, Format::Python)
+        peel::dump(&source, stage, Format::Python)
     }) {
         Ok(Ok(printed)) => printed,
         Ok(Err(Ok(d))) => return Some(format!("=== {name}: does not parse: {}\n", d.headline())),
         Ok(Err(Err(message))) => return Some(format!("=== {name}: {message}\n")),
-        Err(e) => return Some(format!("=== {name}: the ast printer {e}\n")),
+        Err(e) => return Some(format!("=== {name}: the {} printer {e}\n", stage.name())),
     };
     let copy = out_dir.join(&name);
     let written = copy
@@ -223,24 +223,49 @@ fn roundtrip(path: &Path, out_dir: &Path) -> Option<String> {
     (!report.is_empty()).then_some(report)
 }
 
-/// `peel dump --stage ast --format python` must print a program CPython runs exactly
-/// like the original.
-#[test]
-fn ast_printed_as_python_runs_the_same() {
-    if !python_available("ast_printed_as_python_runs_the_same") {
+/// Every program (lessons and test programs) printed at `stage` as Python must run under
+/// CPython exactly like the original: the proof that each rewrite keeps the meaning.
+fn printed_stage_runs_the_same(test: &str, stage: Stage) {
+    if !python_available(test) {
         return;
     }
     let mut programs = common::python_files("examples", false);
     programs.extend(common::python_files("tests/programs", false));
-    let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ast-python");
-    let failures: Vec<String> = common::parallel_map(&programs, |p| roundtrip(p, &out_dir))
+    let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{}-python", stage.name()));
+    let failures: Vec<String> = common::parallel_map(&programs, |p| roundtrip(p, stage, &out_dir))
         .into_iter()
         .flatten()
         .collect();
     fail_with(
-        "the AST printed as Python runs differently",
+        &format!(
+            "the {} stage printed as Python runs differently",
+            stage.name()
+        ),
         programs.len(),
         &failures,
+    );
+}
+
+/// `peel dump --stage ast --format python`.
+#[test]
+fn ast_printed_as_python_runs_the_same() {
+    printed_stage_runs_the_same("ast_printed_as_python_runs_the_same", Stage::Ast);
+}
+
+/// `peel dump --stage desugar` (every generator expression, `for` loop, `yield from` and
+/// suspension inside an expression rewritten).
+#[test]
+fn desugared_program_runs_the_same() {
+    printed_stage_runs_the_same("desugared_program_runs_the_same", Stage::Desugar);
+}
+
+/// `peel dump --stage statemachine --format python`: every generator replaced by a plain
+/// class with `__next__`, `send`, `throw` and `close`, no `yield` anywhere.
+#[test]
+fn state_machines_printed_as_python_run_the_same() {
+    printed_stage_runs_the_same(
+        "state_machines_printed_as_python_run_the_same",
+        Stage::StateMachine,
     );
 }
 

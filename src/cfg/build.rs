@@ -1188,6 +1188,78 @@ impl<'s> Builder<'s> {
         f.goto(after, span);
     }
 
+    /// The desugared `for` loop's fetch, `try: x = next(it) except StopIteration: break`,
+    /// directly inside its `while True:` loop, becomes one `ForNext` terminator: CPython's
+    /// `FOR_ITER`. The two mean the same thing (`next` and `StopIteration` are the builtins,
+    /// the `try` covers nothing else, and the `break` leaves no other block), but `ForNext`
+    /// neither calls `next` through the builtin table nor makes a `StopIteration` object
+    /// at the end of every loop. Returns `false` (emitting nothing) for any other `try`.
+    fn for_next_idiom(
+        &mut self,
+        f: &mut FnState,
+        body: &[ast::Stmt],
+        handlers: &[ast::ExceptHandler],
+        orelse: &[ast::Stmt],
+        finalbody: &[ast::Stmt],
+    ) -> bool {
+        let ([fetch], [stop], [], []) = (body, handlers, orelse, finalbody) else {
+            return false;
+        };
+        let S::Assign { targets, value } = &fetch.kind else {
+            return false;
+        };
+        let (
+            [target],
+            A::Call {
+                func,
+                args,
+                keywords,
+            },
+        ) = (targets.as_slice(), &value.kind)
+        else {
+            return false;
+        };
+        let (A::Name(next), [ast::Arg::Positional(it)], []) =
+            (&func.kind, args.as_slice(), keywords.as_slice())
+        else {
+            return false;
+        };
+        let (A::Name(it_name), A::Name(_)) = (&it.kind, &target.kind) else {
+            return false;
+        };
+        let is_stop = stop.name.is_none()
+            && matches!(&stop.typ, Some(t) if matches!(&t.kind, A::Name(n) if n == "StopIteration"))
+            && matches!(stop.body.as_slice(), [s] if matches!(s.kind, S::Break));
+        let Some(FrameBlock::Loop { break_to, .. }) = f.frames.last().cloned() else {
+            return false;
+        };
+        if next != "next" || !is_stop {
+            return false;
+        }
+        let Some(&NameRef::Local(iter)) = f.scope.names.get(it_name) else {
+            return false;
+        };
+        let (NameRef::Builtin, NameRef::Builtin) =
+            (self.name_ref(f, "next"), self.name_ref(f, "StopIteration"))
+        else {
+            return false;
+        };
+        let item = self.for_item(f, target);
+        let body_bb = f.new_block();
+        f.terminate(
+            Terminator::ForNext {
+                iter,
+                item,
+                body: body_bb,
+                exhausted: break_to,
+            },
+            fetch.span,
+        );
+        f.switch_to(body_bb);
+        self.assign_item(f, target, item);
+        true
+    }
+
     /// The slot `ForNext` stores each item into: the loop variable itself when it is a
     /// plain local, else a temporary the body then unpacks or stores.
     fn for_item(&mut self, f: &mut FnState, target: &ast::Expr) -> Slot {
@@ -1324,6 +1396,9 @@ impl<'s> Builder<'s> {
         finalbody: &[ast::Stmt],
         span: Span,
     ) {
+        if self.for_next_idiom(f, body, handlers, orelse, finalbody) {
+            return;
+        }
         let outer_handler = f.handler;
         let depth = f.depth;
         let after = f.new_block();
@@ -1980,13 +2055,18 @@ impl<'s> Builder<'s> {
                         _ => targets.push(self.target(f, item)),
                     }
                 }
-                Target::Unpack { targets, star }
+                Target::Unpack {
+                    targets,
+                    star,
+                    span: e.span,
+                }
             }
             A::Starred(inner) => self.target(f, inner),
             // Rejected by resolve.
             _ => Target::Unpack {
                 targets: Vec::new(),
                 star: None,
+                span: e.span,
             },
         }
     }

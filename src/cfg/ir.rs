@@ -225,6 +225,8 @@ pub enum Target {
     Unpack {
         targets: Vec<Target>,
         star: Option<usize>,
+        /// The targets in the source, where an unpacking error is shown.
+        span: Span,
     },
 }
 

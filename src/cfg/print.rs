@@ -257,7 +257,7 @@ impl Printer<'_> {
             Target::Subscript { object, index } => {
                 format!("{}[{}]", self.expr(object, ATOM), self.expr(index, 0))
             }
-            Target::Unpack { targets, star } => {
+            Target::Unpack { targets, star, .. } => {
                 let items: Vec<String> = targets
                     .iter()
                     .enumerate()

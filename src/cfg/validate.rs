@@ -159,7 +159,7 @@ impl Checker<'_> {
                 self.expr(object)?;
                 self.expr(index)
             }
-            Target::Unpack { targets, star } => {
+            Target::Unpack { targets, star, .. } => {
                 if star.is_some_and(|s| s >= targets.len()) {
                     return Err("star index out of range".into());
                 }

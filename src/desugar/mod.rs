@@ -627,6 +627,17 @@ impl Rewriter {
             {
                 self.spill_operand(value, &mut out)
             }
+            StmtKind::Assign { targets, value } if targets.iter().any(contains_suspend) => {
+                // Python evaluates the value first, then each target's parts, left to right,
+                // storing as it goes: `data[(yield)] = v` runs `v` before the yield.
+                let value = self.spill(std::mem::replace(value, hole()), &mut out);
+                let v = self.fresh("_value");
+                out.push(assign_name(&v, value, span));
+                for target in std::mem::take(targets) {
+                    self.spill_store(target, name(&v, span), &mut out);
+                }
+                return out;
+            }
             StmtKind::Expr(e) | StmtKind::Return(Some(e)) if contains_suspend(e) => {
                 *e = self.spill(std::mem::replace(e, hole()), &mut out);
             }
@@ -738,6 +749,79 @@ impl Rewriter {
             }
             _ => {}
         }
+    }
+
+    /// `target = value` where the target's own parts suspend: each part is evaluated (and
+    /// spilled) into a temporary in Python's order, then the plain store is made.
+    fn spill_store(&mut self, target: Expr, value: Expr, out: &mut Vec<Stmt>) {
+        let span = target.span;
+        if !contains_suspend(&target) {
+            out.push(assign(target, value, span));
+            return;
+        }
+        match target.kind {
+            ExprKind::Attribute {
+                value: object,
+                attr,
+            } => {
+                let object = self.spill_to_temp("_object", *object, out);
+                out.push(assign(attribute(object, &attr.id, span), value, span));
+            }
+            ExprKind::Subscript {
+                value: object,
+                index,
+            } => {
+                let object = self.spill_to_temp("_object", *object, out);
+                let index = self.spill_to_temp("_index", *index, out);
+                let target = Expr::new(
+                    ExprKind::Subscript {
+                        value: Box::new(object),
+                        index: Box::new(index),
+                    },
+                    span,
+                );
+                out.push(assign(target, value, span));
+            }
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                // Unpack into temporaries first, then store each item where it belongs.
+                let mut temps = Vec::new();
+                let mut pattern = Vec::new();
+                for item in &items {
+                    let t = self.fresh("_item");
+                    pattern.push(match &item.kind {
+                        ExprKind::Starred(_) => {
+                            Expr::new(ExprKind::Starred(Box::new(name(&t, item.span))), item.span)
+                        }
+                        _ => name(&t, item.span),
+                    });
+                    temps.push(t);
+                }
+                out.push(assign(
+                    Expr::new(ExprKind::Tuple(pattern), span),
+                    value,
+                    span,
+                ));
+                for (item, t) in items.into_iter().zip(temps) {
+                    let item = match item.kind {
+                        ExprKind::Starred(inner) => *inner,
+                        _ => item,
+                    };
+                    let read = name(&t, item.span);
+                    self.spill_store(item, read, out);
+                }
+            }
+            kind => out.push(assign(Expr::new(kind, span), value, span)),
+        }
+    }
+
+    /// Spills `e` and keeps its value in a fresh temporary (so later suspensions cannot
+    /// change what it read).
+    fn spill_to_temp(&mut self, prefix: &str, e: Expr, out: &mut Vec<Stmt>) -> Expr {
+        let span = e.span;
+        let e = self.spill(e, out);
+        let t = self.fresh_for(prefix, &e);
+        out.push(assign_name(&t, e, span));
+        name(&t, span)
     }
 
     /// For `target op= value` with a suspension in `value`: evaluates the target's parts into

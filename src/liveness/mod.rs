@@ -540,7 +540,7 @@ mod tests {
     /// The saved variables of every suspension point of `func`, by the learner's names.
     fn saved(src: &str, func: &str) -> Vec<Vec<String>> {
         let source = SourceFile::new("t.py", src);
-        let c = crate::compile_all(&source).expect("compiles");
+        let c = crate::compile(&source).expect("compiles");
         let (f, fl) = c
             .program
             .functions

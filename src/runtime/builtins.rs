@@ -322,14 +322,15 @@ fn min_max(vm: &mut Vm, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResul
     let slots = take_kwargs(name, kwargs, &["key", "default"])?;
     let key = slots[0].clone().unwrap_or_default();
     let default = slots[1].clone();
-    let items = match args.len() {
+    // One iterable is consumed lazily: the key of each item is computed as it arrives.
+    let (iterator, mut items) = match args.len() {
         0 => {
             return Err(type_error(format!(
                 "{} expected at least 1 argument, got 0",
                 name
             )))
         }
-        1 => collect(vm, &args[0])?,
+        1 => (Some(ops::iter(vm, &args[0])?), Vec::new().into_iter()),
         _ => {
             if default.is_some() {
                 return Err(type_error(format!(
@@ -337,12 +338,23 @@ fn min_max(vm: &mut Vm, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResul
                     name
                 )));
             }
-            args
+            (None, args.into_iter())
         }
     };
     let op = if name == "max" { CmpOp::Gt } else { CmpOp::Lt };
     let mut best: Option<(Value, Value)> = None;
-    for item in items {
+    loop {
+        let item = match &iterator {
+            Some(it) => match ops::next(vm, it)? {
+                Some(item) => item,
+                None => break,
+            },
+            None => match items.next() {
+                Some(item) => item,
+                None => break,
+            },
+        };
+        vm.tick()?;
         let k = if key.is_none() {
             item.clone()
         } else {
@@ -445,6 +457,16 @@ fn iter(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 fn next(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     no_kwargs("next", &kwargs)?;
     arity("next", args.len(), 1, 2)?;
+    if let Value::Generator(g) = &args[0] {
+        // A generator's `return value` travels in the StopIteration.
+        return match vm.resume(g, super::generator::Resume::Next)? {
+            super::generator::GenStep::Yielded(v) => Ok(v),
+            super::generator::GenStep::Returned(v) => match args.get(1) {
+                Some(d) => Ok(d.clone()),
+                None => Err(super::generator::stop_iteration_with(v)),
+            },
+        };
+    }
     match ops::next(vm, &args[0])? {
         Some(v) => Ok(v),
         None => match args.get(1) {

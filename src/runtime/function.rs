@@ -33,6 +33,8 @@ pub struct Code {
     pub argcount: usize,
     /// Positional plus keyword-only parameters: the slots a keyword can name.
     pub total_args: usize,
+    /// The state machine of a generator function (`None` for every other function).
+    pub machine: Option<super::generator::MachineCode>,
     /// No `*args`, `**kwargs` or keyword-only parameters: a call with exactly `argcount`
     /// positional arguments binds them in order, with no checks.
     pub simple: bool,
@@ -64,10 +66,6 @@ impl PyFunction {
         self.code.def.kind
     }
 }
-
-/// A generator or coroutine object (the generator issue fills this in: it will own the
-/// suspended frame, which is why frames are heap values and resume at a block).
-pub struct PyGenerator {}
 
 /// `'a'`, `'a' and 'b'`, `'a', 'b', and 'c'`: CPython's list of missing names.
 fn name_list(names: &[&str]) -> String {

@@ -68,7 +68,11 @@ impl Hasher for PtrHasher {
 pub(crate) type PtrMap<V> = HashMap<usize, V, BuildHasherDefault<PtrHasher>>;
 
 /// Converts a function's IR constants to values, once per program run.
-pub(crate) fn prepare_code(id: u32, f: &Function) -> Code {
+pub(crate) fn prepare_code(
+    id: u32,
+    f: &Function,
+    machine: Option<&crate::statemachine::StateMachine>,
+) -> Code {
     let consts = f.consts.iter().map(const_value).collect();
     let argcount = (f.params.posonly + f.params.positional) as usize;
     Code {
@@ -80,6 +84,8 @@ pub(crate) fn prepare_code(id: u32, f: &Function) -> Code {
         argcount,
         total_args: argcount + f.params.kwonly as usize,
         simple: f.params.kwonly == 0 && f.params.vararg.is_none() && f.params.kwarg.is_none(),
+        machine: machine
+            .map(|m| super::generator::MachineCode::new(m, f.blocks.len(), f.slots.len())),
     }
 }
 
@@ -117,8 +123,14 @@ pub struct Frame {
     pub code: Rc<Code>,
     /// One per `code.def.slots`; `None` is unbound.
     pub slots: Vec<Option<Value>>,
-    /// The block to run next (where a suspended frame resumes).
+    /// The block to run next; after a `yield`, the block that yielded.
     pub block: BlockId,
+    /// A resumed generator's own handled exceptions, put back on the stack when it runs
+    /// (and taken off again, into here, when it suspends).
+    pub handled: Vec<Value>,
+    /// An exception thrown into a resumed generator: raised at `block` before anything
+    /// runs.
+    pub thrown: Option<Rc<PyException>>,
 }
 
 impl Frame {
@@ -132,6 +144,8 @@ impl Frame {
             code,
             slots,
             block: 0,
+            handled: Vec::new(),
+            thrown: None,
         }
     }
 }
@@ -139,18 +153,15 @@ impl Frame {
 /// How a frame stops running.
 pub enum FrameExit {
     Return(Value),
-    /// Suspended at a `Yield` terminator (run from the generator issue on).
-    Yield {
-        value: Value,
-        resume: BlockId,
-        sent: Option<Slot>,
-    },
+    /// Suspended at the `Yield` ending `Frame::block`, handing out the value.
+    Yield(Value),
 }
 
 /// Where control goes after a block.
 enum Flow {
     Goto(BlockId),
     Return(Value),
+    Yield(Value),
 }
 
 /// What is being called, for the messages of bad `*args` / `**kwargs` expansions.
@@ -179,7 +190,9 @@ impl Vm {
         let code = frame.code.clone();
         let blocks = &code.def.blocks;
         let base = self.handled.len();
+        self.handled.append(&mut frame.handled);
         let mut b = frame.block;
+        let mut thrown = frame.thrown.take();
         // The block that ran before this one (only read to place `assert` errors).
         let mut prev = b;
         loop {
@@ -187,9 +200,16 @@ impl Vm {
                 self.handled.truncate(base);
                 return Err(types::runtime_error(format!("peel: no block {b}")));
             };
-            let result = match self.exec_stmts(&code, &mut frame.slots, &block.stmts) {
-                Ok(()) => self.exec_term(&code, &mut frame.slots, &block.term, block.term_span),
-                Err(e) => Err(e),
+            let result = match thrown.take() {
+                // Thrown in at a `yield` (its traceback entry is already there).
+                Some(e) => {
+                    self.reraising = true;
+                    Err(e)
+                }
+                None => match self.exec_stmts(&code, &mut frame.slots, &block.stmts) {
+                    Ok(()) => self.exec_term(&code, &mut frame.slots, &block.term, block.term_span),
+                    Err(e) => Err(e),
+                },
             };
             match result {
                 Ok(Flow::Goto(next)) => {
@@ -199,6 +219,11 @@ impl Vm {
                 Ok(Flow::Return(v)) => {
                     self.handled.truncate(base);
                     return Ok(FrameExit::Return(v));
+                }
+                Ok(Flow::Yield(v)) => {
+                    frame.block = b;
+                    frame.handled = self.handled.split_off(base);
+                    return Ok(FrameExit::Yield(v));
                 }
                 Err(e) => {
                     let span = match self.fault_span.take() {
@@ -284,28 +309,34 @@ impl Vm {
     /// `__context__`: the exception being handled when `e` was raised (without making a
     /// cycle, as CPython's `_PyErr_SetObject`).
     fn set_context(&mut self, e: &Rc<PyException>) {
-        let Some(Value::Exception(handled)) = self.handled.last() else {
-            return;
-        };
-        if Rc::ptr_eq(handled, e) {
-            return;
+        if let Some(Value::Exception(handled)) = self.handled.last() {
+            chain_context(e, handled.clone());
         }
-        let handled = handled.clone();
-        let mut o = handled.clone();
-        loop {
-            let next = match &*o.context.borrow() {
-                Some(Value::Exception(c)) => c.clone(),
-                _ => break,
-            };
-            if Rc::ptr_eq(&next, e) {
-                *o.context.borrow_mut() = None;
-                break;
-            }
-            o = next;
-        }
-        *e.context.borrow_mut() = Some(Value::Exception(handled));
     }
+}
 
+/// Makes `handled` the `__context__` of `e`, breaking a cycle if `e` is already in
+/// `handled`'s chain (CPython's `_PyErr_SetObject`).
+pub(crate) fn chain_context(e: &Rc<PyException>, handled: Rc<PyException>) {
+    if Rc::ptr_eq(&handled, e) {
+        return;
+    }
+    let mut o = handled.clone();
+    loop {
+        let next = match &*o.context.borrow() {
+            Some(Value::Exception(c)) => c.clone(),
+            _ => break,
+        };
+        if Rc::ptr_eq(&next, e) {
+            *o.context.borrow_mut() = None;
+            break;
+        }
+        o = next;
+    }
+    *e.context.borrow_mut() = Some(Value::Exception(handled));
+}
+
+impl Vm {
     /// Records where an operation failed (the innermost failing operation wins).
     #[inline]
     fn at<T>(&mut self, r: PyResult<T>, span: Span) -> PyResult<T> {
@@ -330,6 +361,15 @@ impl Vm {
             self.fault_span = Some((span, false));
         }
         Err(e)
+    }
+
+    /// A call just returned: the generators it dropped while they were suspended inside
+    /// a `try` are closed now, as CPython closes them when their last reference goes.
+    #[inline]
+    fn after_call<T>(&mut self, r: &PyResult<T>) {
+        if r.is_ok() && super::generator::finalizers_pending() {
+            self.run_finalizers();
+        }
     }
 
     /// Counts one step against `RunOptions::step_budget` (library loops that may run
@@ -388,6 +428,9 @@ impl Vm {
             if let Err(e) = r {
                 return self.fail_at_line(e, stmt.span);
             }
+            if super::generator::finalizers_pending() {
+                self.run_finalizers();
+            }
         }
         Ok(())
     }
@@ -411,9 +454,7 @@ impl Vm {
                 otherwise,
             } => {
                 self.tick()?;
-                let v = self.eval(code, slots, cond)?;
-                let t = self.truthy(&v);
-                let t = self.at(t, cond.span)?;
+                let t = self.eval_condition(code, slots, cond)?;
                 Ok(Flow::Goto(if t { *then } else { *otherwise }))
             }
             Terminator::ForNext {
@@ -499,8 +540,9 @@ impl Vm {
                     }
                 }
             }
-            Terminator::Yield { .. } => {
-                self.fail(types::runtime_error("peel cannot run 'yield' yet"), span)
+            Terminator::Yield { value, .. } => {
+                self.tick()?;
+                Ok(Flow::Yield(self.eval(code, slots, value)?))
             }
             Terminator::Unreachable => Err(types::runtime_error(
                 "peel: reached a block marked unreachable",
@@ -529,6 +571,39 @@ impl Vm {
                 "{what} must derive from BaseException"
             ))),
         }
+    }
+
+    /// A branch's condition as a Rust `bool`. `i < n` on two ints compares them directly:
+    /// making a `bool` value only to test it again costs more than the comparison.
+    #[inline]
+    fn eval_condition(
+        &mut self,
+        code: &Code,
+        slots: &mut [Option<Value>],
+        cond: &Expr,
+    ) -> PyResult<bool> {
+        if let ExprKind::Compare { left, ops } = &cond.kind {
+            if let [(op, right)] = ops.as_slice() {
+                if int_comparable(*op) {
+                    if let (ExprKind::Local(l), ExprKind::Local(r) | ExprKind::Const(r)) =
+                        (&left.kind, &right.kind)
+                    {
+                        let b = match right.kind {
+                            ExprKind::Local(_) => slots[*r as usize].as_ref(),
+                            _ => code.consts.get(*r as usize),
+                        };
+                        if let (Some(Value::Int(x)), Some(Value::Int(y))) =
+                            (slots[*l as usize].as_ref(), b)
+                        {
+                            return Ok(int_compare(*op, *x, *y));
+                        }
+                    }
+                }
+            }
+        }
+        let v = self.eval(code, slots, cond)?;
+        let t = self.truthy(&v);
+        self.at(t, cond.span)
     }
 
     /// Truthiness, with the common cases inline.
@@ -652,15 +727,21 @@ impl Vm {
                 Some(Some(v)) => Ok(v.clone()),
                 _ => self.eval_other(code, slots, e),
             },
-            ExprKind::BinOp { op, left, right } => {
+            ExprKind::BinOp { op, left, right } | ExprKind::InPlaceOp { op, left, right } => {
                 let a = self.eval(code, slots, left)?;
                 let b = self.eval(code, slots, right)?;
                 if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
                     if let Some(v) = int_binop(*op, *x, *y) {
+                        // Plain ints: nothing to drop.
+                        std::mem::forget(a);
+                        std::mem::forget(b);
                         return Ok(Value::Int(v));
                     }
                 }
-                self.binary_slow(*op, a, b, e.span)
+                match e.kind {
+                    ExprKind::BinOp { .. } => self.binary_slow(*op, a, b, e.span),
+                    _ => self.inplace_slow(*op, a, b, e.span),
+                }
             }
             ExprKind::Compare { left, ops } if ops.len() == 1 => {
                 let (op, right) = &ops[0];
@@ -668,7 +749,10 @@ impl Vm {
                 let b = self.eval(code, slots, right)?;
                 match (&a, &b) {
                     (Value::Int(x), Value::Int(y)) if int_comparable(*op) => {
-                        Ok(Value::Bool(int_compare(*op, *x, *y)))
+                        let r = int_compare(*op, *x, *y);
+                        std::mem::forget(a);
+                        std::mem::forget(b);
+                        Ok(Value::Bool(r))
                     }
                     _ => self.compare_slow(*op, a, b, e.span),
                 }
@@ -686,6 +770,18 @@ impl Vm {
         span: Span,
     ) -> PyResult<Value> {
         let r = lib::ops::binary_op(self, op, &a, &b);
+        self.at(r, span)
+    }
+
+    #[inline(never)]
+    fn inplace_slow(
+        &mut self,
+        op: crate::ast::BinOp,
+        a: Value,
+        b: Value,
+        span: Span,
+    ) -> PyResult<Value> {
+        let r = lib::ops::inplace_op(self, op, &a, &b);
         self.at(r, span)
     }
 
@@ -753,13 +849,7 @@ impl Vm {
             ExprKind::InPlaceOp { op, left, right } => {
                 let a = self.eval(code, slots, left)?;
                 let b = self.eval(code, slots, right)?;
-                if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
-                    if let Some(v) = int_binop(*op, *x, *y) {
-                        return Ok(Value::Int(v));
-                    }
-                }
-                let r = lib::ops::inplace_op(self, *op, &a, &b);
-                self.at(r, e.span)
+                self.inplace_slow(*op, a, b, e.span)
             }
             ExprKind::UnaryOp { op, operand } => {
                 let v = self.eval(code, slots, operand)?;
@@ -851,6 +941,7 @@ impl Vm {
                         }
                         new_slots.resize(nslots, None);
                         let r = self.enter_function(pf, new_slots);
+                        self.after_call(&r);
                         return self.at(r, e.span);
                     }
                 }
@@ -860,6 +951,7 @@ impl Vm {
                     Value::Function(pf) => self.call_function(pf, a, k),
                     _ => self.call(&f, a, k),
                 };
+                self.after_call(&r);
                 self.at(r, e.span)
             }
             ExprKind::MethodCall {
@@ -872,6 +964,7 @@ impl Vm {
                 let a = self.eval_args(code, slots, args, Callee::Method(&o, name))?;
                 let k = self.eval_kwargs(code, slots, kwargs, Callee::Method(&o, name))?;
                 let r = lib::ops::call_method(self, &o, name, a, k);
+                self.after_call(&r);
                 if let Err(err) = &r {
                     // A missing method is reported at `obj.name`, not the whole call.
                     if err.traceback.borrow().is_empty()
@@ -1245,7 +1338,7 @@ impl Vm {
     ) -> PyResult<()> {
         match target {
             Target::Local(s) => {
-                slots[*s as usize] = Some(v);
+                super::value::set_slot(&mut slots[*s as usize], v);
                 Ok(())
             }
             Target::Cell(s) => match &slots[*s as usize] {
@@ -1277,8 +1370,13 @@ impl Vm {
                 let span = self.subscript_span(object.span, index.span);
                 self.at(r, span)
             }
-            Target::Unpack { targets, star } => {
-                let items = self.unpack(v, targets.len(), *star)?;
+            Target::Unpack {
+                targets,
+                star,
+                span,
+            } => {
+                let items = self.unpack(v, targets.len(), *star);
+                let items = self.at(items, *span)?;
                 for (t, item) in targets.iter().zip(items) {
                     self.store(code, slots, t, item)?;
                 }
@@ -1643,8 +1741,13 @@ mod tests {
             }
             let (out, err) = (Shared::default(), Shared::default());
             let source = SourceFile::new("t.py", src);
+            // Hand-built programs have no generators: no state machines.
+            let machines = crate::statemachine::StateMachines {
+                machines: vec![None; program.functions.len()],
+            };
             let status = run(
                 &program,
+                &machines,
                 &source,
                 &RunOptions::default(),
                 Box::new(out.clone()),
@@ -2020,15 +2123,5 @@ mod tests {
         assert_eq!(out.stdout, "");
         assert_eq!(out.stderr, "peel: step budget of 10000 steps exceeded\n");
         assert_eq!(out.status, 1);
-    }
-
-    #[test]
-    fn generators_are_refused_cleanly_for_now() {
-        let src = "def g():\n    yield 1\nfor x in g():\n    print(x)\n";
-        let source = SourceFile::new("gen.py", src);
-        let out =
-            crate::with_big_stack(move || crate::run_captured(&source, &RunOptions::default()));
-        assert_eq!(out.status, 1);
-        assert!(out.stderr.ends_with("RuntimeError: peel cannot run g() yet: generators and coroutines come with a later stage\n"), "{}", out.stderr);
     }
 }

@@ -115,6 +115,7 @@ const FLOAT_METHODS: &[&str] = &["is_integer", "conjugate", "as_integer_ratio"];
 const RANGE_METHODS: &[&str] = &["index", "count"];
 const BYTES_METHODS: &[&str] = &["decode"];
 const EXC_METHODS: &[&str] = &["with_traceback", "add_note"];
+const GENERATOR_METHODS: &[&str] = &["send", "throw", "close", "__next__", "__iter__"];
 
 /// Does the builtin type `kind` have a method called `name`?
 pub fn has_method(kind: TypeKind, name: &str) -> bool {
@@ -130,6 +131,7 @@ pub fn has_method(kind: TypeKind, name: &str) -> bool {
         TypeKind::Range => RANGE_METHODS,
         TypeKind::Bytes => BYTES_METHODS,
         TypeKind::Exception => EXC_METHODS,
+        TypeKind::Generator => GENERATOR_METHODS,
         _ => &[],
     };
     table.contains(&name)
@@ -256,6 +258,10 @@ fn call_inner(
     kwargs: Kwargs,
 ) -> PyResult<Value> {
     match receiver {
+        Value::Generator(g) if has_method(TypeKind::Generator, name) => {
+            no_kwargs(name, &kwargs)?;
+            vm.generator_method(g, name, args)
+        }
         Value::Str(s) => str_method(vm, s, name, args, kwargs),
         Value::List(l) => list_method(vm, l, receiver, name, args, kwargs),
         Value::Dict(d) => dict_method(vm, d, name, args, kwargs),

@@ -16,6 +16,7 @@
 pub mod builtins;
 pub mod format;
 pub mod function;
+pub mod generator;
 pub mod interp;
 pub mod methods;
 pub mod modules;
@@ -31,6 +32,7 @@ use std::rc::Rc;
 
 use crate::cfg::Program;
 use crate::span::{SourceFile, Span};
+use crate::statemachine::StateMachines;
 use function::{Code, PyFunction};
 use interp::{lib, PtrMap};
 use value::{PyException, PyResult, PyStr, Value};
@@ -140,23 +142,21 @@ impl Vm {
         Ok(())
     }
 
-    /// Advances a generator object (from the generator issue on).
-    pub fn generator_next(&mut self, _gen: &Value) -> PyResult<Option<Value>> {
-        Err(types::runtime_error("peel does not run generators yet"))
-    }
-
     /// Python frames on the stack right now (the module frame counts as one).
     pub fn depth(&self) -> u32 {
         self.depth
     }
 
     /// Prepares a program: each function's constants become values once, here.
-    fn load(&mut self, program: &Program, source: &SourceFile) {
+    fn load(&mut self, program: &Program, machines: &StateMachines, source: &SourceFile) {
         self.codes = program
             .functions
             .iter()
             .enumerate()
-            .map(|(id, f)| Rc::new(interp::prepare_code(id as u32, f)))
+            .map(|(id, f)| {
+                let machine = machines.machines.get(id).and_then(Option::as_ref);
+                Rc::new(interp::prepare_code(id as u32, f, machine))
+            })
             .collect();
         self.global_names = Rc::new(program.globals.clone());
         self.globals = vec![None; program.globals.len()];
@@ -187,9 +187,7 @@ impl Vm {
         self.depth -= 1;
         match result? {
             interp::FrameExit::Return(v) => Ok(v),
-            interp::FrameExit::Yield { .. } => {
-                Err(types::runtime_error("'yield' outside function"))
-            }
+            interp::FrameExit::Yield(_) => Err(types::runtime_error("'yield' outside function")),
         }
     }
 }
@@ -198,6 +196,7 @@ impl Vm {
 /// to `err`. Returns the process exit status (0, or 1 after an uncaught exception).
 pub fn run(
     program: &Program,
+    machines: &StateMachines,
     source: &SourceFile,
     options: &RunOptions,
     out: Box<dyn Write>,
@@ -205,10 +204,10 @@ pub fn run(
 ) -> i32 {
     let out: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(1 << 16, out));
     let mut vm = Vm::new(out, err);
-    vm.load(program, source);
+    vm.load(program, machines, source);
+    generator::enable_finalization(true);
     vm.steps_left = options.step_budget.unwrap_or(u64::MAX);
     let result = vm.run_module();
-    let _ = vm.out.flush();
     let status = match result {
         Ok(_) => 0,
         Err(exc) if vm.budget_exhausted => {
@@ -217,13 +216,45 @@ pub fn run(
             let _ = writeln!(vm.err, "peel: step budget of {budget} steps exceeded");
             1
         }
-        Err(exc) => traceback::report_uncaught(&mut vm, &exc),
+        Err(exc) => {
+            let _ = vm.out.flush();
+            traceback::report_uncaught(&mut vm, &exc)
+        }
     };
+    vm.shut_down();
     let _ = vm.out.flush();
     let _ = vm.err.flush();
-    // Drop the globals before the machine so long reference chains are freed here.
-    vm.globals.clear();
+    generator::enable_finalization(false);
     status
+}
+
+impl Vm {
+    /// The end of a run, as CPython's interpreter shutdown clears `__main__`: names
+    /// starting with one underscore first, then the rest, each in definition order. A
+    /// generator left suspended inside a `try` is closed as its variable goes, so its
+    /// `finally` still runs (and prints) after the program's last line.
+    fn shut_down(&mut self) {
+        if self.budget_exhausted {
+            self.globals.clear();
+            return;
+        }
+        let names = self.global_names.clone();
+        let private = |n: &str| n.starts_with('_') && !n.starts_with("__");
+        for pass_private in [true, false] {
+            for (g, name) in names.iter().enumerate() {
+                if private(name) == pass_private && name != "__builtins__" {
+                    if let Some(slot) = self.globals.get_mut(g) {
+                        let old = slot.take();
+                        drop(old);
+                    }
+                    if generator::finalizers_pending() {
+                        self.run_finalizers();
+                    }
+                }
+            }
+        }
+        self.globals.clear();
+    }
 }
 
 /// A fresh exception of a builtin class with a message (shorthand used across the core).
@@ -268,6 +299,9 @@ impl Vm {
         for (i, &s) in code.def.free_slots.iter().enumerate() {
             slots[s as usize] = f.closure.get(i).cloned();
         }
+        if code.def.kind == crate::cfg::FunctionKind::Generator {
+            return self.new_generator(code, slots);
+        }
         if code.def.kind != crate::cfg::FunctionKind::Function {
             self.give_slots(slots);
             return Err(types::runtime_error(format!(
@@ -279,6 +313,8 @@ impl Vm {
             code: code.clone(),
             slots,
             block: 0,
+            handled: Vec::new(),
+            thrown: None,
         };
         self.depth += 1;
         let result = self.run_frame(&mut frame);
@@ -286,9 +322,9 @@ impl Vm {
         self.give_slots(std::mem::take(&mut frame.slots));
         match result? {
             interp::FrameExit::Return(v) => Ok(v),
-            interp::FrameExit::Yield { .. } => {
-                Err(types::runtime_error("peel cannot suspend a frame yet"))
-            }
+            interp::FrameExit::Yield(_) => Err(types::runtime_error(
+                "peel: a yield outside a generator's state machine",
+            )),
         }
     }
 

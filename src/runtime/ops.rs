@@ -1442,7 +1442,7 @@ fn guarded(id: usize, busy: &str, out: &mut String, f: impl FnOnce(&mut String))
     });
 }
 
-fn addr(v: &Value) -> String {
+pub fn addr(v: &Value) -> String {
     format!("0x{:012x}", identity(v))
 }
 
@@ -1576,8 +1576,8 @@ pub fn repr_into(v: &Value, out: &mut String) {
         Value::Iterator(_) => {
             let _ = write!(out, "<{} object at {}>", type_of(v).name, addr(v));
         }
-        Value::Generator(_) => {
-            let _ = write!(out, "<generator object at {}>", addr(v));
+        Value::Generator(g) => {
+            let _ = write!(out, "<generator object {} at {}>", g.qualname(), addr(v));
         }
         Value::Ellipsis => out.push_str("Ellipsis"),
         Value::DictView(d) => {
@@ -1721,6 +1721,12 @@ pub fn get_attr(_vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
             "start" => return Ok(s.start.clone()),
             "stop" => return Ok(s.stop.clone()),
             "step" => return Ok(s.step.clone()),
+            _ => {}
+        },
+        Value::Generator(g) => match name {
+            "__name__" => return Ok(Value::str(&*g.code.name)),
+            "__qualname__" => return Ok(Value::str(g.qualname())),
+            "gi_running" => return Ok(Value::Bool(g.is_running())),
             _ => {}
         },
         Value::Range(r) => match name {
@@ -2237,7 +2243,7 @@ pub fn iter(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     let rc = match it {
         Value::Iterator(rc) => rc,
-        Value::Generator(_) => return vm.generator_next(it),
+        Value::Generator(g) => return vm.generator_next(g),
         _ => {
             return Err(type_error(format!(
                 "'{}' object is not an iterator",

@@ -180,7 +180,10 @@ pub fn print(program: &Program, machines: &StateMachines) -> String {
             "generator"
         };
         out.push_str(&format!("state machine {} ({kind}):\n", f.qualname));
-        out.push_str(&format!("  fields: state, {}\n", slot_names(&m.fields)));
+        match m.fields.is_empty() {
+            true => out.push_str("  fields: state\n"),
+            false => out.push_str(&format!("  fields: state, {}\n", slot_names(&m.fields))),
+        }
         out.push_str("  states:\n");
         for (i, s) in m.states.iter().enumerate() {
             let what = match &s.kind {

@@ -37,13 +37,27 @@
 //! `finally` keeps its *completion record* as a tuple (`('normal', None)`, `('return',
 //! value)`, `('jump', block)`, `('raise', exc)`) and its end replays it.
 //!
+//! # Exceptions being handled
+//!
+//! A generator keeps its own stack of the exceptions its `except` and `finally` bodies
+//! are handling, across yields: a new exception gets the innermost one as `__context__`,
+//! a bare `raise` re-raises it, and one thrown in at a yield chains to it. The class
+//! keeps that stack in `self._handled` (the CFG's `EnterExcept` appends, `ExitExcept`
+//! pops, a handler first cuts it back to its depth). Plain Python calls an exception
+//! "being handled" only inside an `except` or `finally` clause running because of it, so
+//! each block runs in the `finally` clause of `try: self._rehandle()`, which raises the
+//! innermost handled exception again (if there is one). An exception that only passes
+//! through (not matched, replayed by a `finally`) leaves by `self._reraise(exc)`, which
+//! keeps its `__context__` as CPython's re-raise does.
+//!
 //! # Locals
 //!
 //! The state machine's fields (the locals liveness found live across some `yield`, and the
 //! arguments) are attributes of the object: `self.total`. Every other local lives only
 //! during one resume and is a plain Python local of `_resume`. At each suspension the
 //! fields the new state does not keep are dropped (`self._forget('n')`), so a field the
-//! liveness stage forgot to keep fails loudly instead of working by accident.
+//! liveness stage forgot to keep fails loudly (`UnboundLocalError`) instead of working by
+//! accident.
 //!
 //! Cells (locals that inner functions capture) cannot be attributes: the inner function
 //! must share the variable itself. They live in the frame of the factory call, which
@@ -53,8 +67,9 @@
 //!
 //! # Limits
 //!
-//! - A local that is unbound when read gives `AttributeError` (a field) rather than
-//!   `UnboundLocalError`; tracebacks (stderr) differ from CPython's.
+//! - Tracebacks (stderr) differ from CPython's. A field read while unbound is an
+//!   `UnboundLocalError` (from `__getattr__`), but `del` of an unbound field is an
+//!   `AttributeError`.
 //! - Inner functions, lambdas and comprehensions inside a generator are printed from the
 //!   AST at the point the CFG creates them; their defaults and the outermost iterable of a
 //!   comprehension are printed from the CFG. Their `__qualname__` differs from CPython's.
@@ -154,6 +169,8 @@ const BASE_CLASS: &str = r#"class _Generator:
     """
 
     _state = 'Unresumed'
+    _handled = ()  # the exceptions the body is handling, innermost last
+    _fields = ()  # a subclass's fields (see `__getattr__`)
 
     def __iter__(self):
         return self
@@ -190,7 +207,12 @@ const BASE_CLASS: &str = r#"class _Generator:
             self._state = 'Returned'
             return
         try:
-            self._step('throw', GeneratorExit())
+            # Raised here first, so that it chains to the exception the caller handles.
+            raise GeneratorExit
+        except GeneratorExit as exit:
+            stop = exit
+        try:
+            self._step('throw', stop)
         except (GeneratorExit, StopIteration):
             return
         raise RuntimeError('generator ignored GeneratorExit')
@@ -205,15 +227,19 @@ const BASE_CLASS: &str = r#"class _Generator:
             raise ValueError('generator already executing')
         if self._state == 'Returned':
             if mode == 'throw':
-                raise value
+                self._reraise(value)
             raise StopIteration
         if self._state == 'Unresumed' and mode == 'send' and value is not None:
             raise TypeError("can't send non-None value to a just-started generator")
+        if mode == 'throw' and self._handled and value is not self._handled[-1]:
+            # Thrown in at a yield inside an `except` or `finally` body: it chains to
+            # the exception the generator is handling there (never to the caller's).
+            value.__context__ = self._handled[-1]
         try:
             if self._state == 'Unresumed' and mode == 'throw':
                 # Thrown in before the first line ran: nothing can catch it.
                 self._state = 'Running'
-                raise value
+                self._reraise(value)
             result = self._resume(mode, value)
         except StopIteration as stop:
             # PEP 479: a StopIteration escaping the body is a bug, not the end.
@@ -246,12 +272,68 @@ const BASE_CLASS: &str = r#"class _Generator:
     def _store(self, name, value):
         setattr(self, name, value)
         return value
+
+    def __getattr__(self, name):
+        # Only called when the attribute is missing: a field read before it is set
+        # (or after `del`, or after `_forget`) is a local read while unbound.
+        if name in self._fields:
+            raise UnboundLocalError(f"cannot access local variable '{name}' where it "
+                                    "is not associated with a value")
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def _rehandle(self):
+        # CPython's generator keeps its own stack of exceptions being handled, across
+        # yields: a new exception gets the innermost one as __context__ and a bare
+        # `raise` re-raises it. Plain Python handles an exception only in an `except` or
+        # `finally` clause running because of it, so `_resume` raises that exception
+        # again here and runs the block in the `finally` clause that follows.
+        self._raised_again = None
+        if self._handled:
+            exc = self._handled[-1]
+            self._raised_again = (exc, exc.__traceback__, exc.__context__)
+            raise exc
+
+    def _restore(self):
+        # Raising it again changed its traceback and maybe its __context__: undo that.
+        if self._raised_again is not None:
+            exc, traceback, context = self._raised_again
+            exc.__traceback__ = traceback
+            exc.__context__ = context
+
+    def _reraise(self, exc):
+        # An exception on its way out (not matched, a `finally` done, thrown in) goes
+        # on as it is, but `raise exc` would chain it to the exception being handled
+        # here: keep its __context__.
+        context = exc.__context__
+        try:
+            raise exc
+        finally:
+            exc.__context__ = context
 "#;
 
 /// Attribute names of `_Generator` a field must not take.
 const RESERVED_ATTRS: &[&str] = &[
-    "_state", "_handled", "send", "throw", "close", "_step", "_resume", "_suspend", "_return",
-    "_forget", "_store", "__init__", "__iter__", "__next__", "__del__",
+    "_state",
+    "_handled",
+    "_fields",
+    "_raised_again",
+    "send",
+    "throw",
+    "close",
+    "_step",
+    "_resume",
+    "_suspend",
+    "_return",
+    "_forget",
+    "_store",
+    "_rehandle",
+    "_restore",
+    "_reraise",
+    "__init__",
+    "__iter__",
+    "__next__",
+    "__del__",
+    "__getattr__",
 ];
 
 /// AST nodes that become CFG functions, by span: `def`s, lambdas, comprehensions.
@@ -826,7 +908,8 @@ struct Gen<'a, 'p> {
     state: String,
     raised: String,
     yielded: String,
-    /// Whether the body needs the handled-exception stack (a bare `raise`).
+    /// Whether the body handles exceptions (has an `except` or `finally` body), so that
+    /// `_resume` keeps the handled-exception stack and runs blocks inside `_rehandle`.
     handled_stack: bool,
 }
 
@@ -881,10 +964,11 @@ impl<'a, 'p> Gen<'a, 'p> {
             pick("raised"),
             pick("yielded"),
         );
-        let handled_stack = f
-            .blocks
-            .iter()
-            .any(|b| matches!(b.term, Terminator::RaiseHandled));
+        let handled_stack = f.blocks.iter().any(|b| {
+            b.stmts
+                .iter()
+                .any(|s| matches!(s.kind, StmtKind::EnterExcept(_)))
+        });
         Gen {
             p,
             f,
@@ -972,6 +1056,18 @@ impl<'a, 'p> Gen<'a, 'p> {
         }
         out.push("    \"\"\"".into());
         out.push(String::new());
+        if !fields.is_empty() {
+            let quoted: Vec<String> = fields.iter().map(|n| py_str_repr(n)).collect();
+            let tuple = if quoted.len() == 1 {
+                format!("({},)", quoted[0])
+            } else {
+                format!("({})", quoted.join(", "))
+            };
+            out.push(format!(
+                "    _fields = {tuple}  # reading one that is not set: UnboundLocalError"
+            ));
+            out.push(String::new());
+        }
         // __init__: the arguments become fields.
         let params = self.init_params();
         let pnames: Vec<String> = params
@@ -984,7 +1080,7 @@ impl<'a, 'p> Gen<'a, 'p> {
         out.push("        self._state = 'Unresumed'".into());
         if self.handled_stack {
             out.push(
-                "        self._handled = []  # exceptions being handled (for a bare `raise`)"
+                "        self._handled = []  # the exceptions it is handling, innermost last"
                     .into(),
             );
         }
@@ -1093,7 +1189,7 @@ impl<'a, 'p> Gen<'a, 'p> {
                 }
                 None => {
                     out.push("        # no try covers the yield: it leaves the generator".into());
-                    out.push(format!("        raise {value}"));
+                    out.push(format!("        self._reraise({value})"));
                 }
             }
             out.push("    else:".into());
@@ -1118,11 +1214,7 @@ impl<'a, 'p> Gen<'a, 'p> {
         for (i, b) in f.blocks.iter().enumerate() {
             let kw = if i == 0 { "if" } else { "elif" };
             chain.push(format!("{kw} {block} == {i}:"));
-            let mut lines = Vec::new();
-            for s in &b.stmts {
-                self.stmt(&s.kind, &mut lines);
-            }
-            self.terminator(i as BlockId, &b.term, &mut lines);
+            let lines = self.block_lines(i as BlockId, &b.stmts, &b.term, false);
             chain.extend(indent_lines(lines, 4));
         }
         out.push("while True:".into());
@@ -1132,7 +1224,16 @@ impl<'a, 'p> Gen<'a, 'p> {
             return out;
         }
         out.push("    try:".into());
-        out.extend(indent_lines(chain, 8));
+        if self.handled_stack {
+            out.push(
+                "        # Python sees the exception this generator is handling (if any) as".into(),
+            );
+            out.push("        # handled while the block runs: see `_rehandle`.".into());
+            chain.push("continue  # to the next block (this drops what `_rehandle` raised)".into());
+            out.extend(rehandled(chain, 8));
+        } else {
+            out.extend(indent_lines(chain, 8));
+        }
         out.push(format!("    except BaseException as {}:", self.raised));
         out.push(
             "        # Where an exception raised in each block goes (the static handler table)."
@@ -1163,6 +1264,46 @@ impl<'a, 'p> Gen<'a, 'p> {
         out.push("        else:".into());
         out.push("            raise".into());
         out
+    }
+
+    /// A block's statements and terminator. Entering or leaving an `except` body changes
+    /// the exception Python must see as handled, so if code that may raise follows in
+    /// the same block, it runs inside `_rehandle` again.
+    fn block_lines(
+        &self,
+        here: BlockId,
+        stmts: &[crate::cfg::Stmt],
+        term: &Terminator,
+        nested: bool,
+    ) -> Vec<String> {
+        let mut lines = Vec::new();
+        for (k, s) in stmts.iter().enumerate() {
+            self.stmt(&s.kind, &mut lines);
+            let changes = matches!(s.kind, StmtKind::EnterExcept(_) | StmtKind::ExitExcept);
+            let rest = &stmts[k + 1..];
+            if self.handled_stack
+                && changes
+                && (rest.iter().any(|s| stmt_may_raise(&s.kind)) || term_may_raise(term))
+            {
+                lines.push("# the rest of the block handles the new innermost exception".into());
+                let inner = self.block_lines(here, rest, term, true);
+                lines.extend(rehandled(inner, 0));
+                return lines;
+            }
+        }
+        self.terminator(here, term, &mut lines);
+        if nested
+            && matches!(
+                term,
+                Terminator::Jump(_)
+                    | Terminator::Branch { .. }
+                    | Terminator::ForNext { .. }
+                    | Terminator::EndFinally { .. }
+            )
+        {
+            lines.push("continue".into());
+        }
+        lines
     }
 
     fn state_of_block(&self, b: BlockId) -> Option<&super::State> {
@@ -1265,12 +1406,10 @@ impl<'a, 'p> Gen<'a, 'p> {
                     self.expr(c, TEST)
                 )),
             },
-            Terminator::Reraise(s) => out.push(format!("raise {}", self.slot(*s))),
-            Terminator::RaiseHandled => {
-                out.push("if self._handled:".into());
-                out.push("    raise self._handled[-1]".into());
-                out.push("raise".into());
-            }
+            Terminator::Reraise(s) => out.push(format!("self._reraise({})", self.slot(*s))),
+            // The generator's handled exception if any (see `_rehandle`), else the
+            // caller's.
+            Terminator::RaiseHandled => out.push("raise".into()),
             Terminator::EndFinally {
                 completion,
                 after,
@@ -1293,7 +1432,7 @@ impl<'a, 'p> Gen<'a, 'p> {
                     None => out.push(format!("    return self._return({c}[1])")),
                 }
                 out.push("else:".into());
-                out.push(format!("    raise {c}[1]"));
+                out.push(format!("    self._reraise({c}[1])"));
             }
             Terminator::Yield { value, .. } => {
                 let Some(state) = self.state_of_block(here) else {
@@ -1343,7 +1482,7 @@ impl<'a, 'p> Gen<'a, 'p> {
             Target::Subscript { object, index } => {
                 format!("{}[{}]", self.expr(object, ATOM), self.expr(index, 0))
             }
-            Target::Unpack { targets, star } => {
+            Target::Unpack { targets, star, .. } => {
                 let items: Vec<String> = targets
                     .iter()
                     .enumerate()
@@ -1796,6 +1935,49 @@ impl<'a, 'p> Gen<'a, 'p> {
         }
         format!("({})", parts.join(" + "))
     }
+}
+
+/// `body` run in the `finally` clause after `self._rehandle()`, at `indent` spaces: with
+/// the generator's innermost handled exception, if any, being handled. A body that does
+/// not leave `_resume` must end with `continue`: falling off the end of the `finally`
+/// would raise that exception again.
+fn rehandled(body: Vec<String>, indent: usize) -> Vec<String> {
+    let mut out = vec![
+        "try:".to_string(),
+        "    self._rehandle()".to_string(),
+        "finally:".to_string(),
+        "    self._restore()".to_string(),
+    ];
+    out.extend(indent_lines(body, 4));
+    indent_lines(out, indent)
+}
+
+/// Whether a statement can raise (and so needs the right handled exception). Moving a
+/// value between slots cannot.
+fn stmt_may_raise(s: &StmtKind) -> bool {
+    let simple = |e: &Expr| {
+        matches!(
+            e.kind,
+            ExprKind::Local(_) | ExprKind::Cell(_) | ExprKind::Const(_)
+        )
+    };
+    match s {
+        StmtKind::Assign {
+            target: Target::Local(_) | Target::Cell(_),
+            value,
+        } => !simple(value),
+        StmtKind::Delete(Target::Local(_) | Target::Cell(_)) => false,
+        StmtKind::EnterExcept(_) | StmtKind::ExitExcept => false,
+        StmtKind::SetCompletion { completion, .. } => match completion {
+            CompletionRecord::Return(e) => !simple(e),
+            _ => false,
+        },
+        _ => true,
+    }
+}
+
+fn term_may_raise(t: &Terminator) -> bool {
+    !matches!(t, Terminator::Jump(_))
 }
 
 /// `def` parameters of a CFG function with defaults already printed.

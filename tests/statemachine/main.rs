@@ -75,7 +75,7 @@ fn printed_state_machines_run_like_the_original() {
         let text = std::fs::read_to_string(file).expect("readable program");
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let source = peel::SourceFile::new(file.to_string_lossy().into_owned(), text);
-        let compiled = match peel::compile_all(&source) {
+        let compiled = match peel::compile(&source) {
             Ok(c) => c,
             Err(d) => {
                 failures.push(format!(

@@ -1,0 +1,585 @@
+//! Generator objects: the runtime side of the state machines.
+//!
+//! The compiler already did the hard part. Every generator function was turned into a
+//! state machine (`statemachine::StateMachine`): a list of states, and for each suspension
+//! point the block to resume at, the slot a sent value goes into, the handler a `throw()`
+//! enters, and the locals kept while suspended. A generator object is therefore tiny: the
+//! function's code, the number of the state it is in, and the values of exactly the locals
+//! that state keeps. Nothing else survives a `yield`: no frame, no stack.
+//!
+//! Resuming (`next`, `send`, `throw`, `close`) is one function, [`Vm::resume`]: it looks at
+//! the state, rebuilds a frame from the kept values, starts the interpreter at the state's
+//! resume block (or raises the thrown exception at its `yield`), and when the frame
+//! suspends again keeps only what the new state lists. That is the `resume(mode, value)`
+//! that `peel dump --stage statemachine` prints, run.
+//!
+//! The protocol details follow CPython 3.11's `genobject.c`: a first `send` must be
+//! `None`; a running generator cannot be re-entered; a `StopIteration` escaping the body
+//! becomes `RuntimeError` (PEP 479); `close()` throws `GeneratorExit` and complains if the
+//! generator yields instead of finishing.
+//!
+//! CPython also closes a suspended generator the moment its last reference goes away, so
+//! its `finally` blocks run then. Rust's `Drop` cannot run Python code, so dropping a
+//! generator that is suspended inside a `try` moves it onto a queue that the interpreter
+//! drains at the next statement boundary or call return ([`Vm::run_finalizers`]).
+
+use std::cell::{Cell, RefCell};
+use std::io::Write;
+use std::rc::Rc;
+
+use super::function::Code;
+use super::interp::{self, FrameExit};
+use super::types;
+use super::value::{PyException, PyResult, TracebackEntry, Value};
+use super::Vm;
+use crate::cfg::FunctionKind;
+use crate::statemachine::{State, StateKind, StateMachine, RETURNED, RUNNING, UNRESUMED};
+
+/// What the runtime needs of a function's state machine, prepared once per program.
+pub struct MachineCode {
+    pub states: Vec<State>,
+    /// For each state, the slots it does not keep: cleared when the generator suspends
+    /// there, so that only the live locals keep a value.
+    pub dropped: Vec<Vec<u32>>,
+    /// For each block, the state a `yield` ending it suspends in (`u32::MAX`: no yield).
+    pub state_of_block: Vec<u32>,
+}
+
+impl MachineCode {
+    pub fn new(machine: &StateMachine, blocks: usize, nslots: usize) -> MachineCode {
+        let mut state_of_block = vec![u32::MAX; blocks];
+        for (i, s) in machine.states.iter().enumerate() {
+            if let StateKind::Suspended { block, .. } = s.kind {
+                if let Some(b) = state_of_block.get_mut(block as usize) {
+                    *b = i as u32;
+                }
+            }
+        }
+        let dropped = machine
+            .states
+            .iter()
+            .map(|s| {
+                (0..nslots as u32)
+                    .filter(|x| !s.saved.contains(x))
+                    .collect()
+            })
+            .collect();
+        MachineCode {
+            states: machine.states.clone(),
+            dropped,
+            state_of_block,
+        }
+    }
+}
+
+/// A generator object: code, state, and the locals that state keeps.
+pub struct PyGenerator {
+    pub code: Rc<Code>,
+    pub inner: RefCell<GenState>,
+}
+
+pub struct GenState {
+    /// Index into the machine's states (`UNRESUMED`, `RETURNED`, `RUNNING`, a suspension).
+    pub state: u32,
+    /// The frame's slots while suspended: only those of `states[state].saved` hold a
+    /// value (the others were cleared at the `yield`). One vector for the generator's
+    /// whole life, handed to the interpreter on every resume: resuming copies nothing.
+    pub slots: Vec<Option<Value>>,
+    /// The generator's own entries of the handled-exception stack: the `except` blocks it
+    /// was inside when it suspended (a `yield` in an `except` body).
+    pub handled: Vec<Value>,
+}
+
+impl PyGenerator {
+    pub fn machine(&self) -> &MachineCode {
+        self.code
+            .machine
+            .as_ref()
+            .expect("a generator's code has a state machine")
+    }
+
+    /// `gi_running`.
+    pub fn is_running(&self) -> bool {
+        self.inner.try_borrow().map_or(true, |s| s.state == RUNNING)
+    }
+
+    /// `__qualname__` (what `repr` shows).
+    pub fn qualname(&self) -> &str {
+        &self.code.qualname
+    }
+}
+
+/// How a generator is resumed.
+pub enum Resume {
+    /// `next(g)`, or `send(None)`.
+    Next,
+    Send(Value),
+    Throw(Rc<PyException>),
+    /// `close()`: throw `GeneratorExit`, expect the generator to finish.
+    Close,
+}
+
+/// What one resumption produced.
+pub enum GenStep {
+    Yielded(Value),
+    /// The generator finished with `return value` (or was already finished: `None`).
+    Returned(Value),
+}
+
+thread_local! {
+    /// Generators dropped while suspended inside a `try`, waiting to be closed.
+    static FINALIZE: RefCell<Vec<Rc<PyGenerator>>> = const { RefCell::new(Vec::new()) };
+    /// `FINALIZE` is not empty (checked at every statement, so it must be cheap).
+    static PENDING: Cell<bool> = const { Cell::new(false) };
+    /// Finalization is on while a program runs; off, a dropped generator just goes away.
+    static ENABLED: Cell<bool> = const { Cell::new(false) };
+}
+
+impl Drop for PyGenerator {
+    fn drop(&mut self) {
+        let st = self.inner.get_mut();
+        // Closing a generator runs code only if a `try` covers its `yield`.
+        let covered = match self.code.machine.as_ref() {
+            Some(m) => matches!(
+                m.states.get(st.state as usize).map(|s| &s.kind),
+                Some(StateKind::Suspended {
+                    throw_to: Some(_),
+                    ..
+                })
+            ),
+            None => false,
+        };
+        if !covered || !ENABLED.with(|e| e.get()) {
+            return;
+        }
+        let revived = Rc::new(PyGenerator {
+            code: self.code.clone(),
+            inner: RefCell::new(GenState {
+                state: st.state,
+                slots: std::mem::take(&mut st.slots),
+                handled: std::mem::take(&mut st.handled),
+            }),
+        });
+        st.state = RETURNED;
+        let _ = FINALIZE.try_with(|q| {
+            if let Ok(mut q) = q.try_borrow_mut() {
+                q.push(revived);
+                PENDING.with(|p| p.set(true));
+            }
+        });
+    }
+}
+
+/// Turns finalization on for a run (and off afterwards, dropping whatever is left).
+pub(crate) fn enable_finalization(on: bool) {
+    ENABLED.with(|e| e.set(on));
+    if !on {
+        let left = FINALIZE.with(|q| std::mem::take(&mut *q.borrow_mut()));
+        PENDING.with(|p| p.set(false));
+        drop(left);
+    }
+}
+
+/// Is a dropped generator waiting to be closed?
+#[inline]
+pub(crate) fn finalizers_pending() -> bool {
+    PENDING.with(|p| p.get())
+}
+
+impl Vm {
+    /// Calling a generator function: nothing runs; the arguments (already bound in
+    /// `slots`, cells made) become the fields of the `Unresumed` state.
+    pub(crate) fn new_generator(
+        &mut self,
+        code: &Rc<Code>,
+        mut slots: Vec<Option<Value>>,
+    ) -> PyResult<Value> {
+        let Some(m) = code.machine.as_ref() else {
+            self.give_slots(slots);
+            return Err(types::runtime_error(format!(
+                "peel: {}() has no state machine",
+                code.qualname
+            )));
+        };
+        for &s in &m.dropped[UNRESUMED as usize] {
+            if let Some(slot) = slots.get_mut(s as usize) {
+                *slot = None;
+            }
+        }
+        Ok(Value::Generator(Rc::new(PyGenerator {
+            code: code.clone(),
+            inner: RefCell::new(GenState {
+                state: UNRESUMED,
+                slots,
+                handled: Vec::new(),
+            }),
+        })))
+    }
+
+    /// `resume(mode, value)`: runs the generator from its state to its next suspension
+    /// point or to its end.
+    pub fn resume(&mut self, gen: &Rc<PyGenerator>, mode: Resume) -> PyResult<GenStep> {
+        let code = gen.code.clone();
+        let machine = gen.machine();
+        let mut st = match gen.inner.try_borrow_mut() {
+            Ok(st) => st,
+            Err(_) => return Err(types::value_error("generator already executing")),
+        };
+        let closing = matches!(mode, Resume::Close);
+        // Where the frame starts, the value sent (and its slot), and the exception to raise
+        // at the `yield` first (throw, close).
+        let (start, sent, thrown) = match (&machine.states[st.state as usize].kind, mode) {
+            (StateKind::Running, _) => {
+                return Err(types::value_error("generator already executing"))
+            }
+            (StateKind::Returned, Resume::Throw(e)) => return Err(e),
+            (StateKind::Returned, _) => return Ok(GenStep::Returned(Value::None)),
+            (StateKind::Unresumed, Resume::Close) => {
+                finish(&mut st);
+                return Ok(GenStep::Returned(Value::None));
+            }
+            (StateKind::Unresumed, Resume::Send(v)) if !matches!(v, Value::None) => {
+                return Err(types::type_error(
+                    "can't send non-None value to a just-started generator",
+                ));
+            }
+            (StateKind::Unresumed, Resume::Throw(e)) => {
+                // Raised before the first line runs: the traceback shows the `def` line.
+                finish(&mut st);
+                drop(st);
+                self.throw_entry(&code, code.def.span, &e);
+                return Err(e);
+            }
+            (StateKind::Unresumed, _) => (0, None, None),
+            (StateKind::Suspended { block, .. }, Resume::Throw(e)) => (*block, None, Some(e)),
+            (StateKind::Suspended { block, .. }, Resume::Close) => {
+                let exit = types::exception_class("GeneratorExit");
+                let exit = types::new_exception_with_args(exit, Vec::new());
+                // `close()` raises GeneratorExit in the caller first, so it chains to the
+                // exception the caller is handling (the generator's own, if any, wins below).
+                if let Some(Value::Exception(h)) = self.handled.last() {
+                    interp::chain_context(&exit, h.clone());
+                }
+                (*block, None, Some(exit))
+            }
+            (StateKind::Suspended { resume, sent, .. }, mode) => {
+                let value = match mode {
+                    Resume::Send(v) => v,
+                    _ => Value::None,
+                };
+                (*resume, sent.map(|s| (s, value)), None)
+            }
+        };
+        if self.depth >= self.recursion_limit {
+            return Err(types::new_exception(
+                "RecursionError",
+                "maximum recursion depth exceeded",
+            ));
+        }
+        // The frame: the kept slots, as they were left at the `yield`.
+        let mut slots = std::mem::take(&mut st.slots);
+        if let Some((slot, value)) = sent {
+            slots[slot as usize] = Some(value);
+        }
+        let handled = std::mem::take(&mut st.handled);
+        st.state = RUNNING;
+        drop(st);
+
+        let mut frame = interp::Frame {
+            code: code.clone(),
+            slots,
+            block: start,
+            handled,
+            thrown: None,
+        };
+        if let Some(e) = thrown {
+            // The exception appears at the `yield`, as if raised there (no `__context__`:
+            // CPython restores it rather than raising it anew).
+            let span = code.def.blocks[start as usize].term_span;
+            // A `yield from` (or `await`) hands the exception straight to its delegate, and
+            // the delegating frame shows up once, when the exception comes back out of it;
+            // the desugared delegation loop adds that entry itself.
+            let delegating = self.source.as_ref().is_some_and(|src| {
+                let at = src.text.get(span.start as usize..).unwrap_or("");
+                at.starts_with("yield from") || at.starts_with("await")
+            });
+            if !delegating {
+                self.throw_entry(&code, span, &e);
+            }
+            // Its context is what the generator itself was handling at the `yield`
+            // (CPython's `_PyErr_ChainStackItem`), never the caller's exception.
+            if let Some(Value::Exception(h)) = frame.handled.last() {
+                interp::chain_context(&e, h.clone());
+            }
+            frame.thrown = Some(e);
+        }
+        self.depth += 1;
+        let result = self.run_frame(&mut frame);
+        self.depth -= 1;
+
+        let mut st = gen.inner.borrow_mut();
+        match result {
+            Ok(FrameExit::Yield(value)) => {
+                let state = machine
+                    .state_of_block
+                    .get(frame.block as usize)
+                    .copied()
+                    .unwrap_or(u32::MAX);
+                let Some(dropped) = machine.dropped.get(state as usize) else {
+                    finish(&mut st);
+                    return Err(types::runtime_error("peel: a yield with no state"));
+                };
+                // Keep only the live locals: the rest go now. (Dropping a value never runs
+                // Python code here: a dropped generator only joins the finalization queue.)
+                let mut slots = std::mem::take(&mut frame.slots);
+                for &s in dropped {
+                    if let Some(slot) = slots.get_mut(s as usize) {
+                        *slot = None;
+                    }
+                }
+                st.state = state;
+                st.slots = slots;
+                st.handled = std::mem::take(&mut frame.handled);
+                drop(st);
+                if closing {
+                    return Err(types::runtime_error("generator ignored GeneratorExit"));
+                }
+                Ok(GenStep::Yielded(value))
+            }
+            Ok(FrameExit::Return(value)) => {
+                finish(&mut st);
+                drop(st);
+                self.give_slots(std::mem::take(&mut frame.slots));
+                Ok(GenStep::Returned(if closing { Value::None } else { value }))
+            }
+            Err(e) => {
+                finish(&mut st);
+                drop(st);
+                self.give_slots(std::mem::take(&mut frame.slots));
+                if types::exception_matches(&e, "StopIteration") {
+                    // PEP 479: a StopIteration must not silently end the caller's loop.
+                    let what = match code.def.kind {
+                        FunctionKind::Coroutine => "coroutine",
+                        _ => "generator",
+                    };
+                    let err = types::runtime_error(format!("{what} raised StopIteration"));
+                    *err.cause.borrow_mut() = Some(Value::Exception(e.clone()));
+                    *err.context.borrow_mut() = Some(Value::Exception(e));
+                    err.suppress_context.set(true);
+                    return Err(err);
+                }
+                if closing && types::exception_matches(&e, "GeneratorExit") {
+                    return Ok(GenStep::Returned(Value::None));
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// The traceback entry of an exception thrown into a generator, at `span`.
+    fn throw_entry(&mut self, code: &Code, span: crate::span::Span, e: &Rc<PyException>) {
+        let line = match &self.source {
+            Some(src) => src.line_of(span.start as usize) as u32,
+            None => 0,
+        };
+        e.traceback.borrow_mut().insert(
+            0,
+            TracebackEntry {
+                function: code.name.clone(),
+                line,
+                span,
+            },
+        );
+    }
+
+    /// `next(g)` for the iteration protocol: `None` once the generator is finished.
+    pub fn generator_next(&mut self, gen: &Rc<PyGenerator>) -> PyResult<Option<Value>> {
+        match self.resume(gen, Resume::Next)? {
+            GenStep::Yielded(v) => Ok(Some(v)),
+            GenStep::Returned(_) => Ok(None),
+        }
+    }
+
+    /// `g.send(v)`, `g.__next__()`, `g.throw(e)`, `g.close()`: a finished generator's
+    /// return value travels in `StopIteration.value`.
+    pub(crate) fn generator_method(
+        &mut self,
+        gen: &Rc<PyGenerator>,
+        name: &str,
+        args: Vec<Value>,
+    ) -> PyResult<Value> {
+        use super::methods::arity;
+        let mode = match name {
+            "send" => {
+                arity("send", args.len(), 1, 1)?;
+                Resume::Send(args.into_iter().next().unwrap_or_default())
+            }
+            "__next__" => {
+                arity("__next__", args.len(), 0, 0)?;
+                Resume::Next
+            }
+            "throw" => {
+                arity("throw", args.len(), 1, 3)?;
+                Resume::Throw(self.exception_to_throw(args)?)
+            }
+            "close" => {
+                arity("close", args.len(), 0, 0)?;
+                return self.resume(gen, Resume::Close).map(|_| Value::None);
+            }
+            "__iter__" => {
+                arity("__iter__", args.len(), 0, 0)?;
+                return Ok(Value::Generator(gen.clone()));
+            }
+            _ => {
+                return Err(types::attribute_error(format!(
+                    "'generator' object has no attribute '{name}'"
+                )))
+            }
+        };
+        match self.resume(gen, mode)? {
+            GenStep::Yielded(v) => Ok(v),
+            GenStep::Returned(v) => Err(stop_iteration_with(v)),
+        }
+    }
+
+    /// `throw(exc)`, `throw(ExcClass)`, `throw(ExcClass, value)`: the exception to raise.
+    fn exception_to_throw(&mut self, args: Vec<Value>) -> PyResult<Rc<PyException>> {
+        let mut args = args.into_iter();
+        let typ = args.next().unwrap_or_default();
+        let value = args.next();
+        match (typ, value) {
+            (Value::Exception(e), None | Some(Value::None)) => Ok(e),
+            (Value::Exception(_), Some(_)) => Err(types::type_error(
+                "instance exception may not have a separate value",
+            )),
+            (Value::Type(t), value) if t.kind == super::value::TypeKind::Exception => {
+                let args = match value {
+                    None | Some(Value::None) => Vec::new(),
+                    Some(Value::Exception(e)) if Rc::ptr_eq(&e.class, &t) => {
+                        return Ok(e);
+                    }
+                    Some(Value::Tuple(items)) => items.items.to_vec(),
+                    Some(v) => vec![v],
+                };
+                match super::builtins::call_type(self, &t, args, Vec::new())? {
+                    Value::Exception(e) => Ok(e),
+                    _ => Err(types::type_error(
+                        "exceptions must be classes or instances deriving from BaseException",
+                    )),
+                }
+            }
+            (other, _) => Err(types::type_error(format!(
+                "exceptions must be classes or instances deriving from BaseException, not {}",
+                super::ops::type_name(&other)
+            ))),
+        }
+    }
+
+    /// Closes the generators dropped while suspended in a `try` (their `finally` blocks
+    /// run now). An exception there cannot propagate anywhere: like CPython, peel
+    /// reports it on stderr as "Exception ignored in" and carries on.
+    #[cold]
+    pub(crate) fn run_finalizers(&mut self) {
+        let saved_fault = self.fault_span.take();
+        let saved_reraising = std::mem::take(&mut self.reraising);
+        loop {
+            let batch = FINALIZE.with(|q| std::mem::take(&mut *q.borrow_mut()));
+            PENDING.with(|p| p.set(false));
+            if batch.is_empty() {
+                break;
+            }
+            for gen in batch {
+                if let Err(e) = self.resume(&gen, Resume::Close) {
+                    if self.budget_exhausted {
+                        continue;
+                    }
+                    let text = super::traceback::format_exception_chain(self, &e);
+                    let _ = write!(
+                        self.err,
+                        "Exception ignored in: <generator object {} at {}>\n{text}",
+                        gen.qualname(),
+                        super::ops::addr(&Value::Generator(gen.clone()))
+                    );
+                }
+            }
+        }
+        self.fault_span = saved_fault;
+        self.reraising = saved_reraising;
+    }
+}
+
+/// `StopIteration(value)`; a `return` with no value gives `StopIteration()`.
+pub fn stop_iteration_with(value: Value) -> Rc<PyException> {
+    let args = match value {
+        Value::None => Vec::new(),
+        v => vec![v],
+    };
+    types::new_exception_with_args(types::exception_class("StopIteration"), args)
+}
+
+/// The generator is finished: it keeps nothing.
+fn finish(st: &mut GenState) {
+    st.state = RETURNED;
+    st.slots = Vec::new();
+    st.handled.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::SourceFile;
+
+    /// Runs `src` and returns the machine, for looking at the generators it left behind.
+    fn run(src: &str) -> Vm {
+        let source = SourceFile::new("t.py", src);
+        let compiled = crate::compile(&source).expect("compiles");
+        let mut vm = Vm::new(Box::new(std::io::sink()), Box::new(std::io::sink()));
+        vm.load(&compiled.program, &compiled.machines, &source);
+        vm.run_module().unwrap_or_else(|_| panic!("runs"));
+        vm
+    }
+
+    fn global_generator(vm: &Vm, name: &str) -> Rc<PyGenerator> {
+        let g = vm
+            .global_names
+            .iter()
+            .position(|n| n == name)
+            .expect("global");
+        match &vm.globals[g] {
+            Some(Value::Generator(gen)) => gen.clone(),
+            _ => panic!("{name} is not a generator"),
+        }
+    }
+
+    #[test]
+    fn a_suspended_generator_keeps_only_what_its_state_lists() {
+        // `scratch` is dead at the yield, `total` and `n` are live: only they are kept.
+        let vm = run("def g(n):\n    total = 0\n    scratch = [1] * 1000\n    total += len(scratch)\n    yield total\n    yield total + n\nit = g(5)\nnext(it)\n");
+        let gen = global_generator(&vm, "it");
+        let st = gen.inner.borrow();
+        let state = &gen.machine().states[st.state as usize];
+        let names: Vec<&str> = state
+            .saved
+            .iter()
+            .map(|&s| gen.code.def.slots[s as usize].name.as_str())
+            .collect();
+        assert_eq!(names, ["n", "total"]);
+        let holding: Vec<usize> = (0..st.slots.len())
+            .filter(|&i| st.slots[i].is_some())
+            .collect();
+        assert_eq!(holding, [0, 1]);
+        assert!(matches!(st.slots[1], Some(Value::Int(1000))));
+    }
+
+    #[test]
+    fn states_move_from_unresumed_through_suspensions_to_returned() {
+        let vm = run(
+            "def g():\n    yield 1\n    yield 2\na = g()\nb = g()\nnext(b)\nc = g()\nlist(c)\n",
+        );
+        let state = |name: &str| global_generator(&vm, name).inner.borrow().state;
+        assert_eq!(state("a"), UNRESUMED);
+        assert_eq!(state("b"), crate::statemachine::FIRST_SUSPEND);
+        assert_eq!(state("c"), RETURNED);
+        assert!(global_generator(&vm, "c").inner.borrow().slots.is_empty());
+    }
+}
