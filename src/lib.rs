@@ -42,9 +42,9 @@ pub struct Compiled {
 /// desugar, CFG, liveness, state machines.
 pub fn compile(source: &SourceFile) -> Result<Compiled, Diagnostic> {
     let module = parser::parse_module(&source.text)?;
-    resolve::resolve(&module)?;
+    let async_generators = resolve::async_generator_spans(&resolve::resolve(&module)?);
     let desugared = desugar::desugar(&module);
-    let scopes = resolve::resolve(&desugared)?;
+    let scopes = resolve::resolve_desugared(&desugared, &async_generators)?;
     let program = cfg::build(&desugared, &scopes);
     let liveness = liveness::analyze(&program);
     let machines = statemachine::build(&program, &liveness, source);
@@ -144,7 +144,7 @@ pub fn dump(
         }
         (Stage::Desugar, Format::Python | Format::Text) => {
             let compiled = compile(source).map_err(Ok)?;
-            Ok(ast::print::python(&compiled.desugared))
+            Ok(ast::print::python_desugared(&compiled.desugared))
         }
         (Stage::Cfg, Format::Text) => {
             let c = compile(source).map_err(Ok)?;
@@ -183,7 +183,7 @@ pub fn dump_desugar_pass(
     let module = parser::parse_module(&source.text).map_err(Ok)?;
     resolve::resolve(&module).map_err(Ok)?;
     match desugar::desugar_one(&module, pass) {
-        Some(m) => Ok(ast::print::python(&m)),
+        Some(m) => Ok(ast::print::python_desugared(&m)),
         None => {
             let names: Vec<&str> = desugar::PASSES.iter().map(|p| p.name).collect();
             Err(Err(format!(

@@ -446,9 +446,82 @@ pub fn python(module: &Module) -> String {
     let mut p = Py {
         out: String::new(),
         indent: 0,
+        coroutines: false,
     };
     p.body(&module.body);
     p.out
+}
+
+/// The desugared program as Python. After the `await` pass an `async def` holds
+/// `yield from`s, which CPython forbids inside `async def`; such a function is printed as
+/// `@_coroutine def`, with a short prelude defining `_coroutine`: a generator wrapped so
+/// that asyncio accepts it as a coroutine. That is exactly what peel makes of it.
+pub fn python_desugared(module: &Module) -> String {
+    let mut p = Py {
+        out: String::new(),
+        indent: 0,
+        coroutines: true,
+    };
+    p.body(&module.body);
+    if p.out.contains("@_coroutine\n") {
+        return format!("{COROUTINE_PRELUDE}{}", p.out);
+    }
+    p.out
+}
+
+/// What `@_coroutine` means (printed once, before a desugared program with coroutines).
+const COROUTINE_PRELUDE: &str = r#"class _Coroutine:
+    """An `async def`'s object once desugared: a generator whose yields are its awaits.
+    With send, throw, close and __await__, asyncio takes it for a coroutine."""
+
+    def __init__(self, generator):
+        self._generator = generator
+
+    def send(self, value):
+        return self._generator.send(value)
+
+    def throw(self, *exc):
+        return self._generator.throw(*exc)
+
+    def close(self):
+        return self._generator.close()
+
+    def __await__(self):
+        return self._generator
+
+
+def _coroutine(function):
+    """`@_coroutine def f(): ...` is what `async def f(): ...` became."""
+    def start(*args, **kwargs):
+        return _Coroutine(function(*args, **kwargs))
+    return start
+
+
+"#;
+
+/// Does this body (not counting nested functions) contain a `yield` or `yield from`?
+fn yields(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match &s.kind {
+        StmtKind::Expr(e) | StmtKind::Assign { value: e, .. } | StmtKind::Return(Some(e)) => {
+            matches!(e.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_))
+        }
+        StmtKind::If { body, orelse, .. }
+        | StmtKind::While { body, orelse, .. }
+        | StmtKind::For { body, orelse, .. } => yields(body) || yields(orelse),
+        StmtKind::With { body, .. } => yields(body),
+        StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+        } => {
+            yields(body)
+                || handlers.iter().any(|h| yields(&h.body))
+                || yields(orelse)
+                || yields(finalbody)
+        }
+        _ => false,
+    })
 }
 
 /// Precedence levels, loosest first (the order of CPython's `ast._Precedence`).
@@ -514,6 +587,8 @@ fn binop_prec(op: BinOp) -> Prec {
 struct Py {
     out: String,
     indent: usize,
+    /// Print a desugared `async def` (it yields) as `@_coroutine def`.
+    coroutines: bool,
 }
 
 impl Py {
@@ -548,6 +623,10 @@ impl Py {
                 for d in &f.decorators {
                     self.line(&format!("@{}", expr(d, Prec::Test)));
                 }
+                let coroutine = self.coroutines && f.is_async && yields(&f.body);
+                if coroutine {
+                    self.line("@_coroutine");
+                }
                 let returns = f
                     .returns
                     .as_ref()
@@ -555,7 +634,11 @@ impl Py {
                     .unwrap_or_default();
                 let header = format!(
                     "{}def {}({}){returns}:",
-                    if f.is_async { "async " } else { "" },
+                    if f.is_async && !coroutine {
+                        "async "
+                    } else {
+                        ""
+                    },
                     f.name.id,
                     params(&f.params, true)
                 );

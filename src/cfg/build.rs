@@ -63,6 +63,7 @@ fn empty_scope(kind: ScopeKind, span: Span) -> FunctionScope {
         parent: None,
         is_async: false,
         is_generator: false,
+        is_coroutine: false,
         slots: Vec::new(),
         params: ParamSpec::default(),
         cell_slots: Vec::new(),
@@ -1669,6 +1670,7 @@ impl<'s> Builder<'s> {
             return;
         };
         let kind = match (scope.is_async, scope.is_generator) {
+            _ if scope.is_coroutine => FunctionKind::Coroutine,
             (true, true) => FunctionKind::AsyncGenerator,
             (true, false) => FunctionKind::Coroutine,
             (false, true) => FunctionKind::Generator,

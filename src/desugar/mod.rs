@@ -14,7 +14,12 @@
 //!    evaluates *before* the suspension is evaluated before it still (`x += yield y` reads `x`
 //!    first), so each suspension point ends up as a statement: the shape the state machine
 //!    needs.
-//! 4. `yield-from` — `r = yield from it` becomes PEP 380's loop: forward `send` and `throw`,
+//! 4. `await` — `r = await e` becomes `r = yield from e.__await__()`: a coroutine is a
+//!    generator that delegates to what it awaits, and an `async def` is a generator
+//!    function whose objects are marked as coroutines. (Printed as Python, such a function
+//!    gets the `@_coroutine` decorator of a small prelude, because CPython allows no
+//!    `yield` inside `async def`.)
+//! 5. `yield-from` — `r = yield from it` becomes PEP 380's loop: forward `send` and `throw`,
 //!    close the inner iterator on `GeneratorExit`, and take the return value from
 //!    `StopIteration.value`.
 //!
@@ -49,6 +54,11 @@ pub const PASSES: &[Pass] = &[
         name: "spill",
         summary: "every yield, yield from and await becomes a statement of its own",
         run: Rewriter::spill_block,
+    },
+    Pass {
+        name: "await",
+        summary: "await e becomes yield from e.__await__(): a coroutine is a generator",
+        run: Rewriter::await_block,
     },
     Pass {
         name: "yield-from",
@@ -972,6 +982,35 @@ impl Rewriter {
 
     // -----------------------------------------------------------------------------------
     // Pass `yield-from`.
+
+    // -----------------------------------------------------------------------------------
+    // Pass `await`.
+
+    fn await_block(&mut self, body: Vec<Stmt>) -> Vec<Stmt> {
+        self.map_block(body, Rewriter::await_stmt)
+    }
+
+    fn await_stmt(&mut self, mut s: Stmt) -> Vec<Stmt> {
+        // After `spill`, an `await` is the whole value of its statement.
+        let value = match &mut s.kind {
+            StmtKind::Expr(e) => Some(e),
+            StmtKind::Assign { value, .. } => Some(value),
+            _ => None,
+        };
+        if let Some(e) = value {
+            if let ExprKind::Await(inner) = &mut e.kind {
+                let awaited = std::mem::replace(&mut **inner, hole());
+                let span = e.span;
+                e.kind = ExprKind::YieldFrom(Box::new(method_call(
+                    awaited,
+                    "__await__",
+                    Vec::new(),
+                    span,
+                )));
+            }
+        }
+        vec![s]
+    }
 
     fn yield_from_block(&mut self, body: Vec<Stmt>) -> Vec<Stmt> {
         self.map_block(body, Rewriter::yield_from_stmt)

@@ -273,6 +273,8 @@ pub struct FunctionScope {
     pub is_async: bool,
     /// Contains `yield` / `yield from` (or is a generator expression).
     pub is_generator: bool,
+    /// An `async def` of the desugared program (its yields come from its `await`s).
+    pub is_coroutine: bool,
     /// Parameters first (posonly, positional, keyword-only, `*args`, `**kwargs`), then the
     /// other locals in order of first appearance, then the free variables.
     pub slots: Vec<SlotInfo>,
@@ -344,13 +346,36 @@ impl Scopes {
 
 /// Static checks with CPython's wording, then name resolution.
 pub fn resolve(module: &Module) -> Result<Scopes, Diagnostic> {
+    resolve_with(module, None)
+}
+
+/// Resolves the desugared program, where every `async def` is a coroutine whose `await`s
+/// became `yield from`s: those yields make it a coroutine, not an async generator. The
+/// functions at `async_generators` (spans of real async generators in the source) stay
+/// async generators.
+pub fn resolve_desugared(module: &Module, async_generators: &[Span]) -> Result<Scopes, Diagnostic> {
+    resolve_with(module, Some(async_generators))
+}
+
+/// The spans of the `async def`s that are async generators (they `yield`).
+pub fn async_generator_spans(scopes: &Scopes) -> Vec<Span> {
+    scopes
+        .functions
+        .iter()
+        .filter(|f| f.is_async && f.is_generator && f.kind == ScopeKind::Function)
+        .map(|f| f.span)
+        .collect()
+}
+
+fn resolve_with(module: &Module, desugared: Option<&[Span]>) -> Result<Scopes, Diagnostic> {
     check_targets_in(&module.body)?;
     let mut collector = Collector::new(module.span);
+    collector.desugared = desugared.map(<[Span]>::to_vec);
     collector.block(&module.body)?;
     // `'return' with value in async generator` needs the whole body (a later `yield`).
     let mut late = Vec::new();
     for scope in &collector.scopes {
-        if scope.is_generator {
+        if scope.is_generator && !scope.is_coroutine {
             for span in &scope.value_returns {
                 late.push(Diagnostic::syntax(
                     "'return' with value in async generator",
@@ -597,6 +622,8 @@ struct RawScope {
     loop_depth: u32,
     /// `return value` statements of an `async def` (an error if it turns out to yield).
     value_returns: Vec<Span>,
+    /// An `async def` of the desugared program: its yields are its awaits.
+    is_coroutine: bool,
 }
 
 struct Collector {
@@ -605,6 +632,8 @@ struct Collector {
     by_node: HashMap<usize, usize>,
     by_span: HashMap<(u32, u32, u8), usize>,
     compile_errors: Vec<Diagnostic>,
+    /// Resolving the desugared program: the async generators of the source, by span.
+    desugared: Option<Vec<Span>>,
 }
 
 impl Collector {
@@ -625,8 +654,10 @@ impl Collector {
             comp_targets: HashSet::new(),
             loop_depth: 0,
             value_returns: Vec::new(),
+            is_coroutine: false,
         };
         Collector {
+            desugared: None,
             scopes: vec![module],
             current: 0,
             by_node: HashMap::new(),
@@ -677,6 +708,7 @@ impl Collector {
             comp_targets: HashSet::new(),
             loop_depth: 0,
             value_returns: Vec::new(),
+            is_coroutine: false,
         });
         self.by_node.insert(node, index);
         self.by_span
@@ -800,6 +832,12 @@ impl Collector {
                 let node = &**def as *const FunctionDef as usize;
                 let parent = self.open(ScopeKind::Function, &def.name.id, def.span, node, 0);
                 self.scope().is_async = def.is_async;
+                let coroutine = def.is_async
+                    && self
+                        .desugared
+                        .as_ref()
+                        .is_some_and(|gens| !gens.contains(&def.span));
+                self.scope().is_coroutine = coroutine;
                 self.params(&def.params)?;
                 self.block(&def.body)?;
                 self.current = parent;
@@ -1199,7 +1237,7 @@ impl Collector {
             self.error("'yield' outside function", span);
             return Ok(());
         }
-        if from && self.scopes[self.current].is_async {
+        if from && self.scopes[self.current].is_async && !self.scopes[self.current].is_coroutine {
             self.error("'yield from' inside async function", span);
         }
         self.scope().is_generator = true;
@@ -1578,6 +1616,7 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
             parent: s.parent,
             is_async: s.is_async,
             is_generator: s.is_generator,
+            is_coroutine: s.is_coroutine,
             slots,
             params: s.spec,
             cell_slots,

@@ -457,9 +457,18 @@ fn iter(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 fn next(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     no_kwargs("next", &kwargs)?;
     arity("next", args.len(), 1, 2)?;
-    if let Value::Generator(g) = &args[0] {
+    let step = match &args[0] {
+        Value::Generator(g) if !g.is_coroutine() => {
+            Some(vm.resume(g, super::generator::Resume::Next))
+        }
+        Value::Awaitable(a) if !matches!(**a, super::asyncio::Awaitable::Sleep(_)) => {
+            Some(vm.awaitable_resume(a, super::generator::Resume::Next))
+        }
+        _ => None,
+    };
+    if let Some(step) = step {
         // A generator's `return value` travels in the StopIteration.
-        return match vm.resume(g, super::generator::Resume::Next)? {
+        return match step? {
             super::generator::GenStep::Yielded(v) => Ok(v),
             super::generator::GenStep::Returned(v) => match args.get(1) {
                 Some(d) => Ok(d.clone()),

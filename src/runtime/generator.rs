@@ -103,6 +103,11 @@ impl PyGenerator {
         self.inner.try_borrow().map_or(true, |s| s.state == RUNNING)
     }
 
+    /// Made by an `async def` (a coroutine) rather than a generator function.
+    pub fn is_coroutine(&self) -> bool {
+        self.code.def.kind == FunctionKind::Coroutine
+    }
+
     /// `__qualname__` (what `repr` shows).
     pub fn qualname(&self) -> &str {
         &self.code.qualname
@@ -228,11 +233,24 @@ impl Vm {
         let closing = matches!(mode, Resume::Close);
         // Where the frame starts, the value sent (and its slot), and the exception to raise
         // at the `yield` first (throw, close).
+        let delegating = matches!(
+            machine.states[st.state as usize].kind,
+            StateKind::Suspended {
+                delegating: true,
+                ..
+            }
+        );
         let (start, sent, thrown) = match (&machine.states[st.state as usize].kind, mode) {
             (StateKind::Running, _) => {
                 return Err(types::value_error("generator already executing"))
             }
             (StateKind::Returned, Resume::Throw(e)) => return Err(e),
+            (StateKind::Returned, Resume::Close) => return Ok(GenStep::Returned(Value::None)),
+            (StateKind::Returned, _) if gen.is_coroutine() => {
+                return Err(types::runtime_error(
+                    "cannot reuse already awaited coroutine",
+                ))
+            }
             (StateKind::Returned, _) => return Ok(GenStep::Returned(Value::None)),
             (StateKind::Unresumed, Resume::Close) => {
                 finish(&mut st);
@@ -299,10 +317,6 @@ impl Vm {
             // A `yield from` (or `await`) hands the exception straight to its delegate, and
             // the delegating frame shows up once, when the exception comes back out of it;
             // the desugared delegation loop adds that entry itself.
-            let delegating = self.source.as_ref().is_some_and(|src| {
-                let at = src.text.get(span.start as usize..).unwrap_or("");
-                at.starts_with("yield from") || at.starts_with("await")
-            });
             if !delegating {
                 self.throw_entry(&code, span, &e);
             }
@@ -430,6 +444,12 @@ impl Vm {
                 arity("__iter__", args.len(), 0, 0)?;
                 return Ok(Value::Generator(gen.clone()));
             }
+            "__await__" => {
+                arity("__await__", args.len(), 0, 0)?;
+                return Ok(Value::Awaitable(Rc::new(
+                    super::asyncio::Awaitable::CoroutineWrapper(Value::Generator(gen.clone())),
+                )));
+            }
             _ => {
                 return Err(types::attribute_error(format!(
                     "'generator' object has no attribute '{name}'"
@@ -443,7 +463,7 @@ impl Vm {
     }
 
     /// `throw(exc)`, `throw(ExcClass)`, `throw(ExcClass, value)`: the exception to raise.
-    fn exception_to_throw(&mut self, args: Vec<Value>) -> PyResult<Rc<PyException>> {
+    pub(crate) fn exception_to_throw(&mut self, args: Vec<Value>) -> PyResult<Rc<PyException>> {
         let mut args = args.into_iter();
         let typ = args.next().unwrap_or_default();
         let value = args.next();
@@ -490,7 +510,7 @@ impl Vm {
             }
             for gen in batch {
                 if let Err(e) = self.resume(&gen, Resume::Close) {
-                    if self.budget_exhausted {
+                    if self.halting {
                         continue;
                     }
                     let text = super::traceback::format_exception_chain(self, &e);

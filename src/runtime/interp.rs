@@ -243,7 +243,7 @@ impl Vm {
                         self.note_raised(&code, &e, span);
                     }
                     match block.handler {
-                        Some(h) if !self.budget_exhausted => {
+                        Some(h) if !self.halting => {
                             self.handled.truncate(base + h.handled_depth as usize);
                             frame.slots[h.exc_slot as usize] = Some(Value::Exception(e));
                             b = h.target;
@@ -377,7 +377,7 @@ impl Vm {
     #[inline]
     pub fn tick(&mut self) -> PyResult<()> {
         if self.steps_left == 0 {
-            self.budget_exhausted = true;
+            self.halting = true;
             return Err(types::runtime_error("step budget exceeded"));
         }
         self.steps_left -= 1;
@@ -1228,6 +1228,11 @@ impl Vm {
 
     fn build_set(&mut self, values: Vec<Value>) -> PyResult<Value> {
         Value::set(values)
+    }
+
+    /// A new set of `values` (the library's functions returning sets use it).
+    pub(crate) fn build_set_of(&mut self, values: Vec<Value>) -> PyResult<Value> {
+        self.build_set(values)
     }
 
     /// `{**m}` in a dict display.

@@ -116,6 +116,31 @@ const RANGE_METHODS: &[&str] = &["index", "count"];
 const BYTES_METHODS: &[&str] = &["decode"];
 const EXC_METHODS: &[&str] = &["with_traceback", "add_note"];
 const GENERATOR_METHODS: &[&str] = &["send", "throw", "close", "__next__", "__iter__"];
+const COROUTINE_METHODS: &[&str] = &["send", "throw", "close", "__await__"];
+const AWAIT_ITERATOR_METHODS: &[&str] = &["send", "throw", "close", "__next__", "__iter__"];
+const FUTURE_METHODS: &[&str] = &[
+    "done",
+    "result",
+    "exception",
+    "cancel",
+    "cancelled",
+    "add_done_callback",
+    "set_result",
+    "set_exception",
+    "__await__",
+];
+const TASK_METHODS: &[&str] = &[
+    "done",
+    "result",
+    "exception",
+    "cancel",
+    "cancelled",
+    "add_done_callback",
+    "get_name",
+    "set_name",
+    "get_coro",
+    "__await__",
+];
 
 /// Does the builtin type `kind` have a method called `name`?
 pub fn has_method(kind: TypeKind, name: &str) -> bool {
@@ -132,6 +157,10 @@ pub fn has_method(kind: TypeKind, name: &str) -> bool {
         TypeKind::Bytes => BYTES_METHODS,
         TypeKind::Exception => EXC_METHODS,
         TypeKind::Generator => GENERATOR_METHODS,
+        TypeKind::Coroutine => COROUTINE_METHODS,
+        TypeKind::CoroutineWrapper | TypeKind::FutureIter => AWAIT_ITERATOR_METHODS,
+        TypeKind::Future => FUTURE_METHODS,
+        TypeKind::Task => TASK_METHODS,
         _ => &[],
     };
     table.contains(&name)
@@ -258,9 +287,16 @@ fn call_inner(
     kwargs: Kwargs,
 ) -> PyResult<Value> {
     match receiver {
-        Value::Generator(g) if has_method(TypeKind::Generator, name) => {
+        Value::Generator(g) if has_method(ops::kind_of(receiver), name) => {
             no_kwargs(name, &kwargs)?;
             vm.generator_method(g, name, args)
+        }
+        Value::Future(f) if has_method(ops::kind_of(receiver), name) => {
+            vm.future_method(f, name, args, kwargs)
+        }
+        Value::Awaitable(a) if has_method(ops::kind_of(receiver), name) => {
+            no_kwargs(name, &kwargs)?;
+            vm.awaitable_method(a, name, args)
         }
         Value::Str(s) => str_method(vm, s, name, args, kwargs),
         Value::List(l) => list_method(vm, l, receiver, name, args, kwargs),

@@ -13,6 +13,7 @@
 //! and the output streams. A frame itself is just its function's code plus a slice of slots
 //! (see `interp.rs`).
 
+pub mod asyncio;
 pub mod builtins;
 pub mod format;
 pub mod function;
@@ -68,8 +69,12 @@ pub struct Vm {
     pub(crate) depth: u32,
     pub(crate) recursion_limit: u32,
     pub(crate) steps_left: u64,
-    /// Set once the step budget ran out: no handler may catch that error any more.
-    pub(crate) budget_exhausted: bool,
+    /// Set once the program must stop (the step budget ran out, or a deadlock): no
+    /// handler may catch that error any more.
+    pub(crate) halting: bool,
+    /// The report of a deadlock (every task waits, nothing can wake them), printed
+    /// instead of a traceback.
+    pub(crate) deadlock: Option<String>,
     /// Span of the innermost operation that failed, for the traceback line of this frame,
     /// and whether it is the span CPython would underline (`false`: a statement's span,
     /// good for the line number only).
@@ -87,6 +92,10 @@ pub struct Vm {
     pub(crate) slot_pool: Vec<Vec<Option<Value>>>,
     /// One shared `Normal` completion record: most `finally` blocks are entered normally.
     pub(crate) normal_completion: Value,
+    /// The event loop while `asyncio.run` runs.
+    pub(crate) event_loop: Option<asyncio::EventLoop>,
+    /// Tasks named so far (`Task-1`, `Task-2`...), over the whole run as in CPython.
+    pub(crate) task_counter: u64,
 }
 
 impl Vm {
@@ -103,7 +112,8 @@ impl Vm {
             depth: 0,
             recursion_limit: RECURSION_LIMIT,
             steps_left: u64::MAX,
-            budget_exhausted: false,
+            halting: false,
+            deadlock: None,
             fault_span: None,
             reraising: false,
             builtin_cache: PtrMap::default(),
@@ -112,6 +122,8 @@ impl Vm {
             source: None,
             slot_pool: Vec::new(),
             normal_completion: Value::Completion(Rc::new(value::Completion::Normal)),
+            event_loop: None,
+            task_counter: 0,
         }
     }
 
@@ -210,7 +222,13 @@ pub fn run(
     let result = vm.run_module();
     let status = match result {
         Ok(_) => 0,
-        Err(exc) if vm.budget_exhausted => {
+        Err(_) if vm.deadlock.is_some() => {
+            let _ = vm.out.flush();
+            let report = vm.deadlock.take().unwrap_or_default();
+            let _ = write!(vm.err, "{report}");
+            1
+        }
+        Err(exc) if vm.halting => {
             let _ = exc;
             let budget = options.step_budget.unwrap_or(0);
             let _ = writeln!(vm.err, "peel: step budget of {budget} steps exceeded");
@@ -234,7 +252,7 @@ impl Vm {
     /// generator left suspended inside a `try` is closed as its variable goes, so its
     /// `finally` still runs (and prints) after the program's last line.
     fn shut_down(&mut self) {
-        if self.budget_exhausted {
+        if self.halting {
             self.globals.clear();
             return;
         }
@@ -299,7 +317,10 @@ impl Vm {
         for (i, &s) in code.def.free_slots.iter().enumerate() {
             slots[s as usize] = f.closure.get(i).cloned();
         }
-        if code.def.kind == crate::cfg::FunctionKind::Generator {
+        if matches!(
+            code.def.kind,
+            crate::cfg::FunctionKind::Generator | crate::cfg::FunctionKind::Coroutine
+        ) {
             return self.new_generator(code, slots);
         }
         if code.def.kind != crate::cfg::FunctionKind::Function {

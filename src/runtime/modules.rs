@@ -40,7 +40,34 @@ pub fn import(_vm: &mut Vm, name: &str) -> PyResult<Value> {
                 ("sleep", time_sleep),
             ],
         ),
-        "asyncio" => make_module("asyncio", &[]),
+        "asyncio" => {
+            use super::asyncio as aio;
+            let m = make_module(
+                "asyncio",
+                &[
+                    ("run", aio::run as BuiltinFn),
+                    ("sleep", aio::sleep),
+                    ("create_task", aio::create_task),
+                    ("ensure_future", aio::create_task),
+                    ("gather", aio::gather),
+                    ("current_task", aio::current_task),
+                    ("all_tasks", aio::all_tasks),
+                    ("get_running_loop", aio::get_running_loop),
+                ],
+            );
+            for (name, class) in [
+                ("CancelledError", "CancelledError"),
+                ("TimeoutError", "TimeoutError"),
+                ("InvalidStateError", "InvalidStateError"),
+                ("Future", "Future"),
+                ("Task", "Task"),
+            ] {
+                if let Some(t) = type_by_name(class) {
+                    module_set(&m, name, Value::Type(t));
+                }
+            }
+            m
+        }
         "types" => make_module("types", &[]),
         _ => {
             let top = name.split('.').next().unwrap_or(name);

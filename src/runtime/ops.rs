@@ -79,7 +79,15 @@ pub fn kind_of(v: &Value) -> TypeKind {
             IterState::Reversed { .. } => TypeKind::Reversed,
             IterState::Values { .. } | IterState::Exhausted => TypeKind::Iterator,
         },
+        Value::Generator(g) if g.is_coroutine() => TypeKind::Coroutine,
         Value::Generator(_) => TypeKind::Generator,
+        Value::Future(f) if f.is_task() => TypeKind::Task,
+        Value::Future(_) => TypeKind::Future,
+        Value::Awaitable(a) => match &**a {
+            super::asyncio::Awaitable::CoroutineWrapper(_) => TypeKind::CoroutineWrapper,
+            super::asyncio::Awaitable::FutureIter { .. } => TypeKind::FutureIter,
+            super::asyncio::Awaitable::Sleep(_) => TypeKind::Coroutine,
+        },
         Value::Ellipsis => TypeKind::Ellipsis,
         Value::DictView(d) => match d.kind {
             DictIterKind::Keys => TypeKind::DictKeys,
@@ -147,6 +155,8 @@ pub fn identity(v: &Value) -> usize {
         Value::Module(r) => p(r),
         Value::Iterator(r) => p(r),
         Value::Generator(r) => p(r),
+        Value::Future(r) => p(r),
+        Value::Awaitable(r) => p(r),
         Value::DictView(r) => p(r),
         Value::Cell(r) => p(r),
         Value::Completion(r) => p(r),
@@ -1577,7 +1587,24 @@ pub fn repr_into(v: &Value, out: &mut String) {
             let _ = write!(out, "<{} object at {}>", type_of(v).name, addr(v));
         }
         Value::Generator(g) => {
-            let _ = write!(out, "<generator object {} at {}>", g.qualname(), addr(v));
+            let what = if g.is_coroutine() {
+                "coroutine"
+            } else {
+                "generator"
+            };
+            let _ = write!(out, "<{what} object {} at {}>", g.qualname(), addr(v));
+        }
+        Value::Future(f) => out.push_str(&super::asyncio::task_repr(f)),
+        Value::Awaitable(a) => {
+            let what = super::asyncio::awaitable_type_name(a);
+            match &**a {
+                super::asyncio::Awaitable::Sleep(_) => {
+                    let _ = write!(out, "<coroutine object sleep at {}>", addr(v));
+                }
+                _ => {
+                    let _ = write!(out, "<{what} object at {}>", addr(v));
+                }
+            }
         }
         Value::Ellipsis => out.push_str("Ellipsis"),
         Value::DictView(d) => {
@@ -1825,6 +1852,13 @@ pub fn call_method(
     args: Vec<Value>,
     kwargs: Vec<(Rc<PyStr>, Value)>,
 ) -> PyResult<Value> {
+    if name == "__await__" && !super::methods::has_method(kind_of(receiver), name) {
+        // `await x` is desugared to `yield from x.__await__()`: CPython's wording.
+        return Err(type_error(format!(
+            "object {} can't be used in 'await' expression",
+            type_name_static(receiver)
+        )));
+    }
     match receiver {
         Value::Module(_) | Value::Function(_) | Value::Builtin(_) | Value::BoundMethod(_) => {
             let f = get_attr(vm, receiver, name)?;
@@ -2228,7 +2262,13 @@ pub fn iter(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
             items: b.iter().map(|&x| Value::Int(x as i64)).collect(),
             index: 0,
         },
+        Value::Generator(g) if g.is_coroutine() => {
+            return Err(type_error("'coroutine' object is not iterable"))
+        }
         Value::Iterator(_) | Value::Generator(_) => return Ok(v.clone()),
+        Value::Awaitable(a) if !matches!(**a, super::asyncio::Awaitable::Sleep(_)) => {
+            return Ok(v.clone())
+        }
         _ => {
             return Err(type_error(format!(
                 "'{}' object is not iterable",
@@ -2243,7 +2283,13 @@ pub fn iter(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
 pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     let rc = match it {
         Value::Iterator(rc) => rc,
-        Value::Generator(g) => return vm.generator_next(g),
+        Value::Generator(g) if !g.is_coroutine() => return vm.generator_next(g),
+        Value::Awaitable(a) if !matches!(**a, super::asyncio::Awaitable::Sleep(_)) => {
+            return match vm.awaitable_resume(a, super::generator::Resume::Next)? {
+                super::generator::GenStep::Yielded(v) => Ok(Some(v)),
+                super::generator::GenStep::Returned(_) => Ok(None),
+            };
+        }
         _ => {
             return Err(type_error(format!(
                 "'{}' object is not an iterator",

@@ -48,8 +48,12 @@ pub enum Value {
     Module(Rc<PyModule>),
     /// Iterators over builtin containers and the lazy builtins (map, zip, ...).
     Iterator(Rc<PyIterator>),
-    /// A generator or coroutine object (from the generator issue on).
+    /// A generator or coroutine object.
     Generator(Rc<PyGenerator>),
+    /// An asyncio future or task.
+    Future(Rc<super::asyncio::PyFuture>),
+    /// A natively implemented awaitable: what `__await__` returns, `asyncio.sleep(d)`.
+    Awaitable(Rc<super::asyncio::Awaitable>),
     /// `...`
     Ellipsis,
     /// Internal: a closure cell shared between frames. Never visible to Python code.
@@ -102,6 +106,8 @@ impl Value {
             Value::Module(x) => Value::Module(x.clone()),
             Value::Iterator(x) => Value::Iterator(x.clone()),
             Value::Generator(x) => Value::Generator(x.clone()),
+            Value::Future(x) => Value::Future(x.clone()),
+            Value::Awaitable(x) => Value::Awaitable(x.clone()),
             Value::Ellipsis => Value::Ellipsis,
             Value::Cell(x) => Value::Cell(x.clone()),
             Value::DictView(x) => Value::DictView(x.clone()),
@@ -284,6 +290,10 @@ pub enum TypeKind {
     Iterator,
     Generator,
     Coroutine,
+    CoroutineWrapper,
+    Future,
+    Task,
+    FutureIter,
     Ellipsis,
     /// An exception class (the hierarchy is given by `base`).
     Exception,

@@ -58,6 +58,9 @@ pub enum StateKind {
         throw_to: Option<Handler>,
         /// Source line of the `yield`.
         line: usize,
+        /// The `yield` of a desugared `yield from` / `await` loop (it yields `_yielded`):
+        /// a `throw()` here is forwarded to the delegate before this frame sees it.
+        delegating: bool,
     },
     Returned,
     Running,
@@ -117,9 +120,11 @@ fn build_one(func: FuncId, f: &Function, liveness: &Liveness, source: &SourceFil
     let mut names_seen: Vec<String> = Vec::new();
     for point in &liveness.functions[func as usize].suspend_points {
         let block = &f.blocks[point.block as usize];
-        let Terminator::Yield { sent, .. } = &block.term else {
+        let Terminator::Yield { sent, value, .. } = &block.term else {
             continue;
         };
+        let delegating = matches!(value.kind, crate::cfg::ExprKind::Local(s)
+            if f.slots[s as usize].name.starts_with("_yielded"));
         let line = source.line_of(block.term_span.start as usize);
         // Two yields on one line get Suspend12, Suspend12b, ...
         let base = format!("Suspend{line}");
@@ -139,6 +144,7 @@ fn build_one(func: FuncId, f: &Function, liveness: &Liveness, source: &SourceFil
                 sent: *sent,
                 throw_to: block.handler,
                 line,
+                delegating,
             },
             saved: point.saved.clone(),
         });

@@ -138,10 +138,19 @@ pub fn print_program(
         .functions
         .iter()
         .zip(&machines.machines)
-        .any(|(f, m)| m.is_some() && f.kind == FunctionKind::Generator);
+        .any(|(f, m)| m.is_some() && is_machine_kind(f.kind));
     if any_generator {
         out.push_str(HEADER);
         out.push_str(BASE_CLASS);
+        out.push('\n');
+    }
+    let any_coroutine = program
+        .functions
+        .iter()
+        .zip(&machines.machines)
+        .any(|(f, m)| m.is_some() && f.kind == FunctionKind::Coroutine);
+    if any_coroutine {
+        out.push_str(COROUTINE_CLASS);
         out.push('\n');
     }
     for l in body {
@@ -150,6 +159,21 @@ pub fn print_program(
     }
     out
 }
+
+/// Functions printed as a state-machine class: generators and (desugared) coroutines.
+fn is_machine_kind(kind: FunctionKind) -> bool {
+    matches!(kind, FunctionKind::Generator | FunctionKind::Coroutine)
+}
+
+/// What an `async def` adds to the generator protocol (printed once, when there is one).
+const COROUTINE_CLASS: &str = r#"class _Coroutine(_Generator):
+    """An `async def`'s object: a generator whose yields are its awaits. With `send`,
+    `throw`, `close` and `__await__`, asyncio takes it for a coroutine."""
+
+    def __await__(self):
+        return self
+
+"#;
 
 /// What the printed program says about itself.
 const HEADER: &str = "\
@@ -745,10 +769,8 @@ impl Printer<'_> {
     fn generator_of(&self, f: &ast::FunctionDef) -> Option<FuncId> {
         let id = *self.by_span.get(&key(f.span))?;
         let func = self.program.functions.get(id as usize)?;
-        (func.kind == FunctionKind::Generator
-            && func.name == f.name.id
-            && self.machine(id).is_some())
-        .then_some(id)
+        (is_machine_kind(func.kind) && func.name == f.name.id && self.machine(id).is_some())
+            .then_some(id)
     }
 
     /// AST statements as Python lines at `indent` spaces, with every generator `def`
@@ -813,6 +835,8 @@ impl Printer<'_> {
             K::FunctionDef(f) => {
                 if let Some(id) = self.generator_of(f) {
                     gens.push(id);
+                    // The factory is a plain function returning the coroutine object.
+                    f.is_async = false;
                     f.body = vec![ast::Stmt::new(
                         K::Expr(ast::Expr::new(ast::ExprKind::Name(placeholder(id)), f.span)),
                         f.span,
@@ -975,7 +999,10 @@ impl<'a, 'p> Gen<'a, 'p> {
             m,
             names,
             fields,
-            class_name: format!("_{}_generator", py_ident(&f.name)),
+            class_name: match f.kind {
+                FunctionKind::Coroutine => format!("_{}_coroutine", py_ident(&f.name)),
+                _ => format!("_{}_generator", py_ident(&f.name)),
+            },
             mode,
             value,
             block,
@@ -1012,7 +1039,11 @@ impl<'a, 'p> Gen<'a, 'p> {
     fn class(&self) -> Vec<String> {
         let f = self.f;
         let mut out = Vec::new();
-        out.push(format!("class {}(_Generator):", self.class_name));
+        let base = match f.kind {
+            FunctionKind::Coroutine => "_Coroutine",
+            _ => "_Generator",
+        };
+        out.push(format!("class {}({base}):", self.class_name));
         let all_fields: Vec<Slot> = (0..f.slots.len() as Slot)
             .filter(|&s| self.fields[s as usize])
             .collect();
@@ -1550,7 +1581,7 @@ impl<'a, 'p> Gen<'a, 'p> {
             .iter()
             .map(|(n, d)| (n.clone(), self.expr(d, TEST)))
             .collect();
-        if inner.kind == FunctionKind::Generator && self.p.machine(*func).is_some() {
+        if is_machine_kind(inner.kind) && self.p.machine(*func).is_some() {
             let (class, factory) = self.p.generator(*func, &defaults);
             let header = cfg_params(inner, &defaults, &kw_defaults);
             let cells = self.p.has_cells(*func);

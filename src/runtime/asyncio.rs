@@ -1,0 +1,1217 @@
+//! asyncio on peel's own event loop, with a virtual clock.
+//!
+//! A coroutine is a generator (its state machine) that yields *futures*: "wake me when
+//! this is done". Everything else is bookkeeping, and this file is that bookkeeping,
+//! modelled on CPython's `base_events.py`, `futures.py` and `tasks.py` so that the order in
+//! which things happen is exactly CPython's:
+//!
+//! - The **event loop** has a FIFO queue of ready callbacks (`call_soon`) and a heap of
+//!   timers ordered by (deadline, creation order). One turn of the loop moves the timers
+//!   that are due to the ready queue and runs the callbacks that were ready when the turn
+//!   began. When nothing is ready, the clock *jumps* to the earliest deadline: time is
+//!   virtual, so `await asyncio.sleep(3600)` takes no real time.
+//! - A **future** is a box for a result that is not there yet. Completing it schedules its
+//!   done callbacks with `call_soon`; they never run inline.
+//! - A **task** is a future that drives a coroutine: each step sends `None` into it (or
+//!   throws an exception). If the coroutine yields a future, the task registers its own
+//!   wake-up as that future's done callback and sleeps; when the coroutine returns, the
+//!   task's result is set. Tasks are named `Task-1`, `Task-2`, ... as in CPython.
+//!
+//! `await x` was desugared into `yield from x.__await__()`: a future's `__await__` yields
+//! the future itself once ("block on me") and then returns its result. That is the whole
+//! trick of async/await.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BinaryHeap, VecDeque};
+use std::rc::{Rc, Weak};
+
+use super::generator::{GenStep, Resume};
+use super::types;
+use super::value::{PyException, PyResult, PyStr, Value};
+use super::Vm;
+
+type Kwargs = Vec<(Rc<PyStr>, Value)>;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Status {
+    Pending,
+    Cancelled,
+    Finished,
+}
+
+/// A future (and, with `task`, a task).
+pub struct PyFuture {
+    pub st: RefCell<FutureState>,
+    pub task: Option<TaskState>,
+    /// What this future stands for, in the deadlock report (`gather(Task-2, Task-3)`).
+    pub label: RefCell<Option<String>>,
+}
+
+pub struct FutureState {
+    pub status: Status,
+    pub result: Value,
+    pub exception: Option<Rc<PyException>>,
+    /// Someone looked at the exception (`result()`, `exception()`, an `await`).
+    pub retrieved: bool,
+    pub callbacks: Vec<DoneCallback>,
+    /// `_asyncio_future_blocking`: set by `__await__` when it yields the future to a task.
+    pub blocking: bool,
+    pub cancel_message: Option<Value>,
+}
+
+pub struct TaskState {
+    /// The coroutine object the task drives.
+    pub coro: Value,
+    pub name: RefCell<Value>,
+    /// The future this task waits on (`_fut_waiter`).
+    pub waiter: RefCell<Option<Rc<PyFuture>>>,
+    pub must_cancel: Cell<bool>,
+    pub num_cancels: Cell<u32>,
+}
+
+/// What runs when a future is done.
+#[derive(Clone)]
+pub enum DoneCallback {
+    /// A task waiting on the future steps again (`Task.__wakeup`).
+    Wakeup(Rc<PyFuture>),
+    /// `fut.add_done_callback(f)`: `f(fut)`.
+    Call(Value),
+    /// One child of `gather` finished.
+    Gather(Rc<GatherState>),
+    /// `run_until_complete`'s callback: stop the loop.
+    StopLoop,
+}
+
+pub struct GatherState {
+    pub children: Vec<Rc<PyFuture>>,
+    pub outer: RefCell<Option<Rc<PyFuture>>>,
+    pub finished: Cell<usize>,
+    pub count: usize,
+    pub return_exceptions: bool,
+}
+
+/// A callback in the ready queue or on the timer heap (CPython's `Handle`).
+pub struct Handle {
+    pub cancelled: Cell<bool>,
+    pub callback: RefCell<Option<Callback>>,
+}
+
+pub enum Callback {
+    /// `Task.__step(exc)`.
+    Step(Rc<PyFuture>, Option<Rc<PyException>>),
+    /// A done callback, called with the future.
+    Done(DoneCallback, Rc<PyFuture>),
+    /// `futures._set_result_unless_cancelled(fut, result)`: how `sleep` wakes up.
+    SetResult(Rc<PyFuture>, Value),
+}
+
+struct Timer {
+    when: f64,
+    seq: u64,
+    handle: Rc<Handle>,
+}
+
+impl PartialEq for Timer {
+    fn eq(&self, other: &Timer) -> bool {
+        self.seq == other.seq
+    }
+}
+impl Eq for Timer {}
+impl PartialOrd for Timer {
+    fn partial_cmp(&self, other: &Timer) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Timer {
+    /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest deadline first, and
+    /// of equal deadlines the timer created first.
+    fn cmp(&self, other: &Timer) -> std::cmp::Ordering {
+        other
+            .when
+            .total_cmp(&self.when)
+            .then(other.seq.cmp(&self.seq))
+    }
+}
+
+/// The running event loop.
+#[derive(Default)]
+pub struct EventLoop {
+    ready: VecDeque<Rc<Handle>>,
+    timers: BinaryHeap<Timer>,
+    seq: u64,
+    stopping: bool,
+    /// The task whose step is running (`current_task()`).
+    pub current: Option<Rc<PyFuture>>,
+    /// Every task created on this loop, for the shutdown and the deadlock report.
+    tasks: Vec<Weak<PyFuture>>,
+}
+
+/// The awaitables implemented natively: what `__await__` returns, and `asyncio.sleep`.
+pub enum Awaitable {
+    /// `coro.__await__()`: an iterator over the coroutine (`coroutine_wrapper`).
+    CoroutineWrapper(Value),
+    /// `fut.__await__()`: yields the future once, then returns its result.
+    FutureIter {
+        future: Rc<PyFuture>,
+        yielded: Cell<bool>,
+    },
+    /// The coroutine `asyncio.sleep(delay, result)` returns.
+    Sleep(RefCell<SleepState>),
+}
+
+pub struct SleepState {
+    delay: f64,
+    result: Value,
+    phase: SleepPhase,
+}
+
+enum SleepPhase {
+    Unstarted,
+    /// `sleep(0)`: yielded `None` once, to let the others run.
+    YieldedOnce,
+    /// Waiting on a future that a timer completes.
+    Waiting(Rc<PyFuture>, Rc<Handle>),
+    Done,
+}
+
+impl PyFuture {
+    pub fn new(task: Option<TaskState>) -> Rc<PyFuture> {
+        Rc::new(PyFuture {
+            st: RefCell::new(FutureState {
+                status: Status::Pending,
+                result: Value::None,
+                exception: None,
+                retrieved: false,
+                callbacks: Vec::new(),
+                blocking: false,
+                cancel_message: None,
+            }),
+            task,
+            label: RefCell::new(None),
+        })
+    }
+
+    pub fn done(&self) -> bool {
+        self.st.borrow().status != Status::Pending
+    }
+
+    pub fn status(&self) -> Status {
+        self.st.borrow().status
+    }
+
+    pub fn is_task(&self) -> bool {
+        self.task.is_some()
+    }
+
+    /// `Task-3`, or the name given.
+    pub fn task_name(&self) -> String {
+        match &self.task {
+            Some(t) => match &*t.name.borrow() {
+                Value::Str(s) => s.s.clone(),
+                other => super::ops::repr_value(other),
+            },
+            None => String::new(),
+        }
+    }
+}
+
+fn cancelled_error(message: &Option<Value>) -> Rc<PyException> {
+    let args = match message {
+        Some(m) if !m.is_none() => vec![m.clone()],
+        _ => Vec::new(),
+    };
+    types::new_exception_with_args(types::exception_class("CancelledError"), args)
+}
+
+fn invalid_state(message: &str) -> Rc<PyException> {
+    types::new_exception("InvalidStateError", message)
+}
+
+impl Vm {
+    fn event_loop(&mut self) -> PyResult<&mut EventLoop> {
+        self.event_loop
+            .as_mut()
+            .ok_or_else(|| types::runtime_error("no running event loop"))
+    }
+
+    fn call_soon(&mut self, callback: Callback) -> Rc<Handle> {
+        let handle = Rc::new(Handle {
+            cancelled: Cell::new(false),
+            callback: RefCell::new(Some(callback)),
+        });
+        if let Some(lp) = self.event_loop.as_mut() {
+            lp.ready.push_back(handle.clone());
+        }
+        handle
+    }
+
+    fn call_later(&mut self, delay: f64, callback: Callback) -> Rc<Handle> {
+        let when = self.clock + delay;
+        let handle = Rc::new(Handle {
+            cancelled: Cell::new(false),
+            callback: RefCell::new(Some(callback)),
+        });
+        if let Some(lp) = self.event_loop.as_mut() {
+            lp.seq += 1;
+            let seq = lp.seq;
+            lp.timers.push(Timer {
+                when,
+                seq,
+                handle: handle.clone(),
+            });
+        }
+        handle
+    }
+
+    /// `Future.set_result` / `set_exception` / `cancel` all end here: the future is done,
+    /// and each done callback is scheduled (in registration order), never run inline.
+    fn schedule_callbacks(&mut self, fut: &Rc<PyFuture>) {
+        let callbacks = std::mem::take(&mut fut.st.borrow_mut().callbacks);
+        for cb in callbacks {
+            self.call_soon(Callback::Done(cb, fut.clone()));
+        }
+    }
+
+    pub(crate) fn future_set_result(&mut self, fut: &Rc<PyFuture>, value: Value) -> PyResult<()> {
+        {
+            let mut st = fut.st.borrow_mut();
+            if st.status != Status::Pending {
+                return Err(invalid_state("invalid state"));
+            }
+            st.result = value;
+            st.status = Status::Finished;
+        }
+        self.schedule_callbacks(fut);
+        Ok(())
+    }
+
+    pub(crate) fn future_set_exception(
+        &mut self,
+        fut: &Rc<PyFuture>,
+        exc: Rc<PyException>,
+    ) -> PyResult<()> {
+        {
+            let mut st = fut.st.borrow_mut();
+            if st.status != Status::Pending {
+                return Err(invalid_state("invalid state"));
+            }
+            st.exception = Some(exc);
+            st.status = Status::Finished;
+        }
+        self.schedule_callbacks(fut);
+        Ok(())
+    }
+
+    /// `Future.cancel(msg)`: `False` if it is already done.
+    fn future_cancel(&mut self, fut: &Rc<PyFuture>, message: Option<Value>) -> bool {
+        {
+            let mut st = fut.st.borrow_mut();
+            if st.status != Status::Pending {
+                return false;
+            }
+            st.status = Status::Cancelled;
+            st.cancel_message = message;
+        }
+        self.schedule_callbacks(fut);
+        true
+    }
+
+    /// `Task.cancel(msg)`: cancels what the task waits on, or makes its next step throw
+    /// `CancelledError` into the coroutine.
+    pub(crate) fn task_cancel(&mut self, task: &Rc<PyFuture>, message: Option<Value>) -> bool {
+        let Some(t) = &task.task else {
+            return self.future_cancel(task, message);
+        };
+        if task.done() {
+            return false;
+        }
+        t.num_cancels.set(t.num_cancels.get() + 1);
+        let waiter = t.waiter.borrow().clone();
+        if let Some(w) = waiter {
+            if self.task_cancel(&w, message.clone()) {
+                return true;
+            }
+        }
+        t.must_cancel.set(true);
+        task.st.borrow_mut().cancel_message = message;
+        true
+    }
+
+    /// `fut.result()`: the value, or raise its exception (or `CancelledError`).
+    pub(crate) fn future_result(&mut self, fut: &Rc<PyFuture>) -> PyResult<Value> {
+        let mut st = fut.st.borrow_mut();
+        match st.status {
+            Status::Pending => Err(invalid_state("Result is not set.")),
+            Status::Cancelled => Err(cancelled_error(&st.cancel_message)),
+            Status::Finished => {
+                st.retrieved = true;
+                match &st.exception {
+                    Some(e) => Err(e.clone()),
+                    None => Ok(st.result.clone()),
+                }
+            }
+        }
+    }
+
+    fn add_done_callback(&mut self, fut: &Rc<PyFuture>, cb: DoneCallback) {
+        if fut.done() {
+            self.call_soon(Callback::Done(cb, fut.clone()));
+        } else {
+            fut.st.borrow_mut().callbacks.push(cb);
+        }
+    }
+
+    /// `Task(coro, name=...)`: a new task, scheduled to take its first step soon.
+    pub(crate) fn create_task(&mut self, coro: Value, name: Option<Value>) -> PyResult<Value> {
+        if self.event_loop.is_none() {
+            return Err(types::runtime_error("no running event loop"));
+        }
+        if !is_coroutine(&coro) {
+            return Err(types::type_error(format!(
+                "a coroutine was expected, got {}",
+                super::ops::repr_value(&coro)
+            )));
+        }
+        // CPython 3.11's C `Task` takes a number even for a task given a name.
+        self.task_counter += 1;
+        let name = match name {
+            Some(Value::None) | None => Value::str(format!("Task-{}", self.task_counter)),
+            Some(Value::Str(s)) => Value::Str(s),
+            Some(other) => Value::str(super::ops::str(self, &other)?),
+        };
+        let task = PyFuture::new(Some(TaskState {
+            coro,
+            name: RefCell::new(name),
+            waiter: RefCell::new(None),
+            must_cancel: Cell::new(false),
+            num_cancels: Cell::new(0),
+        }));
+        self.call_soon(Callback::Step(task.clone(), None));
+        self.event_loop()?.tasks.push(Rc::downgrade(&task));
+        Ok(Value::Future(task))
+    }
+
+    /// Sends into (or throws into) any coroutine-like object a task can drive.
+    fn coro_send(&mut self, coro: &Value, mode: Resume) -> PyResult<GenStep> {
+        match coro {
+            Value::Generator(g) => self.resume(g, mode),
+            Value::Awaitable(a) => self.awaitable_resume(a, mode),
+            other => Err(types::type_error(format!(
+                "a coroutine was expected, got {}",
+                super::ops::repr_value(other)
+            ))),
+        }
+    }
+
+    /// `Task.__step(exc)`, as in CPython's `tasks.py`.
+    fn task_step(&mut self, task: &Rc<PyFuture>, exc: Option<Rc<PyException>>) -> PyResult<()> {
+        let Some(t) = &task.task else { return Ok(()) };
+        if task.done() {
+            return Ok(());
+        }
+        let mut exc = exc;
+        if t.must_cancel.get() {
+            let is_cancel = exc
+                .as_ref()
+                .is_some_and(|e| types::exception_matches(e, "CancelledError"));
+            if !is_cancel {
+                exc = Some(cancelled_error(&task.st.borrow().cancel_message));
+            }
+            t.must_cancel.set(false);
+        }
+        *t.waiter.borrow_mut() = None;
+        let previous = self
+            .event_loop
+            .as_mut()
+            .and_then(|lp| lp.current.replace(task.clone()));
+        let coro = t.coro.clone();
+        let step = match exc {
+            None => self.coro_send(&coro, Resume::Send(Value::None)),
+            Some(e) => self.coro_send(&coro, Resume::Throw(e)),
+        };
+        if let Some(lp) = self.event_loop.as_mut() {
+            lp.current = previous;
+        }
+        match step {
+            Ok(GenStep::Returned(value)) => {
+                if t.must_cancel.get() {
+                    t.must_cancel.set(false);
+                    let message = task.st.borrow().cancel_message.clone();
+                    self.future_cancel(task, message);
+                } else {
+                    self.future_set_result(task, value)?;
+                }
+            }
+            Err(e) if types::exception_matches(&e, "CancelledError") => {
+                let message = match e.args.first() {
+                    Some(m) => Some(m.clone()),
+                    None => task.st.borrow().cancel_message.clone(),
+                };
+                self.future_cancel(task, message);
+            }
+            Err(e) if self.halting => return Err(e),
+            Err(e) => {
+                if types::exception_matches(&e, "KeyboardInterrupt")
+                    || types::exception_matches(&e, "SystemExit")
+                {
+                    self.future_set_exception(task, e.clone())?;
+                    return Err(e);
+                }
+                self.future_set_exception(task, e)?;
+            }
+            Ok(GenStep::Yielded(result)) => match &result {
+                Value::Future(f) if f.st.borrow().blocking => {
+                    if Rc::ptr_eq(f, task) {
+                        let err = types::runtime_error(format!(
+                            "Task cannot await on itself: {}",
+                            task_repr(task)
+                        ));
+                        self.call_soon(Callback::Step(task.clone(), Some(err)));
+                    } else {
+                        f.st.borrow_mut().blocking = false;
+                        self.add_done_callback(f, DoneCallback::Wakeup(task.clone()));
+                        *t.waiter.borrow_mut() = Some(f.clone());
+                        if t.must_cancel.get() {
+                            let message = task.st.borrow().cancel_message.clone();
+                            if self.task_cancel(f, message) {
+                                t.must_cancel.set(false);
+                            }
+                        }
+                    }
+                }
+                Value::Future(_) => {
+                    let err = types::runtime_error(format!(
+                        "yield was used instead of yield from in task {} with {}",
+                        task_repr(task),
+                        super::ops::repr_value(&result)
+                    ));
+                    self.call_soon(Callback::Step(task.clone(), Some(err)));
+                }
+                Value::None => {
+                    // A bare yield (`sleep(0)`): give the others a turn.
+                    self.call_soon(Callback::Step(task.clone(), None));
+                }
+                other => {
+                    let err = types::runtime_error(format!(
+                        "Task got bad yield: {}",
+                        super::ops::repr_value(other)
+                    ));
+                    self.call_soon(Callback::Step(task.clone(), Some(err)));
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// Runs one ready callback.
+    fn run_callback(&mut self, callback: Callback) -> PyResult<()> {
+        match callback {
+            Callback::Step(task, exc) => self.task_step(&task, exc),
+            Callback::SetResult(fut, value) => {
+                if !fut.done() {
+                    self.future_set_result(&fut, value)?;
+                }
+                Ok(())
+            }
+            Callback::Done(cb, fut) => match cb {
+                DoneCallback::Wakeup(task) => {
+                    let exc = self.future_result(&fut).err();
+                    self.task_step(&task, exc)
+                }
+                DoneCallback::StopLoop => {
+                    if let Some(lp) = self.event_loop.as_mut() {
+                        lp.stopping = true;
+                    }
+                    Ok(())
+                }
+                DoneCallback::Gather(g) => self.gather_child_done(&g, &fut),
+                DoneCallback::Call(f) => {
+                    // An exception in a done callback goes to the loop's handler (stderr).
+                    if let Err(e) = self.call(&f, vec![Value::Future(fut.clone())], Vec::new()) {
+                        if self.halting {
+                            return Err(e);
+                        }
+                        self.report_callback_error(&e);
+                    }
+                    Ok(())
+                }
+            },
+        }
+    }
+
+    fn report_callback_error(&mut self, e: &Rc<PyException>) {
+        use std::io::Write;
+        let text = super::traceback::format_exception_chain(self, e);
+        let _ = write!(self.err, "Exception in callback\n{text}");
+    }
+
+    /// One turn of the loop (`BaseEventLoop._run_once`). `Ok(false)`: nothing can ever run
+    /// again (a deadlock, where CPython would wait forever).
+    fn run_once(&mut self) -> PyResult<bool> {
+        let now = self.clock;
+        let lp = self.event_loop()?;
+        while lp.timers.peek().is_some_and(|t| t.handle.cancelled.get()) {
+            lp.timers.pop();
+        }
+        if lp.ready.is_empty() && !lp.stopping {
+            match lp.timers.peek() {
+                // Nothing to do until the first timer: jump there.
+                Some(t) => {
+                    let when = t.when;
+                    if when > now {
+                        self.clock = when;
+                    }
+                }
+                None => return Ok(false),
+            }
+        }
+        let now = self.clock;
+        let lp = self.event_loop()?;
+        while let Some(t) = lp.timers.peek() {
+            if t.when > now {
+                break;
+            }
+            if let Some(t) = lp.timers.pop() {
+                lp.ready.push_back(t.handle);
+            }
+        }
+        let ntodo = lp.ready.len();
+        for _ in 0..ntodo {
+            let Some(handle) = self.event_loop()?.ready.pop_front() else {
+                break;
+            };
+            if handle.cancelled.get() {
+                continue;
+            }
+            let callback = handle.callback.borrow_mut().take();
+            if let Some(cb) = callback {
+                self.run_callback(cb)?;
+            }
+        }
+        Ok(true)
+    }
+
+    /// `loop.run_until_complete(fut)`.
+    fn run_until_complete(&mut self, fut: &Rc<PyFuture>) -> PyResult<()> {
+        self.add_done_callback(fut, DoneCallback::StopLoop);
+        loop {
+            if !self.run_once()? {
+                return Err(self.deadlock_error(fut));
+            }
+            let lp = self.event_loop()?;
+            if lp.stopping {
+                lp.stopping = false;
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The report when every task waits and nothing can wake any of them. CPython would
+    /// wait forever; peel says who waits on what, and stops (status 1).
+    fn deadlock_error(&mut self, main: &Rc<PyFuture>) -> Rc<PyException> {
+        let mut lines = vec![format!(
+            "peel: deadlock at {}s: every task is waiting and nothing is scheduled to wake \
+             any of them (CPython would wait forever)",
+            crate::pyrepr::float_repr(self.clock)
+        )];
+        let tasks: Vec<Rc<PyFuture>> = self
+            .event_loop
+            .as_ref()
+            .map(|lp| lp.tasks.iter().filter_map(Weak::upgrade).collect())
+            .unwrap_or_default();
+        for t in tasks.iter().filter(|t| !t.done()) {
+            let waits = match t.task.as_ref().and_then(|s| s.waiter.borrow().clone()) {
+                Some(w) if w.is_task() => format!("task {}", w.task_name()),
+                Some(w) => match &*w.label.borrow() {
+                    Some(label) => label.clone(),
+                    None => "a future that nothing will complete".to_string(),
+                },
+                None => "nothing".to_string(),
+            };
+            lines.push(format!("  {} waits on {}", t.task_name(), waits));
+        }
+        let _ = main;
+        self.deadlock = Some(lines.join("\n") + "\n");
+        self.halting = true;
+        types::runtime_error("deadlock")
+    }
+
+    /// `asyncio.run(coro)`.
+    fn asyncio_run(&mut self, coro: Value) -> PyResult<Value> {
+        if self.event_loop.is_some() {
+            return Err(types::runtime_error(
+                "asyncio.run() cannot be called from a running event loop",
+            ));
+        }
+        if !is_coroutine(&coro) {
+            return Err(types::value_error(format!(
+                "a coroutine was expected, got {}",
+                super::ops::repr_value(&coro)
+            )));
+        }
+        self.event_loop = Some(EventLoop::default());
+        let result = self.run_main(coro);
+        // Shutting down: `shutdown_asyncgens()` and `shutdown_default_executor()` each run
+        // as a task in CPython, which uses up two task numbers.
+        self.task_counter += 2;
+        self.event_loop = None;
+        result
+    }
+
+    fn run_main(&mut self, coro: Value) -> PyResult<Value> {
+        let Value::Future(main) = self.create_task(coro, None)? else {
+            return Err(types::runtime_error("peel: create_task made no task"));
+        };
+        let ran = self.run_until_complete(&main);
+        // `_cancel_all_tasks`: whatever is still pending is cancelled and run to its end.
+        let pending: Vec<Rc<PyFuture>> = self
+            .event_loop
+            .as_ref()
+            .map(|lp| lp.tasks.iter().filter_map(Weak::upgrade).collect())
+            .unwrap_or_default();
+        let pending: Vec<Rc<PyFuture>> = pending.into_iter().filter(|t| !t.done()).collect();
+        if ran.is_ok() && !pending.is_empty() {
+            for t in &pending {
+                self.task_cancel(t, None);
+            }
+            let all = self.gather_futures(pending.clone(), true)?;
+            self.run_until_complete(&all)?;
+        }
+        ran?;
+        if !main.done() {
+            return Err(types::runtime_error(
+                "Event loop stopped before Future completed.",
+            ));
+        }
+        self.future_result(&main)
+    }
+
+    /// `gather` over futures that already exist.
+    fn gather_futures(
+        &mut self,
+        children: Vec<Rc<PyFuture>>,
+        return_exceptions: bool,
+    ) -> PyResult<Rc<PyFuture>> {
+        let outer = PyFuture::new(None);
+        if children.is_empty() {
+            self.future_set_result(&outer, Value::list(Vec::new()))?;
+            return Ok(outer);
+        }
+        let mut unique: Vec<Rc<PyFuture>> = Vec::new();
+        for c in &children {
+            if !unique.iter().any(|u| Rc::ptr_eq(u, c)) {
+                unique.push(c.clone());
+            }
+        }
+        let state = Rc::new(GatherState {
+            children,
+            outer: RefCell::new(None),
+            finished: Cell::new(0),
+            count: unique.len(),
+            return_exceptions,
+        });
+        for c in &unique {
+            self.add_done_callback(c, DoneCallback::Gather(state.clone()));
+        }
+        *state.outer.borrow_mut() = Some(outer.clone());
+        let names: Vec<String> = unique
+            .iter()
+            .map(|c| match c.is_task() {
+                true => c.task_name(),
+                false => "a future".to_string(),
+            })
+            .collect();
+        *outer.label.borrow_mut() = Some(format!("gather({})", names.join(", ")));
+        Ok(outer)
+    }
+
+    /// `gather`'s `_done_callback`.
+    fn gather_child_done(&mut self, g: &Rc<GatherState>, fut: &Rc<PyFuture>) -> PyResult<()> {
+        g.finished.set(g.finished.get() + 1);
+        let outer = g.outer.borrow().clone();
+        let Some(outer) = outer.filter(|o| !o.done()) else {
+            if fut.status() == Status::Finished {
+                fut.st.borrow_mut().retrieved = true;
+            }
+            return Ok(());
+        };
+        if !g.return_exceptions {
+            match fut.status() {
+                Status::Cancelled => {
+                    let exc = cancelled_error(&fut.st.borrow().cancel_message);
+                    return self.future_set_exception(&outer, exc);
+                }
+                _ => {
+                    let exc = {
+                        let mut st = fut.st.borrow_mut();
+                        st.retrieved = true;
+                        st.exception.clone()
+                    };
+                    if let Some(exc) = exc {
+                        return self.future_set_exception(&outer, exc);
+                    }
+                }
+            }
+        }
+        if g.finished.get() == g.count {
+            let mut results = Vec::with_capacity(g.children.len());
+            for c in &g.children {
+                let st = c.st.borrow();
+                results.push(match st.status {
+                    Status::Cancelled => {
+                        let msg = st.cancel_message.clone().unwrap_or_else(|| Value::str(""));
+                        Value::Exception(types::new_exception_with_args(
+                            types::exception_class("CancelledError"),
+                            vec![msg],
+                        ))
+                    }
+                    _ => match &st.exception {
+                        Some(e) => Value::Exception(e.clone()),
+                        None => st.result.clone(),
+                    },
+                });
+            }
+            for c in &g.children {
+                c.st.borrow_mut().retrieved = true;
+            }
+            self.future_set_result(&outer, Value::list(results))?;
+        }
+        Ok(())
+    }
+
+    /// Resumes a native awaitable (see `Awaitable`).
+    pub(crate) fn awaitable_resume(
+        &mut self,
+        a: &Rc<Awaitable>,
+        mode: Resume,
+    ) -> PyResult<GenStep> {
+        match &**a {
+            Awaitable::CoroutineWrapper(coro) => {
+                let coro = coro.clone();
+                self.coro_send(&coro, mode)
+            }
+            Awaitable::FutureIter { future, yielded } => match mode {
+                Resume::Throw(e) => Err(e),
+                Resume::Close => Ok(GenStep::Returned(Value::None)),
+                Resume::Next | Resume::Send(_) => {
+                    if !yielded.get() {
+                        yielded.set(true);
+                        if !future.done() {
+                            future.st.borrow_mut().blocking = true;
+                            return Ok(GenStep::Yielded(Value::Future(future.clone())));
+                        }
+                    }
+                    if !future.done() {
+                        return Err(types::runtime_error("await wasn't used with future"));
+                    }
+                    self.future_result(future).map(GenStep::Returned)
+                }
+            },
+            Awaitable::Sleep(state) => {
+                let phase = std::mem::replace(&mut state.borrow_mut().phase, SleepPhase::Done);
+                match (phase, mode) {
+                    (SleepPhase::Done, Resume::Throw(e)) => Err(e),
+                    (SleepPhase::Done, Resume::Close) => Ok(GenStep::Returned(Value::None)),
+                    (SleepPhase::Done, _) => Err(types::runtime_error(
+                        "cannot reuse already awaited coroutine",
+                    )),
+                    (SleepPhase::Unstarted, Resume::Throw(e)) => Err(e),
+                    (SleepPhase::Unstarted, Resume::Close) => Ok(GenStep::Returned(Value::None)),
+                    (SleepPhase::Unstarted, _) => {
+                        let (delay, result) = {
+                            let s = state.borrow();
+                            (s.delay, s.result.clone())
+                        };
+                        if delay <= 0.0 {
+                            state.borrow_mut().phase = SleepPhase::YieldedOnce;
+                            return Ok(GenStep::Yielded(Value::None));
+                        }
+                        if self.event_loop.is_none() {
+                            return Err(types::runtime_error("no running event loop"));
+                        }
+                        let fut = PyFuture::new(None);
+                        let handle =
+                            self.call_later(delay, Callback::SetResult(fut.clone(), result));
+                        fut.st.borrow_mut().blocking = true;
+                        state.borrow_mut().phase = SleepPhase::Waiting(fut.clone(), handle);
+                        Ok(GenStep::Yielded(Value::Future(fut)))
+                    }
+                    (SleepPhase::YieldedOnce, Resume::Throw(e)) => Err(e),
+                    (SleepPhase::YieldedOnce, _) => {
+                        Ok(GenStep::Returned(state.borrow().result.clone()))
+                    }
+                    (SleepPhase::Waiting(fut, handle), mode) => {
+                        // `finally: h.cancel()`.
+                        handle.cancelled.set(true);
+                        match mode {
+                            Resume::Throw(e) => Err(e),
+                            Resume::Close => Ok(GenStep::Returned(Value::None)),
+                            _ => {
+                                if !fut.done() {
+                                    return Err(types::runtime_error(
+                                        "await wasn't used with future",
+                                    ));
+                                }
+                                self.future_result(&fut).map(GenStep::Returned)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `task.name(args)` and `future.name(args)`.
+    pub(crate) fn future_method(
+        &mut self,
+        fut: &Rc<PyFuture>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+    ) -> PyResult<Value> {
+        use super::methods::arity;
+        let kw = |key: &str, kwargs: &Kwargs| -> Option<Value> {
+            kwargs
+                .iter()
+                .find(|(k, _)| k.s == key)
+                .map(|(_, v)| v.clone())
+        };
+        match name {
+            "done" => {
+                arity("done", args.len(), 0, 0)?;
+                Ok(Value::Bool(fut.done()))
+            }
+            "cancelled" => {
+                arity("cancelled", args.len(), 0, 0)?;
+                Ok(Value::Bool(fut.status() == Status::Cancelled))
+            }
+            "result" => {
+                arity("result", args.len(), 0, 0)?;
+                self.future_result(fut)
+            }
+            "exception" => {
+                arity("exception", args.len(), 0, 0)?;
+                let mut st = fut.st.borrow_mut();
+                match st.status {
+                    Status::Pending => Err(invalid_state("Exception is not set.")),
+                    Status::Cancelled => Err(cancelled_error(&st.cancel_message)),
+                    Status::Finished => {
+                        st.retrieved = true;
+                        Ok(st
+                            .exception
+                            .clone()
+                            .map(Value::Exception)
+                            .unwrap_or_default())
+                    }
+                }
+            }
+            "cancel" => {
+                arity("cancel", args.len(), 0, 1)?;
+                let msg = args.into_iter().next().or_else(|| kw("msg", &kwargs));
+                Ok(Value::Bool(self.task_cancel(fut, msg)))
+            }
+            "add_done_callback" => {
+                arity("add_done_callback", args.len(), 1, 1)?;
+                let f = args.into_iter().next().unwrap_or_default();
+                self.add_done_callback(fut, DoneCallback::Call(f));
+                Ok(Value::None)
+            }
+            "set_result" if !fut.is_task() => {
+                arity("set_result", args.len(), 1, 1)?;
+                let v = args.into_iter().next().unwrap_or_default();
+                self.future_set_result(fut, v).map(|()| Value::None)
+            }
+            "set_exception" if !fut.is_task() => {
+                arity("set_exception", args.len(), 1, 1)?;
+                let e = match args.into_iter().next() {
+                    Some(Value::Exception(e)) => e,
+                    Some(Value::Type(t)) => {
+                        match super::builtins::call_type(self, &t, Vec::new(), Vec::new())? {
+                            Value::Exception(e) => e,
+                            _ => return Err(types::type_error("invalid exception object")),
+                        }
+                    }
+                    _ => return Err(types::type_error("invalid exception object")),
+                };
+                self.future_set_exception(fut, e).map(|()| Value::None)
+            }
+            "get_name" if fut.is_task() => {
+                arity("get_name", args.len(), 0, 0)?;
+                Ok(fut
+                    .task
+                    .as_ref()
+                    .map(|t| t.name.borrow().clone())
+                    .unwrap_or_default())
+            }
+            "set_name" if fut.is_task() => {
+                arity("set_name", args.len(), 1, 1)?;
+                let v = args.into_iter().next().unwrap_or_default();
+                let v = Value::str(super::ops::str(self, &v)?);
+                if let Some(t) = &fut.task {
+                    *t.name.borrow_mut() = v;
+                }
+                Ok(Value::None)
+            }
+            "get_coro" if fut.is_task() => Ok(fut
+                .task
+                .as_ref()
+                .map(|t| t.coro.clone())
+                .unwrap_or_default()),
+            "__await__" => {
+                arity("__await__", args.len(), 0, 0)?;
+                Ok(Value::Awaitable(Rc::new(Awaitable::FutureIter {
+                    future: fut.clone(),
+                    yielded: Cell::new(false),
+                })))
+            }
+            _ => Err(types::attribute_error(format!(
+                "'{}' object has no attribute '{}'",
+                if fut.is_task() {
+                    "_asyncio.Task"
+                } else {
+                    "_asyncio.Future"
+                },
+                name
+            ))),
+        }
+    }
+
+    /// `send`, `throw`, `close`, `__next__`, `__await__` of a native awaitable.
+    pub(crate) fn awaitable_method(
+        &mut self,
+        a: &Rc<Awaitable>,
+        name: &str,
+        args: Vec<Value>,
+    ) -> PyResult<Value> {
+        use super::methods::arity;
+        let mode = match name {
+            "send" => {
+                arity("send", args.len(), 1, 1)?;
+                Resume::Send(args.into_iter().next().unwrap_or_default())
+            }
+            "__next__" if !matches!(**a, Awaitable::Sleep(_)) => Resume::Next,
+            "throw" => {
+                arity("throw", args.len(), 1, 3)?;
+                Resume::Throw(self.exception_to_throw(args)?)
+            }
+            "close" => return self.awaitable_resume(a, Resume::Close).map(|_| Value::None),
+            "__await__" if matches!(**a, Awaitable::Sleep(_)) => {
+                return Ok(Value::Awaitable(Rc::new(Awaitable::CoroutineWrapper(
+                    Value::Awaitable(a.clone()),
+                ))))
+            }
+            "__iter__" | "__await__" => return Ok(Value::Awaitable(a.clone())),
+            _ => {
+                return Err(types::attribute_error(format!(
+                    "'{}' object has no attribute '{}'",
+                    awaitable_type_name(a),
+                    name
+                )))
+            }
+        };
+        match self.awaitable_resume(a, mode)? {
+            GenStep::Yielded(v) => Ok(v),
+            GenStep::Returned(v) => Err(super::generator::stop_iteration_with(v)),
+        }
+    }
+}
+
+/// Is `v` something `asyncio.run` and `create_task` accept?
+pub fn is_coroutine(v: &Value) -> bool {
+    match v {
+        Value::Generator(g) => g.is_coroutine(),
+        Value::Awaitable(a) => matches!(**a, Awaitable::Sleep(_)),
+        _ => false,
+    }
+}
+
+pub fn awaitable_type_name(a: &Awaitable) -> &'static str {
+    match a {
+        Awaitable::CoroutineWrapper(_) => "coroutine_wrapper",
+        Awaitable::FutureIter { .. } => "FutureIter",
+        Awaitable::Sleep(_) => "coroutine",
+    }
+}
+
+/// `<Task pending name='Task-2' coro=<job()>>`, shortened from CPython's repr.
+pub fn task_repr(fut: &PyFuture) -> String {
+    let state = match fut.status() {
+        Status::Pending => "pending",
+        Status::Cancelled => "cancelled",
+        Status::Finished => "finished",
+    };
+    match &fut.task {
+        Some(t) => {
+            let coro = match &t.coro {
+                Value::Generator(g) => format!("{}()", g.qualname()),
+                Value::Awaitable(_) => "sleep()".to_string(),
+                _ => "?".to_string(),
+            };
+            format!(
+                "<Task {state} name={} coro=<{coro}>>",
+                super::ops::repr_value(&t.name.borrow())
+            )
+        }
+        None => format!("<Future {state}>"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The `asyncio` module's functions.
+
+fn take_kw(kwargs: &mut Kwargs, key: &str) -> Option<Value> {
+    let i = kwargs.iter().position(|(k, _)| k.s == key)?;
+    Some(kwargs.remove(i).1)
+}
+
+fn no_more_kwargs(fname: &str, kwargs: &Kwargs) -> PyResult<()> {
+    match kwargs.first() {
+        Some((k, _)) => Err(types::type_error(format!(
+            "{fname}() got an unexpected keyword argument '{}'",
+            k.s
+        ))),
+        None => Ok(()),
+    }
+}
+
+pub fn run(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
+    let _debug = take_kw(&mut kwargs, "debug");
+    no_more_kwargs("run", &kwargs)?;
+    if args.len() != 1 {
+        return Err(types::type_error(format!(
+            "run() takes 1 positional argument but {} were given",
+            args.len()
+        )));
+    }
+    let coro = args.into_iter().next().unwrap_or_default();
+    vm.asyncio_run(coro)
+}
+
+pub fn sleep(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
+    let _ = vm;
+    let result_kw = take_kw(&mut kwargs, "result");
+    no_more_kwargs("sleep", &kwargs)?;
+    let mut args = args.into_iter();
+    let delay = args.next().ok_or_else(|| {
+        types::type_error("sleep() missing 1 required positional argument: 'delay'")
+    })?;
+    let result = args.next().or(result_kw).unwrap_or_default();
+    let delay = match super::ops::to_f64(&delay)? {
+        Some(d) => d,
+        None => {
+            return Err(types::type_error(format!(
+                "'<=' not supported between instances of '{}' and 'int'",
+                super::ops::type_name_static(&delay)
+            )))
+        }
+    };
+    Ok(Value::Awaitable(Rc::new(Awaitable::Sleep(RefCell::new(
+        SleepState {
+            delay,
+            result,
+            phase: SleepPhase::Unstarted,
+        },
+    )))))
+}
+
+pub fn create_task(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
+    let name = take_kw(&mut kwargs, "name");
+    let _context = take_kw(&mut kwargs, "context");
+    no_more_kwargs("create_task", &kwargs)?;
+    if args.len() != 1 {
+        return Err(types::type_error(format!(
+            "create_task() takes 1 positional argument but {} were given",
+            args.len()
+        )));
+    }
+    let coro = args.into_iter().next().unwrap_or_default();
+    vm.create_task(coro, name)
+}
+
+pub fn gather(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
+    let return_exceptions = match take_kw(&mut kwargs, "return_exceptions") {
+        Some(v) => vm.truthy(&v)?,
+        None => false,
+    };
+    no_more_kwargs("gather", &kwargs)?;
+    if vm.event_loop.is_none() {
+        return Err(types::runtime_error("no running event loop"));
+    }
+    // `ensure_future` of each argument; the same coroutine twice is one task.
+    let mut children: Vec<Rc<PyFuture>> = Vec::new();
+    let mut seen: Vec<(usize, Rc<PyFuture>)> = Vec::new();
+    for arg in args {
+        let id = super::ops::identity(&arg);
+        if let Some((_, f)) = seen.iter().find(|(i, _)| *i == id) {
+            children.push(f.clone());
+            continue;
+        }
+        let fut = match &arg {
+            Value::Future(f) => f.clone(),
+            _ if is_coroutine(&arg) => match vm.create_task(arg.clone(), None)? {
+                Value::Future(f) => f,
+                _ => return Err(types::runtime_error("peel: create_task made no task")),
+            },
+            _ => {
+                return Err(types::type_error(
+                    "An asyncio.Future, a coroutine or an awaitable is required",
+                ))
+            }
+        };
+        seen.push((id, fut.clone()));
+        children.push(fut);
+    }
+    Ok(Value::Future(
+        vm.gather_futures(children, return_exceptions)?,
+    ))
+}
+
+pub fn current_task(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let _ = (args, kwargs);
+    match &vm.event_loop {
+        None => Err(types::runtime_error("no running event loop")),
+        Some(lp) => Ok(lp.current.clone().map(Value::Future).unwrap_or_default()),
+    }
+}
+
+pub fn all_tasks(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let _ = (args, kwargs);
+    let Some(lp) = &vm.event_loop else {
+        return Err(types::runtime_error("no running event loop"));
+    };
+    let tasks: Vec<Value> = lp
+        .tasks
+        .iter()
+        .filter_map(Weak::upgrade)
+        .filter(|t| !t.done())
+        .map(Value::Future)
+        .collect();
+    vm.build_set_of(tasks)
+}
+
+pub fn new_future(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let _ = (vm, args, kwargs);
+    Ok(Value::Future(PyFuture::new(None)))
+}
+
+/// `asyncio.get_running_loop()`: a small object with the loop methods peel supports.
+pub fn get_running_loop(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let _ = (args, kwargs);
+    if vm.event_loop.is_none() {
+        return Err(types::runtime_error("no running event loop"));
+    }
+    Ok(super::modules::make_module(
+        "loop",
+        &[
+            ("time", loop_time as super::value::BuiltinFn),
+            ("create_future", new_future),
+            ("create_task", create_task),
+        ],
+    ))
+}
+
+fn loop_time(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let _ = (args, kwargs);
+    Ok(Value::Float(vm.clock))
+}
