@@ -463,31 +463,84 @@ pub fn python_desugared(module: &Module) -> String {
         coroutines: true,
     };
     p.body(&module.body);
-    if p.out.contains("@_coroutine\n") {
-        return format!("{COROUTINE_PRELUDE}{}", p.out);
+    let mut prelude = String::new();
+    if p.out.contains("_awaitable(") {
+        prelude.push_str(AWAITABLE_PRELUDE);
     }
-    p.out
+    if p.out.contains("@_coroutine\n") {
+        prelude.push_str(COROUTINE_PRELUDE);
+    }
+    prelude + &p.out
 }
+
+/// What a desugared `await value` delegates to (printed once, when an `await` was
+/// desugared); peel has the same function built in.
+pub const AWAITABLE_PRELUDE: &str = r#"import types as _types
+
+
+def _awaitable(value):
+    """The iterator `await value` runs through (CPython's GET_AWAITABLE)."""
+    if isinstance(value, _types.GeneratorType) and value.gi_code.co_flags & 0x100:
+        return value  # a @types.coroutine generator
+    if hasattr(value, '_resume'):
+        return value  # a generator printed as a state machine (@types.coroutine)
+    method = getattr(type(value), '__await__', None)
+    if method is None:
+        raise TypeError(f"object {type(value).__name__} can't be used in 'await' expression")
+    return method(value)
+
+
+"#;
 
 /// What `@_coroutine` means (printed once, before a desugared program with coroutines).
 const COROUTINE_PRELUDE: &str = r#"class _Coroutine:
     """An `async def`'s object once desugared: a generator whose yields are its awaits.
-    With send, throw, close and __await__, asyncio takes it for a coroutine."""
+    With send, throw, close and __await__, asyncio takes it for a coroutine; the rest is
+    what CPython's coroutines add to generators: their own errors, and their name."""
 
     def __init__(self, generator):
         self._generator = generator
+        self._started = False
+        self._finished = False
 
     def send(self, value):
-        return self._generator.send(value)
+        if self._finished:
+            raise RuntimeError('cannot reuse already awaited coroutine')
+        if not self._started and value is not None:
+            raise TypeError("can't send non-None value to a just-started coroutine")
+        self._started = True
+        return self._step(self._generator.send, value)
 
     def throw(self, *exc):
-        return self._generator.throw(*exc)
+        self._started = True
+        return self._step(self._generator.throw, *exc)
 
     def close(self):
+        self._finished = True
         return self._generator.close()
 
+    def _step(self, method, *args):
+        try:
+            return method(*args)
+        except BaseException:
+            self._finished = True
+            raise
+
     def __await__(self):
-        return self._generator
+        return self
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.send(None)
+
+    @property
+    def __name__(self):
+        return self._generator.__name__
+
+
+_Coroutine.__name__ = 'coroutine'  # what type(c).__name__ says in CPython
 
 
 def _coroutine(function):

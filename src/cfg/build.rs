@@ -2009,7 +2009,9 @@ impl<'s> Builder<'s> {
         if let Some(i) = self.globals.iter().position(|g| g == name) {
             return NameRef::Global(i as GlobalId);
         }
-        if crate::resolve::is_builtin(name) {
+        if crate::resolve::is_builtin(name)
+            || (self.scopes.desugared && name == crate::desugar::AWAITABLE_HELPER)
+        {
             return NameRef::Builtin;
         }
         self.globals.push(name.to_string());

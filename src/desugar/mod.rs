@@ -14,7 +14,7 @@
 //!    evaluates *before* the suspension is evaluated before it still (`x += yield y` reads `x`
 //!    first), so each suspension point ends up as a statement: the shape the state machine
 //!    needs.
-//! 4. `await` — `r = await e` becomes `r = yield from e.__await__()`: a coroutine is a
+//! 4. `await` — `r = await e` becomes `r = yield from _awaitable(e)`: a coroutine is a
 //!    generator that delegates to what it awaits, and an `async def` is a generator
 //!    function whose objects are marked as coroutines. (Printed as Python, such a function
 //!    gets the `@_coroutine` decorator of a small prelude, because CPython allows no
@@ -30,6 +30,12 @@
 use crate::ast::*;
 use crate::span::Span;
 use std::collections::HashSet;
+
+/// The function `await e` delegates to: `_awaitable(e)` is the iterator `e` is awaited
+/// through (CPython's `GET_AWAITABLE`: a coroutine's `__await__()`, a future's, a
+/// `@types.coroutine` generator itself), or CPython's TypeError for anything else. peel
+/// provides it to desugared programs; printed as Python, a prelude defines it.
+pub const AWAITABLE_HELPER: &str = "_awaitable";
 
 /// One rewrite: its name (for `--pass`) and what it does.
 pub struct Pass {
@@ -51,13 +57,18 @@ pub const PASSES: &[Pass] = &[
         run: Rewriter::for_block,
     },
     Pass {
+        name: "async-with",
+        summary: "async with becomes __aenter__/__aexit__ calls around a try",
+        run: Rewriter::async_with_block,
+    },
+    Pass {
         name: "spill",
         summary: "every yield, yield from and await becomes a statement of its own",
         run: Rewriter::spill_block,
     },
     Pass {
         name: "await",
-        summary: "await e becomes yield from e.__await__(): a coroutine is a generator",
+        summary: "await e becomes yield from _awaitable(e): a coroutine is a generator",
         run: Rewriter::await_block,
     },
     Pass {
@@ -984,6 +995,117 @@ impl Rewriter {
     // Pass `yield-from`.
 
     // -----------------------------------------------------------------------------------
+    // Pass `async-with`.
+
+    fn async_with_block(&mut self, body: Vec<Stmt>) -> Vec<Stmt> {
+        self.map_block(body, Rewriter::async_with_stmt)
+    }
+
+    /// `async with m as v: body` is PEP 492's
+    /// `v = await m.__aenter__()` then the body in a `try` whose way out, normal or not,
+    /// awaits `m.__aexit__(...)`; an exception is swallowed if `__aexit__` returns true.
+    fn async_with_stmt(&mut self, s: Stmt) -> Vec<Stmt> {
+        let span = s.span;
+        let StmtKind::With {
+            items,
+            body,
+            is_async: true,
+        } = s.kind
+        else {
+            return vec![s];
+        };
+        let mut body = body;
+        for item in items.into_iter().rev() {
+            body = self.one_async_with(item, body, span);
+        }
+        body
+    }
+
+    fn one_async_with(&mut self, item: WithItem, body: Vec<Stmt>, span: Span) -> Vec<Stmt> {
+        let manager = self.fresh_for("_manager", &item.context);
+        let entered = self.fresh("_entered");
+        let exited = self.fresh("_exited");
+        let exc = self.fresh("_exc");
+        let n = |id: &str| name(id, span);
+        let await_ = |e: Expr| Expr::new(ExprKind::Await(Box::new(e)), span);
+        let mut out = vec![assign_name(&manager, item.context, span)];
+        out.push(assign_name(
+            &entered,
+            await_(method_call(n(&manager), "__aenter__", Vec::new(), span)),
+            span,
+        ));
+        out.push(assign_name(&exited, constant(Constant::False, span), span));
+        let mut protected = Vec::new();
+        if let Some(target) = item.target {
+            protected.push(assign(target, n(&entered), span));
+        }
+        protected.extend(body);
+        let exit_with_exc = await_(method_call(
+            n(&manager),
+            "__aexit__",
+            vec![
+                call("type", vec![n(&exc)], span),
+                n(&exc),
+                attribute(n(&exc), "__traceback__", span),
+            ],
+            span,
+        ));
+        let not = |e: Expr| {
+            Expr::new(
+                ExprKind::UnaryOp {
+                    op: UnaryOp::Not,
+                    operand: Box::new(e),
+                },
+                span,
+            )
+        };
+        let on_error = vec![
+            assign_name(&exited, constant(Constant::True, span), span),
+            stmt(
+                StmtKind::If {
+                    test: not(exit_with_exc),
+                    body: vec![stmt(
+                        StmtKind::Raise {
+                            exc: None,
+                            cause: None,
+                        },
+                        span,
+                    )],
+                    orelse: Vec::new(),
+                },
+                span,
+            ),
+        ];
+        let none = || constant(Constant::None, span);
+        let finally = vec![stmt(
+            StmtKind::If {
+                test: not(n(&exited)),
+                body: vec![stmt(
+                    StmtKind::Expr(await_(method_call(
+                        n(&manager),
+                        "__aexit__",
+                        vec![none(), none(), none()],
+                        span,
+                    ))),
+                    span,
+                )],
+                orelse: Vec::new(),
+            },
+            span,
+        )];
+        out.push(stmt(
+            StmtKind::Try {
+                body: protected,
+                handlers: vec![handler("BaseException", Some(&exc), on_error, span)],
+                orelse: Vec::new(),
+                finalbody: finally,
+            },
+            span,
+        ));
+        out
+    }
+
+    // -----------------------------------------------------------------------------------
     // Pass `await`.
 
     fn await_block(&mut self, body: Vec<Stmt>) -> Vec<Stmt> {
@@ -1001,12 +1123,7 @@ impl Rewriter {
             if let ExprKind::Await(inner) = &mut e.kind {
                 let awaited = std::mem::replace(&mut **inner, hole());
                 let span = e.span;
-                e.kind = ExprKind::YieldFrom(Box::new(method_call(
-                    awaited,
-                    "__await__",
-                    Vec::new(),
-                    span,
-                )));
+                e.kind = ExprKind::YieldFrom(Box::new(call(AWAITABLE_HELPER, vec![awaited], span)));
             }
         }
         vec![s]

@@ -552,7 +552,8 @@ fn lessons_round_trip_through_the_printer() {
             paths.extend(entries.flatten().map(|e| e.path()));
         }
     }
-    let python = python3_available();
+    // Whether CPython runs the printed lessons the same is `tests/oracle.rs`'s job (with
+    // asyncio on the virtual clock, which a plain `python3` run here would not have).
     for path in paths {
         if path.extension().and_then(|e| e.to_str()) != Some("py") {
             continue;
@@ -562,30 +563,6 @@ fn lessons_round_trip_through_the_printer() {
         let once = print::python(&m);
         let twice = print::python(&parse(&once).unwrap());
         assert_eq!(once, twice, "{}", path.display());
-        if python {
-            let (a, b) = (run_python_file(&src), run_python_file(&once));
-            assert_eq!(
-                a,
-                b,
-                "{}: printed program behaves differently",
-                path.display()
-            );
-        }
-    }
-}
-
-fn run_python_file(src: &str) -> String {
-    match std::process::Command::new("python3")
-        .arg("-c")
-        .arg(src)
-        .output()
-    {
-        Ok(out) => format!(
-            "{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            out.status.code().unwrap_or(-1)
-        ),
-        Err(e) => format!("python3 failed: {e}"),
     }
 }
 

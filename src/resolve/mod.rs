@@ -309,6 +309,8 @@ pub struct Scopes {
     by_node: HashMap<usize, usize>,
     /// Fallback when the caller hands `cfg::build` a copy of the AST: span and kind.
     by_span: HashMap<(u32, u32, u8), usize>,
+    /// The scopes of a desugared program (where `_awaitable` is a builtin).
+    pub desugared: bool,
 }
 
 impl Scopes {
@@ -1384,8 +1386,10 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
         scopes: raw,
         by_node,
         by_span,
+        desugared,
         ..
     } = collector;
+    let desugared = desugared.is_some();
 
     // Names bound at module level, including by `global x` in a function.
     let mut module_bound: HashSet<String> = HashSet::new();
@@ -1529,7 +1533,11 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
         .map(|(i, g)| (g.clone(), i as GlobalId))
         .collect();
     let mut global_ref = |name: &str| -> NameRef {
-        if !module_bound.contains(name) && is_builtin(name) && !RUNTIME_GLOBALS.contains(&name) {
+        let helper = desugared && name == crate::desugar::AWAITABLE_HELPER;
+        if !module_bound.contains(name)
+            && (is_builtin(name) || helper)
+            && !RUNTIME_GLOBALS.contains(&name)
+        {
             return NameRef::Builtin;
         }
         if let Some(&id) = global_index.get(name) {
@@ -1630,6 +1638,7 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
         globals,
         by_node,
         by_span,
+        desugared,
     })
 }
 

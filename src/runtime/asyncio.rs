@@ -45,6 +45,8 @@ pub struct PyFuture {
     pub task: Option<TaskState>,
     /// What this future stands for, in the deadlock report (`gather(Task-2, Task-3)`).
     pub label: RefCell<Option<String>>,
+    /// The future `gather` returns: cancelling it cancels the children.
+    pub gathering: RefCell<Option<Weak<GatherState>>>,
 }
 
 pub struct FutureState {
@@ -80,9 +82,16 @@ pub enum DoneCallback {
     Gather(Rc<GatherState>),
     /// `run_until_complete`'s callback: stop the loop.
     StopLoop,
+    /// `_release_waiter(waiter)`: complete `waiter` (with `None`) unless it is done.
+    ReleaseWaiter(Rc<PyFuture>),
+    /// `wait`'s `_on_completion`.
+    Wait(Rc<super::aiosync::WaitState>),
+    /// `as_completed`'s `_on_completion`: the future joins the queue of finished ones.
+    AsCompleted(Rc<super::aiosync::Sync>),
 }
 
 pub struct GatherState {
+    pub cancel_requested: Cell<bool>,
     pub children: Vec<Rc<PyFuture>>,
     pub outer: RefCell<Option<Rc<PyFuture>>>,
     pub finished: Cell<usize>,
@@ -103,6 +112,12 @@ pub enum Callback {
     Done(DoneCallback, Rc<PyFuture>),
     /// `futures._set_result_unless_cancelled(fut, result)`: how `sleep` wakes up.
     SetResult(Rc<PyFuture>, Value),
+    /// `_release_waiter(waiter)` on a timer (`wait_for`'s timeout).
+    ReleaseWaiter(Rc<PyFuture>),
+    /// `Timeout._on_timeout`.
+    TimeoutFired(Rc<super::aiosync::Sync>),
+    /// `as_completed`'s `_on_timeout`.
+    AsCompletedTimeout(Rc<super::aiosync::Sync>, Vec<Rc<PyFuture>>),
 }
 
 struct Timer {
@@ -157,6 +172,8 @@ pub enum Awaitable {
     },
     /// The coroutine `asyncio.sleep(delay, result)` returns.
     Sleep(RefCell<SleepState>),
+    /// The coroutines of locks, events, semaphores, queues and `wait_for`.
+    Native(RefCell<super::aiosync::NativeCoro>),
 }
 
 pub struct SleepState {
@@ -188,6 +205,7 @@ impl PyFuture {
             }),
             task,
             label: RefCell::new(None),
+            gathering: RefCell::new(None),
         })
     }
 
@@ -319,6 +337,23 @@ impl Vm {
     /// `Task.cancel(msg)`: cancels what the task waits on, or makes its next step throw
     /// `CancelledError` into the coroutine.
     pub(crate) fn task_cancel(&mut self, task: &Rc<PyFuture>, message: Option<Value>) -> bool {
+        let gathering = task.gathering.borrow().as_ref().and_then(Weak::upgrade);
+        if let Some(g) = gathering {
+            // `_GatheringFuture.cancel`: cancel the children; the gather ends when they do.
+            if task.done() {
+                return false;
+            }
+            let mut any = false;
+            for c in &g.children {
+                if self.task_cancel(c, message.clone()) {
+                    any = true;
+                }
+            }
+            if any {
+                g.cancel_requested.set(true);
+            }
+            return any;
+        }
         let Some(t) = &task.task else {
             return self.future_cancel(task, message);
         };
@@ -507,6 +542,17 @@ impl Vm {
     fn run_callback(&mut self, callback: Callback) -> PyResult<()> {
         match callback {
             Callback::Step(task, exc) => self.task_step(&task, exc),
+            Callback::TimeoutFired(t) => {
+                self.timeout_fired(&t);
+                Ok(())
+            }
+            Callback::AsCompletedTimeout(q, todo) => self.as_completed_timeout(&q, &todo),
+            Callback::ReleaseWaiter(waiter) => {
+                if !waiter.done() {
+                    self.future_set_result(&waiter, Value::None)?;
+                }
+                Ok(())
+            }
             Callback::SetResult(fut, value) => {
                 if !fut.done() {
                     self.future_set_result(&fut, value)?;
@@ -525,6 +571,14 @@ impl Vm {
                     Ok(())
                 }
                 DoneCallback::Gather(g) => self.gather_child_done(&g, &fut),
+                DoneCallback::Wait(w) => self.wait_completion(&w, &fut),
+                DoneCallback::AsCompleted(q) => self.as_completed_done(&q, &fut),
+                DoneCallback::ReleaseWaiter(waiter) => {
+                    if !waiter.done() {
+                        self.future_set_result(&waiter, Value::None)?;
+                    }
+                    Ok(())
+                }
                 DoneCallback::Call(f) => {
                     // An exception in a done callback goes to the loop's handler (stderr).
                     if let Err(e) = self.call(&f, vec![Value::Future(fut.clone())], Vec::new()) {
@@ -705,6 +759,7 @@ impl Vm {
             }
         }
         let state = Rc::new(GatherState {
+            cancel_requested: Cell::new(false),
             children,
             outer: RefCell::new(None),
             finished: Cell::new(0),
@@ -715,6 +770,7 @@ impl Vm {
             self.add_done_callback(c, DoneCallback::Gather(state.clone()));
         }
         *state.outer.borrow_mut() = Some(outer.clone());
+        *outer.gathering.borrow_mut() = Some(Rc::downgrade(&state));
         let names: Vec<String> = unique
             .iter()
             .map(|c| match c.is_task() {
@@ -775,6 +831,10 @@ impl Vm {
             for c in &g.children {
                 c.st.borrow_mut().retrieved = true;
             }
+            if g.cancel_requested.get() {
+                let exc = cancelled_error(&fut.st.borrow().cancel_message);
+                return self.future_set_exception(&outer, exc);
+            }
             self.future_set_result(&outer, Value::list(results))?;
         }
         Ok(())
@@ -808,6 +868,7 @@ impl Vm {
                     self.future_result(future).map(GenStep::Returned)
                 }
             },
+            Awaitable::Native(coro) => self.native_resume(coro, mode),
             Awaitable::Sleep(state) => {
                 let phase = std::mem::replace(&mut state.borrow_mut().phase, SleepPhase::Done);
                 match (phase, mode) {
@@ -990,13 +1051,13 @@ impl Vm {
                 arity("send", args.len(), 1, 1)?;
                 Resume::Send(args.into_iter().next().unwrap_or_default())
             }
-            "__next__" if !matches!(**a, Awaitable::Sleep(_)) => Resume::Next,
+            "__next__" if !a.is_coroutine() => Resume::Next,
             "throw" => {
                 arity("throw", args.len(), 1, 3)?;
                 Resume::Throw(self.exception_to_throw(args)?)
             }
             "close" => return self.awaitable_resume(a, Resume::Close).map(|_| Value::None),
-            "__await__" if matches!(**a, Awaitable::Sleep(_)) => {
+            "__await__" if a.is_coroutine() => {
                 return Ok(Value::Awaitable(Rc::new(Awaitable::CoroutineWrapper(
                     Value::Awaitable(a.clone()),
                 ))))
@@ -1021,8 +1082,39 @@ impl Vm {
 pub fn is_coroutine(v: &Value) -> bool {
     match v {
         Value::Generator(g) => g.is_coroutine(),
-        Value::Awaitable(a) => matches!(**a, Awaitable::Sleep(_)),
+        Value::Awaitable(a) => a.is_coroutine(),
         _ => false,
+    }
+}
+
+impl Awaitable {
+    /// The native coroutines (as opposed to the iterators `__await__` returns).
+    pub fn is_coroutine(&self) -> bool {
+        matches!(self, Awaitable::Sleep(_) | Awaitable::Native(_))
+    }
+}
+
+impl Vm {
+    pub(crate) fn call_later_pub(&mut self, delay: f64, callback: Callback) -> Rc<Handle> {
+        self.call_later(delay, callback)
+    }
+
+    pub(crate) fn add_done_callback_pub(&mut self, fut: &Rc<PyFuture>, cb: DoneCallback) {
+        self.add_done_callback(fut, cb)
+    }
+
+    /// `ensure_future(aw)`: a future as it is, a coroutine wrapped in a new task.
+    pub(crate) fn ensure_future(&mut self, aw: Value) -> PyResult<Rc<PyFuture>> {
+        match aw {
+            Value::Future(f) => Ok(f),
+            other if is_coroutine(&other) => match self.create_task(other, None)? {
+                Value::Future(f) => Ok(f),
+                _ => Err(types::runtime_error("peel: create_task made no task")),
+            },
+            _ => Err(types::type_error(
+                "An asyncio.Future, a coroutine or an awaitable is required",
+            )),
+        }
     }
 }
 
@@ -1030,7 +1122,7 @@ pub fn awaitable_type_name(a: &Awaitable) -> &'static str {
     match a {
         Awaitable::CoroutineWrapper(_) => "coroutine_wrapper",
         Awaitable::FutureIter { .. } => "FutureIter",
-        Awaitable::Sleep(_) => "coroutine",
+        Awaitable::Sleep(_) | Awaitable::Native(_) => "coroutine",
     }
 }
 
@@ -1045,7 +1137,7 @@ pub fn task_repr(fut: &PyFuture) -> String {
         Some(t) => {
             let coro = match &t.coro {
                 Value::Generator(g) => format!("{}()", g.qualname()),
-                Value::Awaitable(_) => "sleep()".to_string(),
+                Value::Awaitable(_) => "coroutine()".to_string(),
                 _ => "?".to_string(),
             };
             format!(
@@ -1055,6 +1147,29 @@ pub fn task_repr(fut: &PyFuture) -> String {
         }
         None => format!("<Future {state}>"),
     }
+}
+
+/// `_awaitable(value)`, what a desugared `await value` delegates to (CPython's
+/// `GET_AWAITABLE`): the iterator the value is awaited through.
+pub fn awaitable_of(_vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    let value = args.into_iter().next().unwrap_or_default();
+    let wrapped = match &value {
+        Value::Generator(g) if g.is_coroutine() => Awaitable::CoroutineWrapper(value.clone()),
+        // A `@types.coroutine` generator is its own awaitable iterator.
+        Value::Generator(g) if g.code.iterable_coroutine.get() => return Ok(value),
+        Value::Future(f) => Awaitable::FutureIter {
+            future: f.clone(),
+            yielded: Cell::new(false),
+        },
+        Value::Awaitable(a) if a.is_coroutine() => Awaitable::CoroutineWrapper(value.clone()),
+        _ => {
+            return Err(types::type_error(format!(
+                "object {} can't be used in 'await' expression",
+                super::ops::type_name_static(&value)
+            )))
+        }
+    };
+    Ok(Value::Awaitable(Rc::new(wrapped)))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -461,7 +461,7 @@ fn next(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
         Value::Generator(g) if !g.is_coroutine() => {
             Some(vm.resume(g, super::generator::Resume::Next))
         }
-        Value::Awaitable(a) if !matches!(**a, super::asyncio::Awaitable::Sleep(_)) => {
+        Value::Awaitable(a) if !a.is_coroutine() => {
             Some(vm.awaitable_resume(a, super::generator::Resume::Next))
         }
         _ => None,

@@ -33,6 +33,9 @@ pub struct Code {
     pub argcount: usize,
     /// Positional plus keyword-only parameters: the slots a keyword can name.
     pub total_args: usize,
+    /// Marked by `@types.coroutine`: its generators may be awaited (CPython's
+    /// `CO_ITERABLE_COROUTINE` flag).
+    pub iterable_coroutine: std::cell::Cell<bool>,
     /// The state machine of a generator function (`None` for every other function).
     pub machine: Option<super::generator::MachineCode>,
     /// No `*args`, `**kwargs` or keyword-only parameters: a call with exactly `argcount`

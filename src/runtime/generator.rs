@@ -226,9 +226,16 @@ impl Vm {
     pub fn resume(&mut self, gen: &Rc<PyGenerator>, mode: Resume) -> PyResult<GenStep> {
         let code = gen.code.clone();
         let machine = gen.machine();
+        let executing = || {
+            types::value_error(if gen.is_coroutine() {
+                "coroutine already executing"
+            } else {
+                "generator already executing"
+            })
+        };
         let mut st = match gen.inner.try_borrow_mut() {
             Ok(st) => st,
-            Err(_) => return Err(types::value_error("generator already executing")),
+            Err(_) => return Err(executing()),
         };
         let closing = matches!(mode, Resume::Close);
         // Where the frame starts, the value sent (and its slot), and the exception to raise
@@ -241,9 +248,7 @@ impl Vm {
             }
         );
         let (start, sent, thrown) = match (&machine.states[st.state as usize].kind, mode) {
-            (StateKind::Running, _) => {
-                return Err(types::value_error("generator already executing"))
-            }
+            (StateKind::Running, _) => return Err(executing()),
             (StateKind::Returned, Resume::Throw(e)) => return Err(e),
             (StateKind::Returned, Resume::Close) => return Ok(GenStep::Returned(Value::None)),
             (StateKind::Returned, _) if gen.is_coroutine() => {
@@ -257,9 +262,14 @@ impl Vm {
                 return Ok(GenStep::Returned(Value::None));
             }
             (StateKind::Unresumed, Resume::Send(v)) if !matches!(v, Value::None) => {
-                return Err(types::type_error(
-                    "can't send non-None value to a just-started generator",
-                ));
+                return Err(types::type_error(format!(
+                    "can't send non-None value to a just-started {}",
+                    if gen.is_coroutine() {
+                        "coroutine"
+                    } else {
+                        "generator"
+                    }
+                )));
             }
             (StateKind::Unresumed, Resume::Throw(e)) => {
                 // Raised before the first line runs: the traceback shows the `def` line.

@@ -84,6 +84,7 @@ pub(crate) fn prepare_code(
         argcount,
         total_args: argcount + f.params.kwonly as usize,
         simple: f.params.kwonly == 0 && f.params.vararg.is_none() && f.params.kwarg.is_none(),
+        iterable_coroutine: std::cell::Cell::new(false),
         machine: machine
             .map(|m| super::generator::MachineCode::new(m, f.blocks.len(), f.slots.len())),
     }

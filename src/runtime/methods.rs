@@ -161,6 +161,10 @@ pub fn has_method(kind: TypeKind, name: &str) -> bool {
         TypeKind::CoroutineWrapper | TypeKind::FutureIter => AWAIT_ITERATOR_METHODS,
         TypeKind::Future => FUTURE_METHODS,
         TypeKind::Task => TASK_METHODS,
+        TypeKind::Lock | TypeKind::Semaphore => super::aiosync::SYNC_METHODS_LOCK,
+        TypeKind::Event => super::aiosync::SYNC_METHODS_EVENT,
+        TypeKind::Queue => super::aiosync::SYNC_METHODS_QUEUE,
+        TypeKind::Timeout => super::aiosync::SYNC_METHODS_TIMEOUT,
         _ => &[],
     };
     table.contains(&name)
@@ -293,6 +297,10 @@ fn call_inner(
         }
         Value::Future(f) if has_method(ops::kind_of(receiver), name) => {
             vm.future_method(f, name, args, kwargs)
+        }
+        Value::Sync(s) if has_method(ops::kind_of(receiver), name) => {
+            no_kwargs(name, &kwargs)?;
+            vm.sync_method(s, name, args)
         }
         Value::Awaitable(a) if has_method(ops::kind_of(receiver), name) => {
             no_kwargs(name, &kwargs)?;

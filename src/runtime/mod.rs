@@ -13,6 +13,7 @@
 //! and the output streams. A frame itself is just its function's code plus a slice of slots
 //! (see `interp.rs`).
 
+pub mod aiosync;
 pub mod asyncio;
 pub mod builtins;
 pub mod format;
@@ -185,6 +186,14 @@ impl Vm {
         self.dunders.insert("__name__", name);
         self.dunders.insert("__file__", file);
         self.dunders.insert("__doc__", Value::None);
+        // Desugared `await`s call it (see `desugar::AWAITABLE_HELPER`).
+        self.dunders.insert(
+            "_awaitable",
+            Value::Builtin(Rc::new(value::BuiltinFunction {
+                name: "_awaitable",
+                func: asyncio::awaitable_of,
+            })),
+        );
         self.source = Some(Rc::new(source.clone()));
     }
 

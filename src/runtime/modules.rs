@@ -53,12 +53,22 @@ pub fn import(_vm: &mut Vm, name: &str) -> PyResult<Value> {
                     ("current_task", aio::current_task),
                     ("all_tasks", aio::all_tasks),
                     ("get_running_loop", aio::get_running_loop),
+                    ("wait_for", super::aiosync::wait_for),
+                    ("timeout", super::aiosync::timeout),
+                    ("wait", super::aiosync::wait),
+                    ("as_completed", super::aiosync::as_completed),
+                    ("Lock", super::aiosync::new_lock),
+                    ("Event", super::aiosync::new_event),
+                    ("Semaphore", super::aiosync::new_semaphore),
+                    ("Queue", super::aiosync::new_queue),
                 ],
             );
             for (name, class) in [
                 ("CancelledError", "CancelledError"),
                 ("TimeoutError", "TimeoutError"),
                 ("InvalidStateError", "InvalidStateError"),
+                ("QueueEmpty", "QueueEmpty"),
+                ("QueueFull", "QueueFull"),
                 ("Future", "Future"),
                 ("Task", "Task"),
             ] {
@@ -66,9 +76,12 @@ pub fn import(_vm: &mut Vm, name: &str) -> PyResult<Value> {
                     module_set(&m, name, Value::Type(t));
                 }
             }
+            for name in ["FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"] {
+                module_set(&m, name, Value::str(name));
+            }
             m
         }
-        "types" => make_module("types", &[]),
+        "types" => make_module("types", &[("coroutine", types_coroutine as BuiltinFn)]),
         _ => {
             let top = name.split('.').next().unwrap_or(name);
             let class = type_by_name("ModuleNotFoundError").ok_or_else(|| type_error("import"))?;
@@ -103,6 +116,27 @@ pub fn make_module(name: &'static str, funcs: &[(&'static str, BuiltinFn)]) -> V
 pub fn module_set(module: &Value, name: &str, value: Value) {
     if let Value::Module(m) = module {
         m.attrs.borrow_mut().insert(Rc::from(name), value);
+    }
+}
+
+/// `@types.coroutine`: lets the generators of a generator function be awaited.
+fn types_coroutine(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    if !kwargs.is_empty() || args.len() != 1 {
+        return Err(type_error(format!(
+            "coroutine() takes exactly one argument ({} given)",
+            args.len()
+        )));
+    }
+    let f = args.into_iter().next().unwrap_or_default();
+    match &f {
+        Value::Function(func) => {
+            if func.code.def.kind == crate::cfg::FunctionKind::Generator {
+                func.code.iterable_coroutine.set(true);
+            }
+            Ok(f)
+        }
+        Value::Builtin(_) | Value::BoundMethod(_) | Value::Type(_) => Ok(f),
+        _ => Err(type_error("types.coroutine() expects a callable")),
     }
 }
 

@@ -86,7 +86,16 @@ pub fn kind_of(v: &Value) -> TypeKind {
         Value::Awaitable(a) => match &**a {
             super::asyncio::Awaitable::CoroutineWrapper(_) => TypeKind::CoroutineWrapper,
             super::asyncio::Awaitable::FutureIter { .. } => TypeKind::FutureIter,
-            super::asyncio::Awaitable::Sleep(_) => TypeKind::Coroutine,
+            super::asyncio::Awaitable::Sleep(_) | super::asyncio::Awaitable::Native(_) => {
+                TypeKind::Coroutine
+            }
+        },
+        Value::Sync(s) => match &**s {
+            super::aiosync::Sync::Lock(_) => TypeKind::Lock,
+            super::aiosync::Sync::Event(_) => TypeKind::Event,
+            super::aiosync::Sync::Semaphore(_) => TypeKind::Semaphore,
+            super::aiosync::Sync::Queue(_) => TypeKind::Queue,
+            super::aiosync::Sync::Timeout(_) => TypeKind::Timeout,
         },
         Value::Ellipsis => TypeKind::Ellipsis,
         Value::DictView(d) => match d.kind {
@@ -157,6 +166,7 @@ pub fn identity(v: &Value) -> usize {
         Value::Generator(r) => p(r),
         Value::Future(r) => p(r),
         Value::Awaitable(r) => p(r),
+        Value::Sync(r) => p(r),
         Value::DictView(r) => p(r),
         Value::Cell(r) => p(r),
         Value::Completion(r) => p(r),
@@ -1595,11 +1605,19 @@ pub fn repr_into(v: &Value, out: &mut String) {
             let _ = write!(out, "<{what} object {} at {}>", g.qualname(), addr(v));
         }
         Value::Future(f) => out.push_str(&super::asyncio::task_repr(f)),
+        Value::Sync(s) => {
+            let _ = write!(
+                out,
+                "<asyncio.locks.{} object at {}>",
+                s.type_name(),
+                addr(v)
+            );
+        }
         Value::Awaitable(a) => {
             let what = super::asyncio::awaitable_type_name(a);
             match &**a {
-                super::asyncio::Awaitable::Sleep(_) => {
-                    let _ = write!(out, "<coroutine object sleep at {}>", addr(v));
+                super::asyncio::Awaitable::Sleep(_) | super::asyncio::Awaitable::Native(_) => {
+                    let _ = write!(out, "<coroutine object at {}>", addr(v));
                 }
                 _ => {
                     let _ = write!(out, "<{what} object at {}>", addr(v));
@@ -1750,6 +1768,11 @@ pub fn get_attr(_vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
             "step" => return Ok(s.step.clone()),
             _ => {}
         },
+        Value::Sync(s) => {
+            if let Some(v) = _vm.sync_attr(s, name) {
+                return Ok(v);
+            }
+        }
         Value::Generator(g) => match name {
             "__name__" => return Ok(Value::str(&*g.code.name)),
             "__qualname__" => return Ok(Value::str(g.qualname())),
@@ -1852,13 +1875,6 @@ pub fn call_method(
     args: Vec<Value>,
     kwargs: Vec<(Rc<PyStr>, Value)>,
 ) -> PyResult<Value> {
-    if name == "__await__" && !super::methods::has_method(kind_of(receiver), name) {
-        // `await x` is desugared to `yield from x.__await__()`: CPython's wording.
-        return Err(type_error(format!(
-            "object {} can't be used in 'await' expression",
-            type_name_static(receiver)
-        )));
-    }
     match receiver {
         Value::Module(_) | Value::Function(_) | Value::Builtin(_) | Value::BoundMethod(_) => {
             let f = get_attr(vm, receiver, name)?;
@@ -2266,9 +2282,7 @@ pub fn iter(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
             return Err(type_error("'coroutine' object is not iterable"))
         }
         Value::Iterator(_) | Value::Generator(_) => return Ok(v.clone()),
-        Value::Awaitable(a) if !matches!(**a, super::asyncio::Awaitable::Sleep(_)) => {
-            return Ok(v.clone())
-        }
+        Value::Awaitable(a) if !a.is_coroutine() => return Ok(v.clone()),
         _ => {
             return Err(type_error(format!(
                 "'{}' object is not iterable",
@@ -2284,7 +2298,7 @@ pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
     let rc = match it {
         Value::Iterator(rc) => rc,
         Value::Generator(g) if !g.is_coroutine() => return vm.generator_next(g),
-        Value::Awaitable(a) if !matches!(**a, super::asyncio::Awaitable::Sleep(_)) => {
+        Value::Awaitable(a) if !a.is_coroutine() => {
             return match vm.awaitable_resume(a, super::generator::Resume::Next)? {
                 super::generator::GenStep::Yielded(v) => Ok(Some(v)),
                 super::generator::GenStep::Returned(_) => Ok(None),

@@ -161,7 +161,14 @@ fn repeated(out: &mut String, n: usize) {
 
 /// `ValueError: message`, or just `ValueError` when `str(e)` is empty.
 pub fn exception_line(vm: &mut Vm, exc: &Rc<PyException>) -> String {
-    let name = exc.class.name;
+    // Classes outside `builtins` are shown with their module, as CPython does.
+    let name = match exc.class.name {
+        "CancelledError" => "asyncio.exceptions.CancelledError",
+        "InvalidStateError" => "asyncio.exceptions.InvalidStateError",
+        "QueueEmpty" => "asyncio.queues.QueueEmpty",
+        "QueueFull" => "asyncio.queues.QueueFull",
+        name => name,
+    };
     match lib::ops::str(vm, &Value::Exception(exc.clone())) {
         Ok(s) if s.is_empty() => name.to_string(),
         Ok(s) => format!("{name}: {s}"),

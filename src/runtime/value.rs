@@ -54,6 +54,8 @@ pub enum Value {
     Future(Rc<super::asyncio::PyFuture>),
     /// A natively implemented awaitable: what `__await__` returns, `asyncio.sleep(d)`.
     Awaitable(Rc<super::asyncio::Awaitable>),
+    /// An asyncio `Lock`, `Event`, `Semaphore` or `Queue`.
+    Sync(Rc<super::aiosync::Sync>),
     /// `...`
     Ellipsis,
     /// Internal: a closure cell shared between frames. Never visible to Python code.
@@ -108,6 +110,7 @@ impl Value {
             Value::Generator(x) => Value::Generator(x.clone()),
             Value::Future(x) => Value::Future(x.clone()),
             Value::Awaitable(x) => Value::Awaitable(x.clone()),
+            Value::Sync(x) => Value::Sync(x.clone()),
             Value::Ellipsis => Value::Ellipsis,
             Value::Cell(x) => Value::Cell(x.clone()),
             Value::DictView(x) => Value::DictView(x.clone()),
@@ -294,6 +297,11 @@ pub enum TypeKind {
     Future,
     Task,
     FutureIter,
+    Lock,
+    Event,
+    Semaphore,
+    Queue,
+    Timeout,
     Ellipsis,
     /// An exception class (the hierarchy is given by `base`).
     Exception,

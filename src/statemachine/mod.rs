@@ -194,9 +194,13 @@ pub fn print(program: &Program, machines: &StateMachines) -> String {
         for (i, s) in m.states.iter().enumerate() {
             let what = match &s.kind {
                 StateKind::Unresumed => "created; next()/send(None) starts at bb0".to_string(),
+                StateKind::Returned if f.kind == FunctionKind::Coroutine => {
+                    "finished; resuming raises RuntimeError: cannot reuse already awaited coroutine"
+                        .to_string()
+                }
                 StateKind::Returned => "finished; resuming raises StopIteration".to_string(),
                 StateKind::Running => {
-                    "running; resuming raises ValueError: generator already executing".to_string()
+                    format!("running; resuming raises ValueError: {kind} already executing")
                 }
                 StateKind::Suspended {
                     resume,

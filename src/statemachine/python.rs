@@ -134,6 +134,9 @@ pub fn print_program(
     };
     let body = p.ast_stmts(&desugared.body, 0);
     let mut out = String::new();
+    if body.iter().any(|l| l.contains("_awaitable(")) {
+        out.push_str(ast::print::AWAITABLE_PRELUDE);
+    }
     let any_generator = program
         .functions
         .iter()
@@ -170,6 +173,8 @@ const COROUTINE_CLASS: &str = r#"class _Coroutine(_Generator):
     """An `async def`'s object: a generator whose yields are its awaits. With `send`,
     `throw`, `close` and `__await__`, asyncio takes it for a coroutine."""
 
+    _kind = 'coroutine'
+
     def __await__(self):
         return self
 
@@ -193,6 +198,7 @@ const BASE_CLASS: &str = r#"class _Generator:
     """
 
     _state = 'Unresumed'
+    _kind = 'generator'
     _handled = ()  # the exceptions the body is handling, innermost last
     _fields = ()  # a subclass's fields (see `__getattr__`)
 
@@ -248,13 +254,15 @@ const BASE_CLASS: &str = r#"class _Generator:
 
     def _step(self, mode, value):
         if self._state == 'Running':
-            raise ValueError('generator already executing')
+            raise ValueError(self._kind + ' already executing')
         if self._state == 'Returned':
             if mode == 'throw':
                 self._reraise(value)
+            if self._kind == 'coroutine':
+                raise RuntimeError('cannot reuse already awaited coroutine')
             raise StopIteration
         if self._state == 'Unresumed' and mode == 'send' and value is not None:
-            raise TypeError("can't send non-None value to a just-started generator")
+            raise TypeError("can't send non-None value to a just-started " + self._kind)
         if mode == 'throw' and self._handled and value is not self._handled[-1]:
             # Thrown in at a yield inside an `except` or `finally` body: it chains to
             # the exception the generator is handling there (never to the caller's).
@@ -268,7 +276,7 @@ const BASE_CLASS: &str = r#"class _Generator:
         except StopIteration as stop:
             # PEP 479: a StopIteration escaping the body is a bug, not the end.
             self._state = 'Returned'
-            raise RuntimeError('generator raised StopIteration') from stop
+            raise RuntimeError(self._kind + ' raised StopIteration') from stop
         except BaseException:
             # An exception escaping the body finishes the generator.
             self._state = 'Returned'
@@ -1087,6 +1095,11 @@ impl<'a, 'p> Gen<'a, 'p> {
         }
         out.push("    \"\"\"".into());
         out.push(String::new());
+        out.push(format!(
+            "    __name__ = {}  # what `g.__name__` reads",
+            py_str_repr(&f.name)
+        ));
+        out.push(String::new());
         if !fields.is_empty() {
             let quoted: Vec<String> = fields.iter().map(|n| py_str_repr(n)).collect();
             let tuple = if quoted.len() == 1 {
@@ -1125,6 +1138,12 @@ impl<'a, 'p> Gen<'a, 'p> {
         ));
         let body = self.resume_body();
         out.extend(indent_lines(body, 8));
+        // `type(g).__name__` is 'generator' (or 'coroutine') in CPython.
+        let kind = match f.kind {
+            FunctionKind::Coroutine => "coroutine",
+            _ => "generator",
+        };
+        out.push(format!("{}.__name__ = '{kind}'", self.class_name));
         out
     }
 

@@ -1,0 +1,1159 @@
+//! asyncio's synchronisation primitives and `wait_for`: `Lock`, `Event`, `Semaphore`,
+//! `Queue`, each a few fields plus a list of *waiter futures*.
+//!
+//! Every blocking operation (`await lock.acquire()`, `await queue.get()`...) follows one
+//! pattern, copied from CPython's `locks.py` and `queues.py`: if it can proceed, it does so
+//! at once without yielding; otherwise it makes a future, appends it to the primitive's
+//! waiters and awaits it. Whoever changes the state (`release()`, `put()`...) completes
+//! the first waiter's future, so the waiting task wakes up on a later turn of the loop.
+//!
+//! The operations are native coroutines ([`NativeOp`]): a task drives them like any
+//! coroutine, with `send` and `throw`. `poll` runs the operation's body up to its next
+//! wait; `abort` is its `except`/`finally` clean-up when a `CancelledError` (or any
+//! exception) is thrown in while it waits.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use super::asyncio::{Callback, DoneCallback, Handle, PyFuture, Status};
+use super::generator::GenStep;
+use super::types;
+use super::value::{PyException, PyResult, PyStr, Value};
+use super::Vm;
+
+type Kwargs = Vec<(Rc<PyStr>, Value)>;
+
+pub struct PyLock {
+    pub locked: Cell<bool>,
+    pub waiters: RefCell<VecDeque<Rc<PyFuture>>>,
+}
+
+pub struct PyEvent {
+    pub set: Cell<bool>,
+    pub waiters: RefCell<VecDeque<Rc<PyFuture>>>,
+}
+
+pub struct PySemaphore {
+    pub value: Cell<i64>,
+    pub waiters: RefCell<VecDeque<Rc<PyFuture>>>,
+}
+
+pub struct PyQueue {
+    pub maxsize: i64,
+    pub items: RefCell<VecDeque<Value>>,
+    pub getters: RefCell<VecDeque<Rc<PyFuture>>>,
+    pub putters: RefCell<VecDeque<Rc<PyFuture>>>,
+    pub unfinished: Cell<i64>,
+    pub finished: Rc<PyEvent>,
+}
+
+/// `asyncio.timeout(delay)`: cancels the task that entered it when the deadline passes,
+/// and turns that cancellation into `TimeoutError` on the way out.
+pub struct PyTimeout {
+    pub state: Cell<TimeoutState>,
+    pub when: Cell<Option<f64>>,
+    pub handle: RefCell<Option<Rc<Handle>>>,
+    pub task: RefCell<Option<Rc<PyFuture>>>,
+    pub cancelling: Cell<u32>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutState {
+    Created,
+    Entered,
+    Expiring,
+    Expired,
+    Exited,
+}
+
+/// A synchronisation primitive (one `Value` variant for all of them).
+pub enum Sync {
+    Lock(PyLock),
+    Event(Rc<PyEvent>),
+    Semaphore(PySemaphore),
+    Queue(PyQueue),
+    Timeout(PyTimeout),
+}
+
+impl Sync {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Sync::Lock(_) => "Lock",
+            Sync::Event(_) => "Event",
+            Sync::Semaphore(_) => "Semaphore",
+            Sync::Queue(_) => "Queue",
+            Sync::Timeout(_) => "Timeout",
+        }
+    }
+}
+
+/// What a native coroutine does.
+pub enum NativeOp {
+    /// `lock.acquire()` (`for_with`: `__aenter__`, which returns `None`).
+    LockAcquire {
+        lock: Rc<Sync>,
+        for_with: bool,
+    },
+    EventWait(Rc<PyEvent>),
+    SemaphoreAcquire {
+        sem: Rc<Sync>,
+        for_with: bool,
+    },
+    /// `__aexit__` of a lock or semaphore: release, return `None`.
+    Release(Rc<Sync>),
+    QueueGet(Rc<Sync>),
+    QueuePut(Rc<Sync>, Value),
+    QueueJoin(Rc<Sync>),
+    WaitFor(WaitFor),
+    /// `Timeout.__aenter__`.
+    TimeoutEnter(Rc<Sync>),
+    /// `Timeout.__aexit__(exc_type, exc, tb)`.
+    TimeoutExit(Rc<Sync>, Value),
+    /// `asyncio.wait(...)`: waits until `waiter` is released, then returns (done, pending).
+    Wait(Rc<WaitState>),
+    /// One of the coroutines `as_completed` yields: the next finished future's result.
+    AsCompletedOne(Rc<Sync>),
+}
+
+pub struct WaitState {
+    pub futures: Vec<Rc<PyFuture>>,
+    pub waiter: Rc<PyFuture>,
+    pub handle: RefCell<Option<Rc<Handle>>>,
+    pub counter: Cell<usize>,
+    pub return_when: WaitWhen,
+    pub timeout: Option<f64>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum WaitWhen {
+    FirstCompleted,
+    FirstException,
+    AllCompleted,
+}
+
+pub struct WaitFor {
+    inner: Rc<PyFuture>,
+    timeout: Option<f64>,
+    /// The future the timer (or the inner future finishing) completes.
+    waiter: Option<Rc<PyFuture>>,
+    handle: Option<Rc<Handle>>,
+    /// Waiting for the cancelled inner future to finish (`_cancel_and_wait`).
+    cancelling: bool,
+}
+
+/// A native coroutine's state.
+pub struct NativeCoro {
+    pub op: NativeOp,
+    /// The future it waits on now.
+    pub waiting: Option<Rc<PyFuture>>,
+    pub finished: bool,
+}
+
+enum Poll {
+    Ready(Value),
+    Wait(Rc<PyFuture>),
+}
+
+fn remove(waiters: &RefCell<VecDeque<Rc<PyFuture>>>, fut: &Rc<PyFuture>) {
+    let mut w = waiters.borrow_mut();
+    if let Some(i) = w.iter().position(|x| Rc::ptr_eq(x, fut)) {
+        w.remove(i);
+    }
+}
+
+impl Vm {
+    fn new_waiter(&mut self, waiters: &RefCell<VecDeque<Rc<PyFuture>>>) -> Rc<PyFuture> {
+        let fut = PyFuture::new(None);
+        waiters.borrow_mut().push_back(fut.clone());
+        fut
+    }
+
+    /// `Queue._wakeup_next`: completes the first waiter that is not done yet.
+    fn wakeup_next(&mut self, waiters: &RefCell<VecDeque<Rc<PyFuture>>>) -> PyResult<()> {
+        loop {
+            let next = waiters.borrow_mut().pop_front();
+            match next {
+                None => return Ok(()),
+                Some(w) if !w.done() => return self.future_set_result(&w, Value::None),
+                Some(_) => {}
+            }
+        }
+    }
+
+    fn lock_wake_first(&mut self, lock: &PyLock) -> PyResult<()> {
+        let first = lock.waiters.borrow().front().cloned();
+        match first {
+            Some(f) if !f.done() => self.future_set_result(&f, Value::Bool(true)),
+            _ => Ok(()),
+        }
+    }
+
+    fn semaphore_wake_next(&mut self, sem: &PySemaphore) -> PyResult<()> {
+        let waiters: Vec<Rc<PyFuture>> = sem.waiters.borrow().iter().cloned().collect();
+        for f in waiters {
+            if !f.done() {
+                sem.value.set(sem.value.get() - 1);
+                return self.future_set_result(&f, Value::Bool(true));
+            }
+        }
+        Ok(())
+    }
+
+    fn semaphore_locked(sem: &PySemaphore) -> bool {
+        sem.value.get() == 0
+            || sem
+                .waiters
+                .borrow()
+                .iter()
+                .any(|w| w.status() != Status::Cancelled)
+    }
+
+    fn event_set(&mut self, ev: &PyEvent) -> PyResult<()> {
+        if !ev.set.get() {
+            ev.set.set(true);
+            let waiters: Vec<Rc<PyFuture>> = ev.waiters.borrow().iter().cloned().collect();
+            for f in waiters {
+                if !f.done() {
+                    self.future_set_result(&f, Value::Bool(true))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn queue_full(q: &PyQueue) -> bool {
+        q.maxsize > 0 && q.items.borrow().len() as i64 >= q.maxsize
+    }
+
+    fn queue_put_nowait(&mut self, q: &PyQueue, item: Value) -> PyResult<()> {
+        if Self::queue_full(q) {
+            return Err(types::new_exception_with_args(
+                types::exception_class("QueueFull"),
+                Vec::new(),
+            ));
+        }
+        q.items.borrow_mut().push_back(item);
+        q.unfinished.set(q.unfinished.get() + 1);
+        q.finished.set.set(false);
+        self.wakeup_next(&q.getters)
+    }
+
+    fn queue_get_nowait(&mut self, q: &PyQueue) -> PyResult<Value> {
+        let item = q.items.borrow_mut().pop_front();
+        match item {
+            None => Err(types::new_exception_with_args(
+                types::exception_class("QueueEmpty"),
+                Vec::new(),
+            )),
+            Some(item) => {
+                self.wakeup_next(&q.putters)?;
+                Ok(item)
+            }
+        }
+    }
+
+    /// Runs the operation from where it waited (`woke`: the future that completed) to its
+    /// next wait or its end.
+    fn native_poll(&mut self, op: &mut NativeOp, woke: Option<Rc<PyFuture>>) -> PyResult<Poll> {
+        match op {
+            NativeOp::LockAcquire { lock, for_with } => {
+                let Sync::Lock(l) = &**lock else {
+                    return Ok(Poll::Ready(Value::None));
+                };
+                let done = if *for_with {
+                    Value::None
+                } else {
+                    Value::Bool(true)
+                };
+                if let Some(fut) = woke {
+                    remove(&l.waiters, &fut);
+                    l.locked.set(true);
+                    return Ok(Poll::Ready(done));
+                }
+                let free = l
+                    .waiters
+                    .borrow()
+                    .iter()
+                    .all(|w| w.status() == Status::Cancelled);
+                if !l.locked.get() && free {
+                    l.locked.set(true);
+                    return Ok(Poll::Ready(done));
+                }
+                Ok(Poll::Wait(self.new_waiter(&l.waiters)))
+            }
+            NativeOp::SemaphoreAcquire { sem, for_with } => {
+                let Sync::Semaphore(s) = &**sem else {
+                    return Ok(Poll::Ready(Value::None));
+                };
+                let done = if *for_with {
+                    Value::None
+                } else {
+                    Value::Bool(true)
+                };
+                if let Some(fut) = woke {
+                    remove(&s.waiters, &fut);
+                    if s.value.get() > 0 {
+                        self.semaphore_wake_next(s)?;
+                    }
+                    return Ok(Poll::Ready(done));
+                }
+                if !Self::semaphore_locked(s) {
+                    s.value.set(s.value.get() - 1);
+                    return Ok(Poll::Ready(done));
+                }
+                Ok(Poll::Wait(self.new_waiter(&s.waiters)))
+            }
+            NativeOp::Release(prim) => {
+                self.release(prim)?;
+                Ok(Poll::Ready(Value::None))
+            }
+            NativeOp::EventWait(ev) => {
+                if let Some(fut) = woke {
+                    remove(&ev.waiters, &fut);
+                    return Ok(Poll::Ready(Value::Bool(true)));
+                }
+                if ev.set.get() {
+                    return Ok(Poll::Ready(Value::Bool(true)));
+                }
+                Ok(Poll::Wait(self.new_waiter(&ev.waiters)))
+            }
+            NativeOp::QueueGet(q) => {
+                let Sync::Queue(q) = &**q else {
+                    return Ok(Poll::Ready(Value::None));
+                };
+                if q.items.borrow().is_empty() {
+                    return Ok(Poll::Wait(self.new_waiter(&q.getters)));
+                }
+                self.queue_get_nowait(q).map(Poll::Ready)
+            }
+            NativeOp::QueuePut(q, item) => {
+                let Sync::Queue(q) = &**q else {
+                    return Ok(Poll::Ready(Value::None));
+                };
+                if Self::queue_full(q) {
+                    return Ok(Poll::Wait(self.new_waiter(&q.putters)));
+                }
+                let item = std::mem::take(item);
+                self.queue_put_nowait(q, item)?;
+                Ok(Poll::Ready(Value::None))
+            }
+            NativeOp::QueueJoin(q) => {
+                let Sync::Queue(q) = &**q else {
+                    return Ok(Poll::Ready(Value::None));
+                };
+                if let Some(fut) = woke {
+                    remove(&q.finished.waiters, &fut);
+                    return Ok(Poll::Ready(Value::None));
+                }
+                if q.unfinished.get() > 0 && !q.finished.set.get() {
+                    return Ok(Poll::Wait(self.new_waiter(&q.finished.waiters)));
+                }
+                Ok(Poll::Ready(Value::None))
+            }
+            NativeOp::WaitFor(w) => self.wait_for_poll(w, woke),
+            NativeOp::TimeoutEnter(t) => {
+                let Sync::Timeout(tm) = &**t else {
+                    return Ok(Poll::Ready(Value::None));
+                };
+                let task = self.event_loop.as_ref().and_then(|lp| lp.current.clone());
+                let Some(task) = task else {
+                    return Err(types::runtime_error("Timeout should be used inside a task"));
+                };
+                tm.state.set(TimeoutState::Entered);
+                tm.cancelling
+                    .set(task.task.as_ref().map_or(0, |s| s.num_cancels.get()));
+                *tm.task.borrow_mut() = Some(task);
+                self.timeout_reschedule(t, tm.when.get());
+                Ok(Poll::Ready(Value::Sync(t.clone())))
+            }
+            NativeOp::TimeoutExit(t, exc) => {
+                let Sync::Timeout(tm) = &**t else {
+                    return Ok(Poll::Ready(Value::None));
+                };
+                if let Some(h) = tm.handle.borrow_mut().take() {
+                    h.cancelled.set(true);
+                }
+                match tm.state.get() {
+                    TimeoutState::Expiring => {
+                        tm.state.set(TimeoutState::Expired);
+                        let remaining = tm
+                            .task
+                            .borrow()
+                            .as_ref()
+                            .and_then(|task| task.task.as_ref())
+                            .map_or(0, |s| {
+                                s.num_cancels.set(s.num_cancels.get().saturating_sub(1));
+                                s.num_cancels.get()
+                            });
+                        let is_cancel = matches!(exc, Value::Exception(e)
+                            if types::exception_matches(e, "CancelledError"));
+                        if remaining <= tm.cancelling.get() && is_cancel {
+                            let err = types::new_exception_with_args(
+                                types::exception_class("TimeoutError"),
+                                Vec::new(),
+                            );
+                            *err.cause.borrow_mut() = Some(exc.clone());
+                            err.suppress_context.set(true);
+                            return Err(err);
+                        }
+                    }
+                    TimeoutState::Entered => tm.state.set(TimeoutState::Exited),
+                    _ => {}
+                }
+                Ok(Poll::Ready(Value::None))
+            }
+            NativeOp::Wait(w) => {
+                if woke.is_none() {
+                    return Ok(Poll::Wait(w.waiter.clone()));
+                }
+                if let Some(h) = w.handle.borrow_mut().take() {
+                    h.cancelled.set(true);
+                }
+                for f in &w.futures {
+                    remove_wait_callbacks(f);
+                }
+                let (done, pending): (Vec<Rc<PyFuture>>, Vec<Rc<PyFuture>>) =
+                    w.futures.iter().cloned().partition(|f| f.done());
+                let done = self.build_set_of(done.into_iter().map(Value::Future).collect())?;
+                let pending =
+                    self.build_set_of(pending.into_iter().map(Value::Future).collect())?;
+                Ok(Poll::Ready(Value::tuple(vec![done, pending])))
+            }
+            NativeOp::AsCompletedOne(q) => {
+                let Sync::Queue(queue) = &**q else {
+                    return Ok(Poll::Ready(Value::None));
+                };
+                if queue.items.borrow().is_empty() {
+                    return Ok(Poll::Wait(self.new_waiter(&queue.getters)));
+                }
+                match self.queue_get_nowait(queue)? {
+                    Value::Future(f) => self.future_result(&f).map(Poll::Ready),
+                    _ => Err(types::new_exception_with_args(
+                        types::exception_class("TimeoutError"),
+                        Vec::new(),
+                    )),
+                }
+            }
+        }
+    }
+
+    /// `Timeout.reschedule(when)`.
+    fn timeout_reschedule(&mut self, t: &Rc<Sync>, when: Option<f64>) {
+        let Sync::Timeout(tm) = &**t else { return };
+        if let Some(h) = tm.handle.borrow_mut().take() {
+            h.cancelled.set(true);
+        }
+        tm.when.set(when);
+        if let Some(when) = when {
+            let delay = (when - self.clock).max(0.0);
+            let h = self.call_later_pub(delay, Callback::TimeoutFired(t.clone()));
+            *tm.handle.borrow_mut() = Some(h);
+        }
+    }
+
+    /// `Timeout._on_timeout`: cancel the task inside the block.
+    pub(crate) fn timeout_fired(&mut self, t: &Rc<Sync>) {
+        let Sync::Timeout(tm) = &**t else { return };
+        let task = tm.task.borrow().clone();
+        if let Some(task) = task {
+            self.task_cancel(&task, None);
+        }
+        tm.state.set(TimeoutState::Expiring);
+        *tm.handle.borrow_mut() = None;
+    }
+
+    /// `wait`'s `_on_completion(f)`.
+    pub(crate) fn wait_completion(&mut self, w: &Rc<WaitState>, f: &Rc<PyFuture>) -> PyResult<()> {
+        w.counter.set(w.counter.get().saturating_sub(1));
+        let failed = || {
+            let st = f.st.borrow();
+            st.status == Status::Finished && st.exception.is_some()
+        };
+        if w.counter.get() == 0
+            || w.return_when == WaitWhen::FirstCompleted
+            || (w.return_when == WaitWhen::FirstException && failed())
+        {
+            if let Some(h) = w.handle.borrow_mut().take() {
+                h.cancelled.set(true);
+            }
+            if !w.waiter.done() {
+                self.future_set_result(&w.waiter, Value::None)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `as_completed`'s `_on_completion(f)`: the finished future joins the queue.
+    pub(crate) fn as_completed_done(&mut self, q: &Rc<Sync>, f: &Rc<PyFuture>) -> PyResult<()> {
+        if let Sync::Queue(queue) = &**q {
+            queue.items.borrow_mut().push_back(Value::Future(f.clone()));
+            self.wakeup_next(&queue.getters)?;
+        }
+        Ok(())
+    }
+
+    /// `as_completed`'s `_on_timeout`: every coroutine still to come raises TimeoutError.
+    pub(crate) fn as_completed_timeout(
+        &mut self,
+        q: &Rc<Sync>,
+        todo: &[Rc<PyFuture>],
+    ) -> PyResult<()> {
+        if let Sync::Queue(queue) = &**q {
+            for f in todo {
+                if !f.done() {
+                    f.st.borrow_mut()
+                        .callbacks
+                        .retain(|c| !matches!(c, DoneCallback::AsCompleted(..)));
+                    queue.items.borrow_mut().push_back(Value::None);
+                    self.wakeup_next(&queue.getters)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn wait_for_poll(&mut self, w: &mut WaitFor, woke: Option<Rc<PyFuture>>) -> PyResult<Poll> {
+        if woke.is_none() {
+            // First step.
+            let Some(timeout) = w.timeout else {
+                return match w.inner.done() {
+                    true => self.future_result(&w.inner).map(Poll::Ready),
+                    false => {
+                        w.inner.st.borrow_mut().blocking = false;
+                        w.waiter = Some(w.inner.clone());
+                        Ok(Poll::Wait(w.inner.clone()))
+                    }
+                };
+            };
+            if w.inner.done() {
+                return self.future_result(&w.inner).map(Poll::Ready);
+            }
+            if timeout <= 0.0 {
+                return self.cancel_and_wait(w);
+            }
+            let waiter = PyFuture::new(None);
+            w.handle = Some(self.call_later_pub(timeout, Callback::ReleaseWaiter(waiter.clone())));
+            self.add_done_callback_pub(&w.inner, DoneCallback::ReleaseWaiter(waiter.clone()));
+            w.waiter = Some(waiter.clone());
+            return Ok(Poll::Wait(waiter));
+        }
+        if w.timeout.is_none() {
+            return self.future_result(&w.inner).map(Poll::Ready);
+        }
+        if w.cancelling {
+            // `_cancel_and_wait` is over: the inner future has finished, cancelled or not.
+            remove_release_waiter(&w.inner);
+            if let Some(h) = w.handle.take() {
+                h.cancelled.set(true);
+            }
+            return match self.future_result(&w.inner) {
+                Err(e) if types::exception_matches(&e, "CancelledError") => {
+                    let timeout = types::new_exception_with_args(
+                        types::exception_class("TimeoutError"),
+                        Vec::new(),
+                    );
+                    *timeout.cause.borrow_mut() = Some(Value::Exception(e.clone()));
+                    *timeout.context.borrow_mut() = Some(Value::Exception(e));
+                    timeout.suppress_context.set(true);
+                    Err(timeout)
+                }
+                other => other.map(Poll::Ready),
+            };
+        }
+        if w.inner.done() {
+            if let Some(h) = w.handle.take() {
+                h.cancelled.set(true);
+            }
+            return self.future_result(&w.inner).map(Poll::Ready);
+        }
+        // The timer fired first.
+        remove_release_waiter(&w.inner);
+        self.cancel_and_wait(w)
+    }
+
+    /// `_cancel_and_wait(fut)`: cancel it, then wait until it has really finished.
+    fn cancel_and_wait(&mut self, w: &mut WaitFor) -> PyResult<Poll> {
+        let waiter = PyFuture::new(None);
+        self.add_done_callback_pub(&w.inner, DoneCallback::ReleaseWaiter(waiter.clone()));
+        self.task_cancel(&w.inner, None);
+        w.cancelling = true;
+        w.waiter = Some(waiter.clone());
+        Ok(Poll::Wait(waiter))
+    }
+
+    /// The clean-up of an operation an exception was thrown into while it waited.
+    fn native_abort(
+        &mut self,
+        op: &mut NativeOp,
+        fut: &Rc<PyFuture>,
+        exc: &Rc<PyException>,
+    ) -> PyResult<()> {
+        let cancelled = types::exception_matches(exc, "CancelledError");
+        let getting = matches!(op, NativeOp::QueueGet(_));
+        match op {
+            NativeOp::LockAcquire { lock, .. } => {
+                if let Sync::Lock(l) = &**lock {
+                    remove(&l.waiters, fut);
+                    if cancelled && !l.locked.get() {
+                        self.lock_wake_first(l)?;
+                    }
+                }
+            }
+            NativeOp::SemaphoreAcquire { sem, .. } => {
+                if let Sync::Semaphore(s) = &**sem {
+                    remove(&s.waiters, fut);
+                    if cancelled && fut.status() != Status::Cancelled {
+                        s.value.set(s.value.get() + 1);
+                        self.semaphore_wake_next(s)?;
+                    }
+                }
+            }
+            NativeOp::EventWait(ev) => remove(&ev.waiters, fut),
+            NativeOp::QueueGet(q) | NativeOp::QueuePut(q, _) => {
+                let getting = q.type_name() == "Queue" && getting;
+                if let Sync::Queue(q) = &**q {
+                    let list = if getting { &q.getters } else { &q.putters };
+                    self.task_cancel(fut, None);
+                    remove(list, fut);
+                    let can_go = if getting {
+                        !q.items.borrow().is_empty()
+                    } else {
+                        !Self::queue_full(q)
+                    };
+                    if can_go && fut.status() != Status::Cancelled {
+                        self.wakeup_next(list)?;
+                    }
+                }
+            }
+            NativeOp::QueueJoin(q) => {
+                if let Sync::Queue(q) = &**q {
+                    remove(&q.finished.waiters, fut);
+                }
+            }
+            NativeOp::Release(_) | NativeOp::TimeoutEnter(_) | NativeOp::TimeoutExit(..) => {}
+            NativeOp::Wait(w) => {
+                if let Some(h) = w.handle.borrow_mut().take() {
+                    h.cancelled.set(true);
+                }
+                for f in &w.futures {
+                    remove_wait_callbacks(f);
+                }
+            }
+            NativeOp::AsCompletedOne(q) => {
+                if let Sync::Queue(queue) = &**q {
+                    remove(&queue.getters, fut);
+                }
+            }
+            NativeOp::WaitFor(w) => {
+                if let Some(h) = w.handle.take() {
+                    h.cancelled.set(true);
+                }
+                if w.timeout.is_some() && !w.inner.done() {
+                    remove_release_waiter(&w.inner);
+                    self.task_cancel(&w.inner, None);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Resumes a native coroutine.
+    pub(crate) fn native_resume(
+        &mut self,
+        coro: &RefCell<NativeCoro>,
+        mode: super::generator::Resume,
+    ) -> PyResult<GenStep> {
+        use super::generator::Resume;
+        let Ok(mut c) = coro.try_borrow_mut() else {
+            return Err(types::value_error("coroutine already executing"));
+        };
+        if c.finished {
+            return match mode {
+                Resume::Throw(e) => Err(e),
+                Resume::Close => Ok(GenStep::Returned(Value::None)),
+                _ => Err(types::runtime_error(
+                    "cannot reuse already awaited coroutine",
+                )),
+            };
+        }
+        let woke = c.waiting.take();
+        let c = &mut *c;
+        let result = match mode {
+            Resume::Close => {
+                if let Some(fut) = &woke {
+                    let exit = types::new_exception_with_args(
+                        types::exception_class("GeneratorExit"),
+                        Vec::new(),
+                    );
+                    self.native_abort(&mut c.op, fut, &exit)?;
+                }
+                c.finished = true;
+                return Ok(GenStep::Returned(Value::None));
+            }
+            Resume::Throw(e) => {
+                if let Some(fut) = &woke {
+                    self.native_abort(&mut c.op, fut, &e)?;
+                }
+                Err(e)
+            }
+            Resume::Next | Resume::Send(_) => {
+                if let Some(fut) = &woke {
+                    if !fut.done() {
+                        c.finished = true;
+                        return Err(types::runtime_error("await wasn't used with future"));
+                    }
+                }
+                self.native_poll(&mut c.op, woke)
+            }
+        };
+        match result {
+            Ok(Poll::Wait(fut)) => {
+                fut.st.borrow_mut().blocking = true;
+                c.waiting = Some(fut.clone());
+                Ok(GenStep::Yielded(Value::Future(fut)))
+            }
+            Ok(Poll::Ready(v)) => {
+                c.finished = true;
+                Ok(GenStep::Returned(v))
+            }
+            Err(e) => {
+                c.finished = true;
+                Err(e)
+            }
+        }
+    }
+
+    fn release(&mut self, prim: &Sync) -> PyResult<()> {
+        match prim {
+            Sync::Lock(l) => {
+                if !l.locked.get() {
+                    return Err(types::runtime_error("Lock is not acquired."));
+                }
+                l.locked.set(false);
+                self.lock_wake_first(l)
+            }
+            Sync::Semaphore(s) => {
+                s.value.set(s.value.get() + 1);
+                self.semaphore_wake_next(s)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The methods of the primitives.
+    pub(crate) fn sync_method(
+        &mut self,
+        prim: &Rc<Sync>,
+        name: &str,
+        args: Vec<Value>,
+    ) -> PyResult<Value> {
+        use super::methods::arity;
+        let native = |op: NativeOp| {
+            Value::Awaitable(Rc::new(super::asyncio::Awaitable::Native(RefCell::new(
+                NativeCoro {
+                    op,
+                    waiting: None,
+                    finished: false,
+                },
+            ))))
+        };
+        let n = args.len();
+        match (&**prim, name) {
+            (Sync::Lock(_), "acquire") => Ok(native(NativeOp::LockAcquire {
+                lock: prim.clone(),
+                for_with: false,
+            })),
+            (Sync::Lock(_), "__aenter__") => Ok(native(NativeOp::LockAcquire {
+                lock: prim.clone(),
+                for_with: true,
+            })),
+            (Sync::Semaphore(_), "acquire") => Ok(native(NativeOp::SemaphoreAcquire {
+                sem: prim.clone(),
+                for_with: false,
+            })),
+            (Sync::Semaphore(_), "__aenter__") => Ok(native(NativeOp::SemaphoreAcquire {
+                sem: prim.clone(),
+                for_with: true,
+            })),
+            (Sync::Lock(_) | Sync::Semaphore(_), "__aexit__") => {
+                arity("__aexit__", n, 3, 3)?;
+                Ok(native(NativeOp::Release(prim.clone())))
+            }
+            (Sync::Lock(_) | Sync::Semaphore(_), "release") => {
+                arity("release", n, 0, 0)?;
+                self.release(prim).map(|()| Value::None)
+            }
+            (Sync::Lock(l), "locked") => Ok(Value::Bool(l.locked.get())),
+            (Sync::Semaphore(s), "locked") => Ok(Value::Bool(Self::semaphore_locked(s))),
+            (Sync::Event(ev), "wait") => Ok(native(NativeOp::EventWait(ev.clone()))),
+            (Sync::Event(ev), "set") => self.event_set(ev).map(|()| Value::None),
+            (Sync::Event(ev), "clear") => {
+                ev.set.set(false);
+                Ok(Value::None)
+            }
+            (Sync::Event(ev), "is_set") => Ok(Value::Bool(ev.set.get())),
+            (Sync::Queue(_), "get") => Ok(native(NativeOp::QueueGet(prim.clone()))),
+            (Sync::Queue(_), "put") => {
+                arity("put", n, 1, 1)?;
+                let item = args.into_iter().next().unwrap_or_default();
+                Ok(native(NativeOp::QueuePut(prim.clone(), item)))
+            }
+            (Sync::Queue(_), "join") => Ok(native(NativeOp::QueueJoin(prim.clone()))),
+            (Sync::Queue(q), "put_nowait") => {
+                arity("put_nowait", n, 1, 1)?;
+                let item = args.into_iter().next().unwrap_or_default();
+                self.queue_put_nowait(q, item).map(|()| Value::None)
+            }
+            (Sync::Queue(q), "get_nowait") => self.queue_get_nowait(q),
+            (Sync::Queue(q), "task_done") => {
+                if q.unfinished.get() <= 0 {
+                    return Err(types::value_error("task_done() called too many times"));
+                }
+                q.unfinished.set(q.unfinished.get() - 1);
+                if q.unfinished.get() == 0 {
+                    let finished = q.finished.clone();
+                    self.event_set(&finished)?;
+                }
+                Ok(Value::None)
+            }
+            (Sync::Queue(q), "qsize") => Ok(Value::Int(q.items.borrow().len() as i64)),
+            (Sync::Queue(q), "empty") => Ok(Value::Bool(q.items.borrow().is_empty())),
+            (Sync::Queue(q), "full") => Ok(Value::Bool(Self::queue_full(q))),
+            (Sync::Timeout(_), "__aenter__") => Ok(native(NativeOp::TimeoutEnter(prim.clone()))),
+            (Sync::Timeout(_), "__aexit__") => {
+                arity("__aexit__", n, 3, 3)?;
+                let exc = args.into_iter().nth(1).unwrap_or_default();
+                Ok(native(NativeOp::TimeoutExit(prim.clone(), exc)))
+            }
+            (Sync::Timeout(t), "when") => Ok(t.when.get().map(Value::Float).unwrap_or_default()),
+            (Sync::Timeout(t), "expired") => Ok(Value::Bool(matches!(
+                t.state.get(),
+                TimeoutState::Expiring | TimeoutState::Expired
+            ))),
+            (Sync::Timeout(_), "reschedule") => {
+                arity("reschedule", n, 1, 1)?;
+                let when = match args.into_iter().next().unwrap_or_default() {
+                    Value::None => None,
+                    v => super::ops::to_f64(&v)?,
+                };
+                self.timeout_reschedule(prim, when);
+                Ok(Value::None)
+            }
+            _ => Err(types::attribute_error(format!(
+                "'{}' object has no attribute '{}'",
+                prim.type_name(),
+                name
+            ))),
+        }
+    }
+
+    /// `q.maxsize` and friends.
+    pub(crate) fn sync_attr(&mut self, prim: &Rc<Sync>, name: &str) -> Option<Value> {
+        match (&**prim, name) {
+            (Sync::Queue(q), "maxsize") => Some(Value::Int(q.maxsize)),
+            (Sync::Semaphore(s), "_value") => Some(Value::Int(s.value.get())),
+            _ => None,
+        }
+    }
+}
+
+/// `wait`'s `_on_completion` removed from a future's callbacks.
+fn remove_wait_callbacks(fut: &PyFuture) {
+    fut.st
+        .borrow_mut()
+        .callbacks
+        .retain(|c| !matches!(c, DoneCallback::Wait(_)));
+}
+
+/// `functools.partial(_release_waiter, waiter)` removed from a future's callbacks.
+fn remove_release_waiter(fut: &PyFuture) {
+    fut.st
+        .borrow_mut()
+        .callbacks
+        .retain(|c| !matches!(c, DoneCallback::ReleaseWaiter(_)));
+}
+
+pub const SYNC_METHODS_LOCK: &[&str] = &["acquire", "release", "locked", "__aenter__", "__aexit__"];
+pub const SYNC_METHODS_EVENT: &[&str] = &["wait", "set", "clear", "is_set"];
+pub const SYNC_METHODS_TIMEOUT: &[&str] =
+    &["__aenter__", "__aexit__", "when", "expired", "reschedule"];
+pub const SYNC_METHODS_QUEUE: &[&str] = &[
+    "get",
+    "put",
+    "join",
+    "put_nowait",
+    "get_nowait",
+    "task_done",
+    "qsize",
+    "empty",
+    "full",
+];
+
+// ---------------------------------------------------------------------------------------
+// Constructors and `wait_for`, as the `asyncio` module's functions.
+
+fn no_kwargs_but(fname: &str, kwargs: &Kwargs, allowed: &[&str]) -> PyResult<()> {
+    for (k, _) in kwargs {
+        if !allowed.contains(&k.s.as_str()) {
+            return Err(types::type_error(format!(
+                "{fname}() got an unexpected keyword argument '{}'",
+                k.s
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn kwarg(kwargs: &Kwargs, key: &str) -> Option<Value> {
+    kwargs
+        .iter()
+        .find(|(k, _)| k.s == key)
+        .map(|(_, v)| v.clone())
+}
+
+pub fn new_lock(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs_but("Lock", &kwargs, &[])?;
+    super::methods::arity("Lock", args.len(), 0, 0)?;
+    Ok(Value::Sync(Rc::new(Sync::Lock(PyLock {
+        locked: Cell::new(false),
+        waiters: RefCell::new(VecDeque::new()),
+    }))))
+}
+
+pub fn new_event(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs_but("Event", &kwargs, &[])?;
+    super::methods::arity("Event", args.len(), 0, 0)?;
+    Ok(Value::Sync(Rc::new(Sync::Event(Rc::new(PyEvent {
+        set: Cell::new(false),
+        waiters: RefCell::new(VecDeque::new()),
+    })))))
+}
+
+pub fn new_semaphore(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs_but("Semaphore", &kwargs, &["value"])?;
+    let value = args.first().cloned().or_else(|| kwarg(&kwargs, "value"));
+    let value = match value {
+        None => 1,
+        Some(Value::Int(i)) => i,
+        Some(other) => {
+            return Err(types::type_error(format!(
+                "'<' not supported between instances of '{}' and 'int'",
+                super::ops::type_name_static(&other)
+            )))
+        }
+    };
+    if value < 0 {
+        return Err(types::value_error("Semaphore initial value must be >= 0"));
+    }
+    Ok(Value::Sync(Rc::new(Sync::Semaphore(PySemaphore {
+        value: Cell::new(value),
+        waiters: RefCell::new(VecDeque::new()),
+    }))))
+}
+
+pub fn new_queue(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs_but("Queue", &kwargs, &["maxsize"])?;
+    let maxsize = match args.first().cloned().or_else(|| kwarg(&kwargs, "maxsize")) {
+        None => 0,
+        Some(Value::Int(i)) => i,
+        Some(other) => {
+            return Err(types::type_error(format!(
+                "'>' not supported between instances of '{}' and 'int'",
+                super::ops::type_name_static(&other)
+            )))
+        }
+    };
+    Ok(Value::Sync(Rc::new(Sync::Queue(PyQueue {
+        maxsize,
+        items: RefCell::new(VecDeque::new()),
+        getters: RefCell::new(VecDeque::new()),
+        putters: RefCell::new(VecDeque::new()),
+        unfinished: Cell::new(0),
+        finished: Rc::new(PyEvent {
+            set: Cell::new(true),
+            waiters: RefCell::new(VecDeque::new()),
+        }),
+    }))))
+}
+
+/// `asyncio.wait_for(aw, timeout)`.
+pub fn wait_for(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs_but("wait_for", &kwargs, &["timeout"])?;
+    let mut args = args.into_iter();
+    let aw = args.next().ok_or_else(|| {
+        types::type_error("wait_for() missing 1 required positional argument: 'fut'")
+    })?;
+    let timeout = args.next().or_else(|| kwarg(&kwargs, "timeout"));
+    let timeout = match timeout {
+        None => {
+            return Err(types::type_error(
+                "wait_for() missing 1 required positional argument: 'timeout'",
+            ))
+        }
+        Some(Value::None) => None,
+        Some(v) => match super::ops::to_f64(&v)? {
+            Some(t) => Some(t),
+            None => return Err(types::type_error("timeout must be a number")),
+        },
+    };
+    if timeout.is_none() {
+        // `return await fut`: awaiting the argument itself does the same.
+        return Ok(aw);
+    }
+    let inner = vm.ensure_future(aw)?;
+    Ok(Value::Awaitable(Rc::new(
+        super::asyncio::Awaitable::Native(RefCell::new(NativeCoro {
+            op: NativeOp::WaitFor(WaitFor {
+                inner,
+                timeout,
+                waiter: None,
+                handle: None,
+                cancelling: false,
+            }),
+            waiting: None,
+            finished: false,
+        })),
+    )))
+}
+
+/// `asyncio.timeout(delay)`.
+pub fn timeout(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs_but("timeout", &kwargs, &["delay"])?;
+    let delay = args.first().cloned().or_else(|| kwarg(&kwargs, "delay"));
+    let when = match delay {
+        None => {
+            return Err(types::type_error(
+                "timeout() missing 1 required positional argument: 'delay'",
+            ))
+        }
+        Some(Value::None) => None,
+        Some(v) => super::ops::to_f64(&v)?.map(|d| vm.clock + d),
+    };
+    if vm.event_loop.is_none() {
+        return Err(types::runtime_error("no running event loop"));
+    }
+    Ok(Value::Sync(Rc::new(Sync::Timeout(PyTimeout {
+        state: Cell::new(TimeoutState::Created),
+        when: Cell::new(when),
+        handle: RefCell::new(None),
+        task: RefCell::new(None),
+        cancelling: Cell::new(0),
+    }))))
+}
+
+fn futures_argument(vm: &mut Vm, fname: &str, fs: &Value) -> PyResult<Vec<Value>> {
+    if matches!(fs, Value::Future(_)) || super::asyncio::is_coroutine(fs) {
+        return Err(types::type_error(format!(
+            "expect a list of futures, not {}",
+            super::ops::type_name_static(fs)
+        )));
+    }
+    let _ = fname;
+    let mut items = Vec::new();
+    let it = super::ops::iter(vm, fs)?;
+    while let Some(x) = super::ops::next(vm, &it)? {
+        if !items.iter().any(|y| super::ops::is(y, &x)) {
+            items.push(x);
+        }
+    }
+    Ok(items)
+}
+
+/// `asyncio.wait(fs, *, timeout=None, return_when=ALL_COMPLETED)`.
+pub fn wait(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs_but("wait", &kwargs, &["timeout", "return_when"])?;
+    let fs = args.first().cloned().unwrap_or_default();
+    let items = futures_argument(vm, "wait", &fs)?;
+    if items.is_empty() {
+        return Err(types::value_error("Set of Tasks/Futures is empty."));
+    }
+    let return_when = match kwarg(&kwargs, "return_when") {
+        None => WaitWhen::AllCompleted,
+        Some(Value::Str(s)) if s.s == "FIRST_COMPLETED" => WaitWhen::FirstCompleted,
+        Some(Value::Str(s)) if s.s == "FIRST_EXCEPTION" => WaitWhen::FirstException,
+        Some(Value::Str(s)) if s.s == "ALL_COMPLETED" => WaitWhen::AllCompleted,
+        Some(other) => {
+            return Err(types::value_error(format!(
+                "Invalid return_when value: {}",
+                super::ops::str(vm, &other)?
+            )))
+        }
+    };
+    let timeout = match kwarg(&kwargs, "timeout") {
+        None | Some(Value::None) => None,
+        Some(v) => super::ops::to_f64(&v)?,
+    };
+    let mut futures = Vec::new();
+    for x in items {
+        match x {
+            Value::Future(f) => futures.push(f),
+            _ => {
+                return Err(types::type_error(
+                    "Passing coroutines is forbidden, use tasks explicitly.",
+                ))
+            }
+        }
+    }
+    let state = Rc::new(WaitState {
+        counter: Cell::new(futures.len()),
+        futures,
+        waiter: PyFuture::new(None),
+        handle: RefCell::new(None),
+        return_when,
+        timeout,
+    });
+    if let Some(t) = state.timeout {
+        let h = vm.call_later_pub(t, Callback::ReleaseWaiter(state.waiter.clone()));
+        *state.handle.borrow_mut() = Some(h);
+    }
+    for f in &state.futures {
+        vm.add_done_callback_pub(f, DoneCallback::Wait(state.clone()));
+    }
+    Ok(Value::Awaitable(Rc::new(
+        super::asyncio::Awaitable::Native(RefCell::new(NativeCoro {
+            op: NativeOp::Wait(state),
+            waiting: None,
+            finished: false,
+        })),
+    )))
+}
+
+/// `asyncio.as_completed(fs, *, timeout=None)`: an iterator of coroutines, each giving
+/// the result of the next future to finish.
+pub fn as_completed(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs_but("as_completed", &kwargs, &["timeout"])?;
+    let fs = args.first().cloned().unwrap_or_default();
+    let items = futures_argument(vm, "as_completed", &fs)?;
+    let mut todo = Vec::new();
+    for x in items {
+        todo.push(vm.ensure_future(x)?);
+    }
+    let queue = new_queue(vm, Vec::new(), Vec::new())?;
+    let Value::Sync(q) = queue else {
+        return Err(types::runtime_error("peel: no queue"));
+    };
+    for f in &todo {
+        vm.add_done_callback_pub(f, DoneCallback::AsCompleted(q.clone()));
+    }
+    if let Some(t) = kwarg(&kwargs, "timeout").filter(|v| !v.is_none()) {
+        if let Some(t) = super::ops::to_f64(&t)? {
+            if !todo.is_empty() {
+                vm.call_later_pub(t, Callback::AsCompletedTimeout(q.clone(), todo.clone()));
+            }
+        }
+    }
+    let coros: Vec<Value> = todo
+        .iter()
+        .map(|_| {
+            Value::Awaitable(Rc::new(super::asyncio::Awaitable::Native(RefCell::new(
+                NativeCoro {
+                    op: NativeOp::AsCompletedOne(q.clone()),
+                    waiting: None,
+                    finished: false,
+                },
+            ))))
+        })
+        .collect();
+    super::ops::iter(vm, &Value::list(coros))
+}
