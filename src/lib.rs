@@ -205,6 +205,15 @@ pub struct RunOutput {
 /// Compiles and runs a program, capturing its output (tests and the fuzzer use this; the
 /// CLI streams instead). A compile error is rendered without colour on stderr, status 1.
 pub fn run_captured(source: &SourceFile, options: &runtime::RunOptions) -> RunOutput {
+    run_captured_recorded(source, options).0
+}
+
+/// `run_captured`, also returning the timeline of the program's tasks when
+/// `options.timeline` is set.
+pub fn run_captured_recorded(
+    source: &SourceFile,
+    options: &runtime::RunOptions,
+) -> (RunOutput, Option<runtime::trace::Timeline>) {
     use std::cell::RefCell;
     use std::rc::Rc;
 
@@ -221,14 +230,17 @@ pub fn run_captured(source: &SourceFile, options: &runtime::RunOptions) -> RunOu
     }
 
     match compile(source) {
-        Err(diagnostic) => RunOutput {
-            stdout: String::new(),
-            stderr: diagnostic.render(source, false),
-            status: 1,
-        },
+        Err(diagnostic) => (
+            RunOutput {
+                stdout: String::new(),
+                stderr: diagnostic.render(source, false),
+                status: 1,
+            },
+            None,
+        ),
         Ok(compiled) => {
             let (out, err) = (Shared::default(), Shared::default());
-            let status = runtime::run(
+            let (status, timeline) = runtime::run_recorded(
                 &compiled.program,
                 &compiled.machines,
                 source,
@@ -237,11 +249,14 @@ pub fn run_captured(source: &SourceFile, options: &runtime::RunOptions) -> RunOu
                 Box::new(err.clone()),
             );
             let text = |s: &Shared| String::from_utf8_lossy(&s.0.borrow()).into_owned();
-            RunOutput {
-                stdout: text(&out),
-                stderr: text(&err),
-                status,
-            }
+            (
+                RunOutput {
+                    stdout: text(&out),
+                    stderr: text(&err),
+                    status,
+                },
+                timeline,
+            )
         }
     }
 }

@@ -44,6 +44,14 @@ struct Cli {
 enum Command {
     /// Compile and run a program, printing what CPython would print.
     Run {
+        /// Print one line per event-loop step on stderr: the virtual time, the task, the
+        /// state its coroutine resumes from and suspends in, what it waits on now.
+        #[arg(long)]
+        trace: bool,
+        /// After the run, draw every task over virtual time on stderr; `--timeline=FILE.svg`
+        /// writes the chart as an SVG picture instead.
+        #[arg(long, value_name = "SVG", num_args = 0..=1, default_missing_value = "-", require_equals = true)]
+        timeline: Option<String>,
         /// The program (`-` reads standard input).
         file: String,
     },
@@ -98,7 +106,7 @@ fn main() -> ExitCode {
         }
     };
     let file = match &cli.command {
-        Command::Run { file } | Command::Dump { file, .. } | Command::Check { file } => {
+        Command::Run { file, .. } | Command::Dump { file, .. } | Command::Check { file } => {
             file.clone()
         }
     };
@@ -138,22 +146,40 @@ fn execute(command: Command, source: SourceFile, color: bool) -> u8 {
         1
     };
     match command {
-        Command::Run { .. } => {
+        Command::Run {
+            trace, timeline, ..
+        } => {
             let compiled = match peel::compile(&source) {
                 Ok(compiled) => compiled,
                 Err(diagnostic) => return report(diagnostic),
             };
             let out = Box::new(std::io::BufWriter::new(std::io::stdout()));
             let err = Box::new(std::io::stderr());
-            let status = peel::runtime::run(
+            let options = peel::runtime::RunOptions {
+                trace,
+                timeline: timeline.is_some(),
+                ..Default::default()
+            };
+            let (status, chart) = peel::runtime::run_recorded(
                 &compiled.program,
                 &compiled.machines,
                 &source,
-                &Default::default(),
+                &options,
                 out,
                 err,
             );
             let _ = std::io::stdout().flush();
+            match (timeline.as_deref(), chart) {
+                (Some("-"), Some(chart)) => eprint!("{}", chart.render_text(60)),
+                (Some(path), Some(chart)) => {
+                    if let Err(e) = std::fs::write(path, chart.render_svg()) {
+                        eprintln!("peel: cannot write {path}: {e}");
+                        return 1;
+                    }
+                    eprintln!("peel: timeline written to {path}");
+                }
+                _ => {}
+            }
             status.clamp(0, 255) as u8
         }
         Command::Dump {

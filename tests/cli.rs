@@ -249,3 +249,35 @@ fn help_lists_the_commands_with_examples() {
         );
     }
 }
+
+#[test]
+fn trace_goes_to_stderr_and_leaves_stdout_alone() {
+    let plain = peel(&["run", "examples/41_sequential_vs_gather.py"]);
+    let traced = peel(&["run", "--trace", "examples/41_sequential_vs_gather.py"]);
+    assert_eq!(traced.status, Some(0));
+    assert_eq!(plain.stdout, traced.stdout);
+    let first = traced.stderr.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        "trace    0.000s Task-1 main(): Unresumed -> Suspend48, waits on sleep(1.0) until 1.000s"
+    );
+}
+
+#[test]
+fn timeline_draws_text_or_writes_svg() {
+    let text = peel(&["run", "--timeline", "examples/42_tasks.py"]);
+    assert_eq!(text.status, Some(0));
+    assert!(text.stderr.starts_with("timeline: "), "{}", text.stderr);
+    assert!(text.stderr.contains("juicer brew()"), "{}", text.stderr);
+
+    let dir = std::env::temp_dir().join(format!("peel-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let svg = dir.join("tasks.svg");
+    let arg = format!("--timeline={}", svg.display());
+    let out = peel(&["run", &arg, "examples/42_tasks.py"]);
+    assert_eq!(out.status, Some(0), "{}", out.stderr);
+    let picture = std::fs::read_to_string(&svg).expect("the SVG was written");
+    assert!(picture.starts_with("<svg"));
+    assert!(picture.contains("juicer brew()"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -301,7 +301,10 @@ fn check(text: String) -> Result<Outcome, String> {
         if peel::compile(&source).is_err() {
             return Ok(Outcome::Rejected);
         }
-        let options = RunOptions { step_budget: Some(10_000) };
+        let options = RunOptions {
+            step_budget: Some(10_000),
+            ..Default::default()
+        };
         let out = peel::run_captured(&source, &options);
         if out.status == 0 {
             return Ok(Outcome::Ran);

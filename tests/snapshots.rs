@@ -115,6 +115,42 @@ fn run_output() {
     });
 }
 
+/// The async lessons with `--trace`: every event-loop step, between the lines it prints.
+#[test]
+fn run_trace() {
+    let _lock = one_glob_at_a_time();
+    settings().bind(|| {
+        insta::glob!("../examples", "4*.py", |path| {
+            let source = source(path);
+            let options = RunOptions {
+                trace: true,
+                ..RunOptions::default()
+            };
+            let out = peel::with_big_stack(move || peel::run_captured(&source, &options));
+            insta::assert_snapshot!("trace", out.stderr);
+        });
+    });
+}
+
+/// The async lessons' `--timeline` chart.
+#[test]
+fn run_timeline() {
+    let _lock = one_glob_at_a_time();
+    settings().bind(|| {
+        insta::glob!("../examples", "4*.py", |path| {
+            let source = source(path);
+            let options = RunOptions {
+                timeline: true,
+                ..RunOptions::default()
+            };
+            let (_, timeline) =
+                peel::with_big_stack(move || peel::run_captured_recorded(&source, &options));
+            let chart = timeline.map(|t| t.render_text(60)).unwrap_or_default();
+            insta::assert_snapshot!("timeline", chart);
+        });
+    });
+}
+
 /// Bad programs: the compile-time diagnostic (colour off) or the runtime traceback.
 #[test]
 fn errors() {

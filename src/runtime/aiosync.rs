@@ -709,6 +709,9 @@ impl Vm {
         };
         match result {
             Ok(Poll::Wait(fut)) => {
+                if fut.label.borrow().is_none() && !fut.is_task() {
+                    *fut.label.borrow_mut() = Some(op_label(&c.op).to_string());
+                }
                 fut.st.borrow_mut().blocking = true;
                 c.waiting = Some(fut.clone());
                 Ok(GenStep::Yielded(Value::Future(fut)))
@@ -855,6 +858,23 @@ impl Vm {
             (Sync::Semaphore(s), "_value") => Some(Value::Int(s.value.get())),
             _ => None,
         }
+    }
+}
+
+/// What a task blocked in `op` waits for, in the trace.
+fn op_label(op: &NativeOp) -> &'static str {
+    match op {
+        NativeOp::LockAcquire { .. } => "Lock.acquire()",
+        NativeOp::EventWait(_) => "Event.wait()",
+        NativeOp::SemaphoreAcquire { .. } => "Semaphore.acquire()",
+        NativeOp::Release(_) => "release()",
+        NativeOp::QueueGet(_) => "Queue.get()",
+        NativeOp::QueuePut(..) => "Queue.put()",
+        NativeOp::QueueJoin(_) => "Queue.join()",
+        NativeOp::WaitFor(_) => "wait_for()",
+        NativeOp::TimeoutEnter(_) | NativeOp::TimeoutExit(..) => "timeout()",
+        NativeOp::Wait(_) => "wait()",
+        NativeOp::AsCompletedOne(_) => "as_completed()",
     }
 }
 

@@ -233,6 +233,29 @@ impl PyFuture {
     }
 }
 
+impl Drop for PyFuture {
+    /// A task that failed, and whose exception nobody looked at, is reported when it goes
+    /// away, as CPython's `Task.__del__` does.
+    fn drop(&mut self) {
+        let Some(t) = &self.task else { return };
+        let st = self.st.get_mut();
+        if st.status != Status::Finished || st.retrieved {
+            return;
+        }
+        if let Some(exc) = st.exception.clone() {
+            let name = match &*t.name.borrow() {
+                Value::Str(s) => s.s.clone(),
+                _ => String::new(),
+            };
+            super::generator::notify(super::generator::Notice::NeverRetrieved {
+                coro: t.coro.clone(),
+                name,
+                exc,
+            });
+        }
+    }
+}
+
 fn cancelled_error(message: &Option<Value>) -> Rc<PyException> {
     let args = match message {
         Some(m) if !m.is_none() => vec![m.clone()],
@@ -423,6 +446,19 @@ impl Vm {
         }));
         self.call_soon(Callback::Step(task.clone(), None));
         self.event_loop()?.tasks.push(Rc::downgrade(&task));
+        if let Some(rec) = self.recorder.as_mut() {
+            let coro = match &task.task {
+                Some(t) => coro_name(&t.coro),
+                None => String::new(),
+            };
+            rec.timeline.tasks.push(super::trace::TaskLife {
+                name: task.task_name(),
+                coro,
+                created: self.clock,
+                done: None,
+                steps: Vec::new(),
+            });
+        }
         Ok(Value::Future(task))
     }
 
@@ -460,6 +496,10 @@ impl Vm {
             .as_mut()
             .and_then(|lp| lp.current.replace(task.clone()));
         let coro = t.coro.clone();
+        let before = self
+            .recorder
+            .is_some()
+            .then(|| (self.clock, coro_state(&coro)));
         let step = match exc {
             None => self.coro_send(&coro, Resume::Send(Value::None)),
             Some(e) => self.coro_send(&coro, Resume::Throw(e)),
@@ -467,6 +507,63 @@ impl Vm {
         if let Some(lp) = self.event_loop.as_mut() {
             lp.current = previous;
         }
+        let result = self.task_step_outcome(task, t, step);
+        if let Some((start, from)) = before {
+            self.record_step(task, &coro, start, from);
+        }
+        result
+    }
+
+    /// `--trace` and `--timeline`: what one step did.
+    fn record_step(&mut self, task: &Rc<PyFuture>, coro: &Value, start: f64, from: String) {
+        let to = coro_state(coro);
+        let name = task.task_name();
+        let what = {
+            let st = task.st.borrow();
+            match st.status {
+                Status::Cancelled => "was cancelled".to_string(),
+                Status::Finished => match &st.exception {
+                    Some(e) => format!("raised {}", e.class.name),
+                    None => format!("is done: {}", super::ops::repr_value(&st.result)),
+                },
+                Status::Pending => {
+                    let waiter = task.task.as_ref().and_then(|t| t.waiter.borrow().clone());
+                    match waiter {
+                        Some(w) => format!("waits on {}", future_label(&w)),
+                        None => "lets the others run".to_string(),
+                    }
+                }
+            }
+        };
+        let now = self.clock;
+        let done = task.done();
+        let Some(rec) = self.recorder.as_mut() else {
+            return;
+        };
+        if let Some(life) = rec.timeline.task_mut(&name) {
+            life.steps.push((start, now));
+            if done {
+                life.done = Some(now);
+            }
+        }
+        if rec.trace {
+            use std::io::Write;
+            let line = format!(
+                "trace {} {name} {}: {from} -> {to}, {what}\n",
+                super::trace::seconds(start),
+                coro_name(coro)
+            );
+            let _ = self.out.flush();
+            let _ = self.err.write_all(line.as_bytes());
+        }
+    }
+
+    fn task_step_outcome(
+        &mut self,
+        task: &Rc<PyFuture>,
+        t: &TaskState,
+        step: PyResult<GenStep>,
+    ) -> PyResult<()> {
         match step {
             Ok(GenStep::Returned(value)) => {
                 if t.must_cancel.get() {
@@ -892,6 +989,11 @@ impl Vm {
                             return Err(types::runtime_error("no running event loop"));
                         }
                         let fut = PyFuture::new(None);
+                        *fut.label.borrow_mut() = Some(format!(
+                            "sleep({}) until {:.3}s",
+                            crate::pyrepr::float_repr(delay),
+                            self.clock + delay
+                        ));
                         let handle =
                             self.call_later(delay, Callback::SetResult(fut.clone(), result));
                         fut.st.borrow_mut().blocking = true;
@@ -1075,6 +1177,52 @@ impl Vm {
             GenStep::Yielded(v) => Ok(v),
             GenStep::Returned(v) => Err(super::generator::stop_iteration_with(v)),
         }
+    }
+}
+
+/// `main()`: the coroutine a task drives, for the trace.
+fn coro_name(coro: &Value) -> String {
+    match coro {
+        Value::Generator(g) => format!("{}()", g.qualname()),
+        Value::Awaitable(a) if matches!(**a, Awaitable::Sleep(_)) => "sleep()".to_string(),
+        _ => "coroutine()".to_string(),
+    }
+}
+
+/// The state a task's coroutine is in (`Suspend12`), as the state machine names it.
+fn coro_state(coro: &Value) -> String {
+    match coro {
+        Value::Generator(g) => match g.inner.try_borrow() {
+            Ok(st) => g
+                .machine()
+                .states
+                .get(st.state as usize)
+                .map_or_else(|| "?".to_string(), |s| s.name.clone()),
+            Err(_) => "Running".to_string(),
+        },
+        Value::Awaitable(a) => match &**a {
+            Awaitable::Sleep(s) => match s.try_borrow().map(|s| match s.phase {
+                SleepPhase::Unstarted => "Unresumed",
+                SleepPhase::YieldedOnce | SleepPhase::Waiting(..) => "Sleeping",
+                SleepPhase::Done => "Returned",
+            }) {
+                Ok(name) => name.to_string(),
+                Err(_) => "Running".to_string(),
+            },
+            _ => "native".to_string(),
+        },
+        _ => "native".to_string(),
+    }
+}
+
+/// What a task waits on, in words.
+pub fn future_label(f: &PyFuture) -> String {
+    if f.is_task() {
+        return format!("task {}", f.task_name());
+    }
+    match &*f.label.borrow() {
+        Some(l) => l.clone(),
+        None => "a future".to_string(),
     }
 }
 

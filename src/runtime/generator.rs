@@ -138,11 +138,42 @@ thread_local! {
     static PENDING: Cell<bool> = const { Cell::new(false) };
     /// Finalization is on while a program runs; off, a dropped generator just goes away.
     static ENABLED: Cell<bool> = const { Cell::new(false) };
+    /// Warnings CPython prints when an object goes away: a coroutine never awaited, a
+    /// task whose exception nobody retrieved.
+    static NOTICES: RefCell<Vec<Notice>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What CPython reports on stderr when an object is freed.
+pub(crate) enum Notice {
+    /// `RuntimeWarning: coroutine 'f' was never awaited` (its qualname).
+    NeverAwaited(String),
+    /// `Task exception was never retrieved` (the task's coroutine, its name, the error).
+    NeverRetrieved {
+        coro: Value,
+        name: String,
+        exc: Rc<PyException>,
+    },
+}
+
+/// Queues a notice, printed at the next statement boundary.
+pub(crate) fn notify(notice: Notice) {
+    if !ENABLED.with(|e| e.get()) {
+        return;
+    }
+    let _ = NOTICES.try_with(|q| {
+        if let Ok(mut q) = q.try_borrow_mut() {
+            q.push(notice);
+            PENDING.with(|p| p.set(true));
+        }
+    });
 }
 
 impl Drop for PyGenerator {
     fn drop(&mut self) {
         let st = self.inner.get_mut();
+        if st.state == UNRESUMED && self.code.def.kind == FunctionKind::Coroutine {
+            notify(Notice::NeverAwaited(self.code.qualname.to_string()));
+        }
         // Closing a generator runs code only if a `try` covers its `yield`.
         let covered = match self.code.machine.as_ref() {
             Some(m) => matches!(
@@ -180,8 +211,10 @@ pub(crate) fn enable_finalization(on: bool) {
     ENABLED.with(|e| e.set(on));
     if !on {
         let left = FINALIZE.with(|q| std::mem::take(&mut *q.borrow_mut()));
+        let notices = NOTICES.with(|q| std::mem::take(&mut *q.borrow_mut()));
         PENDING.with(|p| p.set(false));
         drop(left);
+        drop(notices);
     }
 }
 
@@ -509,14 +542,18 @@ impl Vm {
     /// run now). An exception there cannot propagate anywhere: like CPython, peel
     /// reports it on stderr as "Exception ignored in" and carries on.
     #[cold]
-    pub(crate) fn run_finalizers(&mut self) {
+    pub(crate) fn run_finalizers(&mut self, at: Option<crate::span::Span>) {
         let saved_fault = self.fault_span.take();
         let saved_reraising = std::mem::take(&mut self.reraising);
         loop {
             let batch = FINALIZE.with(|q| std::mem::take(&mut *q.borrow_mut()));
+            let notices = NOTICES.with(|q| std::mem::take(&mut *q.borrow_mut()));
             PENDING.with(|p| p.set(false));
-            if batch.is_empty() {
+            if batch.is_empty() && notices.is_empty() {
                 break;
+            }
+            for notice in notices {
+                self.print_notice(notice, at);
             }
             for gen in batch {
                 if let Err(e) = self.resume(&gen, Resume::Close) {
@@ -535,6 +572,51 @@ impl Vm {
         }
         self.fault_span = saved_fault;
         self.reraising = saved_reraising;
+    }
+}
+
+impl Vm {
+    /// Prints what CPython prints when such an object is freed, `at` the statement that
+    /// let go of it.
+    fn print_notice(&mut self, notice: Notice, at: Option<crate::span::Span>) {
+        let _ = self.out.flush();
+        match notice {
+            Notice::NeverAwaited(name) => {
+                let place = match (&self.source, at) {
+                    (Some(src), Some(span)) => {
+                        let line = src.line_of(span.start as usize);
+                        let text = src.line_text(line).trim().to_string();
+                        format!("{}:{line}: ", src.path)
+                            + &format!(
+                                "RuntimeWarning: coroutine '{name}' was never awaited\n  {text}\n"
+                            )
+                    }
+                    _ => format!("sys:1: RuntimeWarning: coroutine '{name}' was never awaited\n"),
+                };
+                let _ = writeln!(
+                    self.err,
+                    "{place}RuntimeWarning: Enable tracemalloc to get the object allocation traceback"
+                );
+            }
+            Notice::NeverRetrieved { coro, name, exc } => {
+                let defined = match (&coro, &self.source) {
+                    (Value::Generator(g), Some(src)) => format!(
+                        "{}() done, defined at {}:{}",
+                        g.qualname(),
+                        src.path,
+                        src.line_of(g.code.def.span.start as usize)
+                    ),
+                    _ => "coroutine() done".to_string(),
+                };
+                let text = super::traceback::format_exception_chain(self, &exc);
+                let repr = super::ops::repr_value(&Value::Exception(exc.clone()));
+                let _ = write!(
+                    self.err,
+                    "Task exception was never retrieved\nfuture: <Task finished name={} coro=<{defined}> exception={repr}>\n{text}",
+                    crate::pyrepr::str_repr(&name)
+                );
+            }
+        }
     }
 }
 

@@ -369,7 +369,7 @@ impl Vm {
     #[inline]
     fn after_call<T>(&mut self, r: &PyResult<T>) {
         if r.is_ok() && super::generator::finalizers_pending() {
-            self.run_finalizers();
+            self.run_finalizers(None);
         }
     }
 
@@ -430,7 +430,7 @@ impl Vm {
                 return self.fail_at_line(e, stmt.span);
             }
             if super::generator::finalizers_pending() {
-                self.run_finalizers();
+                self.run_finalizers(Some(stmt.span));
             }
         }
         Ok(())
@@ -2010,6 +2010,7 @@ mod tests {
         let source = SourceFile::new(path_s.clone(), src);
         let options = RunOptions {
             step_budget: Some(50_000_000),
+            ..Default::default()
         };
         let peel = crate::with_big_stack(move || crate::run_captured(&source, &options));
         let py_out = String::from_utf8_lossy(&python.stdout).into_owned();
@@ -2124,6 +2125,7 @@ mod tests {
         let source = SourceFile::new("loop.py", src);
         let options = RunOptions {
             step_budget: Some(10_000),
+            ..Default::default()
         };
         let out = crate::with_big_stack(move || crate::run_captured(&source, &options));
         assert_eq!(out.stdout, "");

@@ -23,6 +23,7 @@ pub mod interp;
 pub mod methods;
 pub mod modules;
 pub mod ops;
+pub mod trace;
 pub mod traceback;
 pub mod types;
 pub mod value;
@@ -45,6 +46,10 @@ pub struct RunOptions {
     /// Stop with an error after this many executed IR statements (the fuzz tests use it so
     /// that `while True: pass` ends). `None`: no limit.
     pub step_budget: Option<u64>,
+    /// `--trace`: one line per event-loop step on stderr.
+    pub trace: bool,
+    /// `--timeline`: record every task's life, returned by `run_recorded`.
+    pub timeline: bool,
 }
 
 /// Finished frames' slot vectors kept for reuse.
@@ -97,6 +102,8 @@ pub struct Vm {
     pub(crate) event_loop: Option<asyncio::EventLoop>,
     /// Tasks named so far (`Task-1`, `Task-2`...), over the whole run as in CPython.
     pub(crate) task_counter: u64,
+    /// What `--trace` and `--timeline` collect (off: `None`).
+    pub(crate) recorder: Option<trace::Recorder>,
 }
 
 impl Vm {
@@ -125,6 +132,7 @@ impl Vm {
             normal_completion: Value::Completion(Rc::new(value::Completion::Normal)),
             event_loop: None,
             task_counter: 0,
+            recorder: None,
         }
     }
 
@@ -223,11 +231,29 @@ pub fn run(
     out: Box<dyn Write>,
     err: Box<dyn Write>,
 ) -> i32 {
+    run_recorded(program, machines, source, options, out, err).0
+}
+
+/// `run`, also returning the timeline of the program's tasks when `options.timeline`.
+pub fn run_recorded(
+    program: &Program,
+    machines: &StateMachines,
+    source: &SourceFile,
+    options: &RunOptions,
+    out: Box<dyn Write>,
+    err: Box<dyn Write>,
+) -> (i32, Option<trace::Timeline>) {
     let out: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(1 << 16, out));
     let mut vm = Vm::new(out, err);
     vm.load(program, machines, source);
     generator::enable_finalization(true);
     vm.steps_left = options.step_budget.unwrap_or(u64::MAX);
+    if options.trace || options.timeline {
+        vm.recorder = Some(trace::Recorder {
+            trace: options.trace,
+            timeline: trace::Timeline::default(),
+        });
+    }
     let result = vm.run_module();
     let status = match result {
         Ok(_) => 0,
@@ -252,7 +278,15 @@ pub fn run(
     let _ = vm.out.flush();
     let _ = vm.err.flush();
     generator::enable_finalization(false);
-    status
+    let timeline = match (options.timeline, vm.recorder.take()) {
+        (true, Some(r)) => {
+            let mut t = r.timeline;
+            t.end = vm.clock;
+            Some(t)
+        }
+        _ => None,
+    };
+    (status, timeline)
 }
 
 impl Vm {
@@ -275,7 +309,7 @@ impl Vm {
                         drop(old);
                     }
                     if generator::finalizers_pending() {
-                        self.run_finalizers();
+                        self.run_finalizers(None);
                     }
                 }
             }
