@@ -11,6 +11,8 @@ const EXAMPLES: &str = "\
 Examples:
   peel run examples/04_control_flow.py    run a lesson
   peel run -                              run a program read from standard input
+  peel run --trace examples/42_tasks.py   every step of the event loop, on stderr
+  peel run --timeline=t.svg FILE          a chart of the tasks over virtual time
   peel dump --stage tokens FILE           see INDENT and DEDENT appear
   peel dump --stage ast --format python FILE
                                           the parsed program, printed back as Python
@@ -65,7 +67,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatChoice::Text)]
         format: FormatChoice,
         /// With `--stage desugar`: print the program after this one pass alone
-        /// (genexpr, for, spill, yield-from).
+        /// (genexpr, for, async-with, spill, await, yield-from).
         #[arg(long = "pass", value_name = "NAME")]
         pass: Option<String>,
         /// The program (`-` reads standard input).

@@ -1,17 +1,20 @@
-//! The runtime: executes the CFG IR (and, from the generator issue on, the state-machine
-//! IR) with CPython 3.11's semantics.
+//! The runtime: executes the CFG IR, every generator and coroutine through its state
+//! machine, with CPython 3.11's semantics, and asyncio on its own event loop.
 //!
-//! Ownership of the files (while the foundation is being built in parallel):
+//! The files:
 //! - `mod.rs`, `interp.rs`, `function.rs`, `traceback.rs`: the interpreter core (frames,
 //!   calls, argument binding, exceptions and tracebacks, recursion limit).
+//! - `generator.rs`: generator and coroutine objects, resumed through their state machine.
+//! - `asyncio.rs`, `aiosync.rs`, `trace.rs`: the event loop, futures and tasks, the
+//!   synchronisation primitives, and what `--trace` / `--timeline` record.
 //! - `value.rs`, `types.rs`, `ops.rs`, `builtins.rs`, `methods.rs`, `format.rs`,
 //!   `modules.rs`: the object model and library (operators, builtins, methods, formatting).
 //!
 //! The `Vm` is the state one run of a program shares between all frames: the module's
 //! globals, the stack of exceptions being handled (what a bare `raise` re-raises and what a
-//! new exception records as its `__context__`), the call depth (for the recursion limit)
-//! and the output streams. A frame itself is just its function's code plus a slice of slots
-//! (see `interp.rs`).
+//! new exception records as its `__context__`), the call depth (for the recursion limit),
+//! the event loop while `asyncio.run` runs, and the output streams. A frame itself is just
+//! its function's code plus its slots (see `interp.rs`).
 
 pub mod aiosync;
 pub mod asyncio;
