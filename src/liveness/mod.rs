@@ -464,6 +464,24 @@ fn fstring_reads(pieces: &[FStringPiece], reads: &mut Vec<Slot>, writes: &mut Ve
     }
 }
 
+/// The names of the suspension states, from the lines of their `yield`s: `Suspend12`,
+/// and `Suspend12b`, `Suspend12c`... when one line has several (the liveness table and the
+/// state machine name them alike).
+pub fn suspend_state_names(lines: &[usize]) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for &line in lines {
+        let base = format!("Suspend{line}");
+        let mut name = base.clone();
+        let mut suffix = b'b';
+        while seen.contains(&name) {
+            name = format!("{base}{}", suffix as char);
+            suffix = suffix.saturating_add(1);
+        }
+        seen.push(name);
+    }
+    seen
+}
+
 /// The `liveness` stage printer: for every generator or coroutine, one row per suspension
 /// point: the state it becomes, the source line of the `yield`, and the variables saved.
 pub fn print(program: &Program, liveness: &Liveness, source: &SourceFile) -> String {
@@ -477,12 +495,17 @@ pub fn print(program: &Program, liveness: &Liveness, source: &SourceFile) -> Str
             out.push_str("  (no suspension points)\n\n");
             continue;
         }
+        let lines: Vec<usize> = fl
+            .suspend_points
+            .iter()
+            .map(|p| source.line_of(f.blocks[p.block as usize].term_span.start as usize))
+            .collect();
+        let state_names = suspend_state_names(&lines);
         let rows: Vec<(String, String, String)> = fl
             .suspend_points
             .iter()
-            .map(|p| {
-                let block = &f.blocks[p.block as usize];
-                let line = source.line_of(block.term_span.start as usize);
+            .zip(lines.iter().zip(state_names))
+            .map(|(p, (&line, state))| {
                 let names: Vec<&str> = p
                     .saved
                     .iter()
@@ -493,7 +516,7 @@ pub fn print(program: &Program, liveness: &Liveness, source: &SourceFile) -> Str
                 } else {
                     names.join(", ")
                 };
-                (format!("Suspend{line}"), format!("line {line}"), saved)
+                (state, format!("line {line}"), saved)
             })
             .collect();
         let w0 = rows

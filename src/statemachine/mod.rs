@@ -117,8 +117,13 @@ fn build_one(func: FuncId, f: &Function, liveness: &Liveness, source: &SourceFil
         },
     ];
     let mut fields = params;
-    let mut names_seen: Vec<String> = Vec::new();
-    for point in &liveness.functions[func as usize].suspend_points {
+    let points = &liveness.functions[func as usize].suspend_points;
+    let lines: Vec<usize> = points
+        .iter()
+        .map(|p| source.line_of(f.blocks[p.block as usize].term_span.start as usize))
+        .collect();
+    let names = crate::liveness::suspend_state_names(&lines);
+    for (point, name) in points.iter().zip(names) {
         let block = &f.blocks[point.block as usize];
         let Terminator::Yield { sent, value, .. } = &block.term else {
             continue;
@@ -126,15 +131,6 @@ fn build_one(func: FuncId, f: &Function, liveness: &Liveness, source: &SourceFil
         let delegating = matches!(value.kind, crate::cfg::ExprKind::Local(s)
             if f.slots[s as usize].name.starts_with("_yielded"));
         let line = source.line_of(block.term_span.start as usize);
-        // Two yields on one line get Suspend12, Suspend12b, ...
-        let base = format!("Suspend{line}");
-        let mut name = base.clone();
-        let mut suffix = b'b';
-        while names_seen.contains(&name) {
-            name = format!("{base}{}", suffix as char);
-            suffix = suffix.saturating_add(1);
-        }
-        names_seen.push(name.clone());
         fields.extend(point.saved.iter().copied());
         states.push(State {
             name,
