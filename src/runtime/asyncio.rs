@@ -849,9 +849,10 @@ impl Vm {
             self.future_set_result(&outer, Value::list(Vec::new()))?;
             return Ok(outer);
         }
-        let mut unique: Vec<Rc<PyFuture>> = Vec::new();
+        let mut unique: Vec<Rc<PyFuture>> = Vec::with_capacity(children.len());
+        let mut seen = std::collections::HashSet::new();
         for c in &children {
-            if !unique.iter().any(|u| Rc::ptr_eq(u, c)) {
+            if seen.insert(Rc::as_ptr(c) as usize) {
                 unique.push(c.clone());
             }
         }
@@ -1402,11 +1403,11 @@ pub fn gather(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Val
         return Err(types::runtime_error("no running event loop"));
     }
     // `ensure_future` of each argument; the same coroutine twice is one task.
-    let mut children: Vec<Rc<PyFuture>> = Vec::new();
-    let mut seen: Vec<(usize, Rc<PyFuture>)> = Vec::new();
+    let mut children: Vec<Rc<PyFuture>> = Vec::with_capacity(args.len());
+    let mut seen: std::collections::HashMap<usize, Rc<PyFuture>> = Default::default();
     for arg in args {
         let id = super::ops::identity(&arg);
-        if let Some((_, f)) = seen.iter().find(|(i, _)| *i == id) {
+        if let Some(f) = seen.get(&id) {
             children.push(f.clone());
             continue;
         }
@@ -1422,7 +1423,7 @@ pub fn gather(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Val
                 ))
             }
         };
-        seen.push((id, fut.clone()));
+        seen.insert(id, fut.clone());
         children.push(fut);
     }
     Ok(Value::Future(
