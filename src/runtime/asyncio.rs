@@ -114,6 +114,8 @@ pub enum Callback {
     SetResult(Rc<PyFuture>, Value),
     /// `_release_waiter(waiter)` on a timer (`wait_for`'s timeout).
     ReleaseWaiter(Rc<PyFuture>),
+    /// `loop.call_soon(f, *args)` / `call_later(delay, f, *args)`.
+    Call(Value, Vec<Value>),
     /// `Timeout._on_timeout`.
     TimeoutFired(Rc<super::aiosync::Sync>),
     /// `as_completed`'s `_on_timeout`.
@@ -639,6 +641,15 @@ impl Vm {
     fn run_callback(&mut self, callback: Callback) -> PyResult<()> {
         match callback {
             Callback::Step(task, exc) => self.task_step(&task, exc),
+            Callback::Call(f, args) => {
+                if let Err(e) = self.call(&f, args, Vec::new()) {
+                    if self.halting {
+                        return Err(e);
+                    }
+                    self.report_callback_error(&e);
+                }
+                Ok(())
+            }
             Callback::TimeoutFired(t) => {
                 self.timeout_fired(&t);
                 Ok(())
@@ -1471,8 +1482,33 @@ pub fn get_running_loop(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResu
             ("time", loop_time as super::value::BuiltinFn),
             ("create_future", new_future),
             ("create_task", create_task),
+            ("call_soon", loop_call_soon),
+            ("call_later", loop_call_later),
         ],
     ))
+}
+
+fn loop_call_soon(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let _ = kwargs;
+    let mut args = args.into_iter();
+    let f = args.next().ok_or_else(|| {
+        types::type_error("call_soon() missing 1 required positional argument: 'callback'")
+    })?;
+    vm.call_soon(Callback::Call(f, args.collect()));
+    Ok(Value::None)
+}
+
+fn loop_call_later(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let _ = kwargs;
+    let mut args = args.into_iter();
+    let (Some(delay), Some(f)) = (args.next(), args.next()) else {
+        return Err(types::type_error(
+            "call_later() missing 2 required positional arguments: 'delay' and 'callback'",
+        ));
+    };
+    let delay = super::ops::to_f64(&delay)?.unwrap_or(0.0);
+    vm.call_later(delay, Callback::Call(f, args.collect()));
+    Ok(Value::None)
 }
 
 fn loop_time(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {

@@ -826,6 +826,12 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
             Ok(Value::Exception(new_exception_with_args(t.clone(), args)))
         }
         TypeKind::Int => int_new(args, kwargs),
+        TypeKind::Future => super::asyncio::new_future(vm, args, kwargs),
+        TypeKind::Task => super::asyncio::create_task(vm, args, kwargs),
+        TypeKind::Lock => super::aiosync::new_lock(vm, args, kwargs),
+        TypeKind::Event => super::aiosync::new_event(vm, args, kwargs),
+        TypeKind::Semaphore => super::aiosync::new_semaphore(vm, args, kwargs),
+        TypeKind::Queue => super::aiosync::new_queue(vm, args, kwargs),
         TypeKind::Float => {
             no_kwargs("float", &kwargs)?;
             if args.len() > 1 {

@@ -57,10 +57,6 @@ pub fn import(_vm: &mut Vm, name: &str) -> PyResult<Value> {
                     ("timeout", super::aiosync::timeout),
                     ("wait", super::aiosync::wait),
                     ("as_completed", super::aiosync::as_completed),
-                    ("Lock", super::aiosync::new_lock),
-                    ("Event", super::aiosync::new_event),
-                    ("Semaphore", super::aiosync::new_semaphore),
-                    ("Queue", super::aiosync::new_queue),
                 ],
             );
             for (name, class) in [
@@ -71,6 +67,10 @@ pub fn import(_vm: &mut Vm, name: &str) -> PyResult<Value> {
                 ("QueueFull", "QueueFull"),
                 ("Future", "Future"),
                 ("Task", "Task"),
+                ("Lock", "Lock"),
+                ("Event", "Event"),
+                ("Semaphore", "Semaphore"),
+                ("Queue", "Queue"),
             ] {
                 if let Some(t) = type_by_name(class) {
                     module_set(&m, name, Value::Type(t));

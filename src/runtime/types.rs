@@ -146,11 +146,12 @@ fn build_registry() -> Registry {
     by_name.insert("object", object.clone());
     by_kind.insert(TypeKind::Object, object.clone());
     for &(name, kind) in BUILTIN_TYPES.iter().skip(1) {
-        // bool's base is int, as in Python (isinstance(True, int) is True).
-        let base = if kind == TypeKind::Bool {
-            by_name["int"].clone()
-        } else {
-            object.clone()
+        // bool's base is int, as in Python (isinstance(True, int) is True); a Task is a
+        // Future.
+        let base = match kind {
+            TypeKind::Bool => by_name["int"].clone(),
+            TypeKind::Task => by_name["Future"].clone(),
+            _ => object.clone(),
         };
         let t = Rc::new(PyType {
             name,
