@@ -426,6 +426,13 @@ fn sum(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
         _ => {}
     }
     while let Some(x) = ops::next(vm, &it)? {
+        // Small ints add in place; everything else (overflow included) is `+`.
+        if let (Value::Int(a), Value::Int(b)) = (&acc, &x) {
+            if let Some(s) = a.checked_add(*b) {
+                acc = Value::Int(s);
+                continue;
+            }
+        }
         acc = ops::binary_op(vm, BinOp::Add, &acc, &x)?;
     }
     Ok(acc)

@@ -219,7 +219,7 @@ impl Vm {
     /// `resume(mode, value)`: runs the generator from its state to its next suspension
     /// point or to its end.
     pub fn resume(&mut self, gen: &Rc<PyGenerator>, mode: Resume) -> PyResult<GenStep> {
-        let code = gen.code.clone();
+        let code = &*gen.code;
         let machine = gen.machine();
         let mut st = match gen.inner.try_borrow_mut() {
             Ok(st) => st,
@@ -247,7 +247,7 @@ impl Vm {
                 // Raised before the first line runs: the traceback shows the `def` line.
                 finish(&mut st);
                 drop(st);
-                self.throw_entry(&code, code.def.span, &e);
+                self.throw_entry(code, code.def.span, &e);
                 return Err(e);
             }
             (StateKind::Unresumed, _) => (0, None, None),
@@ -270,6 +270,23 @@ impl Vm {
                 (*resume, sent.map(|s| (s, value)), None)
             }
         };
+        self.run_generator(gen, st, start, sent, thrown, closing)
+    }
+
+    /// The second half of `resume`, shared with the `next` fast path: the frame runs from
+    /// `start` (with `sent` stored and `thrown` raised first) to its next `yield` or its
+    /// end, and the generator keeps what the new state lists.
+    fn run_generator(
+        &mut self,
+        gen: &Rc<PyGenerator>,
+        mut st: std::cell::RefMut<'_, GenState>,
+        start: u32,
+        sent: Option<(u32, Value)>,
+        thrown: Option<Rc<PyException>>,
+        closing: bool,
+    ) -> PyResult<GenStep> {
+        let code = &*gen.code;
+        let machine = gen.machine();
         if self.depth >= self.recursion_limit {
             return Err(types::new_exception(
                 "RecursionError",
@@ -286,7 +303,7 @@ impl Vm {
         drop(st);
 
         let mut frame = interp::Frame {
-            code: code.clone(),
+            code,
             slots,
             block: start,
             handled,
@@ -304,7 +321,7 @@ impl Vm {
                 at.starts_with("yield from") || at.starts_with("await")
             });
             if !delegating {
-                self.throw_entry(&code, span, &e);
+                self.throw_entry(code, span, &e);
             }
             // Its context is what the generator itself was handling at the `yield`
             // (CPython's `_PyErr_ChainStackItem`), never the caller's exception.
@@ -316,13 +333,20 @@ impl Vm {
         self.depth += 1;
         let result = self.run_frame(&mut frame);
         self.depth -= 1;
+        // Moved out field by field: the frame itself has nothing left to drop.
+        let interp::Frame {
+            mut slots,
+            handled,
+            block,
+            ..
+        } = frame;
 
         let mut st = gen.inner.borrow_mut();
         match result {
             Ok(FrameExit::Yield(value)) => {
                 let state = machine
                     .state_of_block
-                    .get(frame.block as usize)
+                    .get(block as usize)
                     .copied()
                     .unwrap_or(u32::MAX);
                 let Some(dropped) = machine.dropped.get(state as usize) else {
@@ -331,15 +355,14 @@ impl Vm {
                 };
                 // Keep only the live locals: the rest go now. (Dropping a value never runs
                 // Python code here: a dropped generator only joins the finalization queue.)
-                let mut slots = std::mem::take(&mut frame.slots);
                 for &s in dropped {
                     if let Some(slot) = slots.get_mut(s as usize) {
                         *slot = None;
                     }
                 }
                 st.state = state;
-                st.slots = slots;
-                st.handled = std::mem::take(&mut frame.handled);
+                put_back(&mut st.slots, slots);
+                put_back(&mut st.handled, handled);
                 drop(st);
                 if closing {
                     return Err(types::runtime_error("generator ignored GeneratorExit"));
@@ -349,13 +372,13 @@ impl Vm {
             Ok(FrameExit::Return(value)) => {
                 finish(&mut st);
                 drop(st);
-                self.give_slots(std::mem::take(&mut frame.slots));
+                self.give_slots(slots);
                 Ok(GenStep::Returned(if closing { Value::None } else { value }))
             }
             Err(e) => {
                 finish(&mut st);
                 drop(st);
-                self.give_slots(std::mem::take(&mut frame.slots));
+                self.give_slots(slots);
                 if types::exception_matches(&e, "StopIteration") {
                     // PEP 479: a StopIteration must not silently end the caller's loop.
                     let what = match code.def.kind {
@@ -393,8 +416,26 @@ impl Vm {
     }
 
     /// `next(g)` for the iteration protocol: `None` once the generator is finished.
+    ///
+    /// This is `resume(gen, Next)` with the state dispatch done inline for the two states
+    /// a `for` loop or `sum()` meets on every item (not started, suspended at a `yield`):
+    /// no `Resume` value to build and match. Every other state goes through `resume`.
     pub fn generator_next(&mut self, gen: &Rc<PyGenerator>) -> PyResult<Option<Value>> {
-        match self.resume(gen, Resume::Next)? {
+        let step = match gen.inner.try_borrow_mut() {
+            Ok(st) => match gen.machine().states[st.state as usize].kind {
+                StateKind::Unresumed => self.run_generator(gen, st, 0, None, None, false),
+                StateKind::Suspended { resume, sent, .. } => {
+                    let sent = sent.map(|s| (s, Value::None));
+                    self.run_generator(gen, st, resume, sent, None, false)
+                }
+                _ => {
+                    drop(st);
+                    self.resume(gen, Resume::Next)
+                }
+            },
+            Err(_) => self.resume(gen, Resume::Next),
+        };
+        match step? {
             GenStep::Yielded(v) => Ok(Some(v)),
             GenStep::Returned(_) => Ok(None),
         }
@@ -515,6 +556,19 @@ pub fn stop_iteration_with(value: Value) -> Rc<PyException> {
         v => vec![v],
     };
     types::new_exception_with_args(types::exception_class("StopIteration"), args)
+}
+
+/// Stores `v` into `place`, which `resume` emptied with `mem::take`: when it is still
+/// empty (always, unless the body replaced it), there is nothing to drop, and the hot
+/// path skips the out-of-line drop of the old vector.
+#[inline]
+fn put_back<T>(place: &mut Vec<T>, v: Vec<T>) {
+    let old = std::mem::replace(place, v);
+    if old.capacity() != 0 {
+        drop(old);
+    } else {
+        std::mem::forget(old);
+    }
 }
 
 /// The generator is finished: it keeps nothing.

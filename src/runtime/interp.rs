@@ -118,9 +118,11 @@ fn new_tuple(items: Vec<Value>) -> Value {
     Value::tuple(items)
 }
 
-/// The run-time state of one call.
-pub struct Frame {
-    pub code: Rc<Code>,
+/// The run-time state of one call. The code is borrowed from whoever keeps it alive (the
+/// function object, the generator, the module's code table): running a frame costs no
+/// reference-count traffic on it.
+pub struct Frame<'c> {
+    pub code: &'c Code,
     /// One per `code.def.slots`; `None` is unbound.
     pub slots: Vec<Option<Value>>,
     /// The block to run next; after a `yield`, the block that yielded.
@@ -133,9 +135,9 @@ pub struct Frame {
     pub thrown: Option<Rc<PyException>>,
 }
 
-impl Frame {
+impl<'c> Frame<'c> {
     /// A frame with every slot unbound and the cells created (module code).
-    pub fn new(code: Rc<Code>) -> Frame {
+    pub fn new(code: &'c Code) -> Frame<'c> {
         let mut slots = vec![None; code.def.slots.len()];
         for &c in &code.def.cell_slots {
             slots[c as usize] = Some(super::new_cell(None));
@@ -187,10 +189,13 @@ impl Callee<'_> {
 impl Vm {
     /// Runs a frame from `frame.block` until it returns (or, later, suspends).
     pub fn run_frame(&mut self, frame: &mut Frame) -> PyResult<FrameExit> {
-        let code = frame.code.clone();
+        let code = frame.code;
         let blocks = &code.def.blocks;
         let base = self.handled.len();
-        self.handled.append(&mut frame.handled);
+        // Most frames handle nothing: skip the (out-of-line) append and split.
+        if !frame.handled.is_empty() {
+            self.handled.append(&mut frame.handled);
+        }
         let mut b = frame.block;
         let mut thrown = frame.thrown.take();
         // The block that ran before this one (only read to place `assert` errors).
@@ -206,8 +211,8 @@ impl Vm {
                     self.reraising = true;
                     Err(e)
                 }
-                None => match self.exec_stmts(&code, &mut frame.slots, &block.stmts) {
-                    Ok(()) => self.exec_term(&code, &mut frame.slots, &block.term, block.term_span),
+                None => match self.exec_stmts(code, &mut frame.slots, &block.stmts) {
+                    Ok(()) => self.exec_term(code, &mut frame.slots, &block.term, block.term_span),
                     Err(e) => Err(e),
                 },
             };
@@ -222,7 +227,9 @@ impl Vm {
                 }
                 Ok(Flow::Yield(v)) => {
                     frame.block = b;
-                    frame.handled = self.handled.split_off(base);
+                    if self.handled.len() > base {
+                        frame.handled = self.handled.split_off(base);
+                    }
                     return Ok(FrameExit::Yield(v));
                 }
                 Err(e) => {
@@ -238,9 +245,9 @@ impl Vm {
                             end: block.term_span.start,
                         },
                     };
-                    let span = self.assert_span(&code, prev, block, span);
+                    let span = self.assert_span(code, prev, block, span);
                     if !std::mem::take(&mut self.reraising) {
-                        self.note_raised(&code, &e, span);
+                        self.note_raised(code, &e, span);
                     }
                     match block.handler {
                         Some(h) if !self.budget_exhausted => {
@@ -394,7 +401,14 @@ impl Vm {
             self.tick()?;
             let r = match &stmt.kind {
                 StmtKind::Assign { target, value } => match self.eval(code, slots, value) {
-                    Ok(v) => self.store(code, slots, target, v),
+                    // The common store, to a local slot, without the call to `store`.
+                    Ok(v) => match target {
+                        Target::Local(s) => {
+                            super::value::set_slot(&mut slots[*s as usize], v);
+                            Ok(())
+                        }
+                        _ => self.store(code, slots, target, v),
+                    },
                     Err(e) => Err(e),
                 },
                 StmtKind::Expr(e) => self.eval(code, slots, e).map(drop),
@@ -464,8 +478,13 @@ impl Vm {
                 exhausted,
             } => {
                 self.tick()?;
-                let it = slots[*iter as usize].clone().unwrap_or_default();
-                let next = match lib::ops::next(self, &it) {
+                // The iterator is read in place (the slots are this frame's, out of the
+                // Vm's reach): no reference count to bump and drop per item.
+                let it = match &slots[*iter as usize] {
+                    Some(it) => it,
+                    None => &Value::None,
+                };
+                let next = match lib::ops::next(self, it) {
                     Ok(n) => n,
                     Err(e) => return self.fail_at_line(e, span),
                 };
@@ -728,8 +747,8 @@ impl Vm {
                 _ => self.eval_other(code, slots, e),
             },
             ExprKind::BinOp { op, left, right } | ExprKind::InPlaceOp { op, left, right } => {
-                let a = self.eval(code, slots, left)?;
-                let b = self.eval(code, slots, right)?;
+                let a = self.operand(code, slots, left)?;
+                let b = self.operand(code, slots, right)?;
                 if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
                     if let Some(v) = int_binop(*op, *x, *y) {
                         // Plain ints: nothing to drop.
@@ -745,8 +764,8 @@ impl Vm {
             }
             ExprKind::Compare { left, ops } if ops.len() == 1 => {
                 let (op, right) = &ops[0];
-                let a = self.eval(code, slots, left)?;
-                let b = self.eval(code, slots, right)?;
+                let a = self.operand(code, slots, left)?;
+                let b = self.operand(code, slots, right)?;
                 match (&a, &b) {
                     (Value::Int(x), Value::Int(y)) if int_comparable(*op) => {
                         let r = int_compare(*op, *x, *y);
@@ -758,6 +777,21 @@ impl Vm {
                 }
             }
             _ => self.eval_other(code, slots, e),
+        }
+    }
+
+    /// An operand of an operator: a leaf (a constant, a bound local) is read in place,
+    /// anything else is evaluated by a recursive `eval`. Most operands are leaves, and a
+    /// call per leaf costs more than the leaf itself.
+    #[inline(always)]
+    fn operand(&mut self, code: &Code, slots: &mut [Option<Value>], e: &Expr) -> PyResult<Value> {
+        match &e.kind {
+            ExprKind::Const(c) => Ok(code.consts[*c as usize].clone()),
+            ExprKind::Local(s) => match &slots[*s as usize] {
+                Some(v) => Ok(v.clone()),
+                None => self.eval_other(code, slots, e),
+            },
+            _ => self.eval(code, slots, e),
         }
     }
 

@@ -181,7 +181,7 @@ impl Vm {
         let Some(code) = self.codes.first().cloned() else {
             return Ok(Value::None);
         };
-        let mut frame = interp::Frame::new(code);
+        let mut frame = interp::Frame::new(&code);
         self.depth += 1;
         let result = self.run_frame(&mut frame);
         self.depth -= 1;
@@ -310,7 +310,7 @@ impl Vm {
             )));
         }
         let mut frame = interp::Frame {
-            code: code.clone(),
+            code,
             slots,
             block: 0,
             handled: Vec::new(),
@@ -319,7 +319,7 @@ impl Vm {
         self.depth += 1;
         let result = self.run_frame(&mut frame);
         self.depth -= 1;
-        self.give_slots(std::mem::take(&mut frame.slots));
+        self.give_slots(frame.slots);
         match result? {
             interp::FrameExit::Return(v) => Ok(v),
             interp::FrameExit::Yield(_) => Err(types::runtime_error(
