@@ -484,7 +484,13 @@ impl Vm {
                     Some(it) => it,
                     None => &Value::None,
                 };
-                let next = match lib::ops::next(self, it) {
+                // A generator (the common iterator of a `for` in a generator pipeline) is
+                // resumed directly; `ops::next` handles every iterator.
+                let next = match it {
+                    Value::Generator(g) => self.generator_next(g),
+                    _ => lib::ops::next(self, it),
+                };
+                let next = match next {
                     Ok(n) => n,
                     Err(e) => return self.fail_at_line(e, span),
                 };
@@ -498,7 +504,7 @@ impl Vm {
             }
             Terminator::Return(e) => {
                 self.tick()?;
-                Ok(Flow::Return(self.eval(code, slots, e)?))
+                Ok(Flow::Return(self.operand(code, slots, e)?))
             }
             Terminator::Raise { exc: e, cause } => {
                 self.tick()?;
@@ -561,7 +567,7 @@ impl Vm {
             }
             Terminator::Yield { value, .. } => {
                 self.tick()?;
-                Ok(Flow::Yield(self.eval(code, slots, value)?))
+                Ok(Flow::Yield(self.operand(code, slots, value)?))
             }
             Terminator::Unreachable => Err(types::runtime_error(
                 "peel: reached a block marked unreachable",
