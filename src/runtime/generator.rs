@@ -356,8 +356,8 @@ impl Vm {
                 // Keep only the live locals: the rest go now. (Dropping a value never runs
                 // Python code here: a dropped generator only joins the finalization queue.)
                 for &s in dropped {
-                    if let Some(slot) = slots.get_mut(s as usize) {
-                        *slot = None;
+                    if let Some(old) = slots.get_mut(s as usize).and_then(Option::take) {
+                        super::value::discard(old);
                     }
                 }
                 st.state = state;

@@ -496,7 +496,7 @@ impl Vm {
                 };
                 match next {
                     Some(v) => {
-                        slots[*item as usize] = Some(v);
+                        super::value::set_slot(&mut slots[*item as usize], v);
                         Ok(Flow::Goto(*body))
                     }
                     None => Ok(Flow::Goto(*exhausted)),
