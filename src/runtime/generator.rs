@@ -293,15 +293,19 @@ impl Vm {
                 "maximum recursion depth exceeded",
             ));
         }
-        // The frame: the kept slots, as they were left at the `yield`.
-        let mut slots = std::mem::take(&mut st.slots);
+        // The frame runs on the generator's own slots, as the `yield` left them. The
+        // generator stays borrowed while it runs: re-entering it (`next(g)` inside `g`)
+        // finds the borrow taken, which `resume` reports as "generator already executing",
+        // like the `Running` state.
+        let GenState {
+            state,
+            slots,
+            handled,
+        } = &mut *st;
         if let Some((slot, value)) = sent {
-            slots[slot as usize] = Some(value);
+            super::value::set_slot(&mut slots[slot as usize], value);
         }
-        let handled = std::mem::take(&mut st.handled);
-        st.state = RUNNING;
-        drop(st);
-
+        *state = RUNNING;
         let mut frame = interp::Frame {
             code,
             slots,
@@ -333,15 +337,8 @@ impl Vm {
         self.depth += 1;
         let result = self.run_frame(&mut frame);
         self.depth -= 1;
-        // Moved out field by field: the frame itself has nothing left to drop.
-        let interp::Frame {
-            mut slots,
-            handled,
-            block,
-            ..
-        } = frame;
+        let block = frame.block;
 
-        let mut st = gen.inner.borrow_mut();
         match result {
             Ok(FrameExit::Yield(value)) => {
                 let state = machine
@@ -356,13 +353,11 @@ impl Vm {
                 // Keep only the live locals: the rest go now. (Dropping a value never runs
                 // Python code here: a dropped generator only joins the finalization queue.)
                 for &s in dropped {
-                    if let Some(old) = slots.get_mut(s as usize).and_then(Option::take) {
+                    if let Some(old) = st.slots.get_mut(s as usize).and_then(Option::take) {
                         super::value::discard(old);
                     }
                 }
                 st.state = state;
-                put_back(&mut st.slots, slots);
-                put_back(&mut st.handled, handled);
                 drop(st);
                 if closing {
                     return Err(types::runtime_error("generator ignored GeneratorExit"));
@@ -370,12 +365,14 @@ impl Vm {
                 Ok(GenStep::Yielded(value))
             }
             Ok(FrameExit::Return(value)) => {
+                let slots = std::mem::take(&mut st.slots);
                 finish(&mut st);
                 drop(st);
                 self.give_slots(slots);
                 Ok(GenStep::Returned(if closing { Value::None } else { value }))
             }
             Err(e) => {
+                let slots = std::mem::take(&mut st.slots);
                 finish(&mut st);
                 drop(st);
                 self.give_slots(slots);
@@ -556,19 +553,6 @@ pub fn stop_iteration_with(value: Value) -> Rc<PyException> {
         v => vec![v],
     };
     types::new_exception_with_args(types::exception_class("StopIteration"), args)
-}
-
-/// Stores `v` into `place`, which `resume` emptied with `mem::take`: when it is still
-/// empty (always, unless the body replaced it), there is nothing to drop, and the hot
-/// path skips the out-of-line drop of the old vector.
-#[inline]
-fn put_back<T>(place: &mut Vec<T>, v: Vec<T>) {
-    let old = std::mem::replace(place, v);
-    if old.capacity() != 0 {
-        drop(old);
-    } else {
-        std::mem::forget(old);
-    }
 }
 
 /// The generator is finished: it keeps nothing.

@@ -118,38 +118,32 @@ fn new_tuple(items: Vec<Value>) -> Value {
     Value::tuple(items)
 }
 
-/// The run-time state of one call. The code is borrowed from whoever keeps it alive (the
-/// function object, the generator, the module's code table): running a frame costs no
-/// reference-count traffic on it.
-pub struct Frame<'c> {
-    pub code: &'c Code,
+/// The run-time state of one call, borrowed from its owner: the code from whoever keeps it
+/// alive (the function object, the generator, the module's code table), the slots and
+/// handled exceptions from the call (`enter_function` owns them for the call) or from the
+/// generator object (a suspended generator's slots are its frame: resuming it runs on them
+/// in place, moving nothing in or out).
+pub struct Frame<'a> {
+    pub code: &'a Code,
     /// One per `code.def.slots`; `None` is unbound.
-    pub slots: Vec<Option<Value>>,
+    pub slots: &'a mut Vec<Option<Value>>,
     /// The block to run next; after a `yield`, the block that yielded.
     pub block: BlockId,
     /// A resumed generator's own handled exceptions, put back on the stack when it runs
     /// (and taken off again, into here, when it suspends).
-    pub handled: Vec<Value>,
+    pub handled: &'a mut Vec<Value>,
     /// An exception thrown into a resumed generator: raised at `block` before anything
     /// runs.
     pub thrown: Option<Rc<PyException>>,
 }
 
-impl<'c> Frame<'c> {
-    /// A frame with every slot unbound and the cells created (module code).
-    pub fn new(code: &'c Code) -> Frame<'c> {
-        let mut slots = vec![None; code.def.slots.len()];
-        for &c in &code.def.cell_slots {
-            slots[c as usize] = Some(super::new_cell(None));
-        }
-        Frame {
-            code,
-            slots,
-            block: 0,
-            handled: Vec::new(),
-            thrown: None,
-        }
+/// The slots of a module frame: every slot unbound, the cells created.
+pub fn module_slots(code: &Code) -> Vec<Option<Value>> {
+    let mut slots = vec![None; code.def.slots.len()];
+    for &c in &code.def.cell_slots {
+        slots[c as usize] = Some(super::new_cell(None));
     }
+    slots
 }
 
 /// How a frame stops running.
@@ -194,7 +188,7 @@ impl Vm {
         let base = self.handled.len();
         // Most frames handle nothing: skip the (out-of-line) append and split.
         if !frame.handled.is_empty() {
-            self.handled.append(&mut frame.handled);
+            self.handled.append(frame.handled);
         }
         let mut b = frame.block;
         let mut thrown = frame.thrown.take();
@@ -211,8 +205,8 @@ impl Vm {
                     self.reraising = true;
                     Err(e)
                 }
-                None => match self.exec_stmts(code, &mut frame.slots, &block.stmts) {
-                    Ok(()) => self.exec_term(code, &mut frame.slots, &block.term, block.term_span),
+                None => match self.exec_stmts(code, frame.slots, &block.stmts) {
+                    Ok(()) => self.exec_term(code, frame.slots, &block.term, block.term_span),
                     Err(e) => Err(e),
                 },
             };
@@ -228,7 +222,7 @@ impl Vm {
                 Ok(Flow::Yield(v)) => {
                     frame.block = b;
                     if self.handled.len() > base {
-                        frame.handled = self.handled.split_off(base);
+                        *frame.handled = self.handled.split_off(base);
                     }
                     return Ok(FrameExit::Yield(v));
                 }

@@ -181,7 +181,14 @@ impl Vm {
         let Some(code) = self.codes.first().cloned() else {
             return Ok(Value::None);
         };
-        let mut frame = interp::Frame::new(&code);
+        let mut slots = interp::module_slots(&code);
+        let mut frame = interp::Frame {
+            code: &code,
+            slots: &mut slots,
+            block: 0,
+            handled: &mut Vec::new(),
+            thrown: None,
+        };
         self.depth += 1;
         let result = self.run_frame(&mut frame);
         self.depth -= 1;
@@ -311,15 +318,15 @@ impl Vm {
         }
         let mut frame = interp::Frame {
             code,
-            slots,
+            slots: &mut slots,
             block: 0,
-            handled: Vec::new(),
+            handled: &mut Vec::new(),
             thrown: None,
         };
         self.depth += 1;
         let result = self.run_frame(&mut frame);
         self.depth -= 1;
-        self.give_slots(frame.slots);
+        self.give_slots(slots);
         match result? {
             interp::FrameExit::Return(v) => Ok(v),
             interp::FrameExit::Yield(_) => Err(types::runtime_error(
