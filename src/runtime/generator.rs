@@ -28,7 +28,7 @@ use std::io::Write;
 use std::rc::Rc;
 
 use super::function::Code;
-use super::interp::{self, FrameExit};
+use super::interp;
 use super::types;
 use super::value::{PyException, PyResult, TracebackEntry, Value};
 use super::Vm;
@@ -270,12 +270,24 @@ impl Vm {
                 (*resume, sent.map(|s| (s, value)), None)
             }
         };
-        self.run_generator(gen, st, start, sent, thrown, closing)
+        let mut returned = Value::None;
+        Ok(
+            match self.run_generator(gen, st, start, sent, thrown, closing, &mut returned)? {
+                Some(v) => GenStep::Yielded(v),
+                None => GenStep::Returned(returned),
+            },
+        )
     }
 
     /// The second half of `resume`, shared with the `next` fast path: the frame runs from
     /// `start` (with `sent` stored and `thrown` raised first) to its next `yield` or its
     /// end, and the generator keeps what the new state lists.
+    ///
+    /// `Some(value)`: it yielded `value`. `None`: it finished, and its return value is in
+    /// `returned`. (The shape of `next`'s own result, so that `generator_next` passes it on
+    /// as it is: re-packing a value into another enum on the way out makes the CPU reload
+    /// it from memory just after writing it, a measurable stall per item.)
+    #[allow(clippy::too_many_arguments)]
     fn run_generator(
         &mut self,
         gen: &Rc<PyGenerator>,
@@ -284,7 +296,8 @@ impl Vm {
         sent: Option<(u32, Value)>,
         thrown: Option<Rc<PyException>>,
         closing: bool,
-    ) -> PyResult<GenStep> {
+        returned: &mut Value,
+    ) -> PyResult<Option<Value>> {
         let code = &*gen.code;
         let machine = gen.machine();
         if self.depth >= self.recursion_limit {
@@ -312,6 +325,7 @@ impl Vm {
             block: start,
             handled,
             thrown: None,
+            suspended: false,
         };
         if let Some(e) = thrown {
             // The exception appears at the `yield`, as if raised there (no `__context__`:
@@ -338,9 +352,10 @@ impl Vm {
         let result = self.run_frame(&mut frame);
         self.depth -= 1;
         let block = frame.block;
+        let suspended = frame.suspended;
 
         match result {
-            Ok(FrameExit::Yield(value)) => {
+            Ok(value) if suspended => {
                 let state = machine
                     .state_of_block
                     .get(block as usize)
@@ -362,14 +377,17 @@ impl Vm {
                 if closing {
                     return Err(types::runtime_error("generator ignored GeneratorExit"));
                 }
-                Ok(GenStep::Yielded(value))
+                Ok(Some(value))
             }
-            Ok(FrameExit::Return(value)) => {
+            Ok(value) => {
                 let slots = std::mem::take(&mut st.slots);
                 finish(&mut st);
                 drop(st);
                 self.give_slots(slots);
-                Ok(GenStep::Returned(if closing { Value::None } else { value }))
+                if !closing {
+                    *returned = value;
+                }
+                Ok(None)
             }
             Err(e) => {
                 let slots = std::mem::take(&mut st.slots);
@@ -389,7 +407,7 @@ impl Vm {
                     return Err(err);
                 }
                 if closing && types::exception_matches(&e, "GeneratorExit") {
-                    return Ok(GenStep::Returned(Value::None));
+                    return Ok(None);
                 }
                 Err(e)
             }
@@ -418,21 +436,30 @@ impl Vm {
     /// a `for` loop or `sum()` meets on every item (not started, suspended at a `yield`):
     /// no `Resume` value to build and match. Every other state goes through `resume`.
     pub fn generator_next(&mut self, gen: &Rc<PyGenerator>) -> PyResult<Option<Value>> {
-        let step = match gen.inner.try_borrow_mut() {
+        // The return value of a finished generator is not needed here: `next` only says
+        // "no more items".
+        let mut returned = Value::None;
+        match gen.inner.try_borrow_mut() {
             Ok(st) => match gen.machine().states[st.state as usize].kind {
-                StateKind::Unresumed => self.run_generator(gen, st, 0, None, None, false),
+                StateKind::Unresumed => {
+                    self.run_generator(gen, st, 0, None, None, false, &mut returned)
+                }
                 StateKind::Suspended { resume, sent, .. } => {
                     let sent = sent.map(|s| (s, Value::None));
-                    self.run_generator(gen, st, resume, sent, None, false)
+                    self.run_generator(gen, st, resume, sent, None, false, &mut returned)
                 }
                 _ => {
                     drop(st);
-                    self.resume(gen, Resume::Next)
+                    self.next_slow(gen)
                 }
             },
-            Err(_) => self.resume(gen, Resume::Next),
-        };
-        match step? {
+            Err(_) => self.next_slow(gen),
+        }
+    }
+
+    #[cold]
+    fn next_slow(&mut self, gen: &Rc<PyGenerator>) -> PyResult<Option<Value>> {
+        match self.resume(gen, Resume::Next)? {
             GenStep::Yielded(v) => Ok(Some(v)),
             GenStep::Returned(_) => Ok(None),
         }

@@ -135,6 +135,12 @@ pub struct Frame<'a> {
     /// An exception thrown into a resumed generator: raised at `block` before anything
     /// runs.
     pub thrown: Option<Rc<PyException>>,
+    /// Set by `run_frame` when the frame stopped at the `Yield` ending `block` (the value
+    /// it returned is the yielded one); clear when the frame returned. A flag beside the
+    /// value rather than an enum around it: re-packing the value on its way out of each
+    /// call layer makes the CPU reload it from memory right after writing it, a stall per
+    /// call that the hot path of generators and calls would pay.
+    pub suspended: bool,
 }
 
 /// The slots of a module frame: every slot unbound, the cells created.
@@ -144,13 +150,6 @@ pub fn module_slots(code: &Code) -> Vec<Option<Value>> {
         slots[c as usize] = Some(super::new_cell(None));
     }
     slots
-}
-
-/// How a frame stops running.
-pub enum FrameExit {
-    Return(Value),
-    /// Suspended at the `Yield` ending `Frame::block`, handing out the value.
-    Yield(Value),
 }
 
 /// Where control goes after a block.
@@ -182,7 +181,7 @@ impl Callee<'_> {
 
 impl Vm {
     /// Runs a frame from `frame.block` until it returns (or, later, suspends).
-    pub fn run_frame(&mut self, frame: &mut Frame) -> PyResult<FrameExit> {
+    pub fn run_frame(&mut self, frame: &mut Frame) -> PyResult<Value> {
         let code = frame.code;
         let blocks = &code.def.blocks;
         let base = self.handled.len();
@@ -217,14 +216,16 @@ impl Vm {
                 }
                 Ok(Flow::Return(v)) => {
                     self.handled.truncate(base);
-                    return Ok(FrameExit::Return(v));
+                    frame.suspended = false;
+                    return Ok(v);
                 }
                 Ok(Flow::Yield(v)) => {
                     frame.block = b;
                     if self.handled.len() > base {
                         *frame.handled = self.handled.split_off(base);
                     }
-                    return Ok(FrameExit::Yield(v));
+                    frame.suspended = true;
+                    return Ok(v);
                 }
                 Err(e) => {
                     let span = match self.fault_span.take() {

@@ -188,14 +188,15 @@ impl Vm {
             block: 0,
             handled: &mut Vec::new(),
             thrown: None,
+            suspended: false,
         };
         self.depth += 1;
         let result = self.run_frame(&mut frame);
         self.depth -= 1;
-        match result? {
-            interp::FrameExit::Return(v) => Ok(v),
-            interp::FrameExit::Yield(_) => Err(types::runtime_error("'yield' outside function")),
+        if frame.suspended {
+            return Err(types::runtime_error("'yield' outside function"));
         }
+        result
     }
 }
 
@@ -322,17 +323,19 @@ impl Vm {
             block: 0,
             handled: &mut Vec::new(),
             thrown: None,
+            suspended: false,
         };
         self.depth += 1;
         let result = self.run_frame(&mut frame);
         self.depth -= 1;
+        let suspended = frame.suspended;
         self.give_slots(slots);
-        match result? {
-            interp::FrameExit::Return(v) => Ok(v),
-            interp::FrameExit::Yield(_) => Err(types::runtime_error(
+        if suspended {
+            return Err(types::runtime_error(
                 "peel: a yield outside a generator's state machine",
-            )),
+            ));
         }
+        result
     }
 
     /// An empty slot vector, reused from a finished frame when there is one: most calls
