@@ -974,7 +974,11 @@ impl Vm {
                                 }
                             }
                         }
-                        new_slots.resize(nslots, None);
+                        // The other slots start unbound (an inline loop: `resize` is a
+                        // call, and a function has few slots).
+                        while new_slots.len() < nslots {
+                            new_slots.push(None);
+                        }
                         let r = self.enter_function(pf, new_slots);
                         self.after_call(&r);
                         return self.at(r, e.span);
