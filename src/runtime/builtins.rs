@@ -425,7 +425,19 @@ fn sum(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
         }
         _ => {}
     }
-    while let Some(x) = ops::next(vm, &it)? {
+    loop {
+        let next = match &it {
+            Value::Generator(g) => vm.generator_next(g)?,
+            _ => ops::next(vm, &it)?,
+        };
+        let Some(x) = next else { break };
+        // Small ints add in place; everything else (overflow included) is `+`.
+        if let (Value::Int(a), Value::Int(b)) = (&acc, &x) {
+            if let Some(s) = a.checked_add(*b) {
+                acc = Value::Int(s);
+                continue;
+            }
+        }
         acc = ops::binary_op(vm, BinOp::Add, &acc, &x)?;
     }
     Ok(acc)
@@ -519,7 +531,12 @@ fn issubclass(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value>
 fn any(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     let v = one_arg("any", args, &kwargs)?;
     let it = ops::iter(vm, &v)?;
-    while let Some(x) = ops::next(vm, &it)? {
+    loop {
+        let next = match &it {
+            Value::Generator(g) => vm.generator_next(g)?,
+            _ => ops::next(vm, &it)?,
+        };
+        let Some(x) = next else { break };
         if ops::truthy(vm, &x)? {
             return Ok(Value::Bool(true));
         }
@@ -530,7 +547,12 @@ fn any(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 fn all(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     let v = one_arg("all", args, &kwargs)?;
     let it = ops::iter(vm, &v)?;
-    while let Some(x) = ops::next(vm, &it)? {
+    loop {
+        let next = match &it {
+            Value::Generator(g) => vm.generator_next(g)?,
+            _ => ops::next(vm, &it)?,
+        };
+        let Some(x) = next else { break };
         if !ops::truthy(vm, &x)? {
             return Ok(Value::Bool(false));
         }

@@ -28,7 +28,7 @@ use std::io::Write;
 use std::rc::Rc;
 
 use super::function::Code;
-use super::interp::{self, FrameExit};
+use super::interp;
 use super::types;
 use super::value::{PyException, PyResult, TracebackEntry, Value};
 use super::Vm;
@@ -257,7 +257,7 @@ impl Vm {
     /// `resume(mode, value)`: runs the generator from its state to its next suspension
     /// point or to its end.
     pub fn resume(&mut self, gen: &Rc<PyGenerator>, mode: Resume) -> PyResult<GenStep> {
-        let code = gen.code.clone();
+        let code = &*gen.code;
         let machine = gen.machine();
         let executing = || {
             types::value_error(if gen.is_coroutine() {
@@ -308,7 +308,7 @@ impl Vm {
                 // Raised before the first line runs: the traceback shows the `def` line.
                 finish(&mut st);
                 drop(st);
-                self.throw_entry(&code, code.def.span, &e);
+                self.throw_entry(code, code.def.span, &e);
                 return Err(e);
             }
             (StateKind::Unresumed, _) => (0, None, None),
@@ -331,27 +331,62 @@ impl Vm {
                 (*resume, sent.map(|s| (s, value)), None)
             }
         };
+        let mut returned = Value::None;
+        Ok(
+            match self.run_generator(gen, st, start, sent, thrown, closing, &mut returned)? {
+                Some(v) => GenStep::Yielded(v),
+                None => GenStep::Returned(returned),
+            },
+        )
+    }
+
+    /// The second half of `resume`, shared with the `next` fast path: the frame runs from
+    /// `start` (with `sent` stored and `thrown` raised first) to its next `yield` or its
+    /// end, and the generator keeps what the new state lists.
+    ///
+    /// `Some(value)`: it yielded `value`. `None`: it finished, and its return value is in
+    /// `returned`. (The shape of `next`'s own result, so that `generator_next` passes it on
+    /// as it is: re-packing a value into another enum on the way out makes the CPU reload
+    /// it from memory just after writing it, a measurable stall per item.)
+    #[allow(clippy::too_many_arguments)]
+    fn run_generator(
+        &mut self,
+        gen: &Rc<PyGenerator>,
+        mut st: std::cell::RefMut<'_, GenState>,
+        start: u32,
+        sent: Option<(u32, Value)>,
+        thrown: Option<Rc<PyException>>,
+        closing: bool,
+        returned: &mut Value,
+    ) -> PyResult<Option<Value>> {
+        let code = &*gen.code;
+        let machine = gen.machine();
         if self.depth >= self.recursion_limit {
             return Err(types::new_exception(
                 "RecursionError",
                 "maximum recursion depth exceeded",
             ));
         }
-        // The frame: the kept slots, as they were left at the `yield`.
-        let mut slots = std::mem::take(&mut st.slots);
+        // The frame runs on the generator's own slots, as the `yield` left them. The
+        // generator stays borrowed while it runs: re-entering it (`next(g)` inside `g`)
+        // finds the borrow taken, which `resume` reports as "generator already executing",
+        // like the `Running` state.
+        let GenState {
+            state,
+            slots,
+            handled,
+        } = &mut *st;
         if let Some((slot, value)) = sent {
-            slots[slot as usize] = Some(value);
+            super::value::set_slot(&mut slots[slot as usize], value);
         }
-        let handled = std::mem::take(&mut st.handled);
-        st.state = RUNNING;
-        drop(st);
-
+        *state = RUNNING;
         let mut frame = interp::Frame {
-            code: code.clone(),
+            code,
             slots,
             block: start,
             handled,
             thrown: None,
+            suspended: false,
         };
         if let Some(e) = thrown {
             // The exception appears at the `yield`, as if raised there (no `__context__`:
@@ -361,7 +396,7 @@ impl Vm {
             // the delegating frame shows up once, when the exception comes back out of it;
             // the desugared delegation loop adds that entry itself.
             if !delegating {
-                self.throw_entry(&code, span, &e);
+                self.throw_entry(code, span, &e);
             }
             // Its context is what the generator itself was handling at the `yield`
             // (CPython's `_PyErr_ChainStackItem`), never the caller's exception.
@@ -373,13 +408,14 @@ impl Vm {
         self.depth += 1;
         let result = self.run_frame(&mut frame);
         self.depth -= 1;
+        let block = frame.block;
+        let suspended = frame.suspended;
 
-        let mut st = gen.inner.borrow_mut();
         match result {
-            Ok(FrameExit::Yield(value)) => {
+            Ok(value) if suspended => {
                 let state = machine
                     .state_of_block
-                    .get(frame.block as usize)
+                    .get(block as usize)
                     .copied()
                     .unwrap_or(u32::MAX);
                 let Some(dropped) = machine.dropped.get(state as usize) else {
@@ -388,31 +424,33 @@ impl Vm {
                 };
                 // Keep only the live locals: the rest go now. (Dropping a value never runs
                 // Python code here: a dropped generator only joins the finalization queue.)
-                let mut slots = std::mem::take(&mut frame.slots);
                 for &s in dropped {
-                    if let Some(slot) = slots.get_mut(s as usize) {
-                        *slot = None;
+                    if let Some(old) = st.slots.get_mut(s as usize).and_then(Option::take) {
+                        super::value::discard(old);
                     }
                 }
                 st.state = state;
-                st.slots = slots;
-                st.handled = std::mem::take(&mut frame.handled);
                 drop(st);
                 if closing {
                     return Err(types::runtime_error("generator ignored GeneratorExit"));
                 }
-                Ok(GenStep::Yielded(value))
+                Ok(Some(value))
             }
-            Ok(FrameExit::Return(value)) => {
+            Ok(value) => {
+                let slots = std::mem::take(&mut st.slots);
                 finish(&mut st);
                 drop(st);
-                self.give_slots(std::mem::take(&mut frame.slots));
-                Ok(GenStep::Returned(if closing { Value::None } else { value }))
+                self.give_slots(slots);
+                if !closing {
+                    *returned = value;
+                }
+                Ok(None)
             }
             Err(e) => {
+                let slots = std::mem::take(&mut st.slots);
                 finish(&mut st);
                 drop(st);
-                self.give_slots(std::mem::take(&mut frame.slots));
+                self.give_slots(slots);
                 if types::exception_matches(&e, "StopIteration") {
                     // PEP 479: a StopIteration must not silently end the caller's loop.
                     let what = match code.def.kind {
@@ -426,7 +464,7 @@ impl Vm {
                     return Err(err);
                 }
                 if closing && types::exception_matches(&e, "GeneratorExit") {
-                    return Ok(GenStep::Returned(Value::None));
+                    return Ok(None);
                 }
                 Err(e)
             }
@@ -450,7 +488,34 @@ impl Vm {
     }
 
     /// `next(g)` for the iteration protocol: `None` once the generator is finished.
+    ///
+    /// This is `resume(gen, Next)` with the state dispatch done inline for the two states
+    /// a `for` loop or `sum()` meets on every item (not started, suspended at a `yield`):
+    /// no `Resume` value to build and match. Every other state goes through `resume`.
     pub fn generator_next(&mut self, gen: &Rc<PyGenerator>) -> PyResult<Option<Value>> {
+        // The return value of a finished generator is not needed here: `next` only says
+        // "no more items".
+        let mut returned = Value::None;
+        match gen.inner.try_borrow_mut() {
+            Ok(st) => match gen.machine().states[st.state as usize].kind {
+                StateKind::Unresumed => {
+                    self.run_generator(gen, st, 0, None, None, false, &mut returned)
+                }
+                StateKind::Suspended { resume, sent, .. } => {
+                    let sent = sent.map(|s| (s, Value::None));
+                    self.run_generator(gen, st, resume, sent, None, false, &mut returned)
+                }
+                _ => {
+                    drop(st);
+                    self.next_slow(gen)
+                }
+            },
+            Err(_) => self.next_slow(gen),
+        }
+    }
+
+    #[cold]
+    fn next_slow(&mut self, gen: &Rc<PyGenerator>) -> PyResult<Option<Value>> {
         match self.resume(gen, Resume::Next)? {
             GenStep::Yielded(v) => Ok(Some(v)),
             GenStep::Returned(_) => Ok(None),

@@ -119,43 +119,38 @@ fn new_tuple(items: Vec<Value>) -> Value {
     Value::tuple(items)
 }
 
-/// The run-time state of one call.
-pub struct Frame {
-    pub code: Rc<Code>,
+/// The run-time state of one call, borrowed from its owner: the code from whoever keeps it
+/// alive (the function object, the generator, the module's code table), the slots and
+/// handled exceptions from the call (`enter_function` owns them for the call) or from the
+/// generator object (a suspended generator's slots are its frame: resuming it runs on them
+/// in place, moving nothing in or out).
+pub struct Frame<'a> {
+    pub code: &'a Code,
     /// One per `code.def.slots`; `None` is unbound.
-    pub slots: Vec<Option<Value>>,
+    pub slots: &'a mut Vec<Option<Value>>,
     /// The block to run next; after a `yield`, the block that yielded.
     pub block: BlockId,
     /// A resumed generator's own handled exceptions, put back on the stack when it runs
     /// (and taken off again, into here, when it suspends).
-    pub handled: Vec<Value>,
+    pub handled: &'a mut Vec<Value>,
     /// An exception thrown into a resumed generator: raised at `block` before anything
     /// runs.
     pub thrown: Option<Rc<PyException>>,
+    /// Set by `run_frame` when the frame stopped at the `Yield` ending `block` (the value
+    /// it returned is the yielded one); clear when the frame returned. A flag beside the
+    /// value rather than an enum around it: re-packing the value on its way out of each
+    /// call layer makes the CPU reload it from memory right after writing it, a stall per
+    /// call that the hot path of generators and calls would pay.
+    pub suspended: bool,
 }
 
-impl Frame {
-    /// A frame with every slot unbound and the cells created (module code).
-    pub fn new(code: Rc<Code>) -> Frame {
-        let mut slots = vec![None; code.def.slots.len()];
-        for &c in &code.def.cell_slots {
-            slots[c as usize] = Some(super::new_cell(None));
-        }
-        Frame {
-            code,
-            slots,
-            block: 0,
-            handled: Vec::new(),
-            thrown: None,
-        }
+/// The slots of a module frame: every slot unbound, the cells created.
+pub fn module_slots(code: &Code) -> Vec<Option<Value>> {
+    let mut slots = vec![None; code.def.slots.len()];
+    for &c in &code.def.cell_slots {
+        slots[c as usize] = Some(super::new_cell(None));
     }
-}
-
-/// How a frame stops running.
-pub enum FrameExit {
-    Return(Value),
-    /// Suspended at the `Yield` ending `Frame::block`, handing out the value.
-    Yield(Value),
+    slots
 }
 
 /// Where control goes after a block.
@@ -187,11 +182,14 @@ impl Callee<'_> {
 
 impl Vm {
     /// Runs a frame from `frame.block` until it returns (or, later, suspends).
-    pub fn run_frame(&mut self, frame: &mut Frame) -> PyResult<FrameExit> {
-        let code = frame.code.clone();
+    pub fn run_frame(&mut self, frame: &mut Frame) -> PyResult<Value> {
+        let code = frame.code;
         let blocks = &code.def.blocks;
         let base = self.handled.len();
-        self.handled.append(&mut frame.handled);
+        // Most frames handle nothing: skip the (out-of-line) append and split.
+        if !frame.handled.is_empty() {
+            self.handled.append(frame.handled);
+        }
         let mut b = frame.block;
         let mut thrown = frame.thrown.take();
         // The block that ran before this one (only read to place `assert` errors).
@@ -207,8 +205,8 @@ impl Vm {
                     self.reraising = true;
                     Err(e)
                 }
-                None => match self.exec_stmts(&code, &mut frame.slots, &block.stmts) {
-                    Ok(()) => self.exec_term(&code, &mut frame.slots, &block.term, block.term_span),
+                None => match self.exec_stmts(code, frame.slots, &block.stmts) {
+                    Ok(()) => self.exec_term(code, frame.slots, &block.term, block.term_span),
                     Err(e) => Err(e),
                 },
             };
@@ -219,12 +217,16 @@ impl Vm {
                 }
                 Ok(Flow::Return(v)) => {
                     self.handled.truncate(base);
-                    return Ok(FrameExit::Return(v));
+                    frame.suspended = false;
+                    return Ok(v);
                 }
                 Ok(Flow::Yield(v)) => {
                     frame.block = b;
-                    frame.handled = self.handled.split_off(base);
-                    return Ok(FrameExit::Yield(v));
+                    if self.handled.len() > base {
+                        *frame.handled = self.handled.split_off(base);
+                    }
+                    frame.suspended = true;
+                    return Ok(v);
                 }
                 Err(e) => {
                     let span = match self.fault_span.take() {
@@ -239,9 +241,9 @@ impl Vm {
                             end: block.term_span.start,
                         },
                     };
-                    let span = self.assert_span(&code, prev, block, span);
+                    let span = self.assert_span(code, prev, block, span);
                     if !std::mem::take(&mut self.reraising) {
-                        self.note_raised(&code, &e, span);
+                        self.note_raised(code, &e, span);
                     }
                     match block.handler {
                         Some(h) if !self.halting => {
@@ -395,7 +397,14 @@ impl Vm {
             self.tick()?;
             let r = match &stmt.kind {
                 StmtKind::Assign { target, value } => match self.eval(code, slots, value) {
-                    Ok(v) => self.store(code, slots, target, v),
+                    // The common store, to a local slot, without the call to `store`.
+                    Ok(v) => match target {
+                        Target::Local(s) => {
+                            super::value::set_slot(&mut slots[*s as usize], v);
+                            Ok(())
+                        }
+                        _ => self.store(code, slots, target, v),
+                    },
                     Err(e) => Err(e),
                 },
                 StmtKind::Expr(e) => self.eval(code, slots, e).map(drop),
@@ -465,14 +474,25 @@ impl Vm {
                 exhausted,
             } => {
                 self.tick()?;
-                let it = slots[*iter as usize].clone().unwrap_or_default();
-                let next = match lib::ops::next(self, &it) {
+                // The iterator is read in place (the slots are this frame's, out of the
+                // Vm's reach): no reference count to bump and drop per item.
+                let it = match &slots[*iter as usize] {
+                    Some(it) => it,
+                    None => &Value::None,
+                };
+                // A generator (the common iterator of a `for` in a generator pipeline) is
+                // resumed directly; `ops::next` handles every iterator.
+                let next = match it {
+                    Value::Generator(g) => self.generator_next(g),
+                    _ => lib::ops::next(self, it),
+                };
+                let next = match next {
                     Ok(n) => n,
                     Err(e) => return self.fail_at_line(e, span),
                 };
                 match next {
                     Some(v) => {
-                        slots[*item as usize] = Some(v);
+                        super::value::set_slot(&mut slots[*item as usize], v);
                         Ok(Flow::Goto(*body))
                     }
                     None => Ok(Flow::Goto(*exhausted)),
@@ -480,7 +500,7 @@ impl Vm {
             }
             Terminator::Return(e) => {
                 self.tick()?;
-                Ok(Flow::Return(self.eval(code, slots, e)?))
+                Ok(Flow::Return(self.operand(code, slots, e)?))
             }
             Terminator::Raise { exc: e, cause } => {
                 self.tick()?;
@@ -543,7 +563,7 @@ impl Vm {
             }
             Terminator::Yield { value, .. } => {
                 self.tick()?;
-                Ok(Flow::Yield(self.eval(code, slots, value)?))
+                Ok(Flow::Yield(self.operand(code, slots, value)?))
             }
             Terminator::Unreachable => Err(types::runtime_error(
                 "peel: reached a block marked unreachable",
@@ -729,8 +749,8 @@ impl Vm {
                 _ => self.eval_other(code, slots, e),
             },
             ExprKind::BinOp { op, left, right } | ExprKind::InPlaceOp { op, left, right } => {
-                let a = self.eval(code, slots, left)?;
-                let b = self.eval(code, slots, right)?;
+                let a = self.operand(code, slots, left)?;
+                let b = self.operand(code, slots, right)?;
                 if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
                     if let Some(v) = int_binop(*op, *x, *y) {
                         // Plain ints: nothing to drop.
@@ -746,8 +766,8 @@ impl Vm {
             }
             ExprKind::Compare { left, ops } if ops.len() == 1 => {
                 let (op, right) = &ops[0];
-                let a = self.eval(code, slots, left)?;
-                let b = self.eval(code, slots, right)?;
+                let a = self.operand(code, slots, left)?;
+                let b = self.operand(code, slots, right)?;
                 match (&a, &b) {
                     (Value::Int(x), Value::Int(y)) if int_comparable(*op) => {
                         let r = int_compare(*op, *x, *y);
@@ -759,6 +779,21 @@ impl Vm {
                 }
             }
             _ => self.eval_other(code, slots, e),
+        }
+    }
+
+    /// An operand of an operator: a leaf (a constant, a bound local) is read in place,
+    /// anything else is evaluated by a recursive `eval`. Most operands are leaves, and a
+    /// call per leaf costs more than the leaf itself.
+    #[inline(always)]
+    fn operand(&mut self, code: &Code, slots: &mut [Option<Value>], e: &Expr) -> PyResult<Value> {
+        match &e.kind {
+            ExprKind::Const(c) => Ok(code.consts[*c as usize].clone()),
+            ExprKind::Local(s) => match &slots[*s as usize] {
+                Some(v) => Ok(v.clone()),
+                None => self.eval_other(code, slots, e),
+            },
+            _ => self.eval(code, slots, e),
         }
     }
 
@@ -940,7 +975,11 @@ impl Vm {
                                 }
                             }
                         }
-                        new_slots.resize(nslots, None);
+                        // The other slots start unbound (an inline loop: `resize` is a
+                        // call, and a function has few slots).
+                        while new_slots.len() < nslots {
+                            new_slots.push(None);
+                        }
                         let r = self.enter_function(pf, new_slots);
                         self.after_call(&r);
                         return self.at(r, e.span);

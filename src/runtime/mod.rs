@@ -213,14 +213,22 @@ impl Vm {
         let Some(code) = self.codes.first().cloned() else {
             return Ok(Value::None);
         };
-        let mut frame = interp::Frame::new(code);
+        let mut slots = interp::module_slots(&code);
+        let mut frame = interp::Frame {
+            code: &code,
+            slots: &mut slots,
+            block: 0,
+            handled: &mut Vec::new(),
+            thrown: None,
+            suspended: false,
+        };
         self.depth += 1;
         let result = self.run_frame(&mut frame);
         self.depth -= 1;
-        match result? {
-            interp::FrameExit::Return(v) => Ok(v),
-            interp::FrameExit::Yield(_) => Err(types::runtime_error("'yield' outside function")),
+        if frame.suspended {
+            return Err(types::runtime_error("'yield' outside function"));
         }
+        result
     }
 }
 
@@ -377,22 +385,24 @@ impl Vm {
             )));
         }
         let mut frame = interp::Frame {
-            code: code.clone(),
-            slots,
+            code,
+            slots: &mut slots,
             block: 0,
-            handled: Vec::new(),
+            handled: &mut Vec::new(),
             thrown: None,
+            suspended: false,
         };
         self.depth += 1;
         let result = self.run_frame(&mut frame);
         self.depth -= 1;
-        self.give_slots(std::mem::take(&mut frame.slots));
-        match result? {
-            interp::FrameExit::Return(v) => Ok(v),
-            interp::FrameExit::Yield(_) => Err(types::runtime_error(
+        let suspended = frame.suspended;
+        self.give_slots(slots);
+        if suspended {
+            return Err(types::runtime_error(
                 "peel: a yield outside a generator's state machine",
-            )),
+            ));
         }
+        result
     }
 
     /// An empty slot vector, reused from a finished frame when there is one: most calls
