@@ -273,13 +273,6 @@ impl Vm {
         let closing = matches!(mode, Resume::Close);
         // Where the frame starts, the value sent (and its slot), and the exception to raise
         // at the `yield` first (throw, close).
-        let delegating = matches!(
-            machine.states[st.state as usize].kind,
-            StateKind::Suspended {
-                delegating: true,
-                ..
-            }
-        );
         let (start, sent, thrown) = match (&machine.states[st.state as usize].kind, mode) {
             (StateKind::Running, _) => return Err(executing()),
             (StateKind::Returned, Resume::Throw(e)) => return Err(e),
@@ -361,6 +354,15 @@ impl Vm {
     ) -> PyResult<Option<Value>> {
         let code = &*gen.code;
         let machine = gen.machine();
+        // A throw at the `yield` of a desugared `yield from` / `await` is forwarded to the
+        // delegate before this frame shows in the traceback (see below).
+        let delegating = matches!(
+            machine.states.get(st.state as usize).map(|s| &s.kind),
+            Some(StateKind::Suspended {
+                delegating: true,
+                ..
+            })
+        );
         if self.depth >= self.recursion_limit {
             return Err(types::new_exception(
                 "RecursionError",
