@@ -43,6 +43,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,14 +126,23 @@ def run_once(argv, timeout):
         # A session of its own, so a timeout kills the benchmark, not only `time`.
         proc = subprocess.Popen(argv, cwd=BENCH_DIR, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                                 start_new_session=True)
-        try:
-            proc.wait(timeout)
-            timed_out = False
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            timed_out = True
+        # A blocking wait, with a timer to kill a runaway: `proc.wait(timeout)` polls with
+        # growing sleeps, which would round every measurement up to its polling steps.
+        killed = threading.Event()
+
+        def kill():
+            killed.set()
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+        watchdog = threading.Timer(timeout, kill)
+        watchdog.start()
+        proc.wait()
         seconds = time.perf_counter() - start
+        watchdog.cancel()
+        timed_out = killed.is_set()
         exit_code, max_rss = proc.returncode, None
         if GNU_TIME:
             # The last line is the peak in KiB; a line before it may say
