@@ -443,13 +443,7 @@ fn constant(c: &Constant) -> String {
 
 /// The `ast --format python` printer: the program back as Python source CPython runs.
 pub fn python(module: &Module) -> String {
-    let mut p = Py {
-        out: String::new(),
-        indent: 0,
-        coroutines: false,
-    };
-    p.body(&module.body);
-    p.out
+    Py::print(module, false)
 }
 
 /// The desugared program as Python. After the `await` pass an `async def` holds
@@ -457,20 +451,15 @@ pub fn python(module: &Module) -> String {
 /// `@_coroutine def`, with a short prelude defining `_coroutine`: a generator wrapped so
 /// that asyncio accepts it as a coroutine. That is exactly what peel makes of it.
 pub fn python_desugared(module: &Module) -> String {
-    let mut p = Py {
-        out: String::new(),
-        indent: 0,
-        coroutines: true,
-    };
-    p.body(&module.body);
+    let out = Py::print(module, true);
     let mut prelude = String::new();
-    if p.out.contains("_awaitable(") {
+    if out.contains("_awaitable(") {
         prelude.push_str(AWAITABLE_PRELUDE);
     }
-    if p.out.contains("@_coroutine\n") {
+    if out.contains("@_coroutine\n") {
         prelude.push_str(COROUTINE_PRELUDE);
     }
-    prelude + &p.out
+    prelude + &out
 }
 
 /// What a desugared `await value` delegates to (printed once, when an `await` was
@@ -558,22 +547,7 @@ fn yields(body: &[Stmt]) -> bool {
         StmtKind::Expr(e) | StmtKind::Assign { value: e, .. } | StmtKind::Return(Some(e)) => {
             matches!(e.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_))
         }
-        StmtKind::If { body, orelse, .. }
-        | StmtKind::While { body, orelse, .. }
-        | StmtKind::For { body, orelse, .. } => yields(body) || yields(orelse),
-        StmtKind::With { body, .. } => yields(body),
-        StmtKind::Try {
-            body,
-            handlers,
-            orelse,
-            finalbody,
-        } => {
-            yields(body)
-                || handlers.iter().any(|h| yields(&h.body))
-                || yields(orelse)
-                || yields(finalbody)
-        }
-        _ => false,
+        _ => s.blocks().into_iter().any(yields),
     })
 }
 
@@ -645,6 +619,16 @@ struct Py {
 }
 
 impl Py {
+    fn print(module: &Module, coroutines: bool) -> String {
+        let mut p = Py {
+            out: String::new(),
+            indent: 0,
+            coroutines,
+        };
+        p.body(&module.body);
+        p.out
+    }
+
     fn line(&mut self, text: &str) {
         for _ in 0..self.indent {
             self.out.push_str("    ");

@@ -261,11 +261,7 @@ impl Vm {
                 let Sync::Lock(l) = &**lock else {
                     return Ok(Poll::Ready(Value::None));
                 };
-                let done = if *for_with {
-                    Value::None
-                } else {
-                    Value::Bool(true)
-                };
+                let done = acquired(*for_with);
                 if let Some(fut) = woke {
                     remove(&l.waiters, &fut);
                     l.locked.set(true);
@@ -286,11 +282,7 @@ impl Vm {
                 let Sync::Semaphore(s) = &**sem else {
                     return Ok(Poll::Ready(Value::None));
                 };
-                let done = if *for_with {
-                    Value::None
-                } else {
-                    Value::Bool(true)
-                };
+                let done = acquired(*for_with);
                 if let Some(fut) = woke {
                     remove(&s.waiters, &fut);
                     if s.value.get() > 0 {
@@ -858,6 +850,15 @@ impl Vm {
             (Sync::Semaphore(s), "_value") => Some(Value::Int(s.value.get())),
             _ => None,
         }
+    }
+}
+
+/// What `acquire()` returns (`True`), or `__aenter__` (`None`).
+fn acquired(for_with: bool) -> Value {
+    if for_with {
+        Value::None
+    } else {
+        Value::Bool(true)
     }
 }
 

@@ -465,7 +465,7 @@ impl Vm {
     }
 
     /// Sends into (or throws into) any coroutine-like object a task can drive.
-    fn coro_send(&mut self, coro: &Value, mode: Resume) -> PyResult<GenStep> {
+    pub(crate) fn coro_send(&mut self, coro: &Value, mode: Resume) -> PyResult<GenStep> {
         match coro {
             Value::Generator(g) => self.resume(g, mode),
             Value::Awaitable(a) => self.awaitable_resume(a, mode),
@@ -1149,45 +1149,6 @@ impl Vm {
                 },
                 name
             ))),
-        }
-    }
-
-    /// `send`, `throw`, `close`, `__next__`, `__await__` of a native awaitable.
-    pub(crate) fn awaitable_method(
-        &mut self,
-        a: &Rc<Awaitable>,
-        name: &str,
-        args: Vec<Value>,
-    ) -> PyResult<Value> {
-        use super::methods::arity;
-        let mode = match name {
-            "send" => {
-                arity("send", args.len(), 1, 1)?;
-                Resume::Send(args.into_iter().next().unwrap_or_default())
-            }
-            "__next__" if !a.is_coroutine() => Resume::Next,
-            "throw" => {
-                arity("throw", args.len(), 1, 3)?;
-                Resume::Throw(self.exception_to_throw(args)?)
-            }
-            "close" => return self.awaitable_resume(a, Resume::Close).map(|_| Value::None),
-            "__await__" if a.is_coroutine() => {
-                return Ok(Value::Awaitable(Rc::new(Awaitable::CoroutineWrapper(
-                    Value::Awaitable(a.clone()),
-                ))))
-            }
-            "__iter__" | "__await__" => return Ok(Value::Awaitable(a.clone())),
-            _ => {
-                return Err(types::attribute_error(format!(
-                    "'{}' object has no attribute '{}'",
-                    awaitable_type_name(a),
-                    name
-                )))
-            }
-        };
-        match self.awaitable_resume(a, mode)? {
-            GenStep::Yielded(v) => Ok(v),
-            GenStep::Returned(v) => Err(super::generator::stop_iteration_with(v)),
         }
     }
 }

@@ -524,49 +524,57 @@ impl Vm {
         }
     }
 
-    /// `g.send(v)`, `g.__next__()`, `g.throw(e)`, `g.close()`: a finished generator's
+    /// The protocol methods every resumable object shares (generators, coroutines, the
+    /// native awaitables): `send`, `__next__`, `throw`, `close`, `__iter__`, `__await__`.
+    /// Which of them a type has is `methods::has_method`'s business; a finished object's
     /// return value travels in `StopIteration.value`.
-    pub(crate) fn generator_method(
+    pub(crate) fn resumable_method(
         &mut self,
-        gen: &Rc<PyGenerator>,
+        obj: &Value,
         name: &str,
         args: Vec<Value>,
     ) -> PyResult<Value> {
         use super::methods::arity;
+        let n = args.len();
         let mode = match name {
             "send" => {
-                arity("send", args.len(), 1, 1)?;
+                arity("send", n, 1, 1)?;
                 Resume::Send(args.into_iter().next().unwrap_or_default())
             }
             "__next__" => {
-                arity("__next__", args.len(), 0, 0)?;
+                arity("__next__", n, 0, 0)?;
                 Resume::Next
             }
             "throw" => {
-                arity("throw", args.len(), 1, 3)?;
+                arity("throw", n, 1, 3)?;
                 Resume::Throw(self.exception_to_throw(args)?)
             }
             "close" => {
-                arity("close", args.len(), 0, 0)?;
-                return self.resume(gen, Resume::Close).map(|_| Value::None);
+                arity("close", n, 0, 0)?;
+                return self.coro_send(obj, Resume::Close).map(|_| Value::None);
             }
             "__iter__" => {
-                arity("__iter__", args.len(), 0, 0)?;
-                return Ok(Value::Generator(gen.clone()));
+                arity("__iter__", n, 0, 0)?;
+                return Ok(obj.clone());
             }
             "__await__" => {
-                arity("__await__", args.len(), 0, 0)?;
-                return Ok(Value::Awaitable(Rc::new(
-                    super::asyncio::Awaitable::CoroutineWrapper(Value::Generator(gen.clone())),
-                )));
+                arity("__await__", n, 0, 0)?;
+                // A coroutine is awaited through a `coroutine_wrapper`.
+                return Ok(match super::asyncio::is_coroutine(obj) {
+                    true => Value::Awaitable(Rc::new(super::asyncio::Awaitable::CoroutineWrapper(
+                        obj.clone(),
+                    ))),
+                    false => obj.clone(),
+                });
             }
             _ => {
                 return Err(types::attribute_error(format!(
-                    "'generator' object has no attribute '{name}'"
+                    "'{}' object has no attribute '{name}'",
+                    super::ops::type_name_static(obj)
                 )))
             }
         };
-        match self.resume(gen, mode)? {
+        match self.coro_send(obj, mode)? {
             GenStep::Yielded(v) => Ok(v),
             GenStep::Returned(v) => Err(stop_iteration_with(v)),
         }

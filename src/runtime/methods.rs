@@ -291,9 +291,9 @@ fn call_inner(
     kwargs: Kwargs,
 ) -> PyResult<Value> {
     match receiver {
-        Value::Generator(g) if has_method(ops::kind_of(receiver), name) => {
+        Value::Generator(_) | Value::Awaitable(_) if has_method(ops::kind_of(receiver), name) => {
             no_kwargs(name, &kwargs)?;
-            vm.generator_method(g, name, args)
+            vm.resumable_method(receiver, name, args)
         }
         Value::Future(f) if has_method(ops::kind_of(receiver), name) => {
             vm.future_method(f, name, args, kwargs)
@@ -301,10 +301,6 @@ fn call_inner(
         Value::Sync(s) if has_method(ops::kind_of(receiver), name) => {
             no_kwargs(name, &kwargs)?;
             vm.sync_method(s, name, args)
-        }
-        Value::Awaitable(a) if has_method(ops::kind_of(receiver), name) => {
-            no_kwargs(name, &kwargs)?;
-            vm.awaitable_method(a, name, args)
         }
         Value::Str(s) => str_method(vm, s, name, args, kwargs),
         Value::List(l) => list_method(vm, l, receiver, name, args, kwargs),
