@@ -98,7 +98,7 @@ pub fn import(_vm: &mut Vm, name: &str) -> PyResult<Value> {
 /// A module object holding the given builtin functions. Later issues add their own
 /// modules' contents through `module_set`.
 pub fn make_module(name: &'static str, funcs: &[(&'static str, BuiltinFn)]) -> Value {
-    let mut attrs = indexmap::IndexMap::new();
+    let mut attrs = indexmap::IndexMap::with_hasher(super::value::NameHash::default());
     attrs.insert(Rc::from("__name__"), Value::str(name));
     for &(fname, func) in funcs {
         attrs.insert(

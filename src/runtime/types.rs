@@ -126,7 +126,7 @@ const BUILTIN_TYPES: &[(&str, TypeKind)] = &[
 ];
 
 struct Registry {
-    by_name: HashMap<&'static str, Rc<PyType>>,
+    by_name: HashMap<&'static str, Rc<PyType>, super::value::NameHash>,
     by_kind: HashMap<TypeKind, Rc<PyType>>,
 }
 
@@ -136,7 +136,7 @@ thread_local! {
 }
 
 fn build_registry() -> Registry {
-    let mut by_name: HashMap<&'static str, Rc<PyType>> = HashMap::new();
+    let mut by_name: HashMap<&'static str, Rc<PyType>, super::value::NameHash> = HashMap::default();
     let mut by_kind = HashMap::new();
     let object = Rc::new(PyType {
         name: "object",

@@ -146,6 +146,31 @@ pub fn set_slot(slot: &mut Option<Value>, v: Value) {
     }
 }
 
+/// FNV-1a, for the small maps keyed by names (module attributes, builtin classes): read
+/// on hot paths (`asyncio.sleep`, `StopIteration`), never keyed by untrusted input in a
+/// way that could be flooded, so the default SipHash's protection buys nothing here.
+#[derive(Default)]
+pub struct NameHasher(u64);
+
+impl std::hash::Hasher for NameHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type NameHash = std::hash::BuildHasherDefault<NameHasher>;
+
 /// A completion record at run time (see `cfg::ir::CompletionRecord`).
 pub enum Completion {
     Normal,
@@ -344,7 +369,7 @@ pub struct TracebackEntry {
 
 pub struct PyModule {
     pub name: &'static str,
-    pub attrs: RefCell<indexmap::IndexMap<Rc<str>, Value>>,
+    pub attrs: RefCell<indexmap::IndexMap<Rc<str>, Value, NameHash>>,
 }
 
 /// State of a builtin iterator. Each variant is one of Python's iterator types.
