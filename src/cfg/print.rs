@@ -18,7 +18,7 @@
 pub use crate::pyrepr::{float_repr, str_repr as py_str_repr};
 use std::fmt::Write;
 
-use crate::ast::{BinOp, BoolOp, CmpOp, UnaryOp};
+use crate::ast::{BinOp, BoolOp, UnaryOp};
 use crate::span::{SourceFile, Span};
 
 use super::ir::*;
@@ -250,33 +250,33 @@ impl Printer<'_> {
     }
 
     fn target(&self, t: &Target) -> String {
-        match t {
-            Target::Local(s) | Target::Cell(s) => self.slot(*s),
-            Target::Global(g) => self.global(*g),
-            Target::Attribute { object, name } => format!("{}.{name}", self.expr(object, ATOM)),
-            Target::Subscript { object, index } => {
-                format!("{}[{}]", self.expr(object, ATOM), self.expr(index, 0))
-            }
-            Target::Unpack { targets, star, .. } => {
-                let items: Vec<String> = targets
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| {
-                        let s = self.target(t);
-                        if *star == Some(i) {
-                            format!("*{s}")
-                        } else {
-                            s
-                        }
-                    })
-                    .collect();
-                if items.len() == 1 {
-                    format!("({},)", items[0])
-                } else {
-                    format!("({})", items.join(", "))
-                }
-            }
-        }
+        target_text(self, t)
+    }
+
+    /// An expression, parenthesised if its precedence is below `min`.
+    fn expr(&self, e: &Expr, min: u8) -> String {
+        expr_text(self, e, min)
+    }
+}
+
+impl Spelling for Printer<'_> {
+    fn constant(&self, c: ConstId) -> (String, u8) {
+        let text = self
+            .function
+            .consts
+            .get(c as usize)
+            .map(const_repr)
+            .unwrap_or_else(|| format!("<const {c}>"));
+        let prec = match self.function.consts.get(c as usize) {
+            Some(Const::Int(i)) if *i < 0 => FACTOR,
+            Some(Const::Float(x)) if x.is_sign_negative() => FACTOR,
+            _ => ATOM,
+        };
+        (text, prec)
+    }
+
+    fn slot(&self, s: Slot) -> String {
+        Printer::slot(self, s)
     }
 
     fn global(&self, g: GlobalId) -> String {
@@ -287,262 +287,293 @@ impl Printer<'_> {
             .unwrap_or_else(|| format!("<global {g}>"))
     }
 
-    fn args(&self, args: &[CallArg], kwargs: &[CallKwarg]) -> String {
-        let mut parts: Vec<String> = args
-            .iter()
-            .map(|a| match a {
-                CallArg::Positional(e) => self.expr(e, TEST),
-                CallArg::Star(e) => format!("*{}", self.expr(e, BOR)),
-            })
-            .collect();
-        for k in kwargs {
-            parts.push(match k {
-                CallKwarg::Named(n, e) => format!("{n}={}", self.expr(e, TEST)),
-                CallKwarg::DoubleStar(e) => format!("**{}", self.expr(e, BOR)),
-            });
-        }
-        parts.join(", ")
-    }
-
-    /// An expression, parenthesised if its precedence is below `min`.
-    fn expr(&self, e: &Expr, min: u8) -> String {
-        let (text, prec) = self.expr_prec(e);
-        if prec < min {
-            format!("({text})")
-        } else {
-            text
-        }
-    }
-
-    fn expr_prec(&self, e: &Expr) -> (String, u8) {
-        match &e.kind {
-            ExprKind::Const(c) => {
-                let text = self
-                    .function
-                    .consts
-                    .get(*c as usize)
-                    .map(const_repr)
-                    .unwrap_or_else(|| format!("<const {c}>"));
-                let prec = match self.function.consts.get(*c as usize) {
-                    Some(Const::Int(i)) if *i < 0 => FACTOR,
-                    Some(Const::Float(x)) if x.is_sign_negative() => FACTOR,
-                    _ => ATOM,
-                };
-                (text, prec)
-            }
-            ExprKind::Local(s) | ExprKind::Cell(s) => (self.slot(*s), ATOM),
-            ExprKind::Global(g) => (self.global(*g), ATOM),
-            ExprKind::Builtin(n) => (n.clone(), ATOM),
-            ExprKind::BinOp { op, left, right } | ExprKind::InPlaceOp { op, left, right } => {
-                let p = binop_prec(*op);
-                let (lmin, rmin) = if *op == BinOp::Pow {
-                    (p + 1, p)
-                } else {
-                    (p, p + 1)
-                };
-                let sym = match e.kind {
-                    ExprKind::InPlaceOp { .. } => format!("{}=", op.symbol()),
-                    _ => op.symbol().to_string(),
-                };
-                (
-                    format!("{} {sym} {}", self.expr(left, lmin), self.expr(right, rmin)),
-                    p,
-                )
-            }
-            ExprKind::UnaryOp { op, operand } => {
-                let p = if *op == UnaryOp::Not { NOT } else { FACTOR };
-                (format!("{}{}", op.symbol(), self.expr(operand, p)), p)
-            }
-            ExprKind::BoolOp { op, values } => {
-                let (p, word) = match op {
-                    BoolOp::And => (AND, " and "),
-                    BoolOp::Or => (OR, " or "),
-                };
-                let parts: Vec<String> = values.iter().map(|v| self.expr(v, p + 1)).collect();
-                (parts.join(word), p)
-            }
-            ExprKind::Compare { left, ops } => {
-                let mut s = self.expr(left, CMP + 1);
-                for (op, right) in ops {
-                    let _ = write!(s, " {} {}", cmp_symbol(*op), self.expr(right, CMP + 1));
-                }
-                (s, CMP)
-            }
-            ExprKind::IfExp { test, body, orelse } => (
-                format!(
-                    "{} if {} else {}",
-                    self.expr(body, TEST + 1),
-                    self.expr(test, TEST + 1),
-                    self.expr(orelse, TEST)
-                ),
-                TEST,
-            ),
-            ExprKind::Call { func, args, kwargs } => (
-                format!("{}({})", self.expr(func, ATOM), self.args(args, kwargs)),
-                ATOM,
-            ),
-            ExprKind::MethodCall {
-                object,
-                name,
-                args,
-                kwargs,
-            } => (
-                format!(
-                    "{}.{name}({})",
-                    self.expr(object, ATOM),
-                    self.args(args, kwargs)
-                ),
-                ATOM,
-            ),
-            ExprKind::Attribute { object, name } => {
-                (format!("{}.{name}", self.expr(object, ATOM)), ATOM)
-            }
-            ExprKind::Subscript { object, index } => (
-                format!("{}[{}]", self.expr(object, ATOM), self.expr(index, 0)),
-                ATOM,
-            ),
-            ExprKind::Slice { lower, upper, step } => {
-                let part = |x: &Option<Box<Expr>>| {
-                    x.as_ref().map(|x| self.expr(x, TEST)).unwrap_or_default()
-                };
-                let mut s = format!("{}:{}", part(lower), part(upper));
-                if step.is_some() {
-                    let _ = write!(s, ":{}", part(step));
-                }
-                (s, TEST)
-            }
-            ExprKind::Tuple(items) => {
-                let parts: Vec<String> = items.iter().map(|i| self.expr(i, TEST)).collect();
-                if parts.len() == 1 {
-                    (format!("({},)", parts[0]), ATOM)
-                } else {
-                    (format!("({})", parts.join(", ")), ATOM)
-                }
-            }
-            ExprKind::List(items) => {
-                let parts: Vec<String> = items.iter().map(|i| self.expr(i, TEST)).collect();
-                (format!("[{}]", parts.join(", ")), ATOM)
-            }
-            ExprKind::Set(items) => {
-                if items.is_empty() {
-                    return ("set()".into(), ATOM);
-                }
-                let parts: Vec<String> = items.iter().map(|i| self.expr(i, TEST)).collect();
-                (format!("{{{}}}", parts.join(", ")), ATOM)
-            }
-            ExprKind::Dict(items) => {
-                let parts: Vec<String> = items
-                    .iter()
-                    .map(|(k, v)| match k {
-                        Some(k) => format!("{}: {}", self.expr(k, TEST), self.expr(v, TEST)),
-                        None => format!("**{}", self.expr(v, BOR)),
-                    })
-                    .collect();
-                (format!("{{{}}}", parts.join(", ")), ATOM)
-            }
-            ExprKind::Starred(inner) => (format!("*{}", self.expr(inner, BOR)), TEST),
-            ExprKind::FString(pieces) => (format!("f{}", py_str_repr(&self.fstring(pieces))), ATOM),
-            ExprKind::MakeFunction {
-                func,
-                defaults,
-                kw_defaults,
-                closure,
-            } => {
-                let name = self
-                    .program
-                    .functions
-                    .get(*func as usize)
-                    .map(|f| f.qualname.clone())
-                    .unwrap_or_else(|| format!("<function {func}>"));
-                let mut s = format!("make_function {name} #{func}");
-                if !defaults.is_empty() {
-                    let d: Vec<String> = defaults.iter().map(|d| self.expr(d, TEST)).collect();
-                    let _ = write!(s, " defaults ({})", d.join(", "));
-                }
-                if !kw_defaults.is_empty() {
-                    let d: Vec<String> = kw_defaults
-                        .iter()
-                        .map(|(n, d)| format!("{n}={}", self.expr(d, TEST)))
-                        .collect();
-                    let _ = write!(s, " kw_defaults ({})", d.join(", "));
-                }
-                if !closure.is_empty() {
-                    let c: Vec<String> = closure.iter().map(|c| self.slot(*c)).collect();
-                    let _ = write!(s, " closure ({})", c.join(", "));
-                }
-                (format!("<{s}>"), ATOM)
-            }
-            ExprKind::Import(name) => (format!("import({})", py_str_repr(name)), ATOM),
-            ExprKind::ImportFrom { module, name } => (
-                format!(
-                    "import_from({}, {})",
-                    py_str_repr(module),
-                    py_str_repr(name)
-                ),
-                ATOM,
-            ),
-            ExprKind::Iter(inner) => (format!("iter({})", self.expr(inner, TEST)), ATOM),
-            ExprKind::ExcMatch { exc, typ } => (
-                format!(
-                    "exc_match({}, {})",
-                    self.expr(exc, TEST),
-                    self.expr(typ, TEST)
-                ),
-                ATOM,
-            ),
-            ExprKind::NamedExpr { target, value } => (
-                format!("({} := {})", self.target(target), self.expr(value, TEST)),
-                ATOM,
-            ),
-        }
-    }
-
-    /// The f-string's source text between the quotes (braces doubled in literals).
-    fn fstring(&self, pieces: &[FStringPiece]) -> String {
-        let mut s = String::new();
-        for p in pieces {
-            match p {
-                FStringPiece::Literal(text) => {
-                    s.push_str(&text.replace('{', "{{").replace('}', "}}"))
-                }
-                FStringPiece::Value {
-                    expr,
-                    conversion,
-                    spec,
-                } => {
-                    s.push('{');
-                    let inner = self.expr(expr, TEST);
-                    if inner.starts_with('{') {
-                        s.push(' ');
-                    }
-                    s.push_str(&inner);
-                    if let Some(c) = conversion {
-                        s.push('!');
-                        s.push(*c);
-                    }
-                    if !spec.is_empty() {
-                        s.push(':');
-                        s.push_str(&self.fstring(spec));
-                    }
-                    s.push('}');
-                }
-            }
-        }
-        s
+    fn function_name(&self, f: FuncId) -> String {
+        self.program
+            .functions
+            .get(f as usize)
+            .map(|f| f.qualname.clone())
+            .unwrap_or_else(|| format!("<function {f}>"))
     }
 }
 
-// Precedence levels, as in CPython's `ast.unparse`.
-const TEST: u8 = 3;
-const OR: u8 = 4;
-const AND: u8 = 5;
-const NOT: u8 = 6;
-const CMP: u8 = 7;
-const BOR: u8 = 8;
-const FACTOR: u8 = 15;
-const ATOM: u8 = 18;
+// ------------------------------------------------------------------- shared expressions
 
-fn binop_prec(op: BinOp) -> u8 {
+/// How one printed form of the CFG spells what is its own. The expression printer below
+/// serves both the `cfg` stage and the state machines printed as Python
+/// (`statemachine::print_python`); they differ in their leaves (constants, slots,
+/// globals) and in a few constructs, which the Python form overrides in `special`.
+pub(crate) trait Spelling {
+    /// A constant, with its precedence (a negative number binds like a unary minus).
+    fn constant(&self, c: ConstId) -> (String, u8);
+    fn slot(&self, s: Slot) -> String;
+    fn global(&self, g: GlobalId) -> String;
+    /// The qualified name of a function, for `MakeFunction`.
+    fn function_name(&self, f: FuncId) -> String;
+    /// This form's own spelling of `e`, if it has one (`None`: the shared one).
+    fn special(&self, _e: &Expr) -> Option<(String, u8)> {
+        None
+    }
+}
+
+/// An expression, parenthesised if its precedence is below `min`.
+pub(crate) fn expr_text<S: Spelling + ?Sized>(s: &S, e: &Expr, min: u8) -> String {
+    let (text, prec) = expr_prec(s, e);
+    if prec < min {
+        format!("({text})")
+    } else {
+        text
+    }
+}
+
+/// A call's arguments, separated by commas.
+pub(crate) fn args_text<S: Spelling + ?Sized>(
+    s: &S,
+    args: &[CallArg],
+    kwargs: &[CallKwarg],
+) -> String {
+    let mut parts: Vec<String> = args
+        .iter()
+        .map(|a| match a {
+            CallArg::Positional(e) => expr_text(s, e, TEST),
+            CallArg::Star(e) => format!("*{}", expr_text(s, e, BOR)),
+        })
+        .collect();
+    for k in kwargs {
+        parts.push(match k {
+            CallKwarg::Named(n, e) => format!("{n}={}", expr_text(s, e, TEST)),
+            CallKwarg::DoubleStar(e) => format!("**{}", expr_text(s, e, BOR)),
+        });
+    }
+    parts.join(", ")
+}
+
+/// Where a value is stored, as the left side of an assignment.
+pub(crate) fn target_text<S: Spelling + ?Sized>(s: &S, t: &Target) -> String {
+    match t {
+        Target::Local(x) | Target::Cell(x) => s.slot(*x),
+        Target::Global(g) => s.global(*g),
+        Target::Attribute { object, name } => format!("{}.{name}", expr_text(s, object, ATOM)),
+        Target::Subscript { object, index } => {
+            format!("{}[{}]", expr_text(s, object, ATOM), expr_text(s, index, 0))
+        }
+        Target::Unpack { targets, star, .. } => {
+            let items: Vec<String> = targets
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let text = target_text(s, t);
+                    if *star == Some(i) {
+                        format!("*{text}")
+                    } else {
+                        text
+                    }
+                })
+                .collect();
+            if items.len() == 1 {
+                format!("({},)", items[0])
+            } else {
+                format!("({})", items.join(", "))
+            }
+        }
+    }
+}
+
+/// An expression and its precedence.
+pub(crate) fn expr_prec<S: Spelling + ?Sized>(s: &S, e: &Expr) -> (String, u8) {
+    if let Some(own) = s.special(e) {
+        return own;
+    }
+    let x = |e: &Expr, min: u8| expr_text(s, e, min);
+    match &e.kind {
+        ExprKind::Const(c) => s.constant(*c),
+        ExprKind::Local(v) | ExprKind::Cell(v) => (s.slot(*v), ATOM),
+        ExprKind::Global(g) => (s.global(*g), ATOM),
+        ExprKind::Builtin(n) => (n.clone(), ATOM),
+        ExprKind::BinOp { op, left, right } | ExprKind::InPlaceOp { op, left, right } => {
+            let p = binop_prec(*op);
+            let (lmin, rmin) = if *op == BinOp::Pow {
+                (p + 1, p)
+            } else {
+                (p, p + 1)
+            };
+            let sym = match e.kind {
+                ExprKind::InPlaceOp { .. } => format!("{}=", op.symbol()),
+                _ => op.symbol().to_string(),
+            };
+            (format!("{} {sym} {}", x(left, lmin), x(right, rmin)), p)
+        }
+        ExprKind::UnaryOp { op, operand } => {
+            let p = if *op == UnaryOp::Not { NOT } else { FACTOR };
+            (format!("{}{}", op.symbol(), x(operand, p)), p)
+        }
+        ExprKind::BoolOp { op, values } => {
+            let (p, word) = match op {
+                BoolOp::And => (AND, " and "),
+                BoolOp::Or => (OR, " or "),
+            };
+            let parts: Vec<String> = values.iter().map(|v| x(v, p + 1)).collect();
+            (parts.join(word), p)
+        }
+        ExprKind::Compare { left, ops } => {
+            let mut text = x(left, CMP + 1);
+            for (op, right) in ops {
+                let _ = write!(text, " {} {}", op.symbol(), x(right, CMP + 1));
+            }
+            (text, CMP)
+        }
+        ExprKind::IfExp { test, body, orelse } => (
+            format!(
+                "{} if {} else {}",
+                x(body, TEST + 1),
+                x(test, TEST + 1),
+                x(orelse, TEST)
+            ),
+            TEST,
+        ),
+        ExprKind::Call { func, args, kwargs } => (
+            format!("{}({})", x(func, ATOM), args_text(s, args, kwargs)),
+            ATOM,
+        ),
+        ExprKind::MethodCall {
+            object,
+            name,
+            args,
+            kwargs,
+        } => (
+            format!("{}.{name}({})", x(object, ATOM), args_text(s, args, kwargs)),
+            ATOM,
+        ),
+        ExprKind::Attribute { object, name } => (format!("{}.{name}", x(object, ATOM)), ATOM),
+        ExprKind::Subscript { object, index } => {
+            (format!("{}[{}]", x(object, ATOM), x(index, 0)), ATOM)
+        }
+        ExprKind::Slice { lower, upper, step } => {
+            let part = |p: &Option<Box<Expr>>| p.as_ref().map(|p| x(p, TEST)).unwrap_or_default();
+            let mut text = format!("{}:{}", part(lower), part(upper));
+            if step.is_some() {
+                let _ = write!(text, ":{}", part(step));
+            }
+            (text, TEST)
+        }
+        ExprKind::Tuple(items) => {
+            let parts: Vec<String> = items.iter().map(|i| x(i, TEST)).collect();
+            if parts.len() == 1 {
+                (format!("({},)", parts[0]), ATOM)
+            } else {
+                (format!("({})", parts.join(", ")), ATOM)
+            }
+        }
+        ExprKind::List(items) => {
+            let parts: Vec<String> = items.iter().map(|i| x(i, TEST)).collect();
+            (format!("[{}]", parts.join(", ")), ATOM)
+        }
+        ExprKind::Set(items) => {
+            if items.is_empty() {
+                return ("set()".into(), ATOM);
+            }
+            let parts: Vec<String> = items.iter().map(|i| x(i, TEST)).collect();
+            (format!("{{{}}}", parts.join(", ")), ATOM)
+        }
+        ExprKind::Dict(items) => {
+            let parts: Vec<String> = items
+                .iter()
+                .map(|(k, v)| match k {
+                    Some(k) => format!("{}: {}", x(k, TEST), x(v, TEST)),
+                    None => format!("**{}", x(v, BOR)),
+                })
+                .collect();
+            (format!("{{{}}}", parts.join(", ")), ATOM)
+        }
+        ExprKind::Starred(inner) => (format!("*{}", x(inner, BOR)), TEST),
+        ExprKind::FString(pieces) => (format!("f{}", py_str_repr(&fstring_text(s, pieces))), ATOM),
+        ExprKind::MakeFunction {
+            func,
+            defaults,
+            kw_defaults,
+            closure,
+        } => {
+            let mut text = format!("make_function {} #{func}", s.function_name(*func));
+            if !defaults.is_empty() {
+                let d: Vec<String> = defaults.iter().map(|d| x(d, TEST)).collect();
+                let _ = write!(text, " defaults ({})", d.join(", "));
+            }
+            if !kw_defaults.is_empty() {
+                let d: Vec<String> = kw_defaults
+                    .iter()
+                    .map(|(n, d)| format!("{n}={}", x(d, TEST)))
+                    .collect();
+                let _ = write!(text, " kw_defaults ({})", d.join(", "));
+            }
+            if !closure.is_empty() {
+                let c: Vec<String> = closure.iter().map(|c| s.slot(*c)).collect();
+                let _ = write!(text, " closure ({})", c.join(", "));
+            }
+            (format!("<{text}>"), ATOM)
+        }
+        ExprKind::Import(name) => (format!("import({})", py_str_repr(name)), ATOM),
+        ExprKind::ImportFrom { module, name } => (
+            format!(
+                "import_from({}, {})",
+                py_str_repr(module),
+                py_str_repr(name)
+            ),
+            ATOM,
+        ),
+        ExprKind::Iter(inner) => (format!("iter({})", x(inner, TEST)), ATOM),
+        ExprKind::ExcMatch { exc, typ } => (
+            format!("exc_match({}, {})", x(exc, TEST), x(typ, TEST)),
+            ATOM,
+        ),
+        ExprKind::NamedExpr { target, value } => (
+            format!("({} := {})", target_text(s, target), x(value, TEST)),
+            ATOM,
+        ),
+    }
+}
+
+/// The f-string's source text between the quotes (braces doubled in literals).
+fn fstring_text<S: Spelling + ?Sized>(s: &S, pieces: &[FStringPiece]) -> String {
+    let mut text = String::new();
+    for p in pieces {
+        match p {
+            FStringPiece::Literal(lit) => text.push_str(&lit.replace('{', "{{").replace('}', "}}")),
+            FStringPiece::Value {
+                expr,
+                conversion,
+                spec,
+            } => {
+                text.push('{');
+                let inner = expr_text(s, expr, TEST);
+                if inner.starts_with('{') {
+                    text.push(' ');
+                }
+                text.push_str(&inner);
+                if let Some(c) = conversion {
+                    text.push('!');
+                    text.push(*c);
+                }
+                if !spec.is_empty() {
+                    text.push(':');
+                    text.push_str(&fstring_text(s, spec));
+                }
+                text.push('}');
+            }
+        }
+    }
+    text
+}
+
+// Precedence levels, as in CPython's `ast.unparse`.
+pub(crate) const TEST: u8 = 3;
+pub(crate) const OR: u8 = 4;
+pub(crate) const AND: u8 = 5;
+pub(crate) const NOT: u8 = 6;
+pub(crate) const CMP: u8 = 7;
+pub(crate) const BOR: u8 = 8;
+pub(crate) const FACTOR: u8 = 15;
+pub(crate) const ATOM: u8 = 18;
+
+pub(crate) fn binop_prec(op: BinOp) -> u8 {
     match op {
         BinOp::BitOr => 8,
         BinOp::BitXor => 9,
@@ -552,10 +583,6 @@ fn binop_prec(op: BinOp) -> u8 {
         BinOp::Mult | BinOp::MatMult | BinOp::Div | BinOp::FloorDiv | BinOp::Mod => 13,
         BinOp::Pow => 16,
     }
-}
-
-fn cmp_symbol(op: CmpOp) -> &'static str {
-    op.symbol()
 }
 
 /// A constant as Python's `repr` shows it.

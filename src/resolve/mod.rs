@@ -628,6 +628,18 @@ struct RawScope {
     is_coroutine: bool,
 }
 
+impl RawScope {
+    /// Where the `global`/`nonlocal` statement naming `name` is (errors are reported
+    /// there, like CPython), or the scope itself.
+    fn directive_span(&self, name: &str) -> Span {
+        self.directives
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| *s)
+            .unwrap_or(self.span)
+    }
+}
+
 struct Collector {
     scopes: Vec<RawScope>,
     current: usize,
@@ -1456,12 +1468,7 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
         for (name, flags) in names {
             if flags & GLOBAL != 0 && flags & NONLOCAL != 0 {
                 // Reported, like CPython, at the first declaration of the name.
-                let span = raw[i]
-                    .directives
-                    .iter()
-                    .find(|(n, _)| n == &name)
-                    .map(|(_, s)| *s)
-                    .unwrap_or(raw[i].span);
+                let span = raw[i].directive_span(&name);
                 return Err(Diagnostic::syntax(
                     format!("name '{name}' is nonlocal and global"),
                     span,
@@ -1495,24 +1502,16 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
             match found {
                 Some(owner) => {
                     classes[owner].insert(name.clone(), Class::Cell);
-                    for &a in &path {
+                    // Free in every function between the owner and this one, and here.
+                    for &a in path.iter().chain([&i]) {
                         classes[a].insert(name.clone(), Class::Free);
                         if !frees[a].contains(&name) {
                             frees[a].push(name.clone());
                         }
                     }
-                    classes[i].insert(name.clone(), Class::Free);
-                    if !frees[i].contains(&name) {
-                        frees[i].push(name.clone());
-                    }
                 }
                 None if explicit => {
-                    let span = raw[i]
-                        .directives
-                        .iter()
-                        .find(|(n, _)| n == &name)
-                        .map(|(_, s)| *s)
-                        .unwrap_or(raw[i].span);
+                    let span = raw[i].directive_span(&name);
                     return Err(Diagnostic::syntax(
                         format!("no binding for nonlocal '{name}' found"),
                         span,

@@ -16,7 +16,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use super::asyncio::{Callback, DoneCallback, Handle, PyFuture, Status};
+use super::asyncio::{Callback, DoneCallback, Handle, Purpose, PyFuture, Status};
 use super::generator::GenStep;
 use super::types;
 use super::value::{PyException, PyResult, PyStr, Value};
@@ -407,9 +407,8 @@ impl Vm {
                 }
                 let (done, pending): (Vec<Rc<PyFuture>>, Vec<Rc<PyFuture>>) =
                     w.futures.iter().cloned().partition(|f| f.done());
-                let done = self.build_set_of(done.into_iter().map(Value::Future).collect())?;
-                let pending =
-                    self.build_set_of(pending.into_iter().map(Value::Future).collect())?;
+                let done = Value::set(done.into_iter().map(Value::Future).collect())?;
+                let pending = Value::set(pending.into_iter().map(Value::Future).collect())?;
                 Ok(Poll::Ready(Value::tuple(vec![done, pending])))
             }
             NativeOp::AsCompletedOne(q) => {
@@ -439,7 +438,7 @@ impl Vm {
         tm.when.set(when);
         if let Some(when) = when {
             let delay = (when - self.clock).max(0.0);
-            let h = self.call_later_pub(delay, Callback::TimeoutFired(t.clone()));
+            let h = self.call_later(delay, Callback::TimeoutFired(t.clone()));
             *tm.handle.borrow_mut() = Some(h);
         }
     }
@@ -525,8 +524,9 @@ impl Vm {
                 return self.cancel_and_wait(w);
             }
             let waiter = PyFuture::new(None);
-            w.handle = Some(self.call_later_pub(timeout, Callback::ReleaseWaiter(waiter.clone())));
-            self.add_done_callback_pub(&w.inner, DoneCallback::ReleaseWaiter(waiter.clone()));
+            w.handle =
+                Some(self.call_later(timeout, Callback::SetResult(waiter.clone(), Value::None)));
+            self.add_done_callback(&w.inner, DoneCallback::ReleaseWaiter(waiter.clone()));
             w.waiter = Some(waiter.clone());
             return Ok(Poll::Wait(waiter));
         }
@@ -567,7 +567,7 @@ impl Vm {
     /// `_cancel_and_wait(fut)`: cancel it, then wait until it has really finished.
     fn cancel_and_wait(&mut self, w: &mut WaitFor) -> PyResult<Poll> {
         let waiter = PyFuture::new(None);
-        self.add_done_callback_pub(&w.inner, DoneCallback::ReleaseWaiter(waiter.clone()));
+        self.add_done_callback(&w.inner, DoneCallback::ReleaseWaiter(waiter.clone()));
         self.task_cancel(&w.inner, None);
         w.cancelling = true;
         w.waiter = Some(waiter.clone());
@@ -603,7 +603,6 @@ impl Vm {
             }
             NativeOp::EventWait(ev) => remove(&ev.waiters, fut),
             NativeOp::QueueGet(q) | NativeOp::QueuePut(q, _) => {
-                let getting = q.type_name() == "Queue" && getting;
                 if let Sync::Queue(q) = &**q {
                     let list = if getting { &q.getters } else { &q.putters };
                     self.task_cancel(fut, None);
@@ -701,8 +700,8 @@ impl Vm {
         };
         match result {
             Ok(Poll::Wait(fut)) => {
-                if fut.label.borrow().is_none() && !fut.is_task() {
-                    *fut.label.borrow_mut() = Some(op_label(&c.op).to_string());
+                if matches!(fut.purpose.get(), Purpose::Unknown) && !fut.is_task() {
+                    fut.purpose.set(Purpose::Operation(op_label(&c.op)));
                 }
                 fut.st.borrow_mut().blocking = true;
                 c.waiting = Some(fut.clone());
@@ -1125,11 +1124,11 @@ pub fn wait(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
         timeout,
     });
     if let Some(t) = state.timeout {
-        let h = vm.call_later_pub(t, Callback::ReleaseWaiter(state.waiter.clone()));
+        let h = vm.call_later(t, Callback::SetResult(state.waiter.clone(), Value::None));
         *state.handle.borrow_mut() = Some(h);
     }
     for f in &state.futures {
-        vm.add_done_callback_pub(f, DoneCallback::Wait(state.clone()));
+        vm.add_done_callback(f, DoneCallback::Wait(state.clone()));
     }
     Ok(Value::Awaitable(Rc::new(
         super::asyncio::Awaitable::Native(RefCell::new(NativeCoro {
@@ -1155,12 +1154,12 @@ pub fn as_completed(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<V
         return Err(types::runtime_error("peel: no queue"));
     };
     for f in &todo {
-        vm.add_done_callback_pub(f, DoneCallback::AsCompleted(q.clone()));
+        vm.add_done_callback(f, DoneCallback::AsCompleted(q.clone()));
     }
     if let Some(t) = kwarg(&kwargs, "timeout").filter(|v| !v.is_none()) {
         if let Some(t) = super::ops::to_f64(&t)? {
             if !todo.is_empty() {
-                vm.call_later_pub(t, Callback::AsCompletedTimeout(q.clone(), todo.clone()));
+                vm.call_later(t, Callback::AsCompletedTimeout(q.clone(), todo.clone()));
             }
         }
     }

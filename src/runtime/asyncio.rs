@@ -39,12 +39,26 @@ pub enum Status {
     Finished,
 }
 
+/// What a plain future is for.
+#[derive(Clone, Copy)]
+pub enum Purpose {
+    Unknown,
+    /// `asyncio.sleep(delay)`, due at `until`.
+    Sleep {
+        delay: f64,
+        until: f64,
+    },
+    /// A waiter of a lock, queue, event... (`Lock.acquire()`).
+    Operation(&'static str),
+}
+
 /// A future (and, with `task`, a task).
 pub struct PyFuture {
     pub st: RefCell<FutureState>,
     pub task: Option<TaskState>,
-    /// What this future stands for, in the deadlock report (`gather(Task-2, Task-3)`).
-    pub label: RefCell<Option<String>>,
+    /// What this future stands for, for the trace and the deadlock report (worded only
+    /// when printed; a gather's future is described by its children).
+    pub purpose: Cell<Purpose>,
     /// The future `gather` returns: cancelling it cancels the children.
     pub gathering: RefCell<Option<Weak<GatherState>>>,
 }
@@ -110,10 +124,9 @@ pub enum Callback {
     Step(Rc<PyFuture>, Option<Rc<PyException>>),
     /// A done callback, called with the future.
     Done(DoneCallback, Rc<PyFuture>),
-    /// `futures._set_result_unless_cancelled(fut, result)`: how `sleep` wakes up.
+    /// `futures._set_result_unless_cancelled(fut, result)`: how `sleep` wakes up, and
+    /// (with `None`) `_release_waiter` on a timer (`wait_for`'s and `wait`'s timeouts).
     SetResult(Rc<PyFuture>, Value),
-    /// `_release_waiter(waiter)` on a timer (`wait_for`'s timeout).
-    ReleaseWaiter(Rc<PyFuture>),
     /// `loop.call_soon(f, *args)` / `call_later(delay, f, *args)`.
     Call(Value, Vec<Value>),
     /// `Timeout._on_timeout`.
@@ -206,7 +219,7 @@ impl PyFuture {
                 cancel_message: None,
             }),
             task,
-            label: RefCell::new(None),
+            purpose: Cell::new(Purpose::Unknown),
             gathering: RefCell::new(None),
         })
     }
@@ -277,7 +290,7 @@ impl Vm {
             .ok_or_else(|| types::runtime_error("no running event loop"))
     }
 
-    fn call_soon(&mut self, callback: Callback) -> Rc<Handle> {
+    pub(crate) fn call_soon(&mut self, callback: Callback) -> Rc<Handle> {
         let handle = Rc::new(Handle {
             cancelled: Cell::new(false),
             callback: RefCell::new(Some(callback)),
@@ -288,7 +301,7 @@ impl Vm {
         handle
     }
 
-    fn call_later(&mut self, delay: f64, callback: Callback) -> Rc<Handle> {
+    pub(crate) fn call_later(&mut self, delay: f64, callback: Callback) -> Rc<Handle> {
         let when = self.clock + delay;
         let handle = Rc::new(Handle {
             cancelled: Cell::new(false),
@@ -343,6 +356,15 @@ impl Vm {
         }
         self.schedule_callbacks(fut);
         Ok(())
+    }
+
+    /// `_set_result_unless_cancelled` and `_release_waiter`: complete `fut` unless it is
+    /// already done.
+    fn set_result_unless_done(&mut self, fut: &Rc<PyFuture>, value: Value) -> PyResult<()> {
+        match fut.done() {
+            true => Ok(()),
+            false => self.future_set_result(fut, value),
+        }
     }
 
     /// `Future.cancel(msg)`: `False` if it is already done.
@@ -413,7 +435,7 @@ impl Vm {
         }
     }
 
-    fn add_done_callback(&mut self, fut: &Rc<PyFuture>, cb: DoneCallback) {
+    pub(crate) fn add_done_callback(&mut self, fut: &Rc<PyFuture>, cb: DoneCallback) {
         if fut.done() {
             self.call_soon(Callback::Done(cb, fut.clone()));
         } else {
@@ -531,7 +553,10 @@ impl Vm {
                 Status::Pending => {
                     let waiter = task.task.as_ref().and_then(|t| t.waiter.borrow().clone());
                     match waiter {
-                        Some(w) => format!("waits on {}", future_label(&w)),
+                        Some(w) => format!(
+                            "waits on {}",
+                            describe_future(&w).unwrap_or_else(|| "a future".to_string())
+                        ),
                         None => "lets the others run".to_string(),
                     }
                 }
@@ -641,32 +666,13 @@ impl Vm {
     fn run_callback(&mut self, callback: Callback) -> PyResult<()> {
         match callback {
             Callback::Step(task, exc) => self.task_step(&task, exc),
-            Callback::Call(f, args) => {
-                if let Err(e) = self.call(&f, args, Vec::new()) {
-                    if self.halting {
-                        return Err(e);
-                    }
-                    self.report_callback_error(&e);
-                }
-                Ok(())
-            }
+            Callback::Call(f, args) => self.call_callback(&f, args),
             Callback::TimeoutFired(t) => {
                 self.timeout_fired(&t);
                 Ok(())
             }
             Callback::AsCompletedTimeout(q, todo) => self.as_completed_timeout(&q, &todo),
-            Callback::ReleaseWaiter(waiter) => {
-                if !waiter.done() {
-                    self.future_set_result(&waiter, Value::None)?;
-                }
-                Ok(())
-            }
-            Callback::SetResult(fut, value) => {
-                if !fut.done() {
-                    self.future_set_result(&fut, value)?;
-                }
-                Ok(())
-            }
+            Callback::SetResult(fut, value) => self.set_result_unless_done(&fut, value),
             Callback::Done(cb, fut) => match cb {
                 DoneCallback::Wakeup(task) => {
                     let exc = self.future_result(&fut).err();
@@ -682,23 +688,23 @@ impl Vm {
                 DoneCallback::Wait(w) => self.wait_completion(&w, &fut),
                 DoneCallback::AsCompleted(q) => self.as_completed_done(&q, &fut),
                 DoneCallback::ReleaseWaiter(waiter) => {
-                    if !waiter.done() {
-                        self.future_set_result(&waiter, Value::None)?;
-                    }
-                    Ok(())
+                    self.set_result_unless_done(&waiter, Value::None)
                 }
-                DoneCallback::Call(f) => {
-                    // An exception in a done callback goes to the loop's handler (stderr).
-                    if let Err(e) = self.call(&f, vec![Value::Future(fut.clone())], Vec::new()) {
-                        if self.halting {
-                            return Err(e);
-                        }
-                        self.report_callback_error(&e);
-                    }
-                    Ok(())
-                }
+                DoneCallback::Call(f) => self.call_callback(&f, vec![Value::Future(fut)]),
             },
         }
+    }
+
+    /// A Python callback the loop calls: an exception in it goes to the loop's exception
+    /// handler (stderr), not to the program.
+    fn call_callback(&mut self, f: &Value, args: Vec<Value>) -> PyResult<()> {
+        if let Err(e) = self.call(f, args, Vec::new()) {
+            if self.halting {
+                return Err(e);
+            }
+            self.report_callback_error(&e);
+        }
+        Ok(())
     }
 
     fn report_callback_error(&mut self, e: &Rc<PyException>) {
@@ -777,18 +783,10 @@ impl Vm {
              any of them (CPython would wait forever)",
             crate::pyrepr::float_repr(self.clock)
         )];
-        let tasks: Vec<Rc<PyFuture>> = self
-            .event_loop
-            .as_ref()
-            .map(|lp| lp.tasks.iter().filter_map(Weak::upgrade).collect())
-            .unwrap_or_default();
-        for t in tasks.iter().filter(|t| !t.done()) {
+        for t in &self.pending_tasks() {
             let waits = match t.task.as_ref().and_then(|s| s.waiter.borrow().clone()) {
-                Some(w) if w.is_task() => format!("task {}", w.task_name()),
-                Some(w) => match &*w.label.borrow() {
-                    Some(label) => label.clone(),
-                    None => "a future that nothing will complete".to_string(),
-                },
+                Some(w) => describe_future(&w)
+                    .unwrap_or_else(|| "a future that nothing will complete".to_string()),
                 None => "nothing".to_string(),
             };
             lines.push(format!("  {} waits on {}", t.task_name(), waits));
@@ -797,6 +795,19 @@ impl Vm {
         self.deadlock = Some(lines.join("\n") + "\n");
         self.halting = true;
         types::runtime_error("deadlock")
+    }
+
+    /// The loop's tasks that are not done yet, in creation order (`all_tasks()`).
+    fn pending_tasks(&self) -> Vec<Rc<PyFuture>> {
+        match &self.event_loop {
+            Some(lp) => lp
+                .tasks
+                .iter()
+                .filter_map(Weak::upgrade)
+                .filter(|t| !t.done())
+                .collect(),
+            None => Vec::new(),
+        }
     }
 
     /// `asyncio.run(coro)`.
@@ -827,12 +838,7 @@ impl Vm {
         };
         let ran = self.run_until_complete(&main);
         // `_cancel_all_tasks`: whatever is still pending is cancelled and run to its end.
-        let pending: Vec<Rc<PyFuture>> = self
-            .event_loop
-            .as_ref()
-            .map(|lp| lp.tasks.iter().filter_map(Weak::upgrade).collect())
-            .unwrap_or_default();
-        let pending: Vec<Rc<PyFuture>> = pending.into_iter().filter(|t| !t.done()).collect();
+        let pending = self.pending_tasks();
         if ran.is_ok() && !pending.is_empty() {
             for t in &pending {
                 self.task_cancel(t, None);
@@ -880,14 +886,6 @@ impl Vm {
         }
         *state.outer.borrow_mut() = Some(outer.clone());
         *outer.gathering.borrow_mut() = Some(Rc::downgrade(&state));
-        let names: Vec<String> = unique
-            .iter()
-            .map(|c| match c.is_task() {
-                true => c.task_name(),
-                false => "a future".to_string(),
-            })
-            .collect();
-        *outer.label.borrow_mut() = Some(format!("gather({})", names.join(", ")));
         Ok(outer)
     }
 
@@ -1001,11 +999,10 @@ impl Vm {
                             return Err(types::runtime_error("no running event loop"));
                         }
                         let fut = PyFuture::new(None);
-                        *fut.label.borrow_mut() = Some(format!(
-                            "sleep({}) until {:.3}s",
-                            crate::pyrepr::float_repr(delay),
-                            self.clock + delay
-                        ));
+                        fut.purpose.set(Purpose::Sleep {
+                            delay,
+                            until: self.clock + delay,
+                        });
                         let handle =
                             self.call_later(delay, Callback::SetResult(fut.clone(), result));
                         fut.st.borrow_mut().blocking = true;
@@ -1188,14 +1185,31 @@ fn coro_state(coro: &Value) -> String {
     }
 }
 
-/// What a task waits on, in words.
-pub fn future_label(f: &PyFuture) -> String {
+/// What a task waits on, in words (`None`: a future made by the program itself).
+pub fn describe_future(f: &PyFuture) -> Option<String> {
     if f.is_task() {
-        return format!("task {}", f.task_name());
+        return Some(format!("task {}", f.task_name()));
     }
-    match &*f.label.borrow() {
-        Some(l) => l.clone(),
-        None => "a future".to_string(),
+    if let Some(g) = f.gathering.borrow().as_ref().and_then(Weak::upgrade) {
+        let mut seen = std::collections::HashSet::new();
+        let names: Vec<String> = g
+            .children
+            .iter()
+            .filter(|c| seen.insert(Rc::as_ptr(c)))
+            .map(|c| match c.is_task() {
+                true => c.task_name(),
+                false => "a future".to_string(),
+            })
+            .collect();
+        return Some(format!("gather({})", names.join(", ")));
+    }
+    match f.purpose.get() {
+        Purpose::Sleep { delay, until } => Some(format!(
+            "sleep({}) until {until:.3}s",
+            crate::pyrepr::float_repr(delay)
+        )),
+        Purpose::Operation(what) => Some(what.to_string()),
+        Purpose::Unknown => None,
     }
 }
 
@@ -1216,14 +1230,6 @@ impl Awaitable {
 }
 
 impl Vm {
-    pub(crate) fn call_later_pub(&mut self, delay: f64, callback: Callback) -> Rc<Handle> {
-        self.call_later(delay, callback)
-    }
-
-    pub(crate) fn add_done_callback_pub(&mut self, fut: &Rc<PyFuture>, cb: DoneCallback) {
-        self.add_done_callback(fut, cb)
-    }
-
     /// `ensure_future(aw)`: a future as it is, a coroutine wrapped in a new task.
     pub(crate) fn ensure_future(&mut self, aw: Value) -> PyResult<Rc<PyFuture>> {
         match aw {
@@ -1413,17 +1419,10 @@ pub fn current_task(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<V
 
 pub fn all_tasks(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     let _ = (args, kwargs);
-    let Some(lp) = &vm.event_loop else {
+    if vm.event_loop.is_none() {
         return Err(types::runtime_error("no running event loop"));
-    };
-    let tasks: Vec<Value> = lp
-        .tasks
-        .iter()
-        .filter_map(Weak::upgrade)
-        .filter(|t| !t.done())
-        .map(Value::Future)
-        .collect();
-    vm.build_set_of(tasks)
+    }
+    Value::set(vm.pending_tasks().into_iter().map(Value::Future).collect())
 }
 
 pub fn new_future(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {

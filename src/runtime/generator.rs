@@ -657,20 +657,19 @@ impl Vm {
         let _ = self.out.flush();
         match notice {
             Notice::NeverAwaited(name) => {
-                let place = match (&self.source, at) {
+                // CPython names the place the object went, and shows its line.
+                let (place, shown) = match (&self.source, at) {
                     (Some(src), Some(span)) => {
                         let line = src.line_of(span.start as usize);
                         let text = src.line_text(line).trim().to_string();
-                        format!("{}:{line}: ", src.path)
-                            + &format!(
-                                "RuntimeWarning: coroutine '{name}' was never awaited\n  {text}\n"
-                            )
+                        (format!("{}:{line}", src.path), format!("  {text}\n"))
                     }
-                    _ => format!("sys:1: RuntimeWarning: coroutine '{name}' was never awaited\n"),
+                    _ => ("sys:1".to_string(), String::new()),
                 };
                 let _ = writeln!(
                     self.err,
-                    "{place}RuntimeWarning: Enable tracemalloc to get the object allocation traceback"
+                    "{place}: RuntimeWarning: coroutine '{name}' was never awaited\n{shown}\
+                     RuntimeWarning: Enable tracemalloc to get the object allocation traceback"
                 );
             }
             Notice::NeverRetrieved { coro, name, exc } => {

@@ -153,6 +153,14 @@ pub fn module_slots(code: &Code) -> Vec<Option<Value>> {
     slots
 }
 
+/// An operator for `Vm::operator_slow`.
+#[derive(Clone, Copy)]
+enum Operator {
+    Binary(crate::ast::BinOp),
+    InPlace(crate::ast::BinOp),
+    Compare(crate::ast::CmpOp),
+}
+
 /// Where control goes after a block.
 enum Flow {
     Goto(BlockId),
@@ -759,10 +767,11 @@ impl Vm {
                         return Ok(Value::Int(v));
                     }
                 }
-                match e.kind {
-                    ExprKind::BinOp { .. } => self.binary_slow(*op, a, b, e.span),
-                    _ => self.inplace_slow(*op, a, b, e.span),
-                }
+                let op = match e.kind {
+                    ExprKind::BinOp { .. } => Operator::Binary(*op),
+                    _ => Operator::InPlace(*op),
+                };
+                self.operator_slow(op, a, b, e.span)
             }
             ExprKind::Compare { left, ops } if ops.len() == 1 => {
                 let (op, right) = &ops[0];
@@ -775,7 +784,7 @@ impl Vm {
                         std::mem::forget(b);
                         Ok(Value::Bool(r))
                     }
-                    _ => self.compare_slow(*op, a, b, e.span),
+                    _ => self.operator_slow(Operator::Compare(*op), a, b, e.span),
                 }
             }
             _ => self.eval_other(code, slots, e),
@@ -797,39 +806,15 @@ impl Vm {
         }
     }
 
+    /// An operator on anything but two small ints: the library's general case, out of
+    /// line so that `eval`'s fast paths stay small.
     #[inline(never)]
-    fn binary_slow(
-        &mut self,
-        op: crate::ast::BinOp,
-        a: Value,
-        b: Value,
-        span: Span,
-    ) -> PyResult<Value> {
-        let r = lib::ops::binary_op(self, op, &a, &b);
-        self.at(r, span)
-    }
-
-    #[inline(never)]
-    fn inplace_slow(
-        &mut self,
-        op: crate::ast::BinOp,
-        a: Value,
-        b: Value,
-        span: Span,
-    ) -> PyResult<Value> {
-        let r = lib::ops::inplace_op(self, op, &a, &b);
-        self.at(r, span)
-    }
-
-    #[inline(never)]
-    fn compare_slow(
-        &mut self,
-        op: crate::ast::CmpOp,
-        a: Value,
-        b: Value,
-        span: Span,
-    ) -> PyResult<Value> {
-        let r = lib::ops::compare(self, op, &a, &b);
+    fn operator_slow(&mut self, op: Operator, a: Value, b: Value, span: Span) -> PyResult<Value> {
+        let r = match op {
+            Operator::Binary(op) => lib::ops::binary_op(self, op, &a, &b),
+            Operator::InPlace(op) => lib::ops::inplace_op(self, op, &a, &b),
+            Operator::Compare(op) => lib::ops::compare(self, op, &a, &b),
+        };
         self.at(r, span)
     }
 
@@ -842,7 +827,10 @@ impl Vm {
         e: &Expr,
     ) -> PyResult<Value> {
         match &e.kind {
-            ExprKind::Const(c) => Ok(code.consts[*c as usize].clone()),
+            // `eval` computes these inline and never sends them here.
+            ExprKind::Const(_) | ExprKind::BinOp { .. } | ExprKind::InPlaceOp { .. } => {
+                self.eval(code, slots, e)
+            }
             ExprKind::Local(s) => match &slots[*s as usize] {
                 Some(v) => Ok(v.clone()),
                 None => self.fail(Self::unbound_local(code, *s), e.span),
@@ -870,22 +858,6 @@ impl Vm {
             ExprKind::Builtin(name) => {
                 let r = self.load_builtin(name);
                 self.at(r, e.span)
-            }
-            ExprKind::BinOp { op, left, right } => {
-                let a = self.eval(code, slots, left)?;
-                let b = self.eval(code, slots, right)?;
-                if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
-                    if let Some(v) = int_binop(*op, *x, *y) {
-                        return Ok(Value::Int(v));
-                    }
-                }
-                let r = lib::ops::binary_op(self, *op, &a, &b);
-                self.at(r, e.span)
-            }
-            ExprKind::InPlaceOp { op, left, right } => {
-                let a = self.eval(code, slots, left)?;
-                let b = self.eval(code, slots, right)?;
-                self.inplace_slow(*op, a, b, e.span)
             }
             ExprKind::UnaryOp { op, operand } => {
                 let v = self.eval(code, slots, operand)?;
@@ -1268,11 +1240,6 @@ impl Vm {
 
     fn build_set(&mut self, values: Vec<Value>) -> PyResult<Value> {
         Value::set(values)
-    }
-
-    /// A new set of `values` (the library's functions returning sets use it).
-    pub(crate) fn build_set_of(&mut self, values: Vec<Value>) -> PyResult<Value> {
-        self.build_set(values)
     }
 
     /// `{**m}` in a dict display.

@@ -1684,7 +1684,7 @@ fn bound(receiver: &Value, name: &str) -> Value {
 }
 
 /// `v.name`.
-pub fn get_attr(_vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
+pub fn get_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
     if name == "__class__" {
         return Ok(Value::Type(type_of(v)));
     }
@@ -1769,7 +1769,7 @@ pub fn get_attr(_vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
             _ => {}
         },
         Value::Sync(s) => {
-            if let Some(v) = _vm.sync_attr(s, name) {
+            if let Some(v) = vm.sync_attr(s, name) {
                 return Ok(v);
             }
         }

@@ -84,9 +84,9 @@ use std::fmt::Write;
 
 use crate::ast;
 use crate::cfg::{
-    const_repr, py_str_repr, BlockId, CallArg, CallKwarg, CompletionRecord, Const, Expr, ExprKind,
-    FStringPiece, FuncId, Function, FunctionKind, Program, Slot, SlotKind, StmtKind, Target,
-    Terminator,
+    const_repr, expr_text, py_str_repr, target_text, BlockId, CallArg, CallKwarg, CompletionRecord,
+    Const, Expr, ExprKind, FStringPiece, FuncId, Function, FunctionKind, Program, Slot, SlotKind,
+    Spelling, StmtKind, Target, Terminator, ATOM, FACTOR, TEST,
 };
 use crate::span::Span;
 
@@ -1525,33 +1525,7 @@ impl<'a, 'p> Gen<'a, 'p> {
     }
 
     fn target(&self, t: &Target) -> String {
-        match t {
-            Target::Local(s) | Target::Cell(s) => self.slot(*s),
-            Target::Global(g) => self.global(*g),
-            Target::Attribute { object, name } => format!("{}.{name}", self.expr(object, ATOM)),
-            Target::Subscript { object, index } => {
-                format!("{}[{}]", self.expr(object, ATOM), self.expr(index, 0))
-            }
-            Target::Unpack { targets, star, .. } => {
-                let items: Vec<String> = targets
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| {
-                        let s = self.target(t);
-                        if *star == Some(i) {
-                            format!("*{s}")
-                        } else {
-                            s
-                        }
-                    })
-                    .collect();
-                if items.len() == 1 {
-                    format!("({},)", items[0])
-                } else {
-                    format!("({})", items.join(", "))
-                }
-            }
-        }
+        target_text(self, t)
     }
 
     fn global(&self, g: u32) -> String {
@@ -1723,230 +1697,9 @@ impl<'a, 'p> Gen<'a, 'p> {
 
     // ---------------------------------------------------------------- expressions
 
-    fn args(&self, args: &[CallArg], kwargs: &[CallKwarg]) -> String {
-        let mut parts: Vec<String> = args
-            .iter()
-            .map(|a| match a {
-                CallArg::Positional(e) => self.expr(e, TEST),
-                CallArg::Star(e) => format!("*{}", self.expr(e, BOR)),
-            })
-            .collect();
-        for k in kwargs {
-            parts.push(match k {
-                CallKwarg::Named(n, e) => format!("{n}={}", self.expr(e, TEST)),
-                CallKwarg::DoubleStar(e) => format!("**{}", self.expr(e, BOR)),
-            });
-        }
-        parts.join(", ")
-    }
-
     /// An expression, parenthesised if its precedence is below `min`.
     fn expr(&self, e: &Expr, min: u8) -> String {
-        let (text, prec) = self.expr_prec(e);
-        if prec < min {
-            format!("({text})")
-        } else {
-            text
-        }
-    }
-
-    fn expr_prec(&self, e: &Expr) -> (String, u8) {
-        use crate::ast::{BinOp, BoolOp, UnaryOp};
-        match &e.kind {
-            ExprKind::Const(c) => match self.f.consts.get(*c as usize) {
-                Some(Const::Float(x)) if !x.is_finite() => {
-                    (format!("float('{}')", const_repr(&Const::Float(*x))), ATOM)
-                }
-                Some(Const::Int(i)) if *i < 0 => (i.to_string(), FACTOR),
-                Some(Const::Float(x)) if x.is_sign_negative() => {
-                    (const_repr(&Const::Float(*x)), FACTOR)
-                }
-                Some(Const::BigInt(s)) if s.starts_with('-') => (s.clone(), FACTOR),
-                Some(c) => (const_repr(c), ATOM),
-                None => ("None".into(), ATOM),
-            },
-            ExprKind::Local(s) | ExprKind::Cell(s) => (self.slot(*s), ATOM),
-            ExprKind::Global(g) => (self.global(*g), ATOM),
-            ExprKind::Builtin(n) => (n.clone(), ATOM),
-            ExprKind::BinOp { op, left, right } => {
-                let p = binop_prec(*op);
-                let (lmin, rmin) = if *op == BinOp::Pow {
-                    (p + 1, p)
-                } else {
-                    (p, p + 1)
-                };
-                (
-                    format!(
-                        "{} {} {}",
-                        self.expr(left, lmin),
-                        op.symbol(),
-                        self.expr(right, rmin)
-                    ),
-                    p,
-                )
-            }
-            ExprKind::InPlaceOp { op, left, right } => (
-                format!(
-                    "__import__('operator').{}({}, {})",
-                    inplace_name(*op),
-                    self.expr(left, TEST),
-                    self.expr(right, TEST)
-                ),
-                ATOM,
-            ),
-            ExprKind::UnaryOp { op, operand } => {
-                let p = if *op == UnaryOp::Not { NOT } else { FACTOR };
-                (format!("{}{}", op.symbol(), self.expr(operand, p)), p)
-            }
-            ExprKind::BoolOp { op, values } => {
-                let (p, word) = match op {
-                    BoolOp::And => (AND, " and "),
-                    BoolOp::Or => (OR, " or "),
-                };
-                let parts: Vec<String> = values.iter().map(|v| self.expr(v, p + 1)).collect();
-                (parts.join(word), p)
-            }
-            ExprKind::Compare { left, ops } => {
-                let mut s = self.expr(left, CMP + 1);
-                for (op, right) in ops {
-                    let _ = write!(s, " {} {}", op.symbol(), self.expr(right, CMP + 1));
-                }
-                (s, CMP)
-            }
-            ExprKind::IfExp { test, body, orelse } => (
-                format!(
-                    "{} if {} else {}",
-                    self.expr(body, TEST + 1),
-                    self.expr(test, TEST + 1),
-                    self.expr(orelse, TEST)
-                ),
-                TEST,
-            ),
-            ExprKind::Call { func, args, kwargs } => {
-                if let ExprKind::MakeFunction { func: id, .. } = &func.kind {
-                    let is_comp = self
-                        .p
-                        .program
-                        .functions
-                        .get(*id as usize)
-                        .is_some_and(|f| f.name.starts_with('<') && f.name != "<lambda>");
-                    if let (true, [CallArg::Positional(arg)], []) =
-                        (is_comp, args.as_slice(), kwargs.as_slice())
-                    {
-                        let outer = match &arg.kind {
-                            ExprKind::Iter(inner) => self.expr(inner, TEST),
-                            _ => self.expr(arg, TEST),
-                        };
-                        return (self.inline_function(*id, &[], Some(outer)), ATOM);
-                    }
-                }
-                (
-                    format!("{}({})", self.expr(func, ATOM), self.args(args, kwargs)),
-                    ATOM,
-                )
-            }
-            ExprKind::MethodCall {
-                object,
-                name,
-                args,
-                kwargs,
-            } => (
-                format!(
-                    "{}.{name}({})",
-                    self.expr(object, ATOM),
-                    self.args(args, kwargs)
-                ),
-                ATOM,
-            ),
-            ExprKind::Attribute { object, name } => {
-                (format!("{}.{name}", self.expr(object, ATOM)), ATOM)
-            }
-            ExprKind::Subscript { object, index } => (
-                format!("{}[{}]", self.expr(object, ATOM), self.expr(index, 0)),
-                ATOM,
-            ),
-            ExprKind::Slice { lower, upper, step } => {
-                let part = |x: &Option<Box<Expr>>| {
-                    x.as_ref().map(|x| self.expr(x, TEST)).unwrap_or_default()
-                };
-                let mut s = format!("{}:{}", part(lower), part(upper));
-                if step.is_some() {
-                    let _ = write!(s, ":{}", part(step));
-                }
-                (s, TEST)
-            }
-            ExprKind::Tuple(items) => {
-                let parts: Vec<String> = items.iter().map(|i| self.expr(i, TEST)).collect();
-                if parts.len() == 1 {
-                    (format!("({},)", parts[0]), ATOM)
-                } else {
-                    (format!("({})", parts.join(", ")), ATOM)
-                }
-            }
-            ExprKind::List(items) => {
-                let parts: Vec<String> = items.iter().map(|i| self.expr(i, TEST)).collect();
-                (format!("[{}]", parts.join(", ")), ATOM)
-            }
-            ExprKind::Set(items) => {
-                if items.is_empty() {
-                    return ("set()".into(), ATOM);
-                }
-                let parts: Vec<String> = items.iter().map(|i| self.expr(i, TEST)).collect();
-                (format!("{{{}}}", parts.join(", ")), ATOM)
-            }
-            ExprKind::Dict(items) => {
-                let parts: Vec<String> = items
-                    .iter()
-                    .map(|(k, v)| match k {
-                        Some(k) => format!("{}: {}", self.expr(k, TEST), self.expr(v, TEST)),
-                        None => format!("**{}", self.expr(v, BOR)),
-                    })
-                    .collect();
-                (format!("{{{}}}", parts.join(", ")), ATOM)
-            }
-            ExprKind::Starred(inner) => (format!("*{}", self.expr(inner, BOR)), TEST),
-            ExprKind::FString(pieces) => (self.fstring(pieces), ATOM),
-            ExprKind::MakeFunction { func, defaults, .. } => match self.def_name(*func) {
-                Some(n) => (n, ATOM),
-                None => {
-                    let d: Vec<String> = defaults.iter().map(|d| self.expr(d, TEST)).collect();
-                    (self.inline_function(*func, &d, None), ATOM)
-                }
-            },
-            ExprKind::Import(name) => (format!("__import__({})", py_str_repr(name)), ATOM),
-            ExprKind::ImportFrom { module, name } => (
-                format!(
-                    "__import__({}, fromlist=[{n}]).{}",
-                    py_str_repr(module),
-                    name,
-                    n = py_str_repr(name)
-                ),
-                ATOM,
-            ),
-            ExprKind::Iter(inner) => (format!("iter({})", self.expr(inner, TEST)), ATOM),
-            ExprKind::ExcMatch { exc, typ } => (
-                format!(
-                    "isinstance({}, {})",
-                    self.expr(exc, TEST),
-                    self.expr(typ, TEST)
-                ),
-                ATOM,
-            ),
-            ExprKind::NamedExpr { target, value } => match &**target {
-                Target::Local(s) if self.fields[*s as usize] => (
-                    format!(
-                        "self._store({}, {})",
-                        py_str_repr(&self.names[*s as usize]),
-                        self.expr(value, TEST)
-                    ),
-                    ATOM,
-                ),
-                t => (
-                    format!("({} := {})", self.target(t), self.expr(value, TEST)),
-                    ATOM,
-                ),
-            },
-        }
+        expr_text(self, e, min)
     }
 
     /// An f-string as concatenated `format()` calls: always valid Python, whatever
@@ -1984,6 +1737,116 @@ impl<'a, 'p> Gen<'a, 'p> {
             return parts.remove(0);
         }
         format!("({})", parts.join(" + "))
+    }
+}
+
+impl Spelling for Gen<'_, '_> {
+    fn constant(&self, c: u32) -> (String, u8) {
+        match self.f.consts.get(c as usize) {
+            Some(Const::Float(x)) if !x.is_finite() => {
+                (format!("float('{}')", const_repr(&Const::Float(*x))), ATOM)
+            }
+            Some(Const::Int(i)) if *i < 0 => (i.to_string(), FACTOR),
+            Some(Const::Float(x)) if x.is_sign_negative() => {
+                (const_repr(&Const::Float(*x)), FACTOR)
+            }
+            Some(Const::BigInt(s)) if s.starts_with('-') => (s.clone(), FACTOR),
+            Some(c) => (const_repr(c), ATOM),
+            None => ("None".into(), ATOM),
+        }
+    }
+
+    fn slot(&self, s: Slot) -> String {
+        Gen::slot(self, s)
+    }
+
+    fn global(&self, g: u32) -> String {
+        Gen::global(self, g)
+    }
+
+    fn function_name(&self, f: FuncId) -> String {
+        self.p
+            .program
+            .functions
+            .get(f as usize)
+            .map_or_else(String::new, |f| f.qualname.clone())
+    }
+
+    /// What the CFG printer shows as pseudo-code, spelled as Python that runs: in-place
+    /// operators, f-strings, inner functions and comprehensions, imports, except-clause
+    /// matches, and `:=` into a field.
+    fn special(&self, e: &Expr) -> Option<(String, u8)> {
+        Some(match &e.kind {
+            ExprKind::InPlaceOp { op, left, right } => (
+                format!(
+                    "__import__('operator').{}({}, {})",
+                    inplace_name(*op),
+                    self.expr(left, TEST),
+                    self.expr(right, TEST)
+                ),
+                ATOM,
+            ),
+            ExprKind::Call { func, args, kwargs } => {
+                // A comprehension called at once is printed inline, as the comprehension.
+                let ExprKind::MakeFunction { func: id, .. } = &func.kind else {
+                    return None;
+                };
+                let is_comp = self
+                    .p
+                    .program
+                    .functions
+                    .get(*id as usize)
+                    .is_some_and(|f| f.name.starts_with('<') && f.name != "<lambda>");
+                let (true, [CallArg::Positional(arg)], []) =
+                    (is_comp, args.as_slice(), kwargs.as_slice())
+                else {
+                    return None;
+                };
+                let outer = match &arg.kind {
+                    ExprKind::Iter(inner) => self.expr(inner, TEST),
+                    _ => self.expr(arg, TEST),
+                };
+                (self.inline_function(*id, &[], Some(outer)), ATOM)
+            }
+            ExprKind::FString(pieces) => (self.fstring(pieces), ATOM),
+            ExprKind::MakeFunction { func, defaults, .. } => match self.def_name(*func) {
+                Some(n) => (n, ATOM),
+                None => {
+                    let d: Vec<String> = defaults.iter().map(|d| self.expr(d, TEST)).collect();
+                    (self.inline_function(*func, &d, None), ATOM)
+                }
+            },
+            ExprKind::Import(name) => (format!("__import__({})", py_str_repr(name)), ATOM),
+            ExprKind::ImportFrom { module, name } => (
+                format!(
+                    "__import__({}, fromlist=[{n}]).{}",
+                    py_str_repr(module),
+                    name,
+                    n = py_str_repr(name)
+                ),
+                ATOM,
+            ),
+            ExprKind::ExcMatch { exc, typ } => (
+                format!(
+                    "isinstance({}, {})",
+                    self.expr(exc, TEST),
+                    self.expr(typ, TEST)
+                ),
+                ATOM,
+            ),
+            ExprKind::NamedExpr { target, value } => match &**target {
+                Target::Local(s) if self.fields[*s as usize] => (
+                    format!(
+                        "self._store({}, {})",
+                        py_str_repr(&self.names[*s as usize]),
+                        self.expr(value, TEST)
+                    ),
+                    ATOM,
+                ),
+                _ => return None,
+            },
+            _ => return None,
+        })
     }
 }
 
@@ -2097,28 +1960,5 @@ fn inplace_name(op: crate::ast::BinOp) -> &'static str {
         BitAnd => "iand",
         BitOr => "ior",
         BitXor => "ixor",
-    }
-}
-
-// Precedence levels, as in CPython's `ast.unparse` (the CFG printer's).
-const TEST: u8 = 3;
-const OR: u8 = 4;
-const AND: u8 = 5;
-const NOT: u8 = 6;
-const CMP: u8 = 7;
-const BOR: u8 = 8;
-const FACTOR: u8 = 15;
-const ATOM: u8 = 18;
-
-fn binop_prec(op: crate::ast::BinOp) -> u8 {
-    use crate::ast::BinOp;
-    match op {
-        BinOp::BitOr => 8,
-        BinOp::BitXor => 9,
-        BinOp::BitAnd => 10,
-        BinOp::LShift | BinOp::RShift => 11,
-        BinOp::Add | BinOp::Sub => 12,
-        BinOp::Mult | BinOp::MatMult | BinOp::Div | BinOp::FloorDiv | BinOp::Mod => 13,
-        BinOp::Pow => 16,
     }
 }
