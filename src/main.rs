@@ -7,6 +7,12 @@ use std::process::ExitCode;
 
 use peel::{Format, SourceFile, Stage};
 
+/// A running program allocates and frees small objects on every step (a sleep, a wrapper,
+/// a list): mimalloc does that in about half the instructions of the system allocator, and
+/// packs them without a per-object header.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EXAMPLES: &str = "\
 Examples:
   peel run examples/04_control_flow.py    run a lesson

@@ -495,6 +495,7 @@ fn successors(term: &Terminator, out: &mut Vec<BlockId>) {
         Terminator::ForNext {
             body, exhausted, ..
         } => out.extend([*body, *exhausted]),
+        Terminator::Send { then, done, .. } => out.extend([*then, *done]),
         Terminator::EndFinally { after, outer, .. } => {
             out.push(*after);
             if let Some((_, b)) = outer {
@@ -532,6 +533,21 @@ fn remap_term(term: Terminator, map: &impl Fn(BlockId) -> BlockId) -> Terminator
             item,
             body: map(body),
             exhausted: map(exhausted),
+        },
+        Terminator::Send {
+            delegate,
+            sent,
+            yielded,
+            result,
+            then,
+            done,
+        } => Terminator::Send {
+            delegate,
+            sent,
+            yielded,
+            result,
+            then: map(then),
+            done: map(done),
         },
         Terminator::EndFinally {
             completion,
@@ -1261,6 +1277,172 @@ impl<'s> Builder<'s> {
         true
     }
 
+    /// The desugared delegation of a `yield from` (see `desugar`'s `expand_yield_from`)
+    /// takes each step of its delegate in one of two `try` statements:
+    ///
+    /// ```text
+    /// try:                                  try:
+    ///     y = next(d)                           if s is None:
+    /// except StopIteration as e:                    y = next(d)
+    ///     r = e.value                           else:
+    /// else:                                         y = d.send(s)
+    ///     ...                               except StopIteration as e:
+    ///                                           r = e.value
+    ///                                           break
+    /// ```
+    ///
+    /// Each becomes one `Send` terminator: CPython's `SEND`, which resumes the delegate and
+    /// learns whether it yielded or returned without a `StopIteration` object. They mean
+    /// the same (`next` and `StopIteration` are the builtins, `e` is unbound again when
+    /// the handler ends, the handler does nothing else, and the `break` leaves no other
+    /// block). Returns `false` (emitting nothing) for any other `try`.
+    fn send_idiom(
+        &mut self,
+        f: &mut FnState,
+        body: &[ast::Stmt],
+        handlers: &[ast::ExceptHandler],
+        orelse: &[ast::Stmt],
+        finalbody: &[ast::Stmt],
+        span: Span,
+    ) -> bool {
+        let ([fetch], [stop], []) = (body, handlers, finalbody) else {
+            return false;
+        };
+        // `except StopIteration as e: r = e.value` (then `break` for the loop's step).
+        let Some(exc) = &stop.name else { return false };
+        let is_stop =
+            matches!(&stop.typ, Some(t) if matches!(&t.kind, A::Name(n) if n == "StopIteration"));
+        let (store_result, breaks) = match stop.body.as_slice() {
+            [r] => (r, false),
+            [r, b] if matches!(b.kind, S::Break) => (r, true),
+            _ => return false,
+        };
+        let S::Assign { targets, value } = &store_result.kind else {
+            return false;
+        };
+        let ([result], A::Attribute { value: e, attr }) = (targets.as_slice(), &value.kind) else {
+            return false;
+        };
+        if !is_stop || attr.id != "value" || !matches!(&e.kind, A::Name(n) if *n == exc.id) {
+            return false;
+        }
+        // The fetch: `y = next(d)`, or `if s is None: y = next(d) else: y = d.send(s)`.
+        let (yielded, delegate, sent) = match &fetch.kind {
+            S::Assign { .. } => match next_call(fetch) {
+                Some((y, d)) => (y, d, None),
+                None => return false,
+            },
+            S::If { test, body, orelse } => {
+                let A::Compare { left, ops } = &test.kind else {
+                    return false;
+                };
+                let (A::Name(s), [(ast::CmpOp::Is, none)]) = (&left.kind, ops.as_slice()) else {
+                    return false;
+                };
+                if !matches!(none.kind, A::Constant(ast::Constant::None)) {
+                    return false;
+                }
+                let (Some((y, d)), [send]) = (
+                    body.as_slice()
+                        .first()
+                        .and_then(|b| (body.len() == 1).then(|| next_call(b)).flatten()),
+                    orelse.as_slice(),
+                ) else {
+                    return false;
+                };
+                let S::Assign { targets, value } = &send.kind else {
+                    return false;
+                };
+                let (
+                    [t],
+                    A::Call {
+                        func,
+                        args,
+                        keywords,
+                    },
+                ) = (targets.as_slice(), &value.kind)
+                else {
+                    return false;
+                };
+                let (A::Attribute { value: obj, attr }, [ast::Arg::Positional(arg)], []) =
+                    (&func.kind, args.as_slice(), keywords.as_slice())
+                else {
+                    return false;
+                };
+                let same = |e: &ast::Expr, n: &str| matches!(&e.kind, A::Name(x) if x == n);
+                if attr.id != "send" || !same(t, y) || !same(obj, d) || !same(arg, s) {
+                    return false;
+                }
+                (y, d, Some(s.as_str()))
+            }
+            _ => return false,
+        };
+        // The loop's step leaves through `break`, which must leave no other block; the
+        // first fetch has the loop in its `else`.
+        let done = if breaks {
+            match f.frames.last() {
+                Some(FrameBlock::Loop { break_to, .. }) if orelse.is_empty() => Some(*break_to),
+                _ => return false,
+            }
+        } else if orelse.is_empty() || sent.is_some() {
+            return false;
+        } else {
+            None
+        };
+        let local = |f: &FnState, n: &str| match f.scope.names.get(n) {
+            Some(&NameRef::Local(s)) => Some(s),
+            _ => None,
+        };
+        let A::Name(result) = &result.kind else {
+            return false;
+        };
+        let (Some(delegate), Some(yielded), Some(result)) =
+            (local(f, delegate), local(f, yielded), local(f, result))
+        else {
+            return false;
+        };
+        let sent = match sent {
+            Some(s) => match local(f, s) {
+                Some(slot) => Some(slot),
+                None => return false,
+            },
+            None => None,
+        };
+        if local(f, &exc.id).is_none() {
+            return false;
+        }
+        let (NameRef::Builtin, NameRef::Builtin) =
+            (self.name_ref(f, "next"), self.name_ref(f, "StopIteration"))
+        else {
+            return false;
+        };
+        let then = f.new_block();
+        let (done, after) = match done {
+            Some(d) => (d, None),
+            None => {
+                let after = f.new_block();
+                (after, Some(after))
+            }
+        };
+        f.terminate(
+            Terminator::Send {
+                delegate,
+                sent,
+                yielded,
+                result,
+                then,
+                done,
+            },
+            fetch.span,
+        );
+        f.switch_to(then);
+        if let Some(after) = after {
+            self.block(f, orelse);
+            f.goto(after, span);
+        }
+        true
+    }
+
     /// The slot `ForNext` stores each item into: the loop variable itself when it is a
     /// plain local, else a temporary the body then unpacks or stores.
     fn for_item(&mut self, f: &mut FnState, target: &ast::Expr) -> Slot {
@@ -1397,7 +1579,9 @@ impl<'s> Builder<'s> {
         finalbody: &[ast::Stmt],
         span: Span,
     ) {
-        if self.for_next_idiom(f, body, handlers, orelse, finalbody) {
+        if self.for_next_idiom(f, body, handlers, orelse, finalbody)
+            || self.send_idiom(f, body, handlers, orelse, finalbody, span)
+        {
             return;
         }
         let outer_handler = f.handler;
@@ -2290,5 +2474,37 @@ impl<'s> Builder<'s> {
             C::Bytes(b) => Const::Bytes(b.clone()),
         };
         f.constant(c, span)
+    }
+}
+
+/// `y = next(d)` with plain names: `Some((y, d))`.
+fn next_call(s: &ast::Stmt) -> Option<(&str, &str)> {
+    let S::Assign { targets, value } = &s.kind else {
+        return None;
+    };
+    let (
+        [target],
+        A::Call {
+            func,
+            args,
+            keywords,
+        },
+    ) = (targets.as_slice(), &value.kind)
+    else {
+        return None;
+    };
+    match (
+        &target.kind,
+        &func.kind,
+        args.as_slice(),
+        keywords.as_slice(),
+    ) {
+        (A::Name(y), A::Name(next), [ast::Arg::Positional(d)], []) if next == "next" => {
+            match &d.kind {
+                A::Name(d) => Some((y.as_str(), d.as_str())),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }

@@ -27,6 +27,9 @@
 //! - A `for` loop: `$iter_x = Iter(e)`, then a header block ending in `ForNext`. The item
 //!   goes straight into the loop variable's slot when that is a plain local; otherwise into
 //!   a `$item` temporary that the body's first statement stores into the real target.
+//! - The desugared delegation of a `yield from` or `await` (its first `next(d)` and its
+//!   `next(d)`-or-`d.send(s)` under `except StopIteration as e: r = e.value`) is a `Send`
+//!   terminator, as the `for` fetch is a `ForNext`.
 //! - A comprehension or generator expression is a function of one parameter, the `Temp`
 //!   slot 0 named `$iter`, which already holds an iterator: the caller evaluates the
 //!   outermost iterable and passes `Iter(...)` of it, as CPython passes `.0`.
@@ -246,6 +249,21 @@ pub enum Terminator {
         item: Slot,
         body: BlockId,
         exhausted: BlockId,
+    },
+    /// One step of a delegation (`yield from`, `await`): CPython's `SEND`. Resume the
+    /// delegate in slot `delegate`: with `next()` when `sent` is `None` or holds `None`,
+    /// else with `.send(value)`. If it yields, store the value in `yielded` and go to
+    /// `then`; if it returns (raises `StopIteration`), store the return value in `result`
+    /// and go to `done`. It is the desugared `try: y = next(d) except StopIteration as e:
+    /// r = e.value`, taken in one step and without making a `StopIteration` object when
+    /// the delegate is a generator or coroutine.
+    Send {
+        delegate: Slot,
+        sent: Option<Slot>,
+        yielded: Slot,
+        result: Slot,
+        then: BlockId,
+        done: BlockId,
     },
     Return(Expr),
     /// `raise exc from cause`.

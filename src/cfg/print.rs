@@ -213,6 +213,24 @@ impl Printer<'_> {
                 self.slot(*iter),
                 self.slot(*item)
             ),
+            Terminator::Send {
+                delegate,
+                sent,
+                yielded,
+                result,
+                then,
+                done,
+            } => {
+                let step = match sent {
+                    None => format!("next {}", self.slot(*delegate)),
+                    Some(s) => format!("send {} to {}", self.slot(*s), self.slot(*delegate)),
+                };
+                format!(
+                    "{step} -> {}, bb{then} | returned -> {}, bb{done}",
+                    self.slot(*yielded),
+                    self.slot(*result)
+                )
+            }
             Terminator::Return(e) => format!("return {}", self.expr(e, 0)),
             Terminator::Raise { exc, cause: None } => format!("raise {}", self.expr(exc, 0)),
             Terminator::Raise {

@@ -118,6 +118,23 @@ impl Checker<'_> {
                 self.block(*body)?;
                 self.block(*exhausted)
             }
+            Terminator::Send {
+                delegate,
+                sent,
+                yielded,
+                result,
+                then,
+                done,
+            } => {
+                self.slot(*delegate)?;
+                if let Some(s) = sent {
+                    self.slot(*s)?;
+                }
+                self.slot(*yielded)?;
+                self.slot(*result)?;
+                self.block(*then)?;
+                self.block(*done)
+            }
             Terminator::Return(e) => self.expr(e),
             Terminator::Raise { exc, cause } => {
                 self.expr(exc)?;

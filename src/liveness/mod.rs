@@ -265,6 +265,19 @@ fn block_effect(block: &crate::cfg::Block, jumps: &[(Slot, BlockId)]) -> BlockEf
             successors.push((*body, Some(*item)));
             successors.push((*exhausted, None));
         }
+        Terminator::Send {
+            delegate,
+            sent,
+            yielded,
+            result,
+            then,
+            done,
+        } => {
+            reads.push(*delegate);
+            reads.extend(*sent);
+            successors.push((*then, Some(*yielded)));
+            successors.push((*done, Some(*result)));
+        }
         Terminator::Return(e) => expr_reads(e, &mut reads, &mut writes),
         Terminator::Raise { exc, cause } => {
             expr_reads(exc, &mut reads, &mut writes);

@@ -69,7 +69,9 @@ pub struct FutureState {
     pub exception: Option<Rc<PyException>>,
     /// Someone looked at the exception (`result()`, `exception()`, an `await`).
     pub retrieved: bool,
-    pub callbacks: Vec<DoneCallback>,
+    /// Almost every future has one done callback (the task that awaits it, or its
+    /// `gather`): that one lives inline, without an allocation of its own.
+    pub callbacks: smallvec::SmallVec<[DoneCallback; 1]>,
     /// `_asyncio_future_blocking`: set by `__await__` when it yields the future to a task.
     pub blocking: bool,
     pub cancel_message: Option<Value>,
@@ -78,7 +80,11 @@ pub struct FutureState {
 pub struct TaskState {
     /// The coroutine object the task drives.
     pub coro: Value,
+    /// The name given (`create_task(name=...)`, `set_name`), always a `str`; `None` for
+    /// the default `Task-{number}`, made only when someone asks (most tasks are never
+    /// named, and a string per task is a large part of a small task).
     pub name: RefCell<Value>,
+    pub number: u64,
     /// The future this task waits on (`_fut_waiter`).
     pub waiter: RefCell<Option<Rc<PyFuture>>>,
     pub must_cancel: Cell<bool>,
@@ -135,6 +141,14 @@ pub enum Callback {
     AsCompletedTimeout(Rc<super::aiosync::Sync>, Vec<Rc<PyFuture>>),
 }
 
+/// An entry of the ready queue. `call_soon`'s callbacks wait in the queue itself: nothing
+/// ever cancels them, so they need no shared `Handle` (one allocation less per task
+/// switch). A timer that came due keeps its handle, which its owner may still cancel.
+enum Ready {
+    Soon(Callback),
+    Due(Rc<Handle>),
+}
+
 struct Timer {
     when: f64,
     seq: u64,
@@ -166,7 +180,7 @@ impl Ord for Timer {
 /// The running event loop.
 #[derive(Default)]
 pub struct EventLoop {
-    ready: VecDeque<Rc<Handle>>,
+    ready: VecDeque<Ready>,
     timers: BinaryHeap<Timer>,
     seq: u64,
     stopping: bool,
@@ -214,7 +228,7 @@ impl PyFuture {
                 result: Value::None,
                 exception: None,
                 retrieved: false,
-                callbacks: Vec::new(),
+                callbacks: smallvec::SmallVec::new(),
                 blocking: false,
                 cancel_message: None,
             }),
@@ -241,9 +255,19 @@ impl PyFuture {
         match &self.task {
             Some(t) => match &*t.name.borrow() {
                 Value::Str(s) => s.s.clone(),
-                other => super::ops::repr_value(other),
+                _ => format!("Task-{}", t.number),
             },
             None => String::new(),
+        }
+    }
+}
+
+impl TaskState {
+    /// `get_name()`.
+    pub fn name_value(&self) -> Value {
+        match &*self.name.borrow() {
+            Value::None => Value::str(format!("Task-{}", self.number)),
+            name => name.clone(),
         }
     }
 }
@@ -258,7 +282,7 @@ impl Drop for PyFuture {
             return;
         }
         if let Some(exc) = st.exception.clone() {
-            let name = match &*t.name.borrow() {
+            let name = match t.name_value() {
                 Value::Str(s) => s.s.clone(),
                 _ => String::new(),
             };
@@ -290,15 +314,10 @@ impl Vm {
             .ok_or_else(|| types::runtime_error("no running event loop"))
     }
 
-    pub(crate) fn call_soon(&mut self, callback: Callback) -> Rc<Handle> {
-        let handle = Rc::new(Handle {
-            cancelled: Cell::new(false),
-            callback: RefCell::new(Some(callback)),
-        });
+    pub(crate) fn call_soon(&mut self, callback: Callback) {
         if let Some(lp) = self.event_loop.as_mut() {
-            lp.ready.push_back(handle.clone());
+            lp.ready.push_back(Ready::Soon(callback));
         }
-        handle
     }
 
     pub(crate) fn call_later(&mut self, delay: f64, callback: Callback) -> Rc<Handle> {
@@ -457,13 +476,14 @@ impl Vm {
         // CPython 3.11's C `Task` takes a number even for a task given a name.
         self.task_counter += 1;
         let name = match name {
-            Some(Value::None) | None => Value::str(format!("Task-{}", self.task_counter)),
+            Some(Value::None) | None => Value::None,
             Some(Value::Str(s)) => Value::Str(s),
             Some(other) => Value::str(super::ops::str(self, &other)?),
         };
         let task = PyFuture::new(Some(TaskState {
             coro,
             name: RefCell::new(name),
+            number: self.task_counter,
             waiter: RefCell::new(None),
             must_cancel: Cell::new(false),
             num_cancels: Cell::new(0),
@@ -740,18 +760,17 @@ impl Vm {
                 break;
             }
             if let Some(t) = lp.timers.pop() {
-                lp.ready.push_back(t.handle);
+                lp.ready.push_back(Ready::Due(t.handle));
             }
         }
         let ntodo = lp.ready.len();
         for _ in 0..ntodo {
-            let Some(handle) = self.event_loop()?.ready.pop_front() else {
-                break;
+            let callback = match self.event_loop()?.ready.pop_front() {
+                None => break,
+                Some(Ready::Soon(cb)) => Some(cb),
+                Some(Ready::Due(handle)) if handle.cancelled.get() => None,
+                Some(Ready::Due(handle)) => handle.callback.borrow_mut().take(),
             };
-            if handle.cancelled.get() {
-                continue;
-            }
-            let callback = handle.callback.borrow_mut().take();
             if let Some(cb) = callback {
                 self.run_callback(cb)?;
             }
@@ -1113,7 +1132,7 @@ impl Vm {
                 Ok(fut
                     .task
                     .as_ref()
-                    .map(|t| t.name.borrow().clone())
+                    .map(TaskState::name_value)
                     .unwrap_or_default())
             }
             "set_name" if fut.is_task() => {
@@ -1269,7 +1288,7 @@ pub fn task_repr(fut: &PyFuture) -> String {
             };
             format!(
                 "<Task {state} name={} coro=<{coro}>>",
-                super::ops::repr_value(&t.name.borrow())
+                super::ops::repr_value(&t.name_value())
             )
         }
         None => format!("<Future {state}>"),
@@ -1278,12 +1297,16 @@ pub fn task_repr(fut: &PyFuture) -> String {
 
 /// `_awaitable(value)`, what a desugared `await value` delegates to (CPython's
 /// `GET_AWAITABLE`): the iterator the value is awaited through.
-pub fn awaitable_of(_vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
-    let value = args.into_iter().next().unwrap_or_default();
-    let wrapped = match &value {
+pub fn awaitable_of(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    awaitable_of_one(vm, &args.into_iter().next().unwrap_or_default())
+}
+
+/// `awaitable_of` without an argument vector (`BuiltinFunction::unary`).
+pub fn awaitable_of_one(_vm: &mut Vm, value: &Value) -> PyResult<Value> {
+    let wrapped = match value {
         Value::Generator(g) if g.is_coroutine() => Awaitable::CoroutineWrapper(value.clone()),
         // A `@types.coroutine` generator is its own awaitable iterator.
-        Value::Generator(g) if g.code.iterable_coroutine.get() => return Ok(value),
+        Value::Generator(g) if g.code.iterable_coroutine.get() => return Ok(value.clone()),
         Value::Future(f) => Awaitable::FutureIter {
             future: f.clone(),
             yielded: Cell::new(false),
@@ -1292,7 +1315,7 @@ pub fn awaitable_of(_vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult
         _ => {
             return Err(types::type_error(format!(
                 "object {} can't be used in 'await' expression",
-                super::ops::type_name_static(&value)
+                super::ops::type_name_static(value)
             )))
         }
     };
@@ -1339,12 +1362,21 @@ pub fn sleep(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Valu
         types::type_error("sleep() missing 1 required positional argument: 'delay'")
     })?;
     let result = args.next().or(result_kw).unwrap_or_default();
-    let delay = match super::ops::to_f64(&delay)? {
+    new_sleep(&delay, result)
+}
+
+/// `sleep(delay)` (`BuiltinFunction::unary`).
+pub fn sleep_one(_vm: &mut Vm, delay: &Value) -> PyResult<Value> {
+    new_sleep(delay, Value::None)
+}
+
+fn new_sleep(delay: &Value, result: Value) -> PyResult<Value> {
+    let delay = match super::ops::to_f64(delay)? {
         Some(d) => d,
         None => {
             return Err(types::type_error(format!(
                 "'<=' not supported between instances of '{}' and 'int'",
-                super::ops::type_name_static(&delay)
+                super::ops::type_name_static(delay)
             )))
         }
     };

@@ -63,6 +63,10 @@ const FUNCTIONS: &[(&str, BuiltinFn)] = &[
 ];
 
 /// Builtin names that are classes.
+/// The builtins with a one-argument form (`BuiltinFunction::unary`): the calls the
+/// desugared programs make on every loop and every `await`.
+const UNARY: &[(&str, super::value::UnaryFn)] = &[("iter", iter_one), ("len", len_one)];
+
 const CLASSES: &[&str] = &[
     "int",
     "float",
@@ -94,7 +98,11 @@ fn build_table() -> HashMap<&'static str, Value> {
     for &(name, func) in FUNCTIONS {
         t.insert(
             name,
-            Value::Builtin(Rc::new(BuiltinFunction { name, func })),
+            Value::Builtin(Rc::new(BuiltinFunction {
+                name,
+                func,
+                unary: UNARY.iter().find(|(n, _)| *n == name).map(|&(_, f)| f),
+            })),
         );
     }
     for &name in CLASSES
@@ -205,9 +213,13 @@ fn print(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-fn len(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+fn len(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     let v = one_arg("len", args, &kwargs)?;
-    Ok(Value::Int(ops::len(&v)? as i64))
+    len_one(vm, &v)
+}
+
+fn len_one(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(ops::len(v)? as i64))
 }
 
 fn repr(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
@@ -463,7 +475,11 @@ fn iter(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     if args.len() == 2 {
         return Err(type_error("peel does not support iter(callable, sentinel)"));
     }
-    ops::iter(vm, &args[0])
+    iter_one(vm, &args[0])
+}
+
+fn iter_one(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    ops::iter(vm, v)
 }
 
 fn next(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {

@@ -35,12 +35,26 @@ use super::Vm;
 use crate::cfg::FunctionKind;
 use crate::statemachine::{State, StateKind, StateMachine, RETURNED, RUNNING, UNRESUMED};
 
+/// A frame of at most this many slots is kept whole while its generator is suspended,
+/// with the slots the state does not keep cleared: it is hardly bigger than the kept
+/// values alone, and resuming then moves nothing. A larger frame (a coroutine's
+/// delegation temporaries make ten or more slots) keeps only the kept values, and
+/// resuming spreads them into a fresh frame.
+pub const WHOLE_FRAME_SLOTS: usize = 4;
+
 /// What the runtime needs of a function's state machine, prepared once per program.
 pub struct MachineCode {
     pub states: Vec<State>,
-    /// For each state, the slots it does not keep: cleared when the generator suspends
-    /// there, so that only the live locals keep a value.
+    /// For each state, the slots it keeps (`State::saved`, in slot order): a generator
+    /// suspended there stores exactly these values, in this order.
+    pub kept: Vec<Vec<u32>>,
+    /// For each state, the slots it does not keep (for frames kept whole).
     pub dropped: Vec<Vec<u32>>,
+    /// The number of slots of a running frame.
+    pub nslots: usize,
+    /// Whether a suspended generator stores only its kept values (`true`), or its whole
+    /// frame with the other slots cleared (frames of at most `WHOLE_FRAME_SLOTS` slots).
+    pub compact: bool,
     /// For each block, the state a `yield` ending it suspends in (`u32::MAX`: no yield).
     pub state_of_block: Vec<u32>,
 }
@@ -55,18 +69,31 @@ impl MachineCode {
                 }
             }
         }
-        let dropped = machine
+        let kept: Vec<Vec<u32>> = machine
             .states
             .iter()
             .map(|s| {
-                (0..nslots as u32)
-                    .filter(|x| !s.saved.contains(x))
-                    .collect()
+                let mut kept: Vec<u32> = s
+                    .saved
+                    .iter()
+                    .copied()
+                    .filter(|&x| (x as usize) < nslots)
+                    .collect();
+                kept.sort_unstable();
+                kept.dedup();
+                kept
             })
+            .collect();
+        let dropped = kept
+            .iter()
+            .map(|k: &Vec<u32>| (0..nslots as u32).filter(|x| !k.contains(x)).collect())
             .collect();
         MachineCode {
             states: machine.states.clone(),
+            kept,
             dropped,
+            nslots,
+            compact: nslots > WHOLE_FRAME_SLOTS,
             state_of_block,
         }
     }
@@ -81,10 +108,14 @@ pub struct PyGenerator {
 pub struct GenState {
     /// Index into the machine's states (`UNRESUMED`, `RETURNED`, `RUNNING`, a suspension).
     pub state: u32,
-    /// The frame's slots while suspended: only those of `states[state].saved` hold a
-    /// value (the others were cleared at the `yield`). One vector for the generator's
-    /// whole life, handed to the interpreter on every resume: resuming copies nothing.
-    pub slots: Vec<Option<Value>>,
+    /// What a suspended generator stores of its frame: its live locals and nothing else.
+    /// For a compact machine (`MachineCode::compact`), the values of the slots the state
+    /// keeps (`MachineCode::kept[state]`), in that order: resuming spreads them into a
+    /// frame borrowed from the interpreter's pool, and suspending gathers the new state's
+    /// ones back (the vector keeps its capacity, so a generator going round its loop
+    /// allocates nothing). For a small frame, the frame itself, every slot the state
+    /// does not keep cleared: resuming runs on it in place.
+    pub saved: Vec<Option<Value>>,
     /// The generator's own entries of the handled-exception stack: the `except` blocks it
     /// was inside when it suspended (a `yield` in an `except` body).
     pub handled: Vec<Value>,
@@ -192,7 +223,7 @@ impl Drop for PyGenerator {
             code: self.code.clone(),
             inner: RefCell::new(GenState {
                 state: st.state,
-                slots: std::mem::take(&mut st.slots),
+                saved: std::mem::take(&mut st.saved),
                 handled: std::mem::take(&mut st.handled),
             }),
         });
@@ -239,16 +270,26 @@ impl Vm {
                 code.qualname
             )));
         };
-        for &s in &m.dropped[UNRESUMED as usize] {
-            if let Some(slot) = slots.get_mut(s as usize) {
-                *slot = None;
+        let saved = if m.compact {
+            let saved = m.kept[UNRESUMED as usize]
+                .iter()
+                .map(|&s| slots.get_mut(s as usize).and_then(Option::take))
+                .collect();
+            self.give_slots(slots);
+            saved
+        } else {
+            for &s in &m.dropped[UNRESUMED as usize] {
+                if let Some(slot) = slots.get_mut(s as usize) {
+                    *slot = None;
+                }
             }
-        }
+            slots
+        };
         Ok(Value::Generator(Rc::new(PyGenerator {
             code: code.clone(),
             inner: RefCell::new(GenState {
                 state: UNRESUMED,
-                slots,
+                saved,
                 handled: Vec::new(),
             }),
         })))
@@ -375,16 +416,31 @@ impl Vm {
         // like the `Running` state.
         let GenState {
             state,
-            slots,
+            saved,
             handled,
         } = &mut *st;
+        let mut slots = if machine.compact {
+            // The frame: every slot unbound, then the kept values in their slots.
+            let mut slots = self.take_slots();
+            slots.resize_with(machine.nslots, || None);
+            let kept: &[u32] = machine.kept.get(*state as usize).map_or(&[], |k| k);
+            for (&s, v) in kept.iter().zip(saved.iter_mut()) {
+                if let Some(slot) = slots.get_mut(s as usize) {
+                    *slot = v.take();
+                }
+            }
+            saved.clear();
+            slots
+        } else {
+            std::mem::take(saved)
+        };
         if let Some((slot, value)) = sent {
             super::value::set_slot(&mut slots[slot as usize], value);
         }
         *state = RUNNING;
         let mut frame = interp::Frame {
             code,
-            slots,
+            slots: &mut slots,
             block: start,
             handled,
             thrown: None,
@@ -420,26 +476,40 @@ impl Vm {
                     .get(block as usize)
                     .copied()
                     .unwrap_or(u32::MAX);
-                let Some(dropped) = machine.dropped.get(state as usize) else {
+                let (Some(kept), Some(dropped)) = (
+                    machine.kept.get(state as usize),
+                    machine.dropped.get(state as usize),
+                ) else {
                     finish(&mut st);
+                    drop(st);
+                    self.give_slots(slots);
                     return Err(types::runtime_error("peel: a yield with no state"));
                 };
                 // Keep only the live locals: the rest go now. (Dropping a value never runs
                 // Python code here: a dropped generator only joins the finalization queue.)
-                for &s in dropped {
-                    if let Some(old) = st.slots.get_mut(s as usize).and_then(Option::take) {
-                        super::value::discard(old);
+                if machine.compact {
+                    for &s in kept {
+                        st.saved.push(slots[s as usize].take());
                     }
+                    st.state = state;
+                    drop(st);
+                    self.give_slots(slots);
+                } else {
+                    for &s in dropped {
+                        if let Some(old) = slots.get_mut(s as usize).and_then(Option::take) {
+                            super::value::discard(old);
+                        }
+                    }
+                    st.saved = slots;
+                    st.state = state;
+                    drop(st);
                 }
-                st.state = state;
-                drop(st);
                 if closing {
                     return Err(types::runtime_error("generator ignored GeneratorExit"));
                 }
                 Ok(Some(value))
             }
             Ok(value) => {
-                let slots = std::mem::take(&mut st.slots);
                 finish(&mut st);
                 drop(st);
                 self.give_slots(slots);
@@ -449,7 +519,6 @@ impl Vm {
                 Ok(None)
             }
             Err(e) => {
-                let slots = std::mem::take(&mut st.slots);
                 finish(&mut st);
                 drop(st);
                 self.give_slots(slots);
@@ -513,6 +582,43 @@ impl Vm {
                 }
             },
             Err(_) => self.next_slow(gen),
+        }
+    }
+
+    /// One step of a delegation (the `Send` terminator): `next(d)` when `sent` is absent
+    /// or `None`, else `d.send(sent)`, with the delegate's return value as
+    /// `GenStep::Returned` instead of a `StopIteration`. Generators, coroutines and the
+    /// native awaitables are resumed directly; any other object takes the same calls the
+    /// desugared Python makes, and its `StopIteration` is unpacked.
+    pub(crate) fn delegate_step(&mut self, d: &Value, sent: Option<Value>) -> PyResult<GenStep> {
+        let sent = sent.filter(|v| !matches!(v, Value::None));
+        match (d, sent) {
+            (Value::Generator(g), None) if !g.is_coroutine() => self.resume(g, Resume::Next),
+            (Value::Generator(g), Some(v)) => self.resume(g, Resume::Send(v)),
+            (Value::Awaitable(a), None) if !a.is_coroutine() => {
+                self.awaitable_resume(a, Resume::Next)
+            }
+            (Value::Awaitable(a), Some(v))
+                if super::methods::has_method(super::ops::kind_of(d), "send") =>
+            {
+                self.awaitable_resume(a, Resume::Send(v))
+            }
+            (_, sent) => {
+                let r = match sent {
+                    None => super::ops::next(self, d).map(|item| match item {
+                        Some(v) => GenStep::Yielded(v),
+                        None => GenStep::Returned(Value::None),
+                    }),
+                    Some(v) => super::ops::call_method(self, d, "send", vec![v], Vec::new())
+                        .map(GenStep::Yielded),
+                };
+                match r {
+                    Err(e) if types::exception_matches(&e, "StopIteration") => Ok(
+                        GenStep::Returned(e.args.first().cloned().unwrap_or_default()),
+                    ),
+                    r => r,
+                }
+            }
         }
     }
 
@@ -706,7 +812,7 @@ pub fn stop_iteration_with(value: Value) -> Rc<PyException> {
 /// The generator is finished: it keeps nothing.
 fn finish(st: &mut GenState) {
     st.state = RETURNED;
-    st.slots = Vec::new();
+    st.saved = Vec::new();
     st.handled.clear();
 }
 
@@ -739,8 +845,9 @@ mod tests {
 
     #[test]
     fn a_suspended_generator_keeps_only_what_its_state_lists() {
-        // `scratch` is dead at the yield, `total` and `n` are live: only they are kept.
-        let vm = run("def g(n):\n    total = 0\n    scratch = [1] * 1000\n    total += len(scratch)\n    yield total\n    yield total + n\nit = g(5)\nnext(it)\n");
+        // `scratch`, `a`, `b` are dead at the yield, `total` and `n` are live: only they
+        // are kept (the frame's five slots make the machine compact).
+        let vm = run("def g(n):\n    total = 0\n    scratch = [1] * 1000\n    a = b = 1\n    total += len(scratch) + a + b - 2\n    yield total\n    yield total + n\nit = g(5)\nnext(it)\n");
         let gen = global_generator(&vm, "it");
         let st = gen.inner.borrow();
         let state = &gen.machine().states[st.state as usize];
@@ -750,11 +857,23 @@ mod tests {
             .map(|&s| gen.code.def.slots[s as usize].name.as_str())
             .collect();
         assert_eq!(names, ["n", "total"]);
-        let holding: Vec<usize> = (0..st.slots.len())
-            .filter(|&i| st.slots[i].is_some())
+        assert!(gen.machine().compact);
+        assert_eq!(st.saved.len(), 2);
+        assert!(matches!(st.saved[0], Some(Value::Int(5))));
+        assert!(matches!(st.saved[1], Some(Value::Int(1000))));
+    }
+
+    #[test]
+    fn a_small_frame_is_kept_whole_with_its_dead_slots_cleared() {
+        let vm = run("def g(n):\n    total = 0\n    scratch = [1] * 1000\n    total += len(scratch)\n    yield total\n    yield total + n\nit = g(5)\nnext(it)\n");
+        let gen = global_generator(&vm, "it");
+        let st = gen.inner.borrow();
+        assert!(!gen.machine().compact);
+        let holding: Vec<usize> = (0..st.saved.len())
+            .filter(|&i| st.saved[i].is_some())
             .collect();
         assert_eq!(holding, [0, 1]);
-        assert!(matches!(st.slots[1], Some(Value::Int(1000))));
+        assert!(matches!(st.saved[1], Some(Value::Int(1000))));
     }
 
     #[test]
@@ -766,6 +885,6 @@ mod tests {
         assert_eq!(state("a"), UNRESUMED);
         assert_eq!(state("b"), crate::statemachine::FIRST_SUSPEND);
         assert_eq!(state("c"), RETURNED);
-        assert!(global_generator(&vm, "c").inner.borrow().slots.is_empty());
+        assert!(global_generator(&vm, "c").inner.borrow().saved.is_empty());
     }
 }

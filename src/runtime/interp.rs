@@ -45,6 +45,9 @@ pub(crate) mod lib {
     }
 }
 
+/// Lines of `Vm::builtin_lines`.
+pub(crate) const BUILTIN_LINES: usize = 64;
+
 /// A hasher for keys that are already well-distributed addresses.
 #[derive(Default)]
 pub(crate) struct PtrHasher(u64);
@@ -506,6 +509,38 @@ impl Vm {
                     None => Ok(Flow::Goto(*exhausted)),
                 }
             }
+            Terminator::Send {
+                delegate,
+                sent,
+                yielded,
+                result,
+                then,
+                done,
+            } => {
+                self.tick()?;
+                let sent = match sent {
+                    None => None,
+                    Some(s) => match &slots[*s as usize] {
+                        Some(v) => Some(v.clone()),
+                        None => return self.fail_at_line(Self::unbound_local(code, *s), span),
+                    },
+                };
+                let Some(d) = &slots[*delegate as usize] else {
+                    return self.fail_at_line(Self::unbound_local(code, *delegate), span);
+                };
+                let step = self.delegate_step(d, sent);
+                self.after_call(&step);
+                match self.at(step, span)? {
+                    super::generator::GenStep::Yielded(v) => {
+                        super::value::set_slot(&mut slots[*yielded as usize], v);
+                        Ok(Flow::Goto(*then))
+                    }
+                    super::generator::GenStep::Returned(v) => {
+                        super::value::set_slot(&mut slots[*result as usize], v);
+                        Ok(Flow::Goto(*done))
+                    }
+                }
+            }
             Terminator::Return(e) => {
                 self.tick()?;
                 Ok(Flow::Return(self.operand(code, slots, e)?))
@@ -682,8 +717,20 @@ impl Vm {
     /// A builtin (or a module dunder such as `__name__`), cached by the name's address.
     fn load_builtin(&mut self, name: &str) -> PyResult<Value> {
         let key = name.as_ptr() as usize;
+        // A direct-mapped cache in front of the map: a builtin is loaded on every `for`
+        // and every `await`, and one compare costs less than a hash lookup.
+        let line = (key >> 3) % BUILTIN_LINES;
+        if let Some((k, v)) = self.builtin_lines.get(line) {
+            if *k == key {
+                return Ok(v.clone());
+            }
+        }
         if let Some(v) = self.builtin_cache.get(&key) {
-            return Ok(v.clone());
+            let v = v.clone();
+            if let Some(l) = self.builtin_lines.get_mut(line) {
+                *l = (key, v.clone());
+            }
+            return Ok(v);
         }
         let found = self
             .dunders
@@ -816,6 +863,45 @@ impl Vm {
             Operator::Compare(op) => lib::ops::compare(self, op, &a, &b),
         };
         self.at(r, span)
+    }
+
+    /// `module.f(args)`: the function is looked up before the arguments are evaluated, as
+    /// CPython does, and a builtin's one-argument form (`BuiltinFunction::unary`) takes
+    /// its single argument without an argument vector.
+    fn call_module_function(
+        &mut self,
+        code: &Code,
+        slots: &mut [Option<Value>],
+        e: &Expr,
+        module: &Value,
+        object: Span,
+        name: &str,
+    ) -> PyResult<Value> {
+        let ExprKind::MethodCall { args, kwargs, .. } = &e.kind else {
+            return Err(types::runtime_error("peel: not a method call"));
+        };
+        let f = match lib::ops::get_attr(self, module, name) {
+            Ok(f) => f,
+            Err(err) => {
+                let span = self.attribute_span(object, name);
+                return self.fail(err, span);
+            }
+        };
+        if let (Value::Builtin(b), [CallArg::Positional(x)], []) =
+            (&f, args.as_slice(), kwargs.as_slice())
+        {
+            if let Some(unary) = b.unary {
+                let v = self.eval(code, slots, x)?;
+                let r = unary(self, &v);
+                self.after_call(&r);
+                return self.at(r, e.span);
+            }
+        }
+        let a = self.eval_args(code, slots, args, Callee::Method(module, name))?;
+        let k = self.eval_kwargs(code, slots, kwargs, Callee::Method(module, name))?;
+        let r = self.call(&f, a, k);
+        self.after_call(&r);
+        self.at(r, e.span)
     }
 
     /// Every expression `eval` does not handle inline.
@@ -957,6 +1043,17 @@ impl Vm {
                         return self.at(r, e.span);
                     }
                 }
+                // `iter(x)`, `len(x)`...: no argument vector.
+                if let (Value::Builtin(b), [CallArg::Positional(x)], []) =
+                    (&f, args.as_slice(), kwargs.as_slice())
+                {
+                    if let Some(unary) = b.unary {
+                        let v = self.eval(code, slots, x)?;
+                        let r = unary(self, &v);
+                        self.after_call(&r);
+                        return self.at(r, e.span);
+                    }
+                }
                 let a = self.eval_args(code, slots, args, Callee::Value(&f))?;
                 let k = self.eval_kwargs(code, slots, kwargs, Callee::Value(&f))?;
                 let r = match &f {
@@ -973,6 +1070,9 @@ impl Vm {
                 kwargs,
             } => {
                 let o = self.eval(code, slots, object)?;
+                if let Value::Module(_) = &o {
+                    return self.call_module_function(code, slots, e, &o, object.span, name);
+                }
                 let a = self.eval_args(code, slots, args, Callee::Method(&o, name))?;
                 let k = self.eval_kwargs(code, slots, kwargs, Callee::Method(&o, name))?;
                 let r = lib::ops::call_method(self, &o, name, a, k);

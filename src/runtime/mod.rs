@@ -93,6 +93,8 @@ pub struct Vm {
     /// Builtins and keyword names, keyed by the address of the name in the (immutable) IR,
     /// so the hot path never hashes a string.
     pub(crate) builtin_cache: PtrMap<Value>,
+    /// The builtins loaded last, by the address of their name (see `load_builtin`).
+    pub(crate) builtin_lines: Vec<(usize, Value)>,
     pub(crate) name_cache: PtrMap<Rc<PyStr>>,
     /// `__name__`, `__file__` and friends when read as builtins.
     pub(crate) dunders: HashMap<&'static str, Value>,
@@ -128,6 +130,7 @@ impl Vm {
             fault_span: None,
             reraising: false,
             builtin_cache: PtrMap::default(),
+            builtin_lines: vec![(0, Value::None); interp::BUILTIN_LINES],
             name_cache: PtrMap::default(),
             dunders: HashMap::new(),
             source: None,
@@ -203,6 +206,7 @@ impl Vm {
             Value::Builtin(Rc::new(value::BuiltinFunction {
                 name: "_awaitable",
                 func: asyncio::awaitable_of,
+                unary: Some(asyncio::awaitable_of_one),
             })),
         );
         self.source = Some(Rc::new(source.clone()));

@@ -76,6 +76,17 @@ pub fn import(_vm: &mut Vm, name: &str) -> PyResult<Value> {
                     module_set(&m, name, Value::Type(t));
                 }
             }
+            // `asyncio.sleep(d)`, awaited on every turn of a polling loop, builds no
+            // argument vector.
+            module_set(
+                &m,
+                "sleep",
+                Value::Builtin(Rc::new(BuiltinFunction {
+                    name: "sleep",
+                    func: aio::sleep,
+                    unary: Some(aio::sleep_one),
+                })),
+            );
             for name in ["FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"] {
                 module_set(&m, name, Value::str(name));
             }
@@ -103,19 +114,20 @@ pub fn make_module(name: &'static str, funcs: &[(&'static str, BuiltinFn)]) -> V
     for &(fname, func) in funcs {
         attrs.insert(
             Rc::from(fname),
-            Value::Builtin(Rc::new(BuiltinFunction { name: fname, func })),
+            Value::Builtin(Rc::new(BuiltinFunction {
+                name: fname,
+                func,
+                unary: None,
+            })),
         );
     }
-    Value::Module(Rc::new(PyModule {
-        name,
-        attrs: RefCell::new(attrs),
-    }))
+    Value::Module(Rc::new(PyModule::new(name, attrs)))
 }
 
 /// Adds or replaces an attribute of a module object.
 pub fn module_set(module: &Value, name: &str, value: Value) {
     if let Value::Module(m) = module {
-        m.attrs.borrow_mut().insert(Rc::from(name), value);
+        m.set(name, value);
     }
 }
 

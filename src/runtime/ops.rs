@@ -1690,8 +1690,8 @@ pub fn get_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
     }
     match v {
         Value::Module(m) => {
-            if let Some(x) = m.attrs.borrow().get(name) {
-                return Ok(x.clone());
+            if let Some(x) = m.get(name) {
+                return Ok(x);
             }
             if name == "__name__" {
                 return Ok(Value::str(m.name));
@@ -1804,7 +1804,7 @@ fn unary_pos_int(v: &Value) -> Value {
 pub fn set_attr(_vm: &mut Vm, obj: &Value, name: &str, value: Value) -> PyResult<()> {
     match obj {
         Value::Module(m) => {
-            m.attrs.borrow_mut().insert(Rc::from(name), value);
+            m.set(name, value);
             Ok(())
         }
         Value::Exception(e) => match name {

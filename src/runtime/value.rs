@@ -274,10 +274,16 @@ pub struct PySlice {
 pub type BuiltinFn =
     fn(vm: &mut super::Vm, args: Vec<Value>, kwargs: Vec<(Rc<PyStr>, Value)>) -> PyResult<Value>;
 
+/// A builtin's one-argument form, for calls with one positional argument and no
+/// keywords: the call then builds no argument vector. It must do exactly what `func` does
+/// for such a call.
+pub type UnaryFn = fn(vm: &mut super::Vm, arg: &Value) -> PyResult<Value>;
+
 pub struct BuiltinFunction {
     pub name: &'static str,
     /// For methods of builtin types (`list.append`): the receiver, passed as `args[0]`.
     pub func: BuiltinFn,
+    pub unary: Option<UnaryFn>,
 }
 
 pub struct BoundMethod {
@@ -369,7 +375,52 @@ pub struct TracebackEntry {
 
 pub struct PyModule {
     pub name: &'static str,
-    pub attrs: RefCell<indexmap::IndexMap<Rc<str>, Value, NameHash>>,
+    /// Read through `get`; changed only through `set`.
+    attrs: RefCell<indexmap::IndexMap<Rc<str>, Value, NameHash>>,
+    /// The attributes read last, in lines chosen by the address of the name asked for
+    /// (a program asks with the same string every time, `asyncio.sleep` on every await):
+    /// a hit compares one short name instead of hashing it.
+    recent: RefCell<Vec<Option<RecentAttr>>>,
+}
+
+/// An attribute in `PyModule::recent`: its name and value.
+type RecentAttr = (Rc<str>, Value);
+
+const MODULE_LINES: usize = 16;
+
+impl PyModule {
+    pub fn new(
+        name: &'static str,
+        attrs: indexmap::IndexMap<Rc<str>, Value, NameHash>,
+    ) -> PyModule {
+        PyModule {
+            name,
+            attrs: RefCell::new(attrs),
+            recent: RefCell::new(vec![None; MODULE_LINES]),
+        }
+    }
+
+    /// The attribute `name`, if the module has it.
+    pub fn get(&self, name: &str) -> Option<Value> {
+        let line = (name.as_ptr() as usize >> 3) % MODULE_LINES;
+        if let Some(Some((k, v))) = self.recent.borrow().get(line) {
+            if **k == *name {
+                return Some(v.clone());
+            }
+        }
+        let attrs = self.attrs.borrow();
+        let (k, v) = attrs.get_key_value(name)?;
+        if let Some(l) = self.recent.borrow_mut().get_mut(line) {
+            *l = Some((k.clone(), v.clone()));
+        }
+        Some(v.clone())
+    }
+
+    /// Adds or replaces an attribute.
+    pub fn set(&self, name: &str, value: Value) {
+        self.recent.borrow_mut().iter_mut().for_each(|l| *l = None);
+        self.attrs.borrow_mut().insert(Rc::from(name), value);
+    }
 }
 
 /// State of a builtin iterator. Each variant is one of Python's iterator types.

@@ -1348,6 +1348,7 @@ impl<'a, 'p> Gen<'a, 'p> {
                 Terminator::Jump(_)
                     | Terminator::Branch { .. }
                     | Terminator::ForNext { .. }
+                    | Terminator::Send { .. }
                     | Terminator::EndFinally { .. }
             )
         {
@@ -1444,6 +1445,33 @@ impl<'a, 'p> Gen<'a, 'p> {
                 out.push(format!("    {block} = {exhausted}"));
                 out.push("else:".into());
                 out.push(format!("    {block} = {body}"));
+            }
+            Terminator::Send {
+                delegate,
+                sent,
+                yielded,
+                result,
+                then,
+                done,
+            } => {
+                let (d, y) = (self.slot(*delegate), self.slot(*yielded));
+                out.push("try:".into());
+                match sent {
+                    None => out.push(format!("    {y} = next({d})")),
+                    Some(s) => {
+                        let s = self.slot(*s);
+                        out.push(format!("    if {s} is None:"));
+                        out.push(format!("        {y} = next({d})"));
+                        out.push("    else:".into());
+                        out.push(format!("        {y} = {d}.send({s})"));
+                    }
+                }
+                let raised = &self.raised;
+                out.push(format!("except StopIteration as {raised}:"));
+                out.push(format!("    {} = {raised}.value", self.slot(*result)));
+                out.push(format!("    {block} = {done}"));
+                out.push("else:".into());
+                out.push(format!("    {block} = {then}"));
             }
             Terminator::Return(e) => {
                 out.push(format!("return self._return({})", self.expr(e, TEST)))
