@@ -1337,10 +1337,16 @@ impl Rewriter {
             span,
         );
         self.last_result = Some(d.result.clone());
-        vec![
-            assign_name(&d.inner, call("iter", vec![source], span), span),
-            first,
-        ]
+        // `yield from e` delegates to `iter(e)` (CPython's GET_YIELD_FROM_ITER); an `await`,
+        // already `_awaitable(e)` (GET_AWAITABLE), delegates to that as it is, as CPython's
+        // `await` does: what `_awaitable` returns is already an iterator.
+        let is_await = matches!(&source.kind, ExprKind::Call { func, .. }
+            if matches!(&func.kind, ExprKind::Name(n) if n == AWAITABLE_HELPER));
+        let delegate = match is_await {
+            true => source,
+            false => call("iter", vec![source], span),
+        };
+        vec![assign_name(&d.inner, delegate, span), first]
     }
 }
 

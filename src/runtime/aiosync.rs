@@ -744,12 +744,12 @@ impl Vm {
     ) -> PyResult<Value> {
         use super::methods::arity;
         let native = |op: NativeOp| {
-            Value::Awaitable(Rc::new(super::asyncio::Awaitable::Native(RefCell::new(
-                NativeCoro {
+            Value::Awaitable(Rc::new(super::asyncio::Awaitable::Native(Box::new(
+                RefCell::new(NativeCoro {
                     op,
                     waiting: None,
                     finished: false,
-                },
+                }),
             ))))
         };
         let n = args.len();
@@ -1023,7 +1023,7 @@ pub fn wait_for(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
     }
     let inner = vm.ensure_future(aw)?;
     Ok(Value::Awaitable(Rc::new(
-        super::asyncio::Awaitable::Native(RefCell::new(NativeCoro {
+        super::asyncio::Awaitable::Native(Box::new(RefCell::new(NativeCoro {
             op: NativeOp::WaitFor(WaitFor {
                 inner,
                 timeout,
@@ -1033,7 +1033,7 @@ pub fn wait_for(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
             }),
             waiting: None,
             finished: false,
-        })),
+        }))),
     )))
 }
 
@@ -1131,11 +1131,11 @@ pub fn wait(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
         vm.add_done_callback(f, DoneCallback::Wait(state.clone()));
     }
     Ok(Value::Awaitable(Rc::new(
-        super::asyncio::Awaitable::Native(RefCell::new(NativeCoro {
+        super::asyncio::Awaitable::Native(Box::new(RefCell::new(NativeCoro {
             op: NativeOp::Wait(state),
             waiting: None,
             finished: false,
-        })),
+        }))),
     )))
 }
 
@@ -1166,12 +1166,12 @@ pub fn as_completed(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<V
     let coros: Vec<Value> = todo
         .iter()
         .map(|_| {
-            Value::Awaitable(Rc::new(super::asyncio::Awaitable::Native(RefCell::new(
-                NativeCoro {
+            Value::Awaitable(Rc::new(super::asyncio::Awaitable::Native(Box::new(
+                RefCell::new(NativeCoro {
                     op: NativeOp::AsCompletedOne(q.clone()),
                     waiting: None,
                     finished: false,
-                },
+                }),
             ))))
         })
         .collect();

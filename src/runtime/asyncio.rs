@@ -50,12 +50,16 @@ pub enum Purpose {
     },
     /// A waiter of a lock, queue, event... (`Lock.acquire()`).
     Operation(&'static str),
+    /// A sleep's future after the sleep stopped waiting for it (its `finally:
+    /// h.cancel()`): the timer that would complete it is void.
+    SleepOver,
 }
 
 /// A future (and, with `task`, a task).
 pub struct PyFuture {
     pub st: RefCell<FutureState>,
-    pub task: Option<TaskState>,
+    /// Boxed: most futures are not tasks (every sleep and lock waiter has one).
+    pub task: Option<Box<TaskState>>,
     /// What this future stands for, for the trace and the deadlock report (worded only
     /// when printed; a gather's future is described by its children).
     pub purpose: Cell<Purpose>,
@@ -146,13 +150,41 @@ pub enum Callback {
 /// switch). A timer that came due keeps its handle, which its owner may still cancel.
 enum Ready {
     Soon(Callback),
-    Due(Rc<Handle>),
+    Due(TimerEntry),
+}
+
+/// What a timer runs when it is due.
+enum TimerEntry {
+    /// A callback behind a handle its owner may cancel (`call_later`).
+    Handle(Rc<Handle>),
+    /// `asyncio.sleep`'s wake-up, `futures._set_result_unless_cancelled(future, None)`,
+    /// without a handle of its own: the sleep cancels it (`finally: h.cancel()`) by
+    /// marking its future `Purpose::SleepOver`. (The sleep returns its `result` itself.)
+    Sleep(Rc<PyFuture>),
+}
+
+impl TimerEntry {
+    fn cancelled(&self) -> bool {
+        match self {
+            TimerEntry::Handle(h) => h.cancelled.get(),
+            TimerEntry::Sleep(f) => !matches!(f.purpose.get(), Purpose::Sleep { .. }),
+        }
+    }
+
+    /// The callback to run, unless the timer was cancelled.
+    fn take_callback(self) -> Option<Callback> {
+        match self {
+            _ if self.cancelled() => None,
+            TimerEntry::Handle(h) => h.callback.borrow_mut().take(),
+            TimerEntry::Sleep(f) => Some(Callback::SetResult(f, Value::None)),
+        }
+    }
 }
 
 struct Timer {
     when: f64,
     seq: u64,
-    handle: Rc<Handle>,
+    entry: TimerEntry,
 }
 
 impl PartialEq for Timer {
@@ -201,8 +233,10 @@ pub enum Awaitable {
     },
     /// The coroutine `asyncio.sleep(delay, result)` returns.
     Sleep(RefCell<SleepState>),
-    /// The coroutines of locks, events, semaphores, queues and `wait_for`.
-    Native(RefCell<super::aiosync::NativeCoro>),
+    /// The coroutines of locks, events, semaphores, queues and `wait_for` (boxed: the
+    /// largest variant would otherwise size every awaitable, the sleeps and wrappers
+    /// every `await` makes).
+    Native(Box<RefCell<super::aiosync::NativeCoro>>),
 }
 
 pub struct SleepState {
@@ -216,7 +250,7 @@ enum SleepPhase {
     /// `sleep(0)`: yielded `None` once, to let the others run.
     YieldedOnce,
     /// Waiting on a future that a timer completes.
-    Waiting(Rc<PyFuture>, Rc<Handle>),
+    Waiting(Rc<PyFuture>),
     Done,
 }
 
@@ -232,7 +266,7 @@ impl PyFuture {
                 blocking: false,
                 cancel_message: None,
             }),
-            task,
+            task: task.map(Box::new),
             purpose: Cell::new(Purpose::Unknown),
             gathering: RefCell::new(None),
         })
@@ -321,21 +355,21 @@ impl Vm {
     }
 
     pub(crate) fn call_later(&mut self, delay: f64, callback: Callback) -> Rc<Handle> {
-        let when = self.clock + delay;
         let handle = Rc::new(Handle {
             cancelled: Cell::new(false),
             callback: RefCell::new(Some(callback)),
         });
+        self.add_timer(delay, TimerEntry::Handle(handle.clone()));
+        handle
+    }
+
+    fn add_timer(&mut self, delay: f64, entry: TimerEntry) {
+        let when = self.clock + delay;
         if let Some(lp) = self.event_loop.as_mut() {
             lp.seq += 1;
             let seq = lp.seq;
-            lp.timers.push(Timer {
-                when,
-                seq,
-                handle: handle.clone(),
-            });
+            lp.timers.push(Timer { when, seq, entry });
         }
-        handle
     }
 
     /// `Future.set_result` / `set_exception` / `cancel` all end here: the future is done,
@@ -738,7 +772,7 @@ impl Vm {
     fn run_once(&mut self) -> PyResult<bool> {
         let now = self.clock;
         let lp = self.event_loop()?;
-        while lp.timers.peek().is_some_and(|t| t.handle.cancelled.get()) {
+        while lp.timers.peek().is_some_and(|t| t.entry.cancelled()) {
             lp.timers.pop();
         }
         if lp.ready.is_empty() && !lp.stopping {
@@ -760,7 +794,7 @@ impl Vm {
                 break;
             }
             if let Some(t) = lp.timers.pop() {
-                lp.ready.push_back(Ready::Due(t.handle));
+                lp.ready.push_back(Ready::Due(t.entry));
             }
         }
         let ntodo = lp.ready.len();
@@ -768,8 +802,7 @@ impl Vm {
             let callback = match self.event_loop()?.ready.pop_front() {
                 None => break,
                 Some(Ready::Soon(cb)) => Some(cb),
-                Some(Ready::Due(handle)) if handle.cancelled.get() => None,
-                Some(Ready::Due(handle)) => handle.callback.borrow_mut().take(),
+                Some(Ready::Due(entry)) => entry.take_callback(),
             };
             if let Some(cb) = callback {
                 self.run_callback(cb)?;
@@ -1006,10 +1039,7 @@ impl Vm {
                     (SleepPhase::Unstarted, Resume::Throw(e)) => Err(e),
                     (SleepPhase::Unstarted, Resume::Close) => Ok(GenStep::Returned(Value::None)),
                     (SleepPhase::Unstarted, _) => {
-                        let (delay, result) = {
-                            let s = state.borrow();
-                            (s.delay, s.result.clone())
-                        };
+                        let delay = state.borrow().delay;
                         if delay <= 0.0 {
                             state.borrow_mut().phase = SleepPhase::YieldedOnce;
                             return Ok(GenStep::Yielded(Value::None));
@@ -1022,19 +1052,18 @@ impl Vm {
                             delay,
                             until: self.clock + delay,
                         });
-                        let handle =
-                            self.call_later(delay, Callback::SetResult(fut.clone(), result));
+                        self.add_timer(delay, TimerEntry::Sleep(fut.clone()));
                         fut.st.borrow_mut().blocking = true;
-                        state.borrow_mut().phase = SleepPhase::Waiting(fut.clone(), handle);
+                        state.borrow_mut().phase = SleepPhase::Waiting(fut.clone());
                         Ok(GenStep::Yielded(Value::Future(fut)))
                     }
                     (SleepPhase::YieldedOnce, Resume::Throw(e)) => Err(e),
                     (SleepPhase::YieldedOnce, _) => {
                         Ok(GenStep::Returned(state.borrow().result.clone()))
                     }
-                    (SleepPhase::Waiting(fut, handle), mode) => {
+                    (SleepPhase::Waiting(fut), mode) => {
                         // `finally: h.cancel()`.
-                        handle.cancelled.set(true);
+                        fut.purpose.set(Purpose::SleepOver);
                         match mode {
                             Resume::Throw(e) => Err(e),
                             Resume::Close => Ok(GenStep::Returned(Value::None)),
@@ -1044,7 +1073,8 @@ impl Vm {
                                         "await wasn't used with future",
                                     ));
                                 }
-                                self.future_result(&fut).map(GenStep::Returned)
+                                let result = state.borrow().result.clone();
+                                self.future_result(&fut).map(|_| GenStep::Returned(result))
                             }
                         }
                     }
@@ -1132,7 +1162,7 @@ impl Vm {
                 Ok(fut
                     .task
                     .as_ref()
-                    .map(TaskState::name_value)
+                    .map(|t| t.name_value())
                     .unwrap_or_default())
             }
             "set_name" if fut.is_task() => {
@@ -1228,7 +1258,7 @@ pub fn describe_future(f: &PyFuture) -> Option<String> {
             crate::pyrepr::float_repr(delay)
         )),
         Purpose::Operation(what) => Some(what.to_string()),
-        Purpose::Unknown => None,
+        Purpose::Unknown | Purpose::SleepOver => None,
     }
 }
 
@@ -1311,7 +1341,10 @@ pub fn awaitable_of_one(_vm: &mut Vm, value: &Value) -> PyResult<Value> {
             future: f.clone(),
             yielded: Cell::new(false),
         },
-        Value::Awaitable(a) if a.is_coroutine() => Awaitable::CoroutineWrapper(value.clone()),
+        // A native coroutine (`asyncio.sleep(1)`, `lock.acquire()`) is delegated to as it
+        // is: the delegation's `Send` steps resume it directly, as CPython's `SEND` does,
+        // so it needs no `coroutine_wrapper` (an allocation per `await`) to be iterated.
+        Value::Awaitable(a) if a.is_coroutine() => return Ok(value.clone()),
         _ => {
             return Err(types::type_error(format!(
                 "object {} can't be used in 'await' expression",

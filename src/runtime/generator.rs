@@ -595,9 +595,8 @@ impl Vm {
         match (d, sent) {
             (Value::Generator(g), None) if !g.is_coroutine() => self.resume(g, Resume::Next),
             (Value::Generator(g), Some(v)) => self.resume(g, Resume::Send(v)),
-            (Value::Awaitable(a), None) if !a.is_coroutine() => {
-                self.awaitable_resume(a, Resume::Next)
-            }
+            // A native coroutine only gets here from an `await` (see `awaitable_of_one`).
+            (Value::Awaitable(a), None) => self.awaitable_resume(a, Resume::Next),
             (Value::Awaitable(a), Some(v))
                 if super::methods::has_method(super::ops::kind_of(d), "send") =>
             {
