@@ -1222,26 +1222,11 @@ impl<'s> Builder<'s> {
         let ([fetch], [stop], [], []) = (body, handlers, orelse, finalbody) else {
             return false;
         };
-        let S::Assign { targets, value } = &fetch.kind else {
-            return false;
-        };
-        let (
-            [target],
-            A::Call {
-                func,
-                args,
-                keywords,
-            },
-        ) = (targets.as_slice(), &value.kind)
+        let (Some((_, it_name)), S::Assign { targets, .. }) = (next_call(fetch), &fetch.kind)
         else {
             return false;
         };
-        let (A::Name(next), [ast::Arg::Positional(it)], []) =
-            (&func.kind, args.as_slice(), keywords.as_slice())
-        else {
-            return false;
-        };
-        let (A::Name(it_name), A::Name(_)) = (&it.kind, &target.kind) else {
+        let [target] = targets.as_slice() else {
             return false;
         };
         let is_stop = stop.name.is_none()
@@ -1250,7 +1235,7 @@ impl<'s> Builder<'s> {
         let Some(FrameBlock::Loop { break_to, .. }) = f.frames.last().cloned() else {
             return false;
         };
-        if next != "next" || !is_stop {
+        if !is_stop {
             return false;
         }
         let Some(&NameRef::Local(iter)) = f.scope.names.get(it_name) else {

@@ -865,6 +865,31 @@ impl Vm {
         self.at(r, span)
     }
 
+    /// `f(x)` for a builtin with a one-argument form (`BuiltinFunction::unary`: `iter(x)`,
+    /// `len(x)`, `asyncio.sleep(d)`...): the call, made without an argument vector, or
+    /// `None` when `f` and the arguments do not fit.
+    fn call_unary(
+        &mut self,
+        code: &Code,
+        slots: &mut [Option<Value>],
+        f: &Value,
+        args: &[CallArg],
+        kwargs: &[CallKwarg],
+        span: Span,
+    ) -> Option<PyResult<Value>> {
+        let (Value::Builtin(b), [CallArg::Positional(x)], []) = (f, args, kwargs) else {
+            return None;
+        };
+        let unary = b.unary?;
+        let v = match self.eval(code, slots, x) {
+            Ok(v) => v,
+            Err(e) => return Some(Err(e)),
+        };
+        let r = unary(self, &v);
+        self.after_call(&r);
+        Some(self.at(r, span))
+    }
+
     /// `module.f(args)`: the function is looked up before the arguments are evaluated, as
     /// CPython does, and a builtin's one-argument form (`BuiltinFunction::unary`) takes
     /// its single argument without an argument vector.
@@ -887,15 +912,8 @@ impl Vm {
                 return self.fail(err, span);
             }
         };
-        if let (Value::Builtin(b), [CallArg::Positional(x)], []) =
-            (&f, args.as_slice(), kwargs.as_slice())
-        {
-            if let Some(unary) = b.unary {
-                let v = self.eval(code, slots, x)?;
-                let r = unary(self, &v);
-                self.after_call(&r);
-                return self.at(r, e.span);
-            }
+        if let Some(r) = self.call_unary(code, slots, &f, args, kwargs, e.span) {
+            return r;
         }
         let a = self.eval_args(code, slots, args, Callee::Method(module, name))?;
         let k = self.eval_kwargs(code, slots, kwargs, Callee::Method(module, name))?;
@@ -1043,16 +1061,8 @@ impl Vm {
                         return self.at(r, e.span);
                     }
                 }
-                // `iter(x)`, `len(x)`...: no argument vector.
-                if let (Value::Builtin(b), [CallArg::Positional(x)], []) =
-                    (&f, args.as_slice(), kwargs.as_slice())
-                {
-                    if let Some(unary) = b.unary {
-                        let v = self.eval(code, slots, x)?;
-                        let r = unary(self, &v);
-                        self.after_call(&r);
-                        return self.at(r, e.span);
-                    }
+                if let Some(r) = self.call_unary(code, slots, &f, args, kwargs, e.span) {
+                    return r;
                 }
                 let a = self.eval_args(code, slots, args, Callee::Value(&f))?;
                 let k = self.eval_kwargs(code, slots, kwargs, Callee::Value(&f))?;
