@@ -1182,7 +1182,7 @@ impl<'s> Builder<'s> {
         let item = self.for_item(f, target);
         f.terminate(
             Terminator::ForNext {
-                iter: iter_slot,
+                iter: Place::Local(iter_slot),
                 item,
                 body: body_bb,
                 exhausted,
@@ -1238,8 +1238,10 @@ impl<'s> Builder<'s> {
         if !is_stop {
             return false;
         }
-        let Some(&NameRef::Local(iter)) = f.scope.names.get(it_name) else {
-            return false;
+        let iter = match self.name_ref(f, it_name) {
+            NameRef::Local(s) => Place::Local(s),
+            NameRef::Global(g) => Place::Global(g),
+            _ => return false,
         };
         let (NameRef::Builtin, NameRef::Builtin) =
             (self.name_ref(f, "next"), self.name_ref(f, "StopIteration"))
@@ -1335,22 +1337,8 @@ impl<'s> Builder<'s> {
                 ) else {
                     return false;
                 };
-                let S::Assign { targets, value } = &send.kind else {
-                    return false;
-                };
-                let (
-                    [t],
-                    A::Call {
-                        func,
-                        args,
-                        keywords,
-                    },
-                ) = (targets.as_slice(), &value.kind)
-                else {
-                    return false;
-                };
-                let (A::Attribute { value: obj, attr }, [ast::Arg::Positional(arg)], []) =
-                    (&func.kind, args.as_slice(), keywords.as_slice())
+                let Some((t, A::Attribute { value: obj, attr }, arg)) =
+                    assign_of_call(send).map(|(t, f, a)| (t, &f.kind, a))
                 else {
                     return false;
                 };
@@ -1428,18 +1416,25 @@ impl<'s> Builder<'s> {
         true
     }
 
-    /// The slot `ForNext` stores each item into: the loop variable itself when it is a
-    /// plain local, else a temporary the body then unpacks or stores.
-    fn for_item(&mut self, f: &mut FnState, target: &ast::Expr) -> Slot {
+    /// Where `ForNext` stores each item: the loop variable itself when it is a plain name
+    /// (a local, or a module global), else a temporary the body then unpacks or stores.
+    fn for_item(&mut self, f: &mut FnState, target: &ast::Expr) -> Place {
         if let A::Name(n) = &target.kind {
-            if let Some(NameRef::Local(s)) = f.scope.names.get(n) {
-                return *s;
+            match f.scope.names.get(n) {
+                Some(NameRef::Local(s)) => return Place::Local(*s),
+                Some(NameRef::Global(g)) => return Place::Global(*g),
+                _ => {}
             }
         }
-        f.scratch("$item")
+        Place::Local(f.scratch("$item"))
     }
 
-    fn assign_item(&mut self, f: &mut FnState, target: &ast::Expr, item: Slot) {
+    fn assign_item(&mut self, f: &mut FnState, target: &ast::Expr, item: Place) {
+        let item = match item {
+            Place::Local(s) => s,
+            // A global item is the loop variable itself.
+            Place::Global(_) => return,
+        };
         if let A::Name(n) = &target.kind {
             if f.scope.names.get(n) == Some(&NameRef::Local(item)) {
                 return;
@@ -2081,7 +2076,7 @@ impl<'s> Builder<'s> {
         let item = self.for_item(g, &gen.target);
         g.terminate(
             Terminator::ForNext {
-                iter: iter_slot,
+                iter: Place::Local(iter_slot),
                 item,
                 body,
                 exhausted,
@@ -2462,33 +2457,30 @@ impl<'s> Builder<'s> {
     }
 }
 
-/// `y = next(d)` with plain names: `Some((y, d))`.
-fn next_call(s: &ast::Stmt) -> Option<(&str, &str)> {
+/// `target = func(arg)`, one target, one positional argument: `Some((target, func, arg))`.
+fn assign_of_call(s: &ast::Stmt) -> Option<(&ast::Expr, &ast::Expr, &ast::Expr)> {
     let S::Assign { targets, value } = &s.kind else {
         return None;
     };
-    let (
-        [target],
-        A::Call {
-            func,
-            args,
-            keywords,
-        },
-    ) = (targets.as_slice(), &value.kind)
+    let A::Call {
+        func,
+        args,
+        keywords,
+    } = &value.kind
     else {
         return None;
     };
-    match (
-        &target.kind,
-        &func.kind,
-        args.as_slice(),
-        keywords.as_slice(),
-    ) {
-        (A::Name(y), A::Name(next), [ast::Arg::Positional(d)], []) if next == "next" => {
-            match &d.kind {
-                A::Name(d) => Some((y.as_str(), d.as_str())),
-                _ => None,
-            }
+    match (targets.as_slice(), args.as_slice(), keywords.as_slice()) {
+        ([target], [ast::Arg::Positional(arg)], []) => Some((target, func, arg)),
+        _ => None,
+    }
+}
+
+/// `y = next(d)` with plain names: `Some((y, d))`.
+fn next_call(s: &ast::Stmt) -> Option<(&str, &str)> {
+    match assign_of_call(s).map(|(t, f, a)| (&t.kind, &f.kind, &a.kind)) {
+        Some((A::Name(y), A::Name(next), A::Name(d))) if next == "next" => {
+            Some((y.as_str(), d.as_str()))
         }
         _ => None,
     }

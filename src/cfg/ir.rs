@@ -24,9 +24,10 @@
 //! - Slots: parameters first (positional-only, positional, keyword-only, then `*args`,
 //!   then `**kwargs`), then the other locals and cells, then free variables, then
 //!   temporaries, whose names start with `$`.
-//! - A `for` loop: `$iter_x = Iter(e)`, then a header block ending in `ForNext`. The item
-//!   goes straight into the loop variable's slot when that is a plain local; otherwise into
-//!   a `$item` temporary that the body's first statement stores into the real target.
+//! - A `for` loop: `$iter_x = Iter(e)`, then a header block ending in `ForNext` (whose
+//!   iterator is a global in a module-level loop). The item goes straight into the loop
+//!   variable when that is a plain name (a local, or a global at module level); otherwise
+//!   into a `$item` temporary that the body's first statement stores into the real target.
 //! - The desugared delegation of a `yield from` or `await` (its first `next(d)` and its
 //!   `next(d)`-or-`d.send(s)` under `except StopIteration as e: r = e.value`) is a `Send`
 //!   terminator, as the `for` fetch is a `ForNext`.
@@ -233,6 +234,15 @@ pub enum Target {
     },
 }
 
+/// A variable `ForNext` reads its iterator from or stores its item into: a local slot,
+/// or a global (a loop at module level, where the desugared loop's variables are module
+/// globals).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Place {
+    Local(Slot),
+    Global(GlobalId),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Terminator {
     Jump(BlockId),
@@ -242,11 +252,11 @@ pub enum Terminator {
         then: BlockId,
         otherwise: BlockId,
     },
-    /// Advance the iterator in slot `iter`: store the next item in `item` and go to `body`,
+    /// Advance the iterator in `iter`: store the next item in `item` and go to `body`,
     /// or go to `exhausted` when it stops.
     ForNext {
-        iter: Slot,
-        item: Slot,
+        iter: Place,
+        item: Place,
         body: BlockId,
         exhausted: BlockId,
     },

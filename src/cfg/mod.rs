@@ -12,7 +12,7 @@ mod print;
 
 pub use ir::*;
 pub use print::{const_repr, float_repr, py_str_repr};
-pub(crate) use print::{expr_text, target_text, Spelling, ATOM, FACTOR, TEST};
+pub(crate) use print::{expr_text, place_text, target_text, Spelling, ATOM, FACTOR, TEST};
 
 use crate::ast::Module;
 use crate::resolve::Scopes;

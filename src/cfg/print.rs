@@ -210,8 +210,8 @@ impl Printer<'_> {
                 exhausted,
             } => format!(
                 "for_next {} -> {}, bb{body} | exhausted bb{exhausted}",
-                self.slot(*iter),
-                self.slot(*item)
+                place_text(self, *iter),
+                place_text(self, *item)
             ),
             Terminator::Send {
                 delegate,
@@ -615,5 +615,13 @@ pub fn const_repr(c: &Const) -> String {
         Const::Str(s) => py_str_repr(s),
         Const::Bytes(b) => crate::pyrepr::bytes_repr(b),
         Const::Ellipsis => "...".into(),
+    }
+}
+
+/// A `ForNext` variable, spelled as a local or a global.
+pub(crate) fn place_text(sp: &impl Spelling, iter: Place) -> String {
+    match iter {
+        Place::Local(s) => sp.slot(s),
+        Place::Global(g) => sp.global(g),
     }
 }

@@ -113,8 +113,14 @@ impl Checker<'_> {
                 body,
                 exhausted,
             } => {
-                self.slot(*iter)?;
-                self.slot(*item)?;
+                match iter {
+                    Place::Local(s) => self.slot(*s)?,
+                    Place::Global(g) => self.global(*g)?,
+                }
+                match item {
+                    Place::Local(s) => self.slot(*s)?,
+                    Place::Global(g) => self.global(*g)?,
+                }
                 self.block(*body)?;
                 self.block(*exhausted)
             }

@@ -14,7 +14,7 @@
 
 use crate::cfg::{
     BlockId, CallArg, CallKwarg, CompletionRecord, Expr, ExprKind, FStringPiece, Function,
-    FunctionKind, Program, Slot, StmtKind, Target, Terminator,
+    FunctionKind, Place, Program, Slot, StmtKind, Target, Terminator,
 };
 use crate::span::SourceFile;
 
@@ -261,8 +261,14 @@ fn block_effect(block: &crate::cfg::Block, jumps: &[(Slot, BlockId)]) -> BlockEf
             body,
             exhausted,
         } => {
-            reads.push(*iter);
-            successors.push((*body, Some(*item)));
+            if let Place::Local(s) = iter {
+                reads.push(*s);
+            }
+            let item = match item {
+                Place::Local(s) => Some(*s),
+                Place::Global(_) => None,
+            };
+            successors.push((*body, item));
             successors.push((*exhausted, None));
         }
         Terminator::Send {

@@ -30,7 +30,7 @@ use super::value::{
 use super::{exc, Vm};
 use crate::cfg::{
     BlockId, CallArg, CallKwarg, CompletionRecord, Const, Expr, ExprKind, FStringPiece, Function,
-    Slot, SlotKind, StmtKind, Target, Terminator,
+    Place, Slot, SlotKind, StmtKind, Target, Terminator,
 };
 use crate::span::Span;
 
@@ -487,9 +487,28 @@ impl Vm {
                 self.tick()?;
                 // The iterator is read in place (the slots are this frame's, out of the
                 // Vm's reach): no reference count to bump and drop per item.
-                let it = match &slots[*iter as usize] {
-                    Some(it) => it,
-                    None => &Value::None,
+                let global;
+                let it = match *iter {
+                    Place::Local(s) => match &slots[s as usize] {
+                        Some(it) => it,
+                        None => &Value::None,
+                    },
+                    // A module-level loop's iterator is a global: read like one.
+                    Place::Global(g) => {
+                        global = match self.globals.get(g as usize) {
+                            Some(Some(v)) => v.clone(),
+                            _ => {
+                                let names = self.global_names.clone();
+                                let name = names.get(g as usize).map_or("?", |n| n.as_str());
+                                let r = self.load_builtin(name);
+                                match r {
+                                    Ok(v) => v,
+                                    Err(e) => return self.fail_at_line(e, span),
+                                }
+                            }
+                        };
+                        &global
+                    }
                 };
                 // A generator (the common iterator of a `for` in a generator pipeline) is
                 // resumed directly; `ops::next` handles every iterator.
@@ -503,7 +522,14 @@ impl Vm {
                 };
                 match next {
                     Some(v) => {
-                        super::value::set_slot(&mut slots[*item as usize], v);
+                        match *item {
+                            Place::Local(s) => super::value::set_slot(&mut slots[s as usize], v),
+                            Place::Global(g) => {
+                                if let Some(slot) = self.globals.get_mut(g as usize) {
+                                    *slot = Some(v);
+                                }
+                            }
+                        }
                         Ok(Flow::Goto(*body))
                     }
                     None => Ok(Flow::Goto(*exhausted)),

@@ -1438,8 +1438,8 @@ impl<'a, 'p> Gen<'a, 'p> {
                 out.push("try:".into());
                 out.push(format!(
                     "    {} = next({})",
-                    self.slot(*item),
-                    self.slot(*iter)
+                    crate::cfg::place_text(self, *item),
+                    crate::cfg::place_text(self, *iter)
                 ));
                 out.push("except StopIteration:".into());
                 out.push(format!("    {block} = {exhausted}"));
