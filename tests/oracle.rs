@@ -225,12 +225,19 @@ fn roundtrip(path: &Path, stage: Stage, out_dir: &Path) -> Option<String> {
 
 /// Every program (lessons and test programs) printed at `stage` as Python must run under
 /// CPython exactly like the original: the proof that each rewrite keeps the meaning.
+/// Programs left out of the printed-Python checks (see `printed_stage_runs_the_same`).
+const PRINTS_ITS_SOURCE_LINES: &[&str] = &["tests/programs/async_reprs.py"];
+
 fn printed_stage_runs_the_same(test: &str, stage: Stage) {
     if !python_available(test) {
         return;
     }
     let mut programs = common::python_files("examples", false);
     programs.extend(common::python_files("tests/programs", false));
+    // A program whose stdout names its own source lines (a task's repr shows
+    // `coro=<f() running at FILE:LINE>`) cannot print the same once rewritten: the printed
+    // form is another file, with other line numbers. `peel run` is still checked on it.
+    programs.retain(|p| !PRINTS_ITS_SOURCE_LINES.iter().any(|x| p.ends_with(x)));
     let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{}-python", stage.name()));
     let failures: Vec<String> = common::parallel_map(&programs, |p| roundtrip(p, stage, &out_dir))
         .into_iter()

@@ -1302,26 +1302,188 @@ pub fn awaitable_type_name(a: &Awaitable) -> &'static str {
     }
 }
 
-/// `<Task pending name='Task-2' coro=<job()>>`, shortened from CPython's repr.
+thread_local! {
+    /// The program's source, for the `file:line` in the reprs of tasks (`repr` has no
+    /// `Vm` at hand). Set when a program starts running.
+    static PROGRAM: RefCell<Option<Rc<crate::span::SourceFile>>> = const { RefCell::new(None) };
+}
+
+/// Makes `source` the program whose lines task reprs show.
+pub(crate) fn set_program(source: Rc<crate::span::SourceFile>) {
+    PROGRAM.with(|p| *p.borrow_mut() = Some(source));
+}
+
+/// `path:line` of a byte offset of the program.
+fn program_place(offset: u32) -> String {
+    PROGRAM.with(|p| match &*p.borrow() {
+        Some(src) => format!("{}:{}", src.path, src.line_of(offset as usize)),
+        None => "?:0".to_string(),
+    })
+}
+
+/// The repr of a future or task, as `base_futures._future_repr_info` and
+/// `base_tasks._task_repr_info` build it:
+/// `<Task pending name='Task-2' coro=<job() running at f.py:4> wait_for=<Future pending
+/// cb=[Task.task_wakeup()]>>`, `<Future finished result=5>`.
 pub fn task_repr(fut: &PyFuture) -> String {
-    let state = match fut.status() {
+    let st = fut.st.borrow();
+    let mut info = vec![match st.status {
         Status::Pending => "pending",
         Status::Cancelled => "cancelled",
         Status::Finished => "finished",
+    }
+    .to_string()];
+    if st.status == Status::Finished {
+        match &st.exception {
+            Some(e) => info.push(format!(
+                "exception={}",
+                super::ops::repr_value(&Value::Exception(e.clone()))
+            )),
+            None => info.push(format!("result={}", short_repr(&st.result, 6))),
+        }
+    }
+    if !st.callbacks.is_empty() {
+        let cbs: Vec<String> = st.callbacks.iter().map(callback_repr).collect();
+        let shown = match cbs.as_slice() {
+            [a, b, c, ..] if cbs.len() > 2 => {
+                let _ = (b, c);
+                format!("{a}, <{} more>, {}", cbs.len() - 2, cbs[cbs.len() - 1])
+            }
+            _ => cbs.join(", "),
+        };
+        info.push(format!("cb=[{shown}]"));
+    }
+    drop(st);
+    let class = if fut.gathering.borrow().is_some() {
+        "_GatheringFuture"
+    } else {
+        "Future"
     };
-    match &fut.task {
-        Some(t) => {
-            let coro = match &t.coro {
-                Value::Generator(g) => format!("{}()", g.qualname()),
-                Value::Awaitable(_) => "coroutine()".to_string(),
-                _ => "?".to_string(),
-            };
+    let Some(t) = &fut.task else {
+        return format!("<{class} {}>", info.join(" "));
+    };
+    // `task.cancelling() and not task.done()`.
+    if t.num_cancels.get() > 0 && fut.status() == Status::Pending {
+        info[0] = "cancelling".to_string();
+    }
+    info.insert(
+        1,
+        format!("name={}", super::ops::repr_value(&t.name_value())),
+    );
+    info.insert(2, format!("coro=<{}>", coroutine_repr(&t.coro)));
+    if let Some(w) = t.waiter.borrow().as_ref() {
+        info.insert(3, format!("wait_for={}", task_repr(w)));
+    }
+    format!("<Task {}>", info.join(" "))
+}
+
+/// `coroutines._format_coroutine`: where the coroutine is, or where it was defined.
+fn coroutine_repr(coro: &Value) -> String {
+    let Value::Generator(g) = coro else {
+        return match coro {
+            Value::Awaitable(_) => "coroutine()".to_string(),
+            other => super::ops::repr_value(other),
+        };
+    };
+    let defined = g.code.def.span.start;
+    let line = match g.inner.try_borrow() {
+        Ok(st) => match g.machine().states.get(st.state as usize).map(|s| &s.kind) {
+            Some(crate::statemachine::StateKind::Returned) => {
+                return format!(
+                    "{}() done, defined at {}",
+                    g.qualname(),
+                    program_place(defined)
+                );
+            }
+            Some(crate::statemachine::StateKind::Suspended { block, .. }) => {
+                g.code.def.blocks[*block as usize].term_span.start
+            }
+            _ => defined,
+        },
+        // Running: peel does not keep the line a running frame is at; the `def` line
+        // stands in for it.
+        Err(_) => defined,
+    };
+    format!("{}() running at {}", g.qualname(), program_place(line))
+}
+
+/// A done callback as `format_helpers._format_callback_source` shows it. asyncio's own
+/// callbacks live in CPython's library files; peel names them without a path.
+fn callback_repr(cb: &DoneCallback) -> String {
+    match cb {
+        DoneCallback::Wakeup(_) => "Task.task_wakeup()".to_string(),
+        DoneCallback::Call(Value::Function(f)) => {
             format!(
-                "<Task {state} name={} coro=<{coro}>>",
-                super::ops::repr_value(&t.name_value())
+                "{}() at {}",
+                f.qualname(),
+                program_place(f.code.def.span.start)
             )
         }
-        None => format!("<Future {state}>"),
+        DoneCallback::Call(other) => super::ops::repr_value(other),
+        DoneCallback::Gather(_) => "_done_callback() at asyncio/tasks.py".to_string(),
+        DoneCallback::StopLoop => "_run_until_complete_cb() at asyncio/base_events.py".to_string(),
+        DoneCallback::ReleaseWaiter(_) => "_release_waiter() at asyncio/tasks.py".to_string(),
+        DoneCallback::Wait(_) | DoneCallback::AsCompleted(_) => {
+            "_on_completion() at asyncio/tasks.py".to_string()
+        }
+    }
+}
+
+/// `reprlib.repr`, which futures use for their result: long strings and numbers are cut
+/// in the middle, long lists and tuples after six items, nesting after six levels.
+fn short_repr(v: &Value, level: usize) -> String {
+    let cut = |s: String, max: usize| {
+        let chars: Vec<char> = s.chars().collect();
+        if chars.len() <= max {
+            return s;
+        }
+        let i = (max - 3) / 2;
+        let j = max - 3 - i;
+        let head: String = chars[..i].iter().collect();
+        let tail: String = chars[chars.len() - j..].iter().collect();
+        format!("{head}...{tail}")
+    };
+    let items = |open: &str, close: &str, items: &[Value], one_comma: bool| {
+        if level == 0 {
+            return format!("{open}...{close}");
+        }
+        let mut parts: Vec<String> = items
+            .iter()
+            .take(6)
+            .map(|x| short_repr(x, level - 1))
+            .collect();
+        if items.len() > 6 {
+            parts.push("...".to_string());
+        }
+        let comma = if one_comma && items.len() == 1 {
+            ","
+        } else {
+            ""
+        };
+        format!("{open}{}{comma}{close}", parts.join(", "))
+    };
+    match v {
+        Value::Str(s) => {
+            let chars: Vec<char> = s.s.chars().collect();
+            let r = super::ops::repr_value(&Value::str(chars.iter().take(30).collect::<String>()));
+            if r.chars().count() <= 30 {
+                return r;
+            }
+            let (i, j) = (13, 14);
+            let kept: String = chars[..i.min(chars.len())]
+                .iter()
+                .chain(chars[chars.len().saturating_sub(j)..].iter())
+                .collect();
+            let r: Vec<char> = super::ops::repr_value(&Value::str(kept)).chars().collect();
+            let head: String = r[..i.min(r.len())].iter().collect();
+            let tail: String = r[r.len().saturating_sub(j)..].iter().collect();
+            format!("{head}...{tail}")
+        }
+        Value::Int(_) | Value::BigInt(_) => cut(super::ops::repr_value(v), 40),
+        Value::List(l) => items("[", "]", &l.items.borrow(), false),
+        Value::Tuple(t) => items("(", ")", &t.items, true),
+        Value::Dict(_) | Value::Set(_) | Value::FrozenSet(_) => super::ops::repr_value(v),
+        other => cut(super::ops::repr_value(other), 30),
     }
 }
 

@@ -210,6 +210,9 @@ impl Vm {
             })),
         );
         self.source = Some(Rc::new(source.clone()));
+        if let Some(src) = &self.source {
+            asyncio::set_program(src.clone());
+        }
     }
 
     /// Runs the module body (`functions[0]`) in a fresh frame.
