@@ -74,6 +74,8 @@ pub enum Sync {
     Semaphore(PySemaphore),
     Queue(PyQueue),
     Timeout(PyTimeout),
+    /// What `loop.call_soon` and `loop.call_later` return.
+    Handle(Rc<Handle>),
 }
 
 impl Sync {
@@ -84,6 +86,8 @@ impl Sync {
             Sync::Semaphore(_) => "Semaphore",
             Sync::Queue(_) => "Queue",
             Sync::Timeout(_) => "Timeout",
+            Sync::Handle(h) if h.when.is_some() => "TimerHandle",
+            Sync::Handle(_) => "Handle",
         }
     }
 }
@@ -821,6 +825,21 @@ impl Vm {
                 Ok(native(NativeOp::TimeoutExit(prim.clone(), exc)))
             }
             (Sync::Timeout(t), "when") => Ok(t.when.get().map(Value::Float).unwrap_or_default()),
+            (Sync::Handle(h), "cancel") => {
+                arity("cancel", n, 0, 0)?;
+                // `Handle.cancel()`: the callback and its arguments go at once.
+                h.cancelled.set(true);
+                h.callback.borrow_mut().take();
+                Ok(Value::None)
+            }
+            (Sync::Handle(h), "cancelled") => {
+                arity("cancelled", n, 0, 0)?;
+                Ok(Value::Bool(h.cancelled.get()))
+            }
+            (Sync::Handle(h), "when") => {
+                arity("when", n, 0, 0)?;
+                Ok(h.when.map(Value::Float).unwrap_or_default())
+            }
             (Sync::Timeout(t), "expired") => Ok(Value::Bool(matches!(
                 t.state.get(),
                 TimeoutState::Expiring | TimeoutState::Expired

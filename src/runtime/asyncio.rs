@@ -127,6 +127,8 @@ pub struct GatherState {
 pub struct Handle {
     pub cancelled: Cell<bool>,
     pub callback: RefCell<Option<Callback>>,
+    /// A timer's deadline (a `TimerHandle`); `None` for `call_soon`'s `Handle`.
+    pub when: Option<f64>,
 }
 
 pub enum Callback {
@@ -358,6 +360,7 @@ impl Vm {
         let handle = Rc::new(Handle {
             cancelled: Cell::new(false),
             callback: RefCell::new(Some(callback)),
+            when: Some(self.clock + delay),
         });
         self.add_timer(delay, TimerEntry::Handle(handle.clone()));
         handle
@@ -1681,8 +1684,16 @@ fn loop_call_soon(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Val
     let f = args.next().ok_or_else(|| {
         types::type_error("call_soon() missing 1 required positional argument: 'callback'")
     })?;
-    vm.call_soon(Callback::Call(f, args.collect()));
-    Ok(Value::None)
+    let handle = Rc::new(Handle {
+        cancelled: Cell::new(false),
+        callback: RefCell::new(Some(Callback::Call(f, args.collect()))),
+        when: None,
+    });
+    if let Some(lp) = vm.event_loop.as_mut() {
+        lp.ready
+            .push_back(Ready::Due(TimerEntry::Handle(handle.clone())));
+    }
+    Ok(Value::Sync(Rc::new(super::aiosync::Sync::Handle(handle))))
 }
 
 fn loop_call_later(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
@@ -1694,8 +1705,40 @@ fn loop_call_later(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Va
         ));
     };
     let delay = super::ops::to_f64(&delay)?.unwrap_or(0.0);
-    vm.call_later(delay, Callback::Call(f, args.collect()));
-    Ok(Value::None)
+    let handle = vm.call_later(delay, Callback::Call(f, args.collect()));
+    Ok(Value::Sync(Rc::new(super::aiosync::Sync::Handle(handle))))
+}
+
+/// `<Handle f(1) at FILE:LINE>`, `<TimerHandle when=2.0 f() at FILE:LINE>`,
+/// `<Handle cancelled>`, as `events.Handle._repr_info` builds them.
+pub fn handle_repr(h: &Handle) -> String {
+    let mut info = vec![match h.when {
+        Some(_) => "TimerHandle".to_string(),
+        None => "Handle".to_string(),
+    }];
+    if h.cancelled.get() {
+        info.push("cancelled".to_string());
+    }
+    if let Some(Callback::Call(f, args)) = &*h.callback.borrow() {
+        // `format_helpers._format_callback_source`: the qualname, the arguments through
+        // `reprlib`, and where a Python function was defined.
+        let args: Vec<String> = args.iter().map(|a| short_repr(a, 6)).collect();
+        let args = args.join(", ");
+        info.push(match f {
+            Value::Function(pf) => format!(
+                "{}({args}) at {}",
+                pf.qualname(),
+                program_place(pf.code.def.span.start)
+            ),
+            Value::Builtin(b) => format!("{}({args})", b.name),
+            other => format!("{}({args})", super::ops::repr_value(other)),
+        });
+    }
+    if let Some(when) = h.when {
+        let at = if h.cancelled.get() { 2 } else { 1 };
+        info.insert(at, format!("when={}", crate::pyrepr::float_repr(when)));
+    }
+    format!("<{}>", info.join(" "))
 }
 
 fn loop_time(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {

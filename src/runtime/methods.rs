@@ -165,6 +165,8 @@ pub fn has_method(kind: TypeKind, name: &str) -> bool {
         TypeKind::Event => super::aiosync::SYNC_METHODS_EVENT,
         TypeKind::Queue => super::aiosync::SYNC_METHODS_QUEUE,
         TypeKind::Timeout => super::aiosync::SYNC_METHODS_TIMEOUT,
+        TypeKind::Handle => &["cancel", "cancelled"],
+        TypeKind::TimerHandle => &["cancel", "cancelled", "when"],
         _ => &[],
     };
     table.contains(&name)

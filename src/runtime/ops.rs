@@ -96,6 +96,8 @@ pub fn kind_of(v: &Value) -> TypeKind {
             super::aiosync::Sync::Semaphore(_) => TypeKind::Semaphore,
             super::aiosync::Sync::Queue(_) => TypeKind::Queue,
             super::aiosync::Sync::Timeout(_) => TypeKind::Timeout,
+            super::aiosync::Sync::Handle(h) if h.when.is_some() => TypeKind::TimerHandle,
+            super::aiosync::Sync::Handle(_) => TypeKind::Handle,
         },
         Value::Ellipsis => TypeKind::Ellipsis,
         Value::DictView(d) => match d.kind {
@@ -1605,14 +1607,17 @@ pub fn repr_into(v: &Value, out: &mut String) {
             let _ = write!(out, "<{what} object {} at {}>", g.qualname(), addr(v));
         }
         Value::Future(f) => out.push_str(&super::asyncio::task_repr(f)),
-        Value::Sync(s) => {
-            let _ = write!(
-                out,
-                "<asyncio.locks.{} object at {}>",
-                s.type_name(),
-                addr(v)
-            );
-        }
+        Value::Sync(s) => match &**s {
+            super::aiosync::Sync::Handle(h) => out.push_str(&super::asyncio::handle_repr(h)),
+            _ => {
+                let _ = write!(
+                    out,
+                    "<asyncio.locks.{} object at {}>",
+                    s.type_name(),
+                    addr(v)
+                );
+            }
+        },
         Value::Awaitable(a) => {
             let what = super::asyncio::awaitable_type_name(a);
             match &**a {

@@ -106,6 +106,8 @@ const BUILTIN_TYPES: &[(&str, TypeKind)] = &[
     ("Semaphore", TypeKind::Semaphore),
     ("Queue", TypeKind::Queue),
     ("Timeout", TypeKind::Timeout),
+    ("Handle", TypeKind::Handle),
+    ("TimerHandle", TypeKind::TimerHandle),
     ("ellipsis", TypeKind::Ellipsis),
     ("map", TypeKind::Map),
     ("filter", TypeKind::Filter),

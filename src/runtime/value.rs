@@ -333,6 +333,8 @@ pub enum TypeKind {
     Semaphore,
     Queue,
     Timeout,
+    Handle,
+    TimerHandle,
     Ellipsis,
     /// An exception class (the hierarchy is given by `base`).
     Exception,

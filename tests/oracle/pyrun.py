@@ -106,6 +106,10 @@ def install_asyncio():
                 return self._seq < other._seq
             return super().__lt__(other)
 
+    # The program must not see the runner: its timers print and name themselves as the
+    # `TimerHandle`s a real loop makes (`repr(loop.call_later(...))`, `type(h).__name__`).
+    _OrderedTimer.__name__ = _OrderedTimer.__qualname__ = "TimerHandle"
+
     class VirtualLoop(asyncio.SelectorEventLoop):
         def __init__(self):
             selector = VirtualSelector()
