@@ -116,7 +116,7 @@ fn buf_successors(buf: &BlockBuf) -> Vec<BlockId> {
         }
     }
     if let Some((term, _)) = &buf.term {
-        successors(term, &mut succ);
+        succ.extend(term.targets());
     }
     succ
 }
@@ -385,7 +385,7 @@ impl<'s> FnState<'s> {
                 .collect();
             blocks.push(Block {
                 stmts,
-                term: remap_term(term, &map),
+                term: term.map_targets(&map),
                 term_span,
                 handler: buf.handler.map(|h| Handler {
                     target: map(h.target),
@@ -447,7 +447,7 @@ impl FnState<'_> {
                 }
             }
             if let Some((term, span)) = buf.term.take() {
-                buf.term = Some((remap_term(term, &fwd), span));
+                buf.term = Some((term.map_targets(&fwd), span));
             }
         }
         // Merge straight-line chains. Merging `b` into `a` leaves every other block's
@@ -483,91 +483,6 @@ impl FnState<'_> {
                 into.term = taken.term;
             }
         }
-    }
-}
-
-fn successors(term: &Terminator, out: &mut Vec<BlockId>) {
-    match term {
-        Terminator::Jump(t) => out.push(*t),
-        Terminator::Branch {
-            then, otherwise, ..
-        } => out.extend([*then, *otherwise]),
-        Terminator::ForNext {
-            body, exhausted, ..
-        } => out.extend([*body, *exhausted]),
-        Terminator::Send { then, done, .. } => out.extend([*then, *done]),
-        Terminator::EndFinally { after, outer, .. } => {
-            out.push(*after);
-            if let Some((_, b)) = outer {
-                out.push(*b);
-            }
-        }
-        Terminator::Yield { resume, .. } => out.push(*resume),
-        Terminator::Return(_)
-        | Terminator::Raise { .. }
-        | Terminator::Reraise(_)
-        | Terminator::RaiseHandled
-        | Terminator::Unreachable => {}
-    }
-}
-
-fn remap_term(term: Terminator, map: &impl Fn(BlockId) -> BlockId) -> Terminator {
-    match term {
-        Terminator::Jump(t) => Terminator::Jump(map(t)),
-        Terminator::Branch {
-            cond,
-            then,
-            otherwise,
-        } => Terminator::Branch {
-            cond,
-            then: map(then),
-            otherwise: map(otherwise),
-        },
-        Terminator::ForNext {
-            iter,
-            item,
-            body,
-            exhausted,
-        } => Terminator::ForNext {
-            iter,
-            item,
-            body: map(body),
-            exhausted: map(exhausted),
-        },
-        Terminator::Send {
-            delegate,
-            sent,
-            yielded,
-            result,
-            then,
-            done,
-        } => Terminator::Send {
-            delegate,
-            sent,
-            yielded,
-            result,
-            then: map(then),
-            done: map(done),
-        },
-        Terminator::EndFinally {
-            completion,
-            after,
-            outer,
-        } => Terminator::EndFinally {
-            completion,
-            after: map(after),
-            outer: outer.map(|(s, b)| (s, map(b))),
-        },
-        Terminator::Yield {
-            value,
-            resume,
-            sent,
-        } => Terminator::Yield {
-            value,
-            resume: map(resume),
-            sent,
-        },
-        other => other,
     }
 }
 

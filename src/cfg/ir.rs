@@ -77,6 +77,19 @@ pub enum FunctionKind {
     AsyncGenerator,
 }
 
+impl FunctionKind {
+    /// How the printed stages name it: `generator`, `coroutine`...
+    pub fn name(self) -> &'static str {
+        match self {
+            FunctionKind::Module => "module",
+            FunctionKind::Function => "function",
+            FunctionKind::Generator => "generator",
+            FunctionKind::Coroutine => "coroutine",
+            FunctionKind::AsyncGenerator => "async generator",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Function {
     /// `f`, `<lambda>`, `<listcomp>`, `<genexpr>`, `<module>`.
@@ -305,6 +318,66 @@ pub enum Terminator {
     },
     /// Never reached (the block ends in an unconditional control transfer already).
     Unreachable,
+}
+
+impl Terminator {
+    /// The blocks control goes to next (not counting the block's handler, nor the jumps
+    /// a completion record makes from a `finally`).
+    pub fn targets(&self) -> Vec<BlockId> {
+        match self {
+            Terminator::Jump(t) => vec![*t],
+            Terminator::Branch {
+                then, otherwise, ..
+            } => vec![*then, *otherwise],
+            Terminator::ForNext {
+                body, exhausted, ..
+            } => vec![*body, *exhausted],
+            Terminator::Send { then, done, .. } => vec![*then, *done],
+            Terminator::EndFinally { after, outer, .. } => {
+                let mut t = vec![*after];
+                t.extend(outer.map(|(_, b)| b));
+                t
+            }
+            Terminator::Yield { resume, .. } => vec![*resume],
+            Terminator::Return(_)
+            | Terminator::Raise { .. }
+            | Terminator::Reraise(_)
+            | Terminator::RaiseHandled
+            | Terminator::Unreachable => Vec::new(),
+        }
+    }
+
+    /// The same terminator with every target `b` replaced by `map(b)`.
+    pub fn map_targets(mut self, map: &impl Fn(BlockId) -> BlockId) -> Terminator {
+        for b in self.targets_mut() {
+            *b = map(*b);
+        }
+        self
+    }
+
+    fn targets_mut(&mut self) -> Vec<&mut BlockId> {
+        match self {
+            Terminator::Jump(t) => vec![t],
+            Terminator::Branch {
+                then, otherwise, ..
+            } => vec![then, otherwise],
+            Terminator::ForNext {
+                body, exhausted, ..
+            } => vec![body, exhausted],
+            Terminator::Send { then, done, .. } => vec![then, done],
+            Terminator::EndFinally { after, outer, .. } => {
+                let mut t = vec![after];
+                t.extend(outer.as_mut().map(|(_, b)| b));
+                t
+            }
+            Terminator::Yield { resume, .. } => vec![resume],
+            Terminator::Return(_)
+            | Terminator::Raise { .. }
+            | Terminator::Reraise(_)
+            | Terminator::RaiseHandled
+            | Terminator::Unreachable => Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -49,16 +49,6 @@ struct Printer<'a> {
     out: &'a mut String,
 }
 
-fn kind_name(kind: FunctionKind) -> &'static str {
-    match kind {
-        FunctionKind::Module => "module",
-        FunctionKind::Function => "function",
-        FunctionKind::Generator => "generator",
-        FunctionKind::Coroutine => "coroutine",
-        FunctionKind::AsyncGenerator => "async generator",
-    }
-}
-
 impl Printer<'_> {
     fn line(&self, span: Span) -> usize {
         self.source.line_of(span.start as usize)
@@ -82,7 +72,7 @@ impl Printer<'_> {
             self.out,
             "function {} ({}) #{} line {}",
             f.qualname,
-            kind_name(f.kind),
+            f.kind.name(),
             id,
             self.line(f.span)
         );

@@ -96,50 +96,27 @@ impl Checker<'_> {
     }
 
     fn term(&self, t: &Terminator) -> Result<(), String> {
+        for b in t.targets() {
+            self.block(b)?;
+        }
         match t {
-            Terminator::Jump(b) => self.block(*b),
-            Terminator::Branch {
-                cond,
-                then,
-                otherwise,
-            } => {
-                self.expr(cond)?;
-                self.block(*then)?;
-                self.block(*otherwise)
-            }
-            Terminator::ForNext {
-                iter,
-                item,
-                body,
-                exhausted,
-            } => {
-                match iter {
-                    Place::Local(s) => self.slot(*s)?,
-                    Place::Global(g) => self.global(*g)?,
-                }
-                match item {
-                    Place::Local(s) => self.slot(*s)?,
-                    Place::Global(g) => self.global(*g)?,
-                }
-                self.block(*body)?;
-                self.block(*exhausted)
+            Terminator::Jump(_) | Terminator::RaiseHandled | Terminator::Unreachable => Ok(()),
+            Terminator::Branch { cond, .. } => self.expr(cond),
+            Terminator::ForNext { iter, item, .. } => {
+                self.place(*iter)?;
+                self.place(*item)
             }
             Terminator::Send {
                 delegate,
                 sent,
                 yielded,
                 result,
-                then,
-                done,
+                ..
             } => {
-                self.slot(*delegate)?;
-                if let Some(s) = sent {
-                    self.slot(*s)?;
+                for s in [*delegate, *yielded, *result].into_iter().chain(*sent) {
+                    self.slot(s)?;
                 }
-                self.slot(*yielded)?;
-                self.slot(*result)?;
-                self.block(*then)?;
-                self.block(*done)
+                Ok(())
             }
             Terminator::Return(e) => self.expr(e),
             Terminator::Raise { exc, cause } => {
@@ -147,29 +124,23 @@ impl Checker<'_> {
                 cause.as_ref().map_or(Ok(()), |c| self.expr(c))
             }
             Terminator::Reraise(s) => self.slot(*s),
-            Terminator::RaiseHandled | Terminator::Unreachable => Ok(()),
             Terminator::EndFinally {
-                completion,
-                after,
-                outer,
+                completion, outer, ..
             } => {
                 self.slot(*completion)?;
-                self.block(*after)?;
-                if let Some((s, b)) = outer {
-                    self.slot(*s)?;
-                    self.block(*b)?;
-                }
-                Ok(())
+                outer.map_or(Ok(()), |(s, _)| self.slot(s))
             }
-            Terminator::Yield {
-                value,
-                resume,
-                sent,
-            } => {
+            Terminator::Yield { value, sent, .. } => {
                 self.expr(value)?;
-                self.block(*resume)?;
                 sent.map_or(Ok(()), |s| self.slot(s))
             }
+        }
+    }
+
+    fn place(&self, p: Place) -> Result<(), String> {
+        match p {
+            Place::Local(s) => self.slot(s),
+            Place::Global(g) => self.global(g),
         }
     }
 

@@ -509,7 +509,7 @@ pub fn print(program: &Program, liveness: &Liveness, source: &SourceFile) -> Str
         if !matches!(f.kind, FunctionKind::Generator | FunctionKind::Coroutine) {
             continue;
         }
-        out.push_str(&format!("{} ({}):\n", f.qualname, kind_name(f.kind)));
+        out.push_str(&format!("{} ({}):\n", f.qualname, f.kind.name()));
         if fl.suspend_points.is_empty() {
             out.push_str("  (no suspension points)\n\n");
             continue;
@@ -563,16 +563,6 @@ pub fn print(program: &Program, liveness: &Liveness, source: &SourceFile) -> Str
         out.push_str("(no generators or coroutines: nothing is ever suspended)\n");
     }
     out
-}
-
-fn kind_name(kind: FunctionKind) -> &'static str {
-    match kind {
-        FunctionKind::Generator => "generator",
-        FunctionKind::Coroutine => "coroutine",
-        FunctionKind::AsyncGenerator => "async generator",
-        FunctionKind::Function => "function",
-        FunctionKind::Module => "module",
-    }
 }
 
 #[cfg(test)]

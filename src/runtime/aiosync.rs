@@ -16,7 +16,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use super::asyncio::{Callback, DoneCallback, Handle, Purpose, PyFuture, Status};
+use super::asyncio::{cancel_timer, Callback, DoneCallback, Handle, Purpose, PyFuture, Status};
 use super::generator::GenStep;
 use super::types;
 use super::value::{PyException, PyResult, PyStr, Value};
@@ -136,11 +136,10 @@ pub enum WaitWhen {
     AllCompleted,
 }
 
+/// `wait_for(inner, timeout)` with a timeout (`wait_for(aw, None)` is `aw` itself).
 pub struct WaitFor {
     inner: Rc<PyFuture>,
-    timeout: Option<f64>,
-    /// The future the timer (or the inner future finishing) completes.
-    waiter: Option<Rc<PyFuture>>,
+    timeout: f64,
     handle: Option<Rc<Handle>>,
     /// Waiting for the cancelled inner future to finish (`_cancel_and_wait`).
     cancelling: bool,
@@ -152,6 +151,17 @@ pub struct NativeCoro {
     /// The future it waits on now.
     pub waiting: Option<Rc<PyFuture>>,
     pub finished: bool,
+}
+
+/// A native coroutine that will do `op`, not started.
+fn native(op: NativeOp) -> Value {
+    Value::Awaitable(Rc::new(super::asyncio::Awaitable::Native(Box::new(
+        RefCell::new(NativeCoro {
+            op,
+            waiting: None,
+            finished: false,
+        }),
+    ))))
 }
 
 enum Poll {
@@ -367,9 +377,7 @@ impl Vm {
                 let Sync::Timeout(tm) = &**t else {
                     return Ok(Poll::Ready(Value::None));
                 };
-                if let Some(h) = tm.handle.borrow_mut().take() {
-                    h.cancelled.set(true);
-                }
+                cancel_timer(tm.handle.borrow_mut().take());
                 match tm.state.get() {
                     TimeoutState::Expiring => {
                         tm.state.set(TimeoutState::Expired);
@@ -403,9 +411,7 @@ impl Vm {
                 if woke.is_none() {
                     return Ok(Poll::Wait(w.waiter.clone()));
                 }
-                if let Some(h) = w.handle.borrow_mut().take() {
-                    h.cancelled.set(true);
-                }
+                cancel_timer(w.handle.borrow_mut().take());
                 for f in &w.futures {
                     remove_wait_callbacks(f);
                 }
@@ -436,9 +442,7 @@ impl Vm {
     /// `Timeout.reschedule(when)`.
     fn timeout_reschedule(&mut self, t: &Rc<Sync>, when: Option<f64>) {
         let Sync::Timeout(tm) = &**t else { return };
-        if let Some(h) = tm.handle.borrow_mut().take() {
-            h.cancelled.set(true);
-        }
+        cancel_timer(tm.handle.borrow_mut().take());
         tm.when.set(when);
         if let Some(when) = when {
             let delay = (when - self.clock).max(0.0);
@@ -469,9 +473,7 @@ impl Vm {
             || w.return_when == WaitWhen::FirstCompleted
             || (w.return_when == WaitWhen::FirstException && failed())
         {
-            if let Some(h) = w.handle.borrow_mut().take() {
-                h.cancelled.set(true);
-            }
+            cancel_timer(w.handle.borrow_mut().take());
             if !w.waiter.done() {
                 self.future_set_result(&w.waiter, Value::None)?;
             }
@@ -511,38 +513,23 @@ impl Vm {
     fn wait_for_poll(&mut self, w: &mut WaitFor, woke: Option<Rc<PyFuture>>) -> PyResult<Poll> {
         if woke.is_none() {
             // First step.
-            let Some(timeout) = w.timeout else {
-                return match w.inner.done() {
-                    true => self.future_result(&w.inner).map(Poll::Ready),
-                    false => {
-                        w.inner.st.borrow_mut().blocking = false;
-                        w.waiter = Some(w.inner.clone());
-                        Ok(Poll::Wait(w.inner.clone()))
-                    }
-                };
-            };
             if w.inner.done() {
                 return self.future_result(&w.inner).map(Poll::Ready);
             }
-            if timeout <= 0.0 {
+            if w.timeout <= 0.0 {
                 return self.cancel_and_wait(w);
             }
+            // The future the timer (or the inner future finishing) completes.
             let waiter = PyFuture::new(None);
             w.handle =
-                Some(self.call_later(timeout, Callback::SetResult(waiter.clone(), Value::None)));
+                Some(self.call_later(w.timeout, Callback::SetResult(waiter.clone(), Value::None)));
             self.add_done_callback(&w.inner, DoneCallback::ReleaseWaiter(waiter.clone()));
-            w.waiter = Some(waiter.clone());
             return Ok(Poll::Wait(waiter));
-        }
-        if w.timeout.is_none() {
-            return self.future_result(&w.inner).map(Poll::Ready);
         }
         if w.cancelling {
             // `_cancel_and_wait` is over: the inner future has finished, cancelled or not.
             remove_release_waiter(&w.inner);
-            if let Some(h) = w.handle.take() {
-                h.cancelled.set(true);
-            }
+            cancel_timer(w.handle.take());
             return match self.future_result(&w.inner) {
                 Err(e) if types::exception_matches(&e, "CancelledError") => {
                     let timeout = types::new_exception_with_args(
@@ -558,9 +545,7 @@ impl Vm {
             };
         }
         if w.inner.done() {
-            if let Some(h) = w.handle.take() {
-                h.cancelled.set(true);
-            }
+            cancel_timer(w.handle.take());
             return self.future_result(&w.inner).map(Poll::Ready);
         }
         // The timer fired first.
@@ -574,7 +559,6 @@ impl Vm {
         self.add_done_callback(&w.inner, DoneCallback::ReleaseWaiter(waiter.clone()));
         self.task_cancel(&w.inner, None);
         w.cancelling = true;
-        w.waiter = Some(waiter.clone());
         Ok(Poll::Wait(waiter))
     }
 
@@ -628,9 +612,7 @@ impl Vm {
             }
             NativeOp::Release(_) | NativeOp::TimeoutEnter(_) | NativeOp::TimeoutExit(..) => {}
             NativeOp::Wait(w) => {
-                if let Some(h) = w.handle.borrow_mut().take() {
-                    h.cancelled.set(true);
-                }
+                cancel_timer(w.handle.borrow_mut().take());
                 for f in &w.futures {
                     remove_wait_callbacks(f);
                 }
@@ -641,10 +623,8 @@ impl Vm {
                 }
             }
             NativeOp::WaitFor(w) => {
-                if let Some(h) = w.handle.take() {
-                    h.cancelled.set(true);
-                }
-                if w.timeout.is_some() && !w.inner.done() {
+                cancel_timer(w.handle.take());
+                if !w.inner.done() {
                     remove_release_waiter(&w.inner);
                     self.task_cancel(&w.inner, None);
                 }
@@ -747,15 +727,6 @@ impl Vm {
         args: Vec<Value>,
     ) -> PyResult<Value> {
         use super::methods::arity;
-        let native = |op: NativeOp| {
-            Value::Awaitable(Rc::new(super::asyncio::Awaitable::Native(Box::new(
-                RefCell::new(NativeCoro {
-                    op,
-                    waiting: None,
-                    finished: false,
-                }),
-            ))))
-        };
         let n = args.len();
         match (&**prim, name) {
             (Sync::Lock(_), "acquire") => Ok(native(NativeOp::LockAcquire {
@@ -827,9 +798,7 @@ impl Vm {
             (Sync::Timeout(t), "when") => Ok(t.when.get().map(Value::Float).unwrap_or_default()),
             (Sync::Handle(h), "cancel") => {
                 arity("cancel", n, 0, 0)?;
-                // `Handle.cancel()`: the callback and its arguments go at once.
-                h.cancelled.set(true);
-                h.callback.borrow_mut().take();
+                h.cancel();
                 Ok(Value::None)
             }
             (Sync::Handle(h), "cancelled") => {
@@ -1036,24 +1005,17 @@ pub fn wait_for(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
             None => return Err(types::type_error("timeout must be a number")),
         },
     };
-    if timeout.is_none() {
+    let Some(timeout) = timeout else {
         // `return await fut`: awaiting the argument itself does the same.
         return Ok(aw);
-    }
+    };
     let inner = vm.ensure_future(aw)?;
-    Ok(Value::Awaitable(Rc::new(
-        super::asyncio::Awaitable::Native(Box::new(RefCell::new(NativeCoro {
-            op: NativeOp::WaitFor(WaitFor {
-                inner,
-                timeout,
-                waiter: None,
-                handle: None,
-                cancelling: false,
-            }),
-            waiting: None,
-            finished: false,
-        }))),
-    )))
+    Ok(native(NativeOp::WaitFor(WaitFor {
+        inner,
+        timeout,
+        handle: None,
+        cancelling: false,
+    })))
 }
 
 /// `asyncio.timeout(delay)`.
@@ -1081,14 +1043,13 @@ pub fn timeout(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value>
     }))))
 }
 
-fn futures_argument(vm: &mut Vm, fname: &str, fs: &Value) -> PyResult<Vec<Value>> {
+fn futures_argument(vm: &mut Vm, fs: &Value) -> PyResult<Vec<Value>> {
     if matches!(fs, Value::Future(_)) || super::asyncio::is_coroutine(fs) {
         return Err(types::type_error(format!(
             "expect a list of futures, not {}",
             super::ops::type_name_static(fs)
         )));
     }
-    let _ = fname;
     let mut items = Vec::new();
     let it = super::ops::iter(vm, fs)?;
     while let Some(x) = super::ops::next(vm, &it)? {
@@ -1103,7 +1064,7 @@ fn futures_argument(vm: &mut Vm, fname: &str, fs: &Value) -> PyResult<Vec<Value>
 pub fn wait(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     no_kwargs_but("wait", &kwargs, &["timeout", "return_when"])?;
     let fs = args.first().cloned().unwrap_or_default();
-    let items = futures_argument(vm, "wait", &fs)?;
+    let items = futures_argument(vm, &fs)?;
     if items.is_empty() {
         return Err(types::value_error("Set of Tasks/Futures is empty."));
     }
@@ -1149,13 +1110,7 @@ pub fn wait(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     for f in &state.futures {
         vm.add_done_callback(f, DoneCallback::Wait(state.clone()));
     }
-    Ok(Value::Awaitable(Rc::new(
-        super::asyncio::Awaitable::Native(Box::new(RefCell::new(NativeCoro {
-            op: NativeOp::Wait(state),
-            waiting: None,
-            finished: false,
-        }))),
-    )))
+    Ok(native(NativeOp::Wait(state)))
 }
 
 /// `asyncio.as_completed(fs, *, timeout=None)`: an iterator of coroutines, each giving
@@ -1163,7 +1118,7 @@ pub fn wait(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 pub fn as_completed(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     no_kwargs_but("as_completed", &kwargs, &["timeout"])?;
     let fs = args.first().cloned().unwrap_or_default();
-    let items = futures_argument(vm, "as_completed", &fs)?;
+    let items = futures_argument(vm, &fs)?;
     let mut todo = Vec::new();
     for x in items {
         todo.push(vm.ensure_future(x)?);
@@ -1184,15 +1139,7 @@ pub fn as_completed(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<V
     }
     let coros: Vec<Value> = todo
         .iter()
-        .map(|_| {
-            Value::Awaitable(Rc::new(super::asyncio::Awaitable::Native(Box::new(
-                RefCell::new(NativeCoro {
-                    op: NativeOp::AsCompletedOne(q.clone()),
-                    waiting: None,
-                    finished: false,
-                }),
-            ))))
-        })
+        .map(|_| native(NativeOp::AsCompletedOne(q.clone())))
         .collect();
     super::ops::iter(vm, &Value::list(coros))
 }

@@ -131,6 +131,29 @@ pub struct Handle {
     pub when: Option<f64>,
 }
 
+impl Handle {
+    fn new(callback: Callback, when: Option<f64>) -> Rc<Handle> {
+        Rc::new(Handle {
+            cancelled: Cell::new(false),
+            callback: RefCell::new(Some(callback)),
+            when,
+        })
+    }
+
+    /// `Handle.cancel()`: the callback and its arguments go at once.
+    pub fn cancel(&self) {
+        self.cancelled.set(true);
+        self.callback.borrow_mut().take();
+    }
+}
+
+/// Cancels the timer in `handle`, if there is one.
+pub(crate) fn cancel_timer(handle: Option<Rc<Handle>>) {
+    if let Some(h) = handle {
+        h.cancel();
+    }
+}
+
 pub enum Callback {
     /// `Task.__step(exc)`.
     Step(Rc<PyFuture>, Option<Rc<PyException>>),
@@ -147,12 +170,13 @@ pub enum Callback {
     AsCompletedTimeout(Rc<super::aiosync::Sync>, Vec<Rc<PyFuture>>),
 }
 
-/// An entry of the ready queue. `call_soon`'s callbacks wait in the queue itself: nothing
-/// ever cancels them, so they need no shared `Handle` (one allocation less per task
-/// switch). A timer that came due keeps its handle, which its owner may still cancel.
+/// An entry of the ready queue. The loop's own callbacks (task steps, done callbacks) wait
+/// in the queue itself: nothing cancels them, so they need no shared `Handle` (one
+/// allocation less per task switch). What its owner may still cancel keeps its handle:
+/// a timer that came due, or the handle `loop.call_soon` returned to the program.
 enum Ready {
     Soon(Callback),
-    Due(TimerEntry),
+    Cancellable(TimerEntry),
 }
 
 /// What a timer runs when it is due.
@@ -357,17 +381,13 @@ impl Vm {
     }
 
     pub(crate) fn call_later(&mut self, delay: f64, callback: Callback) -> Rc<Handle> {
-        let handle = Rc::new(Handle {
-            cancelled: Cell::new(false),
-            callback: RefCell::new(Some(callback)),
-            when: Some(self.clock + delay),
-        });
-        self.add_timer(delay, TimerEntry::Handle(handle.clone()));
+        let when = self.clock + delay;
+        let handle = Handle::new(callback, Some(when));
+        self.add_timer(when, TimerEntry::Handle(handle.clone()));
         handle
     }
 
-    fn add_timer(&mut self, delay: f64, entry: TimerEntry) {
-        let when = self.clock + delay;
+    fn add_timer(&mut self, when: f64, entry: TimerEntry) {
         if let Some(lp) = self.event_loop.as_mut() {
             lp.seq += 1;
             let seq = lp.seq;
@@ -576,21 +596,21 @@ impl Vm {
             .event_loop
             .as_mut()
             .and_then(|lp| lp.current.replace(task.clone()));
-        let coro = t.coro.clone();
+        let coro = &t.coro;
         let before = self
             .recorder
             .is_some()
-            .then(|| (self.clock, coro_state(&coro)));
+            .then(|| (self.clock, coro_state(coro)));
         let step = match exc {
-            None => self.coro_send(&coro, Resume::Send(Value::None)),
-            Some(e) => self.coro_send(&coro, Resume::Throw(e)),
+            None => self.coro_send(coro, Resume::Send(Value::None)),
+            Some(e) => self.coro_send(coro, Resume::Throw(e)),
         };
         if let Some(lp) = self.event_loop.as_mut() {
             lp.current = previous;
         }
         let result = self.task_step_outcome(task, t, step);
         if let Some((start, from)) = before {
-            self.record_step(task, &coro, start, from);
+            self.record_step(task, coro, start, from);
         }
         result
     }
@@ -797,7 +817,7 @@ impl Vm {
                 break;
             }
             if let Some(t) = lp.timers.pop() {
-                lp.ready.push_back(Ready::Due(t.entry));
+                lp.ready.push_back(Ready::Cancellable(t.entry));
             }
         }
         let ntodo = lp.ready.len();
@@ -805,7 +825,7 @@ impl Vm {
             let callback = match self.event_loop()?.ready.pop_front() {
                 None => break,
                 Some(Ready::Soon(cb)) => Some(cb),
-                Some(Ready::Due(entry)) => entry.take_callback(),
+                Some(Ready::Cancellable(entry)) => entry.take_callback(),
             };
             if let Some(cb) = callback {
                 self.run_callback(cb)?;
@@ -819,7 +839,7 @@ impl Vm {
         self.add_done_callback(fut, DoneCallback::StopLoop);
         loop {
             if !self.run_once()? {
-                return Err(self.deadlock_error(fut));
+                return Err(self.deadlock_error());
             }
             let lp = self.event_loop()?;
             if lp.stopping {
@@ -832,7 +852,7 @@ impl Vm {
 
     /// The report when every task waits and nothing can wake any of them. CPython would
     /// wait forever; peel says who waits on what, and stops (status 1).
-    fn deadlock_error(&mut self, main: &Rc<PyFuture>) -> Rc<PyException> {
+    fn deadlock_error(&mut self) -> Rc<PyException> {
         let mut lines = vec![format!(
             "peel: deadlock at {}s: every task is waiting and nothing is scheduled to wake \
              any of them (CPython would wait forever)",
@@ -846,7 +866,6 @@ impl Vm {
             };
             lines.push(format!("  {} waits on {}", t.task_name(), waits));
         }
-        let _ = main;
         self.deadlock = Some(lines.join("\n") + "\n");
         self.halting = true;
         types::runtime_error("deadlock")
@@ -1055,7 +1074,7 @@ impl Vm {
                             delay,
                             until: self.clock + delay,
                         });
-                        self.add_timer(delay, TimerEntry::Sleep(fut.clone()));
+                        self.add_timer(self.clock + delay, TimerEntry::Sleep(fut.clone()));
                         fut.st.borrow_mut().blocking = true;
                         state.borrow_mut().phase = SleepPhase::Waiting(fut.clone());
                         Ok(GenStep::Yielded(Value::Future(fut)))
@@ -1311,9 +1330,9 @@ thread_local! {
     static PROGRAM: RefCell<Option<Rc<crate::span::SourceFile>>> = const { RefCell::new(None) };
 }
 
-/// Makes `source` the program whose lines task reprs show.
-pub(crate) fn set_program(source: Rc<crate::span::SourceFile>) {
-    PROGRAM.with(|p| *p.borrow_mut() = Some(source));
+/// Makes `source` the program whose lines task reprs show (`None` when the run ends).
+pub(crate) fn set_program(source: Option<Rc<crate::span::SourceFile>>) {
+    PROGRAM.with(|p| *p.borrow_mut() = source);
 }
 
 /// `path:line` of a byte offset of the program.
@@ -1346,11 +1365,11 @@ pub fn task_repr(fut: &PyFuture) -> String {
         }
     }
     if !st.callbacks.is_empty() {
+        // `base_futures._format_callbacks`: more than two show as first, count, last.
         let cbs: Vec<String> = st.callbacks.iter().map(callback_repr).collect();
         let shown = match cbs.as_slice() {
-            [a, b, c, ..] if cbs.len() > 2 => {
-                let _ = (b, c);
-                format!("{a}, <{} more>, {}", cbs.len() - 2, cbs[cbs.len() - 1])
+            [first, .., last] if cbs.len() > 2 => {
+                format!("{first}, <{} more>, {last}", cbs.len() - 2)
             }
             _ => cbs.join(", "),
         };
@@ -1499,17 +1518,19 @@ pub fn awaitable_of(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<
 /// `awaitable_of` without an argument vector (`BuiltinFunction::unary`).
 pub fn awaitable_of_one(_vm: &mut Vm, value: &Value) -> PyResult<Value> {
     let wrapped = match value {
-        Value::Generator(g) if g.is_coroutine() => Awaitable::CoroutineWrapper(value.clone()),
-        // A `@types.coroutine` generator is its own awaitable iterator.
-        Value::Generator(g) if g.code.iterable_coroutine.get() => return Ok(value.clone()),
+        // A coroutine (`async def`'s, or a native one such as `asyncio.sleep(1)`) is
+        // delegated to as it is, as CPython's `GET_AWAITABLE` leaves it: the delegation's
+        // `Send` steps resume it directly, so it needs no `coroutine_wrapper` (an
+        // allocation per `await`) to be iterated. A `@types.coroutine` generator is its
+        // own awaitable iterator.
+        Value::Generator(g) if g.is_coroutine() || g.code.iterable_coroutine.get() => {
+            return Ok(value.clone())
+        }
+        Value::Awaitable(a) if a.is_coroutine() => return Ok(value.clone()),
         Value::Future(f) => Awaitable::FutureIter {
             future: f.clone(),
             yielded: Cell::new(false),
         },
-        // A native coroutine (`asyncio.sleep(1)`, `lock.acquire()`) is delegated to as it
-        // is: the delegation's `Send` steps resume it directly, as CPython's `SEND` does,
-        // so it needs no `coroutine_wrapper` (an allocation per `await`) to be iterated.
-        Value::Awaitable(a) if a.is_coroutine() => return Ok(value.clone()),
         _ => {
             return Err(types::type_error(format!(
                 "object {} can't be used in 'await' expression",
@@ -1675,6 +1696,7 @@ pub fn get_running_loop(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResu
             ("call_soon", loop_call_soon),
             ("call_later", loop_call_later),
         ],
+        &[],
     ))
 }
 
@@ -1684,14 +1706,10 @@ fn loop_call_soon(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Val
     let f = args.next().ok_or_else(|| {
         types::type_error("call_soon() missing 1 required positional argument: 'callback'")
     })?;
-    let handle = Rc::new(Handle {
-        cancelled: Cell::new(false),
-        callback: RefCell::new(Some(Callback::Call(f, args.collect()))),
-        when: None,
-    });
+    let handle = Handle::new(Callback::Call(f, args.collect()), None);
     if let Some(lp) = vm.event_loop.as_mut() {
         lp.ready
-            .push_back(Ready::Due(TimerEntry::Handle(handle.clone())));
+            .push_back(Ready::Cancellable(TimerEntry::Handle(handle.clone())));
     }
     Ok(Value::Sync(Rc::new(super::aiosync::Sync::Handle(handle))))
 }

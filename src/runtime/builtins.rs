@@ -62,11 +62,11 @@ const FUNCTIONS: &[(&str, BuiltinFn)] = &[
     ("hasattr", hasattr),
 ];
 
-/// Builtin names that are classes.
 /// The builtins with a one-argument form (`BuiltinFunction::unary`): the calls the
 /// desugared programs make on every loop and every `await`.
-const UNARY: &[(&str, super::value::UnaryFn)] = &[("iter", iter_one), ("len", len_one)];
+const UNARY: &[(&str, super::value::UnaryFn)] = &[("iter", ops::iter), ("len", len_one)];
 
+/// Builtin names that are classes.
 const CLASSES: &[&str] = &[
     "int",
     "float",
@@ -96,14 +96,7 @@ thread_local! {
 fn build_table() -> HashMap<&'static str, Value> {
     let mut t = HashMap::new();
     for &(name, func) in FUNCTIONS {
-        t.insert(
-            name,
-            Value::Builtin(Rc::new(BuiltinFunction {
-                name,
-                func,
-                unary: UNARY.iter().find(|(n, _)| *n == name).map(|&(_, f)| f),
-            })),
-        );
+        t.insert(name, BuiltinFunction::value(name, func, UNARY));
     }
     for &name in CLASSES
         .iter()
@@ -475,11 +468,7 @@ fn iter(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     if args.len() == 2 {
         return Err(type_error("peel does not support iter(callable, sentinel)"));
     }
-    iter_one(vm, &args[0])
-}
-
-fn iter_one(vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    ops::iter(vm, v)
+    ops::iter(vm, &args[0])
 }
 
 fn next(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {

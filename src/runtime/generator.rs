@@ -44,11 +44,11 @@ pub const WHOLE_FRAME_SLOTS: usize = 4;
 
 /// What the runtime needs of a function's state machine, prepared once per program.
 pub struct MachineCode {
+    /// The states; a generator suspended in one stores the values of its `saved` slots
+    /// (liveness gives them in slot order), in that order.
     pub states: Vec<State>,
-    /// For each state, the slots it keeps (`State::saved`, in slot order): a generator
-    /// suspended there stores exactly these values, in this order.
-    pub kept: Vec<Vec<u32>>,
-    /// For each state, the slots it does not keep (for frames kept whole).
+    /// For a machine whose frames are kept whole, for each state, the slots it does not
+    /// keep (cleared when the generator suspends there); empty for a compact machine.
     pub dropped: Vec<Vec<u32>>,
     /// The number of slots of a running frame.
     pub nslots: usize,
@@ -69,33 +69,31 @@ impl MachineCode {
                 }
             }
         }
-        let kept: Vec<Vec<u32>> = machine
-            .states
-            .iter()
-            .map(|s| {
-                let mut kept: Vec<u32> = s
-                    .saved
-                    .iter()
-                    .copied()
-                    .filter(|&x| (x as usize) < nslots)
-                    .collect();
-                kept.sort_unstable();
-                kept.dedup();
-                kept
-            })
-            .collect();
-        let dropped = kept
-            .iter()
-            .map(|k: &Vec<u32>| (0..nslots as u32).filter(|x| !k.contains(x)).collect())
-            .collect();
+        let compact = nslots > WHOLE_FRAME_SLOTS;
+        let dropped = match compact {
+            true => Vec::new(),
+            false => machine
+                .states
+                .iter()
+                .map(|s| {
+                    (0..nslots as u32)
+                        .filter(|x| !s.saved.contains(x))
+                        .collect()
+                })
+                .collect(),
+        };
         MachineCode {
             states: machine.states.clone(),
-            kept,
             dropped,
             nslots,
-            compact: nslots > WHOLE_FRAME_SLOTS,
+            compact,
             state_of_block,
         }
+    }
+
+    /// The slots state `state` keeps.
+    pub fn kept(&self, state: u32) -> &[u32] {
+        self.states.get(state as usize).map_or(&[], |s| &s.saved)
     }
 }
 
@@ -110,7 +108,7 @@ pub struct GenState {
     pub state: u32,
     /// What a suspended generator stores of its frame: its live locals and nothing else.
     /// For a compact machine (`MachineCode::compact`), the values of the slots the state
-    /// keeps (`MachineCode::kept[state]`), in that order: resuming spreads them into a
+    /// keeps (`MachineCode::kept(state)`), in that order: resuming spreads them into a
     /// frame borrowed from the interpreter's pool, and suspending gathers the new state's
     /// ones back (the vector keeps its capacity, so a generator going round its loop
     /// allocates nothing). For a small frame, the frame itself, every slot the state
@@ -137,6 +135,14 @@ impl PyGenerator {
     /// Made by an `async def` (a coroutine) rather than a generator function.
     pub fn is_coroutine(&self) -> bool {
         self.code.def.kind == FunctionKind::Coroutine
+    }
+
+    /// `coroutine` or `generator`, as CPython's messages and reprs say.
+    pub fn what(&self) -> &'static str {
+        match self.is_coroutine() {
+            true => "coroutine",
+            false => "generator",
+        }
     }
 
     /// `__qualname__` (what `repr` shows).
@@ -271,7 +277,8 @@ impl Vm {
             )));
         };
         let saved = if m.compact {
-            let saved = m.kept[UNRESUMED as usize]
+            let saved = m
+                .kept(UNRESUMED)
                 .iter()
                 .map(|&s| slots.get_mut(s as usize).and_then(Option::take))
                 .collect();
@@ -300,13 +307,7 @@ impl Vm {
     pub fn resume(&mut self, gen: &Rc<PyGenerator>, mode: Resume) -> PyResult<GenStep> {
         let code = &*gen.code;
         let machine = gen.machine();
-        let executing = || {
-            types::value_error(if gen.is_coroutine() {
-                "coroutine already executing"
-            } else {
-                "generator already executing"
-            })
-        };
+        let executing = || types::value_error(format!("{} already executing", gen.what()));
         let mut st = match gen.inner.try_borrow_mut() {
             Ok(st) => st,
             Err(_) => return Err(executing()),
@@ -331,11 +332,7 @@ impl Vm {
             (StateKind::Unresumed, Resume::Send(v)) if !matches!(v, Value::None) => {
                 return Err(types::type_error(format!(
                     "can't send non-None value to a just-started {}",
-                    if gen.is_coroutine() {
-                        "coroutine"
-                    } else {
-                        "generator"
-                    }
+                    gen.what()
                 )));
             }
             (StateKind::Unresumed, Resume::Throw(e)) => {
@@ -397,13 +394,14 @@ impl Vm {
         let machine = gen.machine();
         // A throw at the `yield` of a desugared `yield from` / `await` is forwarded to the
         // delegate before this frame shows in the traceback (see below).
-        let delegating = matches!(
-            machine.states.get(st.state as usize).map(|s| &s.kind),
-            Some(StateKind::Suspended {
-                delegating: true,
-                ..
-            })
-        );
+        let delegating = thrown.is_some()
+            && matches!(
+                machine.states.get(st.state as usize).map(|s| &s.kind),
+                Some(StateKind::Suspended {
+                    delegating: true,
+                    ..
+                })
+            );
         if self.depth >= self.recursion_limit {
             return Err(types::new_exception(
                 "RecursionError",
@@ -423,8 +421,7 @@ impl Vm {
             // The frame: every slot unbound, then the kept values in their slots.
             let mut slots = self.take_slots();
             slots.resize_with(machine.nslots, || None);
-            let kept: &[u32] = machine.kept.get(*state as usize).map_or(&[], |k| k);
-            for (&s, v) in kept.iter().zip(saved.iter_mut()) {
+            for (&s, v) in machine.kept(*state).iter().zip(saved.iter_mut()) {
                 if let Some(slot) = slots.get_mut(s as usize) {
                     *slot = v.take();
                 }
@@ -476,26 +473,23 @@ impl Vm {
                     .get(block as usize)
                     .copied()
                     .unwrap_or(u32::MAX);
-                let (Some(kept), Some(dropped)) = (
-                    machine.kept.get(state as usize),
-                    machine.dropped.get(state as usize),
-                ) else {
+                if machine.states.get(state as usize).is_none() {
                     finish(&mut st);
                     drop(st);
                     self.give_slots(slots);
                     return Err(types::runtime_error("peel: a yield with no state"));
-                };
+                }
                 // Keep only the live locals: the rest go now. (Dropping a value never runs
                 // Python code here: a dropped generator only joins the finalization queue.)
                 if machine.compact {
-                    for &s in kept {
+                    for &s in machine.kept(state) {
                         st.saved.push(slots[s as usize].take());
                     }
                     st.state = state;
                     drop(st);
                     self.give_slots(slots);
                 } else {
-                    for &s in dropped {
+                    for &s in &machine.dropped[state as usize] {
                         if let Some(old) = slots.get_mut(s as usize).and_then(Option::take) {
                             super::value::discard(old);
                         }
@@ -524,11 +518,7 @@ impl Vm {
                 self.give_slots(slots);
                 if types::exception_matches(&e, "StopIteration") {
                     // PEP 479: a StopIteration must not silently end the caller's loop.
-                    let what = match code.def.kind {
-                        FunctionKind::Coroutine => "coroutine",
-                        _ => "generator",
-                    };
-                    let err = types::runtime_error(format!("{what} raised StopIteration"));
+                    let err = types::runtime_error(format!("{} raised StopIteration", gen.what()));
                     *err.cause.borrow_mut() = Some(Value::Exception(e.clone()));
                     *err.context.borrow_mut() = Some(Value::Exception(e));
                     err.suppress_context.set(true);
@@ -593,14 +583,11 @@ impl Vm {
     pub(crate) fn delegate_step(&mut self, d: &Value, sent: Option<Value>) -> PyResult<GenStep> {
         let sent = sent.filter(|v| !matches!(v, Value::None));
         match (d, sent) {
-            (Value::Generator(g), None) if !g.is_coroutine() => self.resume(g, Resume::Next),
-            (Value::Generator(g), Some(v)) => self.resume(g, Resume::Send(v)),
-            // A native coroutine only gets here from an `await` (see `awaitable_of_one`).
-            (Value::Awaitable(a), None) => self.awaitable_resume(a, Resume::Next),
-            (Value::Awaitable(a), Some(v))
-                if super::methods::has_method(super::ops::kind_of(d), "send") =>
-            {
-                self.awaitable_resume(a, Resume::Send(v))
+            // A coroutine only gets here from an `await` (see `awaitable_of_one`); `iter()`
+            // refuses it to a `yield from`.
+            (Value::Generator(_) | Value::Awaitable(_), sent) => {
+                let mode = sent.map_or(Resume::Next, Resume::Send);
+                self.coro_send(d, mode)
             }
             (_, sent) => {
                 let r = match sent {

@@ -495,17 +495,9 @@ impl Vm {
                     },
                     // A module-level loop's iterator is a global: read like one.
                     Place::Global(g) => {
-                        global = match self.globals.get(g as usize) {
-                            Some(Some(v)) => v.clone(),
-                            _ => {
-                                let names = self.global_names.clone();
-                                let name = names.get(g as usize).map_or("?", |n| n.as_str());
-                                let r = self.load_builtin(name);
-                                match r {
-                                    Ok(v) => v,
-                                    Err(e) => return self.fail_at_line(e, span),
-                                }
-                            }
+                        global = match self.load_global(g) {
+                            Ok(v) => v,
+                            Err(e) => return self.fail_at_line(e, span),
                         };
                         &global
                     }
@@ -524,11 +516,7 @@ impl Vm {
                     Some(v) => {
                         match *item {
                             Place::Local(s) => super::value::set_slot(&mut slots[s as usize], v),
-                            Place::Global(g) => {
-                                if let Some(slot) = self.globals.get_mut(g as usize) {
-                                    *slot = Some(v);
-                                }
-                            }
+                            Place::Global(g) => self.store_global(g, v),
                         }
                         Ok(Flow::Goto(*body))
                     }
@@ -740,23 +728,16 @@ impl Vm {
         exc("NameError", format!("name '{name}' is not defined"))
     }
 
-    /// A builtin (or a module dunder such as `__name__`), cached by the name's address.
+    /// A builtin (or a module dunder such as `__name__`), cached by the name's address in
+    /// the (immutable) IR: a direct-mapped cache, since a builtin is loaded on every `for`
+    /// and every `await`, and one compare costs less than hashing the name.
     fn load_builtin(&mut self, name: &str) -> PyResult<Value> {
         let key = name.as_ptr() as usize;
-        // A direct-mapped cache in front of the map: a builtin is loaded on every `for`
-        // and every `await`, and one compare costs less than a hash lookup.
         let line = (key >> 3) % BUILTIN_LINES;
-        if let Some((k, v)) = self.builtin_lines.get(line) {
+        if let Some((k, v)) = self.builtin_cache.get(line) {
             if *k == key {
                 return Ok(v.clone());
             }
-        }
-        if let Some(v) = self.builtin_cache.get(&key) {
-            let v = v.clone();
-            if let Some(l) = self.builtin_lines.get_mut(line) {
-                *l = (key, v.clone());
-            }
-            return Ok(v);
         }
         let found = self
             .dunders
@@ -765,11 +746,30 @@ impl Vm {
             .or_else(|| lib::builtins::lookup(name));
         match found {
             Some(v) => {
-                self.builtin_cache.insert(key, v.clone());
+                if let Some(l) = self.builtin_cache.get_mut(line) {
+                    *l = (key, v.clone());
+                }
                 Ok(v)
             }
             None => Err(Self::name_error(name)),
         }
+    }
+
+    fn store_global(&mut self, g: u32, v: Value) {
+        if let Some(slot) = self.globals.get_mut(g as usize) {
+            *slot = Some(v);
+        }
+    }
+
+    /// A module global, falling back to the builtin of that name when it is unbound
+    /// (`NameError` if there is none).
+    fn load_global(&mut self, g: u32) -> PyResult<Value> {
+        if let Some(Some(v)) = self.globals.get(g as usize) {
+            return Ok(v.clone());
+        }
+        let names = self.global_names.clone();
+        let name = names.get(g as usize).map_or("?", |n| n.as_str());
+        self.load_builtin(name)
     }
 
     /// The span of `obj.name` (attribute targets and method calls have no span of their
@@ -923,14 +923,11 @@ impl Vm {
         &mut self,
         code: &Code,
         slots: &mut [Option<Value>],
-        e: &Expr,
-        module: &Value,
-        object: Span,
-        name: &str,
+        (module, object, name): (&Value, Span, &str),
+        args: &[CallArg],
+        kwargs: &[CallKwarg],
+        span: Span,
     ) -> PyResult<Value> {
-        let ExprKind::MethodCall { args, kwargs, .. } = &e.kind else {
-            return Err(types::runtime_error("peel: not a method call"));
-        };
         let f = match lib::ops::get_attr(self, module, name) {
             Ok(f) => f,
             Err(err) => {
@@ -938,14 +935,14 @@ impl Vm {
                 return self.fail(err, span);
             }
         };
-        if let Some(r) = self.call_unary(code, slots, &f, args, kwargs, e.span) {
+        if let Some(r) = self.call_unary(code, slots, &f, args, kwargs, span) {
             return r;
         }
         let a = self.eval_args(code, slots, args, Callee::Method(module, name))?;
         let k = self.eval_kwargs(code, slots, kwargs, Callee::Method(module, name))?;
         let r = self.call(&f, a, k);
         self.after_call(&r);
-        self.at(r, e.span)
+        self.at(r, span)
     }
 
     /// Every expression `eval` does not handle inline.
@@ -975,16 +972,10 @@ impl Vm {
                     None => self.fail(Self::unbound_cell(code, *s), e.span),
                 }
             }
-            ExprKind::Global(g) => match self.globals.get(*g as usize) {
-                Some(Some(v)) => Ok(v.clone()),
-                _ => {
-                    // An unbound global falls back to the builtin of that name.
-                    let names = self.global_names.clone();
-                    let name = names.get(*g as usize).map_or("?", |n| n.as_str());
-                    let r = self.load_builtin(name);
-                    self.at(r, e.span)
-                }
-            },
+            ExprKind::Global(g) => {
+                let r = self.load_global(*g);
+                self.at(r, e.span)
+            }
             ExprKind::Builtin(name) => {
                 let r = self.load_builtin(name);
                 self.at(r, e.span)
@@ -1107,7 +1098,8 @@ impl Vm {
             } => {
                 let o = self.eval(code, slots, object)?;
                 if let Value::Module(_) = &o {
-                    return self.call_module_function(code, slots, e, &o, object.span, name);
+                    let callee = (&o, object.span, name.as_str());
+                    return self.call_module_function(code, slots, callee, args, kwargs, e.span);
                 }
                 let a = self.eval_args(code, slots, args, Callee::Method(&o, name))?;
                 let k = self.eval_kwargs(code, slots, kwargs, Callee::Method(&o, name))?;
@@ -1500,9 +1492,7 @@ impl Vm {
                 _ => Err(types::runtime_error("peel: a cell slot holds no cell")),
             },
             Target::Global(g) => {
-                if let Some(slot) = self.globals.get_mut(*g as usize) {
-                    *slot = Some(v);
-                }
+                self.store_global(*g, v);
                 Ok(())
             }
             Target::Attribute { object, name } => {

@@ -90,11 +90,11 @@ pub struct Vm {
     pub(crate) fault_span: Option<(Span, bool)>,
     /// The error being propagated is a re-raise: it keeps its traceback as it is here.
     pub(crate) reraising: bool,
-    /// Builtins and keyword names, keyed by the address of the name in the (immutable) IR,
-    /// so the hot path never hashes a string.
-    pub(crate) builtin_cache: PtrMap<Value>,
-    /// The builtins loaded last, by the address of their name (see `load_builtin`).
-    pub(crate) builtin_lines: Vec<(usize, Value)>,
+    /// The builtins loaded last, by the address of their name in the (immutable) IR (see
+    /// `load_builtin`).
+    pub(crate) builtin_cache: Vec<(usize, Value)>,
+    /// Keyword names, keyed by the address of the name in the IR, so the hot path never
+    /// hashes a string.
     pub(crate) name_cache: PtrMap<Rc<PyStr>>,
     /// `__name__`, `__file__` and friends when read as builtins.
     pub(crate) dunders: HashMap<&'static str, Value>,
@@ -129,8 +129,7 @@ impl Vm {
             deadlock: None,
             fault_span: None,
             reraising: false,
-            builtin_cache: PtrMap::default(),
-            builtin_lines: vec![(0, Value::None); interp::BUILTIN_LINES],
+            builtin_cache: vec![(0, Value::None); interp::BUILTIN_LINES],
             name_cache: PtrMap::default(),
             dunders: HashMap::new(),
             source: None,
@@ -203,16 +202,13 @@ impl Vm {
         // Desugared `await`s call it (see `desugar::AWAITABLE_HELPER`).
         self.dunders.insert(
             "_awaitable",
-            Value::Builtin(Rc::new(value::BuiltinFunction {
-                name: "_awaitable",
-                func: asyncio::awaitable_of,
-                unary: Some(asyncio::awaitable_of_one),
-            })),
+            value::BuiltinFunction::value(
+                "_awaitable",
+                asyncio::awaitable_of,
+                &[("_awaitable", asyncio::awaitable_of_one)],
+            ),
         );
         self.source = Some(Rc::new(source.clone()));
-        if let Some(src) = &self.source {
-            asyncio::set_program(src.clone());
-        }
     }
 
     /// Runs the module body (`functions[0]`) in a fresh frame.
@@ -265,6 +261,7 @@ pub fn run_recorded(
     let mut vm = Vm::new(out, err);
     vm.load(program, machines, source);
     generator::enable_finalization(true);
+    asyncio::set_program(vm.source.clone());
     vm.steps_left = options.step_budget.unwrap_or(u64::MAX);
     if options.trace || options.timeline {
         vm.recorder = Some(trace::Recorder {
@@ -296,6 +293,7 @@ pub fn run_recorded(
     let _ = vm.out.flush();
     let _ = vm.err.flush();
     generator::enable_finalization(false);
+    asyncio::set_program(None);
     let timeline = match (options.timeline, vm.recorder.take()) {
         (true, Some(r)) => {
             let mut t = r.timeline;

@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use super::ops::{self, type_name_static};
 use super::types::{new_exception_with_args, type_by_name, type_error, value_error};
-use super::value::{BuiltinFn, BuiltinFunction, PyModule, PyResult, PyStr, Value};
+use super::value::{BuiltinFn, BuiltinFunction, PyModule, PyResult, PyStr, UnaryFn, Value};
 use super::Vm;
 
 type Kwargs = Vec<(Rc<PyStr>, Value)>;
@@ -39,6 +39,7 @@ pub fn import(_vm: &mut Vm, name: &str) -> PyResult<Value> {
                 ("monotonic_ns", time_ns),
                 ("sleep", time_sleep),
             ],
+            &[],
         ),
         "asyncio" => {
             use super::asyncio as aio;
@@ -58,6 +59,9 @@ pub fn import(_vm: &mut Vm, name: &str) -> PyResult<Value> {
                     ("wait", super::aiosync::wait),
                     ("as_completed", super::aiosync::as_completed),
                 ],
+                // `asyncio.sleep(d)`, awaited on every turn of a polling loop, builds no
+                // argument vector.
+                &[("sleep", aio::sleep_one)],
             );
             for (name, class) in [
                 ("CancelledError", "CancelledError"),
@@ -76,23 +80,12 @@ pub fn import(_vm: &mut Vm, name: &str) -> PyResult<Value> {
                     module_set(&m, name, Value::Type(t));
                 }
             }
-            // `asyncio.sleep(d)`, awaited on every turn of a polling loop, builds no
-            // argument vector.
-            module_set(
-                &m,
-                "sleep",
-                Value::Builtin(Rc::new(BuiltinFunction {
-                    name: "sleep",
-                    func: aio::sleep,
-                    unary: Some(aio::sleep_one),
-                })),
-            );
             for name in ["FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"] {
                 module_set(&m, name, Value::str(name));
             }
             m
         }
-        "types" => make_module("types", &[("coroutine", types_coroutine as BuiltinFn)]),
+        "types" => make_module("types", &[("coroutine", types_coroutine as BuiltinFn)], &[]),
         _ => {
             let top = name.split('.').next().unwrap_or(name);
             let class = type_by_name("ModuleNotFoundError").ok_or_else(|| type_error("import"))?;
@@ -106,20 +99,17 @@ pub fn import(_vm: &mut Vm, name: &str) -> PyResult<Value> {
     Ok(module)
 }
 
-/// A module object holding the given builtin functions. Later issues add their own
-/// modules' contents through `module_set`.
-pub fn make_module(name: &'static str, funcs: &[(&'static str, BuiltinFn)]) -> Value {
+/// A module object holding the given builtin functions (`unary`: the one-argument forms
+/// some of them have). Later issues add their own modules' contents through `module_set`.
+pub fn make_module(
+    name: &'static str,
+    funcs: &[(&'static str, BuiltinFn)],
+    unary: &[(&str, UnaryFn)],
+) -> Value {
     let mut attrs = indexmap::IndexMap::with_hasher(super::value::NameHash::default());
     attrs.insert(Rc::from("__name__"), Value::str(name));
     for &(fname, func) in funcs {
-        attrs.insert(
-            Rc::from(fname),
-            Value::Builtin(Rc::new(BuiltinFunction {
-                name: fname,
-                func,
-                unary: None,
-            })),
-        );
+        attrs.insert(Rc::from(fname), BuiltinFunction::value(fname, func, unary));
     }
     Value::Module(Rc::new(PyModule::new(name, attrs)))
 }

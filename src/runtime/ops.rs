@@ -1599,12 +1599,7 @@ pub fn repr_into(v: &Value, out: &mut String) {
             let _ = write!(out, "<{} object at {}>", type_of(v).name, addr(v));
         }
         Value::Generator(g) => {
-            let what = if g.is_coroutine() {
-                "coroutine"
-            } else {
-                "generator"
-            };
-            let _ = write!(out, "<{what} object {} at {}>", g.qualname(), addr(v));
+            let _ = write!(out, "<{} object {} at {}>", g.what(), g.qualname(), addr(v));
         }
         Value::Future(f) => out.push_str(&super::asyncio::task_repr(f)),
         Value::Sync(s) => match &**s {

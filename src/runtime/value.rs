@@ -286,6 +286,15 @@ pub struct BuiltinFunction {
     pub unary: Option<UnaryFn>,
 }
 
+impl BuiltinFunction {
+    /// The builtin `name` as a value; `unary` is its one-argument form, if it has one
+    /// (the first of `unary`'s entries named `name`).
+    pub fn value(name: &'static str, func: BuiltinFn, unary: &[(&str, UnaryFn)]) -> Value {
+        let unary = unary.iter().find(|(n, _)| *n == name).map(|&(_, f)| f);
+        Value::Builtin(Rc::new(BuiltinFunction { name, func, unary }))
+    }
+}
+
 pub struct BoundMethod {
     pub receiver: Value,
     pub name: Rc<PyStr>,
