@@ -33,10 +33,13 @@ use peel::{Format, SourceFile, Stage};
 const CPYTHON_TIMEOUT: Duration = Duration::from_secs(30);
 const PEEL_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The programs the oracle compares: every lesson, every bad program, every test program.
+/// The programs the oracle compares: every lesson, every bad program, every test program,
+/// and the state-machine stage's programs (`tests/statemachine/`, which that stage's own
+/// test checks in their printed form).
 fn oracle_programs() -> Vec<PathBuf> {
     let mut files = common::python_files("examples", true);
     files.extend(common::python_files("tests/programs", false));
+    files.extend(common::python_files("tests/statemachine", false));
     files
 }
 

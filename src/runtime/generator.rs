@@ -101,6 +101,9 @@ impl MachineCode {
 pub struct PyGenerator {
     pub code: Rc<Code>,
     pub inner: RefCell<GenState>,
+    /// Revived once already to be closed: a generator is finalized at most once (PEP 442),
+    /// so one that ignores `GeneratorExit` goes away the second time it is dropped.
+    pub finalized: bool,
 }
 
 pub struct GenState {
@@ -222,7 +225,7 @@ impl Drop for PyGenerator {
             ),
             None => false,
         };
-        if !covered || !ENABLED.with(|e| e.get()) {
+        if !covered || self.finalized || !ENABLED.with(|e| e.get()) {
             return;
         }
         let revived = Rc::new(PyGenerator {
@@ -232,6 +235,7 @@ impl Drop for PyGenerator {
                 saved: std::mem::take(&mut st.saved),
                 handled: std::mem::take(&mut st.handled),
             }),
+            finalized: true,
         });
         st.state = RETURNED;
         let _ = FINALIZE.try_with(|q| {
@@ -299,6 +303,7 @@ impl Vm {
                 saved,
                 handled: Vec::new(),
             }),
+            finalized: false,
         })))
     }
 

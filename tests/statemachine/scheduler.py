@@ -1,4 +1,5 @@
 # A tiny round-robin scheduler: each task is a plain generator, each yield gives way.
+# peel: raises ModuleNotFoundError: No module named 'collections'
 from collections import deque
 
 def task(name, steps):
