@@ -1190,6 +1190,14 @@ impl<'a, 'p> Gen<'a, 'p> {
                     }
                 });
             }
+            // A `for` over a `global` loop variable stores each item into the global.
+            if let Terminator::ForNext {
+                item: crate::cfg::Place::Global(g),
+                ..
+            } = b.term
+            {
+                note_target(&Target::Global(g), &mut globals, &mut nonlocals);
+            }
         }
         // A cell the body only reads still needs `nonlocal` when an inner `def` in the
         // body would otherwise make it local: declare every own cell.
