@@ -878,4 +878,18 @@ mod tests {
         assert_eq!(state("c"), RETURNED);
         assert!(global_generator(&vm, "c").inner.borrow().saved.is_empty());
     }
+
+    #[test]
+    fn only_a_delegation_yield_hands_a_throw_on_without_a_traceback_entry() {
+        // A plain `yield` whose variable happens to look like a desugar temporary still
+        // shows in the traceback of an exception thrown in at it.
+        let src = "def g():\n    _yielded = 1\n    yield _yielded\nit = g()\nnext(it)\nit.throw(ValueError('x'))\n";
+        let source = crate::span::SourceFile::new("t.py", src);
+        let out = crate::run_captured(&source, &crate::runtime::RunOptions::default());
+        assert!(
+            out.stderr.contains("line 3, in g\n    yield _yielded\n"),
+            "{}",
+            out.stderr
+        );
+    }
 }

@@ -125,11 +125,15 @@ fn build_one(func: FuncId, f: &Function, liveness: &Liveness, source: &SourceFil
     let names = crate::liveness::suspend_state_names(&lines);
     for (point, name) in points.iter().zip(names) {
         let block = &f.blocks[point.block as usize];
-        let Terminator::Yield { sent, value, .. } = &block.term else {
+        let Terminator::Yield { sent, .. } = &block.term else {
             continue;
         };
-        let delegating = matches!(value.kind, crate::cfg::ExprKind::Local(s)
-            if f.slots[s as usize].name.starts_with("_yielded"));
+        // The `yield` of a delegation (`yield from`, `await`) is the one a `Send` step
+        // goes to when its delegate yields.
+        let delegating = f
+            .blocks
+            .iter()
+            .any(|b| matches!(b.term, Terminator::Send { then, .. } if then == point.block));
         let line = source.line_of(block.term_span.start as usize);
         fields.extend(point.saved.iter().copied());
         states.push(State {
