@@ -413,7 +413,7 @@ impl Vm {
                 }
                 cancel_timer(w.handle.borrow_mut().take());
                 for f in &w.futures {
-                    remove_wait_callbacks(f);
+                    remove_wait_callback(f, w);
                 }
                 let (done, pending): (Vec<Rc<PyFuture>>, Vec<Rc<PyFuture>>) =
                     w.futures.iter().cloned().partition(|f| f.done());
@@ -499,9 +499,10 @@ impl Vm {
         if let Sync::Queue(queue) = &**q {
             for f in todo {
                 if !f.done() {
-                    f.st.borrow_mut()
-                        .callbacks
-                        .retain(|c| !matches!(c, DoneCallback::AsCompleted(..)));
+                    remove_done_callback(
+                        f,
+                        |c| matches!(c, DoneCallback::AsCompleted(x) if Rc::ptr_eq(x, q)),
+                    );
                     queue.items.borrow_mut().push_back(Value::None);
                     self.wakeup_next(&queue.getters)?;
                 }
@@ -511,7 +512,7 @@ impl Vm {
     }
 
     fn wait_for_poll(&mut self, w: &mut WaitFor, woke: Option<Rc<PyFuture>>) -> PyResult<Poll> {
-        if woke.is_none() {
+        let Some(woke) = woke else {
             // First step.
             if w.inner.done() {
                 return self.future_result(&w.inner).map(Poll::Ready);
@@ -525,10 +526,10 @@ impl Vm {
                 Some(self.call_later(w.timeout, Callback::SetResult(waiter.clone(), Value::None)));
             self.add_done_callback(&w.inner, DoneCallback::ReleaseWaiter(waiter.clone()));
             return Ok(Poll::Wait(waiter));
-        }
+        };
         if w.cancelling {
             // `_cancel_and_wait` is over: the inner future has finished, cancelled or not.
-            remove_release_waiter(&w.inner);
+            remove_release_waiter(&w.inner, &woke);
             cancel_timer(w.handle.take());
             return match self.future_result(&w.inner) {
                 Err(e) if types::exception_matches(&e, "CancelledError") => {
@@ -549,7 +550,7 @@ impl Vm {
             return self.future_result(&w.inner).map(Poll::Ready);
         }
         // The timer fired first.
-        remove_release_waiter(&w.inner);
+        remove_release_waiter(&w.inner, &woke);
         self.cancel_and_wait(w)
     }
 
@@ -614,7 +615,7 @@ impl Vm {
             NativeOp::Wait(w) => {
                 cancel_timer(w.handle.borrow_mut().take());
                 for f in &w.futures {
-                    remove_wait_callbacks(f);
+                    remove_wait_callback(f, w);
                 }
             }
             NativeOp::AsCompletedOne(q) => {
@@ -625,7 +626,7 @@ impl Vm {
             NativeOp::WaitFor(w) => {
                 cancel_timer(w.handle.take());
                 if !w.inner.done() {
-                    remove_release_waiter(&w.inner);
+                    remove_release_waiter(&w.inner, fut);
                     self.task_cancel(&w.inner, None);
                 }
             }
@@ -866,20 +867,26 @@ fn op_label(op: &NativeOp) -> &'static str {
     }
 }
 
-/// `wait`'s `_on_completion` removed from a future's callbacks.
-fn remove_wait_callbacks(fut: &PyFuture) {
-    fut.st
-        .borrow_mut()
-        .callbacks
-        .retain(|c| !matches!(c, DoneCallback::Wait(_)));
+/// `fut.remove_done_callback(cb)` for the callbacks `mine` picks: one waiter's own, never
+/// another's (two `wait`s or `wait_for`s may watch the same task).
+fn remove_done_callback(fut: &PyFuture, mine: impl Fn(&DoneCallback) -> bool) {
+    fut.st.borrow_mut().callbacks.retain(|c| !mine(c));
+}
+
+/// `wait`'s `_on_completion` for `state` removed from a future's callbacks.
+fn remove_wait_callback(fut: &PyFuture, state: &Rc<WaitState>) {
+    remove_done_callback(
+        fut,
+        |c| matches!(c, DoneCallback::Wait(s) if Rc::ptr_eq(s, state)),
+    );
 }
 
 /// `functools.partial(_release_waiter, waiter)` removed from a future's callbacks.
-fn remove_release_waiter(fut: &PyFuture) {
-    fut.st
-        .borrow_mut()
-        .callbacks
-        .retain(|c| !matches!(c, DoneCallback::ReleaseWaiter(_)));
+fn remove_release_waiter(fut: &PyFuture, waiter: &Rc<PyFuture>) {
+    remove_done_callback(
+        fut,
+        |c| matches!(c, DoneCallback::ReleaseWaiter(w) if Rc::ptr_eq(w, waiter)),
+    );
 }
 
 pub const SYNC_METHODS_LOCK: &[&str] = &["acquire", "release", "locked", "__aenter__", "__aexit__"];
