@@ -1622,6 +1622,19 @@ pub fn create_task(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResul
     vm.create_task(coro, name)
 }
 
+/// `asyncio.ensure_future(aw)`: a future as it is, a coroutine wrapped in a new task.
+pub fn ensure_future(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
+    let _loop = take_kw(&mut kwargs, "loop");
+    no_more_kwargs("ensure_future", &kwargs)?;
+    let [aw] = <[Value; 1]>::try_from(args).map_err(|args| {
+        types::type_error(format!(
+            "ensure_future() takes 1 positional argument but {} were given",
+            args.len()
+        ))
+    })?;
+    vm.ensure_future(aw).map(Value::Future)
+}
+
 pub fn gather(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
     let return_exceptions = match take_kw(&mut kwargs, "return_exceptions") {
         Some(v) => vm.truthy(&v)?,

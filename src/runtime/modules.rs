@@ -49,7 +49,7 @@ pub fn import(_vm: &mut Vm, name: &str) -> PyResult<Value> {
                     ("run", aio::run as BuiltinFn),
                     ("sleep", aio::sleep),
                     ("create_task", aio::create_task),
-                    ("ensure_future", aio::create_task),
+                    ("ensure_future", aio::ensure_future),
                     ("gather", aio::gather),
                     ("current_task", aio::current_task),
                     ("all_tasks", aio::all_tasks),
