@@ -36,6 +36,8 @@ pub struct Code {
     /// Marked by `@types.coroutine`: its generators may be awaited (CPython's
     /// `CO_ITERABLE_COROUTINE` flag).
     pub iterable_coroutine: std::cell::Cell<bool>,
+    /// Each block's small-int forms (`fast`), in block order.
+    pub fast: Box<[super::fast::FastBlock]>,
     /// The state machine of a generator function (`None` for every other function).
     pub machine: Option<super::generator::MachineCode>,
     /// No `*args`, `**kwargs` or keyword-only parameters: a call with exactly `argcount`

@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
+use super::fast::{self, int_binop, FastStmt, FastTerm};
 use super::function::{Code, PyFunction};
 use super::types;
 use super::value::{
@@ -88,6 +89,7 @@ pub(crate) fn prepare_code(
         total_args: argcount + f.params.kwonly as usize,
         simple: f.params.kwonly == 0 && f.params.vararg.is_none() && f.params.kwarg.is_none(),
         iterable_coroutine: std::cell::Cell::new(false),
+        fast: fast::fast_blocks(f),
         machine: machine
             .map(|m| super::generator::MachineCode::new(m, f.blocks.len(), f.slots.len())),
     }
@@ -205,7 +207,7 @@ impl Vm {
         let mut thrown = frame.thrown.take();
         // The block that ran before this one (only read to place `assert` errors).
         let mut prev = b;
-        loop {
+        'blocks: loop {
             let Some(block) = blocks.get(b as usize) else {
                 self.handled.truncate(base);
                 return Err(types::runtime_error(format!("peel: no block {b}")));
@@ -216,10 +218,45 @@ impl Vm {
                     self.reraising = true;
                     Err(e)
                 }
-                None => match self.exec_stmts(code, frame.slots, &block.stmts) {
-                    Ok(()) => self.exec_term(code, frame.slots, &block.term, block.term_span),
-                    Err(e) => Err(e),
-                },
+                None => 'block: {
+                    // One step per block: every loop goes round through a block.
+                    if let Err(e) = self.tick() {
+                        break 'block Err(e);
+                    }
+                    let fast = &code.fast[b as usize];
+                    if let Err(e) = self.exec_stmts(code, frame.slots, &block.stmts, &fast.stmts) {
+                        break 'block Err(e);
+                    }
+                    // The terminator's small-int form first (see `fast`), else its
+                    // general form.
+                    match &fast.term {
+                        FastTerm::Jump(next) => {
+                            prev = b;
+                            b = *next;
+                            continue 'blocks;
+                        }
+                        FastTerm::Branch {
+                            op,
+                            left,
+                            right,
+                            then,
+                            otherwise,
+                        } => {
+                            if let Some(t) = fast::int_condition(*op, left, right, frame.slots) {
+                                prev = b;
+                                b = if t { *then } else { *otherwise };
+                                continue 'blocks;
+                            }
+                        }
+                        FastTerm::Yield(e) => {
+                            if let Some(v) = fast::int_value(e, frame.slots) {
+                                break 'block Ok(Flow::Yield(Value::Int(v)));
+                            }
+                        }
+                        FastTerm::General => {}
+                    }
+                    self.exec_term(code, frame.slots, &block.term, block.term_span)
+                }
             };
             match result {
                 Ok(Flow::Goto(next)) => {
@@ -398,15 +435,46 @@ impl Vm {
         Ok(())
     }
 
+    /// Runs a block's statements, each in its small-int form when it has one and that
+    /// answers (see `fast`), else in its general form.
+    #[inline]
     fn exec_stmts(
         &mut self,
         code: &Code,
         slots: &mut [Option<Value>],
         stmts: &[crate::cfg::Stmt],
+        fast: &[FastStmt],
     ) -> PyResult<()> {
-        for stmt in stmts {
-            self.tick()?;
-            let r = match &stmt.kind {
+        for (stmt, f) in stmts.iter().zip(fast) {
+            let r = match f {
+                FastStmt::Assign { dst, value } => match fast::int_value(value, slots) {
+                    Some(v) => {
+                        super::value::set_slot(&mut slots[*dst as usize], Value::Int(v));
+                        Ok(())
+                    }
+                    None => self.exec_stmt(code, slots, stmt),
+                },
+                FastStmt::General => self.exec_stmt(code, slots, stmt),
+            };
+            if let Err(e) = r {
+                return self.fail_at_line(e, stmt.span);
+            }
+            if super::generator::finalizers_pending() {
+                self.run_finalizers(Some(stmt.span));
+            }
+        }
+        Ok(())
+    }
+
+    /// A statement in its general form.
+    fn exec_stmt(
+        &mut self,
+        code: &Code,
+        slots: &mut [Option<Value>],
+        stmt: &crate::cfg::Stmt,
+    ) -> PyResult<()> {
+        {
+            match &stmt.kind {
                 StmtKind::Assign { target, value } => match self.eval(code, slots, value) {
                     // The common store, to a local slot, without the call to `store`.
                     Ok(v) => match target {
@@ -445,15 +513,8 @@ impl Vm {
                     };
                     c.map(|c| slots[*slot as usize] = Some(c))
                 }
-            };
-            if let Err(e) = r {
-                return self.fail_at_line(e, stmt.span);
-            }
-            if super::generator::finalizers_pending() {
-                self.run_finalizers(Some(stmt.span));
             }
         }
-        Ok(())
     }
 
     fn exec_term(
@@ -464,17 +525,12 @@ impl Vm {
         span: Span,
     ) -> PyResult<Flow> {
         match term {
-            Terminator::Jump(b) => {
-                // `while True: pass` is a block jumping to itself: it must count too.
-                self.tick()?;
-                Ok(Flow::Goto(*b))
-            }
+            Terminator::Jump(b) => Ok(Flow::Goto(*b)),
             Terminator::Branch {
                 cond,
                 then,
                 otherwise,
             } => {
-                self.tick()?;
                 let t = self.eval_condition(code, slots, cond)?;
                 Ok(Flow::Goto(if t { *then } else { *otherwise }))
             }
@@ -484,7 +540,6 @@ impl Vm {
                 body,
                 exhausted,
             } => {
-                self.tick()?;
                 // The iterator is read in place (the slots are this frame's, out of the
                 // Vm's reach): no reference count to bump and drop per item.
                 let global;
@@ -531,7 +586,6 @@ impl Vm {
                 then,
                 done,
             } => {
-                self.tick()?;
                 let sent = match sent {
                     None => None,
                     Some(s) => match &slots[*s as usize] {
@@ -555,12 +609,8 @@ impl Vm {
                     }
                 }
             }
-            Terminator::Return(e) => {
-                self.tick()?;
-                Ok(Flow::Return(self.operand(code, slots, e)?))
-            }
+            Terminator::Return(e) => Ok(Flow::Return(self.operand(code, slots, e)?)),
             Terminator::Raise { exc: e, cause } => {
-                self.tick()?;
                 let v = self.eval(code, slots, e)?;
                 let exception = self.make_exception(v, false)?;
                 if let Some(cause) = cause {
@@ -618,10 +668,7 @@ impl Vm {
                     }
                 }
             }
-            Terminator::Yield { value, .. } => {
-                self.tick()?;
-                Ok(Flow::Yield(self.operand(code, slots, value)?))
-            }
+            Terminator::Yield { value, .. } => Ok(Flow::Yield(self.operand(code, slots, value)?)),
             Terminator::Unreachable => Err(types::runtime_error(
                 "peel: reached a block marked unreachable",
             )),
@@ -1722,25 +1769,6 @@ fn ascii_escape(s: &str) -> String {
         }
     }
     out
-}
-
-/// Small-int arithmetic without leaving the interpreter loop; `None` means "let the
-/// library handle it" (overflow, division, shifts...).
-#[inline(always)]
-fn int_binop(op: crate::ast::BinOp, x: i64, y: i64) -> Option<i64> {
-    use crate::ast::BinOp::*;
-    let r = match op {
-        Add => x.checked_add(y)?,
-        Sub => x.checked_sub(y)?,
-        Mult => x.checked_mul(y)?,
-        BitAnd => x & y,
-        BitOr => x | y,
-        BitXor => x ^ y,
-        FloorDiv if y > 0 => x.div_euclid(y),
-        Mod if y > 0 => x.rem_euclid(y),
-        _ => return None,
-    };
-    Some(r)
 }
 
 /// The comparisons `int_compare` answers (identity and membership go to the library).

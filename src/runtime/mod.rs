@@ -3,7 +3,8 @@
 //!
 //! The files:
 //! - `mod.rs`, `interp.rs`, `function.rs`, `traceback.rs`: the interpreter core (frames,
-//!   calls, argument binding, exceptions and tracebacks, recursion limit).
+//!   calls, argument binding, exceptions and tracebacks, recursion limit); `fast.rs`: the
+//!   small-int form of each block, which the core tries before a statement's general form.
 //! - `generator.rs`: generator and coroutine objects, resumed through their state machine.
 //! - `asyncio.rs`, `aiosync.rs`, `trace.rs`: the event loop, futures and tasks, the
 //!   synchronisation primitives, and what `--trace` / `--timeline` record.
@@ -19,6 +20,7 @@
 pub mod aiosync;
 pub mod asyncio;
 pub mod builtins;
+pub mod fast;
 pub mod format;
 pub mod function;
 pub mod generator;
