@@ -281,3 +281,29 @@ fn timeline_draws_text_or_writes_svg() {
     assert!(picture.contains("juicer brew()"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn timeline_keeps_tasks_apart_when_named_alike_or_renamed() {
+    let program = "import asyncio\n\
+async def work(d):\n    await asyncio.sleep(d)\n    asyncio.current_task().set_name('renamed')\n    await asyncio.sleep(d)\n\
+async def main():\n    a = asyncio.create_task(work(1), name='twin')\n    b = asyncio.create_task(work(2), name='twin')\n    await asyncio.gather(a, b)\n\
+asyncio.run(main())\n";
+    let out = peel_with_stdin(&["run", "--timeline", "-"], program);
+    assert_eq!(out.status, Some(0), "{}", out.stderr);
+    // Each task keeps its own row, under the name it had when it last ran, and its own
+    // steps: the one sleeping 1 s twice is done at 2 s, the other at 4 s.
+    let rows: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains("work()"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{}", out.stderr);
+    assert!(
+        rows[0].trim_start().starts_with("renamed work()"),
+        "{}",
+        rows[0]
+    );
+    assert!(rows[0].ends_with("done at 2.00s"), "{}", rows[0]);
+    assert!(rows[1].ends_with("done at 4.00s"), "{}", rows[1]);
+    assert_eq!(rows[0].matches('█').count(), 3, "{}", rows[0]);
+}

@@ -244,8 +244,26 @@ pub struct EventLoop {
     stopping: bool,
     /// The task whose step is running (`current_task()`).
     pub current: Option<Rc<PyFuture>>,
-    /// Every task created on this loop, for the shutdown and the deadlock report.
+    /// The tasks created on this loop that may still be pending, in creation order, for
+    /// `all_tasks()`, the shutdown and the deadlock report (CPython's `_all_tasks` weak set).
     tasks: Vec<Weak<PyFuture>>,
+    /// `tasks` is swept of finished tasks when it grows to this length.
+    sweep_at: usize,
+}
+
+impl EventLoop {
+    /// Adds a new task to `tasks`. A `Weak` keeps its task's allocation alive after the
+    /// task is dropped, so finished tasks are swept out whenever the list has doubled
+    /// since the last sweep: a program that runs a million short tasks one after another
+    /// holds only the live ones, at an amortized constant cost per task.
+    fn register(&mut self, task: &Rc<PyFuture>) {
+        if self.tasks.len() >= self.sweep_at {
+            self.tasks
+                .retain(|t| t.upgrade().is_some_and(|t| !t.done()));
+            self.sweep_at = (self.tasks.len() * 2).max(64);
+        }
+        self.tasks.push(Rc::downgrade(task));
+    }
 }
 
 /// The awaitables implemented natively: what `__await__` returns, and `asyncio.sleep`.
@@ -546,13 +564,14 @@ impl Vm {
             num_cancels: Cell::new(0),
         }));
         self.call_soon(Callback::Step(task.clone(), None));
-        self.event_loop()?.tasks.push(Rc::downgrade(&task));
-        if let Some(rec) = self.recorder.as_mut() {
+        self.event_loop()?.register(&task);
+        if let Some(rec) = self.recorder.as_mut().filter(|r| r.record_timeline) {
             let coro = match &task.task {
                 Some(t) => coro_name(&t.coro),
                 None => String::new(),
             };
             rec.timeline.tasks.push(super::trace::TaskLife {
+                number: self.task_counter,
                 name: task.task_name(),
                 coro,
                 created: self.clock,
@@ -644,7 +663,9 @@ impl Vm {
         let Some(rec) = self.recorder.as_mut() else {
             return;
         };
-        if let Some(life) = rec.timeline.task_mut(&name) {
+        let number = task.task.as_ref().map_or(0, |t| t.number);
+        if let Some(life) = rec.timeline.task_mut(number) {
+            life.name.clone_from(&name);
             life.steps.push((start, now));
             if done {
                 life.done = Some(now);

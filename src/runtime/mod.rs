@@ -268,6 +268,7 @@ pub fn run_recorded(
     if options.trace || options.timeline {
         vm.recorder = Some(trace::Recorder {
             trace: options.trace,
+            record_timeline: options.timeline,
             timeline: trace::Timeline::default(),
         });
     }

@@ -14,6 +14,10 @@ use std::fmt::Write;
 /// One task's life, for the timeline.
 #[derive(Clone, Debug)]
 pub struct TaskLife {
+    /// The task's number (`Task-N`), which no other task of the run shares, even when
+    /// tasks are named alike or renamed.
+    pub number: u64,
+    /// Its name when it last ran (`set_name` may change it).
     pub name: String,
     /// `main()`, the coroutine the task drives.
     pub coro: String,
@@ -36,6 +40,8 @@ pub struct Timeline {
 #[derive(Default)]
 pub struct Recorder {
     pub trace: bool,
+    /// `--timeline`: keep every task's life (with `--trace` alone, nothing is kept).
+    pub record_timeline: bool,
     pub timeline: Timeline,
 }
 
@@ -45,8 +51,14 @@ pub fn seconds(t: f64) -> String {
 }
 
 impl Timeline {
-    pub fn task_mut(&mut self, name: &str) -> Option<&mut TaskLife> {
-        self.tasks.iter_mut().rev().find(|t| t.name == name)
+    /// The life of task number `number`: tasks are recorded in creation order, which is
+    /// number order, so a binary search finds it.
+    pub fn task_mut(&mut self, number: u64) -> Option<&mut TaskLife> {
+        let i = self
+            .tasks
+            .binary_search_by_key(&number, |t| t.number)
+            .ok()?;
+        self.tasks.get_mut(i)
     }
 
     /// The chart as text, `width` columns for the time axis.
@@ -193,6 +205,7 @@ mod tests {
         Timeline {
             tasks: vec![
                 TaskLife {
+                    number: 1,
                     name: "Task-1".into(),
                     coro: "main()".into(),
                     created: 0.0,
@@ -200,6 +213,7 @@ mod tests {
                     steps: vec![(0.0, 0.0), (2.0, 2.0)],
                 },
                 TaskLife {
+                    number: 2,
                     name: "Task-2".into(),
                     coro: "job()".into(),
                     created: 0.0,
