@@ -27,6 +27,7 @@ pub fn build_program(module: &ast::Module, scopes: &Scopes) -> Program {
         scopes,
         functions: Vec::new(),
         globals: scopes.globals.clone(),
+        aliases: builtin_aliases(module),
     };
     builder.functions.push(None);
     let fallback;
@@ -97,6 +98,28 @@ struct Builder<'s> {
     scopes: &'s Scopes,
     functions: Vec<Option<Function>>,
     globals: Vec<String>,
+    /// The desugarer's aliases of builtins the program rebinds (`_builtin_next = next`,
+    /// first in the module): alias -> builtin. A use of an alias is the builtin itself.
+    aliases: HashMap<String, String>,
+}
+
+/// The aliases `desugar` put at the top of the module: `alias = builtin` statements of
+/// zero width (no source text can make one), before anything of the program's own.
+pub fn builtin_aliases(module: &ast::Module) -> HashMap<String, String> {
+    let mut aliases = HashMap::new();
+    for s in &module.body {
+        let S::Assign { targets, value } = &s.kind else {
+            break;
+        };
+        match (targets.as_slice(), &value.kind) {
+            ([t], A::Name(b)) if s.span.start == s.span.end => match &t.kind {
+                A::Name(a) => aliases.insert(a.clone(), b.clone()),
+                _ => break,
+            },
+            _ => break,
+        };
+    }
+    aliases
 }
 
 /// Every block control can reach from `buf`: its handler, the targets of the jump
@@ -1137,7 +1160,8 @@ impl<'s> Builder<'s> {
         let ([fetch], [stop], [], []) = (body, handlers, orelse, finalbody) else {
             return false;
         };
-        let (Some((_, it_name)), S::Assign { targets, .. }) = (next_call(fetch), &fetch.kind)
+        let (Some((_, it_name)), S::Assign { targets, .. }) =
+            (self.next_call(f, fetch), &fetch.kind)
         else {
             return false;
         };
@@ -1145,7 +1169,7 @@ impl<'s> Builder<'s> {
             return false;
         };
         let is_stop = stop.name.is_none()
-            && matches!(&stop.typ, Some(t) if matches!(&t.kind, A::Name(n) if n == "StopIteration"))
+            && self.catches_stop_iteration(f, stop)
             && matches!(stop.body.as_slice(), [s] if matches!(s.kind, S::Break));
         let Some(FrameBlock::Loop { break_to, .. }) = f.frames.last().cloned() else {
             return false;
@@ -1157,11 +1181,6 @@ impl<'s> Builder<'s> {
             NameRef::Local(s) => Place::Local(s),
             NameRef::Global(g) => Place::Global(g),
             _ => return false,
-        };
-        let (NameRef::Builtin, NameRef::Builtin) =
-            (self.name_ref(f, "next"), self.name_ref(f, "StopIteration"))
-        else {
-            return false;
         };
         let item = self.for_item(f, target);
         let body_bb = f.new_block();
@@ -1212,8 +1231,7 @@ impl<'s> Builder<'s> {
         };
         // `except StopIteration as e: r = e.value` (then `break` for the loop's step).
         let Some(exc) = &stop.name else { return false };
-        let is_stop =
-            matches!(&stop.typ, Some(t) if matches!(&t.kind, A::Name(n) if n == "StopIteration"));
+        let is_stop = self.catches_stop_iteration(f, stop);
         let (store_result, breaks) = match stop.body.as_slice() {
             [r] => (r, false),
             [r, b] if matches!(b.kind, S::Break) => (r, true),
@@ -1230,7 +1248,7 @@ impl<'s> Builder<'s> {
         }
         // The fetch: `y = next(d)`, or `if s is None: y = next(d) else: y = d.send(s)`.
         let (yielded, delegate, sent) = match &fetch.kind {
-            S::Assign { .. } => match next_call(fetch) {
+            S::Assign { .. } => match self.next_call(f, fetch) {
                 Some((y, d)) => (y, d, None),
                 None => return false,
             },
@@ -1244,12 +1262,11 @@ impl<'s> Builder<'s> {
                 if !matches!(none.kind, A::Constant(ast::Constant::None)) {
                     return false;
                 }
-                let (Some((y, d)), [send]) = (
-                    body.as_slice()
-                        .first()
-                        .and_then(|b| (body.len() == 1).then(|| next_call(b)).flatten()),
-                    orelse.as_slice(),
-                ) else {
+                let first = match body.as_slice() {
+                    [b] => self.next_call(f, b),
+                    _ => None,
+                };
+                let (Some((y, d)), [send]) = (first, orelse.as_slice()) else {
                     return false;
                 };
                 let Some((t, A::Attribute { value: obj, attr }, arg)) =
@@ -1299,11 +1316,6 @@ impl<'s> Builder<'s> {
         if local(f, &exc.id).is_none() {
             return false;
         }
-        let (NameRef::Builtin, NameRef::Builtin) =
-            (self.name_ref(f, "next"), self.name_ref(f, "StopIteration"))
-        else {
-            return false;
-        };
         let then = f.new_block();
         let (done, after) = match done {
             Some(d) => (d, None),
@@ -2082,6 +2094,9 @@ impl<'s> Builder<'s> {
     // Names and targets.
 
     fn name_ref(&mut self, f: &FnState, name: &str) -> NameRef {
+        if self.aliases.contains_key(name) {
+            return NameRef::Builtin;
+        }
         if let Some(r) = f.scope.names.get(name) {
             return *r;
         }
@@ -2095,6 +2110,37 @@ impl<'s> Builder<'s> {
         }
         self.globals.push(name.to_string());
         NameRef::Global((self.globals.len() - 1) as GlobalId)
+    }
+
+    /// The builtin a name stands for: itself, or what the desugarer's alias names.
+    fn canonical<'n>(&'n self, name: &'n str) -> &'n str {
+        self.aliases.get(name).map_or(name, String::as_str)
+    }
+
+    /// `used` (a name in the desugared code) is builtin `builtin` here: spelled so (or
+    /// aliased to it) and not a variable of the program's own.
+    fn is_builtin_name(&mut self, f: &FnState, used: &str, builtin: &str) -> bool {
+        self.canonical(used) == builtin && self.name_ref(f, used) == NameRef::Builtin
+    }
+
+    /// `except StopIteration` with the builtin `StopIteration`.
+    fn catches_stop_iteration(&mut self, f: &FnState, h: &ast::ExceptHandler) -> bool {
+        match &h.typ {
+            Some(t) => matches!(&t.kind, A::Name(n) if self.is_builtin_name(f, n, "StopIteration")),
+            None => false,
+        }
+    }
+
+    /// `y = next(d)` with plain names and the builtin `next`: `Some((y, d))`.
+    fn next_call<'a>(&mut self, f: &FnState, s: &'a ast::Stmt) -> Option<(&'a str, &'a str)> {
+        match assign_of_call(s).map(|(t, func, a)| (&t.kind, &func.kind, &a.kind)) {
+            Some((A::Name(y), A::Name(next), A::Name(d)))
+                if self.is_builtin_name(f, next, "next") =>
+            {
+                Some((y.as_str(), d.as_str()))
+            }
+            _ => None,
+        }
     }
 
     fn name_target(&mut self, f: &FnState, name: &str) -> Target {
@@ -2259,7 +2305,7 @@ impl<'s> Builder<'s> {
                 NameRef::Local(s) => ExprKind::Local(s),
                 NameRef::Cell(s) => ExprKind::Cell(s),
                 NameRef::Global(g) => ExprKind::Global(g),
-                NameRef::Builtin => ExprKind::Builtin(n.clone()),
+                NameRef::Builtin => ExprKind::Builtin(self.canonical(n).to_string()),
             },
             A::Slice { lower, upper, step } => ExprKind::Slice {
                 lower: lower.as_ref().map(|x| self.boxed(f, x)),
@@ -2387,16 +2433,6 @@ fn assign_of_call(s: &ast::Stmt) -> Option<(&ast::Expr, &ast::Expr, &ast::Expr)>
     };
     match (targets.as_slice(), args.as_slice(), keywords.as_slice()) {
         ([target], [ast::Arg::Positional(arg)], []) => Some((target, func, arg)),
-        _ => None,
-    }
-}
-
-/// `y = next(d)` with plain names: `Some((y, d))`.
-fn next_call(s: &ast::Stmt) -> Option<(&str, &str)> {
-    match assign_of_call(s).map(|(t, f, a)| (&t.kind, &f.kind, &a.kind)) {
-        Some((A::Name(y), A::Name(next), A::Name(d))) if next == "next" => {
-            Some((y.as_str(), d.as_str()))
-        }
         _ => None,
     }
 }

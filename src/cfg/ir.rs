@@ -31,6 +31,8 @@
 //! - The desugared delegation of a `yield from` or `await` (its first `next(d)` and its
 //!   `next(d)`-or-`d.send(s)` under `except StopIteration as e: r = e.value`) is a `Send`
 //!   terminator, as the `for` fetch is a `ForNext`.
+//! - The desugarer's aliases of rebound builtins (`_builtin_next = next`, zero-width
+//!   statements first in the module) are read as the builtins: `Builtin("next")`.
 //! - A comprehension or generator expression is a function of one parameter, the `Temp`
 //!   slot 0 named `$iter`, which already holds an iterator: the caller evaluates the
 //!   outermost iterable and passes `Iter(...)` of it, as CPython passes `.0`.

@@ -10,6 +10,7 @@ mod build;
 pub mod ir;
 mod print;
 
+pub use build::builtin_aliases;
 pub use ir::*;
 pub use print::{const_repr, float_repr, py_str_repr};
 pub(crate) use print::{expr_text, place_text, target_text, Spelling, ATOM, FACTOR, TEST};

@@ -317,6 +317,10 @@ pub(crate) trait Spelling {
     fn global(&self, g: GlobalId) -> String;
     /// The qualified name of a function, for `MakeFunction`.
     fn function_name(&self, f: FuncId) -> String;
+    /// How builtin `name` is reached (the desugarer's alias when the program rebinds it).
+    fn builtin(&self, name: &str) -> String {
+        name.to_string()
+    }
     /// This form's own spelling of `e`, if it has one (`None`: the shared one).
     fn special(&self, _e: &Expr) -> Option<(String, u8)> {
         None
@@ -396,7 +400,7 @@ pub(crate) fn expr_prec<S: Spelling + ?Sized>(s: &S, e: &Expr) -> (String, u8) {
         ExprKind::Const(c) => s.constant(*c),
         ExprKind::Local(v) | ExprKind::Cell(v) => (s.slot(*v), ATOM),
         ExprKind::Global(g) => (s.global(*g), ATOM),
-        ExprKind::Builtin(n) => (n.clone(), ATOM),
+        ExprKind::Builtin(n) => (s.builtin(n), ATOM),
         ExprKind::BinOp { op, left, right } | ExprKind::InPlaceOp { op, left, right } => {
             let p = binop_prec(*op);
             let (lmin, rmin) = if *op == BinOp::Pow {

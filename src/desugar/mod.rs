@@ -23,6 +23,12 @@
 //!    close the inner iterator on `GeneratorExit`, and take the return value from
 //!    `StopIteration.value`.
 //!
+//! The rewrites call builtins (`iter`, `next`, `StopIteration`...). A program that binds
+//! one of those names itself (`def next(...)`, a parameter `type`) must not change what
+//! its loops and delegations do, since CPython's never look them up by name: such a
+//! builtin is reached through an alias bound first thing in the module
+//! (`_builtin_next = next`), which `cfg::build` reads as the builtin itself.
+//!
 //! List, set and dict comprehensions are not rewritten here: like CPython 3.11, the CFG stage
 //! compiles each to a nested function that runs at once. Temporaries get names derived from
 //! the learner's code (`_iter_numbers`, `_sent`), never numbers alone.
@@ -86,7 +92,7 @@ pub fn desugar(module: &Module) -> Module {
         body = (pass.run)(&mut rw, body);
     }
     Module {
-        body,
+        body: rw.with_aliases(body, module.span),
         span: module.span,
     }
 }
@@ -98,7 +104,7 @@ pub fn desugar_one(module: &Module, name: &str) -> Option<Module> {
     let mut rw = Rewriter::new(module);
     let body = (pass.run)(&mut rw, module.body.clone());
     Some(Module {
-        body,
+        body: rw.with_aliases(body, module.span),
         span: module.span,
     })
 }
@@ -111,6 +117,12 @@ struct Rewriter {
     temps: HashSet<String>,
     /// The temporary holding the value of the `yield from` expanded last.
     last_result: Option<String>,
+    /// The builtins the rewrites call (`next`, `StopIteration`...) that the program binds
+    /// a name of its own to somewhere (`next = ...`, a parameter `iter`...).
+    shadowed: HashSet<String>,
+    /// For each of those the rewrites used, the alias bound to the builtin at the top of
+    /// the module (`_next = next`), in the order they were made.
+    aliases: Vec<(String, String)>,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -405,11 +417,42 @@ impl Rewriter {
     fn new(module: &Module) -> Rewriter {
         let mut used = HashSet::new();
         collect_names(&module.body, &mut used);
+        let shadowed = crate::resolve::bound_builtins(module);
         Rewriter {
             used,
             temps: HashSet::new(),
             last_result: None,
+            shadowed,
+            aliases: Vec::new(),
         }
+    }
+
+    /// The name a rewrite uses to reach builtin `h`. CPython's own `for` and `yield from`
+    /// never look `next` up by name, so a program's `def next(...)` must not change what
+    /// its loops do: a builtin the program rebinds somewhere is reached through an alias
+    /// taken before any of the program runs (see `with_aliases`).
+    fn builtin(&mut self, h: &str) -> String {
+        if !self.shadowed.contains(h) {
+            return h.to_string();
+        }
+        if let Some((_, alias)) = self.aliases.iter().find(|(b, _)| b == h) {
+            return alias.clone();
+        }
+        let alias = self.fresh(&format!("_builtin_{}", h.trim_start_matches('_')));
+        self.aliases.push((h.to_string(), alias.clone()));
+        alias
+    }
+
+    /// The module body with `alias = builtin` first for each alias the rewrites used.
+    fn with_aliases(&self, body: Vec<Stmt>, span: Span) -> Vec<Stmt> {
+        let start = Span::new(span.start as usize, span.start as usize);
+        let mut out: Vec<Stmt> = self
+            .aliases
+            .iter()
+            .map(|(b, alias)| assign_name(alias, name(b, start), start))
+            .collect();
+        out.extend(body);
+        out
     }
 
     /// A name no one uses yet: `base`, else `base_2`, `base_3`, ...
@@ -503,6 +546,7 @@ impl Rewriter {
         let span = e.span;
         let func = self.fresh("_genexpr");
         let param = self.fresh("_source");
+        let iter_fn = self.builtin("iter");
         let mut generators = std::mem::take(generators);
         // The outermost iterable is evaluated where the expression stands; the rest are
         // evaluated inside the generator, once per outer item.
@@ -535,7 +579,7 @@ impl Rewriter {
         *e = Expr::new(
             ExprKind::Call {
                 func: Box::new(name(&func, span)),
-                args: vec![Arg::Positional(call("iter", vec![first_iter], span))],
+                args: vec![Arg::Positional(call(&iter_fn, vec![first_iter], span))],
                 keywords: Vec::new(),
             },
             span,
@@ -562,8 +606,13 @@ impl Rewriter {
             return vec![s];
         };
         let it = self.fresh_for("_iter", &iter);
-        let mut out = vec![assign_name(&it, call("iter", vec![iter], span), span)];
-        let next = call("next", vec![name(&it, span)], span);
+        let stop_iteration = self.builtin("StopIteration");
+        let mut out = vec![assign_name(
+            &it,
+            call(&self.builtin("iter"), vec![iter], span),
+            span,
+        )];
+        let next = call(&self.builtin("next"), vec![name(&it, span)], span);
         // A plain name can be assigned inside the `try`; any other target is assigned after
         // it, so that an error raised while storing is not mistaken for the end of the loop.
         let (fetch, store) = match target.kind {
@@ -579,7 +628,7 @@ impl Rewriter {
         let mut loop_body = Vec::new();
         if orelse.is_empty() {
             let stop = handler(
-                "StopIteration",
+                &stop_iteration,
                 None,
                 vec![stmt(StmtKind::Break, span)],
                 span,
@@ -604,7 +653,7 @@ impl Rewriter {
                 assign_name(&flag, constant(Constant::True, span), span),
                 stmt(StmtKind::Continue, span),
             ];
-            let stop = handler("StopIteration", None, on_stop, span);
+            let stop = handler(&stop_iteration, None, on_stop, span);
             loop_body.push(try_stmt(vec![fetch], vec![stop], Vec::new(), span));
             loop_body.extend(store);
             loop_body.extend(body);
@@ -1044,7 +1093,7 @@ impl Rewriter {
             n(&manager),
             "__aexit__",
             vec![
-                call("type", vec![n(&exc)], span),
+                call(&self.builtin("type"), vec![n(&exc)], span),
                 n(&exc),
                 attribute(n(&exc), "__traceback__", span),
             ],
@@ -1096,7 +1145,12 @@ impl Rewriter {
         out.push(stmt(
             StmtKind::Try {
                 body: protected,
-                handlers: vec![handler("BaseException", Some(&exc), on_error, span)],
+                handlers: vec![handler(
+                    &self.builtin("BaseException"),
+                    Some(&exc),
+                    on_error,
+                    span,
+                )],
                 orelse: Vec::new(),
                 finalbody: finally,
             },
@@ -1123,7 +1177,8 @@ impl Rewriter {
             if let ExprKind::Await(inner) = &mut e.kind {
                 let awaited = std::mem::replace(&mut **inner, hole());
                 let span = e.span;
-                e.kind = ExprKind::YieldFrom(Box::new(call(AWAITABLE_HELPER, vec![awaited], span)));
+                let helper = self.builtin(AWAITABLE_HELPER);
+                e.kind = ExprKind::YieldFrom(Box::new(call(&helper, vec![awaited], span)));
             }
         }
         vec![s]
@@ -1191,6 +1246,14 @@ impl Rewriter {
             exc: self.fresh("_exc"),
             method: self.fresh("_method"),
         };
+        let [next_fn, stop, attribute_error, generator_exit, base_exception] = [
+            "next",
+            "StopIteration",
+            "AttributeError",
+            "GeneratorExit",
+            "BaseException",
+        ]
+        .map(|h| self.builtin(h));
         let n = |id: &str| name(id, span);
         let stop_to_result = |exc: &str| {
             vec![assign_name(
@@ -1211,7 +1274,7 @@ impl Rewriter {
                     span,
                 )],
                 vec![handler(
-                    "AttributeError",
+                    &attribute_error,
                     None,
                     vec![stmt(StmtKind::Pass, span)],
                     span,
@@ -1238,7 +1301,7 @@ impl Rewriter {
                 span,
             )],
             vec![handler(
-                "AttributeError",
+                &attribute_error,
                 None,
                 vec![stmt(
                     StmtKind::Raise {
@@ -1255,12 +1318,7 @@ impl Rewriter {
                     call(&d.method, vec![n(&d.exc)], span),
                     span,
                 )],
-                vec![handler(
-                    "StopIteration",
-                    Some(&d.exc),
-                    stop_then_break.clone(),
-                    span,
-                )],
+                vec![handler(&stop, Some(&d.exc), stop_then_break.clone(), span)],
                 Vec::new(),
                 span,
             )],
@@ -1279,7 +1337,7 @@ impl Rewriter {
                     ),
                     body: vec![assign_name(
                         &d.yielded,
-                        call("next", vec![n(&d.inner)], span),
+                        call(&next_fn, vec![n(&d.inner)], span),
                         span,
                     )],
                     orelse: vec![assign_name(
@@ -1290,12 +1348,7 @@ impl Rewriter {
                 },
                 span,
             )],
-            vec![handler(
-                "StopIteration",
-                Some(&d.exc),
-                stop_then_break,
-                span,
-            )],
+            vec![handler(&stop, Some(&d.exc), stop_then_break, span)],
             Vec::new(),
             span,
         )];
@@ -1307,8 +1360,8 @@ impl Rewriter {
         let loop_body = vec![try_stmt(
             vec![suspend],
             vec![
-                handler("GeneratorExit", Some(&d.exc), close, span),
-                handler("BaseException", Some(&d.exc), throw, span),
+                handler(&generator_exit, Some(&d.exc), close, span),
+                handler(&base_exception, Some(&d.exc), throw, span),
             ],
             forward,
             span,
@@ -1324,15 +1377,10 @@ impl Rewriter {
         let first = try_stmt(
             vec![assign_name(
                 &d.yielded,
-                call("next", vec![n(&d.inner)], span),
+                call(&next_fn, vec![n(&d.inner)], span),
                 span,
             )],
-            vec![handler(
-                "StopIteration",
-                Some(&d.exc),
-                stop_to_result(&d.exc),
-                span,
-            )],
+            vec![handler(&stop, Some(&d.exc), stop_to_result(&d.exc), span)],
             vec![delegate_loop],
             span,
         );
@@ -1340,11 +1388,12 @@ impl Rewriter {
         // `yield from e` delegates to `iter(e)` (CPython's GET_YIELD_FROM_ITER); an `await`,
         // already `_awaitable(e)` (GET_AWAITABLE), delegates to that as it is, as CPython's
         // `await` does: what `_awaitable` returns is already an iterator.
+        let helper = self.builtin(AWAITABLE_HELPER);
         let is_await = matches!(&source.kind, ExprKind::Call { func, .. }
-            if matches!(&func.kind, ExprKind::Name(n) if n == AWAITABLE_HELPER));
+            if matches!(&func.kind, ExprKind::Name(n) if *n == helper));
         let delegate = match is_await {
             true => source,
-            false => call("iter", vec![source], span),
+            false => call(&self.builtin("iter"), vec![source], span),
         };
         vec![assign_name(&d.inner, delegate, span), first]
     }

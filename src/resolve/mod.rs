@@ -359,6 +359,26 @@ pub fn resolve_desugared(module: &Module, async_generators: &[Span]) -> Result<S
     resolve_with(module, Some(async_generators))
 }
 
+/// The builtins (and the desugared programs' `_awaitable`) that `module` binds a name of
+/// its own to in some scope: a local, a parameter, a module-level variable. The desugar
+/// passes reach those through aliases. Empty when the module does not resolve (then
+/// nothing runs anyway).
+pub fn bound_builtins(module: &Module) -> std::collections::HashSet<String> {
+    let Ok(scopes) = resolve(module) else {
+        return Default::default();
+    };
+    scopes
+        .functions
+        .iter()
+        .flat_map(|f| &f.names)
+        .filter(|(name, r)| {
+            **r != NameRef::Builtin
+                && (is_builtin(name) || name.as_str() == crate::desugar::AWAITABLE_HELPER)
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
 /// The spans of the `async def`s that are async generators (they `yield`).
 pub fn async_generator_spans(scopes: &Scopes) -> Vec<Span> {
     scopes

@@ -125,12 +125,17 @@ pub fn print_program(
             }
         }
     }
+    let aliases = crate::cfg::builtin_aliases(desugared)
+        .into_iter()
+        .map(|(alias, builtin)| (builtin, alias))
+        .collect();
     let p = Printer {
         program,
         machines,
         by_span,
         nodes,
         used,
+        aliases,
     };
     let body = p.ast_stmts(&desugared.body, 0);
     let mut out = String::new();
@@ -751,6 +756,8 @@ struct Printer<'a> {
     nodes: AstNodes,
     /// Global and builtin names of the program: `_resume`'s own names avoid them.
     used: HashSet<String>,
+    /// Builtin -> the desugarer's alias of it, for the builtins the program rebinds.
+    aliases: HashMap<String, String>,
 }
 
 fn indent_lines(lines: Vec<String>, indent: usize) -> Vec<String> {
@@ -1445,11 +1452,15 @@ impl<'a, 'p> Gen<'a, 'p> {
             } => {
                 out.push("try:".into());
                 out.push(format!(
-                    "    {} = next({})",
+                    "    {} = {}({})",
                     crate::cfg::place_text(self, *item),
+                    Spelling::builtin(self, "next"),
                     crate::cfg::place_text(self, *iter)
                 ));
-                out.push("except StopIteration:".into());
+                out.push(format!(
+                    "except {}:",
+                    Spelling::builtin(self, "StopIteration")
+                ));
                 out.push(format!("    {block} = {exhausted}"));
                 out.push("else:".into());
                 out.push(format!("    {block} = {body}"));
@@ -1463,19 +1474,21 @@ impl<'a, 'p> Gen<'a, 'p> {
                 done,
             } => {
                 let (d, y) = (self.slot(*delegate), self.slot(*yielded));
+                let next = Spelling::builtin(self, "next");
                 out.push("try:".into());
                 match sent {
-                    None => out.push(format!("    {y} = next({d})")),
+                    None => out.push(format!("    {y} = {next}({d})")),
                     Some(s) => {
                         let s = self.slot(*s);
                         out.push(format!("    if {s} is None:"));
-                        out.push(format!("        {y} = next({d})"));
+                        out.push(format!("        {y} = {next}({d})"));
                         out.push("    else:".into());
                         out.push(format!("        {y} = {d}.send({s})"));
                     }
                 }
                 let raised = &self.raised;
-                out.push(format!("except StopIteration as {raised}:"));
+                let stop = Spelling::builtin(self, "StopIteration");
+                out.push(format!("except {stop} as {raised}:"));
                 out.push(format!("    {} = {raised}.value", self.slot(*result)));
                 out.push(format!("    {block} = {done}"));
                 out.push("else:".into());
@@ -1794,6 +1807,14 @@ impl Spelling for Gen<'_, '_> {
 
     fn slot(&self, s: Slot) -> String {
         Gen::slot(self, s)
+    }
+
+    fn builtin(&self, name: &str) -> String {
+        self.p
+            .aliases
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
     }
 
     fn global(&self, g: u32) -> String {
