@@ -229,3 +229,87 @@ pub fn int_binop(op: BinOp, x: i64, y: i64) -> Option<i64> {
     };
     Some(r)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::SourceFile;
+
+    fn blocks_of(src: &str, function: &str) -> Box<[FastBlock]> {
+        let compiled = crate::compile(&SourceFile::new("t.py", src)).expect("compiles");
+        let f = compiled
+            .program
+            .functions
+            .iter()
+            .find(|f| f.name == function)
+            .expect("the function");
+        fast_blocks(f)
+    }
+
+    #[test]
+    fn a_counting_generator_gets_its_small_int_forms() {
+        let blocks = blocks_of(
+            "def numbers(n):\n    i = 0\n    while i < n:\n        yield i * i % 7\n        i += 1\n",
+            "numbers",
+        );
+        let assigns = blocks
+            .iter()
+            .flat_map(|b| b.stmts.iter())
+            .filter(|s| matches!(s, FastStmt::Assign { .. }))
+            .count();
+        let branches = blocks
+            .iter()
+            .filter(|b| matches!(b.term, FastTerm::Branch { op: CmpOp::Lt, .. }))
+            .count();
+        let yields = blocks
+            .iter()
+            .filter(|b| matches!(b.term, FastTerm::Yield(IntExpr::Bin(BinOp::Mod, ..))))
+            .count();
+        // `i += 1`; `i = 0` is a plain constant store, left to the general form.
+        assert_eq!((assigns, branches, yields), (1, 1, 1));
+    }
+
+    #[test]
+    fn anything_but_locals_ints_and_int_operators_keeps_its_general_form() {
+        let blocks = blocks_of(
+            "def f(xs, g):\n    a = xs[0] + 1\n    b = 2.5 * a\n    c = a / 2\n    d = a ** 2\n    e = g + a\n    return a\n",
+            "f",
+        );
+        // `e = g + a` reads locals only, so it has a compact form (that gives way at run
+        // time when `g` is not an int); the others read a subscript, a float constant, or
+        // use `/` and `**`, which int_binop does not answer.
+        let compact: Vec<bool> = blocks[0]
+            .stmts
+            .iter()
+            .map(|s| matches!(s, FastStmt::Assign { .. }))
+            .collect();
+        assert_eq!(compact, [false, false, false, false, true]);
+    }
+
+    #[test]
+    fn int_values_give_way_on_anything_python_computes_differently() {
+        let slots = [Some(Value::Int(i64::MAX)), Some(Value::Bool(true)), None];
+        let add = |a, b| IntExpr::Bin(BinOp::Add, Box::new(a), Box::new(b));
+        assert_eq!(
+            int_value(&add(IntExpr::Local(0), IntExpr::Const(1)), &slots),
+            None
+        );
+        assert_eq!(
+            int_value(&add(IntExpr::Local(1), IntExpr::Const(1)), &slots),
+            None
+        );
+        assert_eq!(
+            int_value(&add(IntExpr::Local(2), IntExpr::Const(1)), &slots),
+            None
+        );
+        assert_eq!(
+            int_value(&add(IntExpr::Const(-7), IntExpr::Const(3)), &slots),
+            Some(-4)
+        );
+        let floor = |op, a, b| int_binop(op, a, b);
+        assert_eq!(floor(BinOp::FloorDiv, -7, 2), Some(-4));
+        assert_eq!(floor(BinOp::Mod, -7, 2), Some(1));
+        assert_eq!(floor(BinOp::Mod, 7, -2), None);
+        assert_eq!(floor(BinOp::FloorDiv, 7, 0), None);
+    }
+}
