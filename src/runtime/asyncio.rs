@@ -64,7 +64,7 @@ pub struct PyFuture {
     /// when printed; a gather's future is described by its children).
     pub purpose: Cell<Purpose>,
     /// The future `gather` returns: cancelling it cancels the children.
-    pub gathering: RefCell<Option<Weak<GatherState>>>,
+    pub gathering: std::cell::OnceCell<Weak<GatherState>>,
 }
 
 pub struct FutureState {
@@ -78,7 +78,8 @@ pub struct FutureState {
     pub callbacks: smallvec::SmallVec<[DoneCallback; 1]>,
     /// `_asyncio_future_blocking`: set by `__await__` when it yields the future to a task.
     pub blocking: bool,
-    pub cancel_message: Option<Value>,
+    /// Boxed: almost no cancellation carries a message.
+    pub cancel_message: Option<Box<Value>>,
 }
 
 pub struct TaskState {
@@ -87,7 +88,7 @@ pub struct TaskState {
     /// The name given (`create_task(name=...)`, `set_name`), always a `str`; `None` for
     /// the default `Task-{number}`, made only when someone asks (most tasks are never
     /// named, and a string per task is a large part of a small task).
-    pub name: RefCell<Value>,
+    pub name: RefCell<Option<Rc<PyStr>>>,
     pub number: u64,
     /// The future this task waits on (`_fut_waiter`).
     pub waiter: RefCell<Option<Rc<PyFuture>>>,
@@ -285,8 +286,15 @@ pub enum Awaitable {
 
 pub struct SleepState {
     delay: f64,
-    result: Value,
+    /// `sleep(delay, result)`'s result; boxed, as hardly any sleep has one (`None`: `None`).
+    result: Option<Box<Value>>,
     phase: SleepPhase,
+}
+
+impl SleepState {
+    fn result_value(&self) -> Value {
+        self.result.as_deref().cloned().unwrap_or_default()
+    }
 }
 
 enum SleepPhase {
@@ -312,7 +320,7 @@ impl PyFuture {
             }),
             task: task.map(Box::new),
             purpose: Cell::new(Purpose::Unknown),
-            gathering: RefCell::new(None),
+            gathering: std::cell::OnceCell::new(),
         })
     }
 
@@ -332,8 +340,8 @@ impl PyFuture {
     pub fn task_name(&self) -> String {
         match &self.task {
             Some(t) => match &*t.name.borrow() {
-                Value::Str(s) => s.s.clone(),
-                _ => format!("Task-{}", t.number),
+                Some(s) => s.s.clone(),
+                None => format!("Task-{}", t.number),
             },
             None => String::new(),
         }
@@ -344,8 +352,8 @@ impl TaskState {
     /// `get_name()`.
     pub fn name_value(&self) -> Value {
         match &*self.name.borrow() {
-            Value::None => Value::str(format!("Task-{}", self.number)),
-            name => name.clone(),
+            None => Value::str(format!("Task-{}", self.number)),
+            Some(name) => Value::Str(name.clone()),
         }
     }
 }
@@ -373,9 +381,9 @@ impl Drop for PyFuture {
     }
 }
 
-fn cancelled_error(message: &Option<Value>) -> Rc<PyException> {
+fn cancelled_error(message: &Option<Box<Value>>) -> Rc<PyException> {
     let args = match message {
-        Some(m) if !m.is_none() => vec![m.clone()],
+        Some(m) if !m.is_none() => vec![(**m).clone()],
         _ => Vec::new(),
     };
     types::new_exception_with_args(types::exception_class("CancelledError"), args)
@@ -469,7 +477,7 @@ impl Vm {
                 return false;
             }
             st.status = Status::Cancelled;
-            st.cancel_message = message;
+            st.cancel_message = message.map(Box::new);
         }
         self.schedule_callbacks(fut);
         true
@@ -478,7 +486,7 @@ impl Vm {
     /// `Task.cancel(msg)`: cancels what the task waits on, or makes its next step throw
     /// `CancelledError` into the coroutine.
     pub(crate) fn task_cancel(&mut self, task: &Rc<PyFuture>, message: Option<Value>) -> bool {
-        let gathering = task.gathering.borrow().as_ref().and_then(Weak::upgrade);
+        let gathering = task.gathering.get().and_then(Weak::upgrade);
         if let Some(g) = gathering {
             // `_GatheringFuture.cancel`: cancel the children; the gather ends when they do.
             if task.done() {
@@ -509,7 +517,7 @@ impl Vm {
             }
         }
         t.must_cancel.set(true);
-        task.st.borrow_mut().cancel_message = message;
+        task.st.borrow_mut().cancel_message = message.map(Box::new);
         true
     }
 
@@ -551,9 +559,9 @@ impl Vm {
         // CPython 3.11's C `Task` takes a number even for a task given a name.
         self.task_counter += 1;
         let name = match name {
-            Some(Value::None) | None => Value::None,
-            Some(Value::Str(s)) => Value::Str(s),
-            Some(other) => Value::str(super::ops::str(self, &other)?),
+            Some(Value::None) | None => None,
+            Some(Value::Str(s)) => Some(s),
+            Some(other) => Some(Rc::new(PyStr::new(super::ops::str(self, &other)?))),
         };
         let task = PyFuture::new(Some(TaskState {
             coro,
@@ -693,7 +701,7 @@ impl Vm {
             Ok(GenStep::Returned(value)) => {
                 if t.must_cancel.get() {
                     t.must_cancel.set(false);
-                    let message = task.st.borrow().cancel_message.clone();
+                    let message = task.st.borrow().cancel_message.as_deref().cloned();
                     self.future_cancel(task, message);
                 } else {
                     self.future_set_result(task, value)?;
@@ -702,7 +710,7 @@ impl Vm {
             Err(e) if types::exception_matches(&e, "CancelledError") => {
                 let message = match e.args.first() {
                     Some(m) => Some(m.clone()),
-                    None => task.st.borrow().cancel_message.clone(),
+                    None => task.st.borrow().cancel_message.as_deref().cloned(),
                 };
                 self.future_cancel(task, message);
             }
@@ -729,7 +737,7 @@ impl Vm {
                         self.add_done_callback(f, DoneCallback::Wakeup(task.clone()));
                         *t.waiter.borrow_mut() = Some(f.clone());
                         if t.must_cancel.get() {
-                            let message = task.st.borrow().cancel_message.clone();
+                            let message = task.st.borrow().cancel_message.as_deref().cloned();
                             if self.task_cancel(f, message) {
                                 t.must_cancel.set(false);
                             }
@@ -980,7 +988,7 @@ impl Vm {
             self.add_done_callback(c, DoneCallback::Gather(state.clone()));
         }
         *state.outer.borrow_mut() = Some(outer.clone());
-        *outer.gathering.borrow_mut() = Some(Rc::downgrade(&state));
+        let _ = outer.gathering.set(Rc::downgrade(&state));
         Ok(outer)
     }
 
@@ -1018,7 +1026,11 @@ impl Vm {
                 let st = c.st.borrow();
                 results.push(match st.status {
                     Status::Cancelled => {
-                        let msg = st.cancel_message.clone().unwrap_or_else(|| Value::str(""));
+                        let msg = st
+                            .cancel_message
+                            .as_deref()
+                            .cloned()
+                            .unwrap_or_else(|| Value::str(""));
                         Value::Exception(types::new_exception_with_args(
                             types::exception_class("CancelledError"),
                             vec![msg],
@@ -1102,7 +1114,7 @@ impl Vm {
                     }
                     (SleepPhase::YieldedOnce, Resume::Throw(e)) => Err(e),
                     (SleepPhase::YieldedOnce, _) => {
-                        Ok(GenStep::Returned(state.borrow().result.clone()))
+                        Ok(GenStep::Returned(state.borrow().result_value()))
                     }
                     (SleepPhase::Waiting(fut), mode) => {
                         // `finally: h.cancel()`.
@@ -1116,7 +1128,7 @@ impl Vm {
                                         "await wasn't used with future",
                                     ));
                                 }
-                                let result = state.borrow().result.clone();
+                                let result = state.borrow().result_value();
                                 self.future_result(&fut).map(|_| GenStep::Returned(result))
                             }
                         }
@@ -1211,9 +1223,9 @@ impl Vm {
             "set_name" if fut.is_task() => {
                 arity("set_name", args.len(), 1, 1)?;
                 let v = args.into_iter().next().unwrap_or_default();
-                let v = Value::str(super::ops::str(self, &v)?);
+                let v = Rc::new(PyStr::new(super::ops::str(self, &v)?));
                 if let Some(t) = &fut.task {
-                    *t.name.borrow_mut() = v;
+                    *t.name.borrow_mut() = Some(v);
                 }
                 Ok(Value::None)
             }
@@ -1282,7 +1294,7 @@ pub fn describe_future(f: &PyFuture) -> Option<String> {
     if f.is_task() {
         return Some(format!("task {}", f.task_name()));
     }
-    if let Some(g) = f.gathering.borrow().as_ref().and_then(Weak::upgrade) {
+    if let Some(g) = f.gathering.get().and_then(Weak::upgrade) {
         let mut seen = std::collections::HashSet::new();
         let names: Vec<String> = g
             .children
@@ -1397,7 +1409,7 @@ pub fn task_repr(fut: &PyFuture) -> String {
         info.push(format!("cb=[{shown}]"));
     }
     drop(st);
-    let class = if fut.gathering.borrow().is_some() {
+    let class = if fut.gathering.get().is_some() {
         "_GatheringFuture"
     } else {
         "Future"
@@ -1623,7 +1635,10 @@ fn new_sleep(delay: &Value, result: Value) -> PyResult<Value> {
     Ok(Value::Awaitable(Rc::new(Awaitable::Sleep(RefCell::new(
         SleepState {
             delay,
-            result,
+            result: match result {
+                Value::None => None,
+                other => Some(Box::new(other)),
+            },
             phase: SleepPhase::Unstarted,
         },
     )))))
@@ -1796,4 +1811,21 @@ pub fn handle_repr(h: &Handle) -> String {
 fn loop_time(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     let _ = (args, kwargs);
     Ok(Value::Float(vm.clock))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What one suspended task costs (benches/many_tasks.py) is mostly these objects, each
+    /// behind a 16-byte `Rc` header and rounded up to the allocator's size classes (..., 64,
+    /// 80, 96, 112, 128, 160): a field added to one of them can cost every task 16 or 32
+    /// bytes, so adding one should be a choice.
+    #[test]
+    fn a_suspended_tasks_objects_stay_in_their_size_classes() {
+        assert!(std::mem::size_of::<PyFuture>() + 16 <= 128);
+        assert!(std::mem::size_of::<TaskState>() <= 64);
+        assert!(std::mem::size_of::<Awaitable>() + 16 <= 64);
+        assert!(std::mem::size_of::<super::super::generator::PyGenerator>() + 16 <= 80);
+    }
 }

@@ -119,7 +119,9 @@ pub struct GenState {
     pub saved: Vec<Option<Value>>,
     /// The generator's own entries of the handled-exception stack: the `except` blocks it
     /// was inside when it suspended (a `yield` in an `except` body).
-    pub handled: Vec<Value>,
+    /// Boxed (`None` when empty): only a generator suspended inside an `except` body has
+    /// any, and the word it takes is paid by every generator and coroutine.
+    pub handled: Option<Box<Vec<Value>>>,
 }
 
 impl PyGenerator {
@@ -233,7 +235,7 @@ impl Drop for PyGenerator {
             inner: RefCell::new(GenState {
                 state: st.state,
                 saved: std::mem::take(&mut st.saved),
-                handled: std::mem::take(&mut st.handled),
+                handled: st.handled.take(),
             }),
             finalized: true,
         });
@@ -301,7 +303,7 @@ impl Vm {
             inner: RefCell::new(GenState {
                 state: UNRESUMED,
                 saved,
-                handled: Vec::new(),
+                handled: None,
             }),
             finalized: false,
         })))
@@ -422,6 +424,7 @@ impl Vm {
             saved,
             handled,
         } = &mut *st;
+        let mut own_handled = handled.take().map_or_else(Vec::new, |h| *h);
         let mut slots = if machine.compact {
             // The frame: every slot unbound, then the kept values in their slots.
             let mut slots = self.take_slots();
@@ -444,7 +447,7 @@ impl Vm {
             code,
             slots: &mut slots,
             block: start,
-            handled,
+            handled: &mut own_handled,
             thrown: None,
             suspended: false,
         };
@@ -483,6 +486,9 @@ impl Vm {
                     drop(st);
                     self.give_slots(slots);
                     return Err(types::runtime_error("peel: a yield with no state"));
+                }
+                if !own_handled.is_empty() {
+                    st.handled = Some(Box::new(own_handled));
                 }
                 // Keep only the live locals: the rest go now. (Dropping a value never runs
                 // Python code here: a dropped generator only joins the finalization queue.)
@@ -804,7 +810,7 @@ pub fn stop_iteration_with(value: Value) -> Rc<PyException> {
 fn finish(st: &mut GenState) {
     st.state = RETURNED;
     st.saved = Vec::new();
-    st.handled.clear();
+    st.handled = None;
 }
 
 #[cfg(test)]
