@@ -424,7 +424,6 @@ impl Vm {
             saved,
             handled,
         } = &mut *st;
-        let mut own_handled = handled.take().map_or_else(Vec::new, |h| *h);
         let mut slots = if machine.compact {
             // The frame: every slot unbound, then the kept values in their slots.
             let mut slots = self.take_slots();
@@ -447,7 +446,7 @@ impl Vm {
             code,
             slots: &mut slots,
             block: start,
-            handled: &mut own_handled,
+            handled,
             thrown: None,
             suspended: false,
         };
@@ -463,7 +462,7 @@ impl Vm {
             }
             // Its context is what the generator itself was handling at the `yield`
             // (CPython's `_PyErr_ChainStackItem`), never the caller's exception.
-            if let Some(Value::Exception(h)) = frame.handled.last() {
+            if let Some(Value::Exception(h)) = frame.handled.as_ref().and_then(|h| h.last()) {
                 interp::chain_context(&e, h.clone());
             }
             frame.thrown = Some(e);
@@ -486,9 +485,6 @@ impl Vm {
                     drop(st);
                     self.give_slots(slots);
                     return Err(types::runtime_error("peel: a yield with no state"));
-                }
-                if !own_handled.is_empty() {
-                    st.handled = Some(Box::new(own_handled));
                 }
                 // Keep only the live locals: the rest go now. (Dropping a value never runs
                 // Python code here: a dropped generator only joins the finalization queue.)

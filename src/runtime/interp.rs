@@ -137,7 +137,7 @@ pub struct Frame<'a> {
     pub block: BlockId,
     /// A resumed generator's own handled exceptions, put back on the stack when it runs
     /// (and taken off again, into here, when it suspends).
-    pub handled: &'a mut Vec<Value>,
+    pub handled: &'a mut Option<Box<Vec<Value>>>,
     /// An exception thrown into a resumed generator: raised at `block` before anything
     /// runs.
     pub thrown: Option<Rc<PyException>>,
@@ -200,8 +200,8 @@ impl Vm {
         let blocks = &code.def.blocks;
         let base = self.handled.len();
         // Most frames handle nothing: skip the (out-of-line) append and split.
-        if !frame.handled.is_empty() {
-            self.handled.append(frame.handled);
+        if let Some(mut own) = frame.handled.take() {
+            self.handled.append(&mut own);
         }
         let mut b = frame.block;
         let mut thrown = frame.thrown.take();
@@ -271,7 +271,7 @@ impl Vm {
                 Ok(Flow::Yield(v)) => {
                     frame.block = b;
                     if self.handled.len() > base {
-                        *frame.handled = self.handled.split_off(base);
+                        *frame.handled = Some(Box::new(self.handled.split_off(base)));
                     }
                     frame.suspended = true;
                     return Ok(v);

@@ -223,7 +223,7 @@ impl Vm {
             code: &code,
             slots: &mut slots,
             block: 0,
-            handled: &mut Vec::new(),
+            handled: &mut None,
             thrown: None,
             suspended: false,
         };
@@ -396,7 +396,7 @@ impl Vm {
             code,
             slots: &mut slots,
             block: 0,
-            handled: &mut Vec::new(),
+            handled: &mut None,
             thrown: None,
             suspended: false,
         };
