@@ -28,6 +28,7 @@ pub fn build_program(module: &ast::Module, scopes: &Scopes) -> Program {
         functions: Vec::new(),
         globals: scopes.globals.clone(),
         aliases: builtin_aliases(module),
+        loose_names: crate::desugar::names_outside_own_handlers(&module.body),
     };
     builder.functions.push(None);
     let fallback;
@@ -101,6 +102,9 @@ struct Builder<'s> {
     /// The desugarer's aliases of builtins the program rebinds (`_builtin_next = next`,
     /// first in the module): alias -> builtin. A use of an alias is the builtin itself.
     aliases: HashMap<String, String>,
+    /// `desugar::names_outside_own_handlers` of the module: an `except StopIteration as
+    /// e` that a `Send` replaces unbinds `e` only if `e` is in it.
+    loose_names: std::collections::HashSet<String>,
 }
 
 /// The aliases `desugar` put at the top of the module: `alias = builtin` statements of
@@ -1313,9 +1317,10 @@ impl<'s> Builder<'s> {
             },
             None => None,
         };
-        if local(f, &exc.id).is_none() {
+        let Some(exc_slot) = local(f, &exc.id) else {
             return false;
-        }
+        };
+        let unbind = self.loose_names.contains(&exc.id).then_some(exc_slot);
         let then = f.new_block();
         let (done, after) = match done {
             Some(d) => (d, None),
@@ -1332,6 +1337,7 @@ impl<'s> Builder<'s> {
                 result,
                 then,
                 done,
+                unbind,
             },
             fetch.span,
         );

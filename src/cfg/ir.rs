@@ -289,6 +289,10 @@ pub enum Terminator {
         result: Slot,
         then: BlockId,
         done: BlockId,
+        /// The `except StopIteration as e` variable, unbound on the way to `done` as
+        /// Python unbinds it when the handler ends; `None` when the program uses that
+        /// name nowhere else (the desugarer's `_exc`), so unbinding it changes nothing.
+        unbind: Option<Slot>,
     },
     Return(Expr),
     /// `raise exc from cause`.

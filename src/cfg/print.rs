@@ -210,13 +210,18 @@ impl Printer<'_> {
                 result,
                 then,
                 done,
+                unbind,
             } => {
                 let step = match sent {
                     None => format!("next {}", self.slot(*delegate)),
                     Some(s) => format!("send {} to {}", self.slot(*s), self.slot(*delegate)),
                 };
+                let unbind = match unbind {
+                    Some(u) => format!(", del {}", self.slot(*u)),
+                    None => String::new(),
+                };
                 format!(
-                    "{step} -> {}, bb{then} | returned -> {}, bb{done}",
+                    "{step} -> {}, bb{then} | returned -> {}{unbind}, bb{done}",
                     self.slot(*yielded),
                     self.slot(*result)
                 )

@@ -111,9 +111,14 @@ impl Checker<'_> {
                 sent,
                 yielded,
                 result,
+                unbind,
                 ..
             } => {
-                for s in [*delegate, *yielded, *result].into_iter().chain(*sent) {
+                for s in [*delegate, *yielded, *result]
+                    .into_iter()
+                    .chain(*sent)
+                    .chain(*unbind)
+                {
                     self.slot(s)?;
                 }
                 Ok(())

@@ -1494,6 +1494,73 @@ fn stmt_exprs_mut(s: &mut Stmt) -> Vec<&mut Expr> {
 }
 
 /// Every identifier the program mentions, so fresh names avoid them all.
+/// Every name `body` mentions (reads, binds or declares) anywhere except inside an
+/// `except ... as NAME` body that binds that same name. A name outside this set is only
+/// ever used by the handlers that bind it, as the desugarer's `_exc` temporaries are, so
+/// nothing can observe it being unbound when such a handler ends.
+pub fn names_outside_own_handlers(body: &[Stmt]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for s in body {
+        // The statement itself, its nested blocks (and a `def`'s body) emptied: its own
+        // expressions, and a `def`'s name, parameters and defaults.
+        let mut own = s.clone();
+        match &mut own.kind {
+            StmtKind::If { body, orelse, .. }
+            | StmtKind::While { body, orelse, .. }
+            | StmtKind::For { body, orelse, .. } => {
+                body.clear();
+                orelse.clear();
+            }
+            StmtKind::With { body, .. } => body.clear(),
+            StmtKind::FunctionDef(def) => def.body.clear(),
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
+                body.clear();
+                orelse.clear();
+                finalbody.clear();
+                for h in handlers.iter() {
+                    if let Some(t) = &h.typ {
+                        collect_names(&[Stmt::new(StmtKind::Expr(t.clone()), t.span)], &mut out);
+                    }
+                }
+                handlers.clear();
+            }
+            _ => {}
+        }
+        collect_names(&[own], &mut out);
+        match &s.kind {
+            StmtKind::Try { handlers, .. } => {
+                for block in s.blocks() {
+                    if !handlers
+                        .iter()
+                        .any(|h| std::ptr::eq(h.body.as_slice(), block))
+                    {
+                        out.extend(names_outside_own_handlers(block));
+                    }
+                }
+                for h in handlers {
+                    let mut inner = names_outside_own_handlers(&h.body);
+                    if let Some(n) = &h.name {
+                        inner.remove(&n.id);
+                    }
+                    out.extend(inner);
+                }
+            }
+            StmtKind::FunctionDef(def) => out.extend(names_outside_own_handlers(&def.body)),
+            _ => {
+                for block in s.blocks() {
+                    out.extend(names_outside_own_handlers(block));
+                }
+            }
+        }
+    }
+    out
+}
+
 fn collect_names(body: &[Stmt], used: &mut HashSet<String>) {
     fn expr(e: &Expr, used: &mut HashSet<String>) {
         match &e.kind {

@@ -278,6 +278,9 @@ fn block_effect(block: &crate::cfg::Block, jumps: &[(Slot, BlockId)]) -> BlockEf
             result,
             then,
             done,
+            // Unbinding `e` on the `done` edge is a write this analysis leaves out: it can
+            // only make `e` look live where it is not, which saves a value needlessly.
+            unbind: _,
         } => {
             reads.push(*delegate);
             reads.extend(*sent);

@@ -585,6 +585,7 @@ impl Vm {
                 result,
                 then,
                 done,
+                unbind,
             } => {
                 let sent = match sent {
                     None => None,
@@ -605,6 +606,11 @@ impl Vm {
                     }
                     super::generator::GenStep::Returned(v) => {
                         super::value::set_slot(&mut slots[*result as usize], v);
+                        if let Some(u) = unbind {
+                            if let Some(old) = slots[*u as usize].take() {
+                                super::value::discard(old);
+                            }
+                        }
                         Ok(Flow::Goto(*done))
                     }
                 }

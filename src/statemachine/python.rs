@@ -1472,6 +1472,7 @@ impl<'a, 'p> Gen<'a, 'p> {
                 result,
                 then,
                 done,
+                unbind,
             } => {
                 let (d, y) = (self.slot(*delegate), self.slot(*yielded));
                 let next = Spelling::builtin(self, "next");
@@ -1490,6 +1491,12 @@ impl<'a, 'p> Gen<'a, 'p> {
                 let stop = Spelling::builtin(self, "StopIteration");
                 out.push(format!("except {stop} as {raised}:"));
                 out.push(format!("    {} = {raised}.value", self.slot(*result)));
+                if let Some(u) = unbind {
+                    // As the end of `except StopIteration as e` does.
+                    let e = self.target(&Target::Local(*u));
+                    out.push(format!("    {e} = None"));
+                    out.push(format!("    del {e}"));
+                }
                 out.push(format!("    {block} = {done}"));
                 out.push("else:".into());
                 out.push(format!("    {block} = {then}"));
