@@ -94,16 +94,18 @@ fn fast_block(f: &Function, b: &Block) -> FastBlock {
             otherwise,
         } => match &cond.kind {
             ExprKind::Compare { left, ops } => match ops.as_slice() {
-                [(op, right)] if comparable(*op) => match (int_expr(f, left), int_expr(f, right)) {
-                    (Some(left), Some(right)) => FastTerm::Branch {
-                        op: *op,
-                        left,
-                        right,
-                        then: *then,
-                        otherwise: *otherwise,
-                    },
-                    _ => FastTerm::General,
-                },
+                [(op, right)] if int_comparable(*op) => {
+                    match (int_expr(f, left), int_expr(f, right)) {
+                        (Some(left), Some(right)) => FastTerm::Branch {
+                            op: *op,
+                            left,
+                            right,
+                            then: *then,
+                            otherwise: *otherwise,
+                        },
+                        _ => FastTerm::General,
+                    }
+                }
                 _ => FastTerm::General,
             },
             _ => FastTerm::General,
@@ -117,11 +119,27 @@ fn fast_block(f: &Function, b: &Block) -> FastBlock {
     FastBlock { stmts, term }
 }
 
-fn comparable(op: CmpOp) -> bool {
+/// The comparisons `int_compare` answers (identity and membership go to the library).
+#[inline]
+pub fn int_comparable(op: CmpOp) -> bool {
     matches!(
         op,
         CmpOp::Eq | CmpOp::NotEq | CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE
     )
+}
+
+/// `x <op> y` for the operators `int_comparable` accepts.
+#[inline]
+pub fn int_compare(op: CmpOp, x: i64, y: i64) -> bool {
+    match op {
+        CmpOp::Eq => x == y,
+        CmpOp::NotEq => x != y,
+        CmpOp::Lt => x < y,
+        CmpOp::LtE => x <= y,
+        CmpOp::Gt => x > y,
+        CmpOp::GtE => x >= y,
+        CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn => false,
+    }
 }
 
 /// The operators `int_binop` computes exactly on machine integers.
@@ -164,16 +182,10 @@ fn int_expr(f: &Function, e: &Expr) -> Option<IntExpr> {
 #[inline]
 pub fn int_value(e: &IntExpr, slots: &[Option<Value>]) -> Option<i64> {
     match e {
-        IntExpr::Local(s) => match slots.get(*s as usize) {
-            Some(Some(Value::Int(i))) => Some(*i),
-            _ => None,
-        },
-        IntExpr::Const(i) => Some(*i),
         IntExpr::Bin(op, a, b) => {
-            let x = leaf_or_value(a, slots)?;
-            let y = leaf_or_value(b, slots)?;
-            int_binop(*op, x, y)
+            int_binop(*op, leaf_or_value(a, slots)?, leaf_or_value(b, slots)?)
         }
+        _ => leaf_or_value(e, slots),
     }
 }
 
@@ -200,15 +212,7 @@ pub fn int_condition(
 ) -> Option<bool> {
     let x = leaf_or_value(left, slots)?;
     let y = leaf_or_value(right, slots)?;
-    Some(match op {
-        CmpOp::Eq => x == y,
-        CmpOp::NotEq => x != y,
-        CmpOp::Lt => x < y,
-        CmpOp::LtE => x <= y,
-        CmpOp::Gt => x > y,
-        CmpOp::GtE => x >= y,
-        CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn => return None,
-    })
+    Some(int_compare(op, x, y))
 }
 
 /// Small-int arithmetic, as Python computes it when the result fits; `None` means "let

@@ -40,7 +40,7 @@ use crate::statemachine::{State, StateKind, StateMachine, RETURNED, RUNNING, UNR
 /// values alone, and resuming then moves nothing. A larger frame (a coroutine's
 /// delegation temporaries make ten or more slots) keeps only the kept values, and
 /// resuming spreads them into a fresh frame.
-pub const WHOLE_FRAME_SLOTS: usize = 4;
+const WHOLE_FRAME_SLOTS: usize = 4;
 
 /// What the runtime needs of a function's state machine, prepared once per program.
 pub struct MachineCode {
@@ -52,9 +52,6 @@ pub struct MachineCode {
     pub dropped: Vec<Vec<u32>>,
     /// The number of slots of a running frame.
     pub nslots: usize,
-    /// Whether a suspended generator stores only its kept values (`true`), or its whole
-    /// frame with the other slots cleared (frames of at most `WHOLE_FRAME_SLOTS` slots).
-    pub compact: bool,
     /// For each block, the state a `yield` ending it suspends in (`u32::MAX`: no yield).
     pub state_of_block: Vec<u32>,
 }
@@ -69,8 +66,7 @@ impl MachineCode {
                 }
             }
         }
-        let compact = nslots > WHOLE_FRAME_SLOTS;
-        let dropped = match compact {
+        let dropped = match nslots > WHOLE_FRAME_SLOTS {
             true => Vec::new(),
             false => machine
                 .states
@@ -86,9 +82,14 @@ impl MachineCode {
             states: machine.states.clone(),
             dropped,
             nslots,
-            compact,
             state_of_block,
         }
+    }
+
+    /// Whether a suspended generator stores only its kept values (`true`), or its whole
+    /// frame with the other slots cleared (frames of at most `WHOLE_FRAME_SLOTS` slots).
+    pub fn compact(&self) -> bool {
+        self.nslots > WHOLE_FRAME_SLOTS
     }
 
     /// The slots state `state` keeps.
@@ -282,7 +283,7 @@ impl Vm {
                 code.qualname
             )));
         };
-        let saved = if m.compact {
+        let saved = if m.compact() {
             let saved = m
                 .kept(UNRESUMED)
                 .iter()
@@ -415,8 +416,9 @@ impl Vm {
                 "maximum recursion depth exceeded",
             ));
         }
-        // The frame runs on the generator's own slots, as the `yield` left them. The
-        // generator stays borrowed while it runs: re-entering it (`next(g)` inside `g`)
+        // The frame runs on the generator's kept frame as the `yield` left it, or (compact
+        // machine) on a pooled frame its kept values are spread into. The generator stays
+        // borrowed while it runs: re-entering it (`next(g)` inside `g`)
         // finds the borrow taken, which `resume` reports as "generator already executing",
         // like the `Running` state.
         let GenState {
@@ -424,7 +426,7 @@ impl Vm {
             saved,
             handled,
         } = &mut *st;
-        let mut slots = if machine.compact {
+        let mut slots = if machine.compact() {
             // The frame: every slot unbound, then the kept values in their slots.
             let mut slots = self.take_slots();
             slots.resize_with(machine.nslots, || None);
@@ -488,7 +490,7 @@ impl Vm {
                 }
                 // Keep only the live locals: the rest go now. (Dropping a value never runs
                 // Python code here: a dropped generator only joins the finalization queue.)
-                if machine.compact {
+                if machine.compact() {
                     for &s in machine.kept(state) {
                         st.saved.push(slots[s as usize].take());
                     }
@@ -589,29 +591,28 @@ impl Vm {
     /// desugared Python makes, and its `StopIteration` is unpacked.
     pub(crate) fn delegate_step(&mut self, d: &Value, sent: Option<Value>) -> PyResult<GenStep> {
         let sent = sent.filter(|v| !matches!(v, Value::None));
-        match (d, sent) {
+        let r = match (d, sent) {
             // A coroutine only gets here from an `await` (see `awaitable_of_one`); `iter()`
             // refuses it to a `yield from`.
-            (Value::Generator(_) | Value::Awaitable(_), sent) => {
-                let mode = sent.map_or(Resume::Next, Resume::Send);
-                self.coro_send(d, mode)
+            (Value::Generator(g), sent) => {
+                return self.resume(g, sent.map_or(Resume::Next, Resume::Send))
             }
-            (_, sent) => {
-                let r = match sent {
-                    None => super::ops::next(self, d).map(|item| match item {
-                        Some(v) => GenStep::Yielded(v),
-                        None => GenStep::Returned(Value::None),
-                    }),
-                    Some(v) => super::ops::call_method(self, d, "send", vec![v], Vec::new())
-                        .map(GenStep::Yielded),
-                };
-                match r {
-                    Err(e) if types::exception_matches(&e, "StopIteration") => Ok(
-                        GenStep::Returned(e.args.first().cloned().unwrap_or_default()),
-                    ),
-                    r => r,
-                }
+            (Value::Awaitable(a), sent) => {
+                return self.awaitable_resume(a, sent.map_or(Resume::Next, Resume::Send))
             }
+            (_, None) => super::ops::next(self, d).map(|item| match item {
+                Some(v) => GenStep::Yielded(v),
+                None => GenStep::Returned(Value::None),
+            }),
+            (_, Some(v)) => {
+                super::ops::call_method(self, d, "send", vec![v], Vec::new()).map(GenStep::Yielded)
+            }
+        };
+        match r {
+            Err(e) if types::exception_matches(&e, "StopIteration") => Ok(GenStep::Returned(
+                e.args.first().cloned().unwrap_or_default(),
+            )),
+            r => r,
         }
     }
 
@@ -850,7 +851,7 @@ mod tests {
             .map(|&s| gen.code.def.slots[s as usize].name.as_str())
             .collect();
         assert_eq!(names, ["n", "total"]);
-        assert!(gen.machine().compact);
+        assert!(gen.machine().compact());
         assert_eq!(st.saved.len(), 2);
         assert!(matches!(st.saved[0], Some(Value::Int(5))));
         assert!(matches!(st.saved[1], Some(Value::Int(1000))));
@@ -861,7 +862,7 @@ mod tests {
         let vm = run("def g(n):\n    total = 0\n    scratch = [1] * 1000\n    total += len(scratch)\n    yield total\n    yield total + n\nit = g(5)\nnext(it)\n");
         let gen = global_generator(&vm, "it");
         let st = gen.inner.borrow();
-        assert!(!gen.machine().compact);
+        assert!(!gen.machine().compact());
         let holding: Vec<usize> = (0..st.saved.len())
             .filter(|&i| st.saved[i].is_some())
             .collect();

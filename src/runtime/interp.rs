@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
-use super::fast::{self, int_binop, FastStmt, FastTerm};
+use super::fast::{self, int_binop, int_comparable, int_compare, FastStmt, FastTerm};
 use super::function::{Code, PyFunction};
 use super::types;
 use super::value::{
@@ -46,7 +46,7 @@ pub(crate) mod lib {
     }
 }
 
-/// Lines of `Vm::builtin_lines`.
+/// Lines of `Vm::builtin_cache`.
 pub(crate) const BUILTIN_LINES: usize = 64;
 
 /// A hasher for keys that are already well-distributed addresses.
@@ -127,8 +127,8 @@ fn new_tuple(items: Vec<Value>) -> Value {
 /// The run-time state of one call, borrowed from its owner: the code from whoever keeps it
 /// alive (the function object, the generator, the module's code table), the slots and
 /// handled exceptions from the call (`enter_function` owns them for the call) or from the
-/// generator object (a suspended generator's slots are its frame: resuming it runs on them
-/// in place, moving nothing in or out).
+/// generator object (resuming a generator runs on its kept frame in place, or, for a
+/// compact machine, on a pooled frame its kept values are spread into: see `generator`).
 pub struct Frame<'a> {
     pub code: &'a Code,
     /// One per `code.def.slots`; `None` is unbound.
@@ -473,46 +473,44 @@ impl Vm {
         slots: &mut [Option<Value>],
         stmt: &crate::cfg::Stmt,
     ) -> PyResult<()> {
-        {
-            match &stmt.kind {
-                StmtKind::Assign { target, value } => match self.eval(code, slots, value) {
-                    // The common store, to a local slot, without the call to `store`.
-                    Ok(v) => match target {
-                        Target::Local(s) => {
-                            super::value::set_slot(&mut slots[*s as usize], v);
-                            Ok(())
-                        }
-                        _ => self.store(code, slots, target, v),
-                    },
-                    Err(e) => Err(e),
+        match &stmt.kind {
+            StmtKind::Assign { target, value } => match self.eval(code, slots, value) {
+                // The common store, to a local slot, without the call to `store`.
+                Ok(v) => match target {
+                    Target::Local(s) => {
+                        super::value::set_slot(&mut slots[*s as usize], v);
+                        Ok(())
+                    }
+                    _ => self.store(code, slots, target, v),
                 },
-                StmtKind::Expr(e) => self.eval(code, slots, e).map(drop),
-                StmtKind::Delete(target) => self.delete(code, slots, target),
-                StmtKind::EnterExcept(s) => {
-                    let v = slots[*s as usize].clone().unwrap_or_default();
-                    self.handled.push(v);
-                    Ok(())
-                }
-                StmtKind::ExitExcept => {
-                    self.handled.pop();
-                    Ok(())
-                }
-                StmtKind::SetCompletion { slot, completion } => {
-                    let c = match completion {
-                        CompletionRecord::Normal => Ok(self.normal_completion.clone()),
-                        CompletionRecord::Return(e) => self
-                            .eval(code, slots, e)
-                            .map(|v| Value::Completion(Rc::new(Completion::Return(v)))),
-                        CompletionRecord::Jump(b) => {
-                            Ok(Value::Completion(Rc::new(Completion::Jump(*b))))
-                        }
-                        CompletionRecord::Raise(s) => {
-                            let v = slots[*s as usize].clone().unwrap_or_default();
-                            Ok(Value::Completion(Rc::new(Completion::Raise(v))))
-                        }
-                    };
-                    c.map(|c| slots[*slot as usize] = Some(c))
-                }
+                Err(e) => Err(e),
+            },
+            StmtKind::Expr(e) => self.eval(code, slots, e).map(drop),
+            StmtKind::Delete(target) => self.delete(code, slots, target),
+            StmtKind::EnterExcept(s) => {
+                let v = slots[*s as usize].clone().unwrap_or_default();
+                self.handled.push(v);
+                Ok(())
+            }
+            StmtKind::ExitExcept => {
+                self.handled.pop();
+                Ok(())
+            }
+            StmtKind::SetCompletion { slot, completion } => {
+                let c = match completion {
+                    CompletionRecord::Normal => Ok(self.normal_completion.clone()),
+                    CompletionRecord::Return(e) => self
+                        .eval(code, slots, e)
+                        .map(|v| Value::Completion(Rc::new(Completion::Return(v)))),
+                    CompletionRecord::Jump(b) => {
+                        Ok(Value::Completion(Rc::new(Completion::Jump(*b))))
+                    }
+                    CompletionRecord::Raise(s) => {
+                        let v = slots[*s as usize].clone().unwrap_or_default();
+                        Ok(Value::Completion(Rc::new(Completion::Raise(v))))
+                    }
+                };
+                c.map(|c| slots[*slot as usize] = Some(c))
             }
         }
     }
@@ -525,6 +523,7 @@ impl Vm {
         span: Span,
     ) -> PyResult<Flow> {
         match term {
+            // `run_frame` takes every jump through its small-int form (`FastTerm::Jump`).
             Terminator::Jump(b) => Ok(Flow::Goto(*b)),
             Terminator::Branch {
                 cond,
@@ -704,8 +703,8 @@ impl Vm {
         }
     }
 
-    /// A branch's condition as a Rust `bool`. `i < n` on two ints compares them directly:
-    /// making a `bool` value only to test it again costs more than the comparison.
+    /// A branch's condition as a Rust `bool`, in its general form: a branch on two ints
+    /// never gets here, its small-int form (`FastTerm::Branch`) answers first.
     #[inline]
     fn eval_condition(
         &mut self,
@@ -713,25 +712,6 @@ impl Vm {
         slots: &mut [Option<Value>],
         cond: &Expr,
     ) -> PyResult<bool> {
-        if let ExprKind::Compare { left, ops } = &cond.kind {
-            if let [(op, right)] = ops.as_slice() {
-                if int_comparable(*op) {
-                    if let (ExprKind::Local(l), ExprKind::Local(r) | ExprKind::Const(r)) =
-                        (&left.kind, &right.kind)
-                    {
-                        let b = match right.kind {
-                            ExprKind::Local(_) => slots[*r as usize].as_ref(),
-                            _ => code.consts.get(*r as usize),
-                        };
-                        if let (Some(Value::Int(x)), Some(Value::Int(y))) =
-                            (slots[*l as usize].as_ref(), b)
-                        {
-                            return Ok(int_compare(*op, *x, *y));
-                        }
-                    }
-                }
-            }
-        }
         let v = self.eval(code, slots, cond)?;
         let t = self.truthy(&v);
         self.at(t, cond.span)
@@ -988,12 +968,36 @@ impl Vm {
                 return self.fail(err, span);
             }
         };
-        if let Some(r) = self.call_unary(code, slots, &f, args, kwargs, span) {
+        self.call_with(
+            code,
+            slots,
+            &f,
+            Callee::Method(module, name),
+            args,
+            kwargs,
+            span,
+        )
+    }
+
+    /// `f(args)` once `f` is known: a builtin's one-argument form (`call_unary`), else the
+    /// arguments evaluated into vectors (errors worded for `callee`) and the call made.
+    #[allow(clippy::too_many_arguments)]
+    fn call_with(
+        &mut self,
+        code: &Code,
+        slots: &mut [Option<Value>],
+        f: &Value,
+        callee: Callee,
+        args: &[CallArg],
+        kwargs: &[CallKwarg],
+        span: Span,
+    ) -> PyResult<Value> {
+        if let Some(r) = self.call_unary(code, slots, f, args, kwargs, span) {
             return r;
         }
-        let a = self.eval_args(code, slots, args, Callee::Method(module, name))?;
-        let k = self.eval_kwargs(code, slots, kwargs, Callee::Method(module, name))?;
-        let r = self.call(&f, a, k);
+        let a = self.eval_args(code, slots, args, callee)?;
+        let k = self.eval_kwargs(code, slots, kwargs, callee)?;
+        let r = self.call(f, a, k);
         self.after_call(&r);
         self.at(r, span)
     }
@@ -1131,17 +1135,7 @@ impl Vm {
                         return self.at(r, e.span);
                     }
                 }
-                if let Some(r) = self.call_unary(code, slots, &f, args, kwargs, e.span) {
-                    return r;
-                }
-                let a = self.eval_args(code, slots, args, Callee::Value(&f))?;
-                let k = self.eval_kwargs(code, slots, kwargs, Callee::Value(&f))?;
-                let r = match &f {
-                    Value::Function(pf) => self.call_function(pf, a, k),
-                    _ => self.call(&f, a, k),
-                };
-                self.after_call(&r);
-                self.at(r, e.span)
+                self.call_with(code, slots, &f, Callee::Value(&f), args, kwargs, e.span)
             }
             ExprKind::MethodCall {
                 object,
@@ -1775,27 +1769,6 @@ fn ascii_escape(s: &str) -> String {
         }
     }
     out
-}
-
-/// The comparisons `int_compare` answers (identity and membership go to the library).
-#[inline]
-fn int_comparable(op: crate::ast::CmpOp) -> bool {
-    use crate::ast::CmpOp::*;
-    matches!(op, Eq | NotEq | Lt | LtE | Gt | GtE)
-}
-
-#[inline]
-fn int_compare(op: crate::ast::CmpOp, x: i64, y: i64) -> bool {
-    use crate::ast::CmpOp::*;
-    match op {
-        Eq => x == y,
-        NotEq => x != y,
-        Lt => x < y,
-        LtE => x <= y,
-        Gt => x > y,
-        GtE => x >= y,
-        Is | IsNot | In | NotIn => false,
-    }
 }
 
 /// Hand-built IR programs (the front end and lowering are tested end to end in `tests/`).

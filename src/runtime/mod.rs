@@ -48,8 +48,8 @@ use value::{PyException, PyResult, PyStr, Value};
 /// Knobs for one run.
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
-    /// Stop with an error after this many executed IR statements (the fuzz tests use it so
-    /// that `while True: pass` ends). `None`: no limit.
+    /// Stop with an error after this many executed IR blocks (and library loop steps: the
+    /// fuzz tests use it so that `while True: pass` ends). `None`: no limit.
     pub step_budget: Option<u64>,
     /// `--trace`: one line per event-loop step on stderr.
     pub trace: bool,
