@@ -307,3 +307,35 @@ asyncio.run(main())\n";
     assert!(rows[1].ends_with("done at 4.00s"), "{}", rows[1]);
     assert_eq!(rows[0].matches('█').count(), 3, "{}", rows[0]);
 }
+
+#[test]
+fn tasks_awaiting_each_other_in_a_circle_cancel_into_a_recursion_error() {
+    // CPython's `Task.cancel()` recurses through `_fut_waiter.cancel()`: endlessly here.
+    let program = r#"import asyncio
+async def main():
+    tasks = {}
+    async def first():
+        await tasks['second']
+    async def second():
+        await tasks['first']
+    tasks['first'] = asyncio.create_task(first())
+    tasks['second'] = asyncio.create_task(second())
+    await asyncio.sleep(0)
+    try:
+        tasks['first'].cancel()
+    except RecursionError as e:
+        print('RecursionError:', e)
+asyncio.run(main())
+"#;
+    let out = peel_with_stdin(&["run", "-"], program);
+    assert!(
+        out.stdout.starts_with(
+            "RecursionError: maximum recursion depth exceeded while calling a Python object\n"
+        ),
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout,
+        out.stderr
+    );
+    assert_eq!(out.status, Some(1), "stderr:\n{}", out.stderr);
+    assert!(!out.stderr.contains("overflow"), "{}", out.stderr);
+}

@@ -452,14 +452,17 @@ impl Vm {
     }
 
     /// `Timeout._on_timeout`: cancel the task inside the block.
-    pub(crate) fn timeout_fired(&mut self, t: &Rc<Sync>) {
-        let Sync::Timeout(tm) = &**t else { return };
+    pub(crate) fn timeout_fired(&mut self, t: &Rc<Sync>) -> PyResult<()> {
+        let Sync::Timeout(tm) = &**t else {
+            return Ok(());
+        };
         let task = tm.task.borrow().clone();
         if let Some(task) = task {
-            self.task_cancel(&task, None);
+            self.task_cancel(&task, None)?;
         }
         tm.state.set(TimeoutState::Expiring);
         *tm.handle.borrow_mut() = None;
+        Ok(())
     }
 
     /// `wait`'s `_on_completion(f)`.
@@ -558,7 +561,7 @@ impl Vm {
     fn cancel_and_wait(&mut self, w: &mut WaitFor) -> PyResult<Poll> {
         let waiter = PyFuture::new(None);
         self.add_done_callback(&w.inner, DoneCallback::ReleaseWaiter(waiter.clone()));
-        self.task_cancel(&w.inner, None);
+        self.task_cancel(&w.inner, None)?;
         w.cancelling = true;
         Ok(Poll::Wait(waiter))
     }
@@ -594,7 +597,7 @@ impl Vm {
             NativeOp::QueueGet(q) | NativeOp::QueuePut(q, _) => {
                 if let Sync::Queue(q) = &**q {
                     let list = if getting { &q.getters } else { &q.putters };
-                    self.task_cancel(fut, None);
+                    self.task_cancel(fut, None)?;
                     remove(list, fut);
                     let can_go = if getting {
                         !q.items.borrow().is_empty()
@@ -627,7 +630,7 @@ impl Vm {
                 cancel_timer(w.handle.take());
                 if !w.inner.done() {
                     remove_release_waiter(&w.inner, fut);
-                    self.task_cancel(&w.inner, None);
+                    self.task_cancel(&w.inner, None)?;
                 }
             }
         }

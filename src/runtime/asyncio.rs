@@ -484,41 +484,62 @@ impl Vm {
     }
 
     /// `Task.cancel(msg)`: cancels what the task waits on, or makes its next step throw
-    /// `CancelledError` into the coroutine.
-    pub(crate) fn task_cancel(&mut self, task: &Rc<PyFuture>, message: Option<Value>) -> bool {
+    /// `CancelledError` into the coroutine. Tasks that wait on each other in a circle make
+    /// CPython's recursion through `_fut_waiter.cancel()` endless: a `RecursionError`, here
+    /// as there, rather than a Rust stack overflow.
+    pub(crate) fn task_cancel(
+        &mut self,
+        task: &Rc<PyFuture>,
+        message: Option<Value>,
+    ) -> PyResult<bool> {
+        self.task_cancel_at(task, message, 0)
+    }
+
+    fn task_cancel_at(
+        &mut self,
+        task: &Rc<PyFuture>,
+        message: Option<Value>,
+        depth: u32,
+    ) -> PyResult<bool> {
+        if depth + self.depth >= self.recursion_limit {
+            return Err(types::new_exception(
+                "RecursionError",
+                "maximum recursion depth exceeded while calling a Python object",
+            ));
+        }
         let gathering = task.gathering.get().and_then(Weak::upgrade);
         if let Some(g) = gathering {
             // `_GatheringFuture.cancel`: cancel the children; the gather ends when they do.
             if task.done() {
-                return false;
+                return Ok(false);
             }
             let mut any = false;
             for c in &g.children {
-                if self.task_cancel(c, message.clone()) {
+                if self.task_cancel_at(c, message.clone(), depth + 1)? {
                     any = true;
                 }
             }
             if any {
                 g.cancel_requested.set(true);
             }
-            return any;
+            return Ok(any);
         }
         let Some(t) = &task.task else {
-            return self.future_cancel(task, message);
+            return Ok(self.future_cancel(task, message));
         };
         if task.done() {
-            return false;
+            return Ok(false);
         }
         t.num_cancels.set(t.num_cancels.get() + 1);
         let waiter = t.waiter.borrow().clone();
         if let Some(w) = waiter {
-            if self.task_cancel(&w, message.clone()) {
-                return true;
+            if self.task_cancel_at(&w, message.clone(), depth + 1)? {
+                return Ok(true);
             }
         }
         t.must_cancel.set(true);
         task.st.borrow_mut().cancel_message = message.map(Box::new);
-        true
+        Ok(true)
     }
 
     /// `fut.result()`: the value, or raise its exception (or `CancelledError`).
@@ -738,7 +759,7 @@ impl Vm {
                         *t.waiter.borrow_mut() = Some(f.clone());
                         if t.must_cancel.get() {
                             let message = task.st.borrow().cancel_message.as_deref().cloned();
-                            if self.task_cancel(f, message) {
+                            if self.task_cancel(f, message)? {
                                 t.must_cancel.set(false);
                             }
                         }
@@ -773,10 +794,7 @@ impl Vm {
         match callback {
             Callback::Step(task, exc) => self.task_step(&task, exc),
             Callback::Call(f, args) => self.call_callback(&f, args),
-            Callback::TimeoutFired(t) => {
-                self.timeout_fired(&t);
-                Ok(())
-            }
+            Callback::TimeoutFired(t) => self.timeout_fired(&t),
             Callback::AsCompletedTimeout(q, todo) => self.as_completed_timeout(&q, &todo),
             Callback::SetResult(fut, value) => self.set_result_unless_done(&fut, value),
             Callback::Done(cb, fut) => match cb {
@@ -944,7 +962,7 @@ impl Vm {
         let pending = self.pending_tasks();
         if ran.is_ok() && !pending.is_empty() {
             for t in &pending {
-                self.task_cancel(t, None);
+                self.task_cancel(t, None)?;
             }
             let all = self.gather_futures(pending.clone(), true)?;
             self.run_until_complete(&all)?;
@@ -1185,7 +1203,7 @@ impl Vm {
             "cancel" => {
                 arity("cancel", args.len(), 0, 1)?;
                 let msg = args.into_iter().next().or_else(|| kw("msg", &kwargs));
-                Ok(Value::Bool(self.task_cancel(fut, msg)))
+                Ok(Value::Bool(self.task_cancel(fut, msg)?))
             }
             "add_done_callback" => {
                 arity("add_done_callback", args.len(), 1, 1)?;
@@ -1427,7 +1445,8 @@ pub fn task_repr(fut: &PyFuture) -> String {
     );
     info.insert(2, format!("coro=<{}>", coroutine_repr(&t.coro)));
     if let Some(w) = t.waiter.borrow().as_ref() {
-        info.insert(3, format!("wait_for={}", task_repr(w)));
+        let w = super::ops::repr_value(&Value::Future(w.clone()));
+        info.insert(3, format!("wait_for={w}"));
     }
     format!("<Task {}>", info.join(" "))
 }

@@ -1601,7 +1601,11 @@ pub fn repr_into(v: &Value, out: &mut String) {
         Value::Generator(g) => {
             let _ = write!(out, "<{} object {} at {}>", g.what(), g.qualname(), addr(v));
         }
-        Value::Future(f) => out.push_str(&super::asyncio::task_repr(f)),
+        // `reprlib.recursive_repr()`, as on CPython's `Future.__repr__`: a future whose
+        // result or waiter leads back to itself shows `...` there.
+        Value::Future(f) => guarded(identity(v), "...", out, |out| {
+            out.push_str(&super::asyncio::task_repr(f))
+        }),
         Value::Sync(s) => match &**s {
             super::aiosync::Sync::Handle(h) => out.push_str(&super::asyncio::handle_repr(h)),
             _ => {
