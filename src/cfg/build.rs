@@ -107,6 +107,15 @@ struct Builder<'s> {
     loose_names: std::collections::HashSet<String>,
 }
 
+/// The `Place` a plain local or global name is (`None` for a cell or a builtin).
+fn place_of(r: NameRef) -> Option<Place> {
+    match r {
+        NameRef::Local(s) => Some(Place::Local(s)),
+        NameRef::Global(g) => Some(Place::Global(g)),
+        NameRef::Cell(_) | NameRef::Builtin => None,
+    }
+}
+
 /// The aliases `desugar` put at the top of the module: `alias = builtin` statements of
 /// zero width (no source text can make one), before anything of the program's own.
 pub fn builtin_aliases(module: &ast::Module) -> HashMap<String, String> {
@@ -1175,16 +1184,14 @@ impl<'s> Builder<'s> {
         let is_stop = stop.name.is_none()
             && self.catches_stop_iteration(f, stop)
             && matches!(stop.body.as_slice(), [s] if matches!(s.kind, S::Break));
-        let Some(FrameBlock::Loop { break_to, .. }) = f.frames.last().cloned() else {
-            return false;
-        };
         if !is_stop {
             return false;
         }
-        let iter = match self.name_ref(f, it_name) {
-            NameRef::Local(s) => Place::Local(s),
-            NameRef::Global(g) => Place::Global(g),
-            _ => return false,
+        let Some(FrameBlock::Loop { break_to, .. }) = f.frames.last().cloned() else {
+            return false;
+        };
+        let Some(iter) = place_of(self.name_ref(f, it_name)) else {
+            return false;
         };
         let item = self.for_item(f, target);
         let body_bb = f.new_block();
@@ -1273,6 +1280,9 @@ impl<'s> Builder<'s> {
                 let (Some((y, d)), [send]) = (first, orelse.as_slice()) else {
                     return false;
                 };
+                if body[0].span != fetch.span || send.span != fetch.span {
+                    return false;
+                }
                 let Some((t, A::Attribute { value: obj, attr }, arg)) =
                     assign_of_call(send).map(|(t, f, a)| (t, &f.kind, a))
                 else {
@@ -1320,7 +1330,12 @@ impl<'s> Builder<'s> {
         let Some(exc_slot) = local(f, &exc.id) else {
             return false;
         };
-        let unbind = self.loose_names.contains(&exc.id).then_some(exc_slot);
+        // Inside an `except ... as e` body of its own, `e` is bound after this one ends
+        // unless unbound: unbind it then too.
+        let in_own_handler = f.frames.iter().any(|fr| {
+            matches!(fr, FrameBlock::ExceptBody { name: Some(Target::Local(s)), .. } if *s == exc_slot)
+        });
+        let unbind = (self.loose_names.contains(&exc.id) || in_own_handler).then_some(exc_slot);
         let then = f.new_block();
         let (done, after) = match done {
             Some(d) => (d, None),
@@ -1353,10 +1368,8 @@ impl<'s> Builder<'s> {
     /// (a local, or a module global), else a temporary the body then unpacks or stores.
     fn for_item(&mut self, f: &mut FnState, target: &ast::Expr) -> Place {
         if let A::Name(n) = &target.kind {
-            match f.scope.names.get(n) {
-                Some(NameRef::Local(s)) => return Place::Local(*s),
-                Some(NameRef::Global(g)) => return Place::Global(*g),
-                _ => {}
+            if let Some(place) = f.scope.names.get(n).copied().and_then(place_of) {
+                return place;
             }
         }
         Place::Local(f.scratch("$item"))

@@ -58,8 +58,9 @@ pub enum StateKind {
         throw_to: Option<Handler>,
         /// Source line of the `yield`.
         line: usize,
-        /// The `yield` of a desugared `yield from` / `await` loop (it yields `_yielded`):
-        /// a `throw()` here is forwarded to the delegate before this frame sees it.
+        /// The `yield` of a desugared `yield from` / `await` loop (the one its `Send` step
+        /// goes to, inside the forwarding `try`): a `throw()` here is forwarded to the
+        /// delegate before this frame sees it.
         delegating: bool,
     },
     Returned,
@@ -128,12 +129,13 @@ fn build_one(func: FuncId, f: &Function, liveness: &Liveness, source: &SourceFil
         let Terminator::Yield { sent, .. } = &block.term else {
             continue;
         };
+        let sent_here = *sent;
         // The `yield` of a delegation (`yield from`, `await`) is the one a `Send` step
         // goes to when its delegate yields.
-        let delegating = f
-            .blocks
-            .iter()
-            .any(|b| matches!(b.term, Terminator::Send { then, .. } if then == point.block));
+        let delegating = f.blocks.iter().any(|b| {
+            matches!(b.term, Terminator::Send { then, sent: Some(s), .. }
+                if then == point.block && Some(s) == sent_here)
+        }) && block.handler.is_some();
         let line = source.line_of(block.term_span.start as usize);
         fields.extend(point.saved.iter().copied());
         states.push(State {
