@@ -42,8 +42,9 @@ pub struct Compiled {
 /// desugar, CFG, liveness, state machines.
 pub fn compile(source: &SourceFile) -> Result<Compiled, Diagnostic> {
     let module = parser::parse_module(&source.text)?;
-    let async_generators = resolve::async_generator_spans(&resolve::resolve(&module)?);
-    let desugared = desugar::desugar(&module);
+    let original = resolve::resolve(&module)?;
+    let async_generators = resolve::async_generator_spans(&original);
+    let desugared = desugar::desugar(&module, &original);
     let scopes = resolve::resolve_desugared(&desugared, &async_generators)?;
     let program = cfg::build(&desugared, &scopes);
     let liveness = liveness::analyze(&program);
@@ -181,8 +182,8 @@ pub fn dump_desugar_pass(
     pass: &str,
 ) -> Result<String, Result<Diagnostic, String>> {
     let module = parser::parse_module(&source.text).map_err(Ok)?;
-    resolve::resolve(&module).map_err(Ok)?;
-    match desugar::desugar_one(&module, pass) {
+    let scopes = resolve::resolve(&module).map_err(Ok)?;
+    match desugar::desugar_one(&module, &scopes, pass) {
         Some(m) => Ok(ast::print::python_desugared(&m)),
         None => {
             let names: Vec<&str> = desugar::PASSES.iter().map(|p| p.name).collect();

@@ -9,7 +9,8 @@
 //! machine resumes by jumping to the block the terminator names.
 //!
 //! Names are already resolved here: a local variable is a numbered `Slot` of its function's
-//! frame, a global is an index into the module's global table, a builtin is a `BuiltinId`.
+//! frame, a global is an index into the module's global table, a builtin is an
+//! `ExprKind::Builtin` holding its name.
 //! Nothing looks a local up by name while the program runs. Each slot still remembers the
 //! learner's name so printers and tracebacks can use it.
 //!
@@ -24,10 +25,14 @@
 //! - Slots: parameters first (positional-only, positional, keyword-only, then `*args`,
 //!   then `**kwargs`), then the other locals and cells, then free variables, then
 //!   temporaries, whose names start with `$`.
-//! - A `for` loop: `$iter_x = Iter(e)`, then a header block ending in `ForNext` (whose
-//!   iterator is a global in a module-level loop). The item goes straight into the loop
-//!   variable when that is a plain name (a local, or a global at module level); otherwise
-//!   into a `$item` temporary that the body's first statement stores into the real target.
+//! - A `for` loop that reaches `cfg::build` (a comprehension's): `$iter_x = Iter(e)`, then
+//!   a header block ending in `ForNext`. The item goes straight into the loop variable when
+//!   that is a plain name; otherwise into a `$item` temporary that the body's first
+//!   statement stores into the real target.
+//! - A desugared `for` (`while True: try: x = next(it) except StopIteration: break`) is a
+//!   `ForNext` too. Its iterator and item are `Place`s: local slots, or globals where the
+//!   desugared variables are globals (a module-level loop, a loop variable declared
+//!   `global`).
 //! - The desugared delegation of a `yield from` or `await` (its first `next(d)` and its
 //!   `next(d)`-or-`d.send(s)` under `except StopIteration as e: r = e.value`) is a `Send`
 //!   terminator, as the `for` fetch is a `ForNext`.
@@ -250,8 +255,8 @@ pub enum Target {
 }
 
 /// A variable `ForNext` reads its iterator from or stores its item into: a local slot,
-/// or a global (a loop at module level, where the desugared loop's variables are module
-/// globals).
+/// or a global (the desugared loop's variables at module level, or a loop variable
+/// declared `global`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Place {
     Local(Slot),

@@ -34,6 +34,7 @@
 //! the learner's code (`_iter_numbers`, `_sent`), never numbers alone.
 
 use crate::ast::*;
+use crate::resolve::Scopes;
 use crate::span::Span;
 use std::collections::HashSet;
 
@@ -84,9 +85,10 @@ pub const PASSES: &[Pass] = &[
     },
 ];
 
-/// The program after every pass.
-pub fn desugar(module: &Module) -> Module {
-    let mut rw = Rewriter::new(module);
+/// The program after every pass; `scopes` is the original module's resolution (which
+/// builtins it rebinds).
+pub fn desugar(module: &Module, scopes: &Scopes) -> Module {
+    let mut rw = Rewriter::new(module, scopes);
     let mut body = module.body.clone();
     for pass in PASSES {
         body = (pass.run)(&mut rw, body);
@@ -99,9 +101,9 @@ pub fn desugar(module: &Module) -> Module {
 
 /// The program after the one pass named `name` alone, so a learner sees each rewrite by
 /// itself. `None` if there is no such pass.
-pub fn desugar_one(module: &Module, name: &str) -> Option<Module> {
+pub fn desugar_one(module: &Module, scopes: &Scopes, name: &str) -> Option<Module> {
     let pass = PASSES.iter().find(|p| p.name == name)?;
-    let mut rw = Rewriter::new(module);
+    let mut rw = Rewriter::new(module, scopes);
     let body = (pass.run)(&mut rw, module.body.clone());
     Some(Module {
         body: rw.with_aliases(body, module.span),
@@ -121,7 +123,7 @@ struct Rewriter {
     /// a name of its own to somewhere (`next = ...`, a parameter `iter`...).
     shadowed: HashSet<String>,
     /// For each of those the rewrites used, the alias bound to the builtin at the top of
-    /// the module (`_next = next`), in the order they were made.
+    /// the module (`_builtin_next = next`), in the order they were made.
     aliases: Vec<(String, String)>,
 }
 
@@ -414,10 +416,10 @@ fn hint(e: &Expr) -> String {
 }
 
 impl Rewriter {
-    fn new(module: &Module) -> Rewriter {
+    fn new(module: &Module, scopes: &Scopes) -> Rewriter {
         let mut used = HashSet::new();
         collect_names(&module.body, &mut used);
-        let shadowed = crate::resolve::bound_builtins(module);
+        let shadowed = crate::resolve::bound_builtins(scopes);
         Rewriter {
             used,
             temps: HashSet::new(),
@@ -1388,9 +1390,9 @@ impl Rewriter {
         // `yield from e` delegates to `iter(e)` (CPython's GET_YIELD_FROM_ITER); an `await`,
         // already `_awaitable(e)` (GET_AWAITABLE), delegates to that as it is, as CPython's
         // `await` does: what `_awaitable` returns is already an iterator.
-        let helper = self.builtin(AWAITABLE_HELPER);
         let is_await = matches!(&source.kind, ExprKind::Call { func, .. }
-            if matches!(&func.kind, ExprKind::Name(n) if *n == helper));
+            if matches!(&func.kind, ExprKind::Name(n) if *n == AWAITABLE_HELPER
+                || self.aliases.iter().any(|(b, a)| b == AWAITABLE_HELPER && a == n)));
         let delegate = match is_await {
             true => source,
             false => call(&self.builtin("iter"), vec![source], span),
@@ -1493,75 +1495,22 @@ fn stmt_exprs_mut(s: &mut Stmt) -> Vec<&mut Expr> {
     out
 }
 
-/// Every identifier the program mentions, so fresh names avoid them all.
 /// Every name `body` mentions (reads, binds or declares) anywhere except inside an
 /// `except ... as NAME` body that binds that same name. A name outside this set is only
 /// ever used by the handlers that bind it, as the desugarer's `_exc` temporaries are, so
 /// nothing can observe it being unbound when such a handler ends.
 pub fn names_outside_own_handlers(body: &[Stmt]) -> HashSet<String> {
     let mut out = HashSet::new();
-    for s in body {
-        // The statement itself, its nested blocks (and a `def`'s body) emptied: its own
-        // expressions, and a `def`'s name, parameters and defaults.
-        let mut own = s.clone();
-        match &mut own.kind {
-            StmtKind::If { body, orelse, .. }
-            | StmtKind::While { body, orelse, .. }
-            | StmtKind::For { body, orelse, .. } => {
-                body.clear();
-                orelse.clear();
-            }
-            StmtKind::With { body, .. } => body.clear(),
-            StmtKind::FunctionDef(def) => def.body.clear(),
-            StmtKind::Try {
-                body,
-                handlers,
-                orelse,
-                finalbody,
-            } => {
-                body.clear();
-                orelse.clear();
-                finalbody.clear();
-                for h in handlers.iter() {
-                    if let Some(t) = &h.typ {
-                        collect_names(&[Stmt::new(StmtKind::Expr(t.clone()), t.span)], &mut out);
-                    }
-                }
-                handlers.clear();
-            }
-            _ => {}
-        }
-        collect_names(&[own], &mut out);
-        match &s.kind {
-            StmtKind::Try { handlers, .. } => {
-                for block in s.blocks() {
-                    if !handlers
-                        .iter()
-                        .any(|h| std::ptr::eq(h.body.as_slice(), block))
-                    {
-                        out.extend(names_outside_own_handlers(block));
-                    }
-                }
-                for h in handlers {
-                    let mut inner = names_outside_own_handlers(&h.body);
-                    if let Some(n) = &h.name {
-                        inner.remove(&n.id);
-                    }
-                    out.extend(inner);
-                }
-            }
-            StmtKind::FunctionDef(def) => out.extend(names_outside_own_handlers(&def.body)),
-            _ => {
-                for block in s.blocks() {
-                    out.extend(names_outside_own_handlers(block));
-                }
-            }
-        }
-    }
+    names_in(body, &mut out, true);
     out
 }
 
+/// Every identifier the program mentions, so fresh names avoid them all.
 fn collect_names(body: &[Stmt], used: &mut HashSet<String>) {
+    names_in(body, used, false)
+}
+
+fn names_in(body: &[Stmt], used: &mut HashSet<String>, skip_own_handlers: bool) {
     fn expr(e: &Expr, used: &mut HashSet<String>) {
         match &e.kind {
             ExprKind::Name(n) => {
@@ -1618,7 +1567,7 @@ fn collect_names(body: &[Stmt], used: &mut HashSet<String>) {
             StmtKind::FunctionDef(def) => {
                 used.insert(def.name.id.clone());
                 params_names(&def.params, used);
-                collect_names(&def.body, used);
+                names_in(&def.body, used, skip_own_handlers);
             }
             StmtKind::Global(names) | StmtKind::Nonlocal(names) => {
                 used.extend(names.iter().map(|n| n.id.clone()));
@@ -1632,29 +1581,37 @@ fn collect_names(body: &[Stmt], used: &mut HashSet<String>) {
                 }
             }
             StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
-                collect_names(body, used);
-                collect_names(orelse, used);
+                names_in(body, used, skip_own_handlers);
+                names_in(orelse, used, skip_own_handlers);
             }
             StmtKind::If { body, orelse, .. } => {
-                collect_names(body, used);
-                collect_names(orelse, used);
+                names_in(body, used, skip_own_handlers);
+                names_in(orelse, used, skip_own_handlers);
             }
-            StmtKind::With { body, .. } => collect_names(body, used),
+            StmtKind::With { body, .. } => names_in(body, used, skip_own_handlers),
             StmtKind::Try {
                 body,
                 handlers,
                 orelse,
                 finalbody,
             } => {
-                collect_names(body, used);
+                names_in(body, used, skip_own_handlers);
                 for h in handlers {
-                    if let Some(n) = &h.name {
-                        used.insert(n.id.clone());
+                    match &h.name {
+                        Some(n) if skip_own_handlers => {
+                            let mut inner = HashSet::new();
+                            names_in(&h.body, &mut inner, true);
+                            inner.remove(&n.id);
+                            used.extend(inner);
+                        }
+                        name => {
+                            used.extend(name.iter().map(|n| n.id.clone()));
+                            names_in(&h.body, used, skip_own_handlers);
+                        }
                     }
-                    collect_names(&h.body, used);
                 }
-                collect_names(orelse, used);
-                collect_names(finalbody, used);
+                names_in(orelse, used, skip_own_handlers);
+                names_in(finalbody, used, skip_own_handlers);
             }
             _ => {}
         }

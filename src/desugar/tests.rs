@@ -7,6 +7,10 @@ use super::{
 use crate::ast::print::python;
 use crate::parser::parse_module;
 
+fn scopes_of(module: &crate::ast::Module) -> crate::resolve::Scopes {
+    crate::resolve::resolve(module).expect("the program resolves")
+}
+
 /// Generators exercising every pass: delegation with return values, send, throw and close
 /// through `yield from`, for-else, generator expressions, yields inside expressions.
 const PROGRAM: &str = include_str!("../../tests/desugar/generators.py");
@@ -47,7 +51,8 @@ fn every_pass_alone_and_all_together_keep_the_output() {
         "the original program fails:\n{expected}"
     );
     for pass in PASSES {
-        let rewritten = python(&desugar_one(&module, pass.name).expect("pass exists"));
+        let rewritten =
+            python(&desugar_one(&module, &scopes_of(&module), pass.name).expect("pass exists"));
         let got = run_python(&rewritten).expect("python3 runs");
         assert_eq!(
             got, expected,
@@ -55,7 +60,7 @@ fn every_pass_alone_and_all_together_keep_the_output() {
             pass.name
         );
     }
-    let all = python(&desugar(&module));
+    let all = python(&desugar(&module, &scopes_of(&module)));
     assert_eq!(
         run_python(&all).expect("python3 runs"),
         expected,
@@ -65,7 +70,8 @@ fn every_pass_alone_and_all_together_keep_the_output() {
 
 #[test]
 fn after_desugaring_no_for_genexp_or_nested_yield_is_left() {
-    let module = desugar(&parse_module(PROGRAM).expect("parses"));
+    let original = parse_module(PROGRAM).expect("parses");
+    let module = desugar(&original, &scopes_of(&original));
     let text = python(&module);
     assert!(!text.contains("yield from"), "{text}");
     assert!(
@@ -122,6 +128,7 @@ fn check_suspensions_are_statements(body: &mut [crate::ast::Stmt]) {
 #[test]
 fn temporaries_use_readable_names_that_do_not_clash() {
     let src = "_iter_xs = 1\nxs = [1, 2]\nfor x in xs:\n    print(x, _iter_xs)\n";
-    let text = python(&desugar(&parse_module(src).expect("parses")));
+    let module = parse_module(src).expect("parses");
+    let text = python(&desugar(&module, &scopes_of(&module)));
     assert!(text.contains("_iter_xs_2 = iter(xs)"), "{text}");
 }

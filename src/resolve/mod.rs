@@ -359,14 +359,10 @@ pub fn resolve_desugared(module: &Module, async_generators: &[Span]) -> Result<S
     resolve_with(module, Some(async_generators))
 }
 
-/// The builtins (and the desugared programs' `_awaitable`) that `module` binds a name of
-/// its own to in some scope: a local, a parameter, a module-level variable. The desugar
-/// passes reach those through aliases. Empty when the module does not resolve (then
-/// nothing runs anyway).
-pub fn bound_builtins(module: &Module) -> std::collections::HashSet<String> {
-    let Ok(scopes) = resolve(module) else {
-        return Default::default();
-    };
+/// The builtins (and the desugared programs' `_awaitable`) that the resolved program binds
+/// a name of its own to in some scope: a local, a parameter, a module-level variable. The
+/// desugar passes reach those through aliases.
+pub fn bound_builtins(scopes: &Scopes) -> std::collections::HashSet<String> {
     scopes
         .functions
         .iter()
