@@ -526,7 +526,7 @@ impl Vm {
             // The future the timer (or the inner future finishing) completes.
             let waiter = PyFuture::new(None);
             w.handle =
-                Some(self.call_later(w.timeout, Callback::SetResult(waiter.clone(), Value::None)));
+                Some(self.call_later(w.timeout, Callback::ReleaseWaiter(waiter.clone())));
             self.add_done_callback(&w.inner, DoneCallback::ReleaseWaiter(waiter.clone()));
             return Ok(Poll::Wait(waiter));
         };
@@ -1114,7 +1114,7 @@ pub fn wait(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
         timeout,
     });
     if let Some(t) = state.timeout {
-        let h = vm.call_later(t, Callback::SetResult(state.waiter.clone(), Value::None));
+        let h = vm.call_later(t, Callback::ReleaseWaiter(state.waiter.clone()));
         *state.handle.borrow_mut() = Some(h);
     }
     for f in &state.futures {

@@ -39,7 +39,9 @@ pub enum Status {
     Finished,
 }
 
-/// What a plain future is for.
+/// What a plain future is for. For a sleep's future it is also what keeps the sleep's
+/// timer live (`TimerEntry::Sleep` is void once the purpose is no longer `Sleep`), so a
+/// sleep's future is never given another purpose.
 #[derive(Clone, Copy)]
 pub enum Purpose {
     Unknown,
@@ -61,7 +63,8 @@ pub struct PyFuture {
     /// Boxed: most futures are not tasks (every sleep and lock waiter has one).
     pub task: Option<Box<TaskState>>,
     /// What this future stands for, for the trace and the deadlock report (worded only
-    /// when printed; a gather's future is described by its children).
+    /// when printed; a gather's future is described by its children), and whether a
+    /// sleep's timer still counts (see `Purpose`).
     pub purpose: Cell<Purpose>,
     /// The future `gather` returns: cancelling it cancels the children.
     pub gathering: std::cell::OnceCell<Weak<GatherState>>,
@@ -160,9 +163,10 @@ pub enum Callback {
     Step(Rc<PyFuture>, Option<Rc<PyException>>),
     /// A done callback, called with the future.
     Done(DoneCallback, Rc<PyFuture>),
-    /// `futures._set_result_unless_cancelled(fut, result)`: how `sleep` wakes up, and
-    /// (with `None`) `_release_waiter` on a timer (`wait_for`'s and `wait`'s timeouts).
-    SetResult(Rc<PyFuture>, Value),
+    /// Complete the future with `None` unless it is done: how a sleep's timer wakes it
+    /// (`futures._set_result_unless_cancelled(fut, None)`: the sleep returns its own
+    /// result), and `_release_waiter` on a timer (`wait_for`'s and `wait`'s timeouts).
+    ReleaseWaiter(Rc<PyFuture>),
     /// `loop.call_soon(f, *args)` / `call_later(delay, f, *args)`.
     Call(Value, Vec<Value>),
     /// `Timeout._on_timeout`.
@@ -203,7 +207,7 @@ impl TimerEntry {
         match self {
             _ if self.cancelled() => None,
             TimerEntry::Handle(h) => h.callback.borrow_mut().take(),
-            TimerEntry::Sleep(f) => Some(Callback::SetResult(f, Value::None)),
+            TimerEntry::Sleep(f) => Some(Callback::ReleaseWaiter(f)),
         }
     }
 }
@@ -338,17 +342,19 @@ impl PyFuture {
 
     /// `Task-3`, or the name given.
     pub fn task_name(&self) -> String {
-        match &self.task {
-            Some(t) => match &*t.name.borrow() {
-                Some(s) => s.s.clone(),
-                None => format!("Task-{}", t.number),
-            },
-            None => String::new(),
-        }
+        self.task.as_ref().map_or_else(String::new, |t| t.name_string())
     }
 }
 
 impl TaskState {
+    /// `Task-3`, or the name given.
+    pub fn name_string(&self) -> String {
+        match &*self.name.borrow() {
+            Some(s) => s.s.clone(),
+            None => format!("Task-{}", self.number),
+        }
+    }
+
     /// `get_name()`.
     pub fn name_value(&self) -> Value {
         match &*self.name.borrow() {
@@ -368,13 +374,9 @@ impl Drop for PyFuture {
             return;
         }
         if let Some(exc) = st.exception.clone() {
-            let name = match t.name_value() {
-                Value::Str(s) => s.s.clone(),
-                _ => String::new(),
-            };
             super::generator::notify(super::generator::Notice::NeverRetrieved {
                 coro: t.coro.clone(),
-                name,
+                name: t.name_string(),
                 exc,
             });
         }
@@ -460,12 +462,12 @@ impl Vm {
         Ok(())
     }
 
-    /// `_set_result_unless_cancelled` and `_release_waiter`: complete `fut` unless it is
-    /// already done.
-    fn set_result_unless_done(&mut self, fut: &Rc<PyFuture>, value: Value) -> PyResult<()> {
+    /// `_set_result_unless_cancelled(fut, None)` and `_release_waiter(fut)`: complete `fut`
+    /// with `None` unless it is already done.
+    fn release_waiter(&mut self, fut: &Rc<PyFuture>) -> PyResult<()> {
         match fut.done() {
             true => Ok(()),
-            false => self.future_set_result(fut, value),
+            false => self.future_set_result(fut, Value::None),
         }
     }
 
@@ -796,7 +798,7 @@ impl Vm {
             Callback::Call(f, args) => self.call_callback(&f, args),
             Callback::TimeoutFired(t) => self.timeout_fired(&t),
             Callback::AsCompletedTimeout(q, todo) => self.as_completed_timeout(&q, &todo),
-            Callback::SetResult(fut, value) => self.set_result_unless_done(&fut, value),
+            Callback::ReleaseWaiter(fut) => self.release_waiter(&fut),
             Callback::Done(cb, fut) => match cb {
                 DoneCallback::Wakeup(task) => {
                     let exc = self.future_result(&fut).err();
@@ -811,9 +813,7 @@ impl Vm {
                 DoneCallback::Gather(g) => self.gather_child_done(&g, &fut),
                 DoneCallback::Wait(w) => self.wait_completion(&w, &fut),
                 DoneCallback::AsCompleted(q) => self.as_completed_done(&q, &fut),
-                DoneCallback::ReleaseWaiter(waiter) => {
-                    self.set_result_unless_done(&waiter, Value::None)
-                }
+                DoneCallback::ReleaseWaiter(waiter) => self.release_waiter(&waiter),
                 DoneCallback::Call(f) => self.call_callback(&f, vec![Value::Future(fut)]),
             },
         }
