@@ -86,8 +86,7 @@ impl Sync {
             Sync::Semaphore(_) => "Semaphore",
             Sync::Queue(_) => "Queue",
             Sync::Timeout(_) => "Timeout",
-            Sync::Handle(h) if h.when.is_some() => "TimerHandle",
-            Sync::Handle(_) => "Handle",
+            Sync::Handle(h) => h.class_name(),
         }
     }
 }
@@ -525,8 +524,7 @@ impl Vm {
             }
             // The future the timer (or the inner future finishing) completes.
             let waiter = PyFuture::new(None);
-            w.handle =
-                Some(self.call_later(w.timeout, Callback::ReleaseWaiter(waiter.clone())));
+            w.handle = Some(self.call_later(w.timeout, Callback::ReleaseWaiter(waiter.clone())));
             self.add_done_callback(&w.inner, DoneCallback::ReleaseWaiter(waiter.clone()));
             return Ok(Poll::Wait(waiter));
         };

@@ -127,7 +127,9 @@ pub struct GatherState {
     pub return_exceptions: bool,
 }
 
-/// A callback in the ready queue or on the timer heap (CPython's `Handle`).
+/// A callback the program may cancel, in the ready queue or on the timer heap: what
+/// `loop.call_soon` and `call_later` return (CPython's `Handle` and `TimerHandle`). The
+/// loop's own callbacks have none.
 pub struct Handle {
     pub cancelled: Cell<bool>,
     pub callback: RefCell<Option<Callback>>,
@@ -136,6 +138,14 @@ pub struct Handle {
 }
 
 impl Handle {
+    /// `TimerHandle` for a timer's handle, `Handle` for `call_soon`'s.
+    pub fn class_name(&self) -> &'static str {
+        match self.when {
+            Some(_) => "TimerHandle",
+            None => "Handle",
+        }
+    }
+
     fn new(callback: Callback, when: Option<f64>) -> Rc<Handle> {
         Rc::new(Handle {
             cancelled: Cell::new(false),
@@ -158,6 +168,7 @@ pub(crate) fn cancel_timer(handle: Option<Rc<Handle>>) {
     }
 }
 
+#[derive(Clone)]
 pub enum Callback {
     /// `Task.__step(exc)`.
     Step(Rc<PyFuture>, Option<Rc<PyException>>),
@@ -186,7 +197,8 @@ enum Ready {
 
 /// What a timer runs when it is due.
 enum TimerEntry {
-    /// A callback behind a handle its owner may cancel (`call_later`).
+    /// A callback behind a handle its owner may cancel (`call_later`, and `call_soon`'s
+    /// in the ready queue).
     Handle(Rc<Handle>),
     /// `asyncio.sleep`'s wake-up, `futures._set_result_unless_cancelled(future, None)`,
     /// without a handle of its own: the sleep cancels it (`finally: h.cancel()`) by
@@ -206,7 +218,9 @@ impl TimerEntry {
     fn take_callback(self) -> Option<Callback> {
         match self {
             _ if self.cancelled() => None,
-            TimerEntry::Handle(h) => h.callback.borrow_mut().take(),
+            // A handle keeps its callback once run (its repr still shows it); only
+            // `cancel()` drops it.
+            TimerEntry::Handle(h) => h.callback.borrow().clone(),
             TimerEntry::Sleep(f) => Some(Callback::ReleaseWaiter(f)),
         }
     }
@@ -342,7 +356,9 @@ impl PyFuture {
 
     /// `Task-3`, or the name given.
     pub fn task_name(&self) -> String {
-        self.task.as_ref().map_or_else(String::new, |t| t.name_string())
+        self.task
+            .as_ref()
+            .map_or_else(String::new, |t| t.name_string())
     }
 }
 
@@ -406,6 +422,16 @@ impl Vm {
         if let Some(lp) = self.event_loop.as_mut() {
             lp.ready.push_back(Ready::Soon(callback));
         }
+    }
+
+    /// `loop.call_soon(f, *args)`: queued behind a handle the program may cancel.
+    fn call_soon_handle(&mut self, callback: Callback) -> Rc<Handle> {
+        let handle = Handle::new(callback, None);
+        if let Some(lp) = self.event_loop.as_mut() {
+            lp.ready
+                .push_back(Ready::Cancellable(TimerEntry::Handle(handle.clone())));
+        }
+        handle
     }
 
     pub(crate) fn call_later(&mut self, delay: f64, callback: Callback) -> Rc<Handle> {
@@ -1486,20 +1512,29 @@ fn coroutine_repr(coro: &Value) -> String {
 fn callback_repr(cb: &DoneCallback) -> String {
     match cb {
         DoneCallback::Wakeup(_) => "Task.task_wakeup()".to_string(),
-        DoneCallback::Call(Value::Function(f)) => {
-            format!(
-                "{}() at {}",
-                f.qualname(),
-                program_place(f.code.def.span.start)
-            )
-        }
-        DoneCallback::Call(other) => super::ops::repr_value(other),
+        DoneCallback::Call(f) => callback_source(f, &[]),
         DoneCallback::Gather(_) => "_done_callback() at asyncio/tasks.py".to_string(),
         DoneCallback::StopLoop => "_run_until_complete_cb() at asyncio/base_events.py".to_string(),
         DoneCallback::ReleaseWaiter(_) => "_release_waiter() at asyncio/tasks.py".to_string(),
         DoneCallback::Wait(_) | DoneCallback::AsCompleted(_) => {
             "_on_completion() at asyncio/tasks.py".to_string()
         }
+    }
+}
+
+/// `format_helpers._format_callback_source(f, args)`: the qualname, the arguments
+/// through `reprlib`, and where a Python function was defined.
+fn callback_source(f: &Value, args: &[Value]) -> String {
+    let args: Vec<String> = args.iter().map(|a| short_repr(a, 6)).collect();
+    let args = args.join(", ");
+    match f {
+        Value::Function(pf) => format!(
+            "{}({args}) at {}",
+            pf.qualname(),
+            program_place(pf.code.def.span.start)
+        ),
+        Value::Builtin(b) => format!("{}({args})", b.name),
+        other => format!("{}({args})", super::ops::repr_value(other)),
     }
 }
 
@@ -1517,14 +1552,16 @@ fn short_repr(v: &Value, level: usize) -> String {
         let tail: String = chars[chars.len() - j..].iter().collect();
         format!("{head}...{tail}")
     };
+    // `Repr._repr_iterable`: at most six items, `...` for the rest or for a non-empty
+    // container past the last level.
     let items = |open: &str, close: &str, items: &[Value], one_comma: bool| {
-        if level == 0 {
+        if level == 0 && !items.is_empty() {
             return format!("{open}...{close}");
         }
         let mut parts: Vec<String> = items
             .iter()
             .take(6)
-            .map(|x| short_repr(x, level - 1))
+            .map(|x| short_repr(x, level.saturating_sub(1)))
             .collect();
         if items.len() > 6 {
             parts.push("...".to_string());
@@ -1556,9 +1593,71 @@ fn short_repr(v: &Value, level: usize) -> String {
         Value::Int(_) | Value::BigInt(_) => cut(super::ops::repr_value(v), 40),
         Value::List(l) => items("[", "]", &l.items.borrow(), false),
         Value::Tuple(t) => items("(", ")", &t.items, true),
-        Value::Dict(_) | Value::Set(_) | Value::FrozenSet(_) => super::ops::repr_value(v),
+        // `Repr.repr_dict`: at most four entries, keys sorted when they can be.
+        Value::Dict(d) => {
+            let pairs: Vec<(Value, Value)> = d
+                .map
+                .borrow()
+                .iter()
+                .map(|(k, v)| (k.0.clone(), v.clone()))
+                .collect();
+            if pairs.is_empty() {
+                return "{}".to_string();
+            }
+            if level == 0 {
+                return "{...}".to_string();
+            }
+            let n = pairs.len();
+            let mut parts: Vec<String> = possibly_sorted_by(pairs, |(k, _)| k)
+                .iter()
+                .take(4)
+                .map(|(k, v)| format!("{}: {}", short_repr(k, level - 1), short_repr(v, level - 1)))
+                .collect();
+            if n > 4 {
+                parts.push("...".to_string());
+            }
+            format!("{{{}}}", parts.join(", "))
+        }
+        Value::Set(s) if s.is_empty() => "set()".to_string(),
+        Value::FrozenSet(s) if s.is_empty() => "frozenset()".to_string(),
+        Value::Set(s) => items(
+            "{",
+            "}",
+            &possibly_sorted_by(super::ops::set_order(s), |v| v),
+            false,
+        ),
+        Value::FrozenSet(s) => items(
+            "frozenset({",
+            "})",
+            &possibly_sorted_by(super::ops::set_order(s), |v| v),
+            false,
+        ),
         other => cut(super::ops::repr_value(other), 30),
     }
+}
+
+/// `reprlib._possibly_sorted`: sorted when Python can order the items (all numbers, or
+/// all strings, the cases a result holds), else in their own order.
+fn possibly_sorted_by<T>(mut items: Vec<T>, key: impl Fn(&T) -> &Value) -> Vec<T> {
+    use std::cmp::Ordering;
+    let number = |v: &Value| match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::Bool(b) => Some(f64::from(u8::from(*b))),
+        Value::Float(f) if !f.is_nan() => Some(*f),
+        _ => None,
+    };
+    if items.iter().all(|x| number(key(x)).is_some()) {
+        items.sort_by(|a, b| match (key(a), key(b)) {
+            (Value::Int(x), Value::Int(y)) => x.cmp(y),
+            (a, b) => number(a).partial_cmp(&number(b)).unwrap_or(Ordering::Equal),
+        });
+    } else if items.iter().all(|x| matches!(key(x), Value::Str(_))) {
+        items.sort_by(|a, b| match (key(a), key(b)) {
+            (Value::Str(x), Value::Str(y)) => x.s.cmp(&y.s),
+            _ => Ordering::Equal,
+        });
+    }
+    items
 }
 
 /// `_awaitable(value)`, what a desugared `await value` delegates to (CPython's
@@ -1611,16 +1710,24 @@ fn no_more_kwargs(fname: &str, kwargs: &Kwargs) -> PyResult<()> {
     }
 }
 
+/// The one positional argument of `name(param)`, with CPython's errors for none or more.
+fn only_argument(name: &str, param: &str, args: Vec<Value>) -> PyResult<Value> {
+    let n = args.len();
+    match <[Value; 1]>::try_from(args) {
+        Ok([v]) => Ok(v),
+        Err(_) if n == 0 => Err(types::type_error(format!(
+            "{name}() missing 1 required positional argument: '{param}'"
+        ))),
+        Err(_) => Err(types::type_error(format!(
+            "{name}() takes 1 positional argument but {n} were given"
+        ))),
+    }
+}
+
 pub fn run(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
     let _debug = take_kw(&mut kwargs, "debug");
     no_more_kwargs("run", &kwargs)?;
-    if args.len() != 1 {
-        return Err(types::type_error(format!(
-            "run() takes 1 positional argument but {} were given",
-            args.len()
-        )));
-    }
-    let coro = args.into_iter().next().unwrap_or_default();
+    let coro = only_argument("run", "main", args)?;
     vm.asyncio_run(coro)
 }
 
@@ -1667,13 +1774,7 @@ pub fn create_task(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResul
     let name = take_kw(&mut kwargs, "name");
     let _context = take_kw(&mut kwargs, "context");
     no_more_kwargs("create_task", &kwargs)?;
-    if args.len() != 1 {
-        return Err(types::type_error(format!(
-            "create_task() takes 1 positional argument but {} were given",
-            args.len()
-        )));
-    }
-    let coro = args.into_iter().next().unwrap_or_default();
+    let coro = only_argument("create_task", "coro", args)?;
     vm.create_task(coro, name)
 }
 
@@ -1681,12 +1782,7 @@ pub fn create_task(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResul
 pub fn ensure_future(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
     let _loop = take_kw(&mut kwargs, "loop");
     no_more_kwargs("ensure_future", &kwargs)?;
-    let [aw] = <[Value; 1]>::try_from(args).map_err(|args| {
-        types::type_error(format!(
-            "ensure_future() takes 1 positional argument but {} were given",
-            args.len()
-        ))
-    })?;
+    let aw = only_argument("ensure_future", "coro_or_future", args)?;
     vm.ensure_future(aw).map(Value::Future)
 }
 
@@ -1774,11 +1870,7 @@ fn loop_call_soon(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Val
     let f = args.next().ok_or_else(|| {
         types::type_error("call_soon() missing 1 required positional argument: 'callback'")
     })?;
-    let handle = Handle::new(Callback::Call(f, args.collect()), None);
-    if let Some(lp) = vm.event_loop.as_mut() {
-        lp.ready
-            .push_back(Ready::Cancellable(TimerEntry::Handle(handle.clone())));
-    }
+    let handle = vm.call_soon_handle(Callback::Call(f, args.collect()));
     Ok(Value::Sync(Rc::new(super::aiosync::Sync::Handle(handle))))
 }
 
@@ -1798,27 +1890,12 @@ fn loop_call_later(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Va
 /// `<Handle f(1) at FILE:LINE>`, `<TimerHandle when=2.0 f() at FILE:LINE>`,
 /// `<Handle cancelled>`, as `events.Handle._repr_info` builds them.
 pub fn handle_repr(h: &Handle) -> String {
-    let mut info = vec![match h.when {
-        Some(_) => "TimerHandle".to_string(),
-        None => "Handle".to_string(),
-    }];
+    let mut info = vec![h.class_name().to_string()];
     if h.cancelled.get() {
         info.push("cancelled".to_string());
     }
     if let Some(Callback::Call(f, args)) = &*h.callback.borrow() {
-        // `format_helpers._format_callback_source`: the qualname, the arguments through
-        // `reprlib`, and where a Python function was defined.
-        let args: Vec<String> = args.iter().map(|a| short_repr(a, 6)).collect();
-        let args = args.join(", ");
-        info.push(match f {
-            Value::Function(pf) => format!(
-                "{}({args}) at {}",
-                pf.qualname(),
-                program_place(pf.code.def.span.start)
-            ),
-            Value::Builtin(b) => format!("{}({args})", b.name),
-            other => format!("{}({args})", super::ops::repr_value(other)),
-        });
+        info.push(callback_source(f, args));
     }
     if let Some(when) = h.when {
         let at = if h.cancelled.get() { 2 } else { 1 };
