@@ -96,7 +96,8 @@ thread_local! {
 fn build_table() -> HashMap<&'static str, Value> {
     let mut t = HashMap::new();
     for &(name, func) in FUNCTIONS {
-        t.insert(name, BuiltinFunction::value(name, func, UNARY));
+        let unary = BuiltinFunction::unary_of(name, UNARY);
+        t.insert(name, BuiltinFunction::value(name, func, unary));
     }
     for &name in CLASSES
         .iter()

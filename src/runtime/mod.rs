@@ -207,7 +207,7 @@ impl Vm {
             value::BuiltinFunction::value(
                 "_awaitable",
                 asyncio::awaitable_of,
-                &[("_awaitable", asyncio::awaitable_of_one)],
+                Some(asyncio::awaitable_of_one),
             ),
         );
         self.source = Some(Rc::new(source.clone()));

@@ -109,7 +109,8 @@ pub fn make_module(
     let mut attrs = indexmap::IndexMap::with_hasher(super::value::NameHash::default());
     attrs.insert(Rc::from("__name__"), Value::str(name));
     for &(fname, func) in funcs {
-        attrs.insert(Rc::from(fname), BuiltinFunction::value(fname, func, unary));
+        let one = BuiltinFunction::unary_of(fname, unary);
+        attrs.insert(Rc::from(fname), BuiltinFunction::value(fname, func, one));
     }
     Value::Module(Rc::new(PyModule::new(name, attrs)))
 }

@@ -287,11 +287,14 @@ pub struct BuiltinFunction {
 }
 
 impl BuiltinFunction {
-    /// The builtin `name` as a value; `unary` is its one-argument form, if it has one
-    /// (the first of `unary`'s entries named `name`).
-    pub fn value(name: &'static str, func: BuiltinFn, unary: &[(&str, UnaryFn)]) -> Value {
-        let unary = unary.iter().find(|(n, _)| *n == name).map(|&(_, f)| f);
+    /// The builtin `name` as a value; `unary` is its one-argument form, if it has one.
+    pub fn value(name: &'static str, func: BuiltinFn, unary: Option<UnaryFn>) -> Value {
         Value::Builtin(Rc::new(BuiltinFunction { name, func, unary }))
+    }
+
+    /// The one-argument form named `name` in a table of them.
+    pub fn unary_of(name: &str, table: &[(&str, UnaryFn)]) -> Option<UnaryFn> {
+        table.iter().find(|(n, _)| *n == name).map(|&(_, f)| f)
     }
 }
 
