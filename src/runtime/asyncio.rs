@@ -1237,6 +1237,27 @@ impl Vm {
                 self.add_done_callback(fut, DoneCallback::Call(f));
                 Ok(Value::None)
             }
+            "remove_done_callback" => {
+                // Every callback equal to `f` goes (`f != fn` keeps the rest); the count.
+                arity("remove_done_callback", args.len(), 1, 1)?;
+                let f = args.into_iter().next().unwrap_or_default();
+                let callbacks: Vec<DoneCallback> = fut.st.borrow().callbacks.to_vec();
+                let mut keep = Vec::with_capacity(callbacks.len());
+                for c in &callbacks {
+                    keep.push(match c {
+                        DoneCallback::Call(g) => {
+                            let eq = super::ops::compare(self, crate::ast::CmpOp::Eq, g, &f)?;
+                            !self.truthy(&eq)?
+                        }
+                        _ => true,
+                    });
+                }
+                let mut k = keep.iter();
+                let mut st = fut.st.borrow_mut();
+                st.callbacks.retain(|_| k.next().copied().unwrap_or(true));
+                let removed = keep.iter().filter(|&&k| !k).count() as i64;
+                Ok(Value::Int(removed))
+            }
             "set_result" if !fut.is_task() => {
                 arity("set_result", args.len(), 1, 1)?;
                 let v = args.into_iter().next().unwrap_or_default();
