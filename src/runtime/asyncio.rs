@@ -1616,12 +1616,7 @@ fn short_repr(v: &Value, level: usize) -> String {
         Value::Tuple(t) => items("(", ")", &t.items, true),
         // `Repr.repr_dict`: at most four entries, keys sorted when they can be.
         Value::Dict(d) => {
-            let pairs: Vec<(Value, Value)> = d
-                .map
-                .borrow()
-                .iter()
-                .map(|(k, v)| (k.0.clone(), v.clone()))
-                .collect();
+            let pairs = d.pairs();
             if pairs.is_empty() {
                 return "{}".to_string();
             }

@@ -1386,12 +1386,7 @@ impl Vm {
                         ));
                         return self.fail(err, x.span);
                     };
-                    let items: Vec<(Value, Value)> = d
-                        .map
-                        .borrow()
-                        .iter()
-                        .map(|(k, v)| (k.0.clone(), v.clone()))
-                        .collect();
+                    let items = d.pairs();
                     for (key, value) in items {
                         let Value::Str(key) = key else {
                             return self
@@ -1425,12 +1420,7 @@ impl Vm {
                 lib::ops::type_name(m)
             )));
         };
-        let items: Vec<(Value, Value)> = src
-            .map
-            .borrow()
-            .iter()
-            .map(|(k, v)| (k.0.clone(), v.clone()))
-            .collect();
+        let items = src.pairs();
         for (k, v) in items {
             lib::ops::set_item(self, d, &k, v)?;
         }

@@ -1254,15 +1254,10 @@ pub fn compare(vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> 
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => {
             let r = match op {
-                CmpOp::Eq => x == y,
-                CmpOp::NotEq => x != y,
-                CmpOp::Lt => x < y,
-                CmpOp::LtE => x <= y,
-                CmpOp::Gt => x > y,
-                CmpOp::GtE => x >= y,
                 CmpOp::Is => x == y,
                 CmpOp::IsNot => x != y,
                 CmpOp::In | CmpOp::NotIn => return compare_slow(vm, op, a, b),
+                _ => super::fast::int_compare(op, *x, *y),
             };
             return Ok(Value::Bool(r));
         }
@@ -1505,12 +1500,7 @@ pub fn repr_into(v: &Value, out: &mut String) {
             }
         }
         Value::Dict(d) => guarded(identity(v), "{...}", out, |out| {
-            let pairs: Vec<(Value, Value)> = d
-                .map
-                .borrow()
-                .iter()
-                .map(|(k, v)| (k.0.clone(), v.clone()))
-                .collect();
+            let pairs = d.pairs();
             out.push('{');
             for (i, (k, v)) in pairs.iter().enumerate() {
                 if i > 0 {

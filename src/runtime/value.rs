@@ -572,6 +572,15 @@ impl PyList {
 }
 
 impl PyDict {
+    /// A snapshot of the entries, in order (safe to keep while the dict changes).
+    pub fn pairs(&self) -> Vec<(Value, Value)> {
+        self.map
+            .borrow()
+            .iter()
+            .map(|(k, v)| (k.0.clone(), v.clone()))
+            .collect()
+    }
+
     pub fn new() -> PyDict {
         PyDict::default()
     }
