@@ -13,6 +13,9 @@
 //! module): peel must then end with status 1 and that last line, and its stdout must be
 //! the start of CPython's.
 //!
+//! A program whose whole stderr must match too (asyncio's reports on stderr, which a
+//! program that ends normally prints) says so with a comment `# peel: same stderr`.
+//!
 //! Every mismatch is collected and reported together, as diffs. Without python3 the
 //! tests say so and pass, except under `CI=true`, where they fail.
 //!
@@ -51,6 +54,13 @@ fn deliberate_difference(text: &str) -> Option<String> {
             l.strip_prefix("# peel: raises ")
                 .map(|s| s.trim().to_string())
         })
+}
+
+/// The program's leading comments include `# peel: same stderr`.
+fn wants_same_stderr(text: &str) -> bool {
+    text.lines()
+        .take_while(|l| l.starts_with('#') || l.trim().is_empty())
+        .any(|l| l.trim() == "# peel: same stderr")
 }
 
 /// Compares peel with CPython on one program; `None` when they agree.
@@ -112,6 +122,12 @@ fn compare(path: &Path) -> Option<String> {
         &peel.stderr,
         "peel",
     ));
+    if wants_same_stderr(&text) && cpython.stderr != peel.stderr {
+        report.push_str(&format!(
+            "=== {name}: stderr differs (- CPython, + peel)\n{}",
+            diff(&cpython.stderr, &peel.stderr)
+        ));
+    }
     (!report.is_empty()).then_some(report)
 }
 
@@ -232,6 +248,7 @@ fn roundtrip(path: &Path, stage: Stage, out_dir: &Path) -> Option<String> {
 const PRINTS_ITS_SOURCE_LINES: &[&str] = &[
     "tests/programs/async_reprs.py",
     "tests/programs/async_loop_handles.py",
+    "tests/programs/async_internal_reprs.py",
 ];
 
 fn printed_stage_runs_the_same(test: &str, stage: Stage) {
@@ -260,6 +277,47 @@ fn printed_stage_runs_the_same(test: &str, stage: Stage) {
 }
 
 /// `peel dump --stage ast --format python`.
+/// What peel rejects as outside its subset (`tests/unsupported/`) must be valid Python:
+/// CPython compiles every one of those programs, and peel's diagnostic says "peel does not
+/// support", not that the program is wrong.
+#[test]
+fn unsupported_programs_are_valid_python() {
+    if !python_available("unsupported_programs_are_valid_python") {
+        return;
+    }
+    let programs = common::python_files("tests/unsupported", false);
+    assert!(!programs.is_empty(), "no programs in tests/unsupported");
+    let mut failures = Vec::new();
+    for path in &programs {
+        let name = rel(path);
+        let out = common::run_command(
+            std::process::Command::new("python3").args([
+                "-c",
+                "import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')",
+                &path.display().to_string(),
+            ]),
+            CPYTHON_TIMEOUT,
+        );
+        match out {
+            Ok(o) if o.status == Some(0) => {}
+            Ok(o) => failures.push(format!("=== {name}: CPython rejects it\n{}", o.stderr)),
+            Err(e) => failures.push(format!("=== {name}: python3 failed: {e}\n")),
+        }
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let source = SourceFile::new(name.clone(), text);
+        match peel::compile(&source) {
+            Err(d) if d.headline().contains("peel does not support") => {}
+            Err(d) => failures.push(format!("=== {name}: peel says {}\n", d.headline())),
+            Ok(_) => failures.push(format!("=== {name}: peel accepts it\n")),
+        }
+    }
+    fail_with(
+        "valid Python that peel must reject as unsupported",
+        programs.len(),
+        &failures,
+    );
+}
+
 #[test]
 fn ast_printed_as_python_runs_the_same() {
     printed_stage_runs_the_same("ast_printed_as_python_runs_the_same", Stage::Ast);

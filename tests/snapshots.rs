@@ -1,5 +1,6 @@
 //! Snapshot tests: every lesson in `examples/` printed at every stage, and run; every bad
-//! program in `examples/errors/` with the diagnostic or traceback peel prints for it.
+//! program in `examples/errors/` with the diagnostic or traceback peel prints for it, and
+//! every program in `tests/unsupported/` with the diagnostic that rejects it.
 //!
 //! Snapshots live in the top-level `snapshots/` folder, one file per stage and program,
 //! named `STAGE@FILE.snap` (`tokens@01_values_and_printing.py.snap`). A change in any
@@ -158,6 +159,18 @@ fn errors() {
     settings().bind(|| {
         insta::glob!("../examples/errors", "*.py", |path| {
             insta::assert_snapshot!("error", run(path));
+        });
+    });
+}
+
+/// Valid Python outside peel's subset (`tests/unsupported/`): the diagnostic that rejects
+/// it before anything runs (the oracle test checks that CPython compiles each one).
+#[test]
+fn unsupported() {
+    let _lock = one_glob_at_a_time();
+    settings().bind(|| {
+        insta::glob!("../tests/unsupported", "*.py", |path| {
+            insta::assert_snapshot!("unsupported", run(path));
         });
     });
 }

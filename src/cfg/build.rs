@@ -29,6 +29,7 @@ pub fn build_program(module: &ast::Module, scopes: &Scopes) -> Program {
         globals: scopes.globals.clone(),
         aliases: builtin_aliases(module),
         loose_names: crate::desugar::names_outside_own_handlers(&module.body),
+        unsupported: Vec::new(),
     };
     builder.functions.push(None);
     let fallback;
@@ -50,9 +51,12 @@ pub fn build_program(module: &ast::Module, scopes: &Scopes) -> Program {
         .into_iter()
         .map(|f| f.unwrap_or_else(dummy_function))
         .collect();
+    let mut unsupported = builder.unsupported;
+    unsupported.sort_by_key(|(_, span)| span.start);
     Program {
         functions,
         globals: builder.globals,
+        unsupported,
     }
 }
 
@@ -105,6 +109,8 @@ struct Builder<'s> {
     /// `desugar::names_outside_own_handlers` of the module: an `except StopIteration as
     /// e` that a `Send` replaces unbinds `e` only if `e` is in it.
     loose_names: std::collections::HashSet<String>,
+    /// What `not_yet` stood in for (see `Program::unsupported`).
+    unsupported: Vec<(String, Span)>,
 }
 
 /// The `Place` a plain local or global name is (`None` for a cell or a builtin).
@@ -605,6 +611,7 @@ impl<'s> Builder<'s> {
 
     /// Raises the placeholder `RuntimeError` for a construct a later stage will rewrite.
     fn not_yet(&mut self, f: &mut FnState, what: &str, span: Span) {
+        self.unsupported.push((what.to_string(), span));
         let msg = f.str_const(&format!("{NOT_YET}{what}"), span);
         let exc = Expr::new(
             ExprKind::Call {

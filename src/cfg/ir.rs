@@ -68,6 +68,10 @@ pub struct Program {
     pub functions: Vec<Function>,
     /// Names of module-level variables, indexed by `GlobalId`.
     pub globals: Vec<String>,
+    /// Constructs of valid Python that peel cannot run (`with`, `yield` inside a lambda...),
+    /// in source order: each was lowered to a placeholder `raise RuntimeError(...)`, and
+    /// `compile` rejects a program that has any.
+    pub unsupported: Vec<(String, Span)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

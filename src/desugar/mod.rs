@@ -984,6 +984,13 @@ impl Rewriter {
             _ => {
                 // Evaluate, in order, every operand before the last one that suspends, and
                 // hold each in a temporary so the suspension cannot change what it saw.
+                // (A call's `*args` are unpacked in place, like a starred item.)
+                let unpacked: Vec<bool> = match &e.kind {
+                    ExprKind::Call { args, .. } => std::iter::once(false)
+                        .chain(args.iter().map(|a| matches!(a, Arg::Starred(_))))
+                        .collect(),
+                    _ => Vec::new(),
+                };
                 let mut kids = children_mut(&mut e);
                 let last = kids.iter().rposition(|k| contains_suspend(k)).unwrap_or(0);
                 for (i, kid) in kids.iter_mut().enumerate().take(last + 1) {
@@ -991,17 +998,47 @@ impl Rewriter {
                     let spilled = self.spill(taken, out);
                     **kid = if i == last || self.is_stable(&spilled) {
                         spilled
+                    } else if unpacked.get(i).copied().unwrap_or(false) {
+                        self.hold_items(spilled, out)
                     } else {
-                        let t = self.fresh_for("_operand", &spilled);
-                        let sp = spilled.span;
-                        out.push(assign_name(&t, spilled, sp));
-                        name(&t, sp)
+                        self.hold(spilled, out)
                     };
                 }
                 drop(kids);
                 e
             }
         }
+    }
+
+    /// Keeps an operand evaluated before a later suspension in a fresh temporary. A starred
+    /// operand (`*xs`) is not a value of its own: Python unpacks it right there, so its
+    /// items are held, as a list (`_operand = [*xs]`, then `*_operand`).
+    fn hold(&mut self, e: Expr, out: &mut Vec<Stmt>) -> Expr {
+        let sp = e.span;
+        let value = match e.kind {
+            ExprKind::Starred(inner) => {
+                let items = self.hold_items(*inner, out);
+                return Expr::new(ExprKind::Starred(Box::new(items)), sp);
+            }
+            kind => Expr::new(kind, sp),
+        };
+        let t = self.fresh_for("_operand", &value);
+        out.push(assign_name(&t, value, sp));
+        name(&t, sp)
+    }
+
+    /// The items of `xs` taken now, for a `*xs` unpacked before a later suspension: a
+    /// temporary holding `[*xs]`.
+    fn hold_items(&mut self, e: Expr, out: &mut Vec<Stmt>) -> Expr {
+        let sp = e.span;
+        let starred = Expr::new(ExprKind::Starred(Box::new(e)), sp);
+        let t = self.fresh("_operand");
+        out.push(assign_name(
+            &t,
+            Expr::new(ExprKind::List(vec![starred]), sp),
+            sp,
+        ));
+        name(&t, sp)
     }
 
     /// A constant, or a temporary assigned once: a suspension cannot change its value.

@@ -19,7 +19,7 @@ use std::rc::Rc;
 use super::asyncio::{cancel_timer, Callback, DoneCallback, Handle, Purpose, PyFuture, Status};
 use super::generator::GenStep;
 use super::types;
-use super::value::{PyException, PyResult, PyStr, Value};
+use super::value::{IterState, PyException, PyResult, PyStr, Value};
 use super::Vm;
 
 type Kwargs = Vec<(Rc<PyStr>, Value)>;
@@ -65,6 +65,93 @@ pub enum TimeoutState {
     Expiring,
     Expired,
     Exited,
+}
+
+impl TimeoutState {
+    /// The `_State` enum's value, as `repr` and the error messages show it.
+    pub fn word(self) -> &'static str {
+        match self {
+            TimeoutState::Created => "created",
+            TimeoutState::Entered => "active",
+            TimeoutState::Expiring => "expiring",
+            TimeoutState::Expired => "expired",
+            TimeoutState::Exited => "finished",
+        }
+    }
+}
+
+/// The reprs of `asyncio.locks` and `asyncio.queues` (`<asyncio.locks.Lock object at
+/// 0x... [locked, waiters:1]>`, `<Queue at 0x... maxsize=2 _queue=[1] tasks=1>`), and a
+/// queue's `str` (`as_str`: no address); `address` as `repr` shows it.
+pub fn sync_repr(s: &Sync, address: &str, as_str: bool) -> String {
+    let waiters = |w: &RefCell<VecDeque<Rc<PyFuture>>>, extra: String| match w.borrow().len() {
+        0 => extra,
+        n => format!("{extra}, waiters:{n}"),
+    };
+    let object = |extra: String| {
+        format!(
+            "<asyncio.locks.{} object at {address} [{extra}]>",
+            s.type_name()
+        )
+    };
+    match s {
+        Sync::Lock(l) => {
+            let state = if l.locked.get() { "locked" } else { "unlocked" };
+            object(waiters(&l.waiters, state.to_string()))
+        }
+        Sync::Event(e) => {
+            let state = if e.set.get() { "set" } else { "unset" };
+            object(waiters(&e.waiters, state.to_string()))
+        }
+        Sync::Semaphore(sem) => {
+            let locked = sem.value.get() == 0
+                || sem
+                    .waiters
+                    .borrow()
+                    .iter()
+                    .any(|w| w.status() != super::asyncio::Status::Cancelled);
+            let state = match locked {
+                true => "locked".to_string(),
+                false => format!("unlocked, value:{}", sem.value.get()),
+            };
+            object(waiters(&sem.waiters, state))
+        }
+        Sync::Queue(q) => {
+            let mut info = format!("maxsize={}", q.maxsize);
+            let items = q.items.borrow();
+            if !items.is_empty() {
+                let items: Vec<Value> = items.iter().cloned().collect();
+                info += &format!(" _queue={}", super::ops::repr_value(&Value::list(items)));
+            }
+            let getters = q.getters.borrow().len();
+            if getters > 0 {
+                info += &format!(" _getters[{getters}]");
+            }
+            let putters = q.putters.borrow().len();
+            if putters > 0 {
+                info += &format!(" _putters[{putters}]");
+            }
+            if q.unfinished.get() != 0 {
+                info += &format!(" tasks={}", q.unfinished.get());
+            }
+            match as_str {
+                true => format!("<Queue {info}>"),
+                false => format!("<Queue at {address} {info}>"),
+            }
+        }
+        Sync::Timeout(t) => {
+            let when = match (t.state.get(), t.when.get()) {
+                (TimeoutState::Entered, Some(w)) => format!(
+                    " when={}",
+                    crate::pyrepr::float_repr((w * 1000.0).round() / 1000.0)
+                ),
+                (TimeoutState::Entered, None) => " when=None".to_string(),
+                _ => String::new(),
+            };
+            format!("<Timeout [{}]{when}>", t.state.get().word())
+        }
+        Sync::Handle(h) => super::asyncio::handle_repr(h),
+    }
 }
 
 /// A synchronisation primitive (one `Value` variant for all of them).
@@ -361,6 +448,9 @@ impl Vm {
                 let Sync::Timeout(tm) = &**t else {
                     return Ok(Poll::Ready(Value::None));
                 };
+                if tm.state.get() != TimeoutState::Created {
+                    return Err(types::runtime_error("Timeout has already been entered"));
+                }
                 let task = self.event_loop.as_ref().and_then(|lp| lp.current.clone());
                 let Some(task) = task else {
                     return Err(types::runtime_error("Timeout should be used inside a task"));
@@ -444,8 +534,12 @@ impl Vm {
         cancel_timer(tm.handle.borrow_mut().take());
         tm.when.set(when);
         if let Some(when) = when {
-            let delay = (when - self.clock).max(0.0);
-            let h = self.call_later(delay, Callback::TimeoutFired(t.clone()));
+            // A deadline already passed fires on the next turn, not at a timer.
+            let h = if when <= self.clock {
+                self.call_soon_handle(Callback::TimeoutFired(t.clone()))
+            } else {
+                self.call_at(when, Callback::TimeoutFired(t.clone()))
+            };
             *tm.handle.borrow_mut() = Some(h);
         }
     }
@@ -821,6 +915,16 @@ impl Vm {
                     Value::None => None,
                     v => super::ops::to_f64(&v)?,
                 };
+                if let Sync::Timeout(t) = &**prim {
+                    let state = match t.state.get() {
+                        TimeoutState::Entered => None,
+                        TimeoutState::Created => Some("Timeout has not been entered".to_string()),
+                        other => Some(format!("Cannot change state of {} Timeout", other.word())),
+                    };
+                    if let Some(message) = state {
+                        return Err(types::runtime_error(message));
+                    }
+                }
                 self.timeout_reschedule(prim, when);
                 Ok(Value::None)
             }
@@ -1121,12 +1225,32 @@ pub fn wait(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     Ok(native(NativeOp::Wait(state)))
 }
 
-/// `asyncio.as_completed(fs, *, timeout=None)`: an iterator of coroutines, each giving
-/// the result of the next future to finish.
+/// `asyncio.as_completed(fs, *, timeout=None)`: a generator of coroutines, each giving
+/// the result of the next future to finish. Like CPython's, it does nothing until it is
+/// first iterated (see `as_completed_start`).
 pub fn as_completed(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let _ = vm;
     no_kwargs_but("as_completed", &kwargs, &["timeout"])?;
     let fs = args.first().cloned().unwrap_or_default();
-    let items = futures_argument(vm, &fs)?;
+    let timeout = kwarg(&kwargs, "timeout").unwrap_or_default();
+    Ok(Value::iterator(IterState::AsCompleted {
+        start: Some(Box::new((fs, timeout))),
+        items: Vec::new(),
+        index: 0,
+    }))
+}
+
+/// The body of `as_completed` up to its first `yield`: the futures (coroutines wrapped in
+/// tasks) get `_on_completion` as a done callback, the timeout its timer, and the result
+/// is one `_wait_for_one()` coroutine per future.
+pub(crate) fn as_completed_start(vm: &mut Vm, fs: &Value, timeout: &Value) -> PyResult<Vec<Value>> {
+    if matches!(fs, Value::Future(_)) || super::asyncio::is_coroutine(fs) {
+        return Err(types::type_error(format!(
+            "expect an iterable of futures, not {}",
+            super::ops::type_name_static(fs)
+        )));
+    }
+    let items = futures_argument(vm, fs)?;
     let mut todo = Vec::new();
     for x in items {
         todo.push(vm.ensure_future(x)?);
@@ -1138,16 +1262,13 @@ pub fn as_completed(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<V
     for f in &todo {
         vm.add_done_callback(f, DoneCallback::AsCompleted(q.clone()));
     }
-    if let Some(t) = kwarg(&kwargs, "timeout").filter(|v| !v.is_none()) {
-        if let Some(t) = super::ops::to_f64(&t)? {
-            if !todo.is_empty() {
-                vm.call_later(t, Callback::AsCompletedTimeout(q.clone(), todo.clone()));
-            }
+    if let Some(t) = super::ops::to_f64(timeout)? {
+        if !todo.is_empty() {
+            vm.call_later(t, Callback::AsCompletedTimeout(q.clone(), todo.clone()));
         }
     }
-    let coros: Vec<Value> = todo
+    Ok(todo
         .iter()
         .map(|_| native(NativeOp::AsCompletedOne(q.clone())))
-        .collect();
-    super::ops::iter(vm, &Value::list(coros))
+        .collect())
 }

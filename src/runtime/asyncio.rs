@@ -81,8 +81,51 @@ pub struct FutureState {
     pub callbacks: smallvec::SmallVec<[DoneCallback; 1]>,
     /// `_asyncio_future_blocking`: set by `__await__` when it yields the future to a task.
     pub blocking: bool,
-    /// Boxed: almost no cancellation carries a message.
-    pub cancel_message: Option<Box<Value>>,
+    /// Boxed: few futures are ever cancelled.
+    pub cancel: Option<Box<Cancel>>,
+}
+
+/// What a cancellation carries besides the state.
+#[derive(Default)]
+pub struct Cancel {
+    /// `cancel(msg)`'s message (`_cancel_message`); `None`: no message.
+    pub message: Value,
+    /// The `CancelledError` a task's coroutine raised (`_cancelled_exc`). The first
+    /// `result()`, `exception()` or `await` hands out this very exception, frames and
+    /// all; later ones make a new one from the message.
+    pub exc: Option<Rc<PyException>>,
+}
+
+impl FutureState {
+    /// `_cancel_message`.
+    pub fn cancel_message(&self) -> Option<Value> {
+        self.cancel
+            .as_ref()
+            .map(|c| c.message.clone())
+            .filter(|m| !m.is_none())
+    }
+
+    fn set_cancel_message(&mut self, message: Option<Value>) {
+        match (&mut self.cancel, message) {
+            (Some(c), m) => c.message = m.unwrap_or_default(),
+            (None, None) => {}
+            (None, Some(m)) => {
+                self.cancel = Some(Box::new(Cancel {
+                    message: m,
+                    exc: None,
+                }))
+            }
+        }
+    }
+
+    /// `_make_cancelled_error()`: the saved exception once, else a new one.
+    pub fn make_cancelled_error(&mut self) -> Rc<PyException> {
+        if let Some(exc) = self.cancel.as_mut().and_then(|c| c.exc.take()) {
+            return exc;
+        }
+        let args = self.cancel_message().into_iter().collect();
+        types::new_exception_with_args(types::exception_class("CancelledError"), args)
+    }
 }
 
 pub struct TaskState {
@@ -207,6 +250,14 @@ enum TimerEntry {
 }
 
 impl TimerEntry {
+    /// The deadline of a `TimerHandle` (for its repr); `None` for `call_soon`'s handle.
+    fn when(&self) -> Option<f64> {
+        match self {
+            TimerEntry::Handle(h) => h.when,
+            TimerEntry::Sleep(_) => None,
+        }
+    }
+
     fn cancelled(&self) -> bool {
         match self {
             TimerEntry::Handle(h) => h.cancelled.get(),
@@ -253,6 +304,9 @@ impl Ord for Timer {
             .then(other.seq.cmp(&self.seq))
     }
 }
+
+/// `loop._clock_resolution`: `time.monotonic`'s resolution on Linux, as CPython reads it.
+const CLOCK_RESOLUTION: f64 = 1e-9;
 
 /// The running event loop.
 #[derive(Default)]
@@ -334,7 +388,7 @@ impl PyFuture {
                 retrieved: false,
                 callbacks: smallvec::SmallVec::new(),
                 blocking: false,
-                cancel_message: None,
+                cancel: None,
             }),
             task: task.map(Box::new),
             purpose: Cell::new(Purpose::Unknown),
@@ -399,14 +453,6 @@ impl Drop for PyFuture {
     }
 }
 
-fn cancelled_error(message: &Option<Box<Value>>) -> Rc<PyException> {
-    let args = match message {
-        Some(m) if !m.is_none() => vec![(**m).clone()],
-        _ => Vec::new(),
-    };
-    types::new_exception_with_args(types::exception_class("CancelledError"), args)
-}
-
 fn invalid_state(message: &str) -> Rc<PyException> {
     types::new_exception("InvalidStateError", message)
 }
@@ -425,7 +471,7 @@ impl Vm {
     }
 
     /// `loop.call_soon(f, *args)`: queued behind a handle the program may cancel.
-    fn call_soon_handle(&mut self, callback: Callback) -> Rc<Handle> {
+    pub(crate) fn call_soon_handle(&mut self, callback: Callback) -> Rc<Handle> {
         let handle = Handle::new(callback, None);
         if let Some(lp) = self.event_loop.as_mut() {
             lp.ready
@@ -435,7 +481,11 @@ impl Vm {
     }
 
     pub(crate) fn call_later(&mut self, delay: f64, callback: Callback) -> Rc<Handle> {
-        let when = self.clock + delay;
+        self.call_at(self.clock + delay, callback)
+    }
+
+    /// `loop.call_at(when, f, *args)`.
+    pub(crate) fn call_at(&mut self, when: f64, callback: Callback) -> Rc<Handle> {
         let handle = Handle::new(callback, Some(when));
         self.add_timer(when, TimerEntry::Handle(handle.clone()));
         handle
@@ -505,7 +555,7 @@ impl Vm {
                 return false;
             }
             st.status = Status::Cancelled;
-            st.cancel_message = message.map(Box::new);
+            st.set_cancel_message(message);
         }
         self.schedule_callbacks(fut);
         true
@@ -566,7 +616,7 @@ impl Vm {
             }
         }
         t.must_cancel.set(true);
-        task.st.borrow_mut().cancel_message = message.map(Box::new);
+        task.st.borrow_mut().set_cancel_message(message);
         Ok(true)
     }
 
@@ -575,7 +625,7 @@ impl Vm {
         let mut st = fut.st.borrow_mut();
         match st.status {
             Status::Pending => Err(invalid_state("Result is not set.")),
-            Status::Cancelled => Err(cancelled_error(&st.cancel_message)),
+            Status::Cancelled => Err(st.make_cancelled_error()),
             Status::Finished => {
                 st.retrieved = true;
                 match &st.exception {
@@ -663,7 +713,7 @@ impl Vm {
                 .as_ref()
                 .is_some_and(|e| types::exception_matches(e, "CancelledError"));
             if !is_cancel {
-                exc = Some(cancelled_error(&task.st.borrow().cancel_message));
+                exc = Some(task.st.borrow_mut().make_cancelled_error());
             }
             t.must_cancel.set(false);
         }
@@ -750,18 +800,21 @@ impl Vm {
             Ok(GenStep::Returned(value)) => {
                 if t.must_cancel.get() {
                     t.must_cancel.set(false);
-                    let message = task.st.borrow().cancel_message.as_deref().cloned();
+                    let message = task.st.borrow().cancel_message();
                     self.future_cancel(task, message);
                 } else {
                     self.future_set_result(task, value)?;
                 }
             }
             Err(e) if types::exception_matches(&e, "CancelledError") => {
-                let message = match e.args.first() {
-                    Some(m) => Some(m.clone()),
-                    None => task.st.borrow().cancel_message.as_deref().cloned(),
-                };
-                self.future_cancel(task, message);
+                // Kept to be handed out (once) by whoever looks first; the future itself
+                // is cancelled without a message.
+                task.st
+                    .borrow_mut()
+                    .cancel
+                    .get_or_insert_with(Default::default)
+                    .exc = Some(e);
+                self.future_cancel(task, None);
             }
             Err(e) if self.halting => return Err(e),
             Err(e) => {
@@ -786,7 +839,7 @@ impl Vm {
                         self.add_done_callback(f, DoneCallback::Wakeup(task.clone()));
                         *t.waiter.borrow_mut() = Some(f.clone());
                         if t.must_cancel.get() {
-                            let message = task.st.borrow().cancel_message.as_deref().cloned();
+                            let message = task.st.borrow().cancel_message();
                             if self.task_cancel(f, message)? {
                                 t.must_cancel.set(false);
                             }
@@ -817,11 +870,12 @@ impl Vm {
         Ok(())
     }
 
-    /// Runs one ready callback.
-    fn run_callback(&mut self, callback: Callback) -> PyResult<()> {
+    /// Runs one ready callback; `when` is the deadline of the timer it came from, if it
+    /// came from one (its handle is then a `TimerHandle`).
+    fn run_callback(&mut self, callback: Callback, when: Option<f64>) -> PyResult<()> {
         match callback {
             Callback::Step(task, exc) => self.task_step(&task, exc),
-            Callback::Call(f, args) => self.call_callback(&f, args),
+            Callback::Call(f, args) => self.call_callback(&f, args, when),
             Callback::TimeoutFired(t) => self.timeout_fired(&t),
             Callback::AsCompletedTimeout(q, todo) => self.as_completed_timeout(&q, &todo),
             Callback::ReleaseWaiter(fut) => self.release_waiter(&fut),
@@ -840,27 +894,54 @@ impl Vm {
                 DoneCallback::Wait(w) => self.wait_completion(&w, &fut),
                 DoneCallback::AsCompleted(q) => self.as_completed_done(&q, &fut),
                 DoneCallback::ReleaseWaiter(waiter) => self.release_waiter(&waiter),
-                DoneCallback::Call(f) => self.call_callback(&f, vec![Value::Future(fut)]),
+                DoneCallback::Call(f) => self.call_callback(&f, vec![Value::Future(fut)], None),
             },
         }
     }
 
     /// A Python callback the loop calls: an exception in it goes to the loop's exception
     /// handler (stderr), not to the program.
-    fn call_callback(&mut self, f: &Value, args: Vec<Value>) -> PyResult<()> {
+    fn call_callback(&mut self, f: &Value, args: Vec<Value>, when: Option<f64>) -> PyResult<()> {
+        let shown = args.clone();
         if let Err(e) = self.call(f, args, Vec::new()) {
             if self.halting {
                 return Err(e);
             }
-            self.report_callback_error(&e);
+            self.report_callback_error(&e, f, &shown, when);
         }
         Ok(())
     }
 
-    fn report_callback_error(&mut self, e: &Rc<PyException>) {
+    /// What `Handle._run` logs when its callback raises: the callback, its handle, and a
+    /// traceback that starts in `Handle._run` itself (in CPython's `asyncio/events.py`).
+    fn report_callback_error(
+        &mut self,
+        e: &Rc<PyException>,
+        f: &Value,
+        args: &[Value],
+        when: Option<f64>,
+    ) {
         use std::io::Write;
-        let text = super::traceback::format_exception_chain(self, e);
-        let _ = write!(self.err, "Exception in callback\n{text}");
+        let callback = callback_source(f, args);
+        let handle = match when {
+            Some(w) => format!(
+                "<TimerHandle when={} {callback}>",
+                crate::pyrepr::float_repr(w)
+            ),
+            None => format!("<Handle {callback}>"),
+        };
+        let outer = format!(
+            "  File \"{}\", line {}, in _run\n    {}\n",
+            places::HANDLE_RUN_FILE,
+            places::HANDLE_RUN_LINE,
+            places::HANDLE_RUN_TEXT
+        );
+        let text = super::traceback::format_exception_chain_from(self, e, &outer);
+        let _ = self.out.flush();
+        let _ = write!(
+            self.err,
+            "Exception in callback {callback}\nhandle: {handle}\n{text}"
+        );
     }
 
     /// One turn of the loop (`BaseEventLoop._run_once`). `Ok(false)`: nothing can ever run
@@ -883,10 +964,16 @@ impl Vm {
                 None => return Ok(false),
             }
         }
+        // Every timer due within the clock's resolution runs in this turn
+        // (`end_time = self.time() + self._clock_resolution`): sleeps whose deadlines
+        // differ only by float rounding (0.1 + 0.1 + 0.1 against 0.3) wake together.
         let now = self.clock;
+        let end_time = now + CLOCK_RESOLUTION;
         let lp = self.event_loop()?;
         while let Some(t) = lp.timers.peek() {
-            if t.when > now {
+            // (`<= now` too: far enough from 0 the resolution is lost in rounding, and
+            // CPython would spin there forever.)
+            if t.when >= end_time && t.when > now {
                 break;
             }
             if let Some(t) = lp.timers.pop() {
@@ -895,13 +982,16 @@ impl Vm {
         }
         let ntodo = lp.ready.len();
         for _ in 0..ntodo {
-            let callback = match self.event_loop()?.ready.pop_front() {
+            let (callback, when) = match self.event_loop()?.ready.pop_front() {
                 None => break,
-                Some(Ready::Soon(cb)) => Some(cb),
-                Some(Ready::Cancellable(entry)) => entry.take_callback(),
+                Some(Ready::Soon(cb)) => (Some(cb), None),
+                Some(Ready::Cancellable(entry)) => {
+                    let when = entry.when();
+                    (entry.take_callback(), when)
+                }
             };
             if let Some(cb) = callback {
-                self.run_callback(cb)?;
+                self.run_callback(cb, when)?;
             }
         }
         Ok(true)
@@ -1049,7 +1139,7 @@ impl Vm {
         if !g.return_exceptions {
             match fut.status() {
                 Status::Cancelled => {
-                    let exc = cancelled_error(&fut.st.borrow().cancel_message);
+                    let exc = fut.st.borrow_mut().make_cancelled_error();
                     return self.future_set_exception(&outer, exc);
                 }
                 _ => {
@@ -1070,11 +1160,7 @@ impl Vm {
                 let st = c.st.borrow();
                 results.push(match st.status {
                     Status::Cancelled => {
-                        let msg = st
-                            .cancel_message
-                            .as_deref()
-                            .cloned()
-                            .unwrap_or_else(|| Value::str(""));
+                        let msg = st.cancel_message().unwrap_or_else(|| Value::str(""));
                         Value::Exception(types::new_exception_with_args(
                             types::exception_class("CancelledError"),
                             vec![msg],
@@ -1090,7 +1176,7 @@ impl Vm {
                 c.st.borrow_mut().retrieved = true;
             }
             if g.cancel_requested.get() {
-                let exc = cancelled_error(&fut.st.borrow().cancel_message);
+                let exc = fut.st.borrow_mut().make_cancelled_error();
                 return self.future_set_exception(&outer, exc);
             }
             self.future_set_result(&outer, Value::list(results))?;
@@ -1215,7 +1301,7 @@ impl Vm {
                 let mut st = fut.st.borrow_mut();
                 match st.status {
                     Status::Pending => Err(invalid_state("Exception is not set.")),
-                    Status::Cancelled => Err(cancelled_error(&st.cancel_message)),
+                    Status::Cancelled => Err(st.make_cancelled_error()),
                     Status::Finished => {
                         st.retrieved = true;
                         Ok(st
@@ -1521,25 +1607,47 @@ fn coroutine_repr(coro: &Value) -> String {
             }
             _ => defined,
         },
-        // Running: peel does not keep the line a running frame is at; the `def` line
-        // stands in for it.
-        Err(_) => defined,
+        // Running: the statement its frame is executing.
+        Err(_) => g.at.get(),
     };
     format!("{}() running at {}", g.qualname(), program_place(line))
 }
 
+/// Where CPython's own asyncio functions are defined, as its reprs and tracebacks show
+/// them: learned from the machine's python3 when peel is built (see `build.rs`).
+mod places {
+    include!(concat!(env!("OUT_DIR"), "/cpython_places.rs"));
+}
+
 /// A done callback as `format_helpers._format_callback_source` shows it. asyncio's own
-/// callbacks live in CPython's library files; peel names them without a path.
+/// callbacks are shown where the machine's CPython defines them (`places`).
 fn callback_repr(cb: &DoneCallback) -> String {
     match cb {
         DoneCallback::Wakeup(_) => "Task.task_wakeup()".to_string(),
         DoneCallback::Call(f) => callback_source(f, &[]),
-        DoneCallback::Gather(_) => "_done_callback() at asyncio/tasks.py".to_string(),
-        DoneCallback::StopLoop => "_run_until_complete_cb() at asyncio/base_events.py".to_string(),
-        DoneCallback::ReleaseWaiter(_) => "_release_waiter() at asyncio/tasks.py".to_string(),
-        DoneCallback::Wait(_) | DoneCallback::AsCompleted(_) => {
-            "_on_completion() at asyncio/tasks.py".to_string()
-        }
+        DoneCallback::Gather(_) => format!(
+            "gather.<locals>._done_callback() at {}",
+            places::GATHER_DONE_CALLBACK
+        ),
+        DoneCallback::StopLoop => format!(
+            "_run_until_complete_cb() at {}",
+            places::RUN_UNTIL_COMPLETE_CB
+        ),
+        // `functools.partial(_release_waiter, waiter)`: the partial's arguments, then the
+        // call's (none).
+        DoneCallback::ReleaseWaiter(w) => format!(
+            "_release_waiter({})() at {}",
+            short_repr(&Value::Future(w.clone()), 6),
+            places::RELEASE_WAITER
+        ),
+        DoneCallback::Wait(_) => format!(
+            "_wait.<locals>._on_completion() at {}",
+            places::WAIT_ON_COMPLETION
+        ),
+        DoneCallback::AsCompleted(_) => format!(
+            "as_completed.<locals>._on_completion() at {}",
+            places::AS_COMPLETED_ON_COMPLETION
+        ),
     }
 }
 
@@ -1554,7 +1662,14 @@ fn callback_source(f: &Value, args: &[Value]) -> String {
             pf.qualname(),
             program_place(pf.code.def.span.start)
         ),
+        // `__qualname__`: `int`, `list.append`, `Future.set_result`.
         Value::Builtin(b) => format!("{}({args})", b.name),
+        Value::Type(t) => format!("{}({args})", t.name),
+        Value::BoundMethod(m) => format!(
+            "{}.{}({args})",
+            super::ops::type_name(&m.receiver),
+            m.name.s
+        ),
         other => format!("{}({args})", super::ops::repr_value(other)),
     }
 }

@@ -60,6 +60,8 @@ const FUNCTIONS: &[(&str, BuiltinFn)] = &[
     ("getattr", getattr),
     ("setattr", setattr),
     ("hasattr", hasattr),
+    ("exit", exit),
+    ("quit", exit),
 ];
 
 /// The builtins with a one-argument form (`BuiltinFunction::unary`): the calls the
@@ -105,6 +107,12 @@ fn build_table() -> HashMap<&'static str, Value> {
     {
         if let Some(ty) = type_by_name(name) {
             t.insert(name, Value::Type(ty));
+        }
+    }
+    // Old names Python 3 keeps for `OSError`.
+    for alias in ["IOError", "EnvironmentError"] {
+        if let Some(ty) = type_by_name("OSError") {
+            t.insert(alias, Value::Type(ty));
         }
     }
     t
@@ -783,6 +791,25 @@ fn format_builtin(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Val
 }
 
 /// peel programs have no standard input: `input()` behaves as at end of file.
+/// `exit(code=None)` and `quit(code=None)`, which the `site` module gives every script:
+/// `raise SystemExit(code)`.
+fn exit(_vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
+    let code = kwargs
+        .iter()
+        .position(|(k, _)| k.s == "code")
+        .map(|i| kwargs.remove(i).1);
+    no_kwargs("exit", &kwargs)?;
+    arity("exit", args.len() + usize::from(code.is_some()), 0, 1)?;
+    let code = args.into_iter().next().or(code).unwrap_or_default();
+    Err(super::types::new_exception_with_args(
+        super::types::exception_class("SystemExit"),
+        match code {
+            Value::None => Vec::new(),
+            code => vec![code],
+        },
+    ))
+}
+
 fn input(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     no_kwargs("input", &kwargs)?;
     arity("input", args.len(), 0, 1)?;

@@ -102,6 +102,10 @@ impl MachineCode {
 pub struct PyGenerator {
     pub code: Rc<Code>,
     pub inner: RefCell<GenState>,
+    /// While the generator runs, where its frame is: the source offset of the statement
+    /// (or block ending) it is executing, kept for a running coroutine's repr (`coro=<main()
+    /// running at f.py:7>`). A `Cell` beside the state, which is borrowed while it runs.
+    pub at: Cell<u32>,
     /// Revived once already to be closed: a generator is finalized at most once (PEP 442),
     /// so one that ignores `GeneratorExit` goes away the second time it is dropped.
     pub finalized: bool,
@@ -238,6 +242,7 @@ impl Drop for PyGenerator {
                 saved: std::mem::take(&mut st.saved),
                 handled: st.handled.take(),
             }),
+            at: Cell::new(0),
             finalized: true,
         });
         st.state = RETURNED;
@@ -306,6 +311,7 @@ impl Vm {
                 saved,
                 handled: None,
             }),
+            at: Cell::new(0),
             finalized: false,
         })))
     }
@@ -451,6 +457,7 @@ impl Vm {
             handled,
             thrown: None,
             suspended: false,
+            at: Some(&gen.at),
         };
         if let Some(e) = thrown {
             // The exception appears at the `yield`, as if raised there (no `__context__`:
@@ -766,6 +773,9 @@ impl Vm {
                     }
                     _ => ("sys:1".to_string(), String::new()),
                 };
+                if !self.warned.insert((place.clone(), name.clone())) {
+                    return;
+                }
                 let _ = writeln!(
                     self.err,
                     "{place}: RuntimeWarning: coroutine '{name}' was never awaited\n{shown}\

@@ -31,14 +31,14 @@ use super::value::{
 use super::{exc, Vm};
 use crate::cfg::{
     BlockId, CallArg, CallKwarg, CompletionRecord, Const, Expr, ExprKind, FStringPiece, Function,
-    Place, Slot, SlotKind, StmtKind, Target, Terminator,
+    FunctionKind, Place, Slot, SlotKind, StmtKind, Target, Terminator,
 };
 use crate::span::Span;
 
 /// The library functions the core calls, gathered in one place.
 pub(crate) mod lib {
     use super::super::value::{PyStr, Value};
-    pub(crate) use super::super::{builtins, format, modules, ops};
+    pub(crate) use super::super::{builtins, format, modules, ops, suggest};
     use std::rc::Rc;
 
     pub(crate) fn str_value(s: impl Into<String>) -> Value {
@@ -147,6 +147,9 @@ pub struct Frame<'a> {
     /// call layer makes the CPU reload it from memory right after writing it, a stall per
     /// call that the hot path of generators and calls would pay.
     pub suspended: bool,
+    /// A generator's frame tells its generator which statement it is at (see
+    /// `PyGenerator::at`); a function's frame has no one to tell.
+    pub at: Option<&'a std::cell::Cell<u32>>,
 }
 
 /// The slots of a module frame: every slot unbound, the cells created.
@@ -224,7 +227,9 @@ impl Vm {
                         break 'block Err(e);
                     }
                     let fast = &code.fast[b as usize];
-                    if let Err(e) = self.exec_stmts(code, frame.slots, &block.stmts, &fast.stmts) {
+                    if let Err(e) =
+                        self.exec_stmts(code, frame.slots, &block.stmts, &fast.stmts, frame.at)
+                    {
                         break 'block Err(e);
                     }
                     // The terminator's small-int form first (see `fast`), else its
@@ -254,6 +259,9 @@ impl Vm {
                             }
                         }
                         FastTerm::General => {}
+                    }
+                    if let Some(at) = frame.at {
+                        at.set(block.term_span.start);
                     }
                     self.exec_term(code, frame.slots, &block.term, block.term_span)
                 }
@@ -444,6 +452,7 @@ impl Vm {
         slots: &mut [Option<Value>],
         stmts: &[crate::cfg::Stmt],
         fast: &[FastStmt],
+        at: Option<&std::cell::Cell<u32>>,
     ) -> PyResult<()> {
         for (stmt, f) in stmts.iter().zip(fast) {
             let r = match f {
@@ -454,7 +463,14 @@ impl Vm {
                     }
                     None => self.exec_stmt(code, slots, stmt),
                 },
-                FastStmt::General => self.exec_stmt(code, slots, stmt),
+                FastStmt::General => {
+                    // Only a statement in its general form can call out, and so let the
+                    // program look at this (running) generator.
+                    if let Some(at) = at {
+                        at.set(stmt.span.start);
+                    }
+                    self.exec_stmt(code, slots, stmt)
+                }
             };
             if let Err(e) = r {
                 return self.fail_at_line(e, stmt.span);
@@ -757,6 +773,40 @@ impl Vm {
         }
     }
 
+    /// Gives a `NameError` from a name lookup the name CPython would suggest instead: one
+    /// of `code`'s own variables, else a bound global, else a builtin (see `suggest`).
+    #[cold]
+    fn suggest_name(&self, code: &Code, e: Rc<PyException>) -> Rc<PyException> {
+        let name = match e.args.first() {
+            Some(Value::Str(m)) if e.class.name == "NameError" => {
+                m.s.strip_prefix("name '")
+                    .and_then(|m| m.strip_suffix("' is not defined"))
+                    .map(str::to_string)
+            }
+            _ => None,
+        };
+        let Some(name) = name else { return e };
+        let locals: Vec<&str> = match code.def.kind {
+            FunctionKind::Module => Vec::new(),
+            _ => code
+                .def
+                .slots
+                .iter()
+                .filter(|s| matches!(s.kind, SlotKind::Local | SlotKind::Cell))
+                .map(|s| s.name.as_str())
+                .collect(),
+        };
+        let globals: Vec<&str> = self
+            .global_names
+            .iter()
+            .zip(self.globals.iter())
+            .filter(|(_, v)| v.is_some())
+            .map(|(n, _)| n.as_str())
+            .collect();
+        *e.suggestion.borrow_mut() = lib::suggest::for_name_error(&name, &locals, &globals);
+        e
+    }
+
     fn name_error(name: &str) -> Rc<PyException> {
         exc("NameError", format!("name '{name}' is not defined"))
     }
@@ -1031,10 +1081,12 @@ impl Vm {
             }
             ExprKind::Global(g) => {
                 let r = self.load_global(*g);
+                let r = r.map_err(|err| self.suggest_name(code, err));
                 self.at(r, e.span)
             }
             ExprKind::Builtin(name) => {
                 let r = self.load_builtin(name);
+                let r = r.map_err(|err| self.suggest_name(code, err));
                 self.at(r, e.span)
             }
             ExprKind::UnaryOp { op, operand } => {
@@ -1933,6 +1985,7 @@ mod tests {
         let program = Program {
             functions: vec![module, f],
             globals: vec!["f".into()],
+            unsupported: Vec::new(),
         };
         let (out, err, status) = run_program(program, src);
         assert_eq!(out, "");
@@ -2051,6 +2104,7 @@ mod tests {
         let program = Program {
             functions: vec![module, g],
             globals: vec!["g".into()],
+            unsupported: Vec::new(),
         };
         let (out, err, status) = run_program(program, src);
         assert_eq!((out.as_str(), err.as_str(), status), ("2\n1\n", "", 0));
@@ -2106,6 +2160,7 @@ mod tests {
         let program = Program {
             functions: vec![module, f],
             globals: vec!["f".into()],
+            unsupported: Vec::new(),
         };
         let (_, err, status) = run_program(program, src);
         assert_eq!(status, 1);

@@ -20,6 +20,7 @@
 pub mod aiosync;
 pub mod asyncio;
 pub mod builtins;
+mod cpython_names;
 pub mod fast;
 pub mod format;
 pub mod function;
@@ -28,6 +29,7 @@ pub mod interp;
 pub mod methods;
 pub mod modules;
 pub mod ops;
+pub(crate) mod suggest;
 pub mod trace;
 pub mod traceback;
 pub mod types;
@@ -76,6 +78,9 @@ pub struct Vm {
     pub(crate) global_names: Rc<Vec<String>>,
     /// Exceptions being handled (entered `except` blocks), innermost last, across frames.
     pub(crate) handled: Vec<Value>,
+    /// The warnings printed so far, as (place, text): Python's `warnings` module shows a
+    /// warning once per place (its "default" action), however often it happens there.
+    pub(crate) warned: std::collections::HashSet<(String, String)>,
     /// Python frames currently running (the module frame included).
     pub(crate) depth: u32,
     pub(crate) recursion_limit: u32,
@@ -124,6 +129,7 @@ impl Vm {
             globals: Vec::new(),
             global_names: Rc::new(Vec::new()),
             handled: Vec::new(),
+            warned: std::collections::HashSet::new(),
             depth: 0,
             recursion_limit: RECURSION_LIMIT,
             steps_left: u64::MAX,
@@ -226,6 +232,7 @@ impl Vm {
             handled: &mut None,
             thrown: None,
             suspended: false,
+            at: None,
         };
         self.depth += 1;
         let result = self.run_frame(&mut frame);
@@ -399,6 +406,7 @@ impl Vm {
             handled: &mut None,
             thrown: None,
             suspended: false,
+            at: None,
         };
         self.depth += 1;
         let result = self.run_frame(&mut frame);

@@ -78,6 +78,7 @@ pub fn kind_of(v: &Value) -> TypeKind {
             IterState::Filter { .. } => TypeKind::Filter,
             IterState::Reversed { .. } => TypeKind::Reversed,
             IterState::Values { .. } | IterState::Exhausted => TypeKind::Iterator,
+            IterState::AsCompleted { .. } => TypeKind::Generator,
         },
         Value::Generator(g) if g.is_coroutine() => TypeKind::Coroutine,
         Value::Generator(_) => TypeKind::Generator,
@@ -1413,6 +1414,10 @@ pub fn str_value(v: &Value) -> String {
     match v {
         Value::Str(s) => s.s.clone(),
         Value::Exception(e) => exception_str(e),
+        // A queue's `__str__` leaves out its address.
+        Value::Sync(s) if matches!(&**s, super::aiosync::Sync::Queue(_)) => {
+            super::aiosync::sync_repr(s, "", true)
+        }
         _ => repr_value(v),
     }
 }
@@ -1570,7 +1575,7 @@ pub fn repr_into(v: &Value, out: &mut String) {
             }
         },
         Value::Type(t) => {
-            let _ = write!(out, "<class '{}'>", t.name);
+            let _ = write!(out, "<class '{}'>", super::types::qualified_name(t.name));
         }
         Value::Exception(e) => {
             out.push_str(e.class.name);
@@ -1598,14 +1603,7 @@ pub fn repr_into(v: &Value, out: &mut String) {
         }),
         Value::Sync(s) => match &**s {
             super::aiosync::Sync::Handle(h) => out.push_str(&super::asyncio::handle_repr(h)),
-            _ => {
-                let _ = write!(
-                    out,
-                    "<asyncio.locks.{} object at {}>",
-                    s.type_name(),
-                    addr(v)
-                );
-            }
+            _ => out.push_str(&super::aiosync::sync_repr(s, &addr(v), false)),
         },
         Value::Awaitable(a) => {
             let what = super::asyncio::awaitable_type_name(a);
@@ -1701,12 +1699,19 @@ pub fn get_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
             "value" if e.class.name == "StopIteration" => {
                 return Ok(e.args.first().cloned().unwrap_or_default())
             }
+            "code" if e.class.name == "SystemExit" => {
+                return Ok(match e.args.len() {
+                    0 => Value::None,
+                    1 => e.args[0].clone(),
+                    _ => Value::tuple(e.args.clone()),
+                })
+            }
             "with_traceback" | "add_note" => return Ok(bound(v, name)),
             _ => return Err(no_attribute(v, name)),
         },
         Value::Type(t) => match name {
             "__name__" | "__qualname__" => return Ok(Value::str(t.name)),
-            "__module__" => return Ok(Value::str("builtins")),
+            "__module__" => return Ok(Value::str(super::types::module_of(t.name))),
             "__base__" => {
                 return Ok(t.base.clone().map(Value::Type).unwrap_or_default());
             }
@@ -2373,7 +2378,12 @@ pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
             }
             IterState::Set { items, index }
             | IterState::Reversed { items, index }
-            | IterState::Values { items, index } => {
+            | IterState::Values { items, index }
+            | IterState::AsCompleted {
+                start: None,
+                items,
+                index,
+            } => {
                 if *index < items.len() {
                     *index += 1;
                     Some(Some(items[*index - 1].clone()))
@@ -2399,18 +2409,36 @@ fn next_lazy(vm: &mut Vm, rc: &Rc<super::value::PyIterator>) -> PyResult<Option<
         Zip(Vec<Value>, bool),
         Map(Value, Vec<Value>),
         Filter(Value, Value),
+        AsCompleted(Value, Value),
     }
     let job = match &*rc.state.borrow() {
         IterState::Enumerate { inner, count } => Job::Enumerate(inner.clone(), count.clone()),
         IterState::Zip { inners, strict } => Job::Zip(inners.clone(), *strict),
         IterState::Map { func, inners } => Job::Map(func.clone(), inners.clone()),
         IterState::Filter { func, inner } => Job::Filter(func.clone(), inner.clone()),
+        IterState::AsCompleted {
+            start: Some(start), ..
+        } => Job::AsCompleted(start.0.clone(), start.1.clone()),
         _ => return Ok(None),
     };
     let exhaust = |rc: &Rc<super::value::PyIterator>| {
         *rc.state.borrow_mut() = IterState::Exhausted;
     };
     match job {
+        Job::AsCompleted(fs, timeout) => {
+            exhaust(rc);
+            let mut items = super::aiosync::as_completed_start(vm, &fs, &timeout)?;
+            if items.is_empty() {
+                return Ok(None);
+            }
+            let first = items.remove(0);
+            *rc.state.borrow_mut() = IterState::AsCompleted {
+                start: None,
+                items,
+                index: 0,
+            };
+            Ok(Some(first))
+        }
         Job::Enumerate(inner, count) => match next(vm, &inner)? {
             Some(x) => {
                 let n = binary_op(vm, BinOp::Add, &count, &Value::Int(1))?;

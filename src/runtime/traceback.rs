@@ -11,6 +11,7 @@ use std::io::Write;
 use std::rc::Rc;
 
 use super::interp::lib;
+use super::types;
 use super::value::{PyException, TracebackEntry, Value};
 use super::Vm;
 
@@ -30,7 +31,9 @@ pub fn report_uncaught(vm: &mut Vm, exc: &Rc<PyException>) -> i32 {
     if exc.class.name == "SystemExit" {
         return system_exit(vm, exc);
     }
-    let text = format_exception_chain(vm, exc);
+    // Only the interpreter's own report of an uncaught exception offers "Did you mean"
+    // (3.11's `traceback` module, behind asyncio's and the finalizers' reports, does not).
+    let text = format_chain(vm, exc, None, true);
     let _ = vm.err.write_all(text.as_bytes());
     1
 }
@@ -59,6 +62,17 @@ fn system_exit(vm: &mut Vm, exc: &Rc<PyException>) -> i32 {
 
 /// The whole report for `exc`: earlier exceptions of its chain first.
 pub fn format_exception_chain(vm: &mut Vm, exc: &Rc<PyException>) -> String {
+    format_chain(vm, exc, None, false)
+}
+
+/// The report for an exception that escaped a call made by library code that CPython
+/// writes in Python (asyncio's `Handle._run`): that code's frame, already worded as
+/// `  File "...", line N, in f` and its source line, heads `exc`'s own traceback.
+pub fn format_exception_chain_from(vm: &mut Vm, exc: &Rc<PyException>, outer: &str) -> String {
+    format_chain(vm, exc, Some(outer), false)
+}
+
+fn format_chain(vm: &mut Vm, exc: &Rc<PyException>, outer: Option<&str>, suggest: bool) -> String {
     // (exception, header printed after it), newest first.
     let mut chain: Vec<(Rc<PyException>, &str)> = vec![(exc.clone(), "")];
     let mut current = exc.clone();
@@ -90,21 +104,32 @@ pub fn format_exception_chain(vm: &mut Vm, exc: &Rc<PyException>) -> String {
     }
     let mut out = String::new();
     for (e, header) in chain.iter().rev() {
-        format_one(vm, e, &mut out);
+        let outer = if Rc::ptr_eq(e, exc) { outer } else { None };
+        format_one(vm, e, outer, suggest, &mut out);
         out.push_str(header);
     }
     out
 }
 
 /// One exception: its traceback, then `Type: message`.
-fn format_one(vm: &mut Vm, exc: &Rc<PyException>, out: &mut String) {
+fn format_one(
+    vm: &mut Vm,
+    exc: &Rc<PyException>,
+    outer: Option<&str>,
+    suggest: bool,
+    out: &mut String,
+) {
     let entries = exc.traceback.borrow().clone();
-    if !entries.is_empty() {
+    if !entries.is_empty() || outer.is_some() {
         out.push_str("Traceback (most recent call last):\n");
+        out.push_str(outer.unwrap_or_default());
         let skip = entries.len().saturating_sub(TRACEBACK_LIMIT);
         format_entries(vm, &entries[skip..], out);
     }
     out.push_str(&exception_line(vm, exc));
+    if suggest {
+        out.push_str(&suggestion(exc));
+    }
     out.push('\n');
 }
 
@@ -162,18 +187,29 @@ fn repeated(out: &mut String, n: usize) {
 /// `ValueError: message`, or just `ValueError` when `str(e)` is empty.
 pub fn exception_line(vm: &mut Vm, exc: &Rc<PyException>) -> String {
     // Classes outside `builtins` are shown with their module, as CPython does.
-    let name = match exc.class.name {
-        "CancelledError" => "asyncio.exceptions.CancelledError",
-        "InvalidStateError" => "asyncio.exceptions.InvalidStateError",
-        "QueueEmpty" => "asyncio.queues.QueueEmpty",
-        "QueueFull" => "asyncio.queues.QueueFull",
-        name => name,
-    };
+    let name = types::qualified_name(exc.class.name);
     match lib::ops::str(vm, &Value::Exception(exc.clone())) {
         Ok(s) if s.is_empty() => name.to_string(),
         Ok(s) => format!("{name}: {s}"),
         Err(_) => format!("{name}: <exception str() failed>"),
     }
+}
+
+/// `. Did you mean: 'total'?` after the line of a `NameError` or `AttributeError`, when
+/// there is a close name (see `suggest`); else nothing.
+fn suggestion(exc: &Rc<PyException>) -> String {
+    let attribute_error =
+        types::type_by_name("AttributeError").is_some_and(|a| types::is_subclass(&exc.class, &a));
+    let hint = if attribute_error {
+        match exc.args.first() {
+            Some(Value::Str(m)) => super::suggest::for_attribute_error(&m.s),
+            _ => None,
+        }
+    } else {
+        exc.suggestion.borrow().clone()
+    };
+    hint.map(|h| format!(". Did you mean: '{h}'?"))
+        .unwrap_or_default()
 }
 
 fn is_ws(c: u8) -> bool {

@@ -73,6 +73,28 @@ pub const EXCEPTION_HIERARCHY: &[(&str, &str)] = &[
     ("UnicodeTranslateError", "UnicodeError"),
 ];
 
+/// The module a class of peel's library comes from (`__module__`): asyncio's classes show
+/// it in their reprs and in tracebacks (`asyncio.exceptions.CancelledError`).
+pub fn module_of(class_name: &str) -> &'static str {
+    match class_name {
+        "CancelledError" | "InvalidStateError" => "asyncio.exceptions",
+        "QueueEmpty" | "QueueFull" | "Queue" => "asyncio.queues",
+        "Future" | "Task" => "_asyncio",
+        "Lock" | "Event" | "Semaphore" => "asyncio.locks",
+        "Timeout" => "asyncio.timeouts",
+        "Handle" | "TimerHandle" => "asyncio.events",
+        _ => "builtins",
+    }
+}
+
+/// `asyncio.exceptions.CancelledError`, or just `ValueError` for a builtin class.
+pub fn qualified_name(class_name: &str) -> String {
+    match module_of(class_name) {
+        "builtins" => class_name.to_string(),
+        module => format!("{module}.{class_name}"),
+    }
+}
+
 /// The non-exception builtin classes, by the name Python gives them.
 const BUILTIN_TYPES: &[(&str, TypeKind)] = &[
     ("object", TypeKind::Object),
@@ -212,6 +234,7 @@ pub fn new_exception_with_args(class: Rc<PyType>, args: Vec<Value>) -> Rc<PyExce
         context: RefCell::new(None),
         suppress_context: Cell::new(false),
         traceback: RefCell::new(Vec::new()),
+        suggestion: RefCell::new(None),
     })
 }
 

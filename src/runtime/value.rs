@@ -377,6 +377,9 @@ pub struct PyException {
     pub suppress_context: Cell<bool>,
     /// Frames the exception passed through, innermost last: (function name, file, line).
     pub traceback: RefCell<Vec<TracebackEntry>>,
+    /// A `NameError` from looking a name up: the name its report suggests ("Did you
+    /// mean"), found when it was raised, from the variables in scope then.
+    pub suggestion: RefCell<Option<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -488,6 +491,14 @@ pub enum IterState {
         inner: Value,
     },
     Reversed {
+        items: Vec<Value>,
+        index: usize,
+    },
+    /// `asyncio.as_completed(fs, timeout=...)`, a generator in CPython: nothing happens
+    /// until the first `next()`, which turns `fs` into tasks and hooks their completion
+    /// (`start`: the arguments until then); then one waiting coroutine per future.
+    AsCompleted {
+        start: Option<Box<(Value, Value)>>,
         items: Vec<Value>,
         index: usize,
     },

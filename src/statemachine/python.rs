@@ -920,10 +920,15 @@ impl Printer<'_> {
                 factory.push(format!("del {n}"));
             }
         }
+        // A parameter is passed under the name the `def` line gives it (the class may
+        // have renamed its field, `self` to `self_`); a cell made above, under its own.
         let args: Vec<String> = g
             .init_params()
             .iter()
-            .map(|&s| g.names[s as usize].clone())
+            .map(|&s| match f.slots.get(s as usize) {
+                Some(slot) if s < super::param_count(f) => slot.name.clone(),
+                _ => g.names[s as usize].clone(),
+            })
             .collect();
         factory.push(format!("return {}({})", g.class_name, args.join(", ")));
         (class, factory)

@@ -1,4 +1,5 @@
 # An assert that fails without a handler ends the program with AssertionError.
+# peel: same stderr
 def ratio(a, b):
     assert b != 0, f"cannot divide {a} by zero"
     return a / b

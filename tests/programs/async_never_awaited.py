@@ -1,5 +1,6 @@
 # Calling an async function without awaiting it runs nothing, and CPython warns
 # on stderr when the forgotten coroutine object is destroyed.
+# peel: same stderr
 
 import asyncio
 

@@ -1,6 +1,7 @@
 # A task fails and nobody ever looks at its exception: the program ends
 # normally (status 0), and CPython reports "Task exception was never retrieved"
 # on stderr when the task is destroyed.
+# peel: same stderr
 
 import asyncio
 

@@ -1,5 +1,6 @@
 # close() on a generator that yields again while closing raises
 # "RuntimeError: generator ignored GeneratorExit"; uncaught, it ends the program.
+# peel: same stderr
 
 def lines_of(text):
     count = 0

@@ -1,5 +1,6 @@
 # An exception raised inside a generator body travels out through the for loop
 # that drives it, runs the finally blocks on the way, and ends the program.
+# peel: same stderr
 
 def parse(lines):
     for number, line in enumerate(lines, 1):

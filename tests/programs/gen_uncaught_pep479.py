@@ -1,5 +1,6 @@
 # A generator that lets StopIteration escape (calling next() on an exhausted
 # iterator) does not just end quietly: it ends the program with a RuntimeError.
+# peel: same stderr
 
 def pairs(items):
     # Wrong on odd-length input: the second next() finds the iterator exhausted.

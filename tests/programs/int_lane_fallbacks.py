@@ -1,5 +1,6 @@
 # Arithmetic on locals has a small-int fast form; every case it does not answer
 # must still come out exactly as Python computes it. These loops cross each edge.
+# peel: same stderr
 
 
 def counter(start, step, n):

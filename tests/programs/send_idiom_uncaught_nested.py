@@ -1,5 +1,6 @@
 # A hand-written delegation step inside an except body binding the same name:
 # when the inner handler ends, e is unbound, not the outer exception again.
+# peel: same stderr
 def f():
     d = iter([])
     try:

@@ -1,5 +1,6 @@
 # A hand-written next-or-send step: an error raised by the delegate is reported
 # at the send line, where the call happens.
+# peel: same stderr
 def inner():
     x = yield 1
     raise ValueError(x)

@@ -1,5 +1,6 @@
 # A hand-written delegation loop: a throw() at its yield shows that yield's line
 # in the traceback (only a real yield from hands the exception straight on).
+# peel: same stderr
 def inner():
     yield 1
     yield 2

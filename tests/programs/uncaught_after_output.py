@@ -1,4 +1,5 @@
 # Output printed before an uncaught exception still appears; exit status is 1.
+# peel: same stderr
 def check(values):
     for v in values:
         print("checking", v)

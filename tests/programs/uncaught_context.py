@@ -1,4 +1,5 @@
 # An uncaught exception raised while handling another: both are printed.
+# peel: same stderr
 def load(config):
     try:
         return config["path"]

@@ -1,5 +1,6 @@
 # An exception thrown into a chain of delegating generators that nobody catches:
 # every finally block runs, innermost first, and the program ends with it.
+# peel: same stderr
 
 def reader(name):
     try:
