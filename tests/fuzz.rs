@@ -309,7 +309,11 @@ fn check(text: String) -> Result<Outcome, String> {
         if out.status == 0 {
             return Ok(Outcome::Ran);
         }
-        if out.stderr.trim().is_empty() {
+        // Only `SystemExit` (`exit(3)`, `raise SystemExit(1)`) ends a program quietly.
+        let may_exit = ["exit", "quit", "SystemExit"]
+            .iter()
+            .any(|w| source.text.contains(w));
+        if out.stderr.trim().is_empty() && !may_exit {
             return Err(format!("run failed with status {} but printed no error", out.status));
         }
         Ok(Outcome::Failed)

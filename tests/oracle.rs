@@ -276,7 +276,6 @@ fn printed_stage_runs_the_same(test: &str, stage: Stage) {
     );
 }
 
-/// `peel dump --stage ast --format python`.
 /// What peel rejects as outside its subset (`tests/unsupported/`) must be valid Python:
 /// CPython compiles every one of those programs, and peel's diagnostic says "peel does not
 /// support", not that the program is wrong.
@@ -318,6 +317,7 @@ fn unsupported_programs_are_valid_python() {
     );
 }
 
+/// `peel dump --stage ast --format python`.
 #[test]
 fn ast_printed_as_python_runs_the_same() {
     printed_stage_runs_the_same("ast_printed_as_python_runs_the_same", Stage::Ast);

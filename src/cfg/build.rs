@@ -609,7 +609,9 @@ impl<'s> Builder<'s> {
         }
     }
 
-    /// Raises the placeholder `RuntimeError` for a construct a later stage will rewrite.
+    /// Lowers a construct peel cannot run (valid Python outside its subset) to a placeholder
+    /// `raise RuntimeError(...)`, and lists it in `Program::unsupported`, which `compile`
+    /// rejects: only `cfg::build` on its own (its unit tests) ever shows the placeholder.
     fn not_yet(&mut self, f: &mut FnState, what: &str, span: Span) {
         self.unsupported.push((what.to_string(), span));
         let msg = f.str_const(&format!("{NOT_YET}{what}"), span);

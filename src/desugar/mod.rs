@@ -319,6 +319,16 @@ fn fstring_children(parts: &[FStringPart], f: &mut dyn FnMut(&Expr)) {
 }
 
 /// The mutable twin of `for_each_child`, same order.
+/// How an operand is used by the expression around it, for `Rewriter::spill`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unpacked {
+    No,
+    /// `*xs`: its items.
+    Items,
+    /// `**d`: its pairs.
+    Mapping,
+}
+
 fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
     let mut out: Vec<&mut Expr> = Vec::new();
     match &mut e.kind {
@@ -984,10 +994,25 @@ impl Rewriter {
             _ => {
                 // Evaluate, in order, every operand before the last one that suspends, and
                 // hold each in a temporary so the suspension cannot change what it saw.
-                // (A call's `*args` are unpacked in place, like a starred item.)
-                let unpacked: Vec<bool> = match &e.kind {
-                    ExprKind::Call { args, .. } => std::iter::once(false)
-                        .chain(args.iter().map(|a| matches!(a, Arg::Starred(_))))
+                // (A call's `*args` and `**kwargs` and a dict display's `**d` are unpacked
+                // in place, like a starred item.)
+                let unpacked: Vec<Unpacked> = match &e.kind {
+                    ExprKind::Call { args, keywords, .. } => std::iter::once(Unpacked::No)
+                        .chain(args.iter().map(|a| match a {
+                            Arg::Starred(_) => Unpacked::Items,
+                            Arg::Positional(_) => Unpacked::No,
+                        }))
+                        .chain(keywords.iter().map(|k| match k.name {
+                            None => Unpacked::Mapping,
+                            Some(_) => Unpacked::No,
+                        }))
+                        .collect(),
+                    ExprKind::Dict { items } => items
+                        .iter()
+                        .flat_map(|i| match i {
+                            DictItem::Pair(..) => vec![Unpacked::No, Unpacked::No],
+                            DictItem::Unpack(_) => vec![Unpacked::Mapping],
+                        })
                         .collect(),
                     _ => Vec::new(),
                 };
@@ -998,8 +1023,10 @@ impl Rewriter {
                     let spilled = self.spill(taken, out);
                     **kid = if i == last || self.is_stable(&spilled) {
                         spilled
-                    } else if unpacked.get(i).copied().unwrap_or(false) {
+                    } else if unpacked.get(i) == Some(&Unpacked::Items) {
                         self.hold_items(spilled, out)
+                    } else if unpacked.get(i) == Some(&Unpacked::Mapping) {
+                        self.hold_mapping(spilled, out)
                     } else {
                         self.hold(spilled, out)
                     };
@@ -1024,6 +1051,21 @@ impl Rewriter {
         };
         let t = self.fresh_for("_operand", &value);
         out.push(assign_name(&t, value, sp));
+        name(&t, sp)
+    }
+
+    /// The pairs of `d` taken now, for a `**d` unpacked before a later suspension: a
+    /// temporary holding `{**d}`.
+    fn hold_mapping(&mut self, e: Expr, out: &mut Vec<Stmt>) -> Expr {
+        let sp = e.span;
+        let dict = Expr::new(
+            ExprKind::Dict {
+                items: vec![DictItem::Unpack(e)],
+            },
+            sp,
+        );
+        let t = self.fresh("_operand");
+        out.push(assign_name(&t, dict, sp));
         name(&t, sp)
     }
 

@@ -118,9 +118,8 @@ pub fn sync_repr(s: &Sync, address: &str, as_str: bool) -> String {
         }
         Sync::Queue(q) => {
             let mut info = format!("maxsize={}", q.maxsize);
-            let items = q.items.borrow();
+            let items: Vec<Value> = q.items.borrow().iter().cloned().collect();
             if !items.is_empty() {
-                let items: Vec<Value> = items.iter().cloned().collect();
                 info += &format!(" _queue={}", super::ops::repr_value(&Value::list(items)));
             }
             let getters = q.getters.borrow().len();
@@ -143,7 +142,7 @@ pub fn sync_repr(s: &Sync, address: &str, as_str: bool) -> String {
             let when = match (t.state.get(), t.when.get()) {
                 (TimeoutState::Entered, Some(w)) => format!(
                     " when={}",
-                    crate::pyrepr::float_repr((w * 1000.0).round() / 1000.0)
+                    crate::pyrepr::float_repr(super::format::round_float(w, 3).unwrap_or(w))
                 ),
                 (TimeoutState::Entered, None) => " when=None".to_string(),
                 _ => String::new(),
@@ -909,22 +908,21 @@ impl Vm {
                 t.state.get(),
                 TimeoutState::Expiring | TimeoutState::Expired
             ))),
-            (Sync::Timeout(_), "reschedule") => {
+            (Sync::Timeout(t), "reschedule") => {
                 arity("reschedule", n, 1, 1)?;
+                // The state is checked before the deadline is looked at.
+                let state = match t.state.get() {
+                    TimeoutState::Entered => None,
+                    TimeoutState::Created => Some("Timeout has not been entered".to_string()),
+                    other => Some(format!("Cannot change state of {} Timeout", other.word())),
+                };
+                if let Some(message) = state {
+                    return Err(types::runtime_error(message));
+                }
                 let when = match args.into_iter().next().unwrap_or_default() {
                     Value::None => None,
                     v => super::ops::to_f64(&v)?,
                 };
-                if let Sync::Timeout(t) = &**prim {
-                    let state = match t.state.get() {
-                        TimeoutState::Entered => None,
-                        TimeoutState::Created => Some("Timeout has not been entered".to_string()),
-                        other => Some(format!("Cannot change state of {} Timeout", other.word())),
-                    };
-                    if let Some(message) = state {
-                        return Err(types::runtime_error(message));
-                    }
-                }
                 self.timeout_reschedule(prim, when);
                 Ok(Value::None)
             }
@@ -1228,8 +1226,7 @@ pub fn wait(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 /// `asyncio.as_completed(fs, *, timeout=None)`: a generator of coroutines, each giving
 /// the result of the next future to finish. Like CPython's, it does nothing until it is
 /// first iterated (see `as_completed_start`).
-pub fn as_completed(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    let _ = vm;
+pub fn as_completed(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     no_kwargs_but("as_completed", &kwargs, &["timeout"])?;
     let fs = args.first().cloned().unwrap_or_default();
     let timeout = kwarg(&kwargs, "timeout").unwrap_or_default();

@@ -904,7 +904,11 @@ impl Vm {
     fn call_callback(&mut self, f: &Value, args: Vec<Value>, when: Option<f64>) -> PyResult<()> {
         let shown = args.clone();
         if let Err(e) = self.call(f, args, Vec::new()) {
-            if self.halting {
+            // `Handle._run` lets these two through: they end the loop.
+            if self.halting
+                || types::exception_matches(&e, "SystemExit")
+                || types::exception_matches(&e, "KeyboardInterrupt")
+            {
                 return Err(e);
             }
             self.report_callback_error(&e, f, &shown, when);
@@ -1176,7 +1180,10 @@ impl Vm {
                 c.st.borrow_mut().retrieved = true;
             }
             if g.cancel_requested.get() {
-                let exc = fut.st.borrow_mut().make_cancelled_error();
+                // `fut._make_cancelled_error()` where `fut` is the loop variable left over:
+                // the last child in the list.
+                let last = g.children.last().unwrap_or(fut);
+                let exc = last.st.borrow_mut().make_cancelled_error();
                 return self.future_set_exception(&outer, exc);
             }
             self.future_set_result(&outer, Value::list(results))?;

@@ -790,7 +790,6 @@ fn format_builtin(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Val
     Ok(Value::str(format::format_value(vm, &args[0], spec)?))
 }
 
-/// peel programs have no standard input: `input()` behaves as at end of file.
 /// `exit(code=None)` and `quit(code=None)`, which the `site` module gives every script:
 /// `raise SystemExit(code)`.
 fn exit(_vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
@@ -801,15 +800,14 @@ fn exit(_vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
     no_kwargs("exit", &kwargs)?;
     arity("exit", args.len() + usize::from(code.is_some()), 0, 1)?;
     let code = args.into_iter().next().or(code).unwrap_or_default();
+    // `Quitter.__call__`: `raise SystemExit(code)`, so `exit()` carries a `None`.
     Err(super::types::new_exception_with_args(
         super::types::exception_class("SystemExit"),
-        match code {
-            Value::None => Vec::new(),
-            code => vec![code],
-        },
+        vec![code],
     ))
 }
 
+/// peel programs have no standard input: `input()` behaves as at end of file.
 fn input(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     no_kwargs("input", &kwargs)?;
     arity("input", args.len(), 0, 1)?;

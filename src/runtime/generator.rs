@@ -675,10 +675,10 @@ impl Vm {
                 });
             }
             _ => {
-                return Err(types::attribute_error(format!(
-                    "'{}' object has no attribute '{name}'",
-                    super::ops::type_name_static(obj)
-                )))
+                return Err(super::ops::no_attribute_of(
+                    super::ops::type_name_static(obj),
+                    name,
+                ))
             }
         };
         match self.coro_send(obj, mode)? {

@@ -152,6 +152,16 @@ pub struct Frame<'a> {
     pub at: Option<&'a std::cell::Cell<u32>>,
 }
 
+/// `name` occurs in `text` as a whole identifier.
+fn mentions(text: &str, name: &str) -> bool {
+    let ident = |c: char| c == '_' || c.is_alphanumeric();
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + name.len()..].chars().next();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
+}
+
 /// The slots of a module frame: every slot unbound, the cells created.
 pub fn module_slots(code: &Code) -> Vec<Option<Value>> {
     let mut slots = vec![None; code.def.slots.len()];
@@ -786,14 +796,23 @@ impl Vm {
             _ => None,
         };
         let Some(name) = name else { return e };
+        // CPython's `co_varnames`: the parameters and plain locals, not a local that only
+        // inner functions read (a cell), and not the desugarer's temporaries, which are
+        // named so as never to appear in the program's text.
+        let params = crate::statemachine::param_count(&code.def) as usize;
+        let written = |n: &str| self.source.as_ref().is_none_or(|s| mentions(&s.text, n));
         let locals: Vec<&str> = match code.def.kind {
             FunctionKind::Module => Vec::new(),
             _ => code
                 .def
                 .slots
                 .iter()
-                .filter(|s| matches!(s.kind, SlotKind::Local | SlotKind::Cell))
-                .map(|s| s.name.as_str())
+                .enumerate()
+                .filter(|(i, s)| {
+                    s.kind == SlotKind::Local || (s.kind == SlotKind::Cell && *i < params)
+                })
+                .map(|(_, s)| s.name.as_str())
+                .filter(|n| written(n))
                 .collect(),
         };
         let globals: Vec<&str> = self
@@ -1710,20 +1729,24 @@ impl Vm {
                         .get(*g as usize)
                         .cloned()
                         .unwrap_or_default();
-                    Err(Self::name_error(&name))
+                    Err(self.suggest_name(code, Self::name_error(&name)))
                 }
             },
             Target::Attribute { object, name } => {
                 let o = self.eval(code, slots, object)?;
                 // Builtin objects have no deletable attributes.
-                let r = lib::ops::get_attr(self, &o, name).and_then(|_| {
-                    Err(types::attribute_error(format!(
-                        "'{}' object attribute '{}' is read-only",
-                        lib::ops::type_name(&o),
-                        name
-                    )))
-                });
-                self.at(r, object.span)
+                // (A failed `del` suggests nothing, unlike a failed read.)
+                let r = lib::ops::get_attr(self, &o, name)
+                    .inspect_err(|e| *e.suggestion.borrow_mut() = None)
+                    .and_then(|_| {
+                        Err(types::attribute_error(format!(
+                            "'{}' object attribute '{}' is read-only",
+                            lib::ops::type_name(&o),
+                            name
+                        )))
+                    });
+                let span = self.attribute_span(object.span, name);
+                self.at(r, span)
             }
             Target::Subscript { object, index } => {
                 let o = self.eval(code, slots, object)?;

@@ -365,11 +365,10 @@ fn call_inner(
             )),
         },
         Value::Exception(_) if has_method(TypeKind::Exception, name) => Ok(receiver.clone()),
-        _ => Err(super::types::attribute_error(format!(
-            "'{}' object has no attribute '{}'",
+        _ => Err(super::ops::no_attribute_of(
             type_name_static(receiver),
-            name
-        ))),
+            name,
+        )),
     }
 }
 
@@ -558,10 +557,7 @@ fn list_method(
 }
 
 fn no_attr(type_name: &str, name: &str) -> Rc<super::value::PyException> {
-    super::types::attribute_error(format!(
-        "'{}' object has no attribute '{}'",
-        type_name, name
-    ))
+    super::ops::no_attribute_of(type_name, name)
 }
 
 /// Sorts like `list.sort`: stable, `<` only, keys computed once, `reverse` keeps stability.

@@ -1416,7 +1416,11 @@ pub fn str_value(v: &Value) -> String {
         Value::Exception(e) => exception_str(e),
         // A queue's `__str__` leaves out its address.
         Value::Sync(s) if matches!(&**s, super::aiosync::Sync::Queue(_)) => {
-            super::aiosync::sync_repr(s, "", true)
+            let mut out = String::new();
+            guarded(identity(v), "...", &mut out, |out| {
+                out.push_str(&super::aiosync::sync_repr(s, "", true))
+            });
+            out
         }
         _ => repr_value(v),
     }
@@ -1553,6 +1557,10 @@ pub fn repr_into(v: &Value, out: &mut String) {
         Value::Function(f) => {
             let _ = write!(out, "<function {} at {}>", function_name(f), addr(v));
         }
+        // `site`'s `Quitter` objects say how to leave the interactive prompt.
+        Value::Builtin(b) if b.name == "exit" || b.name == "quit" => {
+            let _ = write!(out, "Use {}() or Ctrl-D (i.e. EOF) to exit", b.name);
+        }
         Value::Builtin(b) => {
             let _ = write!(out, "<built-in function {}>", b.name);
         }
@@ -1603,7 +1611,10 @@ pub fn repr_into(v: &Value, out: &mut String) {
         }),
         Value::Sync(s) => match &**s {
             super::aiosync::Sync::Handle(h) => out.push_str(&super::asyncio::handle_repr(h)),
-            _ => out.push_str(&super::aiosync::sync_repr(s, &addr(v), false)),
+            // A queue shows its items, which may lead back to it: `...` there.
+            _ => guarded(identity(v), "...", out, |out| {
+                out.push_str(&super::aiosync::sync_repr(s, &addr(v), false))
+            }),
         },
         Value::Awaitable(a) => {
             let what = super::asyncio::awaitable_type_name(a);
@@ -1651,7 +1662,28 @@ pub fn set_order(s: &PySet) -> Vec<Value> {
 // Attributes
 // ---------------------------------------------------------------------------------------
 
+/// The `AttributeError` of a failed read, with the name CPython's report would suggest
+/// (an attribute read is the one failure the interpreter gives a name and object to).
 fn no_attribute(v: &Value, name: &str) -> Rc<PyException> {
+    with_suggestion(no_attribute_to_set(v, name))
+}
+
+/// `'list' object has no attribute 'appendd'`, from a failed read (see `no_attribute`).
+pub(crate) fn no_attribute_of(type_name: &str, name: &str) -> Rc<PyException> {
+    with_suggestion(attribute_error(format!(
+        "'{type_name}' object has no attribute '{name}'"
+    )))
+}
+
+fn with_suggestion(e: Rc<PyException>) -> Rc<PyException> {
+    if let Some(Value::Str(m)) = e.args.first() {
+        *e.suggestion.borrow_mut() = super::suggest::for_attribute_error(&m.s);
+    }
+    e
+}
+
+/// The `AttributeError` of a failed store (no suggestion).
+fn no_attribute_to_set(v: &Value, name: &str) -> Rc<PyException> {
     match v {
         Value::Module(m) => {
             attribute_error(format!("module '{}' has no attribute '{}'", m.name, name))
@@ -1820,7 +1852,7 @@ pub fn set_attr(_vm: &mut Vm, obj: &Value, name: &str, value: Value) -> PyResult
                 e.suppress_context.set(truthy_value(&value));
                 Ok(())
             }
-            _ => Err(no_attribute(obj, name)),
+            _ => Err(no_attribute_to_set(obj, name)),
         },
         Value::Type(t) => Err(type_error(format!(
             "cannot set '{}' attribute of immutable type '{}'",
@@ -1834,7 +1866,7 @@ pub fn set_attr(_vm: &mut Vm, obj: &Value, name: &str, value: Value) -> PyResult
                     name
                 )))
             } else {
-                Err(no_attribute(obj, name))
+                Err(no_attribute_to_set(obj, name))
             }
         }
     }

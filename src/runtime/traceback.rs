@@ -198,16 +198,7 @@ pub fn exception_line(vm: &mut Vm, exc: &Rc<PyException>) -> String {
 /// `. Did you mean: 'total'?` after the line of a `NameError` or `AttributeError`, when
 /// there is a close name (see `suggest`); else nothing.
 fn suggestion(exc: &Rc<PyException>) -> String {
-    let attribute_error =
-        types::type_by_name("AttributeError").is_some_and(|a| types::is_subclass(&exc.class, &a));
-    let hint = if attribute_error {
-        match exc.args.first() {
-            Some(Value::Str(m)) => super::suggest::for_attribute_error(&m.s),
-            _ => None,
-        }
-    } else {
-        exc.suggestion.borrow().clone()
-    };
+    let hint = exc.suggestion.borrow().clone();
     hint.map(|h| format!(". Did you mean: '{h}'?"))
         .unwrap_or_default()
 }

@@ -377,8 +377,8 @@ pub struct PyException {
     pub suppress_context: Cell<bool>,
     /// Frames the exception passed through, innermost last: (function name, file, line).
     pub traceback: RefCell<Vec<TracebackEntry>>,
-    /// A `NameError` from looking a name up: the name its report suggests ("Did you
-    /// mean"), found when it was raised, from the variables in scope then.
+    /// A `NameError` from looking a name up, or an `AttributeError` from reading one: the
+    /// name its report suggests ("Did you mean"), found when it was raised.
     pub suggestion: RefCell<Option<String>>,
 }
 

@@ -1,5 +1,5 @@
-# A starred operand is unpacked where it stands, before a later yield or await in the
-# same expression runs: what the suspension changes cannot leak into it.
+# A starred operand (*xs, **d) is unpacked where it stands, before a later yield or
+# await in the same expression runs: what the suspension changes cannot leak into it.
 import asyncio
 
 shared = [1]
@@ -26,6 +26,27 @@ shared.append(4)
 print(it.send((40,)))
 try:
     it.send(50)
+except StopIteration:
+    print("done")
+
+
+def show(**kw):
+    return sorted(kw.items())
+
+
+def mappings(d):
+    print("call", show(**d, c=(yield "sixth")))
+    print("dict", {**d, "z": (yield "seventh")})
+
+
+m = {"a": 1}
+it = mappings(m)
+print(next(it))
+m["b"] = 2
+print(it.send(3))
+m["y"] = 25
+try:
+    it.send(26)
 except StopIteration:
     print("done")
 
