@@ -57,6 +57,13 @@ impl Diagnostic {
         Diagnostic::new(ErrorKind::SyntaxError, message, span)
     }
 
+    /// `peel does not support {what}`: valid Python outside peel's subset, rejected before
+    /// anything runs.
+    pub fn not_in_subset(what: &str, span: Span) -> Diagnostic {
+        Diagnostic::syntax(format!("peel does not support {what}"), span)
+            .with_label("CPython runs this, but it is outside peel's Python subset")
+    }
+
     pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
         self.label = label.into();
         self

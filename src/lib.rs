@@ -47,21 +47,11 @@ pub fn compile(source: &SourceFile) -> Result<Compiled, Diagnostic> {
     let desugared = desugar::desugar(&module, &original);
     let scopes = resolve::resolve_desugared(&desugared, &async_generators)?;
     if let Some(&span) = async_generators.first() {
-        return Err(not_in_subset("async generators", span));
+        return Err(Diagnostic::not_in_subset("async generators", span));
     }
     let program = cfg::build(&desugared, &scopes);
-    if let Some((what, span)) = program.unsupported.first() {
-        let what = match what.as_str() {
-            "with" => "'with' statements",
-            "async with" => "'async with' on this object",
-            "async for" => "'async for'",
-            "yield inside a lambda" => "'yield' inside a lambda",
-            "yield inside an expression" => "'yield' in this position",
-            "await" => "'await' in this position",
-            "yield from" => "'yield from' in this position",
-            other => other,
-        };
-        return Err(not_in_subset(what, *span));
+    if let Some(&(what, span)) = program.unsupported.first() {
+        return Err(Diagnostic::not_in_subset(what.wording(), span));
     }
     let liveness = liveness::analyze(&program);
     let machines = statemachine::build(&program, &liveness, source);
@@ -72,13 +62,6 @@ pub fn compile(source: &SourceFile) -> Result<Compiled, Diagnostic> {
         liveness,
         machines,
     })
-}
-
-/// Valid Python that peel cannot run: rejected up front, rather than accepted and then
-/// failing half-way through the run (`peel check` says so too).
-fn not_in_subset(what: &str, span: span::Span) -> Diagnostic {
-    Diagnostic::syntax(format!("peel does not support {what}"), span)
-        .with_label("CPython runs this, but it is outside peel's Python subset")
 }
 
 /// Runs `f` on a thread with a large stack, so that deeply nested programs and the

@@ -310,9 +310,10 @@ fn check(text: String) -> Result<Outcome, String> {
             return Ok(Outcome::Ran);
         }
         // Only `SystemExit` (`exit(3)`, `raise SystemExit(1)`) ends a program quietly.
-        let may_exit = ["exit", "quit", "SystemExit"]
-            .iter()
-            .any(|w| source.text.contains(w));
+        let may_exit = source
+            .text
+            .split(|c: char| !(c == '_' || c.is_alphanumeric()))
+            .any(|w| matches!(w, "exit" | "quit" | "SystemExit"));
         if out.stderr.trim().is_empty() && !may_exit {
             return Err(format!("run failed with status {} but printed no error", out.status));
         }

@@ -19,7 +19,7 @@ use crate::span::Span;
 
 use super::ir::*;
 
-/// A placeholder: constructs the later stages (desugar) will rewrite before lowering.
+/// How a placeholder for valid Python peel cannot run starts (see `Builder::not_yet`).
 const NOT_YET: &str = "peel cannot run this yet: ";
 
 pub fn build_program(module: &ast::Module, scopes: &Scopes) -> Program {
@@ -110,7 +110,7 @@ struct Builder<'s> {
     /// e` that a `Send` replaces unbinds `e` only if `e` is in it.
     loose_names: std::collections::HashSet<String>,
     /// What `not_yet` stood in for (see `Program::unsupported`).
-    unsupported: Vec<(String, Span)>,
+    unsupported: Vec<(Unsupported, Span)>,
 }
 
 /// The `Place` a plain local or global name is (`None` for a cell or a builtin).
@@ -528,17 +528,18 @@ impl FnState<'_> {
     }
 }
 
-/// Why an expression cannot be lowered yet (it needs the desugar stage), if so.
-fn unsupported(e: &ast::Expr, top: bool) -> Option<(&'static str, Span)> {
+/// What in an expression peel cannot lower (a suspension the desugarer left inside it),
+/// if anything.
+fn unsupported(e: &ast::Expr, top: bool) -> Option<(Unsupported, Span)> {
     let sub = |x: &ast::Expr| unsupported(x, false);
     match &e.kind {
-        A::Await(_) => Some(("await", e.span)),
-        A::YieldFrom(_) => Some(("yield from", e.span)),
+        A::Await(_) => Some((Unsupported::Await, e.span)),
+        A::YieldFrom(_) => Some((Unsupported::YieldFrom, e.span)),
         A::Yield(v) => {
             if top {
                 v.as_deref().and_then(sub)
             } else {
-                Some(("yield inside an expression", e.span))
+                Some((Unsupported::YieldInExpression, e.span))
             }
         }
         A::Lambda { params, .. } => params
@@ -586,7 +587,7 @@ fn unsupported(e: &ast::Expr, top: bool) -> Option<(&'static str, Span)> {
     }
 }
 
-fn fstring_unsupported(parts: &[ast::FStringPart]) -> Option<(&'static str, Span)> {
+fn fstring_unsupported(parts: &[ast::FStringPart]) -> Option<(Unsupported, Span)> {
     parts.iter().find_map(|p| match p {
         ast::FStringPart::Literal(_) => None,
         ast::FStringPart::Value { expr, spec, .. } => {
@@ -612,9 +613,9 @@ impl<'s> Builder<'s> {
     /// Lowers a construct peel cannot run (valid Python outside its subset) to a placeholder
     /// `raise RuntimeError(...)`, and lists it in `Program::unsupported`, which `compile`
     /// rejects: only `cfg::build` on its own (its unit tests) ever shows the placeholder.
-    fn not_yet(&mut self, f: &mut FnState, what: &str, span: Span) {
-        self.unsupported.push((what.to_string(), span));
-        let msg = f.str_const(&format!("{NOT_YET}{what}"), span);
+    fn not_yet(&mut self, f: &mut FnState, what: Unsupported, span: Span) {
+        self.unsupported.push((what, span));
+        let msg = f.str_const(&format!("{NOT_YET}{}", what.short()), span);
         let exc = Expr::new(
             ExprKind::Call {
                 func: Box::new(Expr::new(ExprKind::Builtin("RuntimeError".into()), span)),
@@ -702,7 +703,7 @@ impl<'s> Builder<'s> {
                 is_async,
             } => {
                 if *is_async {
-                    self.not_yet(f, "async for", span);
+                    self.not_yet(f, Unsupported::AsyncFor, span);
                     return;
                 }
                 if self.blocked(f, [iter, target], false) {
@@ -746,7 +747,10 @@ impl<'s> Builder<'s> {
                 f.goto(after, span);
             }
             S::With { is_async, .. } => {
-                let what = if *is_async { "async with" } else { "with" };
+                let what = match is_async {
+                    true => Unsupported::AsyncWith,
+                    false => Unsupported::With,
+                };
                 self.not_yet(f, what, span);
             }
             S::Raise { exc, cause } => {
@@ -1785,7 +1789,7 @@ impl<'s> Builder<'s> {
         }
         let decorators: Vec<Expr> = def.decorators.iter().map(|d| self.expr(f, d)).collect();
         let Some(scope) = self.scopes.of_def(def) else {
-            self.not_yet(f, "a function the resolver did not see", span);
+            self.not_yet(f, Unsupported::UnresolvedFunction, span);
             return;
         };
         let kind = match (scope.is_async, scope.is_generator) {
@@ -1950,7 +1954,7 @@ impl<'s> Builder<'s> {
         }
         checks.extend(elts.iter().copied());
         if generators.iter().any(|gen| gen.is_async) {
-            self.not_yet(g, "async for", span);
+            self.not_yet(g, Unsupported::AsyncFor, span);
             return;
         }
         if self.blocked(g, checks, false) {
@@ -2268,7 +2272,7 @@ impl<'s> Builder<'s> {
                 return self.make_function(f, scope, kind, params, span, |b, g| {
                     if let A::Yield(v) = &body.kind {
                         if !b.blocked(g, v.as_deref(), true) {
-                            b.not_yet(g, "yield inside a lambda", body.span);
+                            b.not_yet(g, Unsupported::YieldInLambda, body.span);
                         }
                         return;
                     }

@@ -71,7 +71,54 @@ pub struct Program {
     /// Constructs of valid Python that peel cannot run (`with`, `yield` inside a lambda...),
     /// in source order: each was lowered to a placeholder `raise RuntimeError(...)`, and
     /// `compile` rejects a program that has any.
-    pub unsupported: Vec<(String, Span)>,
+    pub unsupported: Vec<(Unsupported, Span)>,
+}
+
+/// Valid Python that peel cannot run (see `Program::unsupported`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsupported {
+    With,
+    /// `async with` that the desugarer did not rewrite (only `cfg::build` on its own sees
+    /// one: in an `async def` the desugarer always does).
+    AsyncWith,
+    AsyncFor,
+    YieldInLambda,
+    /// `yield` where the desugarer could not spill it to a statement of its own.
+    YieldInExpression,
+    Await,
+    YieldFrom,
+    /// A `def` the resolver has no scope for (an internal error, not the program's).
+    UnresolvedFunction,
+}
+
+impl Unsupported {
+    /// How the placeholder names it: `peel cannot run this yet: with`.
+    pub fn short(self) -> &'static str {
+        match self {
+            Unsupported::With => "with",
+            Unsupported::AsyncWith => "async with",
+            Unsupported::AsyncFor => "async for",
+            Unsupported::YieldInLambda => "yield inside a lambda",
+            Unsupported::YieldInExpression => "yield inside an expression",
+            Unsupported::Await => "await",
+            Unsupported::YieldFrom => "yield from",
+            Unsupported::UnresolvedFunction => "a function the resolver did not see",
+        }
+    }
+
+    /// How `compile`'s diagnostic names it: `peel does not support 'with' statements`.
+    pub fn wording(self) -> &'static str {
+        match self {
+            Unsupported::With => "'with' statements",
+            Unsupported::AsyncWith => "'async with' on this object",
+            Unsupported::AsyncFor => "'async for'",
+            Unsupported::YieldInLambda => "'yield' inside a lambda",
+            Unsupported::YieldInExpression => "'yield' in this position",
+            Unsupported::Await => "'await' in this position",
+            Unsupported::YieldFrom => "'yield from' in this position",
+            Unsupported::UnresolvedFunction => "a function the resolver did not see",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -318,7 +318,6 @@ fn fstring_children(parts: &[FStringPart], f: &mut dyn FnMut(&Expr)) {
     }
 }
 
-/// The mutable twin of `for_each_child`, same order.
 /// How an operand is used by the expression around it, for `Rewriter::spill`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Unpacked {
@@ -329,6 +328,32 @@ enum Unpacked {
     Mapping,
 }
 
+/// How each of `children_mut(e)` is used, in the same order (only a call's `*args` and
+/// `**kwargs` and a dict display's `**d` are unpacked; a starred item shows itself).
+fn unpacked_children(e: &Expr) -> Vec<Unpacked> {
+    match &e.kind {
+        ExprKind::Call { args, keywords, .. } => std::iter::once(Unpacked::No)
+            .chain(args.iter().map(|a| match a {
+                Arg::Starred(_) => Unpacked::Items,
+                Arg::Positional(_) => Unpacked::No,
+            }))
+            .chain(keywords.iter().map(|k| match k.name {
+                None => Unpacked::Mapping,
+                Some(_) => Unpacked::No,
+            }))
+            .collect(),
+        ExprKind::Dict { items } => items
+            .iter()
+            .flat_map(|i| match i {
+                DictItem::Pair(..) => vec![Unpacked::No, Unpacked::No],
+                DictItem::Unpack(_) => vec![Unpacked::Mapping],
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The mutable twin of `for_each_child`, same order.
 fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
     let mut out: Vec<&mut Expr> = Vec::new();
     match &mut e.kind {
@@ -994,28 +1019,7 @@ impl Rewriter {
             _ => {
                 // Evaluate, in order, every operand before the last one that suspends, and
                 // hold each in a temporary so the suspension cannot change what it saw.
-                // (A call's `*args` and `**kwargs` and a dict display's `**d` are unpacked
-                // in place, like a starred item.)
-                let unpacked: Vec<Unpacked> = match &e.kind {
-                    ExprKind::Call { args, keywords, .. } => std::iter::once(Unpacked::No)
-                        .chain(args.iter().map(|a| match a {
-                            Arg::Starred(_) => Unpacked::Items,
-                            Arg::Positional(_) => Unpacked::No,
-                        }))
-                        .chain(keywords.iter().map(|k| match k.name {
-                            None => Unpacked::Mapping,
-                            Some(_) => Unpacked::No,
-                        }))
-                        .collect(),
-                    ExprKind::Dict { items } => items
-                        .iter()
-                        .flat_map(|i| match i {
-                            DictItem::Pair(..) => vec![Unpacked::No, Unpacked::No],
-                            DictItem::Unpack(_) => vec![Unpacked::Mapping],
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                };
+                let unpacked = unpacked_children(&e);
                 let mut kids = children_mut(&mut e);
                 let last = kids.iter().rposition(|k| contains_suspend(k)).unwrap_or(0);
                 for (i, kid) in kids.iter_mut().enumerate().take(last + 1) {
@@ -1023,12 +1027,9 @@ impl Rewriter {
                     let spilled = self.spill(taken, out);
                     **kid = if i == last || self.is_stable(&spilled) {
                         spilled
-                    } else if unpacked.get(i) == Some(&Unpacked::Items) {
-                        self.hold_items(spilled, out)
-                    } else if unpacked.get(i) == Some(&Unpacked::Mapping) {
-                        self.hold_mapping(spilled, out)
                     } else {
-                        self.hold(spilled, out)
+                        let how = unpacked.get(i).copied().unwrap_or(Unpacked::No);
+                        self.hold(spilled, how, out)
                     };
                 }
                 drop(kids);
@@ -1037,50 +1038,29 @@ impl Rewriter {
         }
     }
 
-    /// Keeps an operand evaluated before a later suspension in a fresh temporary. A starred
-    /// operand (`*xs`) is not a value of its own: Python unpacks it right there, so its
-    /// items are held, as a list (`_operand = [*xs]`, then `*_operand`).
-    fn hold(&mut self, e: Expr, out: &mut Vec<Stmt>) -> Expr {
+    /// Keeps an operand evaluated before a later suspension in a fresh temporary. An
+    /// unpacked operand (`*xs`, `**d`) is not a value of its own: Python unpacks it right
+    /// there, so what is held is its items (`_operand = [*xs]`) or pairs (`{**d}`).
+    fn hold(&mut self, e: Expr, how: Unpacked, out: &mut Vec<Stmt>) -> Expr {
         let sp = e.span;
-        let value = match e.kind {
-            ExprKind::Starred(inner) => {
-                let items = self.hold_items(*inner, out);
+        let value = match (e.kind, how) {
+            (ExprKind::Starred(inner), _) => {
+                let items = self.hold(*inner, Unpacked::Items, out);
                 return Expr::new(ExprKind::Starred(Box::new(items)), sp);
             }
-            kind => Expr::new(kind, sp),
+            (kind, Unpacked::Items) => {
+                let starred = Expr::new(ExprKind::Starred(Box::new(Expr::new(kind, sp))), sp);
+                Expr::new(ExprKind::List(vec![starred]), sp)
+            }
+            (kind, Unpacked::Mapping) => Expr::new(
+                ExprKind::Dict {
+                    items: vec![DictItem::Unpack(Expr::new(kind, sp))],
+                },
+                sp,
+            ),
+            (kind, Unpacked::No) => Expr::new(kind, sp),
         };
-        let t = self.fresh_for("_operand", &value);
-        out.push(assign_name(&t, value, sp));
-        name(&t, sp)
-    }
-
-    /// The pairs of `d` taken now, for a `**d` unpacked before a later suspension: a
-    /// temporary holding `{**d}`.
-    fn hold_mapping(&mut self, e: Expr, out: &mut Vec<Stmt>) -> Expr {
-        let sp = e.span;
-        let dict = Expr::new(
-            ExprKind::Dict {
-                items: vec![DictItem::Unpack(e)],
-            },
-            sp,
-        );
-        let t = self.fresh("_operand");
-        out.push(assign_name(&t, dict, sp));
-        name(&t, sp)
-    }
-
-    /// The items of `xs` taken now, for a `*xs` unpacked before a later suspension: a
-    /// temporary holding `[*xs]`.
-    fn hold_items(&mut self, e: Expr, out: &mut Vec<Stmt>) -> Expr {
-        let sp = e.span;
-        let starred = Expr::new(ExprKind::Starred(Box::new(e)), sp);
-        let t = self.fresh("_operand");
-        out.push(assign_name(
-            &t,
-            Expr::new(ExprKind::List(vec![starred]), sp),
-            sp,
-        ));
-        name(&t, sp)
+        self.spill_to_temp("_operand", value, out)
     }
 
     /// A constant, or a temporary assigned once: a suspension cannot change its value.

@@ -68,7 +68,7 @@ fn unexpected(
     let bracket = innermost_bracket(tokens, i);
     let in_braces = bracket.is_some_and(|b| matches!(tokens[b].1, Token::Lbrace));
     if let Some(Token::Class) = tok {
-        return Diagnostic::syntax("peel does not support class definitions", at)
+        return Diagnostic::not_in_subset("class definitions", at)
             .with_label("class definitions are not part of peel's Python subset")
             .with_note("peel teaches functions, generators and coroutines; write the program with functions and dicts instead");
     }

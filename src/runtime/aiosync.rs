@@ -82,16 +82,17 @@ impl TimeoutState {
 
 /// The reprs of `asyncio.locks` and `asyncio.queues` (`<asyncio.locks.Lock object at
 /// 0x... [locked, waiters:1]>`, `<Queue at 0x... maxsize=2 _queue=[1] tasks=1>`), and a
-/// queue's `str` (`as_str`: no address); `address` as `repr` shows it.
-pub fn sync_repr(s: &Sync, address: &str, as_str: bool) -> String {
+/// queue's `str` (no `address`); `address` as `repr` shows it.
+pub fn sync_repr(s: &Sync, address: Option<&str>) -> String {
     let waiters = |w: &RefCell<VecDeque<Rc<PyFuture>>>, extra: String| match w.borrow().len() {
         0 => extra,
         n => format!("{extra}, waiters:{n}"),
     };
     let object = |extra: String| {
         format!(
-            "<asyncio.locks.{} object at {address} [{extra}]>",
-            s.type_name()
+            "<{} object at {} [{extra}]>",
+            types::qualified_name(s.type_name()),
+            address.unwrap_or_default()
         )
     };
     match s {
@@ -133,9 +134,9 @@ pub fn sync_repr(s: &Sync, address: &str, as_str: bool) -> String {
             if q.unfinished.get() != 0 {
                 info += &format!(" tasks={}", q.unfinished.get());
             }
-            match as_str {
-                true => format!("<Queue {info}>"),
-                false => format!("<Queue at {address} {info}>"),
+            match address {
+                None => format!("<Queue {info}>"),
+                Some(address) => format!("<Queue at {address} {info}>"),
             }
         }
         Sync::Timeout(t) => {

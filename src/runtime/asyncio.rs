@@ -86,7 +86,6 @@ pub struct FutureState {
 }
 
 /// What a cancellation carries besides the state.
-#[derive(Default)]
 pub struct Cancel {
     /// `cancel(msg)`'s message (`_cancel_message`); `None`: no message.
     pub message: Value,
@@ -105,17 +104,14 @@ impl FutureState {
             .filter(|m| !m.is_none())
     }
 
-    fn set_cancel_message(&mut self, message: Option<Value>) {
-        match (&mut self.cancel, message) {
-            (Some(c), m) => c.message = m.unwrap_or_default(),
-            (None, None) => {}
-            (None, Some(m)) => {
-                self.cancel = Some(Box::new(Cancel {
-                    message: m,
-                    exc: None,
-                }))
-            }
-        }
+    /// Records a cancellation's message and saved exception (nothing to box if neither).
+    fn set_cancel(&mut self, message: Option<Value>, exc: Option<Rc<PyException>>) {
+        self.cancel = (message.is_some() || exc.is_some()).then(|| {
+            Box::new(Cancel {
+                message: message.unwrap_or_default(),
+                exc,
+            })
+        });
     }
 
     /// `_make_cancelled_error()`: the saved exception once, else a new one.
@@ -229,6 +225,17 @@ pub enum Callback {
     AsCompletedTimeout(Rc<super::aiosync::Sync>, Vec<Rc<PyFuture>>),
 }
 
+/// What ran a Python callback, for the report when it raises.
+#[derive(Clone, Copy)]
+enum Ran<'a> {
+    /// `call_soon` / `call_later`: the handle it returned.
+    Handle(&'a Handle),
+    /// `fut.add_done_callback(f)`: `f(fut)`, behind a handle of the loop's own.
+    Done(&'a Rc<PyFuture>),
+    /// Queued without a handle (`loop.call_soon` and `call_later` always give one).
+    Unknown,
+}
+
 /// An entry of the ready queue. The loop's own callbacks (task steps, done callbacks) wait
 /// in the queue itself: nothing cancels them, so they need no shared `Handle` (one
 /// allocation less per task switch). What its owner may still cancel keeps its handle:
@@ -250,14 +257,6 @@ enum TimerEntry {
 }
 
 impl TimerEntry {
-    /// The deadline of a `TimerHandle` (for its repr); `None` for `call_soon`'s handle.
-    fn when(&self) -> Option<f64> {
-        match self {
-            TimerEntry::Handle(h) => h.when,
-            TimerEntry::Sleep(_) => None,
-        }
-    }
-
     fn cancelled(&self) -> bool {
         match self {
             TimerEntry::Handle(h) => h.cancelled.get(),
@@ -265,14 +264,18 @@ impl TimerEntry {
         }
     }
 
-    /// The callback to run, unless the timer was cancelled.
-    fn take_callback(self) -> Option<Callback> {
+    /// The callback to run, unless the timer was cancelled, and its handle if it has one
+    /// (which a report of an error in the callback shows).
+    fn take_callback(self) -> Option<(Callback, Option<Rc<Handle>>)> {
         match self {
             _ if self.cancelled() => None,
             // A handle keeps its callback once run (its repr still shows it); only
             // `cancel()` drops it.
-            TimerEntry::Handle(h) => h.callback.borrow().clone(),
-            TimerEntry::Sleep(f) => Some(Callback::ReleaseWaiter(f)),
+            TimerEntry::Handle(h) => {
+                let callback = h.callback.borrow().clone()?;
+                Some((callback, Some(h)))
+            }
+            TimerEntry::Sleep(f) => Some((Callback::ReleaseWaiter(f), None)),
         }
     }
 }
@@ -547,15 +550,21 @@ impl Vm {
         }
     }
 
-    /// `Future.cancel(msg)`: `False` if it is already done.
-    fn future_cancel(&mut self, fut: &Rc<PyFuture>, message: Option<Value>) -> bool {
+    /// `Future.cancel(msg)`: `False` if it is already done. `exc`: the `CancelledError`
+    /// a task's coroutine ended with, kept to be handed out once (see `Cancel`).
+    fn future_cancel(
+        &mut self,
+        fut: &Rc<PyFuture>,
+        message: Option<Value>,
+        exc: Option<Rc<PyException>>,
+    ) -> bool {
         {
             let mut st = fut.st.borrow_mut();
             if st.status != Status::Pending {
                 return false;
             }
             st.status = Status::Cancelled;
-            st.set_cancel_message(message);
+            st.set_cancel(message, exc);
         }
         self.schedule_callbacks(fut);
         true
@@ -603,7 +612,7 @@ impl Vm {
             return Ok(any);
         }
         let Some(t) = &task.task else {
-            return Ok(self.future_cancel(task, message));
+            return Ok(self.future_cancel(task, message, None));
         };
         if task.done() {
             return Ok(false);
@@ -616,7 +625,8 @@ impl Vm {
             }
         }
         t.must_cancel.set(true);
-        task.st.borrow_mut().set_cancel_message(message);
+        // A pending task only remembers the message for the step that throws it.
+        task.st.borrow_mut().set_cancel(message, None);
         Ok(true)
     }
 
@@ -801,20 +811,15 @@ impl Vm {
                 if t.must_cancel.get() {
                     t.must_cancel.set(false);
                     let message = task.st.borrow().cancel_message();
-                    self.future_cancel(task, message);
+                    self.future_cancel(task, message, None);
                 } else {
                     self.future_set_result(task, value)?;
                 }
             }
             Err(e) if types::exception_matches(&e, "CancelledError") => {
-                // Kept to be handed out (once) by whoever looks first; the future itself
-                // is cancelled without a message.
-                task.st
-                    .borrow_mut()
-                    .cancel
-                    .get_or_insert_with(Default::default)
-                    .exc = Some(e);
-                self.future_cancel(task, None);
+                // `_cancelled_exc = exc; super().cancel()`: kept to be handed out (once)
+                // by whoever looks first; the future itself has no message.
+                self.future_cancel(task, None, Some(e));
             }
             Err(e) if self.halting => return Err(e),
             Err(e) => {
@@ -870,12 +875,17 @@ impl Vm {
         Ok(())
     }
 
-    /// Runs one ready callback; `when` is the deadline of the timer it came from, if it
-    /// came from one (its handle is then a `TimerHandle`).
-    fn run_callback(&mut self, callback: Callback, when: Option<f64>) -> PyResult<()> {
+    /// Runs one ready callback; `handle` is the one it waited behind, if any.
+    fn run_callback(&mut self, callback: Callback, handle: Option<&Handle>) -> PyResult<()> {
         match callback {
             Callback::Step(task, exc) => self.task_step(&task, exc),
-            Callback::Call(f, args) => self.call_callback(&f, args, when),
+            Callback::Call(f, args) => {
+                let ran = match handle {
+                    Some(h) => Ran::Handle(h),
+                    None => Ran::Unknown,
+                };
+                self.call_callback(&f, args, ran)
+            }
             Callback::TimeoutFired(t) => self.timeout_fired(&t),
             Callback::AsCompletedTimeout(q, todo) => self.as_completed_timeout(&q, &todo),
             Callback::ReleaseWaiter(fut) => self.release_waiter(&fut),
@@ -894,15 +904,16 @@ impl Vm {
                 DoneCallback::Wait(w) => self.wait_completion(&w, &fut),
                 DoneCallback::AsCompleted(q) => self.as_completed_done(&q, &fut),
                 DoneCallback::ReleaseWaiter(waiter) => self.release_waiter(&waiter),
-                DoneCallback::Call(f) => self.call_callback(&f, vec![Value::Future(fut)], None),
+                DoneCallback::Call(f) => {
+                    self.call_callback(&f, vec![Value::Future(fut.clone())], Ran::Done(&fut))
+                }
             },
         }
     }
 
     /// A Python callback the loop calls: an exception in it goes to the loop's exception
     /// handler (stderr), not to the program.
-    fn call_callback(&mut self, f: &Value, args: Vec<Value>, when: Option<f64>) -> PyResult<()> {
-        let shown = args.clone();
+    fn call_callback(&mut self, f: &Value, args: Vec<Value>, ran: Ran) -> PyResult<()> {
         if let Err(e) = self.call(f, args, Vec::new()) {
             // `Handle._run` lets these two through: they end the loop.
             if self.halting
@@ -911,28 +922,35 @@ impl Vm {
             {
                 return Err(e);
             }
-            self.report_callback_error(&e, f, &shown, when);
+            self.report_callback_error(&e, f, ran);
         }
         Ok(())
     }
 
     /// What `Handle._run` logs when its callback raises: the callback, its handle, and a
     /// traceback that starts in `Handle._run` itself (in CPython's `asyncio/events.py`).
-    fn report_callback_error(
-        &mut self,
-        e: &Rc<PyException>,
-        f: &Value,
-        args: &[Value],
-        when: Option<f64>,
-    ) {
+    fn report_callback_error(&mut self, e: &Rc<PyException>, f: &Value, ran: Ran) {
         use std::io::Write;
-        let callback = callback_source(f, args);
-        let handle = match when {
-            Some(w) => format!(
-                "<TimerHandle when={} {callback}>",
-                crate::pyrepr::float_repr(w)
-            ),
-            None => format!("<Handle {callback}>"),
+        // The handle still holds the callback and its arguments; a done callback's one
+        // argument is its future.
+        let (callback, handle) = match ran {
+            Ran::Handle(h) => {
+                let callback = match &*h.callback.borrow() {
+                    Some(Callback::Call(f, args)) => callback_source(f, args),
+                    _ => callback_source(f, &[]),
+                };
+                (callback, handle_repr(h))
+            }
+            Ran::Done(fut) => {
+                let callback = callback_source(f, &[Value::Future(fut.clone())]);
+                let handle = format!("<Handle {callback}>");
+                (callback, handle)
+            }
+            Ran::Unknown => {
+                let callback = callback_source(f, &[]);
+                let handle = format!("<Handle {callback}>");
+                (callback, handle)
+            }
         };
         let outer = format!(
             "  File \"{}\", line {}, in _run\n    {}\n",
@@ -986,16 +1004,13 @@ impl Vm {
         }
         let ntodo = lp.ready.len();
         for _ in 0..ntodo {
-            let (callback, when) = match self.event_loop()?.ready.pop_front() {
+            let callback = match self.event_loop()?.ready.pop_front() {
                 None => break,
-                Some(Ready::Soon(cb)) => (Some(cb), None),
-                Some(Ready::Cancellable(entry)) => {
-                    let when = entry.when();
-                    (entry.take_callback(), when)
-                }
+                Some(Ready::Soon(cb)) => Some((cb, None)),
+                Some(Ready::Cancellable(entry)) => entry.take_callback(),
             };
-            if let Some(cb) = callback {
-                self.run_callback(cb, when)?;
+            if let Some((cb, handle)) = callback {
+                self.run_callback(cb, handle.as_deref())?;
             }
         }
         Ok(true)
@@ -1400,13 +1415,8 @@ impl Vm {
                 })))
             }
             _ => Err(types::attribute_error(format!(
-                "'{}' object has no attribute '{}'",
-                if fut.is_task() {
-                    "_asyncio.Task"
-                } else {
-                    "_asyncio.Future"
-                },
-                name
+                "'{}' object has no attribute '{name}'",
+                types::qualified_name(if fut.is_task() { "Task" } else { "Future" }),
             ))),
         }
     }
@@ -1684,16 +1694,19 @@ fn callback_source(f: &Value, args: &[Value]) -> String {
 /// `reprlib.repr`, which futures use for their result: long strings and numbers are cut
 /// in the middle, long lists and tuples after six items, nesting after six levels.
 fn short_repr(v: &Value, level: usize) -> String {
+    // The first `i` and last `j` characters around `...` (reprlib's middle cut).
+    let splice = |chars: &[char], i: usize, j: usize| {
+        let head: String = chars[..i.min(chars.len())].iter().collect();
+        let tail: String = chars[chars.len().saturating_sub(j)..].iter().collect();
+        format!("{head}...{tail}")
+    };
     let cut = |s: String, max: usize| {
         let chars: Vec<char> = s.chars().collect();
         if chars.len() <= max {
             return s;
         }
         let i = (max - 3) / 2;
-        let j = max - 3 - i;
-        let head: String = chars[..i].iter().collect();
-        let tail: String = chars[chars.len() - j..].iter().collect();
-        format!("{head}...{tail}")
+        splice(&chars, i, max - 3 - i)
     };
     // `Repr._repr_iterable`: at most six items, `...` for the rest or for a non-empty
     // container past the last level.
@@ -1729,9 +1742,7 @@ fn short_repr(v: &Value, level: usize) -> String {
                 .chain(chars[chars.len().saturating_sub(j)..].iter())
                 .collect();
             let r: Vec<char> = super::ops::repr_value(&Value::str(kept)).chars().collect();
-            let head: String = r[..i.min(r.len())].iter().collect();
-            let tail: String = r[r.len().saturating_sub(j)..].iter().collect();
-            format!("{head}...{tail}")
+            splice(&r, i, j)
         }
         Value::Int(_) | Value::BigInt(_) => cut(super::ops::repr_value(v), 40),
         Value::List(l) => items("[", "]", &l.items.borrow(), false),

@@ -16,8 +16,8 @@ use super::format;
 use super::methods::{arity, dict_update, sort_values};
 use super::ops::{self, collect, small_int, to_index, truthy_value, type_name_static};
 use super::types::{
-    builtin_type, is_subclass, new_exception, new_exception_with_args, overflow_error,
-    stop_iteration, type_by_name, type_error, value_error, EXCEPTION_HIERARCHY,
+    builtin_type, exception_class, is_subclass, new_exception, new_exception_with_args,
+    overflow_error, stop_iteration, type_by_name, type_error, value_error, EXCEPTION_HIERARCHY,
 };
 use super::value::{
     BuiltinFn, BuiltinFunction, IterState, PyDict, PyRange, PyResult, PySet, PySlice, PyStr,
@@ -110,10 +110,9 @@ fn build_table() -> HashMap<&'static str, Value> {
         }
     }
     // Old names Python 3 keeps for `OSError`.
+    let os_error = Value::Type(exception_class("OSError"));
     for alias in ["IOError", "EnvironmentError"] {
-        if let Some(ty) = type_by_name("OSError") {
-            t.insert(alias, Value::Type(ty));
-        }
+        t.insert(alias, os_error.clone());
     }
     t
 }
@@ -792,17 +791,13 @@ fn format_builtin(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Val
 
 /// `exit(code=None)` and `quit(code=None)`, which the `site` module gives every script:
 /// `raise SystemExit(code)`.
-fn exit(_vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
-    let code = kwargs
-        .iter()
-        .position(|(k, _)| k.s == "code")
-        .map(|i| kwargs.remove(i).1);
-    no_kwargs("exit", &kwargs)?;
+fn exit(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let code = take_kwargs("exit", kwargs, &["code"])?.pop().flatten();
     arity("exit", args.len() + usize::from(code.is_some()), 0, 1)?;
     let code = args.into_iter().next().or(code).unwrap_or_default();
     // `Quitter.__call__`: `raise SystemExit(code)`, so `exit()` carries a `None`.
-    Err(super::types::new_exception_with_args(
-        super::types::exception_class("SystemExit"),
+    Err(new_exception_with_args(
+        exception_class("SystemExit"),
         vec![code],
     ))
 }

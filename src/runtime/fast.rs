@@ -122,24 +122,28 @@ fn fast_block(f: &Function, b: &Block) -> FastBlock {
 /// The comparisons `int_compare` answers (identity and membership go to the library).
 #[inline]
 pub fn int_comparable(op: CmpOp) -> bool {
-    matches!(
-        op,
-        CmpOp::Eq | CmpOp::NotEq | CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE
-    )
+    order_compare(op, 0, 0).is_some()
 }
 
 /// `x <op> y` for the operators `int_comparable` accepts.
 #[inline]
 pub fn int_compare(op: CmpOp, x: i64, y: i64) -> bool {
-    match op {
+    order_compare(op, x, y).unwrap_or(false)
+}
+
+/// `x <op> y` for the six comparisons machine numbers answer as Python does (ints, and
+/// floats, NaN included); `None` for `is` and `in`.
+#[inline]
+pub fn order_compare<T: PartialOrd>(op: CmpOp, x: T, y: T) -> Option<bool> {
+    Some(match op {
         CmpOp::Eq => x == y,
         CmpOp::NotEq => x != y,
         CmpOp::Lt => x < y,
         CmpOp::LtE => x <= y,
         CmpOp::Gt => x > y,
         CmpOp::GtE => x >= y,
-        CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn => false,
-    }
+        CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn => return None,
+    })
 }
 
 /// The operators `int_binop` computes exactly on machine integers.

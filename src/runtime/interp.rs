@@ -26,7 +26,7 @@ use super::fast::{self, int_binop, int_comparable, int_compare, FastStmt, FastTe
 use super::function::{Code, PyFunction};
 use super::types;
 use super::value::{
-    Completion, PyException, PyResult, PySlice, PyStr, TracebackEntry, TypeKind, Value,
+    Completion, Hint, PyException, PyResult, PySlice, PyStr, TracebackEntry, TypeKind, Value,
 };
 use super::{exc, Vm};
 use crate::cfg::{
@@ -783,19 +783,12 @@ impl Vm {
         }
     }
 
-    /// Gives a `NameError` from a name lookup the name CPython would suggest instead: one
-    /// of `code`'s own variables, else a bound global, else a builtin (see `suggest`).
+    /// `NameError: name 'name' is not defined`, raised in `code`, with the name CPython
+    /// would suggest instead: one of `code`'s own variables, else a bound global, else a
+    /// builtin (see `suggest`).
     #[cold]
-    fn suggest_name(&self, code: &Code, e: Rc<PyException>) -> Rc<PyException> {
-        let name = match e.args.first() {
-            Some(Value::Str(m)) if e.class.name == "NameError" => {
-                m.s.strip_prefix("name '")
-                    .and_then(|m| m.strip_suffix("' is not defined"))
-                    .map(str::to_string)
-            }
-            _ => None,
-        };
-        let Some(name) = name else { return e };
+    fn name_error_in(&self, code: &Code, name: &str) -> Rc<PyException> {
+        let e = Self::name_error(name);
         // CPython's `co_varnames`: the parameters and plain locals, not a local that only
         // inner functions read (a cell), and not the desugarer's temporaries, which are
         // named so as never to appear in the program's text.
@@ -822,7 +815,8 @@ impl Vm {
             .filter(|(_, v)| v.is_some())
             .map(|(n, _)| n.as_str())
             .collect();
-        *e.suggestion.borrow_mut() = lib::suggest::for_name_error(&name, &locals, &globals);
+        *e.hint.borrow_mut() =
+            lib::suggest::for_name_error(name, &locals, &globals).map(Hint::Name);
         e
     }
 
@@ -1099,13 +1093,16 @@ impl Vm {
                 }
             }
             ExprKind::Global(g) => {
-                let r = self.load_global(*g);
-                let r = r.map_err(|err| self.suggest_name(code, err));
+                let r = self.load_global(*g).map_err(|_| {
+                    let names = self.global_names.clone();
+                    let name = names.get(*g as usize).map_or("?", |n| n.as_str());
+                    self.name_error_in(code, name)
+                });
                 self.at(r, e.span)
             }
             ExprKind::Builtin(name) => {
                 let r = self.load_builtin(name);
-                let r = r.map_err(|err| self.suggest_name(code, err));
+                let r = r.map_err(|_| self.name_error_in(code, name));
                 self.at(r, e.span)
             }
             ExprKind::UnaryOp { op, operand } => {
@@ -1729,7 +1726,7 @@ impl Vm {
                         .get(*g as usize)
                         .cloned()
                         .unwrap_or_default();
-                    Err(self.suggest_name(code, Self::name_error(&name)))
+                    Err(self.name_error_in(code, &name))
                 }
             },
             Target::Attribute { object, name } => {
@@ -1737,7 +1734,7 @@ impl Vm {
                 // Builtin objects have no deletable attributes.
                 // (A failed `del` suggests nothing, unlike a failed read.)
                 let r = lib::ops::get_attr(self, &o, name)
-                    .inspect_err(|e| *e.suggestion.borrow_mut() = None)
+                    .inspect_err(|e| *e.hint.borrow_mut() = None)
                     .and_then(|_| {
                         Err(types::attribute_error(format!(
                             "'{}' object attribute '{}' is read-only",

@@ -552,12 +552,8 @@ fn list_method(
             l.items.borrow_mut().clear();
             Ok(Value::None)
         }
-        _ => Err(no_attr("list", name)),
+        _ => Err(super::ops::no_attribute_of("list", name)),
     }
-}
-
-fn no_attr(type_name: &str, name: &str) -> Rc<super::value::PyException> {
-    super::ops::no_attribute_of(type_name, name)
 }
 
 /// Sorts like `list.sort`: stable, `<` only, keys computed once, `reverse` keeps stability.
@@ -729,7 +725,7 @@ fn dict_method(
             d.map.borrow_mut().clear();
             Ok(Value::None)
         }
-        _ => Err(no_attr("dict", name)),
+        _ => Err(super::ops::no_attribute_of("dict", name)),
     }
 }
 
@@ -941,7 +937,10 @@ fn set_method(
                 _ => me.iter().all(|k| !other.contains(k)),
             }))
         }
-        _ => Err(no_attr(type_name_static(receiver), name)),
+        _ => Err(super::ops::no_attribute_of(
+            type_name_static(receiver),
+            name,
+        )),
     }
 }
 
@@ -1474,7 +1473,7 @@ fn str_method(
             arity(name, args.len(), 0, 2)?;
             Ok(Value::Bytes(Rc::new(st.as_bytes().to_vec())))
         }
-        _ => Err(no_attr("str", name)),
+        _ => Err(super::ops::no_attribute_of("str", name)),
     }
 }
 

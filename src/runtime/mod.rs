@@ -386,18 +386,19 @@ impl Vm {
         for (i, &s) in code.def.free_slots.iter().enumerate() {
             slots[s as usize] = f.closure.get(i).cloned();
         }
-        if matches!(
-            code.def.kind,
-            crate::cfg::FunctionKind::Generator | crate::cfg::FunctionKind::Coroutine
-        ) {
-            return self.new_generator(code, slots);
-        }
-        if code.def.kind != crate::cfg::FunctionKind::Function {
-            self.give_slots(slots);
-            return Err(types::runtime_error(format!(
-                "peel cannot run {}() yet: generators and coroutines come with a later stage",
-                code.qualname
-            )));
+        match code.def.kind {
+            crate::cfg::FunctionKind::Generator | crate::cfg::FunctionKind::Coroutine => {
+                return self.new_generator(code, slots);
+            }
+            crate::cfg::FunctionKind::Function => {}
+            // `compile` rejects async generators, and the module body is never called.
+            crate::cfg::FunctionKind::AsyncGenerator | crate::cfg::FunctionKind::Module => {
+                self.give_slots(slots);
+                return Err(types::runtime_error(format!(
+                    "peel: {}() cannot be called (its kind is not compiled)",
+                    code.qualname
+                )));
+            }
         }
         let mut frame = interp::Frame {
             code,

@@ -23,8 +23,8 @@ use super::types::{
     zero_division,
 };
 use super::value::{
-    BoundMethod, DictIterKind, DictView, HashKey, IterState, PyDict, PyException, PyList, PyRange,
-    PyResult, PySet, PySlice, PyStr, PyTuple, PyType, SetMap, TypeKind, Value,
+    AttrOwner, BoundMethod, DictIterKind, DictView, HashKey, Hint, IterState, PyDict, PyException,
+    PyList, PyRange, PyResult, PySet, PySlice, PyStr, PyTuple, PyType, SetMap, TypeKind, Value,
 };
 use super::Vm;
 use crate::ast::{BinOp, CmpOp, UnaryOp};
@@ -1263,16 +1263,9 @@ pub fn compare(vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> 
             return Ok(Value::Bool(r));
         }
         (Value::Float(x), Value::Float(y)) => {
-            let r = match op {
-                CmpOp::Eq => x == y,
-                CmpOp::NotEq => x != y,
-                CmpOp::Lt => x < y,
-                CmpOp::LtE => x <= y,
-                CmpOp::Gt => x > y,
-                CmpOp::GtE => x >= y,
-                _ => return compare_slow(vm, op, a, b),
-            };
-            return Ok(Value::Bool(r));
+            if let Some(r) = super::fast::order_compare(op, x, y) {
+                return Ok(Value::Bool(r));
+            }
         }
         _ => {}
     }
@@ -1418,7 +1411,7 @@ pub fn str_value(v: &Value) -> String {
         Value::Sync(s) if matches!(&**s, super::aiosync::Sync::Queue(_)) => {
             let mut out = String::new();
             guarded(identity(v), "...", &mut out, |out| {
-                out.push_str(&super::aiosync::sync_repr(s, "", true))
+                out.push_str(&super::aiosync::sync_repr(s, None))
             });
             out
         }
@@ -1609,13 +1602,11 @@ pub fn repr_into(v: &Value, out: &mut String) {
         Value::Future(f) => guarded(identity(v), "...", out, |out| {
             out.push_str(&super::asyncio::task_repr(f))
         }),
-        Value::Sync(s) => match &**s {
-            super::aiosync::Sync::Handle(h) => out.push_str(&super::asyncio::handle_repr(h)),
-            // A queue shows its items, which may lead back to it: `...` there.
-            _ => guarded(identity(v), "...", out, |out| {
-                out.push_str(&super::aiosync::sync_repr(s, &addr(v), false))
-            }),
-        },
+        // A queue shows its items, and a handle its callback's arguments, which may lead
+        // back to them: `...` there.
+        Value::Sync(s) => guarded(identity(v), "...", out, |out| {
+            out.push_str(&super::aiosync::sync_repr(s, Some(&addr(v))))
+        }),
         Value::Awaitable(a) => {
             let what = super::asyncio::awaitable_type_name(a);
             match &**a {
@@ -1662,27 +1653,33 @@ pub fn set_order(s: &PySet) -> Vec<Value> {
 // Attributes
 // ---------------------------------------------------------------------------------------
 
-/// The `AttributeError` of a failed read, with the name CPython's report would suggest
-/// (an attribute read is the one failure the interpreter gives a name and object to).
+/// The `AttributeError` of a failed read: it keeps where the name was looked for, for the
+/// "Did you mean" of its report (a failed read is the one failure CPython gives a name and
+/// an object to; a failed store or `del` has none).
 fn no_attribute(v: &Value, name: &str) -> Rc<PyException> {
-    with_suggestion(no_attribute_to_set(v, name))
+    let owner = match v {
+        Value::Module(m) => AttrOwner::Module(m.name),
+        Value::Type(t) => AttrOwner::Type(t.name),
+        _ => AttrOwner::Type(type_name_static(v)),
+    };
+    with_hint(no_attribute_to_set(v, name), owner, name)
 }
 
 /// `'list' object has no attribute 'appendd'`, from a failed read (see `no_attribute`).
-pub(crate) fn no_attribute_of(type_name: &str, name: &str) -> Rc<PyException> {
-    with_suggestion(attribute_error(format!(
-        "'{type_name}' object has no attribute '{name}'"
-    )))
+pub(crate) fn no_attribute_of(type_name: &'static str, name: &str) -> Rc<PyException> {
+    let e = attribute_error(format!("'{type_name}' object has no attribute '{name}'"));
+    with_hint(e, AttrOwner::Type(type_name), name)
 }
 
-fn with_suggestion(e: Rc<PyException>) -> Rc<PyException> {
-    if let Some(Value::Str(m)) = e.args.first() {
-        *e.suggestion.borrow_mut() = super::suggest::for_attribute_error(&m.s);
-    }
+fn with_hint(e: Rc<PyException>, owner: AttrOwner, name: &str) -> Rc<PyException> {
+    *e.hint.borrow_mut() = Some(Hint::Attribute {
+        owner,
+        name: name.into(),
+    });
     e
 }
 
-/// The `AttributeError` of a failed store (no suggestion).
+/// The `AttributeError` message for `v.name`, without a hint (a failed store).
 fn no_attribute_to_set(v: &Value, name: &str) -> Rc<PyException> {
     match v {
         Value::Module(m) => {
@@ -1731,13 +1728,7 @@ pub fn get_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
             "value" if e.class.name == "StopIteration" => {
                 return Ok(e.args.first().cloned().unwrap_or_default())
             }
-            "code" if e.class.name == "SystemExit" => {
-                return Ok(match e.args.len() {
-                    0 => Value::None,
-                    1 => e.args[0].clone(),
-                    _ => Value::tuple(e.args.clone()),
-                })
-            }
+            "code" if e.class.name == "SystemExit" => return Ok(super::types::system_exit_code(e)),
             "with_traceback" | "add_note" => return Ok(bound(v, name)),
             _ => return Err(no_attribute(v, name)),
         },
@@ -2459,15 +2450,14 @@ fn next_lazy(vm: &mut Vm, rc: &Rc<super::value::PyIterator>) -> PyResult<Option<
     match job {
         Job::AsCompleted(fs, timeout) => {
             exhaust(rc);
-            let mut items = super::aiosync::as_completed_start(vm, &fs, &timeout)?;
-            if items.is_empty() {
+            let items = super::aiosync::as_completed_start(vm, &fs, &timeout)?;
+            let Some(first) = items.first().cloned() else {
                 return Ok(None);
-            }
-            let first = items.remove(0);
+            };
             *rc.state.borrow_mut() = IterState::AsCompleted {
                 start: None,
                 items,
-                index: 0,
+                index: 1,
             };
             Ok(Some(first))
         }

@@ -11,10 +11,13 @@
 //!   suggestion.
 //!
 //! Where to look: for a `NameError`, the function's own variables, then the module's
-//! globals, then the builtins (each list in CPython's order); for an `AttributeError`,
-//! `dir()` of the object. The lists of CPython's names are in `cpython_names`.
+//! globals, then the builtins (each list in CPython's order), worked out when the error
+//! is raised; for an `AttributeError`, `dir()` of the object, worked out only when the
+//! report is printed (a failed read that `hasattr` or `getattr(o, n, default)` catches
+//! costs nothing). The lists of CPython's names are in `cpython_names`.
 
 use super::cpython_names::{BUILTINS, MODULE_DIRS, TYPE_DIRS};
+use super::value::{AttrOwner, TypeKind};
 
 const MAX_CANDIDATE_ITEMS: usize = 750;
 const MAX_STRING_SIZE: usize = 40;
@@ -141,47 +144,29 @@ pub fn for_name_error(name: &str, locals: &[&str], globals: &[&str]) -> Option<S
         .map(str::to_string)
 }
 
-/// The suggestion for an `AttributeError` peel raised, read back from its message:
-/// `'list' object has no attribute 'appendd'`, `module 'asyncio' has no attribute
-/// 'slep'`, `type object 'str' has no attribute 'jion'`.
-pub fn for_attribute_error(message: &str) -> Option<String> {
-    let quoted = |s: &str| -> Option<(String, String)> {
-        let s = s.strip_prefix('\'')?;
-        let (owner, rest) = s.split_once('\'')?;
-        let attr = rest
-            .strip_prefix(" has no attribute '")?
-            .strip_suffix('\'')?;
-        Some((owner.to_string(), attr.to_string()))
+/// The suggestion for a failed read of `name` from `owner` (`dir()` of it).
+pub fn for_attribute_error(owner: &AttrOwner, name: &str) -> Option<String> {
+    let dir = match owner {
+        AttrOwner::Module(m) => dir_of(MODULE_DIRS, m)?,
+        AttrOwner::Type(t) => type_dir(t)?,
     };
-    let (dir, attr) = if let Some(rest) = message.strip_prefix("module ") {
-        let (module, attr) = quoted(rest)?;
-        let dir = MODULE_DIRS.iter().find(|(m, _)| *m == module)?.1;
-        (dir, attr)
-    } else if let Some(rest) = message.strip_prefix("type object ") {
-        let (ty, attr) = quoted(rest)?;
-        (type_dir(&ty)?, attr)
-    } else {
-        let rest = message.strip_suffix('\'')?;
-        let (owner, attr) = rest.split_once("' object has no attribute '")?;
-        (type_dir(owner.strip_prefix('\'')?)?, attr.to_string())
-    };
-    closest(&attr, dir).map(str::to_string)
+    closest(name, dir).map(str::to_string)
 }
 
-/// `dir()` of an instance of the builtin type `name` (exceptions share `BaseException`'s,
-/// plus their own attributes).
+fn dir_of(
+    table: &[(&str, &'static [&'static str])],
+    name: &str,
+) -> Option<&'static [&'static str]> {
+    table.iter().find(|(n, _)| *n == name).map(|(_, d)| *d)
+}
+
+/// `dir()` of the builtin type `name` (an exception class without a list of its own has
+/// `BaseException`'s).
 fn type_dir(name: &str) -> Option<&'static [&'static str]> {
-    let found = TYPE_DIRS.iter().find(|(t, _)| *t == name).map(|(_, d)| *d);
-    found.or_else(|| {
-        let class = super::types::type_by_name(name)?;
-        let base = super::types::type_by_name("BaseException")?;
-        if !super::types::is_subclass(&class, &base) {
-            return None;
-        }
-        TYPE_DIRS
-            .iter()
-            .find(|(t, _)| *t == "BaseException")
-            .map(|(_, d)| *d)
+    dir_of(TYPE_DIRS, name).or_else(|| {
+        super::types::type_by_name(name)
+            .filter(|t| t.kind == TypeKind::Exception)
+            .and_then(|_| dir_of(TYPE_DIRS, "BaseException"))
     })
 }
 
@@ -202,19 +187,16 @@ mod tests {
     }
 
     #[test]
-    fn suggestions_read_from_the_messages_peel_raises() {
+    fn suggestions_for_what_peel_raises() {
         assert_eq!(
-            for_attribute_error("'list' object has no attribute 'appendd'").as_deref(),
+            for_attribute_error(&AttrOwner::Type("list"), "appendd").as_deref(),
             Some("append")
         );
         assert_eq!(
-            for_attribute_error("module 'asyncio' has no attribute 'slep'").as_deref(),
+            for_attribute_error(&AttrOwner::Module("asyncio"), "slep").as_deref(),
             Some("sleep")
         );
-        assert_eq!(
-            for_attribute_error("'str' object has no attribute 'zzzzzz'"),
-            None
-        );
+        assert_eq!(for_attribute_error(&AttrOwner::Type("str"), "zzzzzz"), None);
         assert_eq!(
             for_name_error("pritn", &[], &["main"]).as_deref(),
             Some("print")

@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use super::interp::lib;
 use super::types;
-use super::value::{PyException, TracebackEntry, Value};
+use super::value::{Hint, PyException, TracebackEntry, Value};
 use super::Vm;
 
 /// CPython prints at most this many entries per traceback (the oldest are left out).
@@ -41,14 +41,7 @@ pub fn report_uncaught(vm: &mut Vm, exc: &Rc<PyException>) -> i32 {
 /// `raise SystemExit(code)`: no traceback; an int is the status, `None` is 0, anything
 /// else is printed and gives 1.
 fn system_exit(vm: &mut Vm, exc: &Rc<PyException>) -> i32 {
-    let code = match exc.args.len() {
-        0 => Value::None,
-        1 => exc.args[0].clone(),
-        _ => Value::Tuple(Rc::new(super::value::PyTuple {
-            items: exc.args.clone().into(),
-        })),
-    };
-    match code {
+    match types::system_exit_code(exc) {
         Value::None => 0,
         Value::Int(n) => n as i32,
         Value::Bool(b) => i32::from(b),
@@ -198,7 +191,11 @@ pub fn exception_line(vm: &mut Vm, exc: &Rc<PyException>) -> String {
 /// `. Did you mean: 'total'?` after the line of a `NameError` or `AttributeError`, when
 /// there is a close name (see `suggest`); else nothing.
 fn suggestion(exc: &Rc<PyException>) -> String {
-    let hint = exc.suggestion.borrow().clone();
+    let hint = match &*exc.hint.borrow() {
+        Some(Hint::Name(s)) => Some(s.clone()),
+        Some(Hint::Attribute { owner, name }) => super::suggest::for_attribute_error(owner, name),
+        None => None,
+    };
     hint.map(|h| format!(". Did you mean: '{h}'?"))
         .unwrap_or_default()
 }

@@ -87,6 +87,15 @@ pub fn module_of(class_name: &str) -> &'static str {
     }
 }
 
+/// `SystemExit.code`: its one argument, `None` for none, the tuple of several.
+pub fn system_exit_code(e: &PyException) -> Value {
+    match e.args.len() {
+        0 => Value::None,
+        1 => e.args[0].clone(),
+        _ => Value::tuple(e.args.clone()),
+    }
+}
+
 /// `asyncio.exceptions.CancelledError`, or just `ValueError` for a builtin class.
 pub fn qualified_name(class_name: &str) -> String {
     match module_of(class_name) {
@@ -234,7 +243,7 @@ pub fn new_exception_with_args(class: Rc<PyType>, args: Vec<Value>) -> Rc<PyExce
         context: RefCell::new(None),
         suppress_context: Cell::new(false),
         traceback: RefCell::new(Vec::new()),
-        suggestion: RefCell::new(None),
+        hint: RefCell::new(None),
     })
 }
 

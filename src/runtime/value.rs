@@ -377,9 +377,26 @@ pub struct PyException {
     pub suppress_context: Cell<bool>,
     /// Frames the exception passed through, innermost last: (function name, file, line).
     pub traceback: RefCell<Vec<TracebackEntry>>,
-    /// A `NameError` from looking a name up, or an `AttributeError` from reading one: the
-    /// name its report suggests ("Did you mean"), found when it was raised.
-    pub suggestion: RefCell<Option<String>>,
+    /// What a "Did you mean" at the end of its report is worked out from (CPython's
+    /// `NameError.name` and `AttributeError.name`/`.obj`); `None` for every other error.
+    pub hint: RefCell<Option<Hint>>,
+}
+
+/// See `PyException::hint`.
+pub enum Hint {
+    /// A `NameError` from a lookup: the suggestion itself, found when it was raised (it
+    /// needs the names the frame had then).
+    Name(String),
+    /// A failed attribute read: where the name was looked for, and the name; the
+    /// suggestion is searched for only if the report is printed.
+    Attribute { owner: AttrOwner, name: Rc<str> },
+}
+
+/// What an attribute was read from, as far as `dir()` is concerned.
+pub enum AttrOwner {
+    Module(&'static str),
+    /// A class, or an instance of it: `dir()` of both list the same names here.
+    Type(&'static str),
 }
 
 #[derive(Clone, Debug)]

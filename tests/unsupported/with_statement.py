@@ -1,3 +1,3 @@
 # Valid Python that peel rejects: a with statement (peel has no context managers).
-with open("notes.txt") as f:
-    print(f.read())
+with open(__file__) as f:
+    print(f.readline())
