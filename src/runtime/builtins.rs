@@ -445,9 +445,11 @@ fn sum(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
         };
         let Some(x) = next else { break };
         // Small ints add in place; everything else (overflow included) is `+`.
-        if let (Value::Int(a), Value::Int(b)) = (&acc, &x) {
+        if let (Value::Int(a), Value::Int(b)) = (&mut acc, &x) {
             if let Some(s) = a.checked_add(*b) {
-                acc = Value::Int(s);
+                *a = s;
+                // An int needs no drop: skip the call to the drop glue.
+                std::mem::forget(x);
                 continue;
             }
         }

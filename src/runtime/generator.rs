@@ -13,6 +13,11 @@
 //! suspends again keeps only what the new state lists. That is the `resume(mode, value)`
 //! that `peel dump --stage statemachine` prints, run.
 //!
+//! `next()`, the call a `for` loop or `sum()` makes once per item, has a shorter road
+//! ([`Vm::generator_next`]): a small generator's kept frame is a whole frame, so its blocks
+//! can run right on it, in their compact forms, without building a frame or entering the
+//! general interpreter; the general path takes over at the first statement that needs it.
+//!
 //! The protocol details follow CPython 3.11's `genobject.c`: a first `send` must be
 //! `None`; a running generator cannot be re-entered; a `StopIteration` escaping the body
 //! becomes `RuntimeError` (PEP 479); `close()` throws `GeneratorExit` and complains if the
@@ -27,6 +32,7 @@ use std::cell::{Cell, RefCell};
 use std::io::Write;
 use std::rc::Rc;
 
+use super::fast;
 use super::function::Code;
 use super::interp;
 use super::types;
@@ -54,10 +60,14 @@ pub struct MachineCode {
     pub nslots: usize,
     /// For each block, the state a `yield` ending it suspends in (`u32::MAX`: no yield).
     pub state_of_block: Vec<u32>,
+    /// For a machine whose frames are kept whole, its compact forms laid out for
+    /// `Vm::next_in_place`; `None` for a compact machine.
+    pub in_place: Option<fast::InPlaceCode>,
 }
 
 impl MachineCode {
-    pub fn new(machine: &StateMachine, blocks: usize, nslots: usize) -> MachineCode {
+    pub fn new(machine: &StateMachine, fast: &[fast::FastBlock], nslots: usize) -> MachineCode {
+        let blocks = fast.len();
         let mut state_of_block = vec![u32::MAX; blocks];
         for (i, s) in machine.states.iter().enumerate() {
             if let StateKind::Suspended { block, .. } = s.kind {
@@ -78,11 +88,21 @@ impl MachineCode {
                 })
                 .collect(),
         };
+        let in_place = match nslots > WHOLE_FRAME_SLOTS {
+            true => None,
+            false => Some(fast::InPlaceCode::new(
+                fast,
+                &machine.states,
+                &state_of_block,
+                &dropped,
+            )),
+        };
         MachineCode {
             states: machine.states.clone(),
             dropped,
             nslots,
             state_of_block,
+            in_place,
         }
     }
 
@@ -159,6 +179,15 @@ impl PyGenerator {
     pub fn qualname(&self) -> &str {
         &self.code.qualname
     }
+}
+
+/// Where a resumption run in place (`Vm::next_in_place`) stopped.
+enum InPlace<'c> {
+    /// At a `yield`, suspending in this state (which keeps every slot but these),
+    /// handing out the value.
+    Yielded(u32, &'c [u32], Value),
+    /// At this block, where the general path takes over, starting as the entry says.
+    HandOver(u32, interp::Entry),
 }
 
 /// How a generator is resumed.
@@ -377,8 +406,12 @@ impl Vm {
             }
         };
         let mut returned = Value::None;
+        let entry = match thrown {
+            Some(e) => interp::Entry::Thrown(e),
+            None => interp::Entry::Start,
+        };
         Ok(
-            match self.run_generator(gen, st, start, sent, thrown, closing, &mut returned)? {
+            match self.run_generator(gen, st, start, sent, entry, closing, &mut returned)? {
                 Some(v) => GenStep::Yielded(v),
                 None => GenStep::Returned(returned),
             },
@@ -400,7 +433,7 @@ impl Vm {
         mut st: std::cell::RefMut<'_, GenState>,
         start: u32,
         sent: Option<(u32, Value)>,
-        thrown: Option<Rc<PyException>>,
+        entry: interp::Entry,
         closing: bool,
         returned: &mut Value,
     ) -> PyResult<Option<Value>> {
@@ -408,7 +441,7 @@ impl Vm {
         let machine = gen.machine();
         // A throw at the `yield` of a desugared `yield from` / `await` is forwarded to the
         // delegate before this frame shows in the traceback (see below).
-        let delegating = thrown.is_some()
+        let delegating = matches!(entry, interp::Entry::Thrown(_))
             && matches!(
                 machine.states.get(st.state as usize).map(|s| &s.kind),
                 Some(StateKind::Suspended {
@@ -455,11 +488,11 @@ impl Vm {
             slots: &mut slots,
             block: start,
             handled,
-            thrown: None,
+            entry: interp::Entry::Start,
             suspended: false,
             at: Some(&gen.at),
         };
-        if let Some(e) = thrown {
+        if let interp::Entry::Thrown(e) = entry {
             // The exception appears at the `yield`, as if raised there (no `__context__`:
             // CPython restores it rather than raising it anew).
             let span = code.def.blocks[start as usize].term_span;
@@ -474,7 +507,9 @@ impl Vm {
             if let Some(Value::Exception(h)) = frame.handled.as_ref().and_then(|h| h.last()) {
                 interp::chain_context(&e, h.clone());
             }
-            frame.thrown = Some(e);
+            frame.entry = interp::Entry::Thrown(e);
+        } else {
+            frame.entry = entry;
         }
         self.depth += 1;
         let result = self.run_frame(&mut frame);
@@ -570,24 +605,220 @@ impl Vm {
     /// a `for` loop or `sum()` meets on every item (not started, suspended at a `yield`):
     /// no `Resume` value to build and match. Every other state goes through `resume`.
     pub fn generator_next(&mut self, gen: &Rc<PyGenerator>) -> PyResult<Option<Value>> {
-        // The return value of a finished generator is not needed here: `next` only says
-        // "no more items".
+        let Ok(mut st) = gen.inner.try_borrow_mut() else {
+            return self.next_slow(gen);
+        };
+        let machine = gen.machine();
+        if let Some(code) = &machine.in_place {
+            match code.resume.get(st.state as usize) {
+                Some(&(pc, sent))
+                    if pc != u32::MAX
+                        && st.handled.is_none()
+                        && self.depth < self.recursion_limit =>
+                {
+                    if let Some(slot) = st.saved.get_mut(sent as usize) {
+                        super::value::set_slot(slot, Value::None);
+                    }
+                    self.depth += 1;
+                    let step = self.next_in_place(gen, code, &mut st.saved, pc);
+                    self.depth -= 1;
+                    return match step {
+                        InPlace::Yielded(state, dropped, value) => {
+                            // Keep what the new state lists: the frame is the kept frame.
+                            for &s in dropped {
+                                if let Some(old) =
+                                    st.saved.get_mut(s as usize).and_then(Option::take)
+                                {
+                                    super::value::discard(old);
+                                }
+                            }
+                            st.state = state;
+                            Ok(Some(value))
+                        }
+                        InPlace::HandOver(block, entry) => self.hand_over(gen, st, block, entry),
+                    };
+                }
+                _ => {}
+            }
+        }
+        let (start, sent) = match machine.states.get(st.state as usize).map(|s| &s.kind) {
+            Some(StateKind::Unresumed) => (0, None),
+            Some(StateKind::Suspended { resume, sent, .. }) => (*resume, *sent),
+            _ => {
+                drop(st);
+                return self.next_slow(gen);
+            }
+        };
+        let sent = sent.map(|s| (s, Value::None));
         let mut returned = Value::None;
-        match gen.inner.try_borrow_mut() {
-            Ok(st) => match gen.machine().states[st.state as usize].kind {
-                StateKind::Unresumed => {
-                    self.run_generator(gen, st, 0, None, None, false, &mut returned)
+        let entry = interp::Entry::Start;
+        self.run_generator(gen, st, start, sent, entry, false, &mut returned)
+    }
+
+    /// The general path takes over a resumption run in place (kept out of line: the
+    /// in-place loop stays small).
+    #[cold]
+    #[inline(never)]
+    fn hand_over(
+        &mut self,
+        gen: &Rc<PyGenerator>,
+        st: std::cell::RefMut<'_, GenState>,
+        block: u32,
+        entry: interp::Entry,
+    ) -> PyResult<Option<Value>> {
+        let mut returned = Value::None;
+        self.run_generator(gen, st, block, None, entry, false, &mut returned)
+    }
+
+    /// One resumption of a generator for `next`, run in place on its kept frame `slots`
+    /// from block `start`, up to its next `yield` or to where the general path must take
+    /// over.
+    ///
+    /// A generator whose frame is kept whole (`MachineCode::compact` is false) and that
+    /// handles no exception needs nothing rebuilt to run: its kept frame *is* the frame.
+    /// So its blocks run right here, on the kept slots, in their compact forms (`fast`,
+    /// laid out in one array: `fast::InPlaceCode`): small-int statements and branches,
+    /// `yield` of a local or of an int expression, and a `for` over a generator, which
+    /// is resumed in place in turn. This is the same state machine the general path
+    /// runs, block by block, one step per block, with the same states and kept slots; it
+    /// only skips building a frame and entering the general interpreter, which a
+    /// pipeline of generators would otherwise pay once per item per stage.
+    ///
+    /// The first statement or terminator without a compact form (or whose compact form
+    /// does not answer: an operand that is not an int, an overflow, an unbound local)
+    /// hands over to the general path at that very statement (`interp::Entry::Stmt`),
+    /// which runs the rest of the resumption, so nothing runs twice. An exception from
+    /// the inner generator is handed over as raised by the `for` (`Entry::Raised`).
+    /// The caller has checked that a step is left for the first block.
+    #[inline(always)]
+    fn next_in_place<'c>(
+        &mut self,
+        gen: &PyGenerator,
+        code: &'c fast::InPlaceCode,
+        slots: &mut [Option<Value>],
+        first: u32,
+    ) -> InPlace<'c> {
+        use fast::Op;
+        // A jump back counts a step (`fast::COUNTS_A_STEP`); with none left, the general
+        // path enters the block and stops the program.
+        macro_rules! enter {
+            ($pc:expr) => {{
+                let pc: u32 = $pc;
+                if pc & fast::COUNTS_A_STEP != 0 {
+                    if self.steps_left == 0 {
+                        return InPlace::HandOver(code.block_at(pc), interp::Entry::Start);
+                    }
+                    self.steps_left -= 1;
                 }
-                StateKind::Suspended { resume, sent, .. } => {
-                    let sent = sent.map(|s| (s, Value::None));
-                    self.run_generator(gen, st, resume, sent, None, false, &mut returned)
+                pc & !fast::COUNTS_A_STEP
+            }};
+        }
+        // The general path takes over at statement `k` of `block` (and counts a step for
+        // that block, as it counts one for every block it runs).
+        macro_rules! hand_over {
+            ($block:expr, $k:expr) => {{
+                return InPlace::HandOver($block, interp::Entry::Stmt($k));
+            }};
+        }
+        // The resumption counts a step.
+        let mut pc = enter!(first | fast::COUNTS_A_STEP);
+        loop {
+            let Some(op) = code.ops.get(pc as usize) else {
+                // Never: every jump goes to a block's first operation.
+                let e = types::runtime_error("peel: no in-place operation here");
+                return InPlace::HandOver(code.block_at(first), interp::Entry::Raised(e));
+            };
+            match op {
+                Op::Assign {
+                    dst,
+                    value,
+                    block,
+                    k,
+                } => {
+                    let Some(v) = value(slots) else {
+                        hand_over!(*block, *k)
+                    };
+                    let Some(slot) = slots.get_mut(*dst as usize) else {
+                        hand_over!(*block, *k)
+                    };
+                    super::value::set_slot(slot, Value::Int(v));
+                    if finalizers_pending() {
+                        let span = gen.code.def.blocks[*block as usize].stmts[*k as usize].span;
+                        self.run_finalizers(Some(span));
+                    }
+                    pc += 1;
                 }
-                _ => {
-                    drop(st);
-                    self.next_slow(gen)
+                Op::HandOver { block, k } => hand_over!(*block, *k),
+                Op::Jump { to } => pc = enter!(*to),
+                Op::Branch {
+                    cond,
+                    then,
+                    otherwise,
+                    block,
+                    k,
+                } => match cond(slots) {
+                    Some(t) => pc = enter!(if t { *then } else { *otherwise }),
+                    None => hand_over!(*block, *k),
+                },
+                Op::Yield {
+                    value,
+                    state,
+                    dropped,
+                    block,
+                    k,
+                } => match value(slots) {
+                    Some(v) => return InPlace::Yielded(*state, dropped, Value::Int(v)),
+                    None => hand_over!(*block, *k),
+                },
+                Op::YieldLocal {
+                    slot,
+                    state,
+                    dropped,
+                    block,
+                    k,
+                } => match slots.get(*slot as usize) {
+                    Some(Some(v)) => return InPlace::Yielded(*state, dropped, v.clone()),
+                    _ => hand_over!(*block, *k),
+                },
+                Op::ForNext {
+                    iter,
+                    item,
+                    body,
+                    exhausted,
+                    at,
+                    block,
+                    k,
+                } => {
+                    let next = match slots.get(*iter as usize) {
+                        Some(Some(Value::Generator(g))) => {
+                            // What the general path would tell a coroutine's repr.
+                            gen.at.set(*at);
+                            self.generator_next(g)
+                        }
+                        _ => hand_over!(*block, *k),
+                    };
+                    match next {
+                        Ok(Some(v)) => {
+                            let Some(slot) = slots.get_mut(*item as usize) else {
+                                // Never: the compiler made the slot.
+                                let e = types::runtime_error("peel: no slot for a for loop");
+                                return InPlace::HandOver(*block, interp::Entry::Raised(e));
+                            };
+                            super::value::set_slot(slot, v);
+                            pc = enter!(*body);
+                        }
+                        Ok(None) => pc = enter!(*exhausted),
+                        Err(e) => {
+                            // As `exec_term` does: the error is placed at the line only.
+                            if self.fault_span.is_none() {
+                                let span = gen.code.def.blocks[*block as usize].term_span;
+                                self.fault_span = Some((span, false));
+                            }
+                            return InPlace::HandOver(*block, interp::Entry::Raised(e));
+                        }
+                    }
                 }
-            },
-            Err(_) => self.next_slow(gen),
+            }
         }
     }
 

@@ -79,6 +79,7 @@ pub(crate) fn prepare_code(
 ) -> Code {
     let consts = f.consts.iter().map(const_value).collect();
     let argcount = (f.params.posonly + f.params.positional) as usize;
+    let fast = fast::fast_blocks(f);
     Code {
         id,
         def: f.clone(),
@@ -89,9 +90,8 @@ pub(crate) fn prepare_code(
         total_args: argcount + f.params.kwonly as usize,
         simple: f.params.kwonly == 0 && f.params.vararg.is_none() && f.params.kwarg.is_none(),
         iterable_coroutine: std::cell::Cell::new(false),
-        fast: fast::fast_blocks(f),
-        machine: machine
-            .map(|m| super::generator::MachineCode::new(m, f.blocks.len(), f.slots.len())),
+        machine: machine.map(|m| super::generator::MachineCode::new(m, &fast, f.slots.len())),
+        fast,
     }
 }
 
@@ -138,9 +138,9 @@ pub struct Frame<'a> {
     /// A resumed generator's own handled exceptions, put back on the stack when it runs
     /// (and taken off again, into here, when it suspends).
     pub handled: &'a mut Option<Box<Vec<Value>>>,
-    /// An exception thrown into a resumed generator: raised at `block` before anything
-    /// runs.
-    pub thrown: Option<Rc<PyException>>,
+    /// How the frame starts at `block`: from its first statement, or (a resumed
+    /// generator) part-way through it, or with an exception raised there first.
+    pub entry: Entry,
     /// Set by `run_frame` when the frame stopped at the `Yield` ending `block` (the value
     /// it returned is the yielded one); clear when the frame returned. A flag beside the
     /// value rather than an enum around it: re-packing the value on its way out of each
@@ -150,6 +150,24 @@ pub struct Frame<'a> {
     /// A generator's frame tells its generator which statement it is at (see
     /// `PyGenerator::at`); a function's frame has no one to tell.
     pub at: Option<&'a std::cell::Cell<u32>>,
+}
+
+/// Where a frame starts running, in its `block`.
+pub enum Entry {
+    /// At the block's first statement.
+    Start,
+    /// At the block's statement of this index (the terminator when it is the number of
+    /// statements): a generator resumed in place (`generator::next_in_place`) ran the
+    /// ones before it in their compact forms, and hands over at the first one that has
+    /// none or whose compact form does not answer.
+    Stmt(u32),
+    /// With an exception thrown in at the block's `yield` (`throw()`, `close()`): raised
+    /// there before anything runs, its traceback entry already made.
+    Thrown(Rc<PyException>),
+    /// With an exception the block's terminator just raised while the generator ran in
+    /// place: handled from here as if this frame had raised it (its place is in
+    /// `Vm::fault_span`).
+    Raised(Rc<PyException>),
 }
 
 /// `name` occurs in `text` as a whole identifier.
@@ -217,7 +235,13 @@ impl Vm {
             self.handled.append(&mut own);
         }
         let mut b = frame.block;
-        let mut thrown = frame.thrown.take();
+        let (mut thrown, fresh, mut first) = match std::mem::replace(&mut frame.entry, Entry::Start)
+        {
+            Entry::Start => (None, false, 0),
+            Entry::Stmt(k) => (None, false, k as usize),
+            Entry::Thrown(e) => (Some(e), false, 0),
+            Entry::Raised(e) => (Some(e), true, 0),
+        };
         // The block that ran before this one (only read to place `assert` errors).
         let mut prev = b;
         'blocks: loop {
@@ -226,9 +250,10 @@ impl Vm {
                 return Err(types::runtime_error(format!("peel: no block {b}")));
             };
             let result = match thrown.take() {
-                // Thrown in at a `yield` (its traceback entry is already there).
+                // Thrown in at a `yield` (its traceback entry is already there), or raised
+                // by the terminator a generator run in place stopped at.
                 Some(e) => {
-                    self.reraising = true;
+                    self.reraising = !fresh;
                     Err(e)
                 }
                 None => 'block: {
@@ -237,8 +262,13 @@ impl Vm {
                         break 'block Err(e);
                     }
                     let fast = &code.fast[b as usize];
-                    if let Err(e) =
-                        self.exec_stmts(code, frame.slots, &block.stmts, &fast.stmts, frame.at)
+                    // Only the first block can start part-way (`Entry::Stmt`).
+                    let k = std::mem::take(&mut first);
+                    let (stmts, fast_stmts) = match (block.stmts.get(k..), fast.stmts.get(k..)) {
+                        (Some(s), Some(f)) => (s, f),
+                        _ => (&[][..], &[][..]),
+                    };
+                    if let Err(e) = self.exec_stmts(code, frame.slots, stmts, fast_stmts, frame.at)
                     {
                         break 'block Err(e);
                     }
@@ -251,24 +281,24 @@ impl Vm {
                             continue 'blocks;
                         }
                         FastTerm::Branch {
-                            op,
-                            left,
-                            right,
+                            cond,
                             then,
                             otherwise,
                         } => {
-                            if let Some(t) = fast::int_condition(*op, left, right, frame.slots) {
+                            if let Some(t) = cond.eval(frame.slots) {
                                 prev = b;
                                 b = if t { *then } else { *otherwise };
                                 continue 'blocks;
                             }
                         }
                         FastTerm::Yield(e) => {
-                            if let Some(v) = fast::int_value(e, frame.slots) {
+                            if let Some(v) = e.eval(frame.slots) {
                                 break 'block Ok(Flow::Yield(Value::Int(v)));
                             }
                         }
-                        FastTerm::General => {}
+                        // The in-place forms of a generator resumed by `next` (see
+                        // `generator::next_in_place`); here, the general form runs them.
+                        FastTerm::YieldLocal(_) | FastTerm::ForNext { .. } | FastTerm::General => {}
                     }
                     if let Some(at) = frame.at {
                         at.set(block.term_span.start);
@@ -466,7 +496,7 @@ impl Vm {
     ) -> PyResult<()> {
         for (stmt, f) in stmts.iter().zip(fast) {
             let r = match f {
-                FastStmt::Assign { dst, value } => match fast::int_value(value, slots) {
+                FastStmt::Assign { dst, value } => match value.eval(slots) {
                     Some(v) => {
                         super::value::set_slot(&mut slots[*dst as usize], Value::Int(v));
                         Ok(())
@@ -2327,6 +2357,22 @@ mod tests {
     fn step_budget_stops_even_inside_try() {
         let src = "try:\n    while True:\n        pass\nexcept BaseException:\n    print('caught')\nfinally:\n    print('finally')\n";
         let source = SourceFile::new("loop.py", src);
+        let options = RunOptions {
+            step_budget: Some(10_000),
+            ..Default::default()
+        };
+        let out = crate::with_big_stack(move || crate::run_captured(&source, &options));
+        assert_eq!(out.stdout, "");
+        assert_eq!(out.stderr, "peel: step budget of 10000 steps exceeded\n");
+        assert_eq!(out.status, 1);
+    }
+
+    #[test]
+    fn step_budget_stops_a_generator_looping_in_place() {
+        // Every statement of this loop has a compact form, so `next` runs it in place
+        // (`generator::next_in_place`), which counts a step per round of the loop.
+        let src = "def spin():\n    i = 0\n    while i >= 0:\n        i = i + 1\n    yield i\n\nprint(next(spin()))\n";
+        let source = SourceFile::new("spin.py", src);
         let options = RunOptions {
             step_budget: Some(10_000),
             ..Default::default()

@@ -230,7 +230,7 @@ impl Vm {
             slots: &mut slots,
             block: 0,
             handled: &mut None,
-            thrown: None,
+            entry: interp::Entry::Start,
             suspended: false,
             at: None,
         };
@@ -405,7 +405,7 @@ impl Vm {
             slots: &mut slots,
             block: 0,
             handled: &mut None,
-            thrown: None,
+            entry: interp::Entry::Start,
             suspended: false,
             at: None,
         };
