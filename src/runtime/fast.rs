@@ -6,7 +6,12 @@
 //! node. Here, when a program starts, every block of every function is read once, and each
 //! statement or terminator whose expression is *only* locals, int constants and the
 //! operators `int_binop` answers (`+ - * // % & | ^`, comparisons in a branch) is given a
-//! second, compact form: an [`IntExpr`] evaluated on machine integers.
+//! second, compact form: an [`IntExpr`] on machine integers, compiled to a closure
+//! specialised for its operators and operand kinds ([`IntCode`], [`CondCode`]).
+//!
+//! For a generator whose frame is kept whole, the compact forms of all its blocks are
+//! also laid out in one array of operations ([`InPlaceCode`]), which
+//! `generator::next_in_place` runs right on the generator's kept slots.
 //!
 //! The compact form is the same statement, not a different program. It is tried first,
 //! and it answers only when every local it reads holds an `int` and no operation
@@ -34,8 +39,8 @@ pub enum IntExpr {
 /// An [`IntExpr`] compiled once, when the program starts, to a closure specialised for
 /// its operator and the kinds of its operands (`i + 1` becomes "add the constant 1 to
 /// the int in slot `i`"), so that evaluating it is one indirect call with no tree to walk
-/// and no operator to dispatch on. It answers exactly what [`int_value`] answers on the
-/// expression it keeps (a property test holds the two together).
+/// and no operator to dispatch on. It answers exactly what `int_value` (the reference
+/// evaluator, kept for the tests) answers on the expression it keeps (a property test holds the two together).
 pub struct IntCode {
     pub expr: IntExpr,
     eval: IntFn,
@@ -66,7 +71,7 @@ impl std::fmt::Debug for IntCode {
 }
 
 /// A branch condition `left <op> right` on ints, compiled like [`IntCode`]; it answers
-/// what [`int_condition`] answers.
+/// what `int_condition` answers.
 pub struct CondCode {
     pub op: CmpOp,
     pub left: IntExpr,
@@ -285,50 +290,34 @@ fn int_expr(f: &Function, e: &Expr) -> Option<IntExpr> {
 }
 
 /// The value of `e` when every local it reads holds an int and nothing overflows;
-/// `None` means "run the general form".
-///
-/// Inlined where it is used (a couple of places on the hot path): the top operator and
-/// its leaf operands are evaluated there, and only deeper trees take a call.
-#[inline(always)]
+/// `None` means "run the general form". The reference the compiled closures
+/// (`IntCode`) are tested against, and nothing else: what runs is the closures.
+#[cfg(test)]
 pub fn int_value(e: &IntExpr, slots: &[Option<Value>]) -> Option<i64> {
-    match e {
-        IntExpr::Bin(op, a, b) => {
-            int_binop(*op, leaf_or_value(a, slots)?, leaf_or_value(b, slots)?)
-        }
-        _ => leaf_or_value(e, slots),
-    }
-}
-
-/// `int_value` of an operand that is itself an operation, out of line.
-#[inline(never)]
-fn nested_int_value(e: &IntExpr, slots: &[Option<Value>]) -> Option<i64> {
-    int_value(e, slots)
-}
-
-/// An operand: leaves inline, deeper trees by a call.
-#[inline(always)]
-fn leaf_or_value(e: &IntExpr, slots: &[Option<Value>]) -> Option<i64> {
     match e {
         IntExpr::Local(s) => match slots.get(*s as usize) {
             Some(Some(Value::Int(i))) => Some(*i),
             _ => None,
         },
         IntExpr::Const(i) => Some(*i),
-        IntExpr::Bin(..) => nested_int_value(e, slots),
+        IntExpr::Bin(op, a, b) => int_binop(*op, int_value(a, slots)?, int_value(b, slots)?),
     }
 }
 
-/// The branch condition `left <op> right` on ints, or `None`.
-#[inline(always)]
+/// The branch condition `left <op> right` on ints, or `None`: the reference for
+/// `CondCode`, as `int_value` is for `IntCode`.
+#[cfg(test)]
 pub fn int_condition(
     op: CmpOp,
     left: &IntExpr,
     right: &IntExpr,
     slots: &[Option<Value>],
 ) -> Option<bool> {
-    let x = leaf_or_value(left, slots)?;
-    let y = leaf_or_value(right, slots)?;
-    Some(int_compare(op, x, y))
+    Some(int_compare(
+        op,
+        int_value(left, slots)?,
+        int_value(right, slots)?,
+    ))
 }
 
 /// Small-int arithmetic, as Python computes it when the result fits; `None` means "let
@@ -616,6 +605,21 @@ const CMP_OPS: [CmpOp; 6] = [
     CmpOp::GtE,
 ];
 
+/// `$body` with the const `$n` equal to `$index` (an `Option<usize>`, one of the listed
+/// values), else `$otherwise`: how a closure gets its operator fixed when it is compiled,
+/// so that the operator's `match` folds away inside it.
+macro_rules! with_const_index {
+    ($index:expr, [$($k:literal)*], $n:ident => $body:expr, _ => $otherwise:expr) => {
+        match $index {
+            $(Some($k) => {
+                const $n: usize = $k;
+                $body
+            })*
+            _ => $otherwise,
+        }
+    };
+}
+
 /// An operand that is itself an operation on two plain operands (`x * x` in
 /// `x * x % 7`), evaluated inline in its parent's closure.
 struct Nested<const OP: usize, A, B>(A, B);
@@ -635,17 +639,12 @@ fn nested_of<A: Operand, B: Operand, C: Operand>(
     b: B,
     c: C,
 ) -> IntFn {
-    match BIN_OPS.iter().position(|o| *o == inner) {
-        Some(0) => binary_of(op, Nested::<0, A, B>(a, b), c),
-        Some(1) => binary_of(op, Nested::<1, A, B>(a, b), c),
-        Some(2) => binary_of(op, Nested::<2, A, B>(a, b), c),
-        Some(3) => binary_of(op, Nested::<3, A, B>(a, b), c),
-        Some(4) => binary_of(op, Nested::<4, A, B>(a, b), c),
-        Some(5) => binary_of(op, Nested::<5, A, B>(a, b), c),
-        Some(6) => binary_of(op, Nested::<6, A, B>(a, b), c),
-        Some(7) => binary_of(op, Nested::<7, A, B>(a, b), c),
-        _ => Box::new(|_| None),
-    }
+    with_const_index!(
+        BIN_OPS.iter().position(|o| *o == inner),
+        [0 1 2 3 4 5 6 7],
+        INNER => binary_of(op, Nested::<INNER, A, B>(a, b), c),
+        _ => Box::new(|_| None)
+    )
 }
 
 /// `a <BIN_OPS[OP]> b`, with the operator fixed when the closure is compiled.
@@ -654,18 +653,13 @@ fn binary<const OP: usize, A: Operand, B: Operand>(a: A, b: B) -> IntFn {
 }
 
 fn binary_of<A: Operand, B: Operand>(op: BinOp, a: A, b: B) -> IntFn {
-    match BIN_OPS.iter().position(|o| *o == op) {
-        Some(0) => binary::<0, A, B>(a, b),
-        Some(1) => binary::<1, A, B>(a, b),
-        Some(2) => binary::<2, A, B>(a, b),
-        Some(3) => binary::<3, A, B>(a, b),
-        Some(4) => binary::<4, A, B>(a, b),
-        Some(5) => binary::<5, A, B>(a, b),
-        Some(6) => binary::<6, A, B>(a, b),
-        Some(7) => binary::<7, A, B>(a, b),
+    with_const_index!(
+        BIN_OPS.iter().position(|o| *o == op),
+        [0 1 2 3 4 5 6 7],
+        OP => binary::<OP, A, B>(a, b),
         // Not an operator `int_binop` computes: never compact (`int_operator`).
-        _ => Box::new(|_| None),
-    }
+        _ => Box::new(|_| None)
+    )
 }
 
 fn compile_int(e: &IntExpr) -> IntFn {
@@ -703,16 +697,13 @@ fn compare<const OP: usize, A: Operand, B: Operand>(a: A, b: B) -> CondFn {
 }
 
 fn compare_of<A: Operand, B: Operand>(op: CmpOp, a: A, b: B) -> CondFn {
-    match CMP_OPS.iter().position(|o| *o == op) {
-        Some(0) => compare::<0, A, B>(a, b),
-        Some(1) => compare::<1, A, B>(a, b),
-        Some(2) => compare::<2, A, B>(a, b),
-        Some(3) => compare::<3, A, B>(a, b),
-        Some(4) => compare::<4, A, B>(a, b),
-        Some(5) => compare::<5, A, B>(a, b),
+    with_const_index!(
+        CMP_OPS.iter().position(|o| *o == op),
+        [0 1 2 3 4 5],
+        OP => compare::<OP, A, B>(a, b),
         // Identity and membership: never compact (`int_comparable`).
-        _ => Box::new(|_| None),
-    }
+        _ => Box::new(|_| None)
+    )
 }
 
 fn compile_condition(op: CmpOp, left: &IntExpr, right: &IntExpr) -> CondFn {

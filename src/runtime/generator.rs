@@ -284,6 +284,16 @@ impl Drop for PyGenerator {
     }
 }
 
+/// Unbinds the slots `which` of a kept frame (the ones a state does not keep).
+#[inline(always)]
+fn unbind(slots: &mut [Option<Value>], which: &[u32]) {
+    for &s in which {
+        if let Some(old) = slots.get_mut(s as usize).and_then(Option::take) {
+            super::value::discard(old);
+        }
+    }
+}
+
 /// Turns finalization on for a run (and off afterwards, dropping whatever is left).
 pub(crate) fn enable_finalization(on: bool) {
     ENABLED.with(|e| e.set(on));
@@ -540,11 +550,7 @@ impl Vm {
                     drop(st);
                     self.give_slots(slots);
                 } else {
-                    for &s in &machine.dropped[state as usize] {
-                        if let Some(old) = slots.get_mut(s as usize).and_then(Option::take) {
-                            super::value::discard(old);
-                        }
-                    }
+                    unbind(&mut slots, &machine.dropped[state as usize]);
                     st.saved = slots;
                     st.state = state;
                     drop(st);
@@ -625,13 +631,7 @@ impl Vm {
                     return match step {
                         InPlace::Yielded(state, dropped, value) => {
                             // Keep what the new state lists: the frame is the kept frame.
-                            for &s in dropped {
-                                if let Some(old) =
-                                    st.saved.get_mut(s as usize).and_then(Option::take)
-                                {
-                                    super::value::discard(old);
-                                }
-                            }
+                            unbind(&mut st.saved, dropped);
                             st.state = state;
                             Ok(Some(value))
                         }
@@ -655,10 +655,9 @@ impl Vm {
         self.run_generator(gen, st, start, sent, entry, false, &mut returned)
     }
 
-    /// The general path takes over a resumption run in place (kept out of line: the
-    /// in-place loop stays small).
+    /// The general path takes over a resumption run in place, at `block` as `entry`
+    /// says.
     #[cold]
-    #[inline(never)]
     fn hand_over(
         &mut self,
         gen: &Rc<PyGenerator>,
@@ -671,8 +670,8 @@ impl Vm {
     }
 
     /// One resumption of a generator for `next`, run in place on its kept frame `slots`
-    /// from block `start`, up to its next `yield` or to where the general path must take
-    /// over.
+    /// from operation `first` (the start of its resume block), up to its next `yield` or
+    /// to where the general path must take over.
     ///
     /// A generator whose frame is kept whole (`MachineCode::compact` is false) and that
     /// handles no exception needs nothing rebuilt to run: its kept frame *is* the frame.
@@ -680,16 +679,16 @@ impl Vm {
     /// laid out in one array: `fast::InPlaceCode`): small-int statements and branches,
     /// `yield` of a local or of an int expression, and a `for` over a generator, which
     /// is resumed in place in turn. This is the same state machine the general path
-    /// runs, block by block, one step per block, with the same states and kept slots; it
-    /// only skips building a frame and entering the general interpreter, which a
-    /// pipeline of generators would otherwise pay once per item per stage.
+    /// runs, block by block, with the same states and kept slots; it only skips building
+    /// a frame and entering the general interpreter, which a pipeline of generators
+    /// would otherwise pay once per item per stage. It counts a step per resumption and
+    /// per jump back (`fast::COUNTS_A_STEP`).
     ///
     /// The first statement or terminator without a compact form (or whose compact form
     /// does not answer: an operand that is not an int, an overflow, an unbound local)
     /// hands over to the general path at that very statement (`interp::Entry::Stmt`),
     /// which runs the rest of the resumption, so nothing runs twice. An exception from
     /// the inner generator is handed over as raised by the `for` (`Entry::Raised`).
-    /// The caller has checked that a step is left for the first block.
     #[inline(always)]
     fn next_in_place<'c>(
         &mut self,

@@ -2353,15 +2353,20 @@ mod tests {
         );
     }
 
-    #[test]
-    fn step_budget_stops_even_inside_try() {
-        let src = "try:\n    while True:\n        pass\nexcept BaseException:\n    print('caught')\nfinally:\n    print('finally')\n";
-        let source = SourceFile::new("loop.py", src);
+    /// Runs `src` with a budget of 10,000 steps.
+    fn run_with_step_budget(name: &str, src: &str) -> crate::RunOutput {
+        let source = SourceFile::new(name, src);
         let options = RunOptions {
             step_budget: Some(10_000),
             ..Default::default()
         };
-        let out = crate::with_big_stack(move || crate::run_captured(&source, &options));
+        crate::with_big_stack(move || crate::run_captured(&source, &options))
+    }
+
+    #[test]
+    fn step_budget_stops_even_inside_try() {
+        let src = "try:\n    while True:\n        pass\nexcept BaseException:\n    print('caught')\nfinally:\n    print('finally')\n";
+        let out = run_with_step_budget("loop.py", src);
         assert_eq!(out.stdout, "");
         assert_eq!(out.stderr, "peel: step budget of 10000 steps exceeded\n");
         assert_eq!(out.status, 1);
@@ -2372,12 +2377,7 @@ mod tests {
         // Every statement of this loop has a compact form, so `next` runs it in place
         // (`generator::next_in_place`), which counts a step per round of the loop.
         let src = "def spin():\n    i = 0\n    while i >= 0:\n        i = i + 1\n    yield i\n\nprint(next(spin()))\n";
-        let source = SourceFile::new("spin.py", src);
-        let options = RunOptions {
-            step_budget: Some(10_000),
-            ..Default::default()
-        };
-        let out = crate::with_big_stack(move || crate::run_captured(&source, &options));
+        let out = run_with_step_budget("spin.py", src);
         assert_eq!(out.stdout, "");
         assert_eq!(out.stderr, "peel: step budget of 10000 steps exceeded\n");
         assert_eq!(out.status, 1);
