@@ -440,7 +440,9 @@ fn sum(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     }
     loop {
         let next = match &it {
-            Value::Generator(g) => vm.generator_next(g)?,
+            // `generator_next` inlined: `sum(generator)` is the usual end of a pipeline,
+            // and the call would be paid once per item.
+            Value::Generator(g) => vm.next_of::<false>(g)?,
             _ => ops::next(vm, &it)?,
         };
         let Some(x) = next else { break };

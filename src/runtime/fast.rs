@@ -345,10 +345,22 @@ pub fn int_binop(op: BinOp, x: i64, y: i64) -> Option<i64> {
 /// Jumps name the operation they go to (`pc`): the first one of their block, with
 /// [`COUNTS_A_STEP`] set when the jump goes back (a loop's next round).
 pub enum Op {
-    /// `dst = int expression` (statement `k`).
+    /// `dst = int expression` (statement `k`), then on to `next` (the next operation,
+    /// or where a jump right after it goes).
     Assign {
         dst: Slot,
         value: IntFn,
+        next: u32,
+        block: BlockId,
+        k: u32,
+    },
+    /// `dst = src + add`, `Assign`'s most common shape (`i += 1`, `n = n - 1`) done
+    /// without a call: statement `k`, then on to `next`.
+    AddConst {
+        dst: Slot,
+        src: Slot,
+        add: i64,
+        next: u32,
         block: BlockId,
         k: u32,
     },
@@ -368,11 +380,11 @@ pub enum Op {
         k: u32,
     },
     /// `yield <int expression>`, suspending in `state`, which keeps every slot but
-    /// `dropped`.
+    /// those in `dropped` (bit `s` for slot `s`).
     Yield {
         value: IntFn,
         state: u32,
-        dropped: Box<[Slot]>,
+        dropped: u8,
         block: BlockId,
         k: u32,
     },
@@ -380,7 +392,7 @@ pub enum Op {
     YieldLocal {
         slot: Slot,
         state: u32,
-        dropped: Box<[Slot]>,
+        dropped: u8,
         block: BlockId,
         k: u32,
     },
@@ -397,12 +409,45 @@ pub enum Op {
     },
 }
 
+/// `dst = src + add` when `value` has that shape: `(src, add)`.
+fn add_const(value: &IntExpr) -> Option<(Slot, i64)> {
+    match value {
+        IntExpr::Bin(BinOp::Add, a, b) => match (&**a, &**b) {
+            (IntExpr::Local(s), IntExpr::Const(c)) | (IntExpr::Const(c), IntExpr::Local(s)) => {
+                Some((*s, *c))
+            }
+            _ => None,
+        },
+        IntExpr::Bin(BinOp::Sub, a, b) => match (&**a, &**b) {
+            (IntExpr::Local(s), IntExpr::Const(c)) => Some((*s, c.checked_neg()?)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Set in a jump's target when taking the jump counts a step against the program's
 /// step budget (`RunOptions::step_budget`): a jump back to the same or an earlier
 /// operation. In-place code counts a step per resumption and per round of a loop (a
 /// forward jump cannot make it run forever), where the general path counts one per
 /// block; both stop a program that never ends.
 pub const COUNTS_A_STEP: u32 = 1 << 31;
+
+/// How many slots a frame run in place has: a generator whose frame has at most this
+/// many is kept whole while suspended (`generator::MachineCode`), padded to exactly this
+/// many so that in-place code indexes it with no bounds to check.
+pub const IN_PLACE_SLOTS: usize = 4;
+
+/// The frame in-place code runs on.
+pub type InPlaceFrame = [Option<Value>; IN_PLACE_SLOTS];
+
+/// Slot `s` of an in-place frame. Every slot of a function run in place is below
+/// [`IN_PLACE_SLOTS`], so the mask changes nothing but lets the compiler drop the bounds
+/// check.
+#[inline(always)]
+pub fn in_place_slot(s: Slot) -> usize {
+    s as usize % IN_PLACE_SLOTS
+}
 
 /// A generator's compact forms laid out in one array, block after block, for
 /// `generator::next_in_place`: running a block is running its operations in a row, and
@@ -449,11 +494,22 @@ impl InPlaceCode {
             for (k, s) in b.stmts.iter().enumerate() {
                 let k = k as u32;
                 ops.push(match s {
-                    FastStmt::Assign { dst, value } => Op::Assign {
-                        dst: *dst,
-                        value: value.func(),
-                        block,
-                        k,
+                    FastStmt::Assign { dst, value } => match add_const(&value.expr) {
+                        Some((src, add)) => Op::AddConst {
+                            dst: *dst,
+                            src,
+                            add,
+                            next: ops.len() as u32 + 1,
+                            block,
+                            k,
+                        },
+                        None => Op::Assign {
+                            dst: *dst,
+                            value: value.func(),
+                            next: ops.len() as u32 + 1,
+                            block,
+                            k,
+                        },
                     },
                     FastStmt::General => Op::HandOver { block, k },
                 });
@@ -463,10 +519,9 @@ impl InPlaceCode {
                 .get(block as usize)
                 .copied()
                 .unwrap_or(u32::MAX);
-            let dropped = || -> Box<[Slot]> {
-                dropped
-                    .get(state as usize)
-                    .map_or(Box::default(), |d| d.clone().into_boxed_slice())
+            let dropped = || -> u8 {
+                let slots = dropped.get(state as usize).map_or(&[][..], |d| &d[..]);
+                slots.iter().fold(0, |mask, &s| mask | 1u8.wrapping_shl(s))
             };
             ops.push(match &b.term {
                 FastTerm::Jump(t) => Op::Jump {
@@ -515,11 +570,59 @@ impl InPlaceCode {
                 FastTerm::General => Op::HandOver { block, k },
             });
         }
+        // Jump threading: whatever goes to a bare `Jump` goes straight to where the jump
+        // goes, keeping the step the jump counts, so no operation is spent on a jump
+        // between blocks (the end of a loop's body, a resume block that only jumps back).
+        let through = |ops: &[Op], mut target: u32| -> u32 {
+            for _ in 0..ops.len() {
+                match ops.get((target & !COUNTS_A_STEP) as usize) {
+                    Some(Op::Jump { to }) => {
+                        target = (to & !COUNTS_A_STEP) | ((target | to) & COUNTS_A_STEP)
+                    }
+                    _ => break,
+                }
+            }
+            target
+        };
+        for pc in 0..ops.len() {
+            let threaded = match &ops[pc] {
+                Op::Assign { next, .. } | Op::AddConst { next, .. } => [through(&ops, *next), 0],
+                Op::Jump { to } => [through(&ops, *to), 0],
+                Op::Branch {
+                    then, otherwise, ..
+                } => [through(&ops, *then), through(&ops, *otherwise)],
+                Op::ForNext {
+                    body, exhausted, ..
+                } => [through(&ops, *body), through(&ops, *exhausted)],
+                _ => continue,
+            };
+            match &mut ops[pc] {
+                Op::Assign { next: a, .. } | Op::AddConst { next: a, .. } | Op::Jump { to: a } => {
+                    *a = threaded[0]
+                }
+                Op::Branch {
+                    then: a,
+                    otherwise: b,
+                    ..
+                }
+                | Op::ForNext {
+                    body: a,
+                    exhausted: b,
+                    ..
+                } => (*a, *b) = (threaded[0], threaded[1]),
+                _ => {}
+            }
+        }
+        // A resumption starts where its resume block's jumps lead, and counts no step:
+        // without a jump back, it runs each operation at most once.
+        let start = |b: BlockId| through(&ops, to(b)) & !COUNTS_A_STEP;
         let resume = states
             .iter()
             .map(|s| match s.kind {
-                StateKind::Unresumed => (to(0), u32::MAX),
-                StateKind::Suspended { resume, sent, .. } => (to(resume), sent.unwrap_or(u32::MAX)),
+                StateKind::Unresumed => (start(0), u32::MAX),
+                StateKind::Suspended { resume, sent, .. } => {
+                    (start(resume), sent.unwrap_or(u32::MAX))
+                }
                 _ => (u32::MAX, u32::MAX),
             })
             .collect();
@@ -858,7 +961,7 @@ mod tests {
     }
 
     #[test]
-    fn in_place_code_lays_blocks_out_in_order_and_marks_back_jumps() {
+    fn in_place_code_lays_blocks_out_in_order_threads_jumps_and_marks_back_jumps() {
         let blocks = blocks_of(
             "def numbers(n):\n    i = 0\n    while i < n:\n        yield i\n        i += 1\n",
             "numbers",
@@ -872,7 +975,14 @@ mod tests {
             .ops
             .iter()
             .map(|op| match op {
-                Op::Assign { dst, .. } => format!("assign {dst}"),
+                Op::Assign { dst, next, .. } => format!("assign {dst} then {next:#x}"),
+                Op::AddConst {
+                    dst,
+                    src,
+                    add,
+                    next,
+                    ..
+                } => format!("{dst} = {src} + {add} then {next:#x}"),
                 Op::HandOver { block, k } => format!("general {block}.{k}"),
                 Op::Jump { to } => format!("jump {to:#x}"),
                 Op::Branch {
@@ -890,13 +1000,29 @@ mod tests {
                 "jump 0x2",
                 "branch 0x3 0x6",
                 "yield 1 in 3",
-                "assign 1",
+                // `i += 1` goes straight on to the loop's branch, counting the step of
+                // the jump back it skips.
+                "1 = 1 + 1 then 0x80000002",
                 "jump 0x80000002",
                 "general 4.0",
             ]
         );
         assert_eq!(code.block_at(0x8000_0002), 1);
         assert_eq!(code.block_at(6), 4);
+    }
+
+    #[test]
+    fn adding_a_constant_is_recognised_in_each_spelling_and_never_overflows() {
+        let bin = |op, a, b| IntExpr::Bin(op, Box::new(a), Box::new(b));
+        let (i, c) = (IntExpr::Local(2), IntExpr::Const);
+        assert_eq!(add_const(&bin(BinOp::Add, i.clone(), c(1))), Some((2, 1)));
+        assert_eq!(add_const(&bin(BinOp::Add, c(5), i.clone())), Some((2, 5)));
+        assert_eq!(add_const(&bin(BinOp::Sub, i.clone(), c(3))), Some((2, -3)));
+        // `i - c` for the one constant whose negation overflows stays a general `Assign`.
+        assert_eq!(add_const(&bin(BinOp::Sub, i.clone(), c(i64::MIN))), None);
+        assert_eq!(add_const(&bin(BinOp::Sub, c(3), i.clone())), None);
+        assert_eq!(add_const(&bin(BinOp::Mult, i.clone(), c(3))), None);
+        assert_eq!(add_const(&bin(BinOp::Add, i.clone(), i)), None);
     }
 
     #[test]

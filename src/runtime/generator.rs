@@ -17,6 +17,11 @@
 //! ([`Vm::generator_next`]): a small generator's kept frame is a whole frame, so its blocks
 //! can run right on it, in their compact forms, without building a frame or entering the
 //! general interpreter; the general path takes over at the first statement that needs it.
+//! That road is built for a pipeline of small generators (`sum(squares(numbers(n)))`):
+//! the kept frame has exactly four slots, so it is indexed without bounds checks; jumps
+//! between blocks are threaded away when the code is laid out; `i += 1` is one operation
+//! without a call; and a `for` over a generator runs that generator's operations inside
+//! the same call, so two stages cost one call per item.
 //!
 //! The protocol details follow CPython 3.11's `genobject.c`: a first `send` must be
 //! `None`; a running generator cannot be re-entered; a `StopIteration` escaping the body
@@ -46,7 +51,7 @@ use crate::statemachine::{State, StateKind, StateMachine, RETURNED, RUNNING, UNR
 /// values alone, and resuming then moves nothing. A larger frame (a coroutine's
 /// delegation temporaries make ten or more slots) keeps only the kept values, and
 /// resuming spreads them into a fresh frame.
-const WHOLE_FRAME_SLOTS: usize = 4;
+const WHOLE_FRAME_SLOTS: usize = fast::IN_PLACE_SLOTS;
 
 /// What the runtime needs of a function's state machine, prepared once per program.
 pub struct MachineCode {
@@ -182,10 +187,10 @@ impl PyGenerator {
 }
 
 /// Where a resumption run in place (`Vm::next_in_place`) stopped.
-enum InPlace<'c> {
-    /// At a `yield`, suspending in this state (which keeps every slot but these),
-    /// handing out the value.
-    Yielded(u32, &'c [u32], Value),
+enum InPlace {
+    /// At a `yield`, suspending in this state (the slots it does not keep already
+    /// cleared), handing out the value.
+    Yielded(u32, Value),
     /// At this block, where the general path takes over, starting as the entry says.
     HandOver(u32, interp::Entry),
 }
@@ -294,6 +299,19 @@ fn unbind(slots: &mut [Option<Value>], which: &[u32]) {
     }
 }
 
+/// `unbind` for in-place code: clears the slots of `frame` whose bits `dropped` has.
+#[inline(always)]
+fn unbind_in_place(frame: &mut fast::InPlaceFrame, dropped: u8) {
+    // Unrolled by the compiler: four tests beat a loop over the set bits.
+    for (s, slot) in frame.iter_mut().enumerate() {
+        if dropped & (1 << s) != 0 {
+            if let Some(old) = slot.take() {
+                super::value::discard(old);
+            }
+        }
+    }
+}
+
 /// Turns finalization on for a run (and off afterwards, dropping whatever is left).
 pub(crate) fn enable_finalization(on: bool) {
     ENABLED.with(|e| e.set(on));
@@ -341,6 +359,8 @@ impl Vm {
                     *slot = None;
                 }
             }
+            // In-place code runs on exactly `IN_PLACE_SLOTS` slots (`fast::InPlaceFrame`).
+            slots.resize_with(fast::IN_PLACE_SLOTS, || None);
             slots
         };
         Ok(Value::Generator(Rc::new(PyGenerator {
@@ -611,6 +631,18 @@ impl Vm {
     /// a `for` loop or `sum()` meets on every item (not started, suspended at a `yield`):
     /// no `Resume` value to build and match. Every other state goes through `resume`.
     pub fn generator_next(&mut self, gen: &Rc<PyGenerator>) -> PyResult<Option<Value>> {
+        self.next_of::<false>(gen)
+    }
+
+    /// `generator_next`, inlined into its caller. `NESTED` is false for the generator a
+    /// `for` or a builtin resumes, and true for the generator *its* `for` resumes, run in
+    /// place by the same call (see `next_in_place`): a two-stage pipeline costs one
+    /// call per item, not two. A third stage calls `generator_next` again.
+    #[inline(always)]
+    pub(crate) fn next_of<const NESTED: bool>(
+        &mut self,
+        gen: &Rc<PyGenerator>,
+    ) -> PyResult<Option<Value>> {
         let Ok(mut st) = gen.inner.try_borrow_mut() else {
             return self.next_slow(gen);
         };
@@ -622,21 +654,25 @@ impl Vm {
                         && st.handled.is_none()
                         && self.depth < self.recursion_limit =>
                 {
-                    if let Some(slot) = st.saved.get_mut(sent as usize) {
-                        super::value::set_slot(slot, Value::None);
-                    }
-                    self.depth += 1;
-                    let step = self.next_in_place(gen, code, &mut st.saved, pc);
-                    self.depth -= 1;
-                    return match step {
-                        InPlace::Yielded(state, dropped, value) => {
-                            // Keep what the new state lists: the frame is the kept frame.
-                            unbind(&mut st.saved, dropped);
-                            st.state = state;
-                            Ok(Some(value))
+                    let GenState { state, saved, .. } = &mut *st;
+                    if let Ok(frame) = <&mut fast::InPlaceFrame>::try_from(&mut saved[..]) {
+                        if sent != u32::MAX {
+                            let slot = &mut frame[fast::in_place_slot(sent)];
+                            super::value::set_slot(slot, Value::None);
                         }
-                        InPlace::HandOver(block, entry) => self.hand_over(gen, st, block, entry),
-                    };
+                        self.depth += 1;
+                        let step = self.next_in_place::<NESTED>(gen, code, frame, pc);
+                        self.depth -= 1;
+                        return match step {
+                            InPlace::Yielded(new_state, value) => {
+                                *state = new_state;
+                                Ok(Some(value))
+                            }
+                            InPlace::HandOver(block, entry) => {
+                                self.hand_over(gen, st, block, entry)
+                            }
+                        };
+                    }
                 }
                 _ => {}
             }
@@ -681,8 +717,9 @@ impl Vm {
     /// is resumed in place in turn. This is the same state machine the general path
     /// runs, block by block, with the same states and kept slots; it only skips building
     /// a frame and entering the general interpreter, which a pipeline of generators
-    /// would otherwise pay once per item per stage. It counts a step per resumption and
-    /// per jump back (`fast::COUNTS_A_STEP`).
+    /// would otherwise pay once per item per stage. It counts a step per jump back
+    /// (`fast::COUNTS_A_STEP`) and nothing else: without a jump back a resumption runs
+    /// each of its operations at most once, so only loops can make it run forever.
     ///
     /// The first statement or terminator without a compact form (or whose compact form
     /// does not answer: an operand that is not an int, an overflow, an unbound local)
@@ -690,24 +727,33 @@ impl Vm {
     /// which runs the rest of the resumption, so nothing runs twice. An exception from
     /// the inner generator is handed over as raised by the `for` (`Entry::Raised`).
     #[inline(always)]
-    fn next_in_place<'c>(
+    fn next_in_place<const NESTED: bool>(
         &mut self,
         gen: &PyGenerator,
-        code: &'c fast::InPlaceCode,
-        slots: &mut [Option<Value>],
+        code: &fast::InPlaceCode,
+        slots: &mut fast::InPlaceFrame,
         first: u32,
-    ) -> InPlace<'c> {
+    ) -> InPlace {
         use fast::Op;
+        // The step budget, kept in a register while the operations run and written back
+        // whenever control leaves them.
+        let mut steps = self.steps_left;
+        macro_rules! leave {
+            ($how:expr) => {{
+                self.steps_left = steps;
+                return $how;
+            }};
+        }
         // A jump back counts a step (`fast::COUNTS_A_STEP`); with none left, the general
         // path enters the block and stops the program.
         macro_rules! enter {
             ($pc:expr) => {{
                 let pc: u32 = $pc;
                 if pc & fast::COUNTS_A_STEP != 0 {
-                    if self.steps_left == 0 {
-                        return InPlace::HandOver(code.block_at(pc), interp::Entry::Start);
+                    if steps == 0 {
+                        leave!(InPlace::HandOver(code.block_at(pc), interp::Entry::Start));
                     }
-                    self.steps_left -= 1;
+                    steps -= 1;
                 }
                 pc & !fast::COUNTS_A_STEP
             }};
@@ -716,36 +762,69 @@ impl Vm {
         // that block, as it counts one for every block it runs).
         macro_rules! hand_over {
             ($block:expr, $k:expr) => {{
-                return InPlace::HandOver($block, interp::Entry::Stmt($k));
+                leave!(InPlace::HandOver($block, interp::Entry::Stmt($k)));
             }};
         }
-        // The resumption counts a step.
-        let mut pc = enter!(first | fast::COUNTS_A_STEP);
+        // `dst = v` (statement `k` of `block`). Only an old value behind an `Rc` can have
+        // been a generator's last reference, and so have a finalizer to run right after
+        // the statement.
+        macro_rules! store_int {
+            ($dst:expr, $v:expr, $block:expr, $k:expr) => {{
+                let slot = &mut slots[fast::in_place_slot($dst)];
+                if let Some(old) = slot.replace(Value::Int($v)) {
+                    if old.is_plain() {
+                        std::mem::forget(old);
+                    } else {
+                        drop(old);
+                        if finalizers_pending() {
+                            self.steps_left = steps;
+                            let stmt = &gen.code.def.blocks[$block as usize].stmts;
+                            self.run_finalizers(Some(stmt[$k as usize].span));
+                            steps = self.steps_left;
+                        }
+                    }
+                }
+            }};
+        }
+        let mut pc = first;
         loop {
             let Some(op) = code.ops.get(pc as usize) else {
                 // Never: every jump goes to a block's first operation.
                 let e = types::runtime_error("peel: no in-place operation here");
-                return InPlace::HandOver(code.block_at(first), interp::Entry::Raised(e));
+                leave!(InPlace::HandOver(
+                    code.block_at(first),
+                    interp::Entry::Raised(e)
+                ));
             };
             match op {
                 Op::Assign {
                     dst,
                     value,
+                    next,
                     block,
                     k,
                 } => {
                     let Some(v) = value(slots) else {
                         hand_over!(*block, *k)
                     };
-                    let Some(slot) = slots.get_mut(*dst as usize) else {
-                        hand_over!(*block, *k)
+                    store_int!(*dst, v, *block, *k);
+                    pc = enter!(*next);
+                }
+                Op::AddConst {
+                    dst,
+                    src,
+                    add,
+                    next,
+                    block,
+                    k,
+                } => {
+                    let sum = match &slots[fast::in_place_slot(*src)] {
+                        Some(Value::Int(x)) => x.checked_add(*add),
+                        _ => None,
                     };
-                    super::value::set_slot(slot, Value::Int(v));
-                    if finalizers_pending() {
-                        let span = gen.code.def.blocks[*block as usize].stmts[*k as usize].span;
-                        self.run_finalizers(Some(span));
-                    }
-                    pc += 1;
+                    let Some(v) = sum else { hand_over!(*block, *k) };
+                    store_int!(*dst, v, *block, *k);
+                    pc = enter!(*next);
                 }
                 Op::HandOver { block, k } => hand_over!(*block, *k),
                 Op::Jump { to } => pc = enter!(*to),
@@ -766,7 +845,10 @@ impl Vm {
                     block,
                     k,
                 } => match value(slots) {
-                    Some(v) => return InPlace::Yielded(*state, dropped, Value::Int(v)),
+                    Some(v) => {
+                        unbind_in_place(slots, *dropped);
+                        leave!(InPlace::Yielded(*state, Value::Int(v)))
+                    }
                     None => hand_over!(*block, *k),
                 },
                 Op::YieldLocal {
@@ -775,9 +857,16 @@ impl Vm {
                     dropped,
                     block,
                     k,
-                } => match slots.get(*slot as usize) {
-                    Some(Some(v)) => return InPlace::Yielded(*state, dropped, v.clone()),
-                    _ => hand_over!(*block, *k),
+                } => match &slots[fast::in_place_slot(*slot)] {
+                    Some(v) => {
+                        let v = match v {
+                            Value::Int(i) => Value::Int(*i),
+                            v => v.clone(),
+                        };
+                        unbind_in_place(slots, *dropped);
+                        leave!(InPlace::Yielded(*state, v))
+                    }
+                    None => hand_over!(*block, *k),
                 },
                 Op::ForNext {
                     iter,
@@ -788,22 +877,23 @@ impl Vm {
                     block,
                     k,
                 } => {
-                    let next = match slots.get(*iter as usize) {
-                        Some(Some(Value::Generator(g))) => {
+                    let next = match &slots[fast::in_place_slot(*iter)] {
+                        Some(Value::Generator(g)) => {
                             // What the general path would tell a coroutine's repr.
                             gen.at.set(*at);
-                            self.generator_next(g)
+                            self.steps_left = steps;
+                            let next = match NESTED {
+                                false => self.next_of::<true>(g),
+                                true => self.generator_next(g),
+                            };
+                            steps = self.steps_left;
+                            next
                         }
                         _ => hand_over!(*block, *k),
                     };
                     match next {
                         Ok(Some(v)) => {
-                            let Some(slot) = slots.get_mut(*item as usize) else {
-                                // Never: the compiler made the slot.
-                                let e = types::runtime_error("peel: no slot for a for loop");
-                                return InPlace::HandOver(*block, interp::Entry::Raised(e));
-                            };
-                            super::value::set_slot(slot, v);
+                            super::value::set_slot(&mut slots[fast::in_place_slot(*item)], v);
                             pc = enter!(*body);
                         }
                         Ok(None) => pc = enter!(*exhausted),
@@ -813,7 +903,7 @@ impl Vm {
                                 let span = gen.code.def.blocks[*block as usize].term_span;
                                 self.fault_span = Some((span, false));
                             }
-                            return InPlace::HandOver(*block, interp::Entry::Raised(e));
+                            leave!(InPlace::HandOver(*block, interp::Entry::Raised(e)));
                         }
                     }
                 }

@@ -153,3 +153,32 @@ try:
     print(list(me))
 except ValueError as e:
     print("ValueError:", e)
+
+
+# `i += step` and `i -= step` run without a call while `i` is a machine int, and give
+# way to the general path for a bool, a float, or a result beyond 64 bits.
+def stepping(start, step, times):
+    i = start
+    n = 0
+    while n < times:
+        yield i
+        i += 1
+        i = i - step
+        n = n + 1
+
+
+print(list(stepping(True, 0, 3)))
+print(list(stepping(0, 0.5, 3)))
+print(list(stepping(-2**63 + 1, 2, 3)))
+print(list(stepping(2**63 - 3, -1, 3)))
+
+
+# Four generators deep: the `for` of each resumes the next one, some in the same call
+# and some through another.
+def plus_one(xs):
+    for x in xs:
+        yield x + 1
+
+
+print(list(plus_one(plus_one(squares(plus_one(numbers(4)))))))
+print(sum(plus_one(plus_one(plus_one(plus_one(numbers(1000)))))))
