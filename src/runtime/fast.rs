@@ -142,8 +142,6 @@ pub enum FastTerm {
         item: Slot,
         body: BlockId,
         exhausted: BlockId,
-        /// The terminator's source offset (see `PyGenerator::at`).
-        at: u32,
     },
     /// Anything else: the terminator's general form.
     General,
@@ -220,7 +218,6 @@ fn fast_block(f: &Function, b: &Block) -> FastBlock {
             item: *item,
             body: *body,
             exhausted: *exhausted,
-            at: b.term_span.start,
         },
         _ => FastTerm::General,
     };
@@ -396,14 +393,12 @@ pub enum Op {
         block: BlockId,
         k: u32,
     },
-    /// `for_next` from a local generator into a local; `at` is where it is in the
-    /// source (for a running coroutine's repr, see `PyGenerator::at`).
+    /// `for_next` from a local generator into a local.
     ForNext {
         iter: Slot,
         item: Slot,
         body: u32,
         exhausted: u32,
-        at: u32,
         block: BlockId,
         k: u32,
     },
@@ -428,9 +423,11 @@ fn add_const(value: &IntExpr) -> Option<(Slot, i64)> {
 
 /// Set in a jump's target when taking the jump counts a step against the program's
 /// step budget (`RunOptions::step_budget`): a jump back to the same or an earlier
-/// operation. In-place code counts a step per resumption and per round of a loop (a
-/// forward jump cannot make it run forever), where the general path counts one per
-/// block; both stop a program that never ends.
+/// operation, and a resumption that starts at or before its `yield`. Every cycle of
+/// control, across resumptions too, has at least one such edge (operations are in one
+/// order, and a cycle cannot only go forward), so in-place code counts at least a step
+/// per round of every loop, where the general path counts one per block; both stop a
+/// program that never ends.
 pub const COUNTS_A_STEP: u32 = 1 << 31;
 
 /// How many slots a frame run in place has: a generator whose frame has at most this
@@ -557,13 +554,11 @@ impl InPlaceCode {
                     item,
                     body,
                     exhausted,
-                    at,
                 } => Op::ForNext {
                     iter: *iter,
                     item: *item,
                     body: jump(ops.len(), *body),
                     exhausted: jump(ops.len(), *exhausted),
-                    at: *at,
                     block,
                     k,
                 },
@@ -613,16 +608,28 @@ impl InPlaceCode {
                 _ => {}
             }
         }
-        // A resumption starts where its resume block's jumps lead, and counts no step:
-        // without a jump back, it runs each operation at most once.
-        let start = |b: BlockId| through(&ops, to(b)) & !COUNTS_A_STEP;
+        // A resumption starts where its resume block's jumps lead. Going from the
+        // `yield` (the last operation of `block`) to there is an edge of the loop the
+        // generator may be in, like a jump: it counts a step when it goes back, or when a
+        // jump it threads through does.
+        let resume_at = |block: BlockId, resume: BlockId| {
+            let from = block_pc
+                .get(block as usize + 1)
+                .map_or(u32::MAX, |next| next - 1);
+            let to = to(resume);
+            let back = if to <= from { COUNTS_A_STEP } else { 0 };
+            through(&ops, to | back)
+        };
         let resume = states
             .iter()
             .map(|s| match s.kind {
-                StateKind::Unresumed => (start(0), u32::MAX),
-                StateKind::Suspended { resume, sent, .. } => {
-                    (start(resume), sent.unwrap_or(u32::MAX))
-                }
+                StateKind::Unresumed => (through(&ops, to(0)) & !COUNTS_A_STEP, u32::MAX),
+                StateKind::Suspended {
+                    block,
+                    resume,
+                    sent,
+                    ..
+                } => (resume_at(block, resume), sent.unwrap_or(u32::MAX)),
                 _ => (u32::MAX, u32::MAX),
             })
             .collect();

@@ -65,13 +65,20 @@ pub struct MachineCode {
     pub nslots: usize,
     /// For each block, the state a `yield` ending it suspends in (`u32::MAX`: no yield).
     pub state_of_block: Vec<u32>,
-    /// For a machine whose frames are kept whole, its compact forms laid out for
-    /// `Vm::next_in_place`; `None` for a compact machine.
+    /// For a generator's machine whose frames are kept whole, its compact forms laid
+    /// out for `Vm::next_in_place`; `None` for a compact machine or a coroutine's.
     pub in_place: Option<fast::InPlaceCode>,
 }
 
 impl MachineCode {
-    pub fn new(machine: &StateMachine, fast: &[fast::FastBlock], nslots: usize) -> MachineCode {
+    /// `kind`: a generator's machine gets in-place code; a coroutine's does not, as a
+    /// coroutine is resumed by `send`, never by `next()` (`iter()` refuses it).
+    pub fn new(
+        machine: &StateMachine,
+        kind: FunctionKind,
+        fast: &[fast::FastBlock],
+        nslots: usize,
+    ) -> MachineCode {
         let blocks = fast.len();
         let mut state_of_block = vec![u32::MAX; blocks];
         for (i, s) in machine.states.iter().enumerate() {
@@ -93,7 +100,7 @@ impl MachineCode {
                 })
                 .collect(),
         };
-        let in_place = match nslots > WHOLE_FRAME_SLOTS {
+        let in_place = match nslots > WHOLE_FRAME_SLOTS || kind != FunctionKind::Generator {
             true => None,
             false => Some(fast::InPlaceCode::new(
                 fast,
@@ -631,15 +638,25 @@ impl Vm {
     /// a `for` loop or `sum()` meets on every item (not started, suspended at a `yield`):
     /// no `Resume` value to build and match. Every other state goes through `resume`.
     pub fn generator_next(&mut self, gen: &Rc<PyGenerator>) -> PyResult<Option<Value>> {
-        self.next_of::<false>(gen)
+        match self.step_budget {
+            false => self.next_of::<false, false>(gen),
+            true => self.next_counting_steps(gen),
+        }
+    }
+
+    /// `generator_next` in a run with a step budget.
+    #[inline(never)]
+    fn next_counting_steps(&mut self, gen: &Rc<PyGenerator>) -> PyResult<Option<Value>> {
+        self.next_of::<false, true>(gen)
     }
 
     /// `generator_next`, inlined into its caller. `NESTED` is false for the generator a
     /// `for` or a builtin resumes, and true for the generator *its* `for` resumes, run in
     /// place by the same call (see `next_in_place`): a two-stage pipeline costs one
-    /// call per item, not two. A third stage calls `generator_next` again.
+    /// call per item, not two. A third stage calls `generator_next` again. `COUNT`:
+    /// the run has a step budget (`Vm::step_budget`), which in-place code counts.
     #[inline(always)]
-    pub(crate) fn next_of<const NESTED: bool>(
+    pub(crate) fn next_of<const NESTED: bool, const COUNT: bool>(
         &mut self,
         gen: &Rc<PyGenerator>,
     ) -> PyResult<Option<Value>> {
@@ -661,7 +678,7 @@ impl Vm {
                             super::value::set_slot(slot, Value::None);
                         }
                         self.depth += 1;
-                        let step = self.next_in_place::<NESTED>(gen, code, frame, pc);
+                        let step = self.next_in_place::<NESTED, COUNT>(gen, code, frame, pc);
                         self.depth -= 1;
                         return match step {
                             InPlace::Yielded(new_state, value) => {
@@ -717,9 +734,11 @@ impl Vm {
     /// is resumed in place in turn. This is the same state machine the general path
     /// runs, block by block, with the same states and kept slots; it only skips building
     /// a frame and entering the general interpreter, which a pipeline of generators
-    /// would otherwise pay once per item per stage. It counts a step per jump back
-    /// (`fast::COUNTS_A_STEP`) and nothing else: without a jump back a resumption runs
-    /// each of its operations at most once, so only loops can make it run forever.
+    /// would otherwise pay once per item per stage. In a run with a step budget (`COUNT`:
+    /// tests and the fuzzer), it counts a step per jump back, and for a resumption that
+    /// starts at or before its `yield` (`fast::COUNTS_A_STEP`): every loop, across
+    /// resumptions too, has such an edge. Without a budget it counts nothing (the count
+    /// cost about 4% of `gen_pipeline`'s time).
     ///
     /// The first statement or terminator without a compact form (or whose compact form
     /// does not answer: an operand that is not an int, an overflow, an unbound local)
@@ -727,7 +746,7 @@ impl Vm {
     /// which runs the rest of the resumption, so nothing runs twice. An exception from
     /// the inner generator is handed over as raised by the `for` (`Entry::Raised`).
     #[inline(always)]
-    fn next_in_place<const NESTED: bool>(
+    fn next_in_place<const NESTED: bool, const COUNT: bool>(
         &mut self,
         gen: &PyGenerator,
         code: &fast::InPlaceCode,
@@ -736,11 +755,13 @@ impl Vm {
     ) -> InPlace {
         use fast::Op;
         // The step budget, kept in a register while the operations run and written back
-        // whenever control leaves them.
-        let mut steps = self.steps_left;
+        // whenever control leaves them (only in a run that has one: `COUNT`).
+        let mut steps = if COUNT { self.steps_left } else { 0 };
         macro_rules! leave {
             ($how:expr) => {{
-                self.steps_left = steps;
+                if COUNT {
+                    self.steps_left = steps;
+                }
                 return $how;
             }};
         }
@@ -749,7 +770,7 @@ impl Vm {
         macro_rules! enter {
             ($pc:expr) => {{
                 let pc: u32 = $pc;
-                if pc & fast::COUNTS_A_STEP != 0 {
+                if COUNT && pc & fast::COUNTS_A_STEP != 0 {
                     if steps == 0 {
                         leave!(InPlace::HandOver(code.block_at(pc), interp::Entry::Start));
                     }
@@ -765,28 +786,27 @@ impl Vm {
                 leave!(InPlace::HandOver($block, interp::Entry::Stmt($k)));
             }};
         }
-        // `dst = v` (statement `k` of `block`). Only an old value behind an `Rc` can have
-        // been a generator's last reference, and so have a finalizer to run right after
-        // the statement.
+        // `dst = v` (statement `k` of `block`).
         macro_rules! store_int {
             ($dst:expr, $v:expr, $block:expr, $k:expr) => {{
                 let slot = &mut slots[fast::in_place_slot($dst)];
-                if let Some(old) = slot.replace(Value::Int($v)) {
-                    if old.is_plain() {
-                        std::mem::forget(old);
-                    } else {
-                        drop(old);
-                        if finalizers_pending() {
-                            self.steps_left = steps;
-                            let stmt = &gen.code.def.blocks[$block as usize].stmts;
-                            self.run_finalizers(Some(stmt[$k as usize].span));
-                            steps = self.steps_left;
-                        }
+                super::value::set_slot(slot, Value::Int($v));
+                // As the general path does after every statement: what this statement
+                // dropped, or the `for` or inner generator before it, is closed now.
+                if finalizers_pending() {
+                    if COUNT {
+                        self.steps_left = steps;
+                    }
+                    let stmt = &gen.code.def.blocks[$block as usize].stmts;
+                    self.run_finalizers(Some(stmt[$k as usize].span));
+                    if COUNT {
+                        steps = self.steps_left;
                     }
                 }
             }};
         }
-        let mut pc = first;
+        // The resumption counts a step if it goes back (see `InPlaceCode::resume`).
+        let mut pc = enter!(first);
         loop {
             let Some(op) = code.ops.get(pc as usize) else {
                 // Never: every jump goes to a block's first operation.
@@ -873,20 +893,21 @@ impl Vm {
                     item,
                     body,
                     exhausted,
-                    at,
                     block,
                     k,
                 } => {
                     let next = match &slots[fast::in_place_slot(*iter)] {
                         Some(Value::Generator(g)) => {
-                            // What the general path would tell a coroutine's repr.
-                            gen.at.set(*at);
-                            self.steps_left = steps;
+                            if COUNT {
+                                self.steps_left = steps;
+                            }
                             let next = match NESTED {
-                                false => self.next_of::<true>(g),
+                                false => self.next_of::<true, COUNT>(g),
                                 true => self.generator_next(g),
                             };
-                            steps = self.steps_left;
+                            if COUNT {
+                                steps = self.steps_left;
+                            }
                             next
                         }
                         _ => hand_over!(*block, *k),

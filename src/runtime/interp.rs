@@ -90,7 +90,8 @@ pub(crate) fn prepare_code(
         total_args: argcount + f.params.kwonly as usize,
         simple: f.params.kwonly == 0 && f.params.vararg.is_none() && f.params.kwarg.is_none(),
         iterable_coroutine: std::cell::Cell::new(false),
-        machine: machine.map(|m| super::generator::MachineCode::new(m, &fast, f.slots.len())),
+        machine: machine
+            .map(|m| super::generator::MachineCode::new(m, f.kind, &fast, f.slots.len())),
         fast,
     }
 }
@@ -2381,5 +2382,31 @@ mod tests {
         assert_eq!(out.stdout, "");
         assert_eq!(out.stderr, "peel: step budget of 10000 steps exceeded\n");
         assert_eq!(out.status, 1);
+    }
+
+    #[test]
+    fn step_budget_stops_an_endless_generator_a_builtin_consumes() {
+        // The loops of `sum` and `list` count no steps, and each resumption runs only
+        // a few operations: the loop closes through the resumption itself, which must
+        // count (a review found these four running forever).
+        let endless = "def inf():\n    x = 1\n    while True:\n        yield x\n\n";
+        let growing = "def up():\n    x = 0\n    while x >= 0:\n        yield x + 1\n\n";
+        for (name, src) in [
+            ("sum.py", format!("{endless}print(sum(inf()))\n")),
+            ("list.py", format!("{endless}print(list(inf()))\n")),
+            (
+                "genexpr.py",
+                format!("{endless}print(sum(y for y in inf()))\n"),
+            ),
+            ("branch.py", format!("{growing}print(sum(up()))\n")),
+        ] {
+            let out = run_with_step_budget(name, &src);
+            assert_eq!(out.stdout, "", "{name}");
+            assert_eq!(
+                out.stderr, "peel: step budget of 10000 steps exceeded\n",
+                "{name}"
+            );
+            assert_eq!(out.status, 1, "{name}");
+        }
     }
 }

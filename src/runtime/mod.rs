@@ -85,6 +85,10 @@ pub struct Vm {
     pub(crate) depth: u32,
     pub(crate) recursion_limit: u32,
     pub(crate) steps_left: u64,
+    /// Whether the run has a step budget (`RunOptions::step_budget`: tests and the
+    /// fuzzer). Without one, in-place generator code counts no steps at all (see
+    /// `generator::next_in_place`).
+    pub(crate) step_budget: bool,
     /// Set once the program must stop (the step budget ran out, or a deadlock): no
     /// handler may catch that error any more.
     pub(crate) halting: bool,
@@ -133,6 +137,7 @@ impl Vm {
             depth: 0,
             recursion_limit: RECURSION_LIMIT,
             steps_left: u64::MAX,
+            step_budget: false,
             halting: false,
             deadlock: None,
             fault_span: None,
@@ -272,6 +277,7 @@ pub fn run_recorded(
     generator::enable_finalization(true);
     asyncio::set_program(vm.source.clone());
     vm.steps_left = options.step_budget.unwrap_or(u64::MAX);
+    vm.step_budget = options.step_budget.is_some();
     if options.trace || options.timeline {
         vm.recorder = Some(trace::Recorder {
             trace: options.trace,

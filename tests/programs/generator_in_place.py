@@ -182,3 +182,35 @@ def plus_one(xs):
 
 print(list(plus_one(plus_one(squares(plus_one(numbers(4)))))))
 print(sum(plus_one(plus_one(plus_one(plus_one(numbers(1000)))))))
+
+
+# A `for` rebinding its loop variable drops the generator it held: its `finally` runs
+# right after the next statement, as the general path runs it (a review found it
+# printed one item late).
+def holder(name):
+    try:
+        yield name
+    finally:
+        print("closed", name)
+
+
+def handed_out():
+    i = 0
+    while i < 3:
+        h = holder(i)
+        next(h)
+        yield h
+        i = i + 1
+
+
+def count(hs):
+    n = 0
+    for h in hs:
+        n = n + 1
+        yield n
+        if n < 0:
+            print(h)
+
+
+for v in count(handed_out()):
+    print("got", v)
