@@ -442,8 +442,7 @@ fn sum(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
         let next = match &it {
             // `generator_next` inlined: `sum(generator)` is the usual end of a pipeline,
             // and the call would be paid once per item.
-            Value::Generator(g) if !vm.step_budget => vm.next_of::<false, false>(g)?,
-            Value::Generator(g) => vm.generator_next(g)?,
+            Value::Generator(g) => vm.generator_next_inlined(g)?,
             _ => ops::next(vm, &it)?,
         };
         let Some(x) = next else { break };

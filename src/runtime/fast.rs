@@ -404,6 +404,24 @@ pub enum Op {
     },
 }
 
+impl Op {
+    /// The operations this one may go on to (each a `pc`, with `COUNTS_A_STEP` when
+    /// going there counts a step); none for one that only stops or hands over.
+    fn targets_mut(&mut self) -> [Option<&mut u32>; 2] {
+        match self {
+            Op::Assign { next, .. } | Op::AddConst { next, .. } => [Some(next), None],
+            Op::Jump { to } => [Some(to), None],
+            Op::Branch {
+                then, otherwise, ..
+            } => [Some(then), Some(otherwise)],
+            Op::ForNext {
+                body, exhausted, ..
+            } => [Some(body), Some(exhausted)],
+            Op::HandOver { .. } | Op::Yield { .. } | Op::YieldLocal { .. } => [None, None],
+        }
+    }
+}
+
 /// `dst = src + add` when `value` has that shape: `(src, add)`.
 fn add_const(value: &IntExpr) -> Option<(Slot, i64)> {
     match value {
@@ -469,7 +487,7 @@ impl InPlaceCode {
         fast: &[FastBlock],
         states: &[crate::statemachine::State],
         state_of_block: &[u32],
-        dropped: &[Vec<u32>],
+        dropped: &[u8],
     ) -> InPlaceCode {
         use crate::statemachine::StateKind;
         let mut block_pc = Vec::with_capacity(fast.len());
@@ -516,10 +534,7 @@ impl InPlaceCode {
                 .get(block as usize)
                 .copied()
                 .unwrap_or(u32::MAX);
-            let dropped = || -> u8 {
-                let slots = dropped.get(state as usize).map_or(&[][..], |d| &d[..]);
-                slots.iter().fold(0, |mask, &s| mask | 1u8.wrapping_shl(s))
-            };
+            let dropped = || dropped.get(state as usize).copied().unwrap_or(0);
             ops.push(match &b.term {
                 FastTerm::Jump(t) => Op::Jump {
                     to: jump(ops.len(), *t),
@@ -568,10 +583,17 @@ impl InPlaceCode {
         // Jump threading: whatever goes to a bare `Jump` goes straight to where the jump
         // goes, keeping the step the jump counts, so no operation is spent on a jump
         // between blocks (the end of a loop's body, a resume block that only jumps back).
-        let through = |ops: &[Op], mut target: u32| -> u32 {
-            for _ in 0..ops.len() {
-                match ops.get((target & !COUNTS_A_STEP) as usize) {
-                    Some(Op::Jump { to }) => {
+        let jumps: Vec<Option<u32>> = ops
+            .iter()
+            .map(|op| match op {
+                Op::Jump { to } => Some(*to),
+                _ => None,
+            })
+            .collect();
+        let through = |mut target: u32| -> u32 {
+            for _ in 0..jumps.len() {
+                match jumps.get((target & !COUNTS_A_STEP) as usize) {
+                    Some(Some(to)) => {
                         target = (to & !COUNTS_A_STEP) | ((target | to) & COUNTS_A_STEP)
                     }
                     _ => break,
@@ -579,33 +601,9 @@ impl InPlaceCode {
             }
             target
         };
-        for pc in 0..ops.len() {
-            let threaded = match &ops[pc] {
-                Op::Assign { next, .. } | Op::AddConst { next, .. } => [through(&ops, *next), 0],
-                Op::Jump { to } => [through(&ops, *to), 0],
-                Op::Branch {
-                    then, otherwise, ..
-                } => [through(&ops, *then), through(&ops, *otherwise)],
-                Op::ForNext {
-                    body, exhausted, ..
-                } => [through(&ops, *body), through(&ops, *exhausted)],
-                _ => continue,
-            };
-            match &mut ops[pc] {
-                Op::Assign { next: a, .. } | Op::AddConst { next: a, .. } | Op::Jump { to: a } => {
-                    *a = threaded[0]
-                }
-                Op::Branch {
-                    then: a,
-                    otherwise: b,
-                    ..
-                }
-                | Op::ForNext {
-                    body: a,
-                    exhausted: b,
-                    ..
-                } => (*a, *b) = (threaded[0], threaded[1]),
-                _ => {}
+        for op in &mut ops {
+            for target in op.targets_mut().into_iter().flatten() {
+                *target = through(*target);
             }
         }
         // A resumption starts where its resume block's jumps lead. Going from the
@@ -618,12 +616,12 @@ impl InPlaceCode {
                 .map_or(u32::MAX, |next| next - 1);
             let to = to(resume);
             let back = if to <= from { COUNTS_A_STEP } else { 0 };
-            through(&ops, to | back)
+            through(to | back)
         };
         let resume = states
             .iter()
             .map(|s| match s.kind {
-                StateKind::Unresumed => (through(&ops, to(0)) & !COUNTS_A_STEP, u32::MAX),
+                StateKind::Unresumed => (through(to(0)) & !COUNTS_A_STEP, u32::MAX),
                 StateKind::Suspended {
                     block,
                     resume,

@@ -59,8 +59,9 @@ pub struct MachineCode {
     /// (liveness gives them in slot order), in that order.
     pub states: Vec<State>,
     /// For a machine whose frames are kept whole, for each state, the slots it does not
-    /// keep (cleared when the generator suspends there); empty for a compact machine.
-    pub dropped: Vec<Vec<u32>>,
+    /// keep (cleared when the generator suspends there), bit `s` for slot `s` (such a
+    /// frame has at most `WHOLE_FRAME_SLOTS`); empty for a compact machine.
+    pub dropped: Vec<u8>,
     /// The number of slots of a running frame.
     pub nslots: usize,
     /// For each block, the state a `yield` ending it suspends in (`u32::MAX`: no yield).
@@ -96,7 +97,7 @@ impl MachineCode {
                 .map(|s| {
                     (0..nslots as u32)
                         .filter(|x| !s.saved.contains(x))
-                        .collect()
+                        .fold(0, |mask, x| mask | 1 << x)
                 })
                 .collect(),
         };
@@ -296,21 +297,12 @@ impl Drop for PyGenerator {
     }
 }
 
-/// Unbinds the slots `which` of a kept frame (the ones a state does not keep).
+/// Unbinds the slots of a kept frame that a state does not keep: those whose bits
+/// `dropped` has (`MachineCode::dropped`).
 #[inline(always)]
-fn unbind(slots: &mut [Option<Value>], which: &[u32]) {
-    for &s in which {
-        if let Some(old) = slots.get_mut(s as usize).and_then(Option::take) {
-            super::value::discard(old);
-        }
-    }
-}
-
-/// `unbind` for in-place code: clears the slots of `frame` whose bits `dropped` has.
-#[inline(always)]
-fn unbind_in_place(frame: &mut fast::InPlaceFrame, dropped: u8) {
+fn unbind(frame: &mut [Option<Value>], dropped: u8) {
     // Unrolled by the compiler: four tests beat a loop over the set bits.
-    for (s, slot) in frame.iter_mut().enumerate() {
+    for (s, slot) in frame.iter_mut().take(WHOLE_FRAME_SLOTS).enumerate() {
         if dropped & (1 << s) != 0 {
             if let Some(old) = slot.take() {
                 super::value::discard(old);
@@ -361,13 +353,11 @@ impl Vm {
             self.give_slots(slots);
             saved
         } else {
-            for &s in &m.dropped[UNRESUMED as usize] {
-                if let Some(slot) = slots.get_mut(s as usize) {
-                    *slot = None;
-                }
-            }
+            unbind(&mut slots, m.dropped[UNRESUMED as usize]);
             // In-place code runs on exactly `IN_PLACE_SLOTS` slots (`fast::InPlaceFrame`).
-            slots.resize_with(fast::IN_PLACE_SLOTS, || None);
+            if m.in_place.is_some() {
+                slots.resize_with(fast::IN_PLACE_SLOTS, || None);
+            }
             slots
         };
         Ok(Value::Generator(Rc::new(PyGenerator {
@@ -577,7 +567,7 @@ impl Vm {
                     drop(st);
                     self.give_slots(slots);
                 } else {
-                    unbind(&mut slots, &machine.dropped[state as usize]);
+                    unbind(&mut slots, machine.dropped[state as usize]);
                     st.saved = slots;
                     st.state = state;
                     drop(st);
@@ -638,6 +628,16 @@ impl Vm {
     /// a `for` loop or `sum()` meets on every item (not started, suspended at a `yield`):
     /// no `Resume` value to build and match. Every other state goes through `resume`.
     pub fn generator_next(&mut self, gen: &Rc<PyGenerator>) -> PyResult<Option<Value>> {
+        self.generator_next_inlined(gen)
+    }
+
+    /// `generator_next`, inlined into a caller that resumes a generator once per item
+    /// (`sum`): only the instantiation without step counting is inlined.
+    #[inline(always)]
+    pub(crate) fn generator_next_inlined(
+        &mut self,
+        gen: &Rc<PyGenerator>,
+    ) -> PyResult<Option<Value>> {
         match self.step_budget {
             false => self.next_of::<false, false>(gen),
             true => self.next_counting_steps(gen),
@@ -650,13 +650,13 @@ impl Vm {
         self.next_of::<false, true>(gen)
     }
 
-    /// `generator_next`, inlined into its caller. `NESTED` is false for the generator a
+    /// `generator_next`'s work, inlined into its caller. `NESTED` is false for the generator a
     /// `for` or a builtin resumes, and true for the generator *its* `for` resumes, run in
     /// place by the same call (see `next_in_place`): a two-stage pipeline costs one
     /// call per item, not two. A third stage calls `generator_next` again. `COUNT`:
     /// the run has a step budget (`Vm::step_budget`), which in-place code counts.
     #[inline(always)]
-    pub(crate) fn next_of<const NESTED: bool, const COUNT: bool>(
+    fn next_of<const NESTED: bool, const COUNT: bool>(
         &mut self,
         gen: &Rc<PyGenerator>,
     ) -> PyResult<Option<Value>> {
@@ -765,6 +765,20 @@ impl Vm {
                 return $how;
             }};
         }
+        // `$e`, which may run code that counts steps, with the budget written back
+        // around it.
+        macro_rules! outside {
+            ($e:expr) => {{
+                if COUNT {
+                    self.steps_left = steps;
+                }
+                let r = $e;
+                if COUNT {
+                    steps = self.steps_left;
+                }
+                r
+            }};
+        }
         // A jump back counts a step (`fast::COUNTS_A_STEP`); with none left, the general
         // path enters the block and stops the program.
         macro_rules! enter {
@@ -794,14 +808,8 @@ impl Vm {
                 // As the general path does after every statement: what this statement
                 // dropped, or the `for` or inner generator before it, is closed now.
                 if finalizers_pending() {
-                    if COUNT {
-                        self.steps_left = steps;
-                    }
                     let stmt = &gen.code.def.blocks[$block as usize].stmts;
-                    self.run_finalizers(Some(stmt[$k as usize].span));
-                    if COUNT {
-                        steps = self.steps_left;
-                    }
+                    outside!(self.run_finalizers(Some(stmt[$k as usize].span)));
                 }
             }};
         }
@@ -866,7 +874,7 @@ impl Vm {
                     k,
                 } => match value(slots) {
                     Some(v) => {
-                        unbind_in_place(slots, *dropped);
+                        unbind(slots, *dropped);
                         leave!(InPlace::Yielded(*state, Value::Int(v)))
                     }
                     None => hand_over!(*block, *k),
@@ -883,7 +891,7 @@ impl Vm {
                             Value::Int(i) => Value::Int(*i),
                             v => v.clone(),
                         };
-                        unbind_in_place(slots, *dropped);
+                        unbind(slots, *dropped);
                         leave!(InPlace::Yielded(*state, v))
                     }
                     None => hand_over!(*block, *k),
@@ -897,19 +905,10 @@ impl Vm {
                     k,
                 } => {
                     let next = match &slots[fast::in_place_slot(*iter)] {
-                        Some(Value::Generator(g)) => {
-                            if COUNT {
-                                self.steps_left = steps;
-                            }
-                            let next = match NESTED {
-                                false => self.next_of::<true, COUNT>(g),
-                                true => self.generator_next(g),
-                            };
-                            if COUNT {
-                                steps = self.steps_left;
-                            }
-                            next
-                        }
+                        Some(Value::Generator(g)) => outside!(match NESTED {
+                            false => self.next_of::<true, COUNT>(g),
+                            true => self.generator_next(g),
+                        }),
                         _ => hand_over!(*block, *k),
                     };
                     match next {

@@ -2354,23 +2354,27 @@ mod tests {
         );
     }
 
-    /// Runs `src` with a budget of 10,000 steps.
-    fn run_with_step_budget(name: &str, src: &str) -> crate::RunOutput {
+    /// Runs `src` with a budget of 10,000 steps, and checks that the budget stopped it
+    /// before it printed anything.
+    fn assert_step_budget_stops(name: &str, src: &str) {
         let source = SourceFile::new(name, src);
         let options = RunOptions {
             step_budget: Some(10_000),
             ..Default::default()
         };
-        crate::with_big_stack(move || crate::run_captured(&source, &options))
+        let out = crate::with_big_stack(move || crate::run_captured(&source, &options));
+        assert_eq!(out.stdout, "", "{name}");
+        assert_eq!(
+            out.stderr, "peel: step budget of 10000 steps exceeded\n",
+            "{name}"
+        );
+        assert_eq!(out.status, 1, "{name}");
     }
 
     #[test]
     fn step_budget_stops_even_inside_try() {
         let src = "try:\n    while True:\n        pass\nexcept BaseException:\n    print('caught')\nfinally:\n    print('finally')\n";
-        let out = run_with_step_budget("loop.py", src);
-        assert_eq!(out.stdout, "");
-        assert_eq!(out.stderr, "peel: step budget of 10000 steps exceeded\n");
-        assert_eq!(out.status, 1);
+        assert_step_budget_stops("loop.py", src);
     }
 
     #[test]
@@ -2378,10 +2382,7 @@ mod tests {
         // Every statement of this loop has a compact form, so `next` runs it in place
         // (`generator::next_in_place`), which counts a step per round of the loop.
         let src = "def spin():\n    i = 0\n    while i >= 0:\n        i = i + 1\n    yield i\n\nprint(next(spin()))\n";
-        let out = run_with_step_budget("spin.py", src);
-        assert_eq!(out.stdout, "");
-        assert_eq!(out.stderr, "peel: step budget of 10000 steps exceeded\n");
-        assert_eq!(out.status, 1);
+        assert_step_budget_stops("spin.py", src);
     }
 
     #[test]
@@ -2391,22 +2392,10 @@ mod tests {
         // count (a review found these four running forever).
         let endless = "def inf():\n    x = 1\n    while True:\n        yield x\n\n";
         let growing = "def up():\n    x = 0\n    while x >= 0:\n        yield x + 1\n\n";
-        for (name, src) in [
-            ("sum.py", format!("{endless}print(sum(inf()))\n")),
-            ("list.py", format!("{endless}print(list(inf()))\n")),
-            (
-                "genexpr.py",
-                format!("{endless}print(sum(y for y in inf()))\n"),
-            ),
-            ("branch.py", format!("{growing}print(sum(up()))\n")),
-        ] {
-            let out = run_with_step_budget(name, &src);
-            assert_eq!(out.stdout, "", "{name}");
-            assert_eq!(
-                out.stderr, "peel: step budget of 10000 steps exceeded\n",
-                "{name}"
-            );
-            assert_eq!(out.status, 1, "{name}");
-        }
+        assert_step_budget_stops("sum.py", &format!("{endless}print(sum(inf()))\n"));
+        assert_step_budget_stops("list.py", &format!("{endless}print(list(inf()))\n"));
+        let genexpr = format!("{endless}print(sum(y for y in inf()))\n");
+        assert_step_budget_stops("genexpr.py", &genexpr);
+        assert_step_budget_stops("branch.py", &format!("{growing}print(sum(up()))\n"));
     }
 }
