@@ -1262,7 +1262,10 @@ pub(crate) fn as_completed_start(vm: &mut Vm, fs: &Value, timeout: &Value) -> Py
     }
     if let Some(t) = super::ops::to_f64(timeout)? {
         if !todo.is_empty() {
-            vm.call_later(t, Callback::AsCompletedTimeout(q.clone(), todo.clone()));
+            vm.call_later(
+                t,
+                Callback::AsCompletedTimeout(q.clone(), Box::new(todo.clone())),
+            );
         }
     }
     Ok(todo

@@ -130,12 +130,22 @@ pub struct TaskState {
     /// The name given (`create_task(name=...)`, `set_name`), always a `str`; `None` for
     /// the default `Task-{number}`, made only when someone asks (most tasks are never
     /// named, and a string per task is a large part of a small task).
-    pub name: RefCell<Option<Rc<PyStr>>>,
+    pub name: Cell<Option<Rc<PyStr>>>,
     pub number: u64,
-    /// The future this task waits on (`_fut_waiter`).
-    pub waiter: RefCell<Option<Rc<PyFuture>>>,
+    /// What this task waits on (`_fut_waiter`); read it with `waiter_future`. (This and
+    /// `name` are `Cell`s: a `RefCell`'s borrow flag would cost every task 16 bytes.)
+    pub waiter: Cell<Option<Waiter>>,
     pub must_cancel: Cell<bool>,
     pub num_cancels: Cell<u32>,
+}
+
+/// What a task waits on.
+pub enum Waiter {
+    /// A future (`_fut_waiter`), whose done callbacks include this task's wake-up.
+    Future(Rc<PyFuture>),
+    /// An `asyncio.sleep` it awaits, which has not made its future: the sleep knows the
+    /// task and wakes it itself (see `SleepPhase::Parked`).
+    Sleep(Rc<Awaitable>),
 }
 
 /// What runs when a future is done.
@@ -217,12 +227,18 @@ pub enum Callback {
     /// (`futures._set_result_unless_cancelled(fut, None)`: the sleep returns its own
     /// result), and `_release_waiter` on a timer (`wait_for`'s and `wait`'s timeouts).
     ReleaseWaiter(Rc<PyFuture>),
-    /// `loop.call_soon(f, *args)` / `call_later(delay, f, *args)`.
-    Call(Value, Vec<Value>),
+    /// `loop.call_soon(f, *args)` / `call_later(delay, f, *args)`. Boxed, like the
+    /// arguments of `AsCompletedTimeout`: the loop's own callbacks are two pointers at most,
+    /// and the ready queue (every entry the size of the largest variant) holds one of them
+    /// per waiting task.
+    Call(Box<(Value, Vec<Value>)>),
+    /// A sleep's timer: `futures._set_result_unless_cancelled(future, None)` (see
+    /// `SleepPhase`).
+    RingSleep(Rc<Awaitable>),
     /// `Timeout._on_timeout`.
     TimeoutFired(Rc<super::aiosync::Sync>),
     /// `as_completed`'s `_on_timeout`.
-    AsCompletedTimeout(Rc<super::aiosync::Sync>, Vec<Rc<PyFuture>>),
+    AsCompletedTimeout(Rc<super::aiosync::Sync>, Box<Vec<Rc<PyFuture>>>),
 }
 
 /// What ran a Python callback, for the report when it raises.
@@ -252,15 +268,23 @@ enum TimerEntry {
     Handle(Rc<Handle>),
     /// `asyncio.sleep`'s wake-up, `futures._set_result_unless_cancelled(future, None)`,
     /// without a handle of its own: the sleep cancels it (`finally: h.cancel()`) by
-    /// marking its future `Purpose::SleepOver`. (The sleep returns its `result` itself.)
-    Sleep(Rc<PyFuture>),
+    /// leaving its waiting phases (or marking its future `Purpose::SleepOver`). (The
+    /// sleep returns its `result` itself.)
+    Sleep(Rc<Awaitable>),
 }
 
 impl TimerEntry {
     fn cancelled(&self) -> bool {
         match self {
             TimerEntry::Handle(h) => h.cancelled.get(),
-            TimerEntry::Sleep(f) => !matches!(f.purpose.get(), Purpose::Sleep { .. }),
+            TimerEntry::Sleep(a) => match &**a {
+                Awaitable::Sleep(s) => s.peek(|phase| match phase {
+                    SleepPhase::Parked(_) => false,
+                    SleepPhase::Waiting(f) => !matches!(f.purpose.get(), Purpose::Sleep { .. }),
+                    _ => true,
+                }),
+                _ => true,
+            },
         }
     }
 
@@ -275,7 +299,7 @@ impl TimerEntry {
                 let callback = h.callback.borrow().clone()?;
                 Some((callback, Some(h)))
             }
-            TimerEntry::Sleep(f) => Some((Callback::ReleaseWaiter(f), None)),
+            TimerEntry::Sleep(a) => Some((Callback::RingSleep(a), None)),
         }
     }
 }
@@ -346,39 +370,108 @@ impl EventLoop {
 pub enum Awaitable {
     /// `coro.__await__()`: an iterator over the coroutine (`coroutine_wrapper`).
     CoroutineWrapper(Value),
-    /// `fut.__await__()`: yields the future once, then returns its result.
+    /// `fut.__await__()`: yields the future while it is pending (marked as yielded to be
+    /// blocked on), then returns its result, once.
     FutureIter {
         future: Rc<PyFuture>,
-        yielded: Cell<bool>,
+        exhausted: Cell<bool>,
     },
     /// The coroutine `asyncio.sleep(delay, result)` returns.
-    Sleep(RefCell<SleepState>),
+    Sleep(SleepState),
     /// The coroutines of locks, events, semaphores, queues and `wait_for` (boxed: the
     /// largest variant would otherwise size every awaitable, the sleeps and wrappers
     /// every `await` makes).
     Native(Box<RefCell<super::aiosync::NativeCoro>>),
 }
 
+/// A sleep is in every suspended task: its fields are `Cell`s rather than one `RefCell`,
+/// whose borrow flag would take it from 64 bytes to 80 (see the size test below).
 pub struct SleepState {
     delay: f64,
+    /// The deadline, once started.
+    until: Cell<f64>,
     /// `sleep(delay, result)`'s result; boxed, as hardly any sleep has one (`None`: `None`).
     result: Option<Box<Value>>,
-    phase: SleepPhase,
+    phase: Cell<SleepPhase>,
 }
 
 impl SleepState {
     fn result_value(&self) -> Value {
         self.result.as_deref().cloned().unwrap_or_default()
     }
+
+    /// What `look` says of the phase, which stays as it is.
+    fn peek<T>(&self, look: impl FnOnce(&SleepPhase) -> T) -> T {
+        let phase = self.phase.take();
+        let seen = look(&phase);
+        self.phase.set(phase);
+        seen
+    }
 }
 
+/// Where an `asyncio.sleep(delay)` is. CPython's sleep makes a future, sets a timer to
+/// complete it, and awaits it: the task wakes when the future's done callback runs. peel
+/// makes that future only when something other than the task's own step sees it (a
+/// coroutine driven by hand, `_fut_waiter` read by a cancellation, a repr or the trace):
+/// otherwise the sleep is `Parked`, knows its task, and its timer schedules the task's
+/// step itself, one turn later, exactly as the future's callback would have. A suspended
+/// task then costs no future (benches/many_tasks.py).
+#[derive(Default)]
 enum SleepPhase {
     Unstarted,
     /// `sleep(0)`: yielded `None` once, to let the others run.
     YieldedOnce,
+    /// Waiting for its timer without a future: the task whose step it suspended (`None`
+    /// for the moment between the yield and the task's step taking it).
+    Parked(Option<Rc<PyFuture>>),
+    /// Parked, and its timer has fired: the task's step is scheduled.
+    Rang,
     /// Waiting on a future that a timer completes.
     Waiting(Rc<PyFuture>),
+    #[default]
     Done,
+}
+
+/// The future of a sleep that waits (`Parked`, `Rang`) or has one (`Waiting`), made now if
+/// need be, with what the sleep knows: pending with its task's wake-up as done callback,
+/// or (timer fired, step scheduled) done with no callbacks left. `None`: the sleep is not
+/// waiting.
+fn sleep_future(a: &Awaitable) -> Option<Rc<PyFuture>> {
+    let Awaitable::Sleep(st) = a else {
+        return None;
+    };
+    let purpose = Purpose::Sleep {
+        delay: st.delay,
+        until: st.until.get(),
+    };
+    let fut = match st.phase.take() {
+        SleepPhase::Waiting(f) => f,
+        SleepPhase::Parked(task) => {
+            let fut = PyFuture::new(None);
+            fut.purpose.set(purpose);
+            let mut fst = fut.st.borrow_mut();
+            match task {
+                Some(t) => fst.callbacks.push(DoneCallback::Wakeup(t)),
+                // Not taken by a task: it goes to whoever drives the coroutine, marked
+                // as yielded to be blocked on, as the sleep's `await future` marks it.
+                None => fst.blocking = true,
+            }
+            drop(fst);
+            fut
+        }
+        SleepPhase::Rang => {
+            let fut = PyFuture::new(None);
+            fut.purpose.set(purpose);
+            fut.st.borrow_mut().status = Status::Finished;
+            fut
+        }
+        other => {
+            st.phase.set(other);
+            return None;
+        }
+    };
+    st.phase.set(SleepPhase::Waiting(fut.clone()));
+    Some(fut)
 }
 
 impl PyFuture {
@@ -420,9 +513,29 @@ impl PyFuture {
 }
 
 impl TaskState {
+    /// `_fut_waiter`: the future the task waits on. A sleep it waits on directly makes its
+    /// future now, so everything that reads `_fut_waiter` (cancellation, the task's repr,
+    /// the trace, the deadlock report) sees what CPython's task would have.
+    pub fn waiter_future(&self) -> Option<Rc<PyFuture>> {
+        let fut = match self.waiter.take() {
+            None => None,
+            Some(Waiter::Future(f)) => Some(f),
+            Some(Waiter::Sleep(s)) => sleep_future(&s),
+        };
+        self.waiter.set(fut.clone().map(Waiter::Future));
+        fut
+    }
+
+    /// The name given (`None`: the default one).
+    fn given_name(&self) -> Option<Rc<PyStr>> {
+        let name = self.name.take();
+        self.name.set(name.clone());
+        name
+    }
+
     /// `Task-3`, or the name given.
     pub fn name_string(&self) -> String {
-        match &*self.name.borrow() {
+        match self.given_name() {
             Some(s) => s.s.clone(),
             None => format!("Task-{}", self.number),
         }
@@ -430,9 +543,9 @@ impl TaskState {
 
     /// `get_name()`.
     pub fn name_value(&self) -> Value {
-        match &*self.name.borrow() {
+        match self.given_name() {
             None => Value::str(format!("Task-{}", self.number)),
-            Some(name) => Value::Str(name.clone()),
+            Some(name) => Value::Str(name),
         }
     }
 }
@@ -550,6 +663,52 @@ impl Vm {
         }
     }
 
+    /// A sleep's timer fired: a parked sleep schedules its task's step (what its future's
+    /// done callback would have done), a sleep with a future completes it.
+    fn ring_sleep(&mut self, sleep: &Rc<Awaitable>) -> PyResult<()> {
+        let Awaitable::Sleep(st) = &**sleep else {
+            return Ok(());
+        };
+        let task = match st.phase.take() {
+            SleepPhase::Parked(Some(task)) => {
+                st.phase.set(SleepPhase::Rang);
+                Some(task)
+            }
+            other => {
+                st.phase.set(other);
+                None
+            }
+        };
+        match task {
+            Some(task) => {
+                self.call_soon(Callback::Step(task, None));
+                Ok(())
+            }
+            None => match sleep_future(sleep) {
+                Some(fut) => self.release_waiter(&fut),
+                None => Ok(()),
+            },
+        }
+    }
+
+    /// A yield on its way out of a coroutine to anyone but a task's step: a sleep that
+    /// parked for it (`SleepPhase::Parked`) hands over its future instead, as CPython's
+    /// sleep yields its future.
+    pub(crate) fn unpark(&mut self, step: GenStep) -> GenStep {
+        let Some(sleep) = self.parked.take() else {
+            return step;
+        };
+        match step {
+            GenStep::Yielded(Value::Awaitable(a)) if Rc::ptr_eq(&a, &sleep) => {
+                match sleep_future(&sleep) {
+                    Some(fut) => GenStep::Yielded(Value::Future(fut)),
+                    None => GenStep::Yielded(Value::Awaitable(a)),
+                }
+            }
+            step => step,
+        }
+    }
+
     /// `Future.cancel(msg)`: `False` if it is already done. `exc`: the `CancelledError`
     /// a task's coroutine ended with, kept to be handed out once (see `Cancel`).
     fn future_cancel(
@@ -618,8 +777,7 @@ impl Vm {
             return Ok(false);
         }
         t.num_cancels.set(t.num_cancels.get() + 1);
-        let waiter = t.waiter.borrow().clone();
-        if let Some(w) = waiter {
+        if let Some(w) = t.waiter_future() {
             if self.task_cancel_at(&w, message.clone(), depth + 1)? {
                 return Ok(true);
             }
@@ -674,9 +832,9 @@ impl Vm {
         };
         let task = PyFuture::new(Some(TaskState {
             coro,
-            name: RefCell::new(name),
+            name: Cell::new(name),
             number: self.task_counter,
-            waiter: RefCell::new(None),
+            waiter: Cell::new(None),
             must_cancel: Cell::new(false),
             num_cancels: Cell::new(0),
         }));
@@ -727,7 +885,7 @@ impl Vm {
             }
             t.must_cancel.set(false);
         }
-        *t.waiter.borrow_mut() = None;
+        t.waiter.set(None);
         let previous = self
             .event_loop
             .as_mut()
@@ -763,16 +921,13 @@ impl Vm {
                     Some(e) => format!("raised {}", e.class.name),
                     None => format!("is done: {}", super::ops::repr_value(&st.result)),
                 },
-                Status::Pending => {
-                    let waiter = task.task.as_ref().and_then(|t| t.waiter.borrow().clone());
-                    match waiter {
-                        Some(w) => format!(
-                            "waits on {}",
-                            describe_future(&w).unwrap_or_else(|| "a future".to_string())
-                        ),
-                        None => "lets the others run".to_string(),
-                    }
-                }
+                Status::Pending => match task.task.as_ref().and_then(|t| t.waiter_future()) {
+                    Some(w) => format!(
+                        "waits on {}",
+                        describe_future(&w).unwrap_or_else(|| "a future".to_string())
+                    ),
+                    None => "lets the others run".to_string(),
+                },
             }
         };
         let now = self.clock;
@@ -831,6 +986,27 @@ impl Vm {
                 }
                 self.future_set_exception(task, e)?;
             }
+            Ok(GenStep::Yielded(Value::Awaitable(sleep)))
+                if self.parked.as_ref().is_some_and(|p| Rc::ptr_eq(p, &sleep)) =>
+            {
+                // A sleep parked for this step (see `SleepPhase`): the task waits on it
+                // directly, and its timer will wake the task.
+                self.parked = None;
+                if let Awaitable::Sleep(st) = &*sleep {
+                    if let SleepPhase::Parked(None) = st.phase.take() {
+                        st.phase.set(SleepPhase::Parked(Some(task.clone())));
+                    }
+                }
+                t.waiter.set(Some(Waiter::Sleep(sleep)));
+                if t.must_cancel.get() {
+                    let message = task.st.borrow().cancel_message();
+                    if let Some(f) = t.waiter_future() {
+                        if self.task_cancel(&f, message)? {
+                            t.must_cancel.set(false);
+                        }
+                    }
+                }
+            }
             Ok(GenStep::Yielded(result)) => match &result {
                 Value::Future(f) if f.st.borrow().blocking => {
                     if Rc::ptr_eq(f, task) {
@@ -842,7 +1018,7 @@ impl Vm {
                     } else {
                         f.st.borrow_mut().blocking = false;
                         self.add_done_callback(f, DoneCallback::Wakeup(task.clone()));
-                        *t.waiter.borrow_mut() = Some(f.clone());
+                        t.waiter.set(Some(Waiter::Future(f.clone())));
                         if t.must_cancel.get() {
                             let message = task.st.borrow().cancel_message();
                             if self.task_cancel(f, message)? {
@@ -879,16 +1055,18 @@ impl Vm {
     fn run_callback(&mut self, callback: Callback, handle: Option<&Handle>) -> PyResult<()> {
         match callback {
             Callback::Step(task, exc) => self.task_step(&task, exc),
-            Callback::Call(f, args) => {
+            Callback::Call(call) => {
                 let ran = match handle {
                     Some(h) => Ran::Handle(h),
                     None => Ran::Unknown,
                 };
+                let (f, args) = *call;
                 self.call_callback(&f, args, ran)
             }
             Callback::TimeoutFired(t) => self.timeout_fired(&t),
             Callback::AsCompletedTimeout(q, todo) => self.as_completed_timeout(&q, &todo),
             Callback::ReleaseWaiter(fut) => self.release_waiter(&fut),
+            Callback::RingSleep(sleep) => self.ring_sleep(&sleep),
             Callback::Done(cb, fut) => match cb {
                 DoneCallback::Wakeup(task) => {
                     let exc = self.future_result(&fut).err();
@@ -936,7 +1114,7 @@ impl Vm {
         let (callback, handle) = match ran {
             Ran::Handle(h) => {
                 let callback = match &*h.callback.borrow() {
-                    Some(Callback::Call(f, args)) => callback_source(f, args),
+                    Some(Callback::Call(call)) => callback_source(&call.0, &call.1),
                     _ => callback_source(f, &[]),
                 };
                 (callback, handle_repr(h))
@@ -1041,7 +1219,7 @@ impl Vm {
             crate::pyrepr::float_repr(self.clock)
         )];
         for t in &self.pending_tasks() {
-            let waits = match t.task.as_ref().and_then(|s| s.waiter.borrow().clone()) {
+            let waits = match t.task.as_ref().and_then(|s| s.waiter_future()) {
                 Some(w) => describe_future(&w)
                     .unwrap_or_else(|| "a future that nothing will complete".to_string()),
                 None => "nothing".to_string(),
@@ -1217,27 +1395,36 @@ impl Vm {
                 let coro = coro.clone();
                 self.coro_send(&coro, mode)
             }
-            Awaitable::FutureIter { future, yielded } => match mode {
+            // As C asyncio's `FutureIter_iternext`: a pending future already marked as
+            // yielded to be blocked on (and not taken by a task since) is refused.
+            Awaitable::FutureIter { future, exhausted } => match mode {
                 Resume::Throw(e) => Err(e),
                 Resume::Close => Ok(GenStep::Returned(Value::None)),
                 Resume::Next | Resume::Send(_) => {
-                    if !yielded.get() {
-                        yielded.set(true);
-                        if !future.done() {
-                            future.st.borrow_mut().blocking = true;
-                            return Ok(GenStep::Yielded(Value::Future(future.clone())));
-                        }
+                    if exhausted.get() {
+                        return Ok(GenStep::Returned(Value::None));
                     }
                     if !future.done() {
-                        return Err(types::runtime_error("await wasn't used with future"));
+                        let mut st = future.st.borrow_mut();
+                        if st.blocking {
+                            return Err(types::runtime_error("await wasn't used with future"));
+                        }
+                        st.blocking = true;
+                        return Ok(GenStep::Yielded(Value::Future(future.clone())));
                     }
+                    exhausted.set(true);
                     self.future_result(future).map(GenStep::Returned)
                 }
             },
             Awaitable::Native(coro) => self.native_resume(coro, mode),
             Awaitable::Sleep(state) => {
-                let phase = std::mem::replace(&mut state.borrow_mut().phase, SleepPhase::Done);
-                match (phase, mode) {
+                // Resumed while parked, other than by the step its timer scheduled (by
+                // hand, or thrown into): it gets its future, and goes on as a sleep that
+                // had one all along.
+                if state.peek(|phase| matches!(phase, SleepPhase::Parked(_))) {
+                    sleep_future(a);
+                }
+                match (state.phase.take(), mode) {
                     (SleepPhase::Done, Resume::Throw(e)) => Err(e),
                     (SleepPhase::Done, Resume::Close) => Ok(GenStep::Returned(Value::None)),
                     (SleepPhase::Done, _) => Err(types::runtime_error(
@@ -1246,29 +1433,46 @@ impl Vm {
                     (SleepPhase::Unstarted, Resume::Throw(e)) => Err(e),
                     (SleepPhase::Unstarted, Resume::Close) => Ok(GenStep::Returned(Value::None)),
                     (SleepPhase::Unstarted, _) => {
-                        let delay = state.borrow().delay;
+                        let delay = state.delay;
                         if delay <= 0.0 {
-                            state.borrow_mut().phase = SleepPhase::YieldedOnce;
+                            state.phase.set(SleepPhase::YieldedOnce);
                             return Ok(GenStep::Yielded(Value::None));
                         }
                         if self.event_loop.is_none() {
                             return Err(types::runtime_error("no running event loop"));
                         }
-                        let fut = PyFuture::new(None);
-                        fut.purpose.set(Purpose::Sleep {
-                            delay,
-                            until: self.clock + delay,
-                        });
-                        self.add_timer(self.clock + delay, TimerEntry::Sleep(fut.clone()));
-                        fut.st.borrow_mut().blocking = true;
-                        state.borrow_mut().phase = SleepPhase::Waiting(fut.clone());
-                        Ok(GenStep::Yielded(Value::Future(fut)))
+                        // Parked: the yield carries the sleep itself up to whoever resumed
+                        // the coroutine, with `parked` saying so; a task's step takes it as
+                        // is, anyone else gets its future (`Vm::unpark`).
+                        let until = self.clock + delay;
+                        self.add_timer(until, TimerEntry::Sleep(a.clone()));
+                        state.until.set(until);
+                        state.phase.set(SleepPhase::Parked(None));
+                        self.parked = Some(a.clone());
+                        Ok(GenStep::Yielded(Value::Awaitable(a.clone())))
                     }
+                    (SleepPhase::Rang, Resume::Throw(e)) => Err(e),
+                    (SleepPhase::Rang, Resume::Close) => Ok(GenStep::Returned(Value::None)),
+                    (SleepPhase::Rang, _) => Ok(GenStep::Returned(state.result_value())),
+                    // Made into `Waiting` above.
+                    (SleepPhase::Parked(_), _) => Err(types::runtime_error(
+                        "peel: a parked sleep resumed without its future",
+                    )),
                     (SleepPhase::YieldedOnce, Resume::Throw(e)) => Err(e),
-                    (SleepPhase::YieldedOnce, _) => {
-                        Ok(GenStep::Returned(state.borrow().result_value()))
-                    }
+                    (SleepPhase::YieldedOnce, _) => Ok(GenStep::Returned(state.result_value())),
                     (SleepPhase::Waiting(fut), mode) => {
+                        // Resumed before its future is done (by hand): its `await future`
+                        // yields the future again, unless it is still marked as yielded to
+                        // be blocked on (C asyncio's `FutureIter_iternext`).
+                        if matches!(mode, Resume::Next | Resume::Send(_)) && !fut.done() {
+                            let mut st = fut.st.borrow_mut();
+                            if !st.blocking {
+                                st.blocking = true;
+                                drop(st);
+                                state.phase.set(SleepPhase::Waiting(fut.clone()));
+                                return Ok(GenStep::Yielded(Value::Future(fut)));
+                            }
+                        }
                         // `finally: h.cancel()`.
                         fut.purpose.set(Purpose::SleepOver);
                         match mode {
@@ -1280,7 +1484,7 @@ impl Vm {
                                         "await wasn't used with future",
                                     ));
                                 }
-                                let result = state.borrow().result_value();
+                                let result = state.result_value();
                                 self.future_result(&fut).map(|_| GenStep::Returned(result))
                             }
                         }
@@ -1398,7 +1602,7 @@ impl Vm {
                 let v = args.into_iter().next().unwrap_or_default();
                 let v = Rc::new(PyStr::new(super::ops::str(self, &v)?));
                 if let Some(t) = &fut.task {
-                    *t.name.borrow_mut() = Some(v);
+                    t.name.set(Some(v));
                 }
                 Ok(Value::None)
             }
@@ -1411,7 +1615,7 @@ impl Vm {
                 arity("__await__", args.len(), 0, 0)?;
                 Ok(Value::Awaitable(Rc::new(Awaitable::FutureIter {
                     future: fut.clone(),
-                    yielded: Cell::new(false),
+                    exhausted: Cell::new(false),
                 })))
             }
             _ => Err(types::attribute_error(format!(
@@ -1443,14 +1647,16 @@ fn coro_state(coro: &Value) -> String {
             Err(_) => "Running".to_string(),
         },
         Value::Awaitable(a) => match &**a {
-            Awaitable::Sleep(s) => match s.try_borrow().map(|s| match s.phase {
-                SleepPhase::Unstarted => "Unresumed",
-                SleepPhase::YieldedOnce | SleepPhase::Waiting(..) => "Sleeping",
-                SleepPhase::Done => "Returned",
-            }) {
-                Ok(name) => name.to_string(),
-                Err(_) => "Running".to_string(),
-            },
+            Awaitable::Sleep(s) => s
+                .peek(|phase| match phase {
+                    SleepPhase::Unstarted => "Unresumed",
+                    SleepPhase::YieldedOnce
+                    | SleepPhase::Parked(_)
+                    | SleepPhase::Rang
+                    | SleepPhase::Waiting(..) => "Sleeping",
+                    SleepPhase::Done => "Returned",
+                })
+                .to_string(),
             _ => "native".to_string(),
         },
         _ => "native".to_string(),
@@ -1594,8 +1800,8 @@ pub fn task_repr(fut: &PyFuture) -> String {
         format!("name={}", super::ops::repr_value(&t.name_value())),
     );
     info.insert(2, format!("coro=<{}>", coroutine_repr(&t.coro)));
-    if let Some(w) = t.waiter.borrow().as_ref() {
-        let w = super::ops::repr_value(&Value::Future(w.clone()));
+    if let Some(w) = t.waiter_future() {
+        let w = super::ops::repr_value(&Value::Future(w));
         info.insert(3, format!("wait_for={w}"));
     }
     format!("<Task {}>", info.join(" "))
@@ -1829,7 +2035,7 @@ pub fn awaitable_of_one(_vm: &mut Vm, value: &Value) -> PyResult<Value> {
         Value::Awaitable(a) if a.is_coroutine() => return Ok(value.clone()),
         Value::Future(f) => Awaitable::FutureIter {
             future: f.clone(),
-            yielded: Cell::new(false),
+            exhausted: Cell::new(false),
         },
         _ => {
             return Err(types::type_error(format!(
@@ -1907,16 +2113,15 @@ fn new_sleep(delay: &Value, result: Value) -> PyResult<Value> {
             )))
         }
     };
-    Ok(Value::Awaitable(Rc::new(Awaitable::Sleep(RefCell::new(
-        SleepState {
-            delay,
-            result: match result {
-                Value::None => None,
-                other => Some(Box::new(other)),
-            },
-            phase: SleepPhase::Unstarted,
+    Ok(Value::Awaitable(Rc::new(Awaitable::Sleep(SleepState {
+        delay,
+        until: Cell::new(0.0),
+        result: match result {
+            Value::None => None,
+            other => Some(Box::new(other)),
         },
-    )))))
+        phase: Cell::new(SleepPhase::Unstarted),
+    }))))
 }
 
 pub fn create_task(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
@@ -2019,7 +2224,7 @@ fn loop_call_soon(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Val
     let f = args.next().ok_or_else(|| {
         types::type_error("call_soon() missing 1 required positional argument: 'callback'")
     })?;
-    let handle = vm.call_soon_handle(Callback::Call(f, args.collect()));
+    let handle = vm.call_soon_handle(Callback::Call(Box::new((f, args.collect()))));
     Ok(Value::Sync(Rc::new(super::aiosync::Sync::Handle(handle))))
 }
 
@@ -2032,7 +2237,7 @@ fn loop_call_later(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Va
         ));
     };
     let delay = super::ops::to_f64(&delay)?.unwrap_or(0.0);
-    let handle = vm.call_later(delay, Callback::Call(f, args.collect()));
+    let handle = vm.call_later(delay, Callback::Call(Box::new((f, args.collect()))));
     Ok(Value::Sync(Rc::new(super::aiosync::Sync::Handle(handle))))
 }
 
@@ -2043,8 +2248,8 @@ pub fn handle_repr(h: &Handle) -> String {
     if h.cancelled.get() {
         info.push("cancelled".to_string());
     }
-    if let Some(Callback::Call(f, args)) = &*h.callback.borrow() {
-        info.push(callback_source(f, args));
+    if let Some(Callback::Call(call)) = &*h.callback.borrow() {
+        info.push(callback_source(&call.0, &call.1));
     }
     if let Some(when) = h.when {
         let at = if h.cancelled.get() { 2 } else { 1 };
@@ -2071,6 +2276,8 @@ mod tests {
         assert!(std::mem::size_of::<PyFuture>() + 16 <= 128);
         assert!(std::mem::size_of::<TaskState>() <= 64);
         assert!(std::mem::size_of::<Awaitable>() + 16 <= 64);
+        // The ready queue holds one entry per task at the start of a gather.
+        assert!(std::mem::size_of::<Ready>() <= 24);
         assert!(std::mem::size_of::<super::super::generator::PyGenerator>() + 16 <= 80);
     }
 }

@@ -497,7 +497,7 @@ fn next(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     };
     if let Some(step) = step {
         // A generator's `return value` travels in the StopIteration.
-        return match step? {
+        return match vm.unpark(step?) {
             super::generator::GenStep::Yielded(v) => Ok(v),
             super::generator::GenStep::Returned(v) => match args.get(1) {
                 Some(d) => Ok(d.clone()),

@@ -355,10 +355,18 @@ impl Vm {
         } else {
             unbind(&mut slots, m.dropped[UNRESUMED as usize]);
             // In-place code runs on exactly `IN_PLACE_SLOTS` slots (`fast::InPlaceFrame`).
-            if m.in_place.is_some() {
-                slots.resize_with(fast::IN_PLACE_SLOTS, || None);
-            }
-            slots
+            let len = match m.in_place {
+                Some(_) => fast::IN_PLACE_SLOTS,
+                None => slots.len(),
+            };
+            // The kept frame lives as long as the generator, and a suspended coroutine is
+            // mostly this frame: it gets a vector of its own, of exactly its size, and the
+            // pooled one (often much larger) goes back to the pool.
+            let mut frame = Vec::with_capacity(len);
+            frame.append(&mut slots);
+            frame.resize_with(len, || None);
+            self.give_slots(slots);
+            frame
         };
         Ok(Value::Generator(Rc::new(PyGenerator {
             code: code.clone(),
@@ -560,6 +568,9 @@ impl Vm {
                 // Keep only the live locals: the rest go now. (Dropping a value never runs
                 // Python code here: a dropped generator only joins the finalization queue.)
                 if machine.compact() {
+                    // Exactly as many as it keeps: `push` would round a small vector up
+                    // to four values, and a suspended coroutine is mostly this vector.
+                    st.saved.reserve_exact(machine.kept(state).len());
                     for &s in machine.kept(state) {
                         st.saved.push(slots[s as usize].take());
                     }
@@ -705,7 +716,21 @@ impl Vm {
         let sent = sent.map(|s| (s, Value::None));
         let mut returned = Value::None;
         let entry = interp::Entry::Start;
-        self.run_generator(gen, st, start, sent, entry, false, &mut returned)
+        let next = self.run_generator(gen, st, start, sent, entry, false, &mut returned);
+        self.unpark_next(next)
+    }
+
+    /// `unpark` for `next()`'s shape of result: a generator (`@types.coroutine`) may
+    /// delegate to a sleep.
+    #[inline(always)]
+    fn unpark_next(&mut self, next: PyResult<Option<Value>>) -> PyResult<Option<Value>> {
+        match (next, self.parked.is_some()) {
+            (Ok(Some(v)), true) => match self.unpark(GenStep::Yielded(v)) {
+                GenStep::Yielded(v) => Ok(Some(v)),
+                GenStep::Returned(_) => Ok(None),
+            },
+            (next, _) => next,
+        }
     }
 
     /// The general path takes over a resumption run in place, at `block` as `entry`
@@ -719,7 +744,8 @@ impl Vm {
         entry: interp::Entry,
     ) -> PyResult<Option<Value>> {
         let mut returned = Value::None;
-        self.run_generator(gen, st, block, None, entry, false, &mut returned)
+        let next = self.run_generator(gen, st, block, None, entry, false, &mut returned);
+        self.unpark_next(next)
     }
 
     /// One resumption of a generator for `next`, run in place on its kept frame `slots`
@@ -965,7 +991,8 @@ impl Vm {
 
     #[cold]
     fn next_slow(&mut self, gen: &Rc<PyGenerator>) -> PyResult<Option<Value>> {
-        match self.resume(gen, Resume::Next)? {
+        let step = self.resume(gen, Resume::Next)?;
+        match self.unpark(step) {
             GenStep::Yielded(v) => Ok(Some(v)),
             GenStep::Returned(_) => Ok(None),
         }
@@ -1021,7 +1048,8 @@ impl Vm {
                 ))
             }
         };
-        match self.coro_send(obj, mode)? {
+        let step = self.coro_send(obj, mode)?;
+        match self.unpark(step) {
             GenStep::Yielded(v) => Ok(v),
             GenStep::Returned(v) => Err(stop_iteration_with(v)),
         }

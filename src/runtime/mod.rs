@@ -89,6 +89,10 @@ pub struct Vm {
     /// fuzzer). Without one, in-place generator code counts no steps at all (see
     /// `generator::next_in_place`).
     pub(crate) step_budget: bool,
+    /// An `asyncio.sleep` that parked at the yield now on its way up (see
+    /// `asyncio::SleepPhase`): a task's step takes it, anyone else asks `unpark` for
+    /// its future.
+    pub(crate) parked: Option<Rc<asyncio::Awaitable>>,
     /// Set once the program must stop (the step budget ran out, or a deadlock): no
     /// handler may catch that error any more.
     pub(crate) halting: bool,
@@ -138,6 +142,7 @@ impl Vm {
             recursion_limit: RECURSION_LIMIT,
             steps_left: u64::MAX,
             step_budget: false,
+            parked: None,
             halting: false,
             deadlock: None,
             fault_span: None,

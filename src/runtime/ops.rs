@@ -2321,7 +2321,8 @@ pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
         Value::Iterator(rc) => rc,
         Value::Generator(g) if !g.is_coroutine() => return vm.generator_next(g),
         Value::Awaitable(a) if !a.is_coroutine() => {
-            return match vm.awaitable_resume(a, super::generator::Resume::Next)? {
+            let step = vm.awaitable_resume(a, super::generator::Resume::Next)?;
+            return match vm.unpark(step) {
                 super::generator::GenStep::Yielded(v) => Ok(Some(v)),
                 super::generator::GenStep::Returned(_) => Ok(None),
             };
