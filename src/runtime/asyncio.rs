@@ -22,7 +22,6 @@
 //! trick of async/await.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BinaryHeap, VecDeque};
 use std::rc::{Rc, Weak};
 
 use super::generator::{GenStep, Resume};
@@ -304,43 +303,16 @@ impl TimerEntry {
     }
 }
 
-struct Timer {
-    when: f64,
-    seq: u64,
-    entry: TimerEntry,
-}
-
-impl PartialEq for Timer {
-    fn eq(&self, other: &Timer) -> bool {
-        self.seq == other.seq
-    }
-}
-impl Eq for Timer {}
-impl PartialOrd for Timer {
-    fn partial_cmp(&self, other: &Timer) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Timer {
-    /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest deadline first, and
-    /// of equal deadlines the timer created first.
-    fn cmp(&self, other: &Timer) -> std::cmp::Ordering {
-        other
-            .when
-            .total_cmp(&self.when)
-            .then(other.seq.cmp(&self.seq))
-    }
-}
-
 /// `loop._clock_resolution`: `time.monotonic`'s resolution on Linux, as CPython reads it.
 const CLOCK_RESOLUTION: f64 = 1e-9;
 
 /// The running event loop.
 #[derive(Default)]
 pub struct EventLoop {
-    ready: VecDeque<Ready>,
-    timers: BinaryHeap<Timer>,
-    seq: u64,
+    /// Chunked: its memory is reused as it drains (see `fifo`).
+    ready: super::fifo::ChunkedFifo<Ready>,
+    /// By (deadline, creation order) (see `fifo::DeadlineQueue`).
+    timers: super::fifo::DeadlineQueue<TimerEntry>,
     stopping: bool,
     /// The task whose step is running (`current_task()`).
     pub current: Option<Rc<PyFuture>>,
@@ -609,9 +581,7 @@ impl Vm {
 
     fn add_timer(&mut self, when: f64, entry: TimerEntry) {
         if let Some(lp) = self.event_loop.as_mut() {
-            lp.seq += 1;
-            let seq = lp.seq;
-            lp.timers.push(Timer { when, seq, entry });
+            lp.timers.push(when, entry);
         }
     }
 
@@ -1149,14 +1119,13 @@ impl Vm {
     fn run_once(&mut self) -> PyResult<bool> {
         let now = self.clock;
         let lp = self.event_loop()?;
-        while lp.timers.peek().is_some_and(|t| t.entry.cancelled()) {
+        while lp.timers.peek().is_some_and(|(_, t)| t.cancelled()) {
             lp.timers.pop();
         }
         if lp.ready.is_empty() && !lp.stopping {
             match lp.timers.peek() {
                 // Nothing to do until the first timer: jump there.
-                Some(t) => {
-                    let when = t.when;
+                Some((when, _)) => {
                     if when > now {
                         self.clock = when;
                     }
@@ -1170,14 +1139,14 @@ impl Vm {
         let now = self.clock;
         let end_time = now + CLOCK_RESOLUTION;
         let lp = self.event_loop()?;
-        while let Some(t) = lp.timers.peek() {
+        while let Some((when, _)) = lp.timers.peek() {
             // (`<= now` too: far enough from 0 the resolution is lost in rounding, and
             // CPython would spin there forever.)
-            if t.when >= end_time && t.when > now {
+            if when >= end_time && when > now {
                 break;
             }
-            if let Some(t) = lp.timers.pop() {
-                lp.ready.push_back(Ready::Cancellable(t.entry));
+            if let Some(entry) = lp.timers.pop() {
+                lp.ready.push_back(Ready::Cancellable(entry));
             }
         }
         let ntodo = lp.ready.len();

@@ -22,6 +22,7 @@ pub mod asyncio;
 pub mod builtins;
 mod cpython_names;
 pub mod fast;
+pub mod fifo;
 pub mod format;
 pub mod function;
 pub mod generator;
