@@ -457,7 +457,7 @@ impl Vm {
                 };
                 tm.state.set(TimeoutState::Entered);
                 tm.cancelling
-                    .set(task.task.as_ref().map_or(0, |s| s.num_cancels.get()));
+                    .set(task.task().map_or(0, |s| s.num_cancels.get()));
                 *tm.task.borrow_mut() = Some(task);
                 self.timeout_reschedule(t, tm.when.get());
                 Ok(Poll::Ready(Value::Sync(t.clone())))
@@ -474,7 +474,7 @@ impl Vm {
                             .task
                             .borrow()
                             .as_ref()
-                            .and_then(|task| task.task.as_ref())
+                            .and_then(|task| task.task())
                             .map_or(0, |s| {
                                 s.num_cancels.set(s.num_cancels.get().saturating_sub(1));
                                 s.num_cancels.get()
@@ -563,7 +563,7 @@ impl Vm {
         w.counter.set(w.counter.get().saturating_sub(1));
         let failed = || {
             let st = f.st.borrow();
-            st.status == Status::Finished && st.exception.is_some()
+            st.status == Status::Finished && st.failed
         };
         if w.counter.get() == 0
             || w.return_when == WaitWhen::FirstCompleted
@@ -780,8 +780,8 @@ impl Vm {
         };
         match result {
             Ok(Poll::Wait(fut)) => {
-                if matches!(fut.purpose.get(), Purpose::Unknown) && !fut.is_task() {
-                    fut.purpose.set(Purpose::Operation(op_label(&c.op)));
+                if matches!(fut.purpose(), Purpose::Unknown) && !fut.is_task() {
+                    fut.set_purpose(Purpose::Operation(op_label(&c.op)));
                 }
                 fut.st.borrow_mut().blocking = true;
                 c.waiting = Some(fut.clone());

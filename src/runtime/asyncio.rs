@@ -56,28 +56,37 @@ pub enum Purpose {
     SleepOver,
 }
 
-/// A future (and, with `task`, a task).
+/// A future (and, with `FutureKind::Task`, a task).
 pub struct PyFuture {
     pub st: RefCell<FutureState>,
-    /// Boxed: most futures are not tasks (every sleep and lock waiter has one).
-    pub task: Option<Box<TaskState>>,
-    /// What this future stands for, for the trace and the deadlock report (worded only
-    /// when printed; a gather's future is described by its children), and whether a
-    /// sleep's timer still counts (see `Purpose`).
-    pub purpose: Cell<Purpose>,
-    /// The future `gather` returns: cancelling it cancels the children.
-    pub gathering: std::cell::OnceCell<Weak<GatherState>>,
+    /// A task's state lives in the future itself (one allocation per task), in the room
+    /// a plain future uses for what it stands for.
+    kind: FutureKind,
+}
+
+enum FutureKind {
+    Plain {
+        /// What this future stands for, for the trace and the deadlock report (worded
+        /// only when printed; a gather's future is described by its children), and
+        /// whether a sleep's timer still counts (see `Purpose`).
+        purpose: Cell<Purpose>,
+        /// The future `gather` returns: cancelling it cancels the children.
+        gathering: std::cell::OnceCell<Weak<GatherState>>,
+    },
+    Task(TaskState),
 }
 
 pub struct FutureState {
     pub status: Status,
+    /// The result, or (with `failed`) the exception (`Value::Exception`): a future has
+    /// one or the other, so they share one field (see `exception()`).
     pub result: Value,
-    pub exception: Option<Rc<PyException>>,
+    pub failed: bool,
     /// Someone looked at the exception (`result()`, `exception()`, an `await`).
     pub retrieved: bool,
     /// Almost every future has one done callback (the task that awaits it, or its
     /// `gather`): that one lives inline, without an allocation of its own.
-    pub callbacks: smallvec::SmallVec<[DoneCallback; 1]>,
+    pub callbacks: DoneCallbacks,
     /// `_asyncio_future_blocking`: set by `__await__` when it yields the future to a task.
     pub blocking: bool,
     /// Boxed: few futures are ever cancelled.
@@ -95,6 +104,19 @@ pub struct Cancel {
 }
 
 impl FutureState {
+    /// The exception a finished future holds, if it failed.
+    pub fn exception(&self) -> Option<Rc<PyException>> {
+        match (&self.result, self.failed) {
+            (Value::Exception(e), true) => Some(e.clone()),
+            _ => None,
+        }
+    }
+
+    fn set_exception(&mut self, exc: Rc<PyException>) {
+        self.result = Value::Exception(exc);
+        self.failed = true;
+    }
+
     /// `_cancel_message`.
     pub fn cancel_message(&self) -> Option<Value> {
         self.cancel
@@ -145,6 +167,69 @@ pub enum Waiter {
     /// An `asyncio.sleep` it awaits, which has not made its future: the sleep knows the
     /// task and wakes it itself (see `SleepPhase::Parked`).
     Sleep(Rc<Awaitable>),
+}
+
+/// A future's done callbacks. Almost every future has exactly one (the task that awaits
+/// it, or its `gather`): that one lives inline, and the whole is 16 bytes.
+#[derive(Default)]
+pub enum DoneCallbacks {
+    #[default]
+    None,
+    One(DoneCallback),
+    Many(Box<Vec<DoneCallback>>),
+}
+
+impl DoneCallbacks {
+    pub fn push(&mut self, cb: DoneCallback) {
+        *self = match std::mem::take(self) {
+            DoneCallbacks::None => DoneCallbacks::One(cb),
+            DoneCallbacks::One(first) => DoneCallbacks::Many(Box::new(vec![first, cb])),
+            DoneCallbacks::Many(mut all) => {
+                all.push(cb);
+                DoneCallbacks::Many(all)
+            }
+        }
+    }
+
+    pub fn as_slice(&self) -> &[DoneCallback] {
+        match self {
+            DoneCallbacks::None => &[],
+            DoneCallbacks::One(cb) => std::slice::from_ref(cb),
+            DoneCallbacks::Many(all) => all,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.as_slice().is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, DoneCallback> {
+        self.as_slice().iter()
+    }
+
+    /// Keeps the callbacks `keep` says yes to, in order.
+    pub fn retain(&mut self, keep: impl FnMut(&DoneCallback) -> bool) {
+        let mut all: Vec<DoneCallback> = std::mem::take(self).into_iter().collect();
+        all.retain(keep);
+        for cb in all {
+            self.push(cb);
+        }
+    }
+}
+
+impl IntoIterator for DoneCallbacks {
+    type Item = DoneCallback;
+    type IntoIter =
+        std::iter::Chain<std::option::IntoIter<DoneCallback>, std::vec::IntoIter<DoneCallback>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        let (one, many) = match self {
+            DoneCallbacks::None => (None, Vec::new()),
+            DoneCallbacks::One(cb) => (Some(cb), Vec::new()),
+            DoneCallbacks::Many(all) => (None, *all),
+        };
+        one.into_iter().chain(many)
+    }
 }
 
 /// What runs when a future is done.
@@ -279,7 +364,7 @@ impl TimerEntry {
             TimerEntry::Sleep(a) => match &**a {
                 Awaitable::Sleep(s) => s.peek(|phase| match phase {
                     SleepPhase::Parked(_) => false,
-                    SleepPhase::Waiting(f) => !matches!(f.purpose.get(), Purpose::Sleep { .. }),
+                    SleepPhase::Waiting(f) => !matches!(f.purpose(), Purpose::Sleep { .. }),
                     _ => true,
                 }),
                 _ => true,
@@ -420,7 +505,7 @@ fn sleep_future(a: &Awaitable) -> Option<Rc<PyFuture>> {
         SleepPhase::Waiting(f) => f,
         SleepPhase::Parked(task) => {
             let fut = PyFuture::new(None);
-            fut.purpose.set(purpose);
+            fut.set_purpose(purpose);
             let mut fst = fut.st.borrow_mut();
             match task {
                 Some(t) => fst.callbacks.push(DoneCallback::Wakeup(t)),
@@ -433,7 +518,7 @@ fn sleep_future(a: &Awaitable) -> Option<Rc<PyFuture>> {
         }
         SleepPhase::Rang => {
             let fut = PyFuture::new(None);
-            fut.purpose.set(purpose);
+            fut.set_purpose(purpose);
             fut.st.borrow_mut().status = Status::Finished;
             fut
         }
@@ -452,15 +537,19 @@ impl PyFuture {
             st: RefCell::new(FutureState {
                 status: Status::Pending,
                 result: Value::None,
-                exception: None,
+                failed: false,
                 retrieved: false,
-                callbacks: smallvec::SmallVec::new(),
+                callbacks: DoneCallbacks::None,
                 blocking: false,
                 cancel: None,
             }),
-            task: task.map(Box::new),
-            purpose: Cell::new(Purpose::Unknown),
-            gathering: std::cell::OnceCell::new(),
+            kind: match task {
+                Some(t) => FutureKind::Task(t),
+                None => FutureKind::Plain {
+                    purpose: Cell::new(Purpose::Unknown),
+                    gathering: std::cell::OnceCell::new(),
+                },
+            },
         })
     }
 
@@ -473,14 +562,54 @@ impl PyFuture {
     }
 
     pub fn is_task(&self) -> bool {
-        self.task.is_some()
+        matches!(self.kind, FutureKind::Task(_))
+    }
+
+    /// The task's own state, if this future is a task.
+    pub fn task(&self) -> Option<&TaskState> {
+        match &self.kind {
+            FutureKind::Task(t) => Some(t),
+            FutureKind::Plain { .. } => None,
+        }
+    }
+
+    /// What a plain future stands for (a task: `Unknown`, it is described by its name).
+    pub fn purpose(&self) -> Purpose {
+        match &self.kind {
+            FutureKind::Plain { purpose, .. } => purpose.get(),
+            FutureKind::Task(_) => Purpose::Unknown,
+        }
+    }
+
+    pub fn set_purpose(&self, p: Purpose) {
+        if let FutureKind::Plain { purpose, .. } = &self.kind {
+            purpose.set(p);
+        }
+    }
+
+    /// The `gather` this future is the outer future of.
+    pub fn gathering(&self) -> Option<Rc<GatherState>> {
+        match &self.kind {
+            FutureKind::Plain { gathering, .. } => gathering.get().and_then(Weak::upgrade),
+            FutureKind::Task(_) => None,
+        }
+    }
+
+    /// Whether this is a `gather`'s outer future (`_GatheringFuture`).
+    fn is_gathering(&self) -> bool {
+        matches!(&self.kind, FutureKind::Plain { gathering, .. } if gathering.get().is_some())
+    }
+
+    /// Makes this the outer future of `g`.
+    fn set_gathering(&self, g: &Rc<GatherState>) {
+        if let FutureKind::Plain { gathering, .. } = &self.kind {
+            let _ = gathering.set(Rc::downgrade(g));
+        }
     }
 
     /// `Task-3`, or the name given.
     pub fn task_name(&self) -> String {
-        self.task
-            .as_ref()
-            .map_or_else(String::new, |t| t.name_string())
+        self.task().map_or_else(String::new, |t| t.name_string())
     }
 }
 
@@ -526,12 +655,14 @@ impl Drop for PyFuture {
     /// A task that failed, and whose exception nobody looked at, is reported when it goes
     /// away, as CPython's `Task.__del__` does.
     fn drop(&mut self) {
-        let Some(t) = &self.task else { return };
+        let FutureKind::Task(t) = &self.kind else {
+            return;
+        };
         let st = self.st.get_mut();
         if st.status != Status::Finished || st.retrieved {
             return;
         }
-        if let Some(exc) = st.exception.clone() {
+        if let Some(exc) = st.exception() {
             super::generator::notify(super::generator::Notice::NeverRetrieved {
                 coro: t.coro.clone(),
                 name: t.name_string(),
@@ -617,7 +748,7 @@ impl Vm {
             if st.status != Status::Pending {
                 return Err(invalid_state("invalid state"));
             }
-            st.exception = Some(exc);
+            st.set_exception(exc);
             st.status = Status::Finished;
         }
         self.schedule_callbacks(fut);
@@ -723,7 +854,7 @@ impl Vm {
                 "maximum recursion depth exceeded while calling a Python object",
             ));
         }
-        let gathering = task.gathering.get().and_then(Weak::upgrade);
+        let gathering = task.gathering();
         if let Some(g) = gathering {
             // `_GatheringFuture.cancel`: cancel the children; the gather ends when they do.
             if task.done() {
@@ -740,7 +871,7 @@ impl Vm {
             }
             return Ok(any);
         }
-        let Some(t) = &task.task else {
+        let Some(t) = task.task() else {
             return Ok(self.future_cancel(task, message, None));
         };
         if task.done() {
@@ -766,8 +897,8 @@ impl Vm {
             Status::Cancelled => Err(st.make_cancelled_error()),
             Status::Finished => {
                 st.retrieved = true;
-                match &st.exception {
-                    Some(e) => Err(e.clone()),
+                match st.exception() {
+                    Some(e) => Err(e),
                     None => Ok(st.result.clone()),
                 }
             }
@@ -811,7 +942,7 @@ impl Vm {
         self.call_soon(Callback::Step(task.clone(), None));
         self.event_loop()?.register(&task);
         if let Some(rec) = self.recorder.as_mut().filter(|r| r.record_timeline) {
-            let coro = match &task.task {
+            let coro = match task.task() {
                 Some(t) => coro_name(&t.coro),
                 None => String::new(),
             };
@@ -841,7 +972,7 @@ impl Vm {
 
     /// `Task.__step(exc)`, as in CPython's `tasks.py`.
     fn task_step(&mut self, task: &Rc<PyFuture>, exc: Option<Rc<PyException>>) -> PyResult<()> {
-        let Some(t) = &task.task else { return Ok(()) };
+        let Some(t) = task.task() else { return Ok(()) };
         if task.done() {
             return Ok(());
         }
@@ -887,11 +1018,11 @@ impl Vm {
             let st = task.st.borrow();
             match st.status {
                 Status::Cancelled => "was cancelled".to_string(),
-                Status::Finished => match &st.exception {
+                Status::Finished => match st.exception() {
                     Some(e) => format!("raised {}", e.class.name),
                     None => format!("is done: {}", super::ops::repr_value(&st.result)),
                 },
-                Status::Pending => match task.task.as_ref().and_then(|t| t.waiter_future()) {
+                Status::Pending => match task.task().and_then(|t| t.waiter_future()) {
                     Some(w) => format!(
                         "waits on {}",
                         describe_future(&w).unwrap_or_else(|| "a future".to_string())
@@ -905,7 +1036,7 @@ impl Vm {
         let Some(rec) = self.recorder.as_mut() else {
             return;
         };
-        let number = task.task.as_ref().map_or(0, |t| t.number);
+        let number = task.task().map_or(0, |t| t.number);
         if let Some(life) = rec.timeline.task_mut(number) {
             life.name.clone_from(&name);
             life.steps.push((start, now));
@@ -1188,7 +1319,7 @@ impl Vm {
             crate::pyrepr::float_repr(self.clock)
         )];
         for t in &self.pending_tasks() {
-            let waits = match t.task.as_ref().and_then(|s| s.waiter_future()) {
+            let waits = match t.task().and_then(|s| s.waiter_future()) {
                 Some(w) => describe_future(&w)
                     .unwrap_or_else(|| "a future that nothing will complete".to_string()),
                 None => "nothing".to_string(),
@@ -1288,7 +1419,7 @@ impl Vm {
             self.add_done_callback(c, DoneCallback::Gather(state.clone()));
         }
         *state.outer.borrow_mut() = Some(outer.clone());
-        let _ = outer.gathering.set(Rc::downgrade(&state));
+        outer.set_gathering(&state);
         Ok(outer)
     }
 
@@ -1312,7 +1443,7 @@ impl Vm {
                     let exc = {
                         let mut st = fut.st.borrow_mut();
                         st.retrieved = true;
-                        st.exception.clone()
+                        st.exception()
                     };
                     if let Some(exc) = exc {
                         return self.future_set_exception(&outer, exc);
@@ -1332,8 +1463,8 @@ impl Vm {
                             vec![msg],
                         ))
                     }
-                    _ => match &st.exception {
-                        Some(e) => Value::Exception(e.clone()),
+                    _ => match st.exception() {
+                        Some(e) => Value::Exception(e),
                         None => st.result.clone(),
                     },
                 });
@@ -1443,7 +1574,7 @@ impl Vm {
                             }
                         }
                         // `finally: h.cancel()`.
-                        fut.purpose.set(Purpose::SleepOver);
+                        fut.set_purpose(Purpose::SleepOver);
                         match mode {
                             Resume::Throw(e) => Err(e),
                             Resume::Close => Ok(GenStep::Returned(Value::None)),
@@ -1499,11 +1630,7 @@ impl Vm {
                     Status::Cancelled => Err(st.make_cancelled_error()),
                     Status::Finished => {
                         st.retrieved = true;
-                        Ok(st
-                            .exception
-                            .clone()
-                            .map(Value::Exception)
-                            .unwrap_or_default())
+                        Ok(st.exception().map(Value::Exception).unwrap_or_default())
                     }
                 }
             }
@@ -1522,7 +1649,7 @@ impl Vm {
                 // Every callback equal to `f` goes (`f != fn` keeps the rest); the count.
                 arity("remove_done_callback", args.len(), 1, 1)?;
                 let f = args.into_iter().next().unwrap_or_default();
-                let callbacks: Vec<DoneCallback> = fut.st.borrow().callbacks.to_vec();
+                let callbacks: Vec<DoneCallback> = fut.st.borrow().callbacks.as_slice().to_vec();
                 let mut keep = Vec::with_capacity(callbacks.len());
                 for c in &callbacks {
                     keep.push(match c {
@@ -1560,26 +1687,20 @@ impl Vm {
             }
             "get_name" if fut.is_task() => {
                 arity("get_name", args.len(), 0, 0)?;
-                Ok(fut
-                    .task
-                    .as_ref()
-                    .map(|t| t.name_value())
-                    .unwrap_or_default())
+                Ok(fut.task().map(|t| t.name_value()).unwrap_or_default())
             }
             "set_name" if fut.is_task() => {
                 arity("set_name", args.len(), 1, 1)?;
                 let v = args.into_iter().next().unwrap_or_default();
                 let v = Rc::new(PyStr::new(super::ops::str(self, &v)?));
-                if let Some(t) = &fut.task {
+                if let Some(t) = fut.task() {
                     t.name.set(Some(v));
                 }
                 Ok(Value::None)
             }
-            "get_coro" if fut.is_task() => Ok(fut
-                .task
-                .as_ref()
-                .map(|t| t.coro.clone())
-                .unwrap_or_default()),
+            "get_coro" if fut.is_task() => {
+                Ok(fut.task().map(|t| t.coro.clone()).unwrap_or_default())
+            }
             "__await__" => {
                 arity("__await__", args.len(), 0, 0)?;
                 Ok(Value::Awaitable(Rc::new(Awaitable::FutureIter {
@@ -1637,7 +1758,7 @@ pub fn describe_future(f: &PyFuture) -> Option<String> {
     if f.is_task() {
         return Some(format!("task {}", f.task_name()));
     }
-    if let Some(g) = f.gathering.get().and_then(Weak::upgrade) {
+    if let Some(g) = f.gathering() {
         let mut seen = std::collections::HashSet::new();
         let names: Vec<String> = g
             .children
@@ -1650,7 +1771,7 @@ pub fn describe_future(f: &PyFuture) -> Option<String> {
             .collect();
         return Some(format!("gather({})", names.join(", ")));
     }
-    match f.purpose.get() {
+    match f.purpose() {
         Purpose::Sleep { delay, until } => Some(format!(
             "sleep({}) until {until:.3}s",
             crate::pyrepr::float_repr(delay)
@@ -1732,10 +1853,10 @@ pub fn task_repr(fut: &PyFuture) -> String {
     }
     .to_string()];
     if st.status == Status::Finished {
-        match &st.exception {
+        match st.exception() {
             Some(e) => info.push(format!(
                 "exception={}",
-                super::ops::repr_value(&Value::Exception(e.clone()))
+                super::ops::repr_value(&Value::Exception(e))
             )),
             None => info.push(format!("result={}", short_repr(&st.result, 6))),
         }
@@ -1752,12 +1873,12 @@ pub fn task_repr(fut: &PyFuture) -> String {
         info.push(format!("cb=[{shown}]"));
     }
     drop(st);
-    let class = if fut.gathering.get().is_some() {
+    let class = if fut.is_gathering() {
         "_GatheringFuture"
     } else {
         "Future"
     };
-    let Some(t) = &fut.task else {
+    let Some(t) = fut.task() else {
         return format!("<{class} {}>", info.join(" "));
     };
     // `task.cancelling() and not task.done()`.
@@ -2242,8 +2363,9 @@ mod tests {
     /// bytes, so adding one should be a choice.
     #[test]
     fn a_suspended_tasks_objects_stay_in_their_size_classes() {
+        // A task is one future with its task state inside.
         assert!(std::mem::size_of::<PyFuture>() + 16 <= 128);
-        assert!(std::mem::size_of::<TaskState>() <= 64);
+        assert!(std::mem::size_of::<DoneCallbacks>() <= 16);
         assert!(std::mem::size_of::<Awaitable>() + 16 <= 64);
         // The ready queue holds one entry per task at the start of a gather.
         assert!(std::mem::size_of::<Ready>() <= 24);
