@@ -151,15 +151,71 @@ pub struct GenState {
     /// For a compact machine (`MachineCode::compact`), the values of the slots the state
     /// keeps (`MachineCode::kept(state)`), in that order: resuming spreads them into a
     /// frame borrowed from the interpreter's pool, and suspending gathers the new state's
-    /// ones back (the vector keeps its capacity, so a generator going round its loop
-    /// allocates nothing). For a small frame, the frame itself, every slot the state
-    /// does not keep cleared: resuming runs on it in place.
-    pub saved: Vec<Option<Value>>,
-    /// The generator's own entries of the handled-exception stack: the `except` blocks it
-    /// was inside when it suspended (a `yield` in an `except` body).
-    /// Boxed (`None` when empty): only a generator suspended inside an `except` body has
-    /// any, and the word it takes is paid by every generator and coroutine.
-    pub handled: Option<Box<Vec<Value>>>,
+    /// ones back. For a small frame, the frame itself, every slot the state does not keep
+    /// cleared: resuming runs on it in place.
+    pub saved: Saved,
+}
+
+/// A suspended generator's kept values (see `GenState::saved`), in one of three shapes,
+/// so that the usual suspended coroutine (two live values: a local and the awaitable it
+/// waits in) keeps them inside the generator object, with no vector of its own. The
+/// whole `PyGenerator` is then 64 bytes (see the size test in `asyncio`).
+pub enum Saved {
+    /// At most two kept values of a compact machine, in `kept(state)` order (the state
+    /// says how many; the rest are `None`).
+    Two([Option<Value>; 2]),
+    /// The frame itself (a small machine), or a compact machine's kept values.
+    Vec(Vec<Option<Value>>),
+    /// Either of the above, for a generator suspended inside an `except` body, with its
+    /// own entries of the handled-exception stack (the `except` blocks it was inside).
+    /// Boxed: rare, and the word it would take is paid by every generator.
+    Handling(Box<Handling>),
+}
+
+/// A generator's own entries of the handled-exception stack, as a frame takes them
+/// (`interp::Frame::handled`: boxed, `None` when empty).
+type OwnHandled = Option<Box<Vec<Value>>>;
+
+pub struct Handling {
+    values: Vec<Option<Value>>,
+    handled: OwnHandled,
+}
+
+impl Default for Saved {
+    fn default() -> Saved {
+        Saved::Two([None, None])
+    }
+}
+
+impl Saved {
+    /// The kept values as stored (`Two`: both places, used or not).
+    pub fn values(&self) -> &[Option<Value>] {
+        match self {
+            Saved::Two(two) => two,
+            Saved::Vec(v) => v,
+            Saved::Handling(h) => &h.values,
+        }
+    }
+
+    /// The values and the handled-exception entries, taken out for a resumption.
+    fn take(&mut self) -> (Vec<Option<Value>>, OwnHandled) {
+        match std::mem::take(self) {
+            Saved::Two([a, b]) => (vec![a, b], None),
+            Saved::Vec(v) => (v, None),
+            Saved::Handling(h) => (h.values, h.handled),
+        }
+    }
+
+    /// What a suspension keeps: `values`, and the handled-exception entries if any.
+    fn keep(values: Vec<Option<Value>>, handled: OwnHandled) -> Saved {
+        match handled.filter(|h| !h.is_empty()) {
+            Some(h) => Saved::Handling(Box::new(Handling {
+                values,
+                handled: Some(h),
+            })),
+            None => Saved::Vec(values),
+        }
+    }
 }
 
 impl PyGenerator {
@@ -282,7 +338,6 @@ impl Drop for PyGenerator {
             inner: RefCell::new(GenState {
                 state: st.state,
                 saved: std::mem::take(&mut st.saved),
-                handled: st.handled.take(),
             }),
             at: Cell::new(0),
             finalized: true,
@@ -345,11 +400,7 @@ impl Vm {
             )));
         };
         let saved = if m.compact() {
-            let saved = m
-                .kept(UNRESUMED)
-                .iter()
-                .map(|&s| slots.get_mut(s as usize).and_then(Option::take))
-                .collect();
+            let saved = kept_values(&mut slots, m.kept(UNRESUMED), None);
             self.give_slots(slots);
             saved
         } else {
@@ -366,14 +417,13 @@ impl Vm {
             frame.append(&mut slots);
             frame.resize_with(len, || None);
             self.give_slots(slots);
-            frame
+            Saved::Vec(frame)
         };
         Ok(Value::Generator(Rc::new(PyGenerator {
             code: code.clone(),
             inner: RefCell::new(GenState {
                 state: UNRESUMED,
                 saved,
-                handled: None,
             }),
             at: Cell::new(0),
             finalized: false,
@@ -495,24 +545,36 @@ impl Vm {
         // borrowed while it runs: re-entering it (`next(g)` inside `g`)
         // finds the borrow taken, which `resume` reports as "generator already executing",
         // like the `Running` state.
-        let GenState {
-            state,
-            saved,
-            handled,
-        } = &mut *st;
+        let GenState { state, saved } = &mut *st;
+        let mut handled = None;
         let mut slots = if machine.compact() {
             // The frame: every slot unbound, then the kept values in their slots.
             let mut slots = self.take_slots();
             slots.resize_with(machine.nslots, || None);
-            for (&s, v) in machine.kept(*state).iter().zip(saved.iter_mut()) {
-                if let Some(slot) = slots.get_mut(s as usize) {
-                    *slot = v.take();
+            let kept = machine.kept(*state);
+            let mut spread = |values: &mut dyn Iterator<Item = Option<Value>>| {
+                for (&s, v) in kept.iter().zip(values) {
+                    if let Some(slot) = slots.get_mut(s as usize) {
+                        *slot = v;
+                    }
+                }
+            };
+            match std::mem::take(saved) {
+                Saved::Two(two) => spread(&mut two.into_iter()),
+                Saved::Vec(values) => spread(&mut values.into_iter()),
+                Saved::Handling(h) => {
+                    handled = h.handled;
+                    spread(&mut h.values.into_iter());
                 }
             }
-            saved.clear();
             slots
         } else {
-            std::mem::take(saved)
+            let (mut frame, h) = saved.take();
+            handled = h;
+            if frame.len() < machine.nslots {
+                frame.resize_with(machine.nslots, || None);
+            }
+            frame
         };
         if let Some((slot, value)) = sent {
             super::value::set_slot(&mut slots[slot as usize], value);
@@ -522,7 +584,7 @@ impl Vm {
             code,
             slots: &mut slots,
             block: start,
-            handled,
+            handled: &mut handled,
             entry: interp::Entry::Start,
             suspended: false,
             at: Some(&gen.at),
@@ -568,18 +630,13 @@ impl Vm {
                 // Keep only the live locals: the rest go now. (Dropping a value never runs
                 // Python code here: a dropped generator only joins the finalization queue.)
                 if machine.compact() {
-                    // Exactly as many as it keeps: `push` would round a small vector up
-                    // to four values, and a suspended coroutine is mostly this vector.
-                    st.saved.reserve_exact(machine.kept(state).len());
-                    for &s in machine.kept(state) {
-                        st.saved.push(slots[s as usize].take());
-                    }
+                    st.saved = kept_values(&mut slots, machine.kept(state), handled);
                     st.state = state;
                     drop(st);
                     self.give_slots(slots);
                 } else {
                     unbind(&mut slots, machine.dropped[state as usize]);
-                    st.saved = slots;
+                    st.saved = Saved::keep(slots, handled);
                     st.state = state;
                     drop(st);
                 }
@@ -677,13 +734,14 @@ impl Vm {
         let machine = gen.machine();
         if let Some(code) = &machine.in_place {
             match code.resume.get(st.state as usize) {
-                Some(&(pc, sent))
-                    if pc != u32::MAX
-                        && st.handled.is_none()
-                        && self.depth < self.recursion_limit =>
-                {
-                    let GenState { state, saved, .. } = &mut *st;
-                    if let Ok(frame) = <&mut fast::InPlaceFrame>::try_from(&mut saved[..]) {
+                Some(&(pc, sent)) if pc != u32::MAX && self.depth < self.recursion_limit => {
+                    let GenState { state, saved } = &mut *st;
+                    // (Not suspended inside an `except` body: that is `Saved::Handling`.)
+                    let frame = match saved {
+                        Saved::Vec(v) => <&mut fast::InPlaceFrame>::try_from(&mut v[..]).ok(),
+                        _ => None,
+                    };
+                    if let Some(frame) = frame {
                         if sent != u32::MAX {
                             let slot = &mut frame[fast::in_place_slot(sent)];
                             super::value::set_slot(slot, Value::None);
@@ -1181,11 +1239,27 @@ pub fn stop_iteration_with(value: Value) -> Rc<PyException> {
     types::new_exception_with_args(types::exception_class("StopIteration"), args)
 }
 
+/// A compact machine's kept values (the slots `kept` lists), taken out of `slots`:
+/// inline if there are two or fewer, in a vector of exactly their number otherwise.
+fn kept_values(slots: &mut [Option<Value>], kept: &[u32], handled: OwnHandled) -> Saved {
+    let mut take = |s: u32| slots.get_mut(s as usize).and_then(Option::take);
+    let handled = handled.filter(|h| !h.is_empty());
+    if handled.is_none() && kept.len() <= 2 {
+        let mut two = [None, None];
+        for (place, &s) in two.iter_mut().zip(kept) {
+            *place = take(s);
+        }
+        return Saved::Two(two);
+    }
+    let mut values = Vec::with_capacity(kept.len());
+    values.extend(kept.iter().map(|&s| take(s)));
+    Saved::keep(values, handled)
+}
+
 /// The generator is finished: it keeps nothing.
 fn finish(st: &mut GenState) {
     st.state = RETURNED;
-    st.saved = Vec::new();
-    st.handled = None;
+    st.saved = Saved::default();
 }
 
 #[cfg(test)]
@@ -1230,9 +1304,12 @@ mod tests {
             .collect();
         assert_eq!(names, ["n", "total"]);
         assert!(gen.machine().compact());
-        assert_eq!(st.saved.len(), 2);
-        assert!(matches!(st.saved[0], Some(Value::Int(5))));
-        assert!(matches!(st.saved[1], Some(Value::Int(1000))));
+        // Two values: inside the generator object, no vector of their own.
+        let Saved::Two(two) = &st.saved else {
+            panic!("two kept values are kept inline");
+        };
+        assert!(matches!(two[0], Some(Value::Int(5))));
+        assert!(matches!(two[1], Some(Value::Int(1000))));
     }
 
     #[test]
@@ -1241,11 +1318,10 @@ mod tests {
         let gen = global_generator(&vm, "it");
         let st = gen.inner.borrow();
         assert!(!gen.machine().compact());
-        let holding: Vec<usize> = (0..st.saved.len())
-            .filter(|&i| st.saved[i].is_some())
-            .collect();
+        let frame = st.saved.values();
+        let holding: Vec<usize> = (0..frame.len()).filter(|&i| frame[i].is_some()).collect();
         assert_eq!(holding, [0, 1]);
-        assert!(matches!(st.saved[1], Some(Value::Int(1000))));
+        assert!(matches!(frame[1], Some(Value::Int(1000))));
     }
 
     #[test]
@@ -1257,7 +1333,8 @@ mod tests {
         assert_eq!(state("a"), UNRESUMED);
         assert_eq!(state("b"), crate::statemachine::FIRST_SUSPEND);
         assert_eq!(state("c"), RETURNED);
-        assert!(global_generator(&vm, "c").inner.borrow().saved.is_empty());
+        let c = global_generator(&vm, "c");
+        assert!(c.inner.borrow().saved.values().iter().all(Option::is_none));
     }
 
     #[test]
