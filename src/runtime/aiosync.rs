@@ -457,7 +457,7 @@ impl Vm {
                 };
                 tm.state.set(TimeoutState::Entered);
                 tm.cancelling
-                    .set(task.task().map_or(0, |s| s.num_cancels.get()));
+                    .set(task.task().map_or(0, |s| s.num_cancels()));
                 *tm.task.borrow_mut() = Some(task);
                 self.timeout_reschedule(t, tm.when.get());
                 Ok(Poll::Ready(Value::Sync(t.clone())))
@@ -476,8 +476,8 @@ impl Vm {
                             .as_ref()
                             .and_then(|task| task.task())
                             .map_or(0, |s| {
-                                s.num_cancels.set(s.num_cancels.get().saturating_sub(1));
-                                s.num_cancels.get()
+                                s.set_num_cancels(s.num_cancels().saturating_sub(1));
+                                s.num_cancels()
                             });
                         let is_cancel = matches!(exc, Value::Exception(e)
                             if types::exception_matches(e, "CancelledError"));
@@ -1264,7 +1264,7 @@ pub(crate) fn as_completed_start(vm: &mut Vm, fs: &Value, timeout: &Value) -> Py
         if !todo.is_empty() {
             vm.call_later(
                 t,
-                Callback::AsCompletedTimeout(q.clone(), Box::new(todo.clone())),
+                Callback::AsCompletedTimeout(Box::new((q.clone(), todo.clone()))),
             );
         }
     }

@@ -65,21 +65,39 @@ pub struct PyFuture {
 }
 
 enum FutureKind {
-    Plain {
-        /// What this future stands for, for the trace and the deadlock report (worded
-        /// only when printed; a gather's future is described by its children), and
-        /// whether a sleep's timer still counts (see `Purpose`).
-        purpose: Cell<Purpose>,
-        /// The future `gather` returns: cancelling it cancels the children.
-        gathering: std::cell::OnceCell<Weak<GatherState>>,
-    },
+    /// What a plain future stands for (read with `purpose()` and `gathering()`).
+    Plain(Cell<Stands>),
     Task(TaskState),
+}
+
+/// What a plain future stands for: a `Purpose` (for the trace and the deadlock report,
+/// worded only when printed, and whether a sleep's timer still counts), or the `gather`
+/// it is the outer future of (cancelling it cancels the children; it is described by
+/// them). One field for both, the size of a task's state at most: a task is one future.
+enum Stands {
+    Purpose(Purpose),
+    Gathering(Weak<GatherState>),
+}
+
+impl Stands {
+    /// What `look` says of it, which stays as it is.
+    fn peek<T>(cell: &Cell<Stands>, look: impl FnOnce(&Stands) -> T) -> T {
+        let stands = cell.replace(Stands::Purpose(Purpose::Unknown));
+        let seen = look(&stands);
+        cell.set(stands);
+        seen
+    }
 }
 
 pub struct FutureState {
     pub status: Status,
-    /// The result, or (with `failed`) the exception (`Value::Exception`): a future has
-    /// one or the other, so they share one field (see `exception()`).
+    /// What the future holds, by status: finished, its result, or (with `failed`) its
+    /// exception (`Value::Exception`); cancelled, `cancel(msg)`'s message
+    /// (`_cancel_message`, `None` for none), or (with `failed`) the `CancelledError` a
+    /// task's coroutine raised (`_cancelled_exc`: never both, and the first `result()`,
+    /// `exception()` or `await` hands out this very exception, later ones a new one);
+    /// a pending task, the message its next step will throw with. One field for all of
+    /// them: a future is in every suspended task.
     pub result: Value,
     pub failed: bool,
     /// Someone looked at the exception (`result()`, `exception()`, an `await`).
@@ -89,25 +107,13 @@ pub struct FutureState {
     pub callbacks: DoneCallbacks,
     /// `_asyncio_future_blocking`: set by `__await__` when it yields the future to a task.
     pub blocking: bool,
-    /// Boxed: few futures are ever cancelled.
-    pub cancel: Option<Box<Cancel>>,
-}
-
-/// What a cancellation carries besides the state.
-pub struct Cancel {
-    /// `cancel(msg)`'s message (`_cancel_message`); `None`: no message.
-    pub message: Value,
-    /// The `CancelledError` a task's coroutine raised (`_cancelled_exc`). The first
-    /// `result()`, `exception()` or `await` hands out this very exception, frames and
-    /// all; later ones make a new one from the message.
-    pub exc: Option<Rc<PyException>>,
 }
 
 impl FutureState {
     /// The exception a finished future holds, if it failed.
     pub fn exception(&self) -> Option<Rc<PyException>> {
-        match (&self.result, self.failed) {
-            (Value::Exception(e), true) => Some(e.clone()),
+        match (&self.result, self.failed, self.status) {
+            (Value::Exception(e), true, Status::Finished) => Some(e.clone()),
             _ => None,
         }
     }
@@ -119,26 +125,27 @@ impl FutureState {
 
     /// `_cancel_message`.
     pub fn cancel_message(&self) -> Option<Value> {
-        self.cancel
-            .as_ref()
-            .map(|c| c.message.clone())
-            .filter(|m| !m.is_none())
+        match (self.status, self.failed) {
+            (Status::Finished, _) | (_, true) => None,
+            _ => Some(self.result.clone()).filter(|m| !m.is_none()),
+        }
     }
 
-    /// Records a cancellation's message and saved exception (nothing to box if neither).
+    /// Records a cancellation's message or saved exception (see `result`).
     fn set_cancel(&mut self, message: Option<Value>, exc: Option<Rc<PyException>>) {
-        self.cancel = (message.is_some() || exc.is_some()).then(|| {
-            Box::new(Cancel {
-                message: message.unwrap_or_default(),
-                exc,
-            })
-        });
+        (self.result, self.failed) = match exc {
+            Some(e) => (Value::Exception(e), true),
+            None => (message.unwrap_or_default(), false),
+        };
     }
 
     /// `_make_cancelled_error()`: the saved exception once, else a new one.
     pub fn make_cancelled_error(&mut self) -> Rc<PyException> {
-        if let Some(exc) = self.cancel.as_mut().and_then(|c| c.exc.take()) {
-            return exc;
+        if self.failed && self.status != Status::Finished {
+            if let Value::Exception(exc) = std::mem::take(&mut self.result) {
+                self.failed = false;
+                return exc;
+            }
         }
         let args = self.cancel_message().into_iter().collect();
         types::new_exception_with_args(types::exception_class("CancelledError"), args)
@@ -148,25 +155,43 @@ impl FutureState {
 pub struct TaskState {
     /// The coroutine object the task drives.
     pub coro: Value,
-    /// The name given (`create_task(name=...)`, `set_name`), always a `str`; `None` for
-    /// the default `Task-{number}`, made only when someone asks (most tasks are never
-    /// named, and a string per task is a large part of a small task).
-    pub name: Cell<Option<Rc<PyStr>>>,
-    pub number: u64,
-    /// What this task waits on (`_fut_waiter`); read it with `waiter_future`. (This and
-    /// `name` are `Cell`s: a `RefCell`'s borrow flag would cost every task 16 bytes.)
-    pub waiter: Cell<Option<Waiter>>,
-    pub must_cancel: Cell<bool>,
-    pub num_cancels: Cell<u32>,
+    /// The future this task waits on (`_fut_waiter`), unless it waits on a sleep that has
+    /// made none (`parked`); read it with `waiter_future`. (A `Cell`: a `RefCell`'s
+    /// borrow flag would cost every task 16 bytes.)
+    waiter: Cell<Option<Rc<PyFuture>>>,
+    /// Its number, `_num_cancels_requested`, `_must_cancel` and whether it waits on a
+    /// parked sleep, in one word (see `TaskBits`): a task is in every suspended task.
+    bits: Cell<TaskBits>,
 }
 
-/// What a task waits on.
-pub enum Waiter {
-    /// A future (`_fut_waiter`), whose done callbacks include this task's wake-up.
-    Future(Rc<PyFuture>),
-    /// An `asyncio.sleep` it awaits, which has not made its future: the sleep knows the
-    /// task and wakes it itself (see `SleepPhase::Parked`).
-    Sleep(Rc<Awaitable>),
+/// A task's small fields, packed: bits 0-14 the cancellation requests not yet undone
+/// (saturating), bit 15 `_must_cancel`, bit 16 "waits on a parked sleep", bit 17 "has a
+/// name in `TASK_NAMES`", bits 18-63 its number (`Task-{number}`: room for 7e13 tasks).
+#[derive(Clone, Copy)]
+struct TaskBits(u64);
+
+thread_local! {
+    /// The names given to tasks (`create_task(name=...)`, `set_name`), by the address of
+    /// their `TaskState`: most tasks are never named (their name, `Task-{number}`, is made
+    /// when asked for), and a field would cost every task 8 bytes. A task's entry goes
+    /// when the task does (`Drop for PyFuture`), so an address is never seen twice.
+    static TASK_NAMES: RefCell<std::collections::HashMap<usize, Rc<PyStr>>> =
+        RefCell::new(std::collections::HashMap::new());
+}
+
+impl TaskBits {
+    const CANCELS: u64 = (1 << 15) - 1;
+    const MUST_CANCEL: u64 = 1 << 15;
+    const PARKED: u64 = 1 << 16;
+    const NAMED: u64 = 1 << 17;
+    const NUMBER_SHIFT: u32 = 18;
+
+    fn with(self, bit: u64, on: bool) -> TaskBits {
+        TaskBits(match on {
+            true => self.0 | bit,
+            false => self.0 & !bit,
+        })
+    }
 }
 
 /// A future's done callbacks. Almost every future has exactly one (the task that awaits
@@ -301,28 +326,51 @@ pub(crate) fn cancel_timer(handle: Option<Rc<Handle>>) {
     }
 }
 
+/// A callback in the ready queue (or behind a `Handle`). Every variant is one pointer, so
+/// that an entry of the ready queue is 16 bytes: at the turn 200,000 sleeping tasks wake
+/// (benches/many_tasks.py), the queue holds a step for each. What needs two pointers is
+/// boxed (a step that throws, a done callback other than a task's wake-up).
 #[derive(Clone)]
 pub enum Callback {
+    /// `Task.__step()`.
+    Step(Rc<PyFuture>),
     /// `Task.__step(exc)`.
-    Step(Rc<PyFuture>, Option<Rc<PyException>>),
+    Throw(Box<(Rc<PyFuture>, Rc<PyException>)>),
+    /// `Task.__wakeup(fut)` for the future the task waits on (`_fut_waiter`), which is
+    /// `fut`: a task waits on one future at a time, and only its own step changes which.
+    Wakeup(Rc<PyFuture>),
     /// A done callback, called with the future.
-    Done(DoneCallback, Rc<PyFuture>),
-    /// Complete the future with `None` unless it is done: how a sleep's timer wakes it
-    /// (`futures._set_result_unless_cancelled(fut, None)`: the sleep returns its own
-    /// result), and `_release_waiter` on a timer (`wait_for`'s and `wait`'s timeouts).
+    Done(Box<(DoneCallback, Rc<PyFuture>)>),
+    /// Complete the future with `None` unless it is done: `_release_waiter` on a timer
+    /// (`wait_for`'s and `wait`'s timeouts).
     ReleaseWaiter(Rc<PyFuture>),
-    /// `loop.call_soon(f, *args)` / `call_later(delay, f, *args)`. Boxed, like the
-    /// arguments of `AsCompletedTimeout`: the loop's own callbacks are two pointers at most,
-    /// and the ready queue (every entry the size of the largest variant) holds one of them
-    /// per waiting task.
-    Call(Box<(Value, Vec<Value>)>),
     /// A sleep's timer: `futures._set_result_unless_cancelled(future, None)` (see
     /// `SleepPhase`).
     RingSleep(Rc<Awaitable>),
+    /// `loop.call_soon(f, *args)` / `call_later(delay, f, *args)`.
+    Call(Box<(Value, Vec<Value>)>),
     /// `Timeout._on_timeout`.
     TimeoutFired(Rc<super::aiosync::Sync>),
     /// `as_completed`'s `_on_timeout`.
-    AsCompletedTimeout(Rc<super::aiosync::Sync>, Box<Vec<Rc<PyFuture>>>),
+    AsCompletedTimeout(Box<(Rc<super::aiosync::Sync>, Vec<Rc<PyFuture>>)>),
+}
+
+impl Callback {
+    /// `Task.__step(exc)`, or `__step()` without one.
+    fn step(task: Rc<PyFuture>, exc: Option<Rc<PyException>>) -> Callback {
+        match exc {
+            None => Callback::Step(task),
+            Some(e) => Callback::Throw(Box::new((task, e))),
+        }
+    }
+
+    /// A done callback of `fut`, run soon.
+    fn done(cb: DoneCallback, fut: &Rc<PyFuture>) -> Callback {
+        match cb {
+            DoneCallback::Wakeup(task) => Callback::Wakeup(task),
+            cb => Callback::Done(Box::new((cb, fut.clone()))),
+        }
+    }
 }
 
 /// What ran a Python callback, for the report when it raises.
@@ -342,7 +390,29 @@ enum Ran<'a> {
 /// a timer that came due, or the handle `loop.call_soon` returned to the program.
 enum Ready {
     Soon(Callback),
-    Cancellable(TimerEntry),
+    /// A due timer with a handle (`call_later`), or behind `call_soon`'s handle.
+    Handle(Rc<Handle>),
+    /// A sleep's due timer.
+    Sleep(Rc<Awaitable>),
+}
+
+impl Ready {
+    /// A due timer's entry.
+    fn due(entry: TimerEntry) -> Ready {
+        match entry {
+            TimerEntry::Handle(h) => Ready::Handle(h),
+            TimerEntry::Sleep(a) => Ready::Sleep(a),
+        }
+    }
+
+    /// The callback to run, unless it was cancelled, and its handle if it has one.
+    fn take_callback(self) -> Option<(Callback, Option<Rc<Handle>>)> {
+        match self {
+            Ready::Soon(cb) => Some((cb, None)),
+            Ready::Handle(h) => TimerEntry::Handle(h).take_callback(),
+            Ready::Sleep(a) => TimerEntry::Sleep(a).take_callback(),
+        }
+    }
 }
 
 /// What a timer runs when it is due.
@@ -441,27 +511,85 @@ pub enum Awaitable {
     Native(Box<RefCell<super::aiosync::NativeCoro>>),
 }
 
-/// A sleep is in every suspended task: its fields are `Cell`s rather than one `RefCell`,
-/// whose borrow flag would take it from 64 bytes to 80 (see the size test below).
+/// A sleep is in every suspended task, so it is packed: `Cell`s rather than one
+/// `RefCell` (whose borrow flag would cost 8 bytes), its phase as a tag and the phase's
+/// one pointer (read and written whole with `take_phase` and `set_phase`), and a plain
+/// `bool` that also tells the compiler this is not another kind of `Awaitable` (with no
+/// separate tag, a sleep is 56 bytes; see the size test below).
 pub struct SleepState {
     delay: f64,
     /// The deadline, once started.
     until: Cell<f64>,
     /// `sleep(delay, result)`'s result; boxed, as hardly any sleep has one (`None`: `None`).
     result: Option<Box<Value>>,
-    phase: Cell<SleepPhase>,
+    /// `Parked`'s task or `Waiting`'s future.
+    waker: Cell<Option<Rc<PyFuture>>>,
+    phase: Cell<PhaseTag>,
+    /// `delay <= 0`: the sleep only yields once, to let the others run.
+    yields_once: bool,
+}
+
+/// `SleepPhase` without its pointer.
+#[derive(Clone, Copy)]
+enum PhaseTag {
+    Unstarted,
+    YieldedOnce,
+    Parked,
+    Rang,
+    Waiting,
+    Done,
 }
 
 impl SleepState {
+    fn new(delay: f64, result: Value) -> SleepState {
+        SleepState {
+            delay,
+            until: Cell::new(0.0),
+            result: match result {
+                Value::None => None,
+                other => Some(Box::new(other)),
+            },
+            waker: Cell::new(None),
+            phase: Cell::new(PhaseTag::Unstarted),
+            yields_once: delay <= 0.0,
+        }
+    }
+
     fn result_value(&self) -> Value {
         self.result.as_deref().cloned().unwrap_or_default()
     }
 
+    /// The phase, taken out (`Done` is left behind).
+    fn take_phase(&self) -> SleepPhase {
+        let waker = self.waker.take();
+        match (self.phase.replace(PhaseTag::Done), waker) {
+            (PhaseTag::Unstarted, _) => SleepPhase::Unstarted,
+            (PhaseTag::YieldedOnce, _) => SleepPhase::YieldedOnce,
+            (PhaseTag::Parked, task) => SleepPhase::Parked(task),
+            (PhaseTag::Rang, _) => SleepPhase::Rang,
+            (PhaseTag::Waiting, Some(fut)) => SleepPhase::Waiting(fut),
+            (PhaseTag::Waiting, None) | (PhaseTag::Done, _) => SleepPhase::Done,
+        }
+    }
+
+    fn set_phase(&self, phase: SleepPhase) {
+        let (tag, waker) = match phase {
+            SleepPhase::Unstarted => (PhaseTag::Unstarted, None),
+            SleepPhase::YieldedOnce => (PhaseTag::YieldedOnce, None),
+            SleepPhase::Parked(task) => (PhaseTag::Parked, task),
+            SleepPhase::Rang => (PhaseTag::Rang, None),
+            SleepPhase::Waiting(fut) => (PhaseTag::Waiting, Some(fut)),
+            SleepPhase::Done => (PhaseTag::Done, None),
+        };
+        self.phase.set(tag);
+        self.waker.set(waker);
+    }
+
     /// What `look` says of the phase, which stays as it is.
     fn peek<T>(&self, look: impl FnOnce(&SleepPhase) -> T) -> T {
-        let phase = self.phase.take();
+        let phase = self.take_phase();
         let seen = look(&phase);
-        self.phase.set(phase);
+        self.set_phase(phase);
         seen
     }
 }
@@ -473,7 +601,6 @@ impl SleepState {
 /// otherwise the sleep is `Parked`, knows its task, and its timer schedules the task's
 /// step itself, one turn later, exactly as the future's callback would have. A suspended
 /// task then costs no future (benches/many_tasks.py).
-#[derive(Default)]
 enum SleepPhase {
     Unstarted,
     /// `sleep(0)`: yielded `None` once, to let the others run.
@@ -485,8 +612,27 @@ enum SleepPhase {
     Rang,
     /// Waiting on a future that a timer completes.
     Waiting(Rc<PyFuture>),
-    #[default]
     Done,
+}
+
+/// The sleep a task's coroutine is suspended in (following `cr_await` down the chain of
+/// coroutines awaiting one another), if it is a sleep.
+fn parked_sleep(coro: &Value) -> Option<Rc<Awaitable>> {
+    let mut at = coro.clone();
+    // A chain is at most as long as the frames the recursion limit allows; the bound
+    // only guards against a cycle nothing should be able to make.
+    for _ in 0..=super::RECURSION_LIMIT {
+        at = match &at {
+            Value::Generator(g) => g.awaiting()?,
+            Value::Awaitable(a) => match &**a {
+                Awaitable::Sleep(_) => return Some(a.clone()),
+                Awaitable::CoroutineWrapper(c) => c.clone(),
+                _ => return None,
+            },
+            _ => return None,
+        };
+    }
+    None
 }
 
 /// The future of a sleep that waits (`Parked`, `Rang`) or has one (`Waiting`), made now if
@@ -501,14 +647,21 @@ fn sleep_future(a: &Awaitable) -> Option<Rc<PyFuture>> {
         delay: st.delay,
         until: st.until.get(),
     };
-    let fut = match st.phase.take() {
+    let fut = match st.take_phase() {
         SleepPhase::Waiting(f) => f,
         SleepPhase::Parked(task) => {
             let fut = PyFuture::new(None);
             fut.set_purpose(purpose);
             let mut fst = fut.st.borrow_mut();
             match task {
-                Some(t) => fst.callbacks.push(DoneCallback::Wakeup(t)),
+                Some(t) => {
+                    // The task waits on this future now (`_fut_waiter`), which its
+                    // `Callback::Wakeup` reads.
+                    if let Some(ts) = t.task() {
+                        ts.wait_on(Some(fut.clone()));
+                    }
+                    fst.callbacks.push(DoneCallback::Wakeup(t));
+                }
                 // Not taken by a task: it goes to whoever drives the coroutine, marked
                 // as yielded to be blocked on, as the sleep's `await future` marks it.
                 None => fst.blocking = true,
@@ -523,11 +676,11 @@ fn sleep_future(a: &Awaitable) -> Option<Rc<PyFuture>> {
             fut
         }
         other => {
-            st.phase.set(other);
+            st.set_phase(other);
             return None;
         }
     };
-    st.phase.set(SleepPhase::Waiting(fut.clone()));
+    st.set_phase(SleepPhase::Waiting(fut.clone()));
     Some(fut)
 }
 
@@ -541,14 +694,10 @@ impl PyFuture {
                 retrieved: false,
                 callbacks: DoneCallbacks::None,
                 blocking: false,
-                cancel: None,
             }),
             kind: match task {
                 Some(t) => FutureKind::Task(t),
-                None => FutureKind::Plain {
-                    purpose: Cell::new(Purpose::Unknown),
-                    gathering: std::cell::OnceCell::new(),
-                },
+                None => FutureKind::Plain(Cell::new(Stands::Purpose(Purpose::Unknown))),
             },
         })
     }
@@ -576,34 +725,48 @@ impl PyFuture {
     /// What a plain future stands for (a task: `Unknown`, it is described by its name).
     pub fn purpose(&self) -> Purpose {
         match &self.kind {
-            FutureKind::Plain { purpose, .. } => purpose.get(),
+            FutureKind::Plain(stands) => Stands::peek(stands, |s| match s {
+                Stands::Purpose(p) => *p,
+                Stands::Gathering(_) => Purpose::Unknown,
+            }),
             FutureKind::Task(_) => Purpose::Unknown,
         }
     }
 
+    /// Gives a plain future its purpose (not a gather's: it is described by its children).
     pub fn set_purpose(&self, p: Purpose) {
-        if let FutureKind::Plain { purpose, .. } = &self.kind {
-            purpose.set(p);
+        if let FutureKind::Plain(stands) = &self.kind {
+            if Stands::peek(stands, |s| matches!(s, Stands::Purpose(_))) {
+                stands.set(Stands::Purpose(p));
+            }
         }
     }
 
     /// The `gather` this future is the outer future of.
     pub fn gathering(&self) -> Option<Rc<GatherState>> {
         match &self.kind {
-            FutureKind::Plain { gathering, .. } => gathering.get().and_then(Weak::upgrade),
+            FutureKind::Plain(stands) => Stands::peek(stands, |s| match s {
+                Stands::Gathering(g) => g.upgrade(),
+                Stands::Purpose(_) => None,
+            }),
             FutureKind::Task(_) => None,
         }
     }
 
     /// Whether this is a `gather`'s outer future (`_GatheringFuture`).
     fn is_gathering(&self) -> bool {
-        matches!(&self.kind, FutureKind::Plain { gathering, .. } if gathering.get().is_some())
+        match &self.kind {
+            FutureKind::Plain(stands) => {
+                Stands::peek(stands, |s| matches!(s, Stands::Gathering(_)))
+            }
+            FutureKind::Task(_) => false,
+        }
     }
 
     /// Makes this the outer future of `g`.
     fn set_gathering(&self, g: &Rc<GatherState>) {
-        if let FutureKind::Plain { gathering, .. } = &self.kind {
-            let _ = gathering.set(Rc::downgrade(g));
+        if let FutureKind::Plain(stands) = &self.kind {
+            stands.set(Stands::Gathering(Rc::downgrade(g)));
         }
     }
 
@@ -614,38 +777,101 @@ impl PyFuture {
 }
 
 impl TaskState {
+    pub fn new(coro: Value, number: u64) -> TaskState {
+        TaskState {
+            coro,
+            waiter: Cell::new(None),
+            bits: Cell::new(TaskBits(number << TaskBits::NUMBER_SHIFT)),
+        }
+    }
+
+    /// `Task-{number}`.
+    pub fn number(&self) -> u64 {
+        self.bits.get().0 >> TaskBits::NUMBER_SHIFT
+    }
+
+    /// `_num_cancels_requested`.
+    pub fn num_cancels(&self) -> u32 {
+        (self.bits.get().0 & TaskBits::CANCELS) as u32
+    }
+
+    pub fn set_num_cancels(&self, n: u32) {
+        let n = u64::from(n).min(TaskBits::CANCELS);
+        let bits = self.bits.get().0;
+        self.bits.set(TaskBits(bits & !TaskBits::CANCELS | n));
+    }
+
+    /// `_must_cancel`.
+    pub fn must_cancel(&self) -> bool {
+        self.bits.get().0 & TaskBits::MUST_CANCEL != 0
+    }
+
+    pub fn set_must_cancel(&self, on: bool) {
+        self.bits
+            .set(self.bits.get().with(TaskBits::MUST_CANCEL, on));
+    }
+
+    /// It now waits on `fut`, or (`None`) on nothing.
+    fn wait_on(&self, fut: Option<Rc<PyFuture>>) {
+        self.bits.set(self.bits.get().with(TaskBits::PARKED, false));
+        self.waiter.set(fut);
+    }
+
+    /// It now waits on a sleep that parked for it (see `SleepPhase::Parked`): the sleep is
+    /// where its coroutine is suspended, found again there when needed (`parked_sleep`).
+    fn wait_on_parked_sleep(&self) {
+        self.waiter.set(None);
+        self.bits.set(self.bits.get().with(TaskBits::PARKED, true));
+    }
+
     /// `_fut_waiter`: the future the task waits on. A sleep it waits on directly makes its
     /// future now, so everything that reads `_fut_waiter` (cancellation, the task's repr,
     /// the trace, the deadlock report) sees what CPython's task would have.
     pub fn waiter_future(&self) -> Option<Rc<PyFuture>> {
-        let fut = match self.waiter.take() {
-            None => None,
-            Some(Waiter::Future(f)) => Some(f),
-            Some(Waiter::Sleep(s)) => sleep_future(&s),
+        let fut = match self.bits.get().0 & TaskBits::PARKED != 0 {
+            true => parked_sleep(&self.coro).and_then(|s| sleep_future(&s)),
+            false => self.waiter.take(),
         };
-        self.waiter.set(fut.clone().map(Waiter::Future));
+        self.wait_on(fut.clone());
         fut
     }
 
     /// The name given (`None`: the default one).
     fn given_name(&self) -> Option<Rc<PyStr>> {
-        let name = self.name.take();
-        self.name.set(name.clone());
-        name
+        if self.bits.get().0 & TaskBits::NAMED == 0 {
+            return None;
+        }
+        let key = self as *const TaskState as usize;
+        TASK_NAMES.with(|names| names.borrow().get(&key).cloned())
+    }
+
+    /// `set_name(name)`, `create_task(name=...)`.
+    pub fn set_name(&self, name: Rc<PyStr>) {
+        let key = self as *const TaskState as usize;
+        TASK_NAMES.with(|names| names.borrow_mut().insert(key, name));
+        self.bits.set(self.bits.get().with(TaskBits::NAMED, true));
+    }
+
+    /// Forgets the name given (the task is going away).
+    fn drop_name(&self) {
+        if self.bits.get().0 & TaskBits::NAMED != 0 {
+            let key = self as *const TaskState as usize;
+            let _ = TASK_NAMES.try_with(|names| names.borrow_mut().remove(&key));
+        }
     }
 
     /// `Task-3`, or the name given.
     pub fn name_string(&self) -> String {
         match self.given_name() {
             Some(s) => s.s.clone(),
-            None => format!("Task-{}", self.number),
+            None => format!("Task-{}", self.number()),
         }
     }
 
     /// `get_name()`.
     pub fn name_value(&self) -> Value {
         match self.given_name() {
-            None => Value::str(format!("Task-{}", self.number)),
+            None => Value::str(format!("Task-{}", self.number())),
             Some(name) => Value::Str(name),
         }
     }
@@ -659,16 +885,16 @@ impl Drop for PyFuture {
             return;
         };
         let st = self.st.get_mut();
-        if st.status != Status::Finished || st.retrieved {
-            return;
+        if st.status == Status::Finished && !st.retrieved {
+            if let Some(exc) = st.exception() {
+                super::generator::notify(super::generator::Notice::NeverRetrieved {
+                    coro: t.coro.clone(),
+                    name: t.name_string(),
+                    exc,
+                });
+            }
         }
-        if let Some(exc) = st.exception() {
-            super::generator::notify(super::generator::Notice::NeverRetrieved {
-                coro: t.coro.clone(),
-                name: t.name_string(),
-                exc,
-            });
-        }
+        t.drop_name();
     }
 }
 
@@ -693,8 +919,7 @@ impl Vm {
     pub(crate) fn call_soon_handle(&mut self, callback: Callback) -> Rc<Handle> {
         let handle = Handle::new(callback, None);
         if let Some(lp) = self.event_loop.as_mut() {
-            lp.ready
-                .push_back(Ready::Cancellable(TimerEntry::Handle(handle.clone())));
+            lp.ready.push_back(Ready::Handle(handle.clone()));
         }
         handle
     }
@@ -721,7 +946,7 @@ impl Vm {
     fn schedule_callbacks(&mut self, fut: &Rc<PyFuture>) {
         let callbacks = std::mem::take(&mut fut.st.borrow_mut().callbacks);
         for cb in callbacks {
-            self.call_soon(Callback::Done(cb, fut.clone()));
+            self.call_soon(Callback::done(cb, fut));
         }
     }
 
@@ -770,19 +995,19 @@ impl Vm {
         let Awaitable::Sleep(st) = &**sleep else {
             return Ok(());
         };
-        let task = match st.phase.take() {
+        let task = match st.take_phase() {
             SleepPhase::Parked(Some(task)) => {
-                st.phase.set(SleepPhase::Rang);
+                st.set_phase(SleepPhase::Rang);
                 Some(task)
             }
             other => {
-                st.phase.set(other);
+                st.set_phase(other);
                 None
             }
         };
         match task {
             Some(task) => {
-                self.call_soon(Callback::Step(task, None));
+                self.call_soon(Callback::Step(task));
                 Ok(())
             }
             None => match sleep_future(sleep) {
@@ -877,13 +1102,13 @@ impl Vm {
         if task.done() {
             return Ok(false);
         }
-        t.num_cancels.set(t.num_cancels.get() + 1);
+        t.set_num_cancels(t.num_cancels() + 1);
         if let Some(w) = t.waiter_future() {
             if self.task_cancel_at(&w, message.clone(), depth + 1)? {
                 return Ok(true);
             }
         }
-        t.must_cancel.set(true);
+        t.set_must_cancel(true);
         // A pending task only remembers the message for the step that throws it.
         task.st.borrow_mut().set_cancel(message, None);
         Ok(true)
@@ -907,7 +1132,7 @@ impl Vm {
 
     pub(crate) fn add_done_callback(&mut self, fut: &Rc<PyFuture>, cb: DoneCallback) {
         if fut.done() {
-            self.call_soon(Callback::Done(cb, fut.clone()));
+            self.call_soon(Callback::done(cb, fut));
         } else {
             fut.st.borrow_mut().callbacks.push(cb);
         }
@@ -931,15 +1156,11 @@ impl Vm {
             Some(Value::Str(s)) => Some(s),
             Some(other) => Some(Rc::new(PyStr::new(super::ops::str(self, &other)?))),
         };
-        let task = PyFuture::new(Some(TaskState {
-            coro,
-            name: Cell::new(name),
-            number: self.task_counter,
-            waiter: Cell::new(None),
-            must_cancel: Cell::new(false),
-            num_cancels: Cell::new(0),
-        }));
-        self.call_soon(Callback::Step(task.clone(), None));
+        let task = PyFuture::new(Some(TaskState::new(coro, self.task_counter)));
+        if let (Some(name), Some(t)) = (name, task.task()) {
+            t.set_name(name);
+        }
+        self.call_soon(Callback::Step(task.clone()));
         self.event_loop()?.register(&task);
         if let Some(rec) = self.recorder.as_mut().filter(|r| r.record_timeline) {
             let coro = match task.task() {
@@ -977,16 +1198,16 @@ impl Vm {
             return Ok(());
         }
         let mut exc = exc;
-        if t.must_cancel.get() {
+        if t.must_cancel() {
             let is_cancel = exc
                 .as_ref()
                 .is_some_and(|e| types::exception_matches(e, "CancelledError"));
             if !is_cancel {
                 exc = Some(task.st.borrow_mut().make_cancelled_error());
             }
-            t.must_cancel.set(false);
+            t.set_must_cancel(false);
         }
-        t.waiter.set(None);
+        t.wait_on(None);
         let previous = self
             .event_loop
             .as_mut()
@@ -1036,7 +1257,7 @@ impl Vm {
         let Some(rec) = self.recorder.as_mut() else {
             return;
         };
-        let number = task.task().map_or(0, |t| t.number);
+        let number = task.task().map_or(0, |t| t.number());
         if let Some(life) = rec.timeline.task_mut(number) {
             life.name.clone_from(&name);
             life.steps.push((start, now));
@@ -1064,8 +1285,8 @@ impl Vm {
     ) -> PyResult<()> {
         match step {
             Ok(GenStep::Returned(value)) => {
-                if t.must_cancel.get() {
-                    t.must_cancel.set(false);
+                if t.must_cancel() {
+                    t.set_must_cancel(false);
                     let message = task.st.borrow().cancel_message();
                     self.future_cancel(task, message, None);
                 } else {
@@ -1094,16 +1315,16 @@ impl Vm {
                 // directly, and its timer will wake the task.
                 self.parked = None;
                 if let Awaitable::Sleep(st) = &*sleep {
-                    if let SleepPhase::Parked(None) = st.phase.take() {
-                        st.phase.set(SleepPhase::Parked(Some(task.clone())));
+                    if let SleepPhase::Parked(None) = st.take_phase() {
+                        st.set_phase(SleepPhase::Parked(Some(task.clone())));
                     }
                 }
-                t.waiter.set(Some(Waiter::Sleep(sleep)));
-                if t.must_cancel.get() {
+                t.wait_on_parked_sleep();
+                if t.must_cancel() {
                     let message = task.st.borrow().cancel_message();
                     if let Some(f) = t.waiter_future() {
                         if self.task_cancel(&f, message)? {
-                            t.must_cancel.set(false);
+                            t.set_must_cancel(false);
                         }
                     }
                 }
@@ -1115,15 +1336,15 @@ impl Vm {
                             "Task cannot await on itself: {}",
                             task_repr(task)
                         ));
-                        self.call_soon(Callback::Step(task.clone(), Some(err)));
+                        self.call_soon(Callback::step(task.clone(), Some(err)));
                     } else {
                         f.st.borrow_mut().blocking = false;
                         self.add_done_callback(f, DoneCallback::Wakeup(task.clone()));
-                        t.waiter.set(Some(Waiter::Future(f.clone())));
-                        if t.must_cancel.get() {
+                        t.wait_on(Some(f.clone()));
+                        if t.must_cancel() {
                             let message = task.st.borrow().cancel_message();
                             if self.task_cancel(f, message)? {
-                                t.must_cancel.set(false);
+                                t.set_must_cancel(false);
                             }
                         }
                     }
@@ -1134,18 +1355,18 @@ impl Vm {
                         task_repr(task),
                         super::ops::repr_value(&result)
                     ));
-                    self.call_soon(Callback::Step(task.clone(), Some(err)));
+                    self.call_soon(Callback::step(task.clone(), Some(err)));
                 }
                 Value::None => {
                     // A bare yield (`sleep(0)`): give the others a turn.
-                    self.call_soon(Callback::Step(task.clone(), None));
+                    self.call_soon(Callback::Step(task.clone()));
                 }
                 other => {
                     let err = types::runtime_error(format!(
                         "Task got bad yield: {}",
                         super::ops::repr_value(other)
                     ));
-                    self.call_soon(Callback::Step(task.clone(), Some(err)));
+                    self.call_soon(Callback::step(task.clone(), Some(err)));
                 }
             },
         }
@@ -1155,7 +1376,19 @@ impl Vm {
     /// Runs one ready callback; `handle` is the one it waited behind, if any.
     fn run_callback(&mut self, callback: Callback, handle: Option<&Handle>) -> PyResult<()> {
         match callback {
-            Callback::Step(task, exc) => self.task_step(&task, exc),
+            Callback::Step(task) => self.task_step(&task, None),
+            Callback::Throw(step) => {
+                let (task, exc) = *step;
+                self.task_step(&task, Some(exc))
+            }
+            Callback::Wakeup(task) => {
+                let fut = task.task().and_then(TaskState::waiter_future);
+                let exc = match fut {
+                    Some(fut) => self.future_result(&fut).err(),
+                    None => None,
+                };
+                self.task_step(&task, exc)
+            }
             Callback::Call(call) => {
                 let ran = match handle {
                     Some(h) => Ran::Handle(h),
@@ -1165,28 +1398,34 @@ impl Vm {
                 self.call_callback(&f, args, ran)
             }
             Callback::TimeoutFired(t) => self.timeout_fired(&t),
-            Callback::AsCompletedTimeout(q, todo) => self.as_completed_timeout(&q, &todo),
+            Callback::AsCompletedTimeout(timeout) => {
+                let (q, todo) = &*timeout;
+                self.as_completed_timeout(q, todo)
+            }
             Callback::ReleaseWaiter(fut) => self.release_waiter(&fut),
             Callback::RingSleep(sleep) => self.ring_sleep(&sleep),
-            Callback::Done(cb, fut) => match cb {
-                DoneCallback::Wakeup(task) => {
-                    let exc = self.future_result(&fut).err();
-                    self.task_step(&task, exc)
-                }
-                DoneCallback::StopLoop => {
-                    if let Some(lp) = self.event_loop.as_mut() {
-                        lp.stopping = true;
+            Callback::Done(done) => {
+                let (cb, fut) = *done;
+                match cb {
+                    DoneCallback::Wakeup(task) => {
+                        let exc = self.future_result(&fut).err();
+                        self.task_step(&task, exc)
                     }
-                    Ok(())
+                    DoneCallback::StopLoop => {
+                        if let Some(lp) = self.event_loop.as_mut() {
+                            lp.stopping = true;
+                        }
+                        Ok(())
+                    }
+                    DoneCallback::Gather(g) => self.gather_child_done(&g, &fut),
+                    DoneCallback::Wait(w) => self.wait_completion(&w, &fut),
+                    DoneCallback::AsCompleted(q) => self.as_completed_done(&q, &fut),
+                    DoneCallback::ReleaseWaiter(waiter) => self.release_waiter(&waiter),
+                    DoneCallback::Call(f) => {
+                        self.call_callback(&f, vec![Value::Future(fut.clone())], Ran::Done(&fut))
+                    }
                 }
-                DoneCallback::Gather(g) => self.gather_child_done(&g, &fut),
-                DoneCallback::Wait(w) => self.wait_completion(&w, &fut),
-                DoneCallback::AsCompleted(q) => self.as_completed_done(&q, &fut),
-                DoneCallback::ReleaseWaiter(waiter) => self.release_waiter(&waiter),
-                DoneCallback::Call(f) => {
-                    self.call_callback(&f, vec![Value::Future(fut.clone())], Ran::Done(&fut))
-                }
-            },
+            }
         }
     }
 
@@ -1277,15 +1516,14 @@ impl Vm {
                 break;
             }
             if let Some(entry) = lp.timers.pop() {
-                lp.ready.push_back(Ready::Cancellable(entry));
+                lp.ready.push_back(Ready::due(entry));
             }
         }
         let ntodo = lp.ready.len();
         for _ in 0..ntodo {
             let callback = match self.event_loop()?.ready.pop_front() {
                 None => break,
-                Some(Ready::Soon(cb)) => Some((cb, None)),
-                Some(Ready::Cancellable(entry)) => entry.take_callback(),
+                Some(entry) => entry.take_callback(),
             };
             if let Some((cb, handle)) = callback {
                 self.run_callback(cb, handle.as_deref())?;
@@ -1524,7 +1762,7 @@ impl Vm {
                 if state.peek(|phase| matches!(phase, SleepPhase::Parked(_))) {
                     sleep_future(a);
                 }
-                match (state.phase.take(), mode) {
+                match (state.take_phase(), mode) {
                     (SleepPhase::Done, Resume::Throw(e)) => Err(e),
                     (SleepPhase::Done, Resume::Close) => Ok(GenStep::Returned(Value::None)),
                     (SleepPhase::Done, _) => Err(types::runtime_error(
@@ -1534,8 +1772,8 @@ impl Vm {
                     (SleepPhase::Unstarted, Resume::Close) => Ok(GenStep::Returned(Value::None)),
                     (SleepPhase::Unstarted, _) => {
                         let delay = state.delay;
-                        if delay <= 0.0 {
-                            state.phase.set(SleepPhase::YieldedOnce);
+                        if state.yields_once {
+                            state.set_phase(SleepPhase::YieldedOnce);
                             return Ok(GenStep::Yielded(Value::None));
                         }
                         if self.event_loop.is_none() {
@@ -1547,7 +1785,7 @@ impl Vm {
                         let until = self.clock + delay;
                         self.add_timer(until, TimerEntry::Sleep(a.clone()));
                         state.until.set(until);
-                        state.phase.set(SleepPhase::Parked(None));
+                        state.set_phase(SleepPhase::Parked(None));
                         self.parked = Some(a.clone());
                         Ok(GenStep::Yielded(Value::Awaitable(a.clone())))
                     }
@@ -1569,7 +1807,7 @@ impl Vm {
                             if !st.blocking {
                                 st.blocking = true;
                                 drop(st);
-                                state.phase.set(SleepPhase::Waiting(fut.clone()));
+                                state.set_phase(SleepPhase::Waiting(fut.clone()));
                                 return Ok(GenStep::Yielded(Value::Future(fut)));
                             }
                         }
@@ -1694,7 +1932,7 @@ impl Vm {
                 let v = args.into_iter().next().unwrap_or_default();
                 let v = Rc::new(PyStr::new(super::ops::str(self, &v)?));
                 if let Some(t) = fut.task() {
-                    t.name.set(Some(v));
+                    t.set_name(v);
                 }
                 Ok(Value::None)
             }
@@ -1882,7 +2120,7 @@ pub fn task_repr(fut: &PyFuture) -> String {
         return format!("<{class} {}>", info.join(" "));
     };
     // `task.cancelling() and not task.done()`.
-    if t.num_cancels.get() > 0 && fut.status() == Status::Pending {
+    if t.num_cancels() > 0 && fut.status() == Status::Pending {
         info[0] = "cancelling".to_string();
     }
     info.insert(
@@ -2203,15 +2441,9 @@ fn new_sleep(delay: &Value, result: Value) -> PyResult<Value> {
             )))
         }
     };
-    Ok(Value::Awaitable(Rc::new(Awaitable::Sleep(SleepState {
-        delay,
-        until: Cell::new(0.0),
-        result: match result {
-            Value::None => None,
-            other => Some(Box::new(other)),
-        },
-        phase: Cell::new(SleepPhase::Unstarted),
-    }))))
+    Ok(Value::Awaitable(Rc::new(Awaitable::Sleep(
+        SleepState::new(delay, result),
+    ))))
 }
 
 pub fn create_task(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
@@ -2357,18 +2589,29 @@ fn loop_time(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_named_tasks_name_goes_with_the_task() {
+        let src = "import asyncio\nasync def f():\n    await asyncio.sleep(1)\nasync def main():\n    ts = [asyncio.create_task(f(), name=f'n{i}') for i in range(50)]\n    ts[0].set_name('first')\n    print(ts[0].get_name(), ts[1].get_name())\n    await asyncio.gather(*ts)\n    t = asyncio.create_task(f())\n    t.set_name('late')\n    await t\n    print(t.get_name())\nasyncio.run(main())\n";
+        let source = crate::span::SourceFile::new("t.py", src);
+        let out = crate::run_captured(&source, &crate::runtime::RunOptions::default());
+        assert_eq!(out.stdout, "first n1\nlate\n");
+        assert!(TASK_NAMES.with(|names| names.borrow().is_empty()));
+    }
+
     /// What one suspended task costs (benches/many_tasks.py) is mostly these objects, each
-    /// behind a 16-byte `Rc` header and rounded up to the allocator's size classes (..., 64,
-    /// 80, 96, 112, 128, 160): a field added to one of them can cost every task 16 or 32
-    /// bytes, so adding one should be a choice.
+    /// behind a 16-byte `Rc` header and rounded up to the allocator's size classes (every
+    /// 8 bytes up to 64, then 80, 96, 112, 128, 160...): a field added to one of them can
+    /// cost every task 8 or 16 bytes, so adding one should be a choice.
     #[test]
     fn a_suspended_tasks_objects_stay_in_their_size_classes() {
-        // A task is one future with its task state inside.
-        assert!(std::mem::size_of::<PyFuture>() + 16 <= 128);
+        // A task is one future with its task state inside: 96 bytes.
+        assert!(std::mem::size_of::<PyFuture>() + 16 <= 96);
         assert!(std::mem::size_of::<DoneCallbacks>() <= 16);
-        assert!(std::mem::size_of::<Awaitable>() + 16 <= 64);
-        // The ready queue holds one entry per task at the start of a gather.
-        assert!(std::mem::size_of::<Ready>() <= 24);
+        // Its coroutine, with its two live values inside: 80 bytes.
         assert!(std::mem::size_of::<super::super::generator::PyGenerator>() + 16 <= 80);
+        // The sleep it waits in, with no future: 56 bytes.
+        assert!(std::mem::size_of::<Awaitable>() + 16 <= 56);
+        // Its step in the ready queue when it wakes: 16 bytes.
+        assert!(std::mem::size_of::<Ready>() <= 16);
     }
 }

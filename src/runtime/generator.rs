@@ -66,6 +66,9 @@ pub struct MachineCode {
     pub nslots: usize,
     /// For each block, the state a `yield` ending it suspends in (`u32::MAX`: no yield).
     pub state_of_block: Vec<u32>,
+    /// For each state, the slot of the object it delegates to (the `yield` of a desugared
+    /// `yield from` / `await`), `u32::MAX` for none: what `cr_await` shows.
+    pub delegate_of_state: Vec<u32>,
     /// For a generator's machine whose frames are kept whole, its compact forms laid
     /// out for `Vm::next_in_place`; `None` for a compact machine or a coroutine's.
     pub in_place: Option<fast::InPlaceCode>,
@@ -76,16 +79,27 @@ impl MachineCode {
     /// coroutine is resumed by `send`, never by `next()` (`iter()` refuses it).
     pub fn new(
         machine: &StateMachine,
-        kind: FunctionKind,
+        f: &crate::cfg::Function,
         fast: &[fast::FastBlock],
         nslots: usize,
     ) -> MachineCode {
+        let kind = f.kind;
         let blocks = fast.len();
         let mut state_of_block = vec![u32::MAX; blocks];
         for (i, s) in machine.states.iter().enumerate() {
             if let StateKind::Suspended { block, .. } = s.kind {
                 if let Some(b) = state_of_block.get_mut(block as usize) {
                     *b = i as u32;
+                }
+            }
+        }
+        // A `Send` step goes, on a yield, to the block of the `yield` that passes it on.
+        let mut delegate_of_state = vec![u32::MAX; machine.states.len()];
+        for b in &f.blocks {
+            if let crate::cfg::Terminator::Send { delegate, then, .. } = b.term {
+                let state = state_of_block.get(then as usize).copied();
+                if let Some(d) = state.and_then(|s| delegate_of_state.get_mut(s as usize)) {
+                    *d = delegate;
                 }
             }
         }
@@ -115,6 +129,7 @@ impl MachineCode {
             dropped,
             nslots,
             state_of_block,
+            delegate_of_state,
             in_place,
         }
     }
@@ -224,6 +239,22 @@ impl PyGenerator {
             .machine
             .as_ref()
             .expect("a generator's code has a state machine")
+    }
+
+    /// `cr_await` / `gi_yieldfrom`: the object this generator waits in, suspended at the
+    /// `yield` of an `await` or `yield from` (`None` otherwise, or while it runs).
+    pub fn awaiting(&self) -> Option<Value> {
+        let st = self.inner.try_borrow().ok()?;
+        let m = self.machine();
+        let slot = *m
+            .delegate_of_state
+            .get(st.state as usize)
+            .filter(|&&s| s != u32::MAX)?;
+        let at = match m.compact() {
+            true => m.kept(st.state).iter().position(|&s| s == slot)?,
+            false => slot as usize,
+        };
+        st.saved.values().get(at)?.clone()
     }
 
     /// `gi_running`.
@@ -1310,6 +1341,26 @@ mod tests {
         };
         assert!(matches!(two[0], Some(Value::Int(5))));
         assert!(matches!(two[1], Some(Value::Int(1000))));
+    }
+
+    #[test]
+    fn awaiting_names_what_a_suspended_coroutine_waits_in() {
+        // `outer` has many slots (a compact machine), `pause` none (a whole frame).
+        let vm = run("import types\n@types.coroutine\ndef pause():\n    yield 1\nasync def inner():\n    await pause()\nasync def outer(n):\n    a = n * 2\n    await inner()\n    return a\nc = outer(5)\nc.send(None)\nfresh = outer(1)\n");
+        let outer = global_generator(&vm, "c");
+        assert!(outer.machine().compact());
+        let Some(Value::Generator(inner)) = outer.awaiting() else {
+            panic!("outer waits in inner()");
+        };
+        assert_eq!(inner.qualname(), "inner");
+        let Some(Value::Generator(pause)) = inner.awaiting() else {
+            panic!("inner waits in pause()");
+        };
+        assert_eq!(pause.qualname(), "pause");
+        assert!(!pause.machine().compact());
+        // At a plain `yield`, and before the first step, nothing.
+        assert!(pause.awaiting().is_none());
+        assert!(global_generator(&vm, "fresh").awaiting().is_none());
     }
 
     #[test]

@@ -90,8 +90,7 @@ pub(crate) fn prepare_code(
         total_args: argcount + f.params.kwonly as usize,
         simple: f.params.kwonly == 0 && f.params.vararg.is_none() && f.params.kwarg.is_none(),
         iterable_coroutine: std::cell::Cell::new(false),
-        machine: machine
-            .map(|m| super::generator::MachineCode::new(m, f.kind, &fast, f.slots.len())),
+        machine: machine.map(|m| super::generator::MachineCode::new(m, f, &fast, f.slots.len())),
         fast,
     }
 }
