@@ -1756,13 +1756,16 @@ impl Vm {
             },
             Awaitable::Native(coro) => self.native_resume(coro, mode),
             Awaitable::Sleep(state) => {
+                let mut phase = state.take_phase();
                 // Resumed while parked, other than by the step its timer scheduled (by
                 // hand, or thrown into): it gets its future, and goes on as a sleep that
                 // had one all along.
-                if state.peek(|phase| matches!(phase, SleepPhase::Parked(_))) {
+                if let SleepPhase::Parked(_) = phase {
+                    state.set_phase(phase);
                     sleep_future(a);
+                    phase = state.take_phase();
                 }
-                match (state.take_phase(), mode) {
+                match (phase, mode) {
                     (SleepPhase::Done, Resume::Throw(e)) => Err(e),
                     (SleepPhase::Done, Resume::Close) => Ok(GenStep::Returned(Value::None)),
                     (SleepPhase::Done, _) => Err(types::runtime_error(

@@ -431,7 +431,7 @@ impl Vm {
             )));
         };
         let saved = if m.compact() {
-            let saved = kept_values(&mut slots, m.kept(UNRESUMED), None);
+            let saved = kept_values(&mut slots, m.kept(UNRESUMED), None, None);
             self.give_slots(slots);
             saved
         } else {
@@ -578,24 +578,30 @@ impl Vm {
         // like the `Running` state.
         let GenState { state, saved } = &mut *st;
         let mut handled = None;
+        // A compact machine's vector of kept values, emptied, for the next suspension to
+        // fill again: a coroutine going round its loop allocates nothing.
+        let mut spare = None;
         let mut slots = if machine.compact() {
             // The frame: every slot unbound, then the kept values in their slots.
             let mut slots = self.take_slots();
             slots.resize_with(machine.nslots, || None);
             let kept = machine.kept(*state);
-            let mut spread = |values: &mut dyn Iterator<Item = Option<Value>>| {
-                for (&s, v) in kept.iter().zip(values) {
-                    if let Some(slot) = slots.get_mut(s as usize) {
-                        *slot = v;
-                    }
-                }
-            };
             match std::mem::take(saved) {
-                Saved::Two(two) => spread(&mut two.into_iter()),
-                Saved::Vec(values) => spread(&mut values.into_iter()),
+                Saved::Two(mut two) => spread(&mut slots, kept, &mut two),
+                Saved::Vec(mut values) => {
+                    spread(&mut slots, kept, &mut values);
+                    values.clear();
+                    spare = Some(values);
+                }
                 Saved::Handling(h) => {
-                    handled = h.handled;
-                    spread(&mut h.values.into_iter());
+                    let Handling {
+                        mut values,
+                        handled: own,
+                    } = *h;
+                    handled = own;
+                    spread(&mut slots, kept, &mut values);
+                    values.clear();
+                    spare = Some(values);
                 }
             }
             slots
@@ -661,7 +667,7 @@ impl Vm {
                 // Keep only the live locals: the rest go now. (Dropping a value never runs
                 // Python code here: a dropped generator only joins the finalization queue.)
                 if machine.compact() {
-                    st.saved = kept_values(&mut slots, machine.kept(state), handled);
+                    st.saved = kept_values(&mut slots, machine.kept(state), handled, spare);
                     st.state = state;
                     drop(st);
                     self.give_slots(slots);
@@ -1271,8 +1277,14 @@ pub fn stop_iteration_with(value: Value) -> Rc<PyException> {
 }
 
 /// A compact machine's kept values (the slots `kept` lists), taken out of `slots`:
-/// inline if there are two or fewer, in a vector of exactly their number otherwise.
-fn kept_values(slots: &mut [Option<Value>], kept: &[u32], handled: OwnHandled) -> Saved {
+/// inline if there are two or fewer, else in `spare` (the vector they were in before this
+/// resumption) or a new vector of exactly their number.
+fn kept_values(
+    slots: &mut [Option<Value>],
+    kept: &[u32],
+    handled: OwnHandled,
+    spare: Option<Vec<Option<Value>>>,
+) -> Saved {
     let mut take = |s: u32| slots.get_mut(s as usize).and_then(Option::take);
     let handled = handled.filter(|h| !h.is_empty());
     if handled.is_none() && kept.len() <= 2 {
@@ -1282,9 +1294,19 @@ fn kept_values(slots: &mut [Option<Value>], kept: &[u32], handled: OwnHandled) -
         }
         return Saved::Two(two);
     }
-    let mut values = Vec::with_capacity(kept.len());
+    let mut values = spare.unwrap_or_default();
+    values.reserve_exact(kept.len());
     values.extend(kept.iter().map(|&s| take(s)));
     Saved::keep(values, handled)
+}
+
+/// Moves a compact machine's kept `values` into their slots of a fresh frame.
+fn spread(slots: &mut [Option<Value>], kept: &[u32], values: &mut [Option<Value>]) {
+    for (&s, v) in kept.iter().zip(values) {
+        if let Some(slot) = slots.get_mut(s as usize) {
+            *slot = v.take();
+        }
+    }
 }
 
 /// The generator is finished: it keeps nothing.
