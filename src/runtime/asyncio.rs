@@ -473,7 +473,7 @@ pub struct EventLoop {
     pub current: Option<Rc<PyFuture>>,
     /// The tasks created on this loop that may still be pending, in creation order, for
     /// `all_tasks()`, the shutdown and the deadlock report (CPython's `_all_tasks` weak set).
-    tasks: Vec<Weak<PyFuture>>,
+    tasks: super::fifo::ChunkedFifo<Weak<PyFuture>>,
     /// `tasks` is swept of finished tasks when it grows to this length.
     sweep_at: usize,
 }
@@ -489,7 +489,7 @@ impl EventLoop {
                 .retain(|t| t.upgrade().is_some_and(|t| !t.done()));
             self.sweep_at = (self.tasks.len() * 2).max(64);
         }
-        self.tasks.push(Rc::downgrade(task));
+        self.tasks.push_back(Rc::downgrade(task));
     }
 }
 

@@ -6,7 +6,9 @@
 //! its memory is still taken when the tasks are all suspended, which is when a program
 //! like `benches/many_tasks.py` reaches its peak. This queue is a chain of small chunks
 //! instead: a chunk is freed as soon as it has been drained, so what the first steps took
-//! is what the sleeps they create reuse. Pushing and popping stay O(1).
+//! is what the sleeps they create reuse. Pushing and popping stay O(1). (The loop's list
+//! of its tasks, for `all_tasks()` and the shutdown, is one too: no slack of a doubled
+//! vector.)
 //!
 //! The loop's timers are a `DeadlineQueue`: timers run in the order (deadline, creation),
 //! so the timers that share a deadline are a FIFO of their own, and on peel's virtual
@@ -74,6 +76,21 @@ impl<T> ChunkedFifo<T> {
 
     pub fn front(&self) -> Option<&T> {
         self.chunks.front().and_then(VecDeque::front)
+    }
+
+    /// The items, first to last.
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.chunks.iter().flatten()
+    }
+
+    /// Keeps the items `keep` says yes to, in order (into new chunks: O(n)).
+    pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
+        let old = std::mem::take(self);
+        for item in old.chunks.into_iter().flatten() {
+            if keep(&item) {
+                self.push_back(item);
+            }
+        }
     }
 }
 
@@ -211,6 +228,11 @@ mod tests {
             assert_eq!(q.len(), expected.len());
             assert_eq!(q.front(), expected.front());
         }
+        assert!(q.iter().eq(expected.iter()));
+        q.retain(|&(round, i)| (round + i) % 3 != 0);
+        expected.retain(|&(round, i)| (round + i) % 3 != 0);
+        assert!(q.iter().eq(expected.iter()));
+        assert_eq!(q.len(), expected.len());
         while let Some(x) = expected.pop_front() {
             assert_eq!(q.pop_front(), Some(x));
         }
