@@ -672,7 +672,10 @@ fn sleep_future(a: &Awaitable) -> Option<Rc<PyFuture>> {
         SleepPhase::Rang => {
             let fut = PyFuture::new(None);
             fut.set_purpose(purpose);
-            fut.st.borrow_mut().status = Status::Finished;
+            let mut fst = fut.st.borrow_mut();
+            fst.status = Status::Finished;
+            fst.result = st.result_value();
+            drop(fst);
             fut
         }
         other => {
@@ -1010,9 +1013,11 @@ impl Vm {
                 self.call_soon(Callback::Step(task));
                 Ok(())
             }
+            // `futures._set_result_unless_cancelled(future, result)`: the sleep's
+            // future holds the sleep's result.
             None => match sleep_future(sleep) {
-                Some(fut) => self.release_waiter(&fut),
-                None => Ok(()),
+                Some(fut) if !fut.done() => self.future_set_result(&fut, st.result_value()),
+                _ => Ok(()),
             },
         }
     }

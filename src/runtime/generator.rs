@@ -476,6 +476,13 @@ impl Vm {
         // at the `yield` first (throw, close).
         let (start, sent, thrown) = match (&machine.states[st.state as usize].kind, mode) {
             (StateKind::Running, _) => return Err(executing()),
+            // A finished coroutine refuses a throw as it refuses a send; a generator
+            // raises the exception thrown in.
+            (StateKind::Returned, Resume::Throw(_)) if gen.is_coroutine() => {
+                return Err(types::runtime_error(
+                    "cannot reuse already awaited coroutine",
+                ))
+            }
             (StateKind::Returned, Resume::Throw(e)) => return Err(e),
             (StateKind::Returned, Resume::Close) => return Ok(GenStep::Returned(Value::None)),
             (StateKind::Returned, _) if gen.is_coroutine() => {

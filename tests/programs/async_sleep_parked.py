@@ -89,6 +89,16 @@ async def cancelled_after_the_timer():
         print("rang cancelled:", t.cancelled())
 
 
+async def future_holds_the_sleeps_result():
+    # CPython's sleep completes its future with the sleep's result: a task's repr shows
+    # it between the timer and the task's step.
+    loop = asyncio.get_running_loop()
+    t = asyncio.create_task(nap("result", 1, "R"))
+    await asyncio.sleep(0)
+    loop.call_later(1, lambda: show(t))
+    print("result returned", await t)
+
+
 async def resumed_behind_the_tasks_back():
     t = asyncio.create_task(nap("stolen", 3))
     await asyncio.sleep(0)
@@ -134,6 +144,7 @@ async def main():
     await next_driven()
     await cancelled_while_parked()
     await cancelled_after_the_timer()
+    await future_holds_the_sleeps_result()
     await resumed_behind_the_tasks_back()
     await shared_sleep()
     await timeouts()
