@@ -566,9 +566,9 @@ impl SleepState {
             (PhaseTag::Unstarted, _) => SleepPhase::Unstarted,
             (PhaseTag::YieldedOnce, _) => SleepPhase::YieldedOnce,
             (PhaseTag::Parked, task) => SleepPhase::Parked(task),
-            (PhaseTag::Rang, _) => SleepPhase::Rang,
+            (PhaseTag::Rang, Some(task)) => SleepPhase::Rang(task),
             (PhaseTag::Waiting, Some(fut)) => SleepPhase::Waiting(fut),
-            (PhaseTag::Waiting, None) | (PhaseTag::Done, _) => SleepPhase::Done,
+            (PhaseTag::Waiting | PhaseTag::Rang, None) | (PhaseTag::Done, _) => SleepPhase::Done,
         }
     }
 
@@ -577,7 +577,7 @@ impl SleepState {
             SleepPhase::Unstarted => (PhaseTag::Unstarted, None),
             SleepPhase::YieldedOnce => (PhaseTag::YieldedOnce, None),
             SleepPhase::Parked(task) => (PhaseTag::Parked, task),
-            SleepPhase::Rang => (PhaseTag::Rang, None),
+            SleepPhase::Rang(task) => (PhaseTag::Rang, Some(task)),
             SleepPhase::Waiting(fut) => (PhaseTag::Waiting, Some(fut)),
             SleepPhase::Done => (PhaseTag::Done, None),
         };
@@ -608,8 +608,9 @@ enum SleepPhase {
     /// Waiting for its timer without a future: the task whose step it suspended (`None`
     /// for the moment between the yield and the task's step taking it).
     Parked(Option<Rc<PyFuture>>),
-    /// Parked, and its timer has fired: the task's step is scheduled.
-    Rang,
+    /// Parked, and its timer has fired: the task's step is scheduled. (The task's
+    /// `_fut_waiter` would now be a finished future, which `sleep_future` makes if asked.)
+    Rang(Rc<PyFuture>),
     /// Waiting on a future that a timer completes.
     Waiting(Rc<PyFuture>),
     Done,
@@ -619,9 +620,11 @@ enum SleepPhase {
 /// coroutines awaiting one another), if it is a sleep.
 fn parked_sleep(coro: &Value) -> Option<Rc<Awaitable>> {
     let mut at = coro.clone();
-    // A chain is at most as long as the frames the recursion limit allows; the bound
-    // only guards against a cycle nothing should be able to make.
-    for _ in 0..=super::RECURSION_LIMIT {
+    // A chain holds at most as many coroutines as the recursion limit allows frames (a
+    // step resumes them all, nested), each with a wrapper or native awaitable at most
+    // between it and the next; the bound only guards against a cycle nothing should be
+    // able to make.
+    for _ in 0..=4 * super::RECURSION_LIMIT {
         at = match &at {
             Value::Generator(g) => g.awaiting()?,
             Value::Awaitable(a) => match &**a {
@@ -669,13 +672,17 @@ fn sleep_future(a: &Awaitable) -> Option<Rc<PyFuture>> {
             drop(fst);
             fut
         }
-        SleepPhase::Rang => {
+        SleepPhase::Rang(task) => {
             let fut = PyFuture::new(None);
             fut.set_purpose(purpose);
             let mut fst = fut.st.borrow_mut();
             fst.status = Status::Finished;
             fst.result = st.result_value();
             drop(fst);
+            // The task waits on it (its step, already scheduled, reads no future).
+            if let Some(ts) = task.task() {
+                ts.wait_on(Some(fut.clone()));
+            }
             fut
         }
         other => {
@@ -1000,7 +1007,7 @@ impl Vm {
         };
         let task = match st.take_phase() {
             SleepPhase::Parked(Some(task)) => {
-                st.set_phase(SleepPhase::Rang);
+                st.set_phase(SleepPhase::Rang(task.clone()));
                 Some(task)
             }
             other => {
@@ -1762,10 +1769,19 @@ impl Vm {
             Awaitable::Native(coro) => self.native_resume(coro, mode),
             Awaitable::Sleep(state) => {
                 let mut phase = state.take_phase();
-                // Resumed while parked, other than by the step its timer scheduled (by
-                // hand, or thrown into): it gets its future, and goes on as a sleep that
-                // had one all along.
-                if let SleepPhase::Parked(_) = phase {
+                // Resumed while parked, other than by its task's step (by hand, or thrown
+                // into): it gets its future (the task's `_fut_waiter` from now on), and
+                // goes on as a sleep that had one all along.
+                let by_its_task = |task: &Rc<PyFuture>| {
+                    let current = self.event_loop.as_ref().and_then(|lp| lp.current.as_ref());
+                    current.is_some_and(|c| Rc::ptr_eq(c, task))
+                };
+                let elsewhere = match &phase {
+                    SleepPhase::Parked(_) => true,
+                    SleepPhase::Rang(task) => !by_its_task(task),
+                    _ => false,
+                };
+                if elsewhere {
                     state.set_phase(phase);
                     sleep_future(a);
                     phase = state.take_phase();
@@ -1797,9 +1813,9 @@ impl Vm {
                         self.parked = Some(a.clone());
                         Ok(GenStep::Yielded(Value::Awaitable(a.clone())))
                     }
-                    (SleepPhase::Rang, Resume::Throw(e)) => Err(e),
-                    (SleepPhase::Rang, Resume::Close) => Ok(GenStep::Returned(Value::None)),
-                    (SleepPhase::Rang, _) => Ok(GenStep::Returned(state.result_value())),
+                    (SleepPhase::Rang(_), Resume::Throw(e)) => Err(e),
+                    (SleepPhase::Rang(_), Resume::Close) => Ok(GenStep::Returned(Value::None)),
+                    (SleepPhase::Rang(_), _) => Ok(GenStep::Returned(state.result_value())),
                     // Made into `Waiting` above.
                     (SleepPhase::Parked(_), _) => Err(types::runtime_error(
                         "peel: a parked sleep resumed without its future",
@@ -1988,7 +2004,7 @@ fn coro_state(coro: &Value) -> String {
                     SleepPhase::Unstarted => "Unresumed",
                     SleepPhase::YieldedOnce
                     | SleepPhase::Parked(_)
-                    | SleepPhase::Rang
+                    | SleepPhase::Rang(_)
                     | SleepPhase::Waiting(..) => "Sleeping",
                     SleepPhase::Done => "Returned",
                 })
@@ -2596,6 +2612,21 @@ fn loop_time(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A parked task's sleep is found by following `cr_await` down its chain of
+    /// coroutines; 350 levels of `@types.coroutine` generators and coroutine wrappers
+    /// make a chain longer than the recursion limit (CPython: cancelled at once). (Not
+    /// a program under tests/programs: its printed stages recurse deeper than CPython
+    /// allows.)
+    #[test]
+    fn a_task_parked_at_the_end_of_a_long_chain_is_cancelled_at_once() {
+        let src = "import asyncio, types\n@types.coroutine\ndef level(n):\n    if n == 0:\n        return (yield from asyncio.sleep(10).__await__())\n    return (yield from wrap(n - 1).__await__())\nasync def wrap(n):\n    return await level(n)\nasync def main():\n    t = asyncio.create_task(wrap(350))\n    await asyncio.sleep(1)\n    print('waits:', 'wait_for=' in repr(t))\n    t.cancel()\n    try:\n        await t\n    except asyncio.CancelledError:\n        print('cancelled at', asyncio.get_running_loop().time())\nasyncio.run(main())\n";
+        let out = crate::with_big_stack(move || {
+            let source = crate::span::SourceFile::new("t.py", src);
+            crate::run_captured(&source, &crate::runtime::RunOptions::default())
+        });
+        assert_eq!(out.stdout, "waits: True\ncancelled at 1.0\n");
+    }
 
     #[test]
     fn a_named_tasks_name_goes_with_the_task() {

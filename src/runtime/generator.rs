@@ -685,7 +685,10 @@ impl Vm {
                     drop(st);
                 }
                 if closing {
-                    return Err(types::runtime_error("generator ignored GeneratorExit"));
+                    return Err(types::runtime_error(format!(
+                        "{} ignored GeneratorExit",
+                        gen.what()
+                    )));
                 }
                 Ok(Some(value))
             }

@@ -18,7 +18,9 @@ def show(task):
     # A task's repr without `coro=<nap() running at FILE:LINE>` (the printed stages of
     # this program run it from another file, with other line numbers).
     r = repr(task)
-    print(r[: r.index(" coro=")], r[r.index(">", r.index(" coro=")) + 1 :])
+    start = r.index(" coro=")
+    end = r.find(" wait_for=", start)
+    print(r[:start], r[end:] if end >= 0 else ">")
 
 
 @types.coroutine
@@ -114,6 +116,42 @@ async def resumed_behind_the_tasks_back():
         print("stolen task cancelled:", t.cancelled())
 
 
+async def stolen_after_the_timer():
+    # The first sleep's timer has fired and the task's step is queued when the coroutine
+    # is driven by hand: the task still waits on the first sleep's (finished) future, so
+    # cancel() cannot cancel that and the step throws instead; the second sleep's future
+    # belongs to whoever drove the coroutine.
+    async def two_naps():
+        await asyncio.sleep(1)
+        await asyncio.sleep(5)
+
+    t = asyncio.create_task(two_naps())
+    await asyncio.sleep(0)
+
+    def steal():
+        f = t.get_coro().send(None)
+        show(t)
+        print("cancel:", t.cancel(), "its future cancelled:", f.cancelled())
+
+    asyncio.get_running_loop().call_later(1, steal)
+    try:
+        await t
+    except asyncio.CancelledError:
+        print("two naps cancelled at", asyncio.get_running_loop().time())
+    u = asyncio.create_task(two_naps())
+    await asyncio.sleep(0)
+
+    def close_it():
+        u.get_coro().close()
+        print("closed; waits on a future:", "wait_for=" in repr(u))
+
+    asyncio.get_running_loop().call_later(1, close_it)
+    try:
+        await u
+    except Exception as e:
+        print("closed task:", type(e).__name__, e)
+
+
 async def shared_sleep():
     s = asyncio.sleep(1)
     await s
@@ -146,6 +184,7 @@ async def main():
     await cancelled_after_the_timer()
     await future_holds_the_sleeps_result()
     await resumed_behind_the_tasks_back()
+    await stolen_after_the_timer()
     await shared_sleep()
     await timeouts()
     t = asyncio.create_task(nap("left", 100))
