@@ -251,6 +251,11 @@ const PRINTS_ITS_SOURCE_LINES: &[&str] = &[
     "tests/programs/async_internal_reprs.py",
 ];
 
+/// Programs whose stdout shows that a coroutine object is not a generator (`throw()` into
+/// a finished one, the word in "coroutine ignored GeneratorExit"): in the printed stages an
+/// `async def` is a generator function or a class, which CPython treats as a generator.
+const SHOWS_A_COROUTINE_IS_NOT_A_GENERATOR: &[&str] = &["tests/programs/async_coroutine_edges.py"];
+
 fn printed_stage_runs_the_same(test: &str, stage: Stage) {
     if !python_available(test) {
         return;
@@ -261,6 +266,11 @@ fn printed_stage_runs_the_same(test: &str, stage: Stage) {
     // `coro=<f() running at FILE:LINE>`) cannot print the same once rewritten: the printed
     // form is another file, with other line numbers. `peel run` is still checked on it.
     programs.retain(|p| !PRINTS_ITS_SOURCE_LINES.iter().any(|x| p.ends_with(x)));
+    programs.retain(|p| {
+        !SHOWS_A_COROUTINE_IS_NOT_A_GENERATOR
+            .iter()
+            .any(|x| p.ends_with(x))
+    });
     let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{}-python", stage.name()));
     let failures: Vec<String> = common::parallel_map(&programs, |p| roundtrip(p, stage, &out_dir))
         .into_iter()
