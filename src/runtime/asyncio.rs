@@ -5,8 +5,8 @@
 //! modelled on CPython's `base_events.py`, `futures.py` and `tasks.py` so that the order in
 //! which things happen is exactly CPython's:
 //!
-//! - The **event loop** has a FIFO queue of ready callbacks (`call_soon`) and a heap of
-//!   timers ordered by (deadline, creation order). One turn of the loop moves the timers
+//! - The **event loop** has a FIFO queue of ready callbacks (`call_soon`) and timers
+//!   ordered by (deadline, creation order) (both `fifo`'s chunked queues). One turn of the loop moves the timers
 //!   that are due to the ready queue and runs the callbacks that were ready when the turn
 //!   began. When nothing is ready, the clock *jumps* to the earliest deadline: time is
 //!   virtual, so `await asyncio.sleep(3600)` takes no real time.
@@ -285,7 +285,7 @@ pub struct GatherState {
     pub return_exceptions: bool,
 }
 
-/// A callback the program may cancel, in the ready queue or on the timer heap: what
+/// A callback the program may cancel, in the ready queue or among the timers: what
 /// `loop.call_soon` and `call_later` return (CPython's `Handle` and `TimerHandle`). The
 /// loop's own callbacks have none.
 pub struct Handle {
@@ -1327,19 +1327,13 @@ impl Vm {
                 // directly, and its timer will wake the task.
                 self.parked = None;
                 if let Awaitable::Sleep(st) = &*sleep {
-                    if let SleepPhase::Parked(None) = st.take_phase() {
-                        st.set_phase(SleepPhase::Parked(Some(task.clone())));
-                    }
+                    st.set_phase(match st.take_phase() {
+                        SleepPhase::Parked(None) => SleepPhase::Parked(Some(task.clone())),
+                        other => other,
+                    });
                 }
                 t.wait_on_parked_sleep();
-                if t.must_cancel() {
-                    let message = task.st.borrow().cancel_message();
-                    if let Some(f) = t.waiter_future() {
-                        if self.task_cancel(&f, message)? {
-                            t.set_must_cancel(false);
-                        }
-                    }
-                }
+                self.cancel_new_waiter(task, t)?;
             }
             Ok(GenStep::Yielded(result)) => match &result {
                 Value::Future(f) if f.st.borrow().blocking => {
@@ -1353,12 +1347,7 @@ impl Vm {
                         f.st.borrow_mut().blocking = false;
                         self.add_done_callback(f, DoneCallback::Wakeup(task.clone()));
                         t.wait_on(Some(f.clone()));
-                        if t.must_cancel() {
-                            let message = task.st.borrow().cancel_message();
-                            if self.task_cancel(f, message)? {
-                                t.set_must_cancel(false);
-                            }
-                        }
+                        self.cancel_new_waiter(task, t)?;
                     }
                 }
                 Value::Future(_) => {
@@ -1385,6 +1374,27 @@ impl Vm {
         Ok(())
     }
 
+    /// A task cancelled while its step ran cancels what it now waits on, if it can
+    /// (`if self._must_cancel: if self._fut_waiter.cancel(msg): self._must_cancel = False`).
+    fn cancel_new_waiter(&mut self, task: &Rc<PyFuture>, t: &TaskState) -> PyResult<()> {
+        if !t.must_cancel() {
+            return Ok(());
+        }
+        let message = task.st.borrow().cancel_message();
+        if let Some(f) = t.waiter_future() {
+            if self.task_cancel(&f, message)? {
+                t.set_must_cancel(false);
+            }
+        }
+        Ok(())
+    }
+
+    /// `Task.__wakeup(fut)`: the next step, throwing what `fut.result()` raises.
+    fn wake_task(&mut self, task: &Rc<PyFuture>, fut: Option<&Rc<PyFuture>>) -> PyResult<()> {
+        let exc = fut.and_then(|f| self.future_result(f).err());
+        self.task_step(task, exc)
+    }
+
     /// Runs one ready callback; `handle` is the one it waited behind, if any.
     fn run_callback(&mut self, callback: Callback, handle: Option<&Handle>) -> PyResult<()> {
         match callback {
@@ -1395,11 +1405,7 @@ impl Vm {
             }
             Callback::Wakeup(task) => {
                 let fut = task.task().and_then(TaskState::waiter_future);
-                let exc = match fut {
-                    Some(fut) => self.future_result(&fut).err(),
-                    None => None,
-                };
-                self.task_step(&task, exc)
+                self.wake_task(&task, fut.as_ref())
             }
             Callback::Call(call) => {
                 let ran = match handle {
@@ -1419,10 +1425,8 @@ impl Vm {
             Callback::Done(done) => {
                 let (cb, fut) = *done;
                 match cb {
-                    DoneCallback::Wakeup(task) => {
-                        let exc = self.future_result(&fut).err();
-                        self.task_step(&task, exc)
-                    }
+                    // (`Callback::done` makes a wake-up a `Callback::Wakeup`.)
+                    DoneCallback::Wakeup(task) => self.wake_task(&task, Some(&fut)),
                     DoneCallback::StopLoop => {
                         if let Some(lp) = self.event_loop.as_mut() {
                             lp.stopping = true;

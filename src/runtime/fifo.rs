@@ -52,9 +52,10 @@ impl<T> ChunkedFifo<T> {
         match self.chunks.back_mut() {
             Some(last) if last.len() < CHUNK => last.push_back(item),
             _ => {
-                // A new chunk as large as the queue (so a short queue has one small
-                // chunk), at most `CHUNK`.
-                let mut chunk = VecDeque::with_capacity(self.len.clamp(4, CHUNK));
+                // The first chunk starts small and grows as it fills (a short queue
+                // stays small); a chunk after a full one is full-sized at once.
+                let capacity = if self.chunks.is_empty() { 4 } else { CHUNK };
+                let mut chunk = VecDeque::with_capacity(capacity);
                 chunk.push_back(item);
                 self.chunks.push_back(chunk);
             }

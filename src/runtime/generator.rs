@@ -1296,8 +1296,7 @@ fn kept_values(
     spare: Option<Vec<Option<Value>>>,
 ) -> Saved {
     let mut take = |s: u32| slots.get_mut(s as usize).and_then(Option::take);
-    let handled = handled.filter(|h| !h.is_empty());
-    if handled.is_none() && kept.len() <= 2 {
+    if kept.len() <= 2 && handled.as_ref().is_none_or(|h| h.is_empty()) {
         let mut two = [None, None];
         for (place, &s) in two.iter_mut().zip(kept) {
             *place = take(s);
