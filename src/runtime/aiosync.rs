@@ -83,7 +83,7 @@ impl TimeoutState {
 /// The reprs of `asyncio.locks` and `asyncio.queues` (`<asyncio.locks.Lock object at
 /// 0x... [locked, waiters:1]>`, `<Queue at 0x... maxsize=2 _queue=[1] tasks=1>`), and a
 /// queue's `str` (no `address`); `address` as `repr` shows it.
-pub fn sync_repr(s: &Sync, address: Option<&str>) -> String {
+pub fn sync_repr(vm: &mut Vm, s: &Sync, address: Option<&str>) -> PyResult<String> {
     let waiters = |w: &RefCell<VecDeque<Rc<PyFuture>>>, extra: String| match w.borrow().len() {
         0 => extra,
         n => format!("{extra}, waiters:{n}"),
@@ -95,7 +95,7 @@ pub fn sync_repr(s: &Sync, address: Option<&str>) -> String {
             address.unwrap_or_default()
         )
     };
-    match s {
+    Ok(match s {
         Sync::Lock(l) => {
             let state = if l.locked.get() { "locked" } else { "unlocked" };
             object(waiters(&l.waiters, state.to_string()))
@@ -121,7 +121,7 @@ pub fn sync_repr(s: &Sync, address: Option<&str>) -> String {
             let mut info = format!("maxsize={}", q.maxsize);
             let items: Vec<Value> = q.items.borrow().iter().cloned().collect();
             if !items.is_empty() {
-                info += &format!(" _queue={}", super::ops::repr_value(&Value::list(items)));
+                info += &format!(" _queue={}", super::ops::repr(vm, &Value::list(items))?);
             }
             let getters = q.getters.borrow().len();
             if getters > 0 {
@@ -150,8 +150,8 @@ pub fn sync_repr(s: &Sync, address: Option<&str>) -> String {
             };
             format!("<Timeout [{}]{when}>", t.state.get().word())
         }
-        Sync::Handle(h) => super::asyncio::handle_repr(h),
-    }
+        Sync::Handle(h) => super::asyncio::handle_repr(vm, h)?,
+    })
 }
 
 /// A synchronisation primitive (one `Value` variant for all of them).
@@ -506,8 +506,8 @@ impl Vm {
                 }
                 let (done, pending): (Vec<Rc<PyFuture>>, Vec<Rc<PyFuture>>) =
                     w.futures.iter().cloned().partition(|f| f.done());
-                let done = Value::set(done.into_iter().map(Value::Future).collect())?;
-                let pending = Value::set(pending.into_iter().map(Value::Future).collect())?;
+                let done = Value::set(self, done.into_iter().map(Value::Future).collect())?;
+                let pending = Value::set(self, pending.into_iter().map(Value::Future).collect())?;
                 Ok(Poll::Ready(Value::tuple(vec![done, pending])))
             }
             NativeOp::AsCompletedOne(q) => {

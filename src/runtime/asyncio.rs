@@ -166,18 +166,9 @@ pub struct TaskState {
 
 /// A task's small fields, packed: bits 0-14 the cancellation requests not yet undone
 /// (saturating), bit 15 `_must_cancel`, bit 16 "waits on a parked sleep", bit 17 "has a
-/// name in `TASK_NAMES`", bits 18-63 its number (`Task-{number}`: room for 7e13 tasks).
+/// name in the run's `Drops`", bits 18-63 its number (`Task-{number}`: room for 7e13 tasks).
 #[derive(Clone, Copy)]
 struct TaskBits(u64);
-
-thread_local! {
-    /// The names given to tasks (`create_task(name=...)`, `set_name`), by the address of
-    /// their `TaskState`: most tasks are never named (their name, `Task-{number}`, is made
-    /// when asked for), and a field would cost every task 8 bytes. A task's entry goes
-    /// when the task does (`Drop for PyFuture`), so an address is never seen twice.
-    static TASK_NAMES: RefCell<std::collections::HashMap<usize, Rc<PyStr>>> =
-        RefCell::new(std::collections::HashMap::new());
-}
 
 impl TaskBits {
     const CANCELS: u64 = (1 << 15) - 1;
@@ -852,13 +843,13 @@ impl TaskState {
             return None;
         }
         let key = self as *const TaskState as usize;
-        TASK_NAMES.with(|names| names.borrow().get(&key).cloned())
+        super::drops::task_name(key)
     }
 
     /// `set_name(name)`, `create_task(name=...)`.
     pub fn set_name(&self, name: Rc<PyStr>) {
         let key = self as *const TaskState as usize;
-        TASK_NAMES.with(|names| names.borrow_mut().insert(key, name));
+        super::drops::set_task_name(key, name);
         self.bits.set(self.bits.get().with(TaskBits::NAMED, true));
     }
 
@@ -866,7 +857,7 @@ impl TaskState {
     fn drop_name(&self) {
         if self.bits.get().0 & TaskBits::NAMED != 0 {
             let key = self as *const TaskState as usize;
-            let _ = TASK_NAMES.try_with(|names| names.borrow_mut().remove(&key));
+            super::drops::forget_task_name(key);
         }
     }
 
@@ -1158,7 +1149,7 @@ impl Vm {
         if !is_coroutine(&coro) {
             return Err(types::type_error(format!(
                 "a coroutine was expected, got {}",
-                super::ops::repr_value(&coro)
+                super::ops::repr(self, &coro)?
             )));
         }
         // CPython 3.11's C `Task` takes a number even for a task given a name.
@@ -1198,7 +1189,7 @@ impl Vm {
             Value::Awaitable(a) => self.awaitable_resume(a, mode),
             other => Err(types::type_error(format!(
                 "a coroutine was expected, got {}",
-                super::ops::repr_value(other)
+                super::ops::repr(self, other)?
             ))),
         }
     }
@@ -1247,13 +1238,19 @@ impl Vm {
     fn record_step(&mut self, task: &Rc<PyFuture>, coro: &Value, start: f64, from: String) {
         let to = coro_state(coro);
         let name = task.task_name();
-        let what = {
+        let (status, exception, result) = {
             let st = task.st.borrow();
-            match st.status {
+            (st.status, st.exception(), st.result.clone())
+        };
+        let what = {
+            match status {
                 Status::Cancelled => "was cancelled".to_string(),
-                Status::Finished => match st.exception() {
+                Status::Finished => match exception {
                     Some(e) => format!("raised {}", e.class.name),
-                    None => format!("is done: {}", super::ops::repr_value(&st.result)),
+                    None => match super::ops::repr(self, &result) {
+                        Ok(r) => format!("is done: {r}"),
+                        Err(e) => format!("is done: <{}>", e.class.name),
+                    },
                 },
                 Status::Pending => match task.task().and_then(|t| t.waiter_future()) {
                     Some(w) => format!(
@@ -1340,7 +1337,7 @@ impl Vm {
                     if Rc::ptr_eq(f, task) {
                         let err = types::runtime_error(format!(
                             "Task cannot await on itself: {}",
-                            task_repr(task)
+                            task_repr(self, task)?
                         ));
                         self.call_soon(Callback::step(task.clone(), Some(err)));
                     } else {
@@ -1353,8 +1350,8 @@ impl Vm {
                 Value::Future(_) => {
                     let err = types::runtime_error(format!(
                         "yield was used instead of yield from in task {} with {}",
-                        task_repr(task),
-                        super::ops::repr_value(&result)
+                        task_repr(self, task)?,
+                        super::ops::repr(self, &result)?
                     ));
                     self.call_soon(Callback::step(task.clone(), Some(err)));
                 }
@@ -1365,7 +1362,7 @@ impl Vm {
                 other => {
                     let err = types::runtime_error(format!(
                         "Task got bad yield: {}",
-                        super::ops::repr_value(other)
+                        super::ops::repr(self, other)?
                     ));
                     self.call_soon(Callback::step(task.clone(), Some(err)));
                 }
@@ -1467,21 +1464,28 @@ impl Vm {
         use std::io::Write;
         // The handle still holds the callback and its arguments; a done callback's one
         // argument is its future.
+        // A repr that fails here (a RecursionError) cannot propagate: show what CPython's
+        // logging would, the error's name.
+        let shown = |r: PyResult<String>| r.unwrap_or_else(|e| format!("<{}>", e.class.name));
         let (callback, handle) = match ran {
             Ran::Handle(h) => {
-                let callback = match &*h.callback.borrow() {
-                    Some(Callback::Call(call)) => callback_source(&call.0, &call.1),
-                    _ => callback_source(f, &[]),
+                let call = match &*h.callback.borrow() {
+                    Some(Callback::Call(call)) => Some((call.0.clone(), call.1.clone())),
+                    _ => None,
                 };
-                (callback, handle_repr(h))
+                let callback = match call {
+                    Some((g, args)) => shown(callback_source(self, &g, &args)),
+                    None => shown(callback_source(self, f, &[])),
+                };
+                (callback, shown(handle_repr(self, h)))
             }
             Ran::Done(fut) => {
-                let callback = callback_source(f, &[Value::Future(fut.clone())]);
+                let callback = shown(callback_source(self, f, &[Value::Future(fut.clone())]));
                 let handle = format!("<Handle {callback}>");
                 (callback, handle)
             }
             Ran::Unknown => {
-                let callback = callback_source(f, &[]);
+                let callback = shown(callback_source(self, f, &[]));
                 let handle = format!("<Handle {callback}>");
                 (callback, handle)
             }
@@ -1608,7 +1612,7 @@ impl Vm {
         if !is_coroutine(&coro) {
             return Err(types::value_error(format!(
                 "a coroutine was expected, got {}",
-                super::ops::repr_value(&coro)
+                super::ops::repr(self, &coro)?
             )));
         }
         self.event_loop = Some(EventLoop::default());
@@ -2087,30 +2091,19 @@ pub fn awaitable_type_name(a: &Awaitable) -> &'static str {
     }
 }
 
-thread_local! {
-    /// The program's source, for the `file:line` in the reprs of tasks (`repr` has no
-    /// `Vm` at hand). Set when a program starts running.
-    static PROGRAM: RefCell<Option<Rc<crate::span::SourceFile>>> = const { RefCell::new(None) };
-}
-
-/// Makes `source` the program whose lines task reprs show (`None` when the run ends).
-pub(crate) fn set_program(source: Option<Rc<crate::span::SourceFile>>) {
-    PROGRAM.with(|p| *p.borrow_mut() = source);
-}
-
-/// `path:line` of a byte offset of the program.
-fn program_place(offset: u32) -> String {
-    PROGRAM.with(|p| match &*p.borrow() {
+/// `path:line` of a byte offset of the running program.
+fn program_place(vm: &Vm, offset: u32) -> String {
+    match &vm.source {
         Some(src) => format!("{}:{}", src.path, src.line_of(offset as usize)),
         None => "?:0".to_string(),
-    })
+    }
 }
 
 /// The repr of a future or task, as `base_futures._future_repr_info` and
 /// `base_tasks._task_repr_info` build it:
 /// `<Task pending name='Task-2' coro=<job() running at f.py:4> wait_for=<Future pending
 /// cb=[Task.task_wakeup()]>>`, `<Future finished result=5>`.
-pub fn task_repr(fut: &PyFuture) -> String {
+pub fn task_repr(vm: &mut Vm, fut: &PyFuture) -> PyResult<String> {
     let st = fut.st.borrow();
     let mut info = vec![match st.status {
         Status::Pending => "pending",
@@ -2118,18 +2111,24 @@ pub fn task_repr(fut: &PyFuture) -> String {
         Status::Finished => "finished",
     }
     .to_string()];
-    if st.status == Status::Finished {
-        match st.exception() {
+    let (status, exception, result) = (st.status, st.exception(), st.result.clone());
+    let callbacks: Vec<DoneCallback> = st.callbacks.iter().cloned().collect();
+    drop(st);
+    if status == Status::Finished {
+        match exception {
             Some(e) => info.push(format!(
                 "exception={}",
-                super::ops::repr_value(&Value::Exception(e))
+                super::ops::repr(vm, &Value::Exception(e))?
             )),
-            None => info.push(format!("result={}", short_repr(&st.result, 6))),
+            None => info.push(format!("result={}", short_repr(vm, &result, 6)?)),
         }
     }
-    if !st.callbacks.is_empty() {
+    if !callbacks.is_empty() {
         // `base_futures._format_callbacks`: more than two show as first, count, last.
-        let cbs: Vec<String> = st.callbacks.iter().map(callback_repr).collect();
+        let mut cbs: Vec<String> = Vec::with_capacity(callbacks.len());
+        for cb in &callbacks {
+            cbs.push(callback_repr(vm, cb)?);
+        }
         let shown = match cbs.as_slice() {
             [first, .., last] if cbs.len() > 2 => {
                 format!("{first}, <{} more>, {last}", cbs.len() - 2)
@@ -2138,14 +2137,13 @@ pub fn task_repr(fut: &PyFuture) -> String {
         };
         info.push(format!("cb=[{shown}]"));
     }
-    drop(st);
     let class = if fut.is_gathering() {
         "_GatheringFuture"
     } else {
         "Future"
     };
     let Some(t) = fut.task() else {
-        return format!("<{class} {}>", info.join(" "));
+        return Ok(format!("<{class} {}>", info.join(" ")));
     };
     // `task.cancelling() and not task.done()`.
     if t.num_cancels() > 0 && fut.status() == Status::Pending {
@@ -2153,33 +2151,33 @@ pub fn task_repr(fut: &PyFuture) -> String {
     }
     info.insert(
         1,
-        format!("name={}", super::ops::repr_value(&t.name_value())),
+        format!("name={}", super::ops::repr(vm, &t.name_value())?),
     );
-    info.insert(2, format!("coro=<{}>", coroutine_repr(&t.coro)));
+    info.insert(2, format!("coro=<{}>", coroutine_repr(vm, &t.coro)?));
     if let Some(w) = t.waiter_future() {
-        let w = super::ops::repr_value(&Value::Future(w));
+        let w = super::ops::repr(vm, &Value::Future(w))?;
         info.insert(3, format!("wait_for={w}"));
     }
-    format!("<Task {}>", info.join(" "))
+    Ok(format!("<Task {}>", info.join(" ")))
 }
 
 /// `coroutines._format_coroutine`: where the coroutine is, or where it was defined.
-fn coroutine_repr(coro: &Value) -> String {
+fn coroutine_repr(vm: &mut Vm, coro: &Value) -> PyResult<String> {
     let Value::Generator(g) = coro else {
         return match coro {
-            Value::Awaitable(_) => "coroutine()".to_string(),
-            other => super::ops::repr_value(other),
+            Value::Awaitable(_) => Ok("coroutine()".to_string()),
+            other => super::ops::repr(vm, other),
         };
     };
     let defined = g.code.def.span.start;
     let line = match g.inner.try_borrow() {
         Ok(st) => match g.machine().states.get(st.state as usize).map(|s| &s.kind) {
             Some(crate::statemachine::StateKind::Returned) => {
-                return format!(
+                return Ok(format!(
                     "{}() done, defined at {}",
                     g.qualname(),
-                    program_place(defined)
-                );
+                    program_place(vm, defined)
+                ));
             }
             Some(crate::statemachine::StateKind::Suspended { block, .. }) => {
                 g.code.def.blocks[*block as usize].term_span.start
@@ -2189,7 +2187,11 @@ fn coroutine_repr(coro: &Value) -> String {
         // Running: the statement its frame is executing.
         Err(_) => g.at.get(),
     };
-    format!("{}() running at {}", g.qualname(), program_place(line))
+    Ok(format!(
+        "{}() running at {}",
+        g.qualname(),
+        program_place(vm, line)
+    ))
 }
 
 /// Where CPython's own asyncio functions are defined, as its reprs and tracebacks show
@@ -2200,10 +2202,10 @@ mod places {
 
 /// A done callback as `format_helpers._format_callback_source` shows it. asyncio's own
 /// callbacks are shown where the machine's CPython defines them (`places`).
-fn callback_repr(cb: &DoneCallback) -> String {
-    match cb {
+fn callback_repr(vm: &mut Vm, cb: &DoneCallback) -> PyResult<String> {
+    Ok(match cb {
         DoneCallback::Wakeup(_) => "Task.task_wakeup()".to_string(),
-        DoneCallback::Call(f) => callback_source(f, &[]),
+        DoneCallback::Call(f) => callback_source(vm, f, &[])?,
         DoneCallback::Gather(_) => format!(
             "gather.<locals>._done_callback() at {}",
             places::GATHER_DONE_CALLBACK
@@ -2216,7 +2218,7 @@ fn callback_repr(cb: &DoneCallback) -> String {
         // call's (none).
         DoneCallback::ReleaseWaiter(w) => format!(
             "_release_waiter({})() at {}",
-            short_repr(&Value::Future(w.clone()), 6),
+            short_repr(vm, &Value::Future(w.clone()), 6)?,
             places::RELEASE_WAITER
         ),
         DoneCallback::Wait(_) => format!(
@@ -2227,19 +2229,22 @@ fn callback_repr(cb: &DoneCallback) -> String {
             "as_completed.<locals>._on_completion() at {}",
             places::AS_COMPLETED_ON_COMPLETION
         ),
-    }
+    })
 }
 
 /// `format_helpers._format_callback_source(f, args)`: the qualname, the arguments
 /// through `reprlib`, and where a Python function was defined.
-fn callback_source(f: &Value, args: &[Value]) -> String {
-    let args: Vec<String> = args.iter().map(|a| short_repr(a, 6)).collect();
-    let args = args.join(", ");
-    match f {
+pub(crate) fn callback_source(vm: &mut Vm, f: &Value, args: &[Value]) -> PyResult<String> {
+    let mut shown = Vec::with_capacity(args.len());
+    for a in args {
+        shown.push(short_repr(vm, a, 6)?);
+    }
+    let args = shown.join(", ");
+    Ok(match f {
         Value::Function(pf) => format!(
             "{}({args}) at {}",
             pf.qualname(),
-            program_place(pf.code.def.span.start)
+            program_place(vm, pf.code.def.span.start)
         ),
         // `__qualname__`: `int`, `list.append`, `Future.set_result`.
         Value::Builtin(b) => format!("{}({args})", b.name),
@@ -2249,13 +2254,13 @@ fn callback_source(f: &Value, args: &[Value]) -> String {
             super::ops::type_name(&m.receiver),
             m.name.s
         ),
-        other => format!("{}({args})", super::ops::repr_value(other)),
-    }
+        other => format!("{}({args})", super::ops::repr(vm, other)?),
+    })
 }
 
 /// `reprlib.repr`, which futures use for their result: long strings and numbers are cut
 /// in the middle, long lists and tuples after six items, nesting after six levels.
-fn short_repr(v: &Value, level: usize) -> String {
+fn short_repr(vm: &mut Vm, v: &Value, level: usize) -> PyResult<String> {
     // The first `i` and last `j` characters around `...` (reprlib's middle cut).
     let splice = |chars: &[char], i: usize, j: usize| {
         let head: String = chars[..i.min(chars.len())].iter().collect();
@@ -2272,15 +2277,21 @@ fn short_repr(v: &Value, level: usize) -> String {
     };
     // `Repr._repr_iterable`: at most six items, `...` for the rest or for a non-empty
     // container past the last level.
-    let items = |open: &str, close: &str, items: &[Value], one_comma: bool| {
+    fn items(
+        vm: &mut Vm,
+        level: usize,
+        open: &str,
+        close: &str,
+        items: &[Value],
+        one_comma: bool,
+    ) -> PyResult<String> {
         if level == 0 && !items.is_empty() {
-            return format!("{open}...{close}");
+            return Ok(format!("{open}...{close}"));
         }
-        let mut parts: Vec<String> = items
-            .iter()
-            .take(6)
-            .map(|x| short_repr(x, level.saturating_sub(1)))
-            .collect();
+        let mut parts = Vec::new();
+        for x in items.iter().take(6) {
+            parts.push(short_repr(vm, x, level.saturating_sub(1))?);
+        }
         if items.len() > 6 {
             parts.push("...".to_string());
         }
@@ -2289,41 +2300,44 @@ fn short_repr(v: &Value, level: usize) -> String {
         } else {
             ""
         };
-        format!("{open}{}{comma}{close}", parts.join(", "))
-    };
-    match v {
+        Ok(format!("{open}{}{comma}{close}", parts.join(", ")))
+    }
+    Ok(match v {
         Value::Str(s) => {
             let chars: Vec<char> = s.s.chars().collect();
-            let r = super::ops::repr_value(&Value::str(chars.iter().take(30).collect::<String>()));
+            let r = crate::pyrepr::str_repr(&chars.iter().take(30).collect::<String>());
             if r.chars().count() <= 30 {
-                return r;
+                return Ok(r);
             }
             let (i, j) = (13, 14);
             let kept: String = chars[..i.min(chars.len())]
                 .iter()
                 .chain(chars[chars.len().saturating_sub(j)..].iter())
                 .collect();
-            let r: Vec<char> = super::ops::repr_value(&Value::str(kept)).chars().collect();
+            let r: Vec<char> = crate::pyrepr::str_repr(&kept).chars().collect();
             splice(&r, i, j)
         }
-        Value::Int(_) | Value::BigInt(_) => cut(super::ops::repr_value(v), 40),
-        Value::List(l) => items("[", "]", &l.items.borrow(), false),
-        Value::Tuple(t) => items("(", ")", &t.items, true),
+        Value::Int(_) | Value::BigInt(_) => cut(super::ops::repr(vm, v)?, 40),
+        Value::List(l) => {
+            let shown = l.items.borrow().clone();
+            items(vm, level, "[", "]", &shown, false)?
+        }
+        Value::Tuple(t) => items(vm, level, "(", ")", &t.items, true)?,
         // `Repr.repr_dict`: at most four entries, keys sorted when they can be.
         Value::Dict(d) => {
             let pairs = d.pairs();
             if pairs.is_empty() {
-                return "{}".to_string();
+                return Ok("{}".to_string());
             }
             if level == 0 {
-                return "{...}".to_string();
+                return Ok("{...}".to_string());
             }
             let n = pairs.len();
-            let mut parts: Vec<String> = possibly_sorted_by(pairs, |(k, _)| k)
-                .iter()
-                .take(4)
-                .map(|(k, v)| format!("{}: {}", short_repr(k, level - 1), short_repr(v, level - 1)))
-                .collect();
+            let mut parts = Vec::new();
+            for (k, v) in possibly_sorted_by(pairs, |(k, _)| k).iter().take(4) {
+                let k = short_repr(vm, k, level - 1)?;
+                parts.push(format!("{k}: {}", short_repr(vm, v, level - 1)?));
+            }
             if n > 4 {
                 parts.push("...".to_string());
             }
@@ -2331,20 +2345,16 @@ fn short_repr(v: &Value, level: usize) -> String {
         }
         Value::Set(s) if s.is_empty() => "set()".to_string(),
         Value::FrozenSet(s) if s.is_empty() => "frozenset()".to_string(),
-        Value::Set(s) => items(
-            "{",
-            "}",
-            &possibly_sorted_by(super::ops::set_order(s), |v| v),
-            false,
-        ),
-        Value::FrozenSet(s) => items(
-            "frozenset({",
-            "})",
-            &possibly_sorted_by(super::ops::set_order(s), |v| v),
-            false,
-        ),
-        other => cut(super::ops::repr_value(other), 30),
-    }
+        Value::Set(s) => {
+            let members = possibly_sorted_by(super::ops::set_order(s), |v| v);
+            items(vm, level, "{", "}", &members, false)?
+        }
+        Value::FrozenSet(s) => {
+            let members = possibly_sorted_by(super::ops::set_order(s), |v| v);
+            items(vm, level, "frozenset({", "})", &members, false)?
+        }
+        other => cut(super::ops::repr(vm, other)?, 30),
+    })
 }
 
 /// `reprlib._possibly_sorted`: sorted when Python can order the items (all numbers, or
@@ -2541,7 +2551,8 @@ pub fn all_tasks(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Valu
     if vm.event_loop.is_none() {
         return Err(types::runtime_error("no running event loop"));
     }
-    Value::set(vm.pending_tasks().into_iter().map(Value::Future).collect())
+    let tasks = vm.pending_tasks().into_iter().map(Value::Future).collect();
+    Value::set(vm, tasks)
 }
 
 pub fn new_future(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
@@ -2593,19 +2604,23 @@ fn loop_call_later(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Va
 
 /// `<Handle f(1) at FILE:LINE>`, `<TimerHandle when=2.0 f() at FILE:LINE>`,
 /// `<Handle cancelled>`, as `events.Handle._repr_info` builds them.
-pub fn handle_repr(h: &Handle) -> String {
+pub fn handle_repr(vm: &mut Vm, h: &Handle) -> PyResult<String> {
     let mut info = vec![h.class_name().to_string()];
     if h.cancelled.get() {
         info.push("cancelled".to_string());
     }
-    if let Some(Callback::Call(call)) = &*h.callback.borrow() {
-        info.push(callback_source(&call.0, &call.1));
+    let call = match &*h.callback.borrow() {
+        Some(Callback::Call(call)) => Some((call.0.clone(), call.1.clone())),
+        _ => None,
+    };
+    if let Some((f, args)) = call {
+        info.push(callback_source(vm, &f, &args)?);
     }
     if let Some(when) = h.when {
         let at = if h.cancelled.get() { 2 } else { 1 };
         info.insert(at, format!("when={}", crate::pyrepr::float_repr(when)));
     }
-    format!("<{}>", info.join(" "))
+    Ok(format!("<{}>", info.join(" ")))
 }
 
 fn loop_time(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
@@ -2636,9 +2651,16 @@ mod tests {
     fn a_named_tasks_name_goes_with_the_task() {
         let src = "import asyncio\nasync def f():\n    await asyncio.sleep(1)\nasync def main():\n    ts = [asyncio.create_task(f(), name=f'n{i}') for i in range(50)]\n    ts[0].set_name('first')\n    print(ts[0].get_name(), ts[1].get_name())\n    await asyncio.gather(*ts)\n    t = asyncio.create_task(f())\n    t.set_name('late')\n    await t\n    print(t.get_name())\nasyncio.run(main())\n";
         let source = crate::span::SourceFile::new("t.py", src);
-        let out = crate::run_captured(&source, &crate::runtime::RunOptions::default());
-        assert_eq!(out.stdout, "first n1\nlate\n");
-        assert!(TASK_NAMES.with(|names| names.borrow().is_empty()));
+        let compiled = crate::compile(&source).expect("compiles");
+        let mut vm = crate::runtime::Vm::new(Box::new(Vec::new()), Box::new(Vec::new()));
+        let status = vm.run_loaded(
+            &compiled.program,
+            &compiled.machines,
+            &source,
+            &Default::default(),
+        );
+        assert_eq!(status, 0);
+        assert_eq!(vm.drops.named_tasks(), 0);
     }
 
     /// What one suspended task costs (benches/many_tasks.py) is mostly these objects, each

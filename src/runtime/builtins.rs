@@ -92,6 +92,8 @@ const CLASSES: &[&str] = &[
 ];
 
 thread_local! {
+    /// The builtin functions and classes by name. Like the types' registry, a constant
+    /// shared by every run on the thread: no program can change a builtin function.
     static TABLE: HashMap<&'static str, Value> = build_table();
 }
 
@@ -223,14 +225,20 @@ fn len_one(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
     Ok(Value::Int(ops::len(v)? as i64))
 }
 
+// `repr`, `ascii`, `min` and `max` are called the way CPython checks the depth of (its
+// METH_O and METH_VARARGS builtins): the call itself takes a level, so a deep repr or
+// comparison under them gives up one level sooner, as in CPython.
+
 fn repr(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     let v = one_arg("repr", args, &kwargs)?;
-    Ok(Value::str(ops::repr(vm, &v)?))
+    vm.nested(ops::IN_CALL, |vm| Ok(Value::str(ops::repr(vm, &v)?)))
 }
 
 fn ascii(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     let v = one_arg("ascii", args, &kwargs)?;
-    Ok(Value::str(format::ascii(&ops::repr(vm, &v)?)))
+    vm.nested(ops::IN_CALL, |vm| {
+        Ok(Value::str(format::ascii(&ops::repr(vm, &v)?)))
+    })
 }
 
 fn abs(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
@@ -384,7 +392,7 @@ fn min_max(vm: &mut Vm, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResul
                             a < b
                         }
                     }
-                    _ => ops::order(op, &k, bk)?,
+                    _ => ops::order(vm, op, &k, bk)?,
                 };
                 if better {
                     best = Some((k, item));
@@ -399,11 +407,11 @@ fn min_max(vm: &mut Vm, name: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResul
 }
 
 fn min(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    min_max(vm, "min", args, kwargs)
+    vm.nested(ops::IN_CALL, |vm| min_max(vm, "min", args, kwargs))
 }
 
 fn max(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    min_max(vm, "max", args, kwargs)
+    vm.nested(ops::IN_CALL, |vm| min_max(vm, "max", args, kwargs))
 }
 
 fn sum(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
@@ -520,29 +528,30 @@ fn isinstance(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> 
     Ok(Value::Bool(ops::is_instance(vm, &args[0], &args[1])?))
 }
 
-fn issubclass(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+fn issubclass(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     no_kwargs("issubclass", &kwargs)?;
     arity("issubclass", args.len(), 2, 2)?;
     let Value::Type(sub) = &args[0] else {
         return Err(type_error("issubclass() arg 1 must be a class"));
     };
-    fn check(sub: &Rc<PyType>, sup: &Value) -> PyResult<bool> {
+    // Each tuple nested in the second argument takes a level of depth, as in CPython.
+    fn check(vm: &mut Vm, sub: &Rc<PyType>, sup: &Value) -> PyResult<bool> {
         match sup {
             Value::Type(t) => Ok(is_subclass(sub, t)),
-            Value::Tuple(ts) => {
+            Value::Tuple(ts) => vm.nested(" in __subclasscheck__", |vm| {
                 for t in ts.items.iter() {
-                    if check(sub, t)? {
+                    if check(vm, sub, t)? {
                         return Ok(true);
                     }
                 }
                 Ok(false)
-            }
+            }),
             _ => Err(type_error(
                 "issubclass() arg 2 must be a class, a tuple of classes, or a union",
             )),
         }
     }
-    Ok(Value::Bool(check(sub, &args[1])?))
+    Ok(Value::Bool(check(vm, sub, &args[1])?))
 }
 
 fn any(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {

@@ -9,7 +9,7 @@
 
 use std::rc::Rc;
 
-use super::ops::{self, float_repr, repr_value, str_value, type_name_static};
+use super::ops::{self, float_repr, type_name_static};
 use super::types::{
     index_error, key_error, new_exception, overflow_error, type_error, value_error,
 };
@@ -112,8 +112,15 @@ pub fn parse_spec(spec: &str, v: &Value) -> PyResult<Spec> {
 
 /// `format(v, spec)`.
 pub fn format_value(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<String> {
-    if spec.is_empty() {
-        return ops::str(vm, v);
+    match v {
+        Value::Str(s) if spec.is_empty() => return Ok(s.s.clone()),
+        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) | Value::Float(_) if spec.is_empty() => {
+            return ops::str(vm, v)
+        }
+        // `object.__format__(v, '')`, a METH_O method called with a depth check, is
+        // `str(v)`.
+        _ if spec.is_empty() => return vm.nested(ops::IN_CALL, |vm| ops::str(vm, v)),
+        _ => {}
     }
     match v {
         Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => format_int(v, &parse_spec(spec, v)?),
@@ -637,9 +644,9 @@ fn render_field(vm: &mut Vm, field: &str, st: &mut FormatState, depth: usize) ->
         }
     }
     let value = match conversion {
-        Some('r') => Value::str(repr_value(&value)),
-        Some('a') => Value::str(ascii(&repr_value(&value))),
-        Some('s') => Value::str(str_value(&value)),
+        Some('r') => Value::str(ops::repr(vm, &value)?),
+        Some('a') => Value::str(ascii(&ops::repr(vm, &value)?)),
+        Some('s') => Value::str(ops::str(vm, &value)?),
         _ => value,
     };
     let spec = if spec_raw.contains('{') {
@@ -797,9 +804,9 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<String> 
         let piece = match conv {
             's' | 'r' | 'a' => {
                 let text = match conv {
-                    's' => str_value(&v),
-                    'r' => repr_value(&v),
-                    _ => ascii(&repr_value(&v)),
+                    's' => ops::str(vm, &v)?,
+                    'r' => ops::repr(vm, &v)?,
+                    _ => ascii(&ops::repr(vm, &v)?),
                 };
                 let text: String = match s.precision {
                     Some(p) => text.chars().take(p).collect(),
@@ -1026,9 +1033,9 @@ mod tests {
         for (v, spec, want) in format_cases() {
             let got = match format_value(&mut vm, &v, spec) {
                 Ok(s) => s,
-                Err(e) => format!("!{}: {}", e.class.name, ops::exception_str(&e)),
+                Err(e) => format!("!{}: {}", e.class.name, ops::exception_str_value(&e)),
             };
-            assert_eq!(got, want, "format({}, {:?})", repr_value(&v), spec);
+            assert_eq!(got, want, "format({}, {:?})", ops::repr_value(&v), spec);
         }
     }
 
@@ -1037,7 +1044,7 @@ mod tests {
         let mut vm = vm();
         for (f, args, want) in percent_cases() {
             let got = show(percent_format(&mut vm, f, &args).map(Value::str));
-            assert_eq!(got, want, "{:?} % {}", f, repr_value(&args));
+            assert_eq!(got, want, "{:?} % {}", f, ops::repr_value(&args));
         }
     }
 

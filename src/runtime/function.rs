@@ -46,6 +46,23 @@ pub struct Code {
 }
 
 /// A function object: code, defaults, closure cells.
+impl Drop for PyFunction {
+    fn drop(&mut self) {
+        let dying = self.defaults.iter().any(super::value::dies_with_members)
+            || self.closure.iter().any(super::value::dies_with_members)
+            || self
+                .kw_defaults
+                .iter()
+                .flatten()
+                .any(super::value::dies_with_members);
+        if dying {
+            let mut members = Vec::new();
+            self.move_members(&mut members);
+            super::value::release_members(members);
+        }
+    }
+}
+
 pub struct PyFunction {
     pub code: Rc<Code>,
     /// Defaults of the last `code.def.params.n_defaults` positional parameters.
@@ -57,6 +74,19 @@ pub struct PyFunction {
 }
 
 impl PyFunction {
+    /// Moves the values this function holds onto `out` (it is going away: see
+    /// `value::release_members`).
+    pub(crate) fn move_members(&mut self, out: &mut Vec<Value>) {
+        out.extend(std::mem::take(&mut self.defaults).into_vec());
+        out.extend(
+            std::mem::take(&mut self.kw_defaults)
+                .into_vec()
+                .into_iter()
+                .flatten(),
+        );
+        out.extend(std::mem::take(&mut self.closure).into_vec());
+    }
+
     /// `__name__`.
     pub fn name(&self) -> &str {
         &self.code.name

@@ -307,42 +307,7 @@ pub enum GenStep {
     Returned(Value),
 }
 
-thread_local! {
-    /// Generators dropped while suspended inside a `try`, waiting to be closed.
-    static FINALIZE: RefCell<Vec<Rc<PyGenerator>>> = const { RefCell::new(Vec::new()) };
-    /// `FINALIZE` is not empty (checked at every statement, so it must be cheap).
-    static PENDING: Cell<bool> = const { Cell::new(false) };
-    /// Finalization is on while a program runs; off, a dropped generator just goes away.
-    static ENABLED: Cell<bool> = const { Cell::new(false) };
-    /// Warnings CPython prints when an object goes away: a coroutine never awaited, a
-    /// task whose exception nobody retrieved.
-    static NOTICES: RefCell<Vec<Notice>> = const { RefCell::new(Vec::new()) };
-}
-
-/// What CPython reports on stderr when an object is freed.
-pub(crate) enum Notice {
-    /// `RuntimeWarning: coroutine 'f' was never awaited` (its qualname).
-    NeverAwaited(String),
-    /// `Task exception was never retrieved` (the task's coroutine, its name, the error).
-    NeverRetrieved {
-        coro: Value,
-        name: String,
-        exc: Rc<PyException>,
-    },
-}
-
-/// Queues a notice, printed at the next statement boundary.
-pub(crate) fn notify(notice: Notice) {
-    if !ENABLED.with(|e| e.get()) {
-        return;
-    }
-    let _ = NOTICES.try_with(|q| {
-        if let Ok(mut q) = q.try_borrow_mut() {
-            q.push(notice);
-            PENDING.with(|p| p.set(true));
-        }
-    });
-}
+pub(crate) use super::drops::{notify, Notice};
 
 impl Drop for PyGenerator {
     fn drop(&mut self) {
@@ -361,24 +326,19 @@ impl Drop for PyGenerator {
             ),
             None => false,
         };
-        if !covered || self.finalized || !ENABLED.with(|e| e.get()) {
+        if !covered || self.finalized || !super::drops::finalization_on() {
             return;
         }
-        let revived = Rc::new(PyGenerator {
-            code: self.code.clone(),
-            inner: RefCell::new(GenState {
-                state: st.state,
-                saved: std::mem::take(&mut st.saved),
-            }),
-            at: Cell::new(0),
-            finalized: true,
-        });
+        let (code, state) = (self.code.clone(), st.state);
+        let saved = std::mem::take(&mut st.saved);
         st.state = RETURNED;
-        let _ = FINALIZE.try_with(|q| {
-            if let Ok(mut q) = q.try_borrow_mut() {
-                q.push(revived);
-                PENDING.with(|p| p.set(true));
-            }
+        super::drops::finalize_later(|| {
+            Rc::new(PyGenerator {
+                code,
+                inner: RefCell::new(GenState { state, saved }),
+                at: Cell::new(0),
+                finalized: true,
+            })
         });
     }
 }
@@ -395,24 +355,6 @@ fn unbind(frame: &mut [Option<Value>], dropped: u8) {
             }
         }
     }
-}
-
-/// Turns finalization on for a run (and off afterwards, dropping whatever is left).
-pub(crate) fn enable_finalization(on: bool) {
-    ENABLED.with(|e| e.set(on));
-    if !on {
-        let left = FINALIZE.with(|q| std::mem::take(&mut *q.borrow_mut()));
-        let notices = NOTICES.with(|q| std::mem::take(&mut *q.borrow_mut()));
-        PENDING.with(|p| p.set(false));
-        drop(left);
-        drop(notices);
-    }
-}
-
-/// Is a dropped generator waiting to be closed?
-#[inline]
-pub(crate) fn finalizers_pending() -> bool {
-    PENDING.with(|p| p.get())
 }
 
 impl Vm {
@@ -938,7 +880,7 @@ impl Vm {
                 super::value::set_slot(slot, Value::Int($v));
                 // As the general path does after every statement: what this statement
                 // dropped, or the `for` or inner generator before it, is closed now.
-                if finalizers_pending() {
+                if self.drops.pending() {
                     let stmt = &gen.code.def.blocks[$block as usize].stmts;
                     outside!(self.run_finalizers(Some(stmt[$k as usize].span)));
                 }
@@ -1201,9 +1143,7 @@ impl Vm {
         let saved_fault = self.fault_span.take();
         let saved_reraising = std::mem::take(&mut self.reraising);
         loop {
-            let batch = FINALIZE.with(|q| std::mem::take(&mut *q.borrow_mut()));
-            let notices = NOTICES.with(|q| std::mem::take(&mut *q.borrow_mut()));
-            PENDING.with(|p| p.set(false));
+            let (batch, notices) = self.drops.take();
             if batch.is_empty() && notices.is_empty() {
                 break;
             }

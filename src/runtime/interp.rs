@@ -466,7 +466,7 @@ impl Vm {
     /// a `try` are closed now, as CPython closes them when their last reference goes.
     #[inline]
     fn after_call<T>(&mut self, r: &PyResult<T>) {
-        if r.is_ok() && super::generator::finalizers_pending() {
+        if r.is_ok() && self.drops.pending() {
             self.run_finalizers(None);
         }
     }
@@ -515,7 +515,7 @@ impl Vm {
             if let Err(e) = r {
                 return self.fail_at_line(e, stmt.span);
             }
-            if super::generator::finalizers_pending() {
+            if self.drops.pending() {
                 self.run_finalizers(Some(stmt.span));
             }
         }
@@ -1507,7 +1507,7 @@ impl Vm {
     }
 
     fn build_set(&mut self, values: Vec<Value>) -> PyResult<Value> {
-        Value::set(values)
+        Value::set(self, values)
     }
 
     /// `{**m}` in a dict display.

@@ -10,8 +10,8 @@ use std::rc::Rc;
 use super::ops::{self, collect, less_than, small_int, to_index, type_name_static};
 use super::types::{index_error, key_error, new_exception, type_error, value_error};
 use super::value::{
-    DictIterKind, DictView, HashKey, PyDict, PyException, PyList, PyResult, PySet, PyStr, SetMap,
-    TypeKind, Value,
+    DictIterKind, DictView, HashKey, PyDict, PyException, PyList, PyResult, PySet, PyStr, TypeKind,
+    Value,
 };
 use super::Vm;
 use crate::ast::BinOp;
@@ -307,14 +307,23 @@ fn call_inner(
             vm.sync_method(s, name, args)
         }
         Value::Str(s) => str_method(vm, s, name, args, kwargs),
+        // METH_O methods: the call takes a level of depth (see `builtins::repr`).
+        Value::List(l) if matches!(name, "count" | "remove") => vm.nested(ops::IN_CALL, |vm| {
+            list_method(vm, l, receiver, name, args, kwargs)
+        }),
         Value::List(l) => list_method(vm, l, receiver, name, args, kwargs),
         Value::Dict(d) => dict_method(vm, d, name, args, kwargs),
         Value::Set(s) => set_method(vm, s, receiver, name, args, kwargs),
         Value::FrozenSet(s) if has_method(TypeKind::FrozenSet, name) => {
             set_method(vm, s, receiver, name, args, kwargs)
         }
+        // `count` is a METH_O method: the call takes a level of depth (see
+        // `builtins::repr`).
+        Value::Tuple(t) if name == "count" => vm.nested(ops::IN_CALL, |vm| {
+            seq_method(vm, name, &t.items, "tuple", args, kwargs)
+        }),
         Value::Tuple(t) if has_method(TypeKind::Tuple, name) => {
-            seq_method(name, &t.items, "tuple", args, kwargs)
+            seq_method(vm, name, &t.items, "tuple", args, kwargs)
         }
         Value::Range(r) if has_method(TypeKind::Range, name) => {
             no_kwargs(name, &kwargs)?;
@@ -419,6 +428,7 @@ fn clamp_range(args: &[Value], len: usize) -> PyResult<(usize, usize)> {
 }
 
 fn seq_method(
+    vm: &mut Vm,
     name: &str,
     items: &[Value],
     type_name: &str,
@@ -429,23 +439,24 @@ fn seq_method(
     match name {
         "count" => {
             arity(name, args.len(), 1, 1)?;
-            Ok(Value::Int(
-                items
-                    .iter()
-                    .filter(|x| ops::same_or_eq(x, &args[0]))
-                    .count() as i64,
-            ))
+            let mut n = 0;
+            for x in items {
+                if ops::same_or_eq(vm, x, &args[0])? {
+                    n += 1;
+                }
+            }
+            Ok(Value::Int(n))
         }
         _ => {
             arity(name, args.len(), 1, 3)?;
             let (lo, hi) = clamp_range(&args[1..], items.len())?;
             for (i, x) in items.iter().enumerate().take(hi).skip(lo) {
-                if ops::same_or_eq(x, &args[0]) {
+                if ops::same_or_eq(vm, x, &args[0])? {
                     return Ok(Value::Int(i as i64));
                 }
             }
             Err(value_error(if type_name == "list" {
-                format!("{} is not in list", ops::repr_value(&args[0]))
+                format!("{} is not in list", ops::repr(vm, &args[0])?)
             } else {
                 "tuple.index(x): x not in tuple".to_string()
             }))
@@ -525,18 +536,25 @@ fn list_method(
         }
         "remove" => {
             arity(name, args.len(), 1, 1)?;
-            let mut items = l.items.borrow_mut();
-            match items.iter().position(|x| ops::same_or_eq(x, &args[0])) {
-                Some(j) => {
-                    items.remove(j);
-                    Ok(Value::None)
+            // One member at a time: comparing may fail, and the list must be whole then.
+            let mut j = 0;
+            loop {
+                let Some(x) = l.items.borrow().get(j).cloned() else {
+                    return Err(value_error("list.remove(x): x not in list"));
+                };
+                if ops::same_or_eq(vm, &x, &args[0])? {
+                    let mut items = l.items.borrow_mut();
+                    if j < items.len() {
+                        items.remove(j);
+                    }
+                    return Ok(Value::None);
                 }
-                None => Err(value_error("list.remove(x): x not in list")),
+                j += 1;
             }
         }
         "index" | "count" => {
             let items = l.items.borrow().clone();
-            seq_method(name, &items, "list", args, kwargs)
+            seq_method(vm, name, &items, "list", args, kwargs)
         }
         "reverse" => {
             arity(name, args.len(), 0, 0)?;
@@ -578,7 +596,7 @@ pub fn sort_values(
     if reverse {
         pairs.reverse();
     }
-    let sorted = sort_pairs(pairs)?;
+    let sorted = sort_pairs(vm, pairs)?;
     let mut out: Vec<Value> = sorted.into_iter().map(|(_, v)| v).collect();
     if reverse {
         out.reverse();
@@ -586,7 +604,7 @@ pub fn sort_values(
     Ok(out)
 }
 
-fn sort_pairs(mut v: Vec<(Value, Value)>) -> PyResult<Vec<(Value, Value)>> {
+fn sort_pairs(vm: &mut Vm, mut v: Vec<(Value, Value)>) -> PyResult<Vec<(Value, Value)>> {
     let n = v.len();
     if n < 2 {
         return Ok(v);
@@ -594,13 +612,13 @@ fn sort_pairs(mut v: Vec<(Value, Value)>) -> PyResult<Vec<(Value, Value)>> {
     if n < 64 {
         // count_run
         let mut run = 2;
-        if less_than(&v[1].0, &v[0].0)? {
-            while run < n && less_than(&v[run].0, &v[run - 1].0)? {
+        if less_than(vm, &v[1].0, &v[0].0)? {
+            while run < n && less_than(vm, &v[run].0, &v[run - 1].0)? {
                 run += 1;
             }
             v[..run].reverse();
         } else {
-            while run < n && !less_than(&v[run].0, &v[run - 1].0)? {
+            while run < n && !less_than(vm, &v[run].0, &v[run - 1].0)? {
                 run += 1;
             }
         }
@@ -609,7 +627,7 @@ fn sort_pairs(mut v: Vec<(Value, Value)>) -> PyResult<Vec<(Value, Value)>> {
             let (mut l, mut r) = (0, start);
             while l < r {
                 let p = l + ((r - l) >> 1);
-                if less_than(&v[start].0, &v[p].0)? {
+                if less_than(vm, &v[start].0, &v[p].0)? {
                     r = p;
                 } else {
                     l = p + 1;
@@ -621,15 +639,15 @@ fn sort_pairs(mut v: Vec<(Value, Value)>) -> PyResult<Vec<(Value, Value)>> {
         return Ok(v);
     }
     let right = v.split_off(n / 2);
-    let left = sort_pairs(v)?;
-    let right = sort_pairs(right)?;
+    let left = sort_pairs(vm, v)?;
+    let right = sort_pairs(vm, right)?;
     let mut out = Vec::with_capacity(n);
     let mut li = left.into_iter().peekable();
     let mut ri = right.into_iter().peekable();
     loop {
         match (li.peek(), ri.peek()) {
             (Some(a), Some(b)) => {
-                if less_than(&b.0, &a.0)? {
+                if less_than(vm, &b.0, &a.0)? {
                     out.extend(ri.next());
                 } else {
                     out.extend(li.next());
@@ -670,7 +688,7 @@ fn dict_method(
     match name {
         "get" => {
             arity(name, args.len(), 1, 2)?;
-            Ok(d.get(&args[0])?
+            Ok(d.get(vm, &args[0])?
                 .unwrap_or_else(|| args.get(1).cloned().unwrap_or_default()))
         }
         "keys" => {
@@ -687,8 +705,7 @@ fn dict_method(
         }
         "pop" => {
             arity(name, args.len(), 1, 2)?;
-            let k = HashKey::new(args[0].clone())?;
-            let removed = d.map.borrow_mut().shift_remove(&k);
+            let removed = d.remove(vm, &args[0])?;
             match removed {
                 Some(v) => Ok(v),
                 None => match args.get(1) {
@@ -701,17 +718,19 @@ fn dict_method(
             arity(name, args.len(), 0, 0)?;
             let popped = d.map.borrow_mut().pop();
             match popped {
-                Some((k, v)) => Ok(Value::tuple(vec![k.0, v])),
+                Some((k, v)) => Ok(Value::tuple(vec![k.value, v])),
                 None => Err(key_error(Value::str("popitem(): dictionary is empty"))),
             }
         }
         "setdefault" => {
             arity(name, args.len(), 1, 2)?;
             let k = HashKey::new(args[0].clone())?;
-            let mut m = d.map.borrow_mut();
-            Ok(m.entry(k)
-                .or_insert_with(|| args.get(1).cloned().unwrap_or_default())
-                .clone())
+            if let Some(v) = d.get_key(vm, &k)? {
+                return Ok(v);
+            }
+            let v = args.get(1).cloned().unwrap_or_default();
+            d.set_key(vm, k, v.clone())?;
+            Ok(v)
         }
         "copy" => {
             arity(name, args.len(), 0, 0)?;
@@ -740,9 +759,8 @@ pub fn dict_update(vm: &mut Vm, d: &Rc<PyDict>, src: &Value, kwargs: Kwargs) -> 
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
-            let mut m = d.map.borrow_mut();
             for (k, v) in pairs {
-                m.insert(k, v);
+                d.set_key(vm, k, v)?;
             }
         }
         _ => {
@@ -767,13 +785,13 @@ pub fn dict_update(vm: &mut Vm, d: &Rc<PyDict>, src: &Value, kwargs: Kwargs) -> 
                 }
                 let mut p = pair.into_iter();
                 let (k, v) = (p.next().unwrap_or_default(), p.next().unwrap_or_default());
-                d.set(k, v)?;
+                d.set(vm, k, v)?;
                 i += 1;
             }
         }
     }
     for (k, v) in kwargs {
-        d.set(Value::Str(k), v)?;
+        d.set_str(k, v);
     }
     Ok(())
 }
@@ -784,7 +802,7 @@ pub fn dict_fromkeys(vm: &mut Vm, args: Vec<Value>) -> PyResult<Value> {
     let d = PyDict::new();
     let v = args.get(1).cloned().unwrap_or_default();
     for k in collect(vm, &args[0])? {
-        d.set(k, v.clone())?;
+        d.set(vm, k, v.clone())?;
     }
     Ok(Value::Dict(Rc::new(d)))
 }
@@ -793,18 +811,6 @@ pub fn dict_fromkeys(vm: &mut Vm, args: Vec<Value>) -> PyResult<Value> {
 // set
 // ---------------------------------------------------------------------------------------
 
-/// Any iterable as a set of hash keys (for membership tests).
-fn to_setmap(vm: &mut Vm, v: &Value) -> PyResult<SetMap> {
-    if let Value::Set(s) | Value::FrozenSet(s) = v {
-        return Ok(s.set.borrow().clone());
-    }
-    let mut m = SetMap::default();
-    for x in collect(vm, v)? {
-        m.insert(HashKey::new(x)?);
-    }
-    Ok(m)
-}
-
 /// Any iterable as a set, built as CPython's `set(iterable)` builds it.
 pub fn to_set(vm: &mut Vm, v: &Value) -> PyResult<PySet> {
     if let Value::Set(s) | Value::FrozenSet(s) = v {
@@ -812,7 +818,7 @@ pub fn to_set(vm: &mut Vm, v: &Value) -> PyResult<PySet> {
     }
     let out = PySet::new();
     for x in collect(vm, v)? {
-        out.add(x)?;
+        out.add(vm, x)?;
     }
     Ok(out)
 }
@@ -820,11 +826,10 @@ pub fn to_set(vm: &mut Vm, v: &Value) -> PyResult<PySet> {
 /// CPython's `set_update_internal`: merge a set, add an iterable's items one by one.
 pub fn set_update(vm: &mut Vm, target: &PySet, v: &Value) -> PyResult<()> {
     if let Value::Set(s) | Value::FrozenSet(s) = v {
-        target.merge_from(s);
-        return Ok(());
+        return target.merge_from(vm, s);
     }
     for x in collect(vm, v)? {
-        target.add(x)?;
+        target.add(vm, x)?;
     }
     Ok(())
 }
@@ -848,16 +853,16 @@ fn set_method(
     match name {
         "add" => {
             arity(name, args.len(), 1, 1)?;
-            s.add(args[0].clone())?;
+            s.add(vm, args[0].clone())?;
             Ok(Value::None)
         }
         "remove" | "discard" => {
             arity(name, args.len(), 1, 1)?;
             let k = match &args[0] {
-                Value::Set(inner) => HashKey(Value::FrozenSet(Rc::new(inner.copy()))),
+                Value::Set(inner) => HashKey::new(Value::FrozenSet(Rc::new(inner.copy())))?,
                 other => HashKey::new(other.clone())?,
             };
-            if !s.remove_key(&k) && name == "remove" {
+            if !s.remove_key(vm, &k)? && name == "remove" {
                 return Err(key_error(args[0].clone()));
             }
             Ok(Value::None)
@@ -867,7 +872,7 @@ fn set_method(
             let first = ops::set_order(s).into_iter().next();
             match first {
                 Some(v) => {
-                    s.remove_key(&HashKey::new(v.clone())?);
+                    s.remove_key(vm, &HashKey::new(v.clone())?)?;
                     Ok(v)
                 }
                 None => Err(key_error(Value::str("pop from an empty set"))),
@@ -903,10 +908,10 @@ fn set_method(
             for a in &args {
                 let other = to_set(vm, a)?;
                 acc = match name {
-                    "intersection" => ops::set_intersection(&acc, &other),
-                    "difference" => ops::set_difference(&acc, &other),
+                    "intersection" => ops::set_intersection(vm, &acc, &other)?,
+                    "difference" => ops::set_difference(vm, &acc, &other)?,
                     _ => {
-                        ops::set_symmetric_update(&other, &acc);
+                        ops::set_symmetric_update(vm, &other, &acc)?;
                         other
                     }
                 };
@@ -929,13 +934,18 @@ fn set_method(
         }
         "issubset" | "issuperset" | "isdisjoint" => {
             arity(name, args.len(), 1, 1)?;
-            let other = to_setmap(vm, &args[0])?;
-            let me = s.set.borrow();
-            Ok(Value::Bool(match name {
-                "issubset" => me.iter().all(|k| other.contains(k)),
-                "issuperset" => other.iter().all(|k| me.contains(k)),
-                _ => me.iter().all(|k| !other.contains(k)),
-            }))
+            let other = to_set(vm, &args[0])?;
+            let (within, members): (&PySet, Vec<HashKey>) = match name {
+                "issuperset" => (s, other.set.borrow().keys().cloned().collect()),
+                _ => (&other, s.set.borrow().keys().cloned().collect()),
+            };
+            let want = name != "isdisjoint";
+            for k in &members {
+                if within.contains_key(vm, k)? != want {
+                    return Ok(Value::Bool(false));
+                }
+            }
+            Ok(Value::Bool(true))
         }
         _ => Err(super::ops::no_attribute_of(
             type_name_static(receiver),
@@ -1082,10 +1092,13 @@ fn str_method(
 ) -> PyResult<Value> {
     let st = s.s.as_str();
     match name {
+        // A METH_VARARGS method: the call takes a level of depth (see `builtins::repr`).
         "format" => {
-            return Ok(Value::str(super::format::str_format(
-                vm, st, &args, &kwargs,
-            )?))
+            return vm.nested(ops::IN_CALL, |vm| {
+                Ok(Value::str(super::format::str_format(
+                    vm, st, &args, &kwargs,
+                )?))
+            })
         }
         "split" | "rsplit" => {
             let slots = merge_kwargs(name, args, kwargs, &["sep", "maxsplit"])?;
@@ -1530,12 +1543,12 @@ mod tests {
         let items = l.items.borrow();
         assert!(items
             .windows(2)
-            .all(|w| !ops::less_than(&w[1], &w[0]).unwrap()));
+            .all(|w| !ops::less_than(&mut vm, &w[1], &w[0]).unwrap()));
         drop(items);
         let mixed = Value::list(vec![Value::Int(1), Value::str("a")]);
         let err = ops::call_method(&mut vm, &mixed, "sort", vec![], vec![]).unwrap_err();
         assert_eq!(
-            ops::exception_str(&err),
+            ops::exception_str_value(&err),
             "'<' not supported between instances of 'str' and 'int'"
         );
         assert_eq!(ops::repr_value(&mixed), "[1, 'a']");

@@ -21,6 +21,7 @@ pub mod aiosync;
 pub mod asyncio;
 pub mod builtins;
 mod cpython_names;
+pub(crate) mod drops;
 pub mod fast;
 pub mod fifo;
 pub mod format;
@@ -66,6 +67,12 @@ const SLOT_POOL_SIZE: usize = 64;
 /// CPython's default `sys.getrecursionlimit()`: frames on the stack, module included.
 pub const RECURSION_LIMIT: u32 = 1000;
 
+/// How deep Rust code may recurse where CPython 3.11's C code recurses without counting
+/// (a `map` of a `map` of a `map`...). CPython itself crashes somewhere past 50,000 such
+/// levels (its C stack is 8 MiB); peel stops with a RecursionError a little past that, so
+/// every program CPython runs runs the same, and none crashes peel.
+pub const NATIVE_RECURSION_LIMIT: u32 = 100_000;
+
 /// The virtual machine: global state of one program run.
 pub struct Vm {
     pub out: Box<dyn Write>,
@@ -82,8 +89,12 @@ pub struct Vm {
     /// The warnings printed so far, as (place, text): Python's `warnings` module shows a
     /// warning once per place (its "default" action), however often it happens there.
     pub(crate) warned: std::collections::HashSet<(String, String)>,
-    /// Python frames currently running (the module frame included).
+    /// Python frames currently running (the module frame included), plus the levels
+    /// deep walks of values have taken (`nested`).
     pub(crate) depth: u32,
+    /// Levels of Rust recursion that CPython does not count against the recursion limit
+    /// (`native_nested`).
+    pub(crate) native_depth: u32,
     pub(crate) recursion_limit: u32,
     pub(crate) steps_left: u64,
     /// Whether the run has a step budget (`RunOptions::step_budget`: tests and the
@@ -125,6 +136,13 @@ pub struct Vm {
     pub(crate) task_counter: u64,
     /// What `--trace` and `--timeline` collect (off: `None`).
     pub(crate) recorder: Option<trace::Recorder>,
+    /// What objects leave behind as they go (generators to close, warnings to print).
+    pub(crate) drops: Rc<drops::Drops>,
+    /// The modules imported so far, by name: `import time` twice gives one module.
+    pub(crate) modules: HashMap<String, Value>,
+    /// The containers whose repr is being built, innermost last (CPython's
+    /// `Py_ReprEnter`): `l.append(l)` prints `[[...]]`.
+    pub(crate) repr_active: Vec<usize>,
 }
 
 impl Vm {
@@ -140,6 +158,7 @@ impl Vm {
             handled: Vec::new(),
             warned: std::collections::HashSet::new(),
             depth: 0,
+            native_depth: 0,
             recursion_limit: RECURSION_LIMIT,
             steps_left: u64::MAX,
             step_budget: false,
@@ -157,6 +176,9 @@ impl Vm {
             event_loop: None,
             task_counter: 0,
             recorder: None,
+            drops: Rc::default(),
+            modules: HashMap::new(),
+            repr_active: Vec::new(),
         }
     }
 
@@ -190,6 +212,42 @@ impl Vm {
     /// Python frames on the stack right now (the module frame counts as one).
     pub fn depth(&self) -> u32 {
         self.depth
+    }
+
+    /// Runs `f` one level deeper in Rust recursion that CPython does not count (see
+    /// `NATIVE_RECURSION_LIMIT`).
+    #[inline]
+    pub fn native_nested<T>(&mut self, f: impl FnOnce(&mut Vm) -> PyResult<T>) -> PyResult<T> {
+        if self.native_depth >= NATIVE_RECURSION_LIMIT {
+            return Err(exc("RecursionError", "maximum recursion depth exceeded"));
+        }
+        self.native_depth += 1;
+        let r = f(self);
+        self.native_depth -= 1;
+        r
+    }
+
+    /// CPython's `Py_EnterRecursiveCall(whence)`: runs `f` one level deeper, against the
+    /// same limit as Python calls. Every walk of a value that can nest (comparing,
+    /// printing, copying) takes its levels here, so data nested deeper than the limit is
+    /// CPython's `RecursionError` ("maximum recursion depth exceeded" + `whence`) rather
+    /// than a Rust stack overflow, and at the depth CPython gives up.
+    #[inline]
+    pub fn nested<T>(
+        &mut self,
+        whence: &'static str,
+        f: impl FnOnce(&mut Vm) -> PyResult<T>,
+    ) -> PyResult<T> {
+        if self.depth >= self.recursion_limit {
+            return Err(exc(
+                "RecursionError",
+                format!("maximum recursion depth exceeded{whence}"),
+            ));
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
     }
 
     /// Prepares a program: each function's constants become values once, here.
@@ -255,6 +313,56 @@ impl Vm {
     }
 }
 
+impl Vm {
+    /// Loads a program into this machine and runs it to the end; the exit status.
+    pub fn run_loaded(
+        &mut self,
+        program: &Program,
+        machines: &StateMachines,
+        source: &SourceFile,
+        options: &RunOptions,
+    ) -> i32 {
+        self.load(program, machines, source);
+        let installed = drops::Drops::install(&self.drops);
+        self.steps_left = options.step_budget.unwrap_or(u64::MAX);
+        self.step_budget = options.step_budget.is_some();
+        if options.trace || options.timeline {
+            self.recorder = Some(trace::Recorder {
+                trace: options.trace,
+                record_timeline: options.timeline,
+                timeline: trace::Timeline::default(),
+            });
+        }
+        let result = self.run_module();
+        let status = match result {
+            Ok(_) => 0,
+            Err(_) if self.deadlock.is_some() => {
+                let _ = self.out.flush();
+                let report = self.deadlock.take().unwrap_or_default();
+                let _ = write!(self.err, "{report}");
+                1
+            }
+            Err(exc) if self.halting => {
+                let _ = exc;
+                let budget = options.step_budget.unwrap_or(0);
+                let _ = writeln!(self.err, "peel: step budget of {budget} steps exceeded");
+                1
+            }
+            Err(exc) => {
+                let _ = self.out.flush();
+                traceback::report_uncaught(self, &exc)
+            }
+        };
+        self.shut_down();
+        let _ = self.out.flush();
+        let _ = self.err.flush();
+        // Whatever is still waiting to be finalized goes quietly, as at CPython's exit.
+        drop(installed);
+        drop(self.drops.take());
+        status
+    }
+}
+
 /// Runs a compiled program to completion. Output goes to `out`, tracebacks and warnings
 /// to `err`. Returns the process exit status (0, or 1 after an uncaught exception).
 pub fn run(
@@ -279,43 +387,7 @@ pub fn run_recorded(
 ) -> (i32, Option<trace::Timeline>) {
     let out: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(1 << 16, out));
     let mut vm = Vm::new(out, err);
-    vm.load(program, machines, source);
-    generator::enable_finalization(true);
-    asyncio::set_program(vm.source.clone());
-    vm.steps_left = options.step_budget.unwrap_or(u64::MAX);
-    vm.step_budget = options.step_budget.is_some();
-    if options.trace || options.timeline {
-        vm.recorder = Some(trace::Recorder {
-            trace: options.trace,
-            record_timeline: options.timeline,
-            timeline: trace::Timeline::default(),
-        });
-    }
-    let result = vm.run_module();
-    let status = match result {
-        Ok(_) => 0,
-        Err(_) if vm.deadlock.is_some() => {
-            let _ = vm.out.flush();
-            let report = vm.deadlock.take().unwrap_or_default();
-            let _ = write!(vm.err, "{report}");
-            1
-        }
-        Err(exc) if vm.halting => {
-            let _ = exc;
-            let budget = options.step_budget.unwrap_or(0);
-            let _ = writeln!(vm.err, "peel: step budget of {budget} steps exceeded");
-            1
-        }
-        Err(exc) => {
-            let _ = vm.out.flush();
-            traceback::report_uncaught(&mut vm, &exc)
-        }
-    };
-    vm.shut_down();
-    let _ = vm.out.flush();
-    let _ = vm.err.flush();
-    generator::enable_finalization(false);
-    asyncio::set_program(None);
+    let status = vm.run_loaded(program, machines, source, options);
     let timeline = match (options.timeline, vm.recorder.take()) {
         (true, Some(r)) => {
             let mut t = r.timeline;
@@ -346,7 +418,7 @@ impl Vm {
                         let old = slot.take();
                         drop(old);
                     }
-                    if generator::finalizers_pending() {
+                    if self.drops.pending() {
                         self.run_finalizers(None);
                     }
                 }
@@ -447,5 +519,69 @@ impl Vm {
         if self.slot_pool.len() < SLOT_POOL_SIZE && slots.capacity() <= 256 {
             self.slot_pool.push(slots);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::span::SourceFile;
+
+    fn run(name: &str, text: &str) -> crate::RunOutput {
+        crate::run_captured(&SourceFile::new(name, text), &super::RunOptions::default())
+    }
+
+    /// All of a run's state lives in its `Vm`: a program run after another on the same
+    /// thread sees nothing the first one did (modules it changed, tasks it named, objects
+    /// it left behind to be finalized, a repr it was in the middle of).
+    #[test]
+    fn programs_run_on_one_thread_share_nothing() {
+        let first = "\
+import time, asyncio
+time.marker = 1
+asyncio.marker = 2
+async def job():
+    await asyncio.sleep(1)
+async def main():
+    t = asyncio.create_task(job(), name='kept')
+    await asyncio.sleep(0)
+    global left
+    left = t
+asyncio.run(main())
+def gen():
+    try:
+        yield 1
+    finally:
+        print('first program finally')
+g = gen()
+next(g)
+keep = g
+coro = job()
+a = []
+a.append(a)
+print(a)
+";
+        let second = "\
+import time, asyncio
+print(hasattr(time, 'marker'), hasattr(asyncio, 'marker'))
+async def main():
+    t = asyncio.create_task(asyncio.sleep(0))
+    print(t.get_name())
+    await t
+asyncio.run(main())
+b = []
+b.append(b)
+print(b, [1, [2]])
+";
+        let alone = run("second.py", second);
+        let after = std::thread::spawn(move || {
+            let first = run("first.py", first);
+            (first, run("second.py", second))
+        })
+        .join()
+        .expect("the runs do not panic");
+        assert_eq!(after.0.stdout, "[[...]]\nfirst program finally\n");
+        assert_eq!(after.1.stdout, alone.stdout);
+        assert_eq!(after.1.stderr, alone.stderr);
+        assert_eq!(alone.stdout, "False False\nTask-2\n[[...]] [1, [2]]\n");
     }
 }

@@ -6,8 +6,6 @@
 //! `vm.clock`, and `time.sleep(d)` advances it by `d` without waiting, so a program that
 //! sleeps for an hour finishes at once and still prints the times CPython would.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::ops::{self, type_name_static};
@@ -17,14 +15,9 @@ use super::Vm;
 
 type Kwargs = Vec<(Rc<PyStr>, Value)>;
 
-thread_local! {
-    /// Imported modules, so `import time` twice gives the same module object.
-    static LOADED: RefCell<HashMap<String, Value>> = RefCell::new(HashMap::new());
-}
-
 /// `import name`: the module object, or ModuleNotFoundError.
-pub fn import(_vm: &mut Vm, name: &str) -> PyResult<Value> {
-    if let Some(m) = LOADED.with(|l| l.borrow().get(name).cloned()) {
+pub fn import(vm: &mut Vm, name: &str) -> PyResult<Value> {
+    if let Some(m) = vm.modules.get(name).cloned() {
         return Ok(m);
     }
     let module = match name {
@@ -95,7 +88,7 @@ pub fn import(_vm: &mut Vm, name: &str) -> PyResult<Value> {
             ));
         }
     };
-    LOADED.with(|l| l.borrow_mut().insert(name.to_string(), module.clone()));
+    vm.modules.insert(name.to_string(), module.clone());
     Ok(module)
 }
 

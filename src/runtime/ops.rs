@@ -12,7 +12,7 @@ pub use crate::pyrepr::{bytes_repr_into, float_repr, is_printable, str_repr_into
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
-use std::cell::RefCell;
+
 use std::cmp::Ordering;
 use std::fmt::Write as _;
 use std::rc::Rc;
@@ -24,7 +24,7 @@ use super::types::{
 };
 use super::value::{
     AttrOwner, BoundMethod, DictIterKind, DictView, HashKey, Hint, IterState, PyDict, PyException,
-    PyList, PyRange, PyResult, PySet, PySlice, PyStr, PyTuple, PyType, SetMap, TypeKind, Value,
+    PyList, PyRange, PyResult, PySet, PySlice, PyStr, PyTuple, PyType, TypeKind, Value,
 };
 use super::Vm;
 use crate::ast::{BinOp, CmpOp, UnaryOp};
@@ -705,17 +705,19 @@ fn binary_slow(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> 
             if let (Value::Set(_) | Value::FrozenSet(_), Value::Set(_) | Value::FrozenSet(_)) =
                 (a, b)
             {
-                return set_op(op, a, b);
+                return set_op(vm, op, a, b);
             }
             if let (BinOp::BitOr, Value::Dict(x), Value::Dict(y)) = (op, a, b) {
                 let d = PyDict::new();
-                {
-                    let mut m = d.map.borrow_mut();
-                    for (k, v) in x.map.borrow().iter() {
-                        m.insert(k.clone(), v.clone());
-                    }
-                    for (k, v) in y.map.borrow().iter() {
-                        m.insert(k.clone(), v.clone());
+                for source in [x, y] {
+                    let entries: Vec<(HashKey, Value)> = source
+                        .map
+                        .borrow()
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    for (k, v) in entries {
+                        d.set_key(vm, k, v)?;
                     }
                 }
                 return Ok(Value::Dict(Rc::new(d)));
@@ -763,7 +765,7 @@ fn repeat(seq: &Value, count: i64) -> PyResult<Value> {
 
 /// `|`, `&`, `-`, `^` on sets, built the way CPython builds them (which decides the
 /// result's iteration order); the result has the left operand's type.
-pub fn set_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+pub fn set_op(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
     let (x, y) = match (a, b) {
         (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => (x, y),
         _ => return Err(unsupported(op_symbol(op), a, b)),
@@ -771,15 +773,15 @@ pub fn set_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
     let out = match op {
         BinOp::BitOr => {
             let r = x.copy();
-            r.merge_from(y);
+            r.merge_from(vm, y)?;
             r
         }
-        BinOp::BitAnd => set_intersection(x, y),
-        BinOp::Sub => set_difference(x, y),
+        BinOp::BitAnd => set_intersection(vm, x, y)?,
+        BinOp::Sub => set_difference(vm, x, y)?,
         BinOp::BitXor => {
             // CPython copies the right operand and toggles the left one's members.
             let r = y.copy();
-            set_symmetric_update(&r, x);
+            set_symmetric_update(vm, &r, x)?;
             r
         }
         _ => return Err(unsupported(op_symbol(op), a, b)),
@@ -796,84 +798,78 @@ pub fn set_op(op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
 /// from adding the items one by one; `all_constant` says which way the display was
 /// written, so `print({10, 20, 5, 100, 7})` prints CPython's `{100, 5, 20, 7, 10}`.
 /// (Constants here are literals: numbers, strings, None, booleans, tuples of those.)
-pub fn set_display(items: Vec<Value>, all_constant: bool) -> PyResult<Value> {
+pub fn set_display(vm: &mut Vm, items: Vec<Value>, all_constant: bool) -> PyResult<Value> {
     let out = PySet::new();
     if all_constant && items.len() > 2 {
         let folded = PySet::new();
         for v in items {
-            folded.add(v)?;
+            folded.add(vm, v)?;
         }
         // The compiler's constant merging rebuilds the frozenset from its own
         // iteration order before the code runs.
         let frozen = PySet::new();
         for v in folded.ordered() {
-            frozen.add(v)?;
+            frozen.add(vm, v)?;
         }
-        out.merge_from(&frozen);
+        out.merge_from(vm, &frozen)?;
     } else {
         for v in items {
-            out.add(v)?;
+            out.add(vm, v)?;
         }
     }
     Ok(Value::Set(Rc::new(out)))
 }
 
+/// A set's members in CPython's slot order.
+fn keys_in_slot_order(s: &PySet) -> Vec<HashKey> {
+    let order = s.table_order();
+    let keys = s.set.borrow();
+    order
+        .into_iter()
+        .filter_map(|i| keys.get_index(i).map(|(k, ())| k.clone()))
+        .collect()
+}
+
 /// CPython's `set_intersection`: walk the smaller set in slot order.
-pub fn set_intersection(x: &PySet, y: &PySet) -> PySet {
+pub fn set_intersection(vm: &mut Vm, x: &PySet, y: &PySet) -> PyResult<PySet> {
     let (small, big) = if y.len() > x.len() { (x, y) } else { (y, x) };
     let out = PySet::new();
-    let order = small.table_order();
-    let keys = small.set.borrow();
-    let bigs = big.set.borrow();
-    for i in order {
-        if let Some(k) = keys.get_index(i) {
-            if bigs.contains(k) {
-                out.add_key(k.clone());
-            }
+    for k in keys_in_slot_order(small) {
+        if big.contains_key(vm, &k)? {
+            out.add_key(vm, k)?;
         }
     }
-    out
+    Ok(out)
 }
 
 /// CPython's `set_difference`: copy-and-discard when the left set is much larger,
 /// otherwise a fresh set of the survivors in slot order.
-pub fn set_difference(x: &PySet, y: &PySet) -> PySet {
+pub fn set_difference(vm: &mut Vm, x: &PySet, y: &PySet) -> PyResult<PySet> {
     if (x.len() >> 2) > y.len() {
         let r = x.copy();
-        for k in y.set.borrow().iter() {
-            r.remove_key(k);
+        let doomed: Vec<HashKey> = y.set.borrow().keys().cloned().collect();
+        for k in &doomed {
+            r.remove_key(vm, k)?;
         }
-        return r;
+        return Ok(r);
     }
     let out = PySet::new();
-    let order = x.table_order();
-    let keys = x.set.borrow();
-    let ys = y.set.borrow();
-    for i in order {
-        if let Some(k) = keys.get_index(i) {
-            if !ys.contains(k) {
-                out.add_key(k.clone());
-            }
+    for k in keys_in_slot_order(x) {
+        if !y.contains_key(vm, &k)? {
+            out.add_key(vm, k)?;
         }
     }
-    out
+    Ok(out)
 }
 
 /// CPython's `set_symmetric_difference_update`: walk `y` in slot order, toggling.
-pub fn set_symmetric_update(r: &PySet, y: &PySet) {
-    let order = y.table_order();
-    let keys: Vec<HashKey> = {
-        let ys = y.set.borrow();
-        order
-            .into_iter()
-            .filter_map(|i| ys.get_index(i).cloned())
-            .collect()
-    };
-    for k in keys {
-        if !r.remove_key(&k) {
-            r.add_key(k);
+pub fn set_symmetric_update(vm: &mut Vm, r: &PySet, y: &PySet) -> PyResult<()> {
+    for k in keys_in_slot_order(y) {
+        if !r.remove_key(vm, &k)? {
+            r.add_key(vm, k)?;
         }
     }
+    Ok(())
 }
 
 /// `a op= b`: lists and sets are updated in place; everything else is `a = a op b`.
@@ -905,19 +901,19 @@ pub fn inplace_op(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Valu
                 return Err(unsupported(&format!("{}=", op.symbol()), a, b));
             };
             match op {
-                BinOp::BitOr => s.merge_from(o),
-                BinOp::BitAnd => s.replace_with(set_intersection(s, o)),
+                BinOp::BitOr => s.merge_from(vm, o)?,
+                BinOp::BitAnd => s.replace_with(set_intersection(vm, s, o)?),
                 BinOp::Sub => {
-                    let doomed: Vec<HashKey> = o.set.borrow().iter().cloned().collect();
+                    let doomed: Vec<HashKey> = o.set.borrow().keys().cloned().collect();
                     for k in doomed {
-                        s.remove_key(&k);
+                        s.remove_key(vm, &k)?;
                     }
                 }
                 _ => {
                     if Rc::ptr_eq(s, o) {
                         s.clear();
                     } else {
-                        set_symmetric_update(s, o);
+                        set_symmetric_update(vm, s, o)?;
                     }
                 }
             }
@@ -1107,31 +1103,38 @@ fn num_cmp(a: &Value, b: &Value) -> Option<Option<Ordering>> {
     })
 }
 
-/// `a == b` for builtin values (never fails: equality of builtins never raises).
-pub fn eq(a: &Value, b: &Value) -> bool {
+/// What CPython's `RecursionError` says when a comparison nests too deep.
+pub(crate) const IN_COMPARISON: &str = " in comparison";
+/// ... and when a builtin that CPython calls with a depth check (its METH_O and
+/// METH_VARARGS functions and methods) is one level too many.
+pub(crate) const IN_CALL: &str = " while calling a Python object";
+
+/// `a == b`: CPython's `PyObject_RichCompare(a, b, Py_EQ)` for builtin values. Comparing
+/// containers compares their members, each comparison one level deeper against the same
+/// recursion limit as Python calls (`Vm::nested`), so `a == b` for two lists that each
+/// contain themselves is CPython's `RecursionError`, not a Rust stack overflow.
+pub fn eq(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
     match (a, b) {
-        (Value::Int(x), Value::Int(y)) => x == y,
-        (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y) || x.s == y.s,
-        (Value::Float(x), Value::Float(y)) => x == y,
-        (Value::None, Value::None) => true,
+        (Value::Int(x), Value::Int(y)) => Ok(x == y),
+        (Value::Str(x), Value::Str(y)) => Ok(Rc::ptr_eq(x, y) || x.s == y.s),
+        (Value::Float(x), Value::Float(y)) => Ok(x == y),
+        (Value::None, Value::None) => Ok(true),
+        _ => vm.nested(IN_COMPARISON, |vm| eq_members(vm, a, b)),
+    }
+}
+
+/// `a == b` once the comparison has taken its level of depth.
+fn eq_members(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
+    Ok(match (a, b) {
         (Value::List(x), Value::List(y)) => {
-            Rc::ptr_eq(x, y) || seq_eq(&x.items.borrow(), &y.items.borrow())
+            Rc::ptr_eq(x, y) || (x.len() == y.len() && first_difference(vm, x, y)?.is_none())
         }
-        (Value::Tuple(x), Value::Tuple(y)) => Rc::ptr_eq(x, y) || seq_eq(&x.items, &y.items),
-        (Value::Dict(x), Value::Dict(y)) => {
-            if Rc::ptr_eq(x, y) {
-                return true;
-            }
-            let (xm, ym) = (x.map.borrow(), y.map.borrow());
-            xm.len() == ym.len()
-                && xm.iter().all(|(k, v)| match ym.get(k) {
-                    Some(w) => same_or_eq(v, w),
-                    None => false,
-                })
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            Rc::ptr_eq(x, y) || (x.items.len() == y.items.len() && seq_eq(vm, &x.items, &y.items)?)
         }
+        (Value::Dict(x), Value::Dict(y)) => Rc::ptr_eq(x, y) || dict_eq(vm, x, y)?,
         (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => {
-            let (xs, ys) = (x.set.borrow(), y.set.borrow());
-            xs.len() == ys.len() && xs.iter().all(|k| ys.contains(k))
+            x.len() == y.len() && is_subset(vm, x, y)?
         }
         (Value::Range(x), Value::Range(y)) => {
             let (lx, ly) = (x.len(), y.len());
@@ -1139,18 +1142,34 @@ pub fn eq(a: &Value, b: &Value) -> bool {
         }
         (Value::Bytes(x), Value::Bytes(y)) => x == y,
         (Value::Slice(x), Value::Slice(y)) => {
-            eq(&x.start, &y.start) && eq(&x.stop, &y.stop) && eq(&x.step, &y.step)
+            eq(vm, &x.start, &y.start)? && eq(vm, &x.stop, &y.stop)? && eq(vm, &x.step, &y.step)?
         }
         (Value::DictView(v), Value::Set(s) | Value::FrozenSet(s))
         | (Value::Set(s) | Value::FrozenSet(s), Value::DictView(v))
             if v.kind != DictIterKind::Values =>
         {
             let items = view_items(v);
-            items.len() == s.len() && items.iter().all(|x| s.contains(x).unwrap_or(false))
+            if items.len() != s.len() {
+                return Ok(false);
+            }
+            for x in &items {
+                if !s.contains(vm, x)? {
+                    return Ok(false);
+                }
+            }
+            true
         }
         (Value::DictView(x), Value::DictView(y)) if x.kind != DictIterKind::Values => {
             let (xs, ys) = (view_items(x), view_items(y));
-            xs.len() == ys.len() && xs.iter().all(|v| ys.iter().any(|w| eq(v, w)))
+            if xs.len() != ys.len() {
+                return Ok(false);
+            }
+            for v in &xs {
+                if !contains_in(vm, &ys, v)? {
+                    return Ok(false);
+                }
+            }
+            true
         }
         _ => match num_cmp(a, b) {
             Some(o) => o == Some(Ordering::Equal),
@@ -1158,20 +1177,90 @@ pub fn eq(a: &Value, b: &Value) -> bool {
                 std::mem::discriminant(a) == std::mem::discriminant(b) && identity(a) == identity(b)
             }
         },
+    })
+}
+
+/// Are the two sequences' members pairwise the same or equal?
+fn seq_eq(vm: &mut Vm, x: &[Value], y: &[Value]) -> PyResult<bool> {
+    if x.len() != y.len() {
+        return Ok(false);
+    }
+    for (a, b) in x.iter().zip(y) {
+        if !same_or_eq(vm, a, b)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The first index where two lists' members differ (CPython's `list_richcompare` loop),
+/// reading one pair at a time so that the lists may change as they are compared.
+fn first_difference(vm: &mut Vm, x: &PyList, y: &PyList) -> PyResult<Option<usize>> {
+    let mut i = 0;
+    loop {
+        let pair = {
+            let (xi, yi) = (x.items.borrow(), y.items.borrow());
+            match (xi.get(i), yi.get(i)) {
+                (Some(a), Some(b)) => (a.clone(), b.clone()),
+                _ => return Ok(None),
+            }
+        };
+        if !same_or_eq(vm, &pair.0, &pair.1)? {
+            return Ok(Some(i));
+        }
+        i += 1;
     }
 }
 
-fn seq_eq(x: &[Value], y: &[Value]) -> bool {
-    x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| same_or_eq(a, b))
+/// CPython's `dict_equal` (the lengths already equal): every key of `x` is in `y` with a
+/// same or equal value.
+fn dict_eq(vm: &mut Vm, x: &PyDict, y: &PyDict) -> PyResult<bool> {
+    if x.len() != y.len() {
+        return Ok(false);
+    }
+    let mut i = 0;
+    while let Some((k, v)) = x.entry_at(i) {
+        match y.get(vm, &k)? {
+            Some(w) if same_or_eq(vm, &v, &w)? => {}
+            _ => return Ok(false),
+        }
+        i += 1;
+    }
+    Ok(true)
+}
+
+/// Is every member of `x` a member of `y`?
+fn is_subset(vm: &mut Vm, x: &PySet, y: &PySet) -> PyResult<bool> {
+    if x.len() > y.len() {
+        return Ok(false);
+    }
+    let keys: Vec<HashKey> = x.set.borrow().keys().cloned().collect();
+    for k in &keys {
+        if !y.contains_key(vm, k)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// `item in items` for a materialized sequence.
+fn contains_in(vm: &mut Vm, items: &[Value], item: &Value) -> PyResult<bool> {
+    for x in items {
+        if same_or_eq(vm, x, item)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Containers compare members by identity first, then equality (CPython's
 /// `PyObject_RichCompareBool`). Floats are unboxed here, so two NaNs are never "the same
 /// object": `[nan] == [nan]` is False, as it is in CPython for separately made NaNs.
-pub fn same_or_eq(a: &Value, b: &Value) -> bool {
+pub fn same_or_eq(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
     match (a, b) {
-        (Value::Float(x), Value::Float(y)) => x == y,
-        _ => is(a, b) || eq(a, b),
+        (Value::Float(x), Value::Float(y)) => Ok(x == y),
+        _ if is(a, b) => Ok(true),
+        _ => eq(vm, a, b),
     }
 }
 
@@ -1199,7 +1288,7 @@ fn ordering_holds(op: CmpOp, o: Ordering) -> bool {
 }
 
 /// `a < b`, `a <= b`, `a > b`, `a >= b` (op must be one of those four).
-pub fn order(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
+pub fn order(vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
     if let Some(o) = num_cmp(a, b) {
         return Ok(match o {
             Some(o) => ordering_holds(op, o),
@@ -1208,21 +1297,44 @@ pub fn order(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
     }
     match (a, b) {
         (Value::Str(x), Value::Str(y)) => Ok(ordering_holds(op, x.s.as_str().cmp(y.s.as_str()))),
-        (Value::List(x), Value::List(y)) => {
-            let (xi, yi) = (x.items.borrow().clone(), y.items.borrow().clone());
-            seq_order(op, &xi, &yi)
-        }
-        (Value::Tuple(x), Value::Tuple(y)) => seq_order(op, &x.items, &y.items),
         (Value::Bytes(x), Value::Bytes(y)) => Ok(ordering_holds(op, x.cmp(y))),
+        (Value::List(_) | Value::Tuple(_) | Value::Set(_) | Value::FrozenSet(_), _) => {
+            vm.nested(IN_COMPARISON, |vm| order_members(vm, op, a, b))
+        }
+        _ => Err(not_supported(op, a, b)),
+    }
+}
+
+/// `a < b` and friends for containers, once the comparison has taken its level of depth.
+fn order_members(vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
+    match (a, b) {
+        (Value::List(x), Value::List(y)) => match first_difference(vm, x, y)? {
+            Some(i) => {
+                let pair = {
+                    let (xi, yi) = (x.items.borrow(), y.items.borrow());
+                    (xi.get(i).cloned(), yi.get(i).cloned())
+                };
+                match pair {
+                    (Some(p), Some(q)) => order(vm, op, &p, &q),
+                    _ => Ok(ordering_holds(op, x.len().cmp(&y.len()))),
+                }
+            }
+            None => Ok(ordering_holds(op, x.len().cmp(&y.len()))),
+        },
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            for (p, q) in x.items.iter().zip(y.items.iter()) {
+                if !same_or_eq(vm, p, q)? {
+                    return order(vm, op, p, q);
+                }
+            }
+            Ok(ordering_holds(op, x.items.len().cmp(&y.items.len())))
+        }
         (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => {
-            let (xs, ys) = (x.set.borrow(), y.set.borrow());
-            let sub =
-                |p: &SetMap, q: &SetMap| p.len() <= q.len() && p.iter().all(|k| q.contains(k));
             Ok(match op {
-                CmpOp::Lt => xs.len() < ys.len() && sub(&xs, &ys),
-                CmpOp::LtE => sub(&xs, &ys),
-                CmpOp::Gt => xs.len() > ys.len() && sub(&ys, &xs),
-                CmpOp::GtE => sub(&ys, &xs),
+                CmpOp::Lt => x.len() < y.len() && is_subset(vm, x, y)?,
+                CmpOp::LtE => is_subset(vm, x, y)?,
+                CmpOp::Gt => x.len() > y.len() && is_subset(vm, y, x)?,
+                CmpOp::GtE => is_subset(vm, y, x)?,
                 _ => false,
             })
         }
@@ -1230,22 +1342,13 @@ pub fn order(op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
     }
 }
 
-fn seq_order(op: CmpOp, x: &[Value], y: &[Value]) -> PyResult<bool> {
-    for (a, b) in x.iter().zip(y.iter()) {
-        if !same_or_eq(a, b) {
-            return order(op, a, b);
-        }
-    }
-    Ok(ordering_holds(op, x.len().cmp(&y.len())))
-}
-
 /// `a < b` as a plain bool (sorting, min, max).
-pub fn less_than(a: &Value, b: &Value) -> PyResult<bool> {
+pub fn less_than(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => Ok(x < y),
         (Value::Float(x), Value::Float(y)) => Ok(x < y),
         (Value::Str(x), Value::Str(y)) => Ok(x.s < y.s),
-        _ => order(CmpOp::Lt, a, b),
+        _ => order(vm, CmpOp::Lt, a, b),
     }
 }
 
@@ -1274,13 +1377,13 @@ pub fn compare(vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> 
 
 fn compare_slow(vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> {
     Ok(Value::Bool(match op {
-        CmpOp::Eq => eq(a, b),
-        CmpOp::NotEq => !eq(a, b),
+        CmpOp::Eq => eq(vm, a, b)?,
+        CmpOp::NotEq => !eq(vm, a, b)?,
         CmpOp::Is => is(a, b),
         CmpOp::IsNot => !is(a, b),
         CmpOp::In => contains(vm, b, a)?,
         CmpOp::NotIn => !contains(vm, b, a)?,
-        _ => order(op, a, b)?,
+        _ => order(vm, op, a, b)?,
     }))
 }
 
@@ -1288,10 +1391,18 @@ fn compare_slow(vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value>
 pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> {
     match container {
         Value::List(l) => {
-            let items = l.items.borrow();
-            Ok(items.iter().any(|x| same_or_eq(x, item)))
+            let mut i = 0;
+            loop {
+                let Some(x) = l.items.borrow().get(i).cloned() else {
+                    return Ok(false);
+                };
+                if same_or_eq(vm, &x, item)? {
+                    return Ok(true);
+                }
+                i += 1;
+            }
         }
-        Value::Tuple(t) => Ok(t.items.iter().any(|x| same_or_eq(x, item))),
+        Value::Tuple(t) => contains_in(vm, &t.items, item),
         Value::Str(s) => match item {
             Value::Str(sub) => Ok(s.s.contains(sub.s.as_str())),
             _ => Err(type_error(format!(
@@ -1299,14 +1410,14 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
                 type_name_static(item)
             ))),
         },
-        Value::Dict(d) => Ok(d.get(item)?.is_some()),
+        Value::Dict(d) => Ok(d.get(vm, item)?.is_some()),
         Value::Set(s) | Value::FrozenSet(s) => match item {
             // CPython looks a set up as the equal frozenset.
             Value::Set(inner) => {
                 let frozen = inner.copy();
-                s.contains(&Value::FrozenSet(Rc::new(frozen)))
+                s.contains(vm, &Value::FrozenSet(Rc::new(frozen)))
             }
-            _ => s.contains(item),
+            _ => s.contains(vm, item),
         },
         Value::Range(r) => Ok(match num_cmp(item, &Value::Int(0)) {
             Some(_) => {
@@ -1323,8 +1434,8 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
             None => false,
         }),
         Value::DictView(v) => match v.kind {
-            DictIterKind::Keys => Ok(v.dict.get(item)?.is_some()),
-            _ => Ok(view_items(v).iter().any(|x| eq(x, item))),
+            DictIterKind::Keys => Ok(v.dict.get(vm, item)?.is_some()),
+            _ => contains_in(vm, &view_items(v), item),
         },
         Value::Bytes(b) => match small_int(item) {
             Some(i) => Ok(b.iter().any(|&x| x as i64 == i)),
@@ -1332,7 +1443,7 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
         },
         Value::Iterator(_) | Value::Generator(_) => {
             while let Some(x) = next(vm, container)? {
-                if same_or_eq(&x, item) {
+                if same_or_eq(vm, &x, item)? {
                     return Ok(true);
                 }
             }
@@ -1359,16 +1470,6 @@ fn range_contains(r: &PyRange, i: i64) -> bool {
 // repr and str
 // ---------------------------------------------------------------------------------------
 
-thread_local! {
-    /// Containers whose repr is being built, so `l.append(l)` prints `[[...]]`.
-    static REPR_ACTIVE: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
-}
-
-thread_local! {
-    /// Set when a repr met an int with more digits than CPython 3.11 will print.
-    static INT_TOO_LONG: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
 /// CPython 3.11 refuses to convert ints of more than 4300 decimal digits to text.
 pub const INT_MAX_STR_DIGITS: usize = 4300;
 
@@ -1379,86 +1480,115 @@ pub fn int_too_long_error() -> Rc<PyException> {
     ))
 }
 
-/// Runs a printing function and turns an over-long int into CPython's ValueError.
-fn checked_text(f: impl FnOnce() -> String) -> PyResult<String> {
-    INT_TOO_LONG.with(|c| c.set(false));
-    let s = f();
-    if INT_TOO_LONG.with(|c| c.replace(false)) {
-        return Err(int_too_long_error());
-    }
-    Ok(s)
+/// What CPython's `RecursionError` says when a repr (or a str) nests too deep.
+pub(crate) const IN_REPR: &str = " while getting the repr of an object";
+pub(crate) const IN_STR: &str = " while getting the str of an object";
+
+/// `repr(v)`: CPython's `PyObject_Repr`.
+pub fn repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    let mut out = String::new();
+    repr_into(vm, v, &mut out)?;
+    Ok(out)
 }
 
-/// `repr(v)`.
-pub fn repr(_vm: &mut Vm, v: &Value) -> PyResult<String> {
-    checked_text(|| repr_value(v))
-}
-
-/// `str(v)`.
-pub fn str(_vm: &mut Vm, v: &Value) -> PyResult<String> {
+/// `str(v)`: CPython's `PyObject_Str`. A container's str is its repr, taking one level of
+/// depth here and one per member inside, as in CPython.
+pub fn str(vm: &mut Vm, v: &Value) -> PyResult<String> {
     match v {
         Value::Str(s) => Ok(s.s.clone()),
-        _ => checked_text(|| str_value(v)),
-    }
-}
-
-/// `str(v)` without an interpreter (builtin values never run Python code to print).
-pub fn str_value(v: &Value) -> String {
-    match v {
-        Value::Str(s) => s.s.clone(),
-        Value::Exception(e) => exception_str(e),
-        // A queue's `__str__` leaves out its address.
-        Value::Sync(s) if matches!(&**s, super::aiosync::Sync::Queue(_)) => {
+        _ if is_leaf(v) => repr(vm, v),
+        _ => vm.nested(IN_STR, |vm| {
             let mut out = String::new();
-            guarded(identity(v), "...", &mut out, |out| {
-                out.push_str(&super::aiosync::sync_repr(s, None))
-            });
-            out
-        }
-        _ => repr_value(v),
+            match v {
+                Value::Exception(e) => return exception_str(vm, e),
+                // A queue's `__str__` leaves out its address.
+                Value::Sync(s) if matches!(&**s, super::aiosync::Sync::Queue(_)) => {
+                    guarded(vm, identity(v), "...", &mut out, |vm, out| {
+                        out.push_str(&super::aiosync::sync_repr(vm, s, None)?);
+                        Ok(())
+                    })?
+                }
+                _ => repr_body(vm, v, &mut out)?,
+            }
+            Ok(out)
+        }),
     }
-}
-
-/// `repr(v)` without an interpreter.
-pub fn repr_value(v: &Value) -> String {
-    let mut out = String::new();
-    repr_into(v, &mut out);
-    out
 }
 
 /// `str(e)`: the message, the lone argument, or the tuple of arguments.
-pub fn exception_str(e: &PyException) -> String {
+pub fn exception_str(vm: &mut Vm, e: &PyException) -> PyResult<String> {
     match e.args.len() {
-        0 => String::new(),
-        1 if e.class.name == "KeyError" => repr_value(&e.args[0]),
-        1 => str_value(&e.args[0]),
-        _ => repr_value(&Value::tuple(e.args.clone())),
+        0 => Ok(String::new()),
+        1 if e.class.name == "KeyError" => repr(vm, &e.args[0]),
+        1 => str(vm, &e.args[0]),
+        _ => repr(vm, &Value::tuple(e.args.clone())),
     }
 }
 
-fn repr_seq(items: &[Value], open: &str, close: &str, out: &mut String) {
+/// `repr(v)` for tests and `Debug`, on a scratch machine: a running program's reprs go
+/// through `repr`, on its own `Vm`.
+pub fn repr_value(v: &Value) -> String {
+    let mut vm = Vm::new(Box::new(std::io::sink()), Box::new(std::io::sink()));
+    repr(&mut vm, v).unwrap_or_else(|e| format!("<repr failed: {}>", e.class.name))
+}
+
+/// `str(e)` for tests and `Debug` (see `repr_value`).
+pub fn exception_str_value(e: &PyException) -> String {
+    let mut vm = Vm::new(Box::new(std::io::sink()), Box::new(std::io::sink()));
+    exception_str(&mut vm, e).unwrap_or_else(|e| format!("<str failed: {}>", e.class.name))
+}
+
+/// Values whose repr looks at no other value: they take no level of depth.
+fn is_leaf(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::None
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::BigInt(_)
+            | Value::Float(_)
+            | Value::Str(_)
+            | Value::Bytes(_)
+            | Value::Range(_)
+            | Value::Ellipsis
+    )
+}
+
+fn repr_seq(
+    vm: &mut Vm,
+    items: &[Value],
+    open: &str,
+    close: &str,
+    out: &mut String,
+) -> PyResult<()> {
     out.push_str(open);
     for (i, x) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        repr_into(x, out);
+        repr_into(vm, x, out)?;
     }
     out.push_str(close);
+    Ok(())
 }
 
-/// Runs `f` unless `id` is already being printed, in which case prints `busy`.
-fn guarded(id: usize, busy: &str, out: &mut String, f: impl FnOnce(&mut String)) {
-    let active = REPR_ACTIVE.with(|a| a.borrow().contains(&id));
-    if active {
+/// CPython's `Py_ReprEnter`: runs `f` unless `id` is already being printed further out,
+/// in which case prints `busy` (`l.append(l)` prints `[[...]]`).
+fn guarded(
+    vm: &mut Vm,
+    id: usize,
+    busy: &str,
+    out: &mut String,
+    f: impl FnOnce(&mut Vm, &mut String) -> PyResult<()>,
+) -> PyResult<()> {
+    if vm.repr_active.contains(&id) {
         out.push_str(busy);
-        return;
+        return Ok(());
     }
-    REPR_ACTIVE.with(|a| a.borrow_mut().push(id));
-    f(out);
-    REPR_ACTIVE.with(|a| {
-        a.borrow_mut().pop();
-    });
+    vm.repr_active.push(id);
+    let r = f(vm, out);
+    vm.repr_active.pop();
+    r
 }
 
 pub fn addr(v: &Value) -> String {
@@ -1470,8 +1600,17 @@ pub fn function_name(f: &super::function::PyFunction) -> String {
     f.qualname().to_string()
 }
 
-/// Appends `repr(v)` to `out`.
-pub fn repr_into(v: &Value, out: &mut String) {
+/// Appends `repr(v)` to `out`: CPython's `PyObject_Repr`, which takes one level of depth
+/// for a value whose repr shows other values (`Vm::nested`).
+pub fn repr_into(vm: &mut Vm, v: &Value, out: &mut String) -> PyResult<()> {
+    if is_leaf(v) {
+        return repr_body(vm, v, out);
+    }
+    vm.nested(IN_REPR, |vm| repr_body(vm, v, out))
+}
+
+/// The repr of each type (its `tp_repr`), appended to `out`.
+fn repr_body(vm: &mut Vm, v: &Value, out: &mut String) -> PyResult<()> {
     match v {
         Value::None => out.push_str("None"),
         Value::Bool(true) => out.push_str("True"),
@@ -1482,52 +1621,53 @@ pub fn repr_into(v: &Value, out: &mut String) {
         Value::BigInt(b) => {
             let text = b.to_string();
             if b.bits() > 14000 && text.trim_start_matches('-').len() > INT_MAX_STR_DIGITS {
-                INT_TOO_LONG.with(|c| c.set(true));
+                return Err(int_too_long_error());
             }
             out.push_str(&text);
         }
         Value::Float(f) => out.push_str(&float_repr(*f)),
         Value::Str(s) => str_repr_into(&s.s, out),
-        Value::List(l) => guarded(identity(v), "[...]", out, |out| {
+        Value::List(l) => guarded(vm, identity(v), "[...]", out, |vm, out| {
             let items = l.items.borrow().clone();
-            repr_seq(&items, "[", "]", out)
-        }),
+            repr_seq(vm, &items, "[", "]", out)
+        })?,
         Value::Tuple(t) => {
             if t.items.len() == 1 {
                 out.push('(');
-                repr_into(&t.items[0], out);
+                repr_into(vm, &t.items[0], out)?;
                 out.push_str(",)");
             } else {
-                repr_seq(&t.items, "(", ")", out)
+                repr_seq(vm, &t.items, "(", ")", out)?
             }
         }
-        Value::Dict(d) => guarded(identity(v), "{...}", out, |out| {
+        Value::Dict(d) => guarded(vm, identity(v), "{...}", out, |vm, out| {
             let pairs = d.pairs();
             out.push('{');
             for (i, (k, v)) in pairs.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                repr_into(k, out);
+                repr_into(vm, k, out)?;
                 out.push_str(": ");
-                repr_into(v, out);
+                repr_into(vm, v, out)?;
             }
             out.push('}');
-        }),
+            Ok(())
+        })?,
         Value::Set(s) => {
             if s.is_empty() {
                 out.push_str("set()");
             } else {
-                guarded(identity(v), "{...}", out, |out| {
-                    repr_seq(&set_order(s), "{", "}", out)
-                });
+                guarded(vm, identity(v), "{...}", out, |vm, out| {
+                    repr_seq(vm, &set_order(s), "{", "}", out)
+                })?;
             }
         }
         Value::FrozenSet(s) => {
             if s.is_empty() {
                 out.push_str("frozenset()");
             } else {
-                repr_seq(&set_order(s), "frozenset({", "})", out);
+                repr_seq(vm, &set_order(s), "frozenset({", "})", out)?;
             }
         }
         Value::Bytes(b) => bytes_repr_into(b, out),
@@ -1540,11 +1680,11 @@ pub fn repr_into(v: &Value, out: &mut String) {
         }
         Value::Slice(s) => {
             out.push_str("slice(");
-            repr_into(&s.start, out);
+            repr_into(vm, &s.start, out)?;
             out.push_str(", ");
-            repr_into(&s.stop, out);
+            repr_into(vm, &s.stop, out)?;
             out.push_str(", ");
-            repr_into(&s.step, out);
+            repr_into(vm, &s.step, out)?;
             out.push(')');
         }
         Value::Function(f) => {
@@ -1582,10 +1722,10 @@ pub fn repr_into(v: &Value, out: &mut String) {
             out.push_str(e.class.name);
             if e.args.len() == 1 {
                 out.push('(');
-                repr_into(&e.args[0], out);
+                repr_into(vm, &e.args[0], out)?;
                 out.push(')');
             } else {
-                repr_seq(&e.args, "(", ")", out);
+                repr_seq(vm, &e.args, "(", ")", out)?;
             }
         }
         Value::Module(m) => {
@@ -1599,14 +1739,16 @@ pub fn repr_into(v: &Value, out: &mut String) {
         }
         // `reprlib.recursive_repr()`, as on CPython's `Future.__repr__`: a future whose
         // result or waiter leads back to itself shows `...` there.
-        Value::Future(f) => guarded(identity(v), "...", out, |out| {
-            out.push_str(&super::asyncio::task_repr(f))
-        }),
+        Value::Future(f) => guarded(vm, identity(v), "...", out, |vm, out| {
+            out.push_str(&super::asyncio::task_repr(vm, f)?);
+            Ok(())
+        })?,
         // A queue shows its items, and a handle its callback's arguments, which may lead
         // back to them: `...` there.
-        Value::Sync(s) => guarded(identity(v), "...", out, |out| {
-            out.push_str(&super::aiosync::sync_repr(s, Some(&addr(v))))
-        }),
+        Value::Sync(s) => guarded(vm, identity(v), "...", out, |vm, out| {
+            out.push_str(&super::aiosync::sync_repr(vm, s, Some(&addr(v)))?);
+            Ok(())
+        })?,
         Value::Awaitable(a) => {
             let what = super::asyncio::awaitable_type_name(a);
             match &**a {
@@ -1621,25 +1763,32 @@ pub fn repr_into(v: &Value, out: &mut String) {
         Value::Ellipsis => out.push_str("Ellipsis"),
         Value::DictView(d) => {
             let name = type_of(v).name;
-            guarded(identity(&Value::Dict(d.dict.clone())), "...", out, |out| {
-                out.push_str(name);
-                repr_seq(&view_items(d), "([", "])", out);
-            })
+            guarded(
+                vm,
+                identity(&Value::Dict(d.dict.clone())),
+                "...",
+                out,
+                |vm, out| {
+                    out.push_str(name);
+                    repr_seq(vm, &view_items(d), "([", "])", out)
+                },
+            )?
         }
         Value::Cell(_) => out.push_str("<cell>"),
         Value::Completion(_) => out.push_str("<completion>"),
     }
+    Ok(())
 }
 
 /// The members of a dict view, materialized (items as 2-tuples).
 pub fn view_items(v: &DictView) -> Vec<Value> {
     let m = v.dict.map.borrow();
     match v.kind {
-        DictIterKind::Keys => m.keys().map(|k| k.0.clone()).collect(),
+        DictIterKind::Keys => m.keys().map(|k| k.value.clone()).collect(),
         DictIterKind::Values => m.values().cloned().collect(),
         DictIterKind::Items => m
             .iter()
-            .map(|(k, v)| Value::tuple(vec![k.0.clone(), v.clone()]))
+            .map(|(k, v)| Value::tuple(vec![k.value.clone(), v.clone()]))
             .collect(),
     }
 }
@@ -2082,7 +2231,7 @@ pub fn get_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
             Some(j) => Ok(t.items[j].clone()),
             None => Err(index_error("tuple index out of range")),
         },
-        (Value::Dict(d), _) => match d.get(index)? {
+        (Value::Dict(d), _) => match d.get(_vm, index)? {
             Some(v) => Ok(v),
             None => Err(key_error(index.clone())),
         },
@@ -2176,7 +2325,7 @@ pub fn set_item(vm: &mut Vm, obj: &Value, index: &Value, value: Value) -> PyResu
                 None => Err(index_error("list assignment index out of range")),
             }
         }
-        (Value::Dict(d), _) => d.set(index.clone(), value),
+        (Value::Dict(d), _) => d.set(vm, index.clone(), value),
         (Value::List(l), Value::Slice(s)) => {
             let new: Vec<Value> = match &value {
                 Value::List(x) if Rc::ptr_eq(x, l) => x.items.borrow().clone(),
@@ -2241,13 +2390,10 @@ pub fn del_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<()> {
             }
             Ok(())
         }
-        (Value::Dict(d), _) => {
-            let k = HashKey::new(index.clone())?;
-            match d.map.borrow_mut().shift_remove(&k) {
-                Some(_) => Ok(()),
-                None => Err(key_error(index.clone())),
-            }
-        }
+        (Value::Dict(d), _) => match d.remove(_vm, index)? {
+            Some(_) => Ok(()),
+            None => Err(key_error(index.clone())),
+        },
         (Value::List(_), _) => Err(indices_error(obj, index)),
         _ => Err(type_error(format!(
             "'{}' object doesn't support item deletion",
@@ -2392,9 +2538,9 @@ pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
                     Some((k, v)) => {
                         *index += 1;
                         Some(Some(match kind {
-                            DictIterKind::Keys => k.0.clone(),
+                            DictIterKind::Keys => k.value.clone(),
                             DictIterKind::Values => v.clone(),
-                            DictIterKind::Items => Value::tuple(vec![k.0.clone(), v.clone()]),
+                            DictIterKind::Items => Value::tuple(vec![k.value.clone(), v.clone()]),
                         }))
                     }
                     None => Some(None),
@@ -2422,7 +2568,7 @@ pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
             return Ok(o);
         }
     }
-    next_lazy(vm, rc)
+    vm.native_nested(|vm| next_lazy(vm, rc))
 }
 
 /// Steps map/filter/zip/enumerate, which pull from other iterators and call functions.
@@ -2561,7 +2707,7 @@ pub fn collect(vm: &mut Vm, v: &Value) -> PyResult<Vec<Value>> {
             return Ok((0..n).map(|i| Value::Int(r.at(i))).collect());
         }
         Value::Set(s) | Value::FrozenSet(s) => return Ok(set_order(s)),
-        Value::Dict(d) => return Ok(d.map.borrow().keys().map(|k| k.0.clone()).collect()),
+        Value::Dict(d) => return Ok(d.map.borrow().keys().map(|k| k.value.clone()).collect()),
         Value::DictView(d) => return Ok(view_items(d)),
         _ => {}
     }
@@ -2594,21 +2740,19 @@ pub fn len(v: &Value) -> PyResult<usize> {
 }
 
 /// `isinstance(v, class_or_tuple)`.
-pub fn is_instance(_vm: &mut Vm, v: &Value, class_or_tuple: &Value) -> PyResult<bool> {
-    instance_of(v, class_or_tuple)
-}
-
-fn instance_of(v: &Value, class_or_tuple: &Value) -> PyResult<bool> {
+/// `isinstance(v, class_or_tuple)`; each nested tuple takes a level of depth, as in
+/// CPython.
+pub fn is_instance(vm: &mut Vm, v: &Value, class_or_tuple: &Value) -> PyResult<bool> {
     match class_or_tuple {
         Value::Type(t) => Ok(is_subclass(&type_of(v), t)),
-        Value::Tuple(ts) => {
+        Value::Tuple(ts) => vm.nested(" in __instancecheck__", |vm| {
             for t in ts.items.iter() {
-                if instance_of(v, t)? {
+                if is_instance(vm, v, t)? {
                     return Ok(true);
                 }
             }
             Ok(false)
-        }
+        }),
         _ => Err(type_error(
             "isinstance() arg 2 must be a type, a tuple of types, or a union",
         )),
@@ -2647,15 +2791,15 @@ pub(crate) mod test_support {
     }
 
     pub fn dict(pairs: Vec<(Value, Value)>) -> Value {
-        Value::dict(pairs).expect("hashable test keys")
+        Value::dict(&mut vm(), pairs).expect("hashable test keys")
     }
 
     pub fn set(items: Vec<Value>) -> Value {
-        Value::set(items).expect("hashable test items")
+        Value::set(&mut vm(), items).expect("hashable test items")
     }
 
     pub fn frozenset(items: Vec<Value>) -> Value {
-        Value::frozenset(items).expect("hashable test items")
+        Value::frozenset(&mut vm(), items).expect("hashable test items")
     }
 
     pub fn range(start: i64, stop: i64, step: i64) -> Value {
@@ -2674,7 +2818,7 @@ pub(crate) mod test_support {
     pub fn show(r: PyResult<Value>) -> String {
         match r {
             Ok(v) => repr_value(&v),
-            Err(e) => format!("!{}: {}", e.class.name, exception_str(&e)),
+            Err(e) => format!("!{}: {}", e.class.name, exception_str_value(&e)),
         }
     }
 }

@@ -81,7 +81,7 @@ fn reprs_match_cpython() {
     assert_eq!(repr_value(&l), "[1, [...]]");
     let e = types::key_error(Value::str("k"));
     assert_eq!(repr_value(&Value::Exception(e.clone())), "KeyError('k')");
-    assert_eq!(exception_str(&e), "'k'");
+    assert_eq!(exception_str_value(&e), "'k'");
     let v = types::new_exception_with_args(
         types::exception_class("ValueError"),
         vec![Value::str("a"), Value::Int(1)],
@@ -90,7 +90,7 @@ fn reprs_match_cpython() {
         repr_value(&Value::Exception(v.clone())),
         "ValueError('a', 1)"
     );
-    assert_eq!(exception_str(&v), "('a', 1)");
+    assert_eq!(exception_str_value(&v), "('a', 1)");
     assert_eq!(
         repr_value(&Value::Type(type_of(&Value::Int(1)))),
         "<class 'int'>"
@@ -116,7 +116,7 @@ fn list_slice_assignment_and_deletion() {
     let every2 = slice(Value::None, Value::None, Value::Int(2));
     let err = set_item(&mut vm, &l, &every2, Value::list(vec![])).unwrap_err();
     assert_eq!(
-        exception_str(&err),
+        exception_str_value(&err),
         "attempt to assign sequence of size 0 to extended slice of size 3"
     );
     del_item(&mut vm, &l, &every2).unwrap();
@@ -132,11 +132,16 @@ fn list_slice_assignment_and_deletion() {
 fn dict_keys_unify_equal_numbers() {
     let d = dict(vec![(Value::Int(1), Value::str("int"))]);
     let Value::Dict(dd) = &d else { unreachable!() };
-    dd.set(Value::Float(1.0), Value::str("float")).unwrap();
-    dd.set(Value::Bool(true), Value::str("bool")).unwrap();
+    dd.set(&mut vm(), Value::Float(1.0), Value::str("float"))
+        .unwrap();
+    dd.set(&mut vm(), Value::Bool(true), Value::str("bool"))
+        .unwrap();
     assert_eq!(repr_value(&d), "{1: 'bool'}");
     assert_eq!(
-        show(Value::dict(vec![(Value::list(vec![]), Value::None)])),
+        show(Value::dict(
+            &mut vm(),
+            vec![(Value::list(vec![]), Value::None)]
+        )),
         "!TypeError: unhashable type: 'list'"
     );
 }
@@ -153,7 +158,7 @@ fn inplace_add_extends_the_same_list() {
     assert!(!is(&t, &r));
     let err = inplace_op(&mut vm, BinOp::Add, &Value::Int(1), &Value::str("a")).unwrap_err();
     assert_eq!(
-        exception_str(&err),
+        exception_str_value(&err),
         "unsupported operand type(s) for +=: 'int' and 'str'"
     );
 }
@@ -173,7 +178,10 @@ fn iteration_and_attributes() {
     assert!(next(&mut vm, &it).unwrap().is_none());
     assert_eq!(type_name(&it), "str_ascii_iterator");
     let err = get_attr(&mut vm, &Value::list(vec![]), "foo").unwrap_err();
-    assert_eq!(exception_str(&err), "'list' object has no attribute 'foo'");
+    assert_eq!(
+        exception_str_value(&err),
+        "'list' object has no attribute 'foo'"
+    );
     let m = get_attr(&mut vm, &Value::list(vec![]), "append").unwrap();
     assert!(matches!(m, Value::BoundMethod(_)));
     let n = get_attr(&mut vm, &Value::Type(type_of(&Value::Int(0))), "__name__").unwrap();
@@ -195,17 +203,18 @@ fn iteration_and_attributes() {
     let d = dict(vec![(Value::Int(1), Value::Int(2))]);
     let it = iter(&mut vm, &d).unwrap();
     let Value::Dict(dd) = &d else { unreachable!() };
-    dd.set(Value::Int(5), Value::None).unwrap();
+    dd.set(&mut vm, Value::Int(5), Value::None).unwrap();
     assert_eq!(
         show(next(&mut vm, &it).map(|v| v.unwrap_or_default())),
         "!RuntimeError: dictionary changed size during iteration"
     );
 }
 
-fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
+fn set_order_cases(vm: &mut Vm) -> PyResult<Vec<(Value, &'static str)>> {
     Ok(vec![
         (
             set_display(
+                vm,
                 vec![
                     Value::Int(10),
                     Value::Int(20),
@@ -219,6 +228,7 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_display(
+                vm,
                 vec![
                     Value::Int(10),
                     Value::Int(20),
@@ -232,8 +242,10 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_op(
+                vm,
                 BinOp::BitOr,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(10),
                         Value::Int(20),
@@ -243,14 +255,20 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     ],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(77), Value::Int(130)],
+                    false,
+                )?,
             )?,
             "{130, 100, 5, 20, 7, 10, 77}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitAnd,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(10),
                         Value::Int(20),
@@ -261,6 +279,7 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     false,
                 )?,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(5),
                         Value::Int(77),
@@ -278,8 +297,10 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_op(
+                vm,
                 BinOp::Sub,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(10),
                         Value::Int(20),
@@ -289,14 +310,20 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     ],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(7)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(7)],
+                    false,
+                )?,
             )?,
             "{10, 100, 20}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitXor,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(10),
                         Value::Int(20),
@@ -306,12 +333,17 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     ],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(77), Value::Int(130)],
+                    false,
+                )?,
             )?,
             "{130, 100, 7, 10, 77, 20}",
         ),
         (
             set_display(
+                vm,
                 vec![
                     Value::Int(8),
                     Value::Int(16),
@@ -325,6 +357,7 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_display(
+                vm,
                 vec![
                     Value::Int(8),
                     Value::Int(16),
@@ -338,8 +371,10 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_op(
+                vm,
                 BinOp::BitOr,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(8),
                         Value::Int(16),
@@ -349,14 +384,20 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     ],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(77), Value::Int(130)],
+                    false,
+                )?,
             )?,
             "{32, 0, 16, 130, 5, 8, 24, 77}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitAnd,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(8),
                         Value::Int(16),
@@ -367,6 +408,7 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     false,
                 )?,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(5),
                         Value::Int(77),
@@ -384,8 +426,10 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_op(
+                vm,
                 BinOp::Sub,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(8),
                         Value::Int(16),
@@ -395,14 +439,20 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     ],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(7)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(7)],
+                    false,
+                )?,
             )?,
             "{32, 0, 8, 16, 24}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitXor,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(8),
                         Value::Int(16),
@@ -412,12 +462,17 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     ],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(77), Value::Int(130)],
+                    false,
+                )?,
             )?,
             "{32, 0, 130, 5, 8, 77, 16, 24}",
         ),
         (
             set_display(
+                vm,
                 vec![Value::Int(1), Value::Int(9), Value::Int(17), Value::Int(25)],
                 true,
             )?,
@@ -425,6 +480,7 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_display(
+                vm,
                 vec![Value::Int(1), Value::Int(9), Value::Int(17), Value::Int(25)],
                 false,
             )?,
@@ -432,23 +488,32 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_op(
+                vm,
                 BinOp::BitOr,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![Value::Int(1), Value::Int(9), Value::Int(17), Value::Int(25)],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(77), Value::Int(130)],
+                    false,
+                )?,
             )?,
             "{1, 17, 130, 5, 25, 77, 9}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitAnd,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![Value::Int(1), Value::Int(9), Value::Int(17), Value::Int(25)],
                     false,
                 )?,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(5),
                         Value::Int(77),
@@ -466,28 +531,41 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_op(
+                vm,
                 BinOp::Sub,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![Value::Int(1), Value::Int(9), Value::Int(17), Value::Int(25)],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(7)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(7)],
+                    false,
+                )?,
             )?,
             "{1, 17, 25, 9}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitXor,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![Value::Int(1), Value::Int(9), Value::Int(17), Value::Int(25)],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(77), Value::Int(130)],
+                    false,
+                )?,
             )?,
             "{1, 130, 5, 9, 77, 17, 25}",
         ),
         (
             set_display(
+                vm,
                 vec![
                     Value::Int(33),
                     Value::Int(1),
@@ -502,6 +580,7 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_display(
+                vm,
                 vec![
                     Value::Int(33),
                     Value::Int(1),
@@ -516,8 +595,10 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_op(
+                vm,
                 BinOp::BitOr,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(33),
                         Value::Int(1),
@@ -528,14 +609,20 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     ],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(77), Value::Int(130)],
+                    false,
+                )?,
             )?,
             "{65, 33, 129, 1, 97, 2, 130, 5, 77}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitAnd,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(33),
                         Value::Int(1),
@@ -547,6 +634,7 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     false,
                 )?,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(5),
                         Value::Int(77),
@@ -564,8 +652,10 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_op(
+                vm,
                 BinOp::Sub,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(33),
                         Value::Int(1),
@@ -576,14 +666,20 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     ],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(7)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(7)],
+                    false,
+                )?,
             )?,
             "{65, 129, 97, 1, 33, 2}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitXor,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(33),
                         Value::Int(1),
@@ -594,31 +690,58 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     ],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(77), Value::Int(130)],
+                    false,
+                )?,
             )?,
             "{65, 130, 33, 129, 5, 1, 97, 2, 77}",
         ),
         (
-            set_display(vec![Value::Int(-1), Value::Int(-2), Value::Int(3)], true)?,
+            set_display(
+                vm,
+                vec![Value::Int(-1), Value::Int(-2), Value::Int(3)],
+                true,
+            )?,
             "{3, -1, -2}",
         ),
         (
-            set_display(vec![Value::Int(-1), Value::Int(-2), Value::Int(3)], false)?,
+            set_display(
+                vm,
+                vec![Value::Int(-1), Value::Int(-2), Value::Int(3)],
+                false,
+            )?,
             "{3, -1, -2}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitOr,
-                &set_display(vec![Value::Int(-1), Value::Int(-2), Value::Int(3)], false)?,
-                &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(-1), Value::Int(-2), Value::Int(3)],
+                    false,
+                )?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(77), Value::Int(130)],
+                    false,
+                )?,
             )?,
             "{130, 3, 5, -2, 77, -1}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitAnd,
-                &set_display(vec![Value::Int(-1), Value::Int(-2), Value::Int(3)], false)?,
                 &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(-1), Value::Int(-2), Value::Int(3)],
+                    false,
+                )?,
+                &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(5),
                         Value::Int(77),
@@ -636,41 +759,74 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_op(
+                vm,
                 BinOp::Sub,
-                &set_display(vec![Value::Int(-1), Value::Int(-2), Value::Int(3)], false)?,
-                &set_display(vec![Value::Int(5), Value::Int(7)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(-1), Value::Int(-2), Value::Int(3)],
+                    false,
+                )?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(7)],
+                    false,
+                )?,
             )?,
             "{3, -1, -2}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitXor,
-                &set_display(vec![Value::Int(-1), Value::Int(-2), Value::Int(3)], false)?,
-                &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(-1), Value::Int(-2), Value::Int(3)],
+                    false,
+                )?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(77), Value::Int(130)],
+                    false,
+                )?,
             )?,
             "{130, 3, 5, 77, -2, -1}",
         ),
         (
-            set_display(vec![Value::Int(3), Value::Int(1), Value::Int(2)], true)?,
+            set_display(vm, vec![Value::Int(3), Value::Int(1), Value::Int(2)], true)?,
             "{1, 2, 3}",
         ),
         (
-            set_display(vec![Value::Int(3), Value::Int(1), Value::Int(2)], false)?,
+            set_display(vm, vec![Value::Int(3), Value::Int(1), Value::Int(2)], false)?,
             "{1, 2, 3}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitOr,
-                &set_display(vec![Value::Int(3), Value::Int(1), Value::Int(2)], false)?,
-                &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(3), Value::Int(1), Value::Int(2)],
+                    false,
+                )?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(77), Value::Int(130)],
+                    false,
+                )?,
             )?,
             "{1, 2, 3, 130, 5, 77}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitAnd,
-                &set_display(vec![Value::Int(3), Value::Int(1), Value::Int(2)], false)?,
                 &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(3), Value::Int(1), Value::Int(2)],
+                    false,
+                )?,
+                &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(5),
                         Value::Int(77),
@@ -688,22 +844,41 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_op(
+                vm,
                 BinOp::Sub,
-                &set_display(vec![Value::Int(3), Value::Int(1), Value::Int(2)], false)?,
-                &set_display(vec![Value::Int(5), Value::Int(7)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(3), Value::Int(1), Value::Int(2)],
+                    false,
+                )?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(7)],
+                    false,
+                )?,
             )?,
             "{1, 2, 3}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitXor,
-                &set_display(vec![Value::Int(3), Value::Int(1), Value::Int(2)], false)?,
-                &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(3), Value::Int(1), Value::Int(2)],
+                    false,
+                )?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(77), Value::Int(130)],
+                    false,
+                )?,
             )?,
             "{1, 130, 2, 3, 5, 77}",
         ),
         (
             set_display(
+                vm,
                 vec![
                     Value::Int(30),
                     Value::Int(27),
@@ -722,6 +897,7 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_display(
+                vm,
                 vec![
                     Value::Int(30),
                     Value::Int(27),
@@ -740,8 +916,10 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_op(
+                vm,
                 BinOp::BitOr,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(30),
                         Value::Int(27),
@@ -756,14 +934,20 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     ],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(77), Value::Int(130)],
+                    false,
+                )?,
             )?,
             "{130, 3, 5, 6, 9, 12, 77, 15, 18, 21, 24, 27, 30}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitAnd,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(30),
                         Value::Int(27),
@@ -779,6 +963,7 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     false,
                 )?,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(5),
                         Value::Int(77),
@@ -796,8 +981,10 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_op(
+                vm,
                 BinOp::Sub,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(30),
                         Value::Int(27),
@@ -812,14 +999,20 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     ],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(7)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(7)],
+                    false,
+                )?,
             )?,
             "{3, 6, 9, 12, 15, 18, 21, 24, 27, 30}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitXor,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(30),
                         Value::Int(27),
@@ -834,12 +1027,17 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     ],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(77), Value::Int(130)],
+                    false,
+                )?,
             )?,
             "{130, 3, 5, 6, 9, 12, 77, 15, 18, 21, 24, 27, 30}",
         ),
         (
             set_display(
+                vm,
                 vec![
                     Value::Int(1000),
                     Value::Int(2000),
@@ -855,6 +1053,7 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_display(
+                vm,
                 vec![
                     Value::Int(1000),
                     Value::Int(2000),
@@ -870,8 +1069,10 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_op(
+                vm,
                 BinOp::BitOr,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(1000),
                         Value::Int(2000),
@@ -883,14 +1084,20 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     ],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(77), Value::Int(130)],
+                    false,
+                )?,
             )?,
             "{4000, 130, 5, 5000, 1000, 77, 2000, 6000, 3000, 7000}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitAnd,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(1000),
                         Value::Int(2000),
@@ -903,6 +1110,7 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     false,
                 )?,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(5),
                         Value::Int(77),
@@ -920,8 +1128,10 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
         ),
         (
             set_op(
+                vm,
                 BinOp::Sub,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(1000),
                         Value::Int(2000),
@@ -933,14 +1143,20 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     ],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(7)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(7)],
+                    false,
+                )?,
             )?,
             "{4000, 1000, 5000, 6000, 2000, 3000, 7000}",
         ),
         (
             set_op(
+                vm,
                 BinOp::BitXor,
                 &set_display(
+                    &mut super::test_support::vm(),
                     vec![
                         Value::Int(1000),
                         Value::Int(2000),
@@ -952,7 +1168,11 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
                     ],
                     false,
                 )?,
-                &set_display(vec![Value::Int(5), Value::Int(77), Value::Int(130)], false)?,
+                &set_display(
+                    &mut super::test_support::vm(),
+                    vec![Value::Int(5), Value::Int(77), Value::Int(130)],
+                    false,
+                )?,
             )?,
             "{4000, 130, 5, 1000, 5000, 77, 2000, 6000, 3000, 7000}",
         ),
@@ -961,7 +1181,7 @@ fn set_order_cases() -> PyResult<Vec<(Value, &'static str)>> {
 
 #[test]
 fn set_order_matches_cpython() {
-    for (v, want) in set_order_cases().unwrap() {
+    for (v, want) in set_order_cases(&mut vm()).unwrap() {
         assert_eq!(repr_value(&v), want);
     }
 }

@@ -31,11 +31,58 @@ pub fn report_uncaught(vm: &mut Vm, exc: &Rc<PyException>) -> i32 {
     if exc.class.name == "SystemExit" {
         return system_exit(vm, exc);
     }
+    // CPython's own printer (`print_exception_recursive`) takes a level of depth per
+    // exception of the chain; past the limit the report itself fails, and CPython dumps
+    // the exception object and gives up.
+    if chain_of(exc).len() > UNCAUGHT_CHAIN_LIMIT {
+        let repr = lib::ops::repr(vm, &Value::Exception(exc.clone())).unwrap_or_default();
+        let address = lib::ops::addr(&Value::Exception(exc.clone()));
+        let _ = write!(
+            vm.err,
+            "object address  : {address}\nobject refcount : 3\nobject type     : 0x{:012x}\n\
+             object type name: {}\nobject repr     : {repr}\nlost sys.stderr\n",
+            Rc::as_ptr(&exc.class) as usize,
+            types::qualified_name(exc.class.name)
+        );
+        return 1;
+    }
     // Only the interpreter's own report of an uncaught exception offers "Did you mean"
     // (3.11's `traceback` module, behind asyncio's and the finalizers' reports, does not).
     let text = format_chain(vm, exc, None, true);
     let _ = vm.err.write_all(text.as_bytes());
     1
+}
+
+/// The longest chain of causes and contexts CPython 3.11 prints for an uncaught exception
+/// (a chain of 999 exceptions makes its printer give up).
+const UNCAUGHT_CHAIN_LIMIT: usize = 998;
+
+/// `exc` and the exceptions it was caused by or raised during, newest first, each with
+/// the header printed after it. An exception seen before ends the chain (a cycle).
+fn chain_of(exc: &Rc<PyException>) -> Vec<(Rc<PyException>, &'static str)> {
+    let mut chain: Vec<(Rc<PyException>, &'static str)> = vec![(exc.clone(), "")];
+    let mut seen = std::collections::HashSet::from([Rc::as_ptr(exc)]);
+    let mut current = exc.clone();
+    loop {
+        let cause = current.cause.borrow().clone();
+        let next = match cause {
+            Some(Value::Exception(c)) => Some((c, CAUSE_HEADER)),
+            Some(_) => None,
+            None if !current.suppress_context.get() => match current.context.borrow().clone() {
+                Some(Value::Exception(c)) => Some((c, CONTEXT_HEADER)),
+                _ => None,
+            },
+            None => None,
+        };
+        match next {
+            Some((c, header)) if seen.insert(Rc::as_ptr(&c)) => {
+                chain.push((c.clone(), header));
+                current = c;
+            }
+            _ => break,
+        }
+    }
+    chain
 }
 
 /// `raise SystemExit(code)`: no traceback; an int is the status, `None` is 0, anything
@@ -66,43 +113,23 @@ pub fn format_exception_chain_from(vm: &mut Vm, exc: &Rc<PyException>, outer: &s
 }
 
 fn format_chain(vm: &mut Vm, exc: &Rc<PyException>, outer: Option<&str>, suggest: bool) -> String {
-    // (exception, header printed after it), newest first.
-    let mut chain: Vec<(Rc<PyException>, &str)> = vec![(exc.clone(), "")];
-    let mut current = exc.clone();
-    loop {
-        let seen = |e: &Rc<PyException>, chain: &[(Rc<PyException>, &str)]| {
-            chain.iter().any(|(c, _)| Rc::ptr_eq(c, e))
-        };
-        let cause = current.cause.borrow().clone();
-        let next = if let Some(cause) = cause {
-            match cause {
-                Value::Exception(c) if !seen(&c, &chain) => Some((c, CAUSE_HEADER)),
-                _ => None,
-            }
-        } else if !current.suppress_context.get() {
-            match current.context.borrow().clone() {
-                Some(Value::Exception(c)) if !seen(&c, &chain) => Some((c, CONTEXT_HEADER)),
-                _ => None,
-            }
-        } else {
-            None
-        };
-        match next {
-            Some((c, header)) => {
-                chain.push((c.clone(), header));
-                current = c;
-            }
-            None => break,
-        }
-    }
+    let chain = chain_of(exc);
     let mut out = String::new();
-    for (e, header) in chain.iter().rev() {
+    for (k, (e, header)) in chain.iter().enumerate().rev() {
         let outer = if Rc::ptr_eq(e, exc) { outer } else { None };
-        format_one(vm, e, outer, suggest, &mut out);
+        // The interpreter's own printer (the uncaught report) reads source lines one level
+        // of depth per exception further down the chain; past the limit it prints the
+        // frames without their lines.
+        let lines = !suggest || k <= UNCAUGHT_SOURCE_LINES_LIMIT;
+        format_one(vm, e, outer, suggest, lines, &mut out);
         out.push_str(header);
     }
     out
 }
+
+/// In an uncaught report, the exceptions this far down the chain (0: the one raised) and
+/// further are printed without source lines, as CPython 3.11 prints them.
+const UNCAUGHT_SOURCE_LINES_LIMIT: usize = 995;
 
 /// One exception: its traceback, then `Type: message`.
 fn format_one(
@@ -110,6 +137,7 @@ fn format_one(
     exc: &Rc<PyException>,
     outer: Option<&str>,
     suggest: bool,
+    lines: bool,
     out: &mut String,
 ) {
     let entries = exc.traceback.borrow().clone();
@@ -117,7 +145,7 @@ fn format_one(
         out.push_str("Traceback (most recent call last):\n");
         out.push_str(outer.unwrap_or_default());
         let skip = entries.len().saturating_sub(TRACEBACK_LIMIT);
-        format_entries(vm, &entries[skip..], out);
+        format_entries(vm, &entries[skip..], lines, out);
     }
     out.push_str(&exception_line(vm, exc));
     if suggest {
@@ -126,7 +154,7 @@ fn format_one(
     out.push('\n');
 }
 
-fn format_entries(vm: &Vm, entries: &[TracebackEntry], out: &mut String) {
+fn format_entries(vm: &Vm, entries: &[TracebackEntry], lines: bool, out: &mut String) {
     let path = vm
         .source
         .as_ref()
@@ -149,7 +177,7 @@ fn format_entries(vm: &Vm, entries: &[TracebackEntry], out: &mut String) {
                 "  File \"{}\", line {}, in {}\n",
                 path, e.line, e.function
             ));
-            if let Some(src) = &vm.source {
+            if let Some(src) = vm.source.as_ref().filter(|_| lines) {
                 let line = src.line_text(e.line as usize);
                 let stripped = line.trim_start_matches([' ', '\t', '\x0c']);
                 if !stripped.is_empty() {

@@ -164,8 +164,10 @@ struct Registry {
 }
 
 thread_local! {
+    /// The builtin types. Not run state: built once per thread, never changed by a program
+    /// (a builtin type's attributes cannot be set), so every run on the thread can share
+    /// them. (`Rc` is not `Send`: hence one per thread rather than one per process.)
     static REGISTRY: Registry = build_registry();
-    static NEXT_ID: Cell<u64> = const { Cell::new(1) };
 }
 
 fn build_registry() -> Registry {

@@ -146,6 +146,190 @@ pub fn set_slot(slot: &mut Option<Value>, v: Value) {
     }
 }
 
+/// CPython's "trashcan": a container going away drops its members, and a member that is a
+/// container going away with it drops its own, and so on. Done by plain recursion (Rust's
+/// `Drop`), `t = (t,)` repeated a million times would overflow the stack when `t` goes.
+/// So a dying container that holds dying containers hands all their members to one
+/// worklist, emptied here in a loop: every container on it is dropped already empty.
+pub(crate) fn release_members(members: Vec<Value>) {
+    let mut pending = members;
+    while let Some(v) = pending.pop() {
+        match v {
+            Value::List(rc) => {
+                if let Ok(mut l) = Rc::try_unwrap(rc) {
+                    pending.append(l.items.get_mut());
+                }
+            }
+            Value::Tuple(rc) => {
+                if let Ok(mut t) = Rc::try_unwrap(rc) {
+                    pending.extend(std::mem::take(&mut t.items).into_vec());
+                }
+            }
+            Value::Dict(rc) => {
+                if let Ok(d) = Rc::try_unwrap(rc) {
+                    for (k, v) in d.map.take() {
+                        pending.push(k.value);
+                        pending.push(v);
+                    }
+                }
+            }
+            Value::Set(rc) | Value::FrozenSet(rc) => {
+                if let Ok(s) = Rc::try_unwrap(rc) {
+                    pending.extend(s.set.take().into_keys().map(|k| k.value));
+                }
+            }
+            Value::Cell(rc) => {
+                if let Ok(c) = Rc::try_unwrap(rc) {
+                    pending.extend(c.into_inner());
+                }
+            }
+            Value::Iterator(rc) => {
+                if let Ok(it) = Rc::try_unwrap(rc) {
+                    it.state.take().move_members(&mut pending);
+                }
+            }
+            Value::Function(rc) => {
+                if let Ok(mut f) = Rc::try_unwrap(rc) {
+                    f.move_members(&mut pending);
+                }
+            }
+            Value::Exception(rc) => {
+                if let Ok(e) = Rc::try_unwrap(rc) {
+                    e.move_members(&mut pending);
+                }
+            }
+            other => discard(other),
+        }
+    }
+}
+
+/// Would dropping `v` drop a container (whose members would be dropped in turn)?
+#[inline]
+pub(crate) fn dies_with_members(v: &Value) -> bool {
+    match v {
+        Value::List(rc) => Rc::strong_count(rc) == 1,
+        Value::Tuple(rc) => Rc::strong_count(rc) == 1 && !rc.items.is_empty(),
+        Value::Dict(rc) => Rc::strong_count(rc) == 1,
+        Value::Set(rc) | Value::FrozenSet(rc) => Rc::strong_count(rc) == 1,
+        Value::Cell(rc) => Rc::strong_count(rc) == 1,
+        Value::Iterator(rc) => Rc::strong_count(rc) == 1,
+        Value::Function(rc) => Rc::strong_count(rc) == 1,
+        Value::Exception(rc) => Rc::strong_count(rc) == 1,
+        _ => false,
+    }
+}
+
+impl IterState {
+    /// Moves the values this iterator holds onto `out` (it is going away).
+    fn move_members(self, out: &mut Vec<Value>) {
+        match self {
+            IterState::Enumerate { inner, count } => out.extend([inner, count]),
+            IterState::Zip { inners, .. } => out.extend(inners),
+            IterState::Map { func, inners } => {
+                out.push(func);
+                out.extend(inners);
+            }
+            IterState::Filter { func, inner } => out.extend([func, inner]),
+            IterState::Set { items, .. }
+            | IterState::Reversed { items, .. }
+            | IterState::Values { items, .. } => out.extend(items),
+            IterState::List { list, .. } => out.push(Value::List(list)),
+            IterState::Tuple { tuple, .. } => out.push(Value::Tuple(tuple)),
+            IterState::Dict { dict, .. } => out.push(Value::Dict(dict)),
+            IterState::AsCompleted { start, items, .. } => {
+                if let Some(start) = start {
+                    out.extend([start.0, start.1]);
+                }
+                out.extend(items);
+            }
+            IterState::Str { .. } | IterState::Range { .. } | IterState::Exhausted => {}
+        }
+    }
+}
+
+impl Drop for PyIterator {
+    fn drop(&mut self) {
+        let state = self.state.get_mut();
+        let dying = match state {
+            IterState::Enumerate { inner, .. } | IterState::Filter { inner, .. } => {
+                dies_with_members(inner)
+            }
+            IterState::Zip { inners, .. } | IterState::Map { inners, .. } => {
+                inners.iter().any(dies_with_members)
+            }
+            _ => false,
+        };
+        if dying {
+            let mut members = Vec::new();
+            std::mem::take(state).move_members(&mut members);
+            release_members(members);
+        }
+    }
+}
+
+impl PyException {
+    /// Moves the values this exception holds onto `out` (it is going away).
+    fn move_members(self, out: &mut Vec<Value>) {
+        let mut e = self;
+        out.append(&mut e.args);
+        out.extend(e.cause.take());
+        out.extend(e.context.take());
+    }
+}
+
+impl Drop for PyException {
+    fn drop(&mut self) {
+        let chained =
+            |c: &RefCell<Option<Value>>| c.borrow().as_ref().is_some_and(dies_with_members);
+        if self.args.iter().any(dies_with_members) || chained(&self.cause) || chained(&self.context)
+        {
+            let mut members = std::mem::take(&mut self.args);
+            members.extend(self.cause.take());
+            members.extend(self.context.take());
+            release_members(members);
+        }
+    }
+}
+
+impl Drop for PyList {
+    fn drop(&mut self) {
+        let items = self.items.get_mut();
+        if items.iter().any(dies_with_members) {
+            release_members(std::mem::take(items));
+        }
+    }
+}
+
+impl Drop for PyTuple {
+    fn drop(&mut self) {
+        if self.items.iter().any(dies_with_members) {
+            release_members(std::mem::take(&mut self.items).into_vec());
+        }
+    }
+}
+
+impl Drop for PyDict {
+    fn drop(&mut self) {
+        let map = self.map.get_mut();
+        if map.values().any(dies_with_members) || map.keys().any(|k| dies_with_members(&k.value)) {
+            let members = std::mem::take(map)
+                .into_iter()
+                .flat_map(|(k, v)| [k.value, v])
+                .collect();
+            release_members(members);
+        }
+    }
+}
+
+impl Drop for PySet {
+    fn drop(&mut self) {
+        let set = self.set.get_mut();
+        if set.keys().any(|k| dies_with_members(&k.value)) {
+            release_members(std::mem::take(set).into_keys().map(|k| k.value).collect());
+        }
+    }
+}
+
 /// FNV-1a, for the small maps keyed by names (module attributes, builtin classes): read
 /// on hot paths (`asyncio.sleep`, `StopIteration`), never keyed by untrusted input in a
 /// way that could be flooded, so the default SipHash's protection buys nothing here.
@@ -217,7 +401,9 @@ impl std::hash::Hasher for PyHasher {
 
 pub type PyBuildHasher = std::hash::BuildHasherDefault<PyHasher>;
 pub type DictMap = indexmap::IndexMap<HashKey, Value, PyBuildHasher>;
-pub type SetMap = indexmap::IndexSet<HashKey, PyBuildHasher>;
+/// A set's members: a map to nothing, so that lookups can use the same raw entries as
+/// dicts (`find_key`).
+pub type SetMap = indexmap::IndexMap<HashKey, (), PyBuildHasher>;
 
 /// A dict keeps insertion order, like Python's.
 #[derive(Default)]
@@ -249,14 +435,17 @@ impl Default for PySet {
     }
 }
 
-/// A hashable value used as a dict key or set member. `Hash` and `Eq` follow Python:
-/// `1`, `1.0` and `True` are the same key. Build one with `HashKey::new`, which computes
-/// Python's hash once (and rejects unhashable values such as lists).
+/// A hashable value used as a dict key or set member, with its Python hash, computed once
+/// when the key is made (`HashKey::new`, which rejects unhashable values such as lists).
 ///
-/// Dicts and sets store each key's hash next to it, so `Hash` is computed once per insert
-/// or lookup (and str hashes are cached in the `PyStr`).
+/// A key has no Rust `Eq`: whether two keys are the same is Python's `==`, which needs the
+/// `Vm` (it counts toward the recursion limit, and can fail), so every lookup goes through
+/// `find_key`, which compares hashes, then identity, then `==`.
 #[derive(Clone)]
-pub struct HashKey(pub Value);
+pub struct HashKey {
+    pub value: Value,
+    pub hash: i64,
+}
 
 pub struct PyRange {
     pub start: i64,
@@ -462,6 +651,7 @@ pub struct PyIterator {
     pub state: RefCell<IterState>,
 }
 
+#[derive(Default)]
 pub enum IterState {
     List {
         list: Rc<PyList>,
@@ -524,6 +714,7 @@ pub enum IterState {
         items: Vec<Value>,
         index: usize,
     },
+    #[default]
     Exhausted,
 }
 
@@ -597,6 +788,71 @@ impl PyList {
             items: RefCell::new(items),
         }
     }
+
+    pub fn len(&self) -> usize {
+        self.items.borrow().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.borrow().is_empty()
+    }
+}
+
+/// What a map stores for a Python hash: the hasher's spreading of it.
+#[inline]
+fn table_hash(hash: i64) -> u64 {
+    use std::hash::Hasher;
+    let mut h = PyHasher::default();
+    h.write_u64(hash as u64);
+    h.finish()
+}
+
+/// CPython's lookup in a dict or set: the entry whose key has the same hash and is the same
+/// object or `==` to `key` (`==` may fail: a RecursionError on deeply nested keys).
+pub fn find_key<V>(
+    vm: &mut super::Vm,
+    map: &indexmap::IndexMap<HashKey, V, PyBuildHasher>,
+    key: &HashKey,
+) -> PyResult<Option<usize>> {
+    use indexmap::map::RawEntryApiV1;
+    let mut failed = None;
+    let found = map
+        .raw_entry_v1()
+        .index_from_hash(table_hash(key.hash), |k| {
+            if failed.is_some() || k.hash != key.hash {
+                return false;
+            }
+            match super::ops::same_or_eq(vm, &k.value, &key.value) {
+                Ok(same) => same,
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
+            }
+        });
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(found),
+    }
+}
+
+/// Adds a key known not to be in the map (no comparison at all).
+fn push_new<V>(map: &mut indexmap::IndexMap<HashKey, V, PyBuildHasher>, key: HashKey, value: V) {
+    use indexmap::map::{raw_entry_v1::RawEntryMut, RawEntryApiV1};
+    let h = table_hash(key.hash);
+    if let RawEntryMut::Vacant(slot) = map.raw_entry_mut_v1().from_hash(h, |_| false) {
+        slot.insert_hashed_nocheck(h, key, value);
+    }
+}
+
+/// A str key's lookup, which needs no `Vm`: only a str can equal a str.
+fn find_str<V>(map: &indexmap::IndexMap<HashKey, V, PyBuildHasher>, key: &str) -> Option<usize> {
+    use indexmap::map::RawEntryApiV1;
+    let hash = PyStr::new(key.to_string()).hash_value();
+    map.raw_entry_v1().index_from_hash(
+        table_hash(hash),
+        |k| matches!(&k.value, Value::Str(s) if s.s == key),
+    )
 }
 
 impl PyDict {
@@ -605,7 +861,7 @@ impl PyDict {
         self.map
             .borrow()
             .iter()
-            .map(|(k, v)| (k.0.clone(), v.clone()))
+            .map(|(k, v)| (k.value.clone(), v.clone()))
             .collect()
     }
 
@@ -621,23 +877,73 @@ impl PyDict {
         self.map.borrow().is_empty()
     }
 
+    /// The entry at `i` in insertion order (walks that must survive the dict changing
+    /// under them read one entry at a time).
+    pub fn entry_at(&self, i: usize) -> Option<(Value, Value)> {
+        let m = self.map.borrow();
+        m.get_index(i).map(|(k, v)| (k.value.clone(), v.clone()))
+    }
+
     /// `d[key]` without the KeyError: `Ok(None)` when absent, `Err` when unhashable.
-    pub fn get(&self, key: &Value) -> PyResult<Option<Value>> {
+    pub fn get(&self, vm: &mut super::Vm, key: &Value) -> PyResult<Option<Value>> {
         let k = HashKey::new(key.clone())?;
-        Ok(self.map.borrow().get(&k).cloned())
+        self.get_key(vm, &k)
+    }
+
+    /// `d[key]` for a key already hashed.
+    pub fn get_key(&self, vm: &mut super::Vm, k: &HashKey) -> PyResult<Option<Value>> {
+        let m = self.map.borrow();
+        Ok(find_key(vm, &m, k)?.and_then(|i| m.get_index(i).map(|(_, v)| v.clone())))
     }
 
     /// Lookup by a str key (keyword arguments, module attributes).
     pub fn get_str(&self, key: &str) -> Option<Value> {
-        let k = HashKey::new(Value::str(key)).ok()?;
-        self.map.borrow().get(&k).cloned()
+        let m = self.map.borrow();
+        find_str(&m, key).and_then(|i| m.get_index(i).map(|(_, v)| v.clone()))
     }
 
     /// `d[key] = value`.
-    pub fn set(&self, key: Value, value: Value) -> PyResult<()> {
-        let k = HashKey::new(key)?;
-        self.map.borrow_mut().insert(k, value);
+    pub fn set(&self, vm: &mut super::Vm, key: Value, value: Value) -> PyResult<()> {
+        self.set_key(vm, HashKey::new(key)?, value)
+    }
+
+    /// `d[key] = value` for a key already hashed (an existing key keeps its place and
+    /// its first key object, as in CPython).
+    pub fn set_key(&self, vm: &mut super::Vm, k: HashKey, value: Value) -> PyResult<()> {
+        let found = find_key(vm, &self.map.borrow(), &k)?;
+        let mut m = self.map.borrow_mut();
+        match found.and_then(|i| m.get_index_mut(i)) {
+            Some((_, v)) => *v = value,
+            None => push_new(&mut m, k, value),
+        }
         Ok(())
+    }
+
+    /// `d[key] = value` for a str key (keyword arguments, namespaces): no `Vm` needed.
+    pub fn set_str(&self, key: Rc<PyStr>, value: Value) {
+        let found = find_str(&self.map.borrow(), &key.s);
+        let mut m = self.map.borrow_mut();
+        match found.and_then(|i| m.get_index_mut(i)) {
+            Some((_, v)) => *v = value,
+            None => {
+                let hash = key.hash_value();
+                push_new(
+                    &mut m,
+                    HashKey {
+                        value: Value::Str(key),
+                        hash,
+                    },
+                    value,
+                )
+            }
+        }
+    }
+
+    /// Removes `key`, keeping the order of the rest; the value it had.
+    pub fn remove(&self, vm: &mut super::Vm, key: &Value) -> PyResult<Option<Value>> {
+        let k = HashKey::new(key.clone())?;
+        let found = find_key(vm, &self.map.borrow(), &k)?;
+        Ok(found.and_then(|i| self.map.borrow_mut().shift_remove_index(i).map(|(_, v)| v)))
     }
 }
 
@@ -654,20 +960,25 @@ impl PySet {
         self.set.borrow().is_empty()
     }
 
-    pub fn add(&self, v: Value) -> PyResult<()> {
-        self.add_key(HashKey::new(v)?);
-        Ok(())
+    pub fn add(&self, vm: &mut super::Vm, v: Value) -> PyResult<()> {
+        self.add_key(vm, HashKey::new(v)?)
     }
 
     /// CPython's `set_add_entry`: insert, then grow the table when it is 3/5 full.
-    pub fn add_key(&self, k: HashKey) {
-        let inserted = self.set.borrow_mut().insert(k);
-        if inserted {
+    pub fn add_key(&self, vm: &mut super::Vm, k: HashKey) -> PyResult<()> {
+        if find_key(vm, &self.set.borrow(), &k)?.is_none() {
+            push_new(&mut self.set.borrow_mut(), k, ());
             let n = self.len();
             if n * 5 >= self.mask.get() * 3 {
                 self.resize(if n > 50000 { n * 2 } else { n * 4 });
             }
         }
+        Ok(())
+    }
+
+    /// Is this key a member?
+    pub fn contains_key(&self, vm: &mut super::Vm, k: &HashKey) -> PyResult<bool> {
+        Ok(find_key(vm, &self.set.borrow(), k)?.is_some())
     }
 
     /// CPython's `set_table_resize`: a table of the smallest power of two above
@@ -680,10 +991,10 @@ impl PySet {
         let order = self.table_order();
         let mut m = self.set.borrow_mut();
         let old = std::mem::take(&mut *m);
-        let mut slots: Vec<Option<HashKey>> = old.into_iter().map(Some).collect();
+        let mut slots: Vec<Option<HashKey>> = old.into_iter().map(|(k, ())| Some(k)).collect();
         for i in order {
             if let Some(k) = slots[i].take() {
-                m.insert(k);
+                push_new(&mut m, k, ());
             }
         }
         self.mask.set(size - 1);
@@ -697,51 +1008,68 @@ impl PySet {
 
     /// CPython's `set_merge`: adds all of `other` (`set(s)`, `s.copy()`, `a | b`,
     /// `a.update(b)`), with its presizing and its fast paths for an empty target.
-    pub fn merge_from(&self, other: &PySet) {
+    pub fn merge_from(&self, vm: &mut super::Vm, other: &PySet) -> PyResult<()> {
+        if self.is_empty() {
+            self.fill_from(other);
+            return Ok(());
+        }
         let n = other.len();
         if n == 0 || std::ptr::eq(self, other) {
-            return;
+            return Ok(());
         }
         if (self.len() + n) * 5 >= self.mask.get() * 3 {
             self.resize((self.len() + n) * 2);
         }
-        let other_order = other.table_order();
-        let theirs = other.set.borrow();
-        if self.is_empty() {
-            let mut m = self.set.borrow_mut();
-            if self.mask.get() == other.mask.get() {
-                // Same table size: CPython copies the table as is.
-                *m = theirs.clone();
-            } else {
-                // `set_insert_clean` in the other table's slot order.
-                for i in other_order {
-                    if let Some(k) = theirs.get_index(i) {
-                        m.insert(k.clone());
-                    }
-                }
-            }
+        let keys: Vec<HashKey> = {
+            let theirs = other.set.borrow();
+            let order = other.table_order();
+            order
+                .into_iter()
+                .filter_map(|i| theirs.get_index(i).map(|(k, ())| k.clone()))
+                .collect()
+        };
+        for k in keys {
+            self.add_key(vm, k)?;
+        }
+        Ok(())
+    }
+
+    /// `set_merge` into this empty set: the members are distinct already, so nothing is
+    /// compared.
+    fn fill_from(&self, other: &PySet) {
+        let n = other.len();
+        if n == 0 || std::ptr::eq(self, other) {
             return;
         }
-        let keys: Vec<HashKey> = other_order
-            .into_iter()
-            .filter_map(|i| theirs.get_index(i).cloned())
-            .collect();
-        drop(theirs);
-        for k in keys {
-            self.add_key(k);
+        if n * 5 >= self.mask.get() * 3 {
+            self.resize(n * 2);
+        }
+        let other_order = other.table_order();
+        let theirs = other.set.borrow();
+        let mut m = self.set.borrow_mut();
+        if self.mask.get() == other.mask.get() {
+            // Same table size: CPython copies the table as is.
+            *m = theirs.clone();
+        } else {
+            // `set_insert_clean` in the other table's slot order.
+            for i in other_order {
+                if let Some((k, ())) = theirs.get_index(i) {
+                    push_new(&mut m, k.clone(), ());
+                }
+            }
         }
     }
 
     /// A new set holding the same members in the same table layout.
     pub fn copy(&self) -> PySet {
         let s = PySet::new();
-        s.merge_from(self);
+        s.fill_from(self);
         s
     }
 
     /// Replaces this set's members and layout with `other`'s (in-place operators).
     pub fn replace_with(&self, other: PySet) {
-        *self.set.borrow_mut() = other.set.into_inner();
+        *self.set.borrow_mut() = other.set.take();
         self.mask.set(other.mask.get());
     }
 
@@ -755,8 +1083,8 @@ impl PySet {
             return (0..n).collect();
         }
         let mut table: Vec<u32> = vec![u32::MAX; mask + 1];
-        for (idx, k) in set.iter().enumerate() {
-            let hash = k.py_hash() as u64;
+        for (idx, k) in set.keys().enumerate() {
+            let hash = k.hash as u64;
             let mut perturb = hash;
             let mut i = hash as usize & mask;
             'probe: loop {
@@ -793,18 +1121,19 @@ impl PySet {
         let set = self.set.borrow();
         order
             .into_iter()
-            .filter_map(|i| set.get_index(i).map(|k| k.0.clone()))
+            .filter_map(|i| set.get_index(i).map(|(k, ())| k.value.clone()))
             .collect()
     }
 
-    /// Removes a member (the remaining members keep their relative placement order).
-    pub fn remove_key(&self, k: &HashKey) -> bool {
-        self.set.borrow_mut().shift_remove(k)
+    /// Removes a member (the remaining members keep their relative placement order);
+    /// whether it was there.
+    pub fn remove_key(&self, vm: &mut super::Vm, k: &HashKey) -> PyResult<bool> {
+        let found = find_key(vm, &self.set.borrow(), k)?;
+        Ok(found.is_some_and(|i| self.set.borrow_mut().shift_remove_index(i).is_some()))
     }
 
-    pub fn contains(&self, v: &Value) -> PyResult<bool> {
-        let k = HashKey::new(v.clone())?;
-        Ok(self.set.borrow().contains(&k))
+    pub fn contains(&self, vm: &mut super::Vm, v: &Value) -> PyResult<bool> {
+        self.contains_key(vm, &HashKey::new(v.clone())?)
     }
 }
 
@@ -835,41 +1164,19 @@ impl PyRange {
 impl HashKey {
     /// Hashes `value` as Python does; lists, dicts and sets are unhashable (TypeError).
     pub fn new(value: Value) -> PyResult<HashKey> {
-        check_hashable(&value)?;
-        Ok(HashKey(value))
+        let hash = py_hash(&value)?;
+        Ok(HashKey { value, hash })
     }
 
-    /// Python's hash of the key (0 for an unhashable value that slipped in unchecked).
+    /// Python's hash of the key.
     pub fn py_hash(&self) -> i64 {
-        py_hash(&self.0).unwrap_or(0)
+        self.hash
     }
 }
 
 impl std::hash::Hash for HashKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u64(self.py_hash() as u64);
-    }
-}
-
-impl PartialEq for HashKey {
-    fn eq(&self, other: &HashKey) -> bool {
-        super::ops::eq(&self.0, &other.0)
-    }
-}
-
-impl Eq for HashKey {}
-
-/// Rejects unhashable values without computing a hash (the map computes it once).
-fn check_hashable(v: &Value) -> PyResult<()> {
-    match v {
-        Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) | Value::DictView(_) => {
-            Err(super::types::type_error(format!(
-                "unhashable type: '{}'",
-                super::ops::type_name(v)
-            )))
-        }
-        Value::Tuple(t) => t.items.iter().try_for_each(check_hashable),
-        _ => Ok(()),
+        state.write_u64(self.hash as u64);
     }
 }
 
@@ -887,28 +1194,11 @@ pub fn py_hash(v: &Value) -> PyResult<i64> {
         Value::BigInt(b) => hash_bigint(b),
         Value::Float(f) => hash_float(*f),
         Value::Str(s) => s.hash_value(),
-        Value::Tuple(t) => {
-            const P1: u64 = 11400714785074694791;
-            const P2: u64 = 14029467366897019727;
-            const P5: u64 = 2870177450012600261;
-            let mut acc = P5;
-            for item in t.items.iter() {
-                let lane = py_hash(item)? as u64;
-                acc = acc.wrapping_add(lane.wrapping_mul(P2));
-                acc = acc.rotate_left(31);
-                acc = acc.wrapping_mul(P1);
-            }
-            acc = acc.wrapping_add((t.items.len() as u64) ^ (P5 ^ 3527539));
-            if acc == u64::MAX {
-                1546275796
-            } else {
-                acc as i64
-            }
-        }
+        Value::Tuple(t) => tuple_hash(t)?,
         Value::FrozenSet(s) => {
             let mut h: u64 = 0;
-            for k in s.set.borrow().iter() {
-                let x = k.py_hash() as u64;
+            for k in s.set.borrow().keys() {
+                let x = k.hash as u64;
                 h ^= ((x ^ 89869747) ^ (x << 16)).wrapping_mul(3644798167);
             }
             h ^= (s.len() as u64 + 1).wrapping_mul(1927868237);
@@ -943,6 +1233,51 @@ pub fn py_hash(v: &Value) -> PyResult<i64> {
         }
         _ => identity_hash(v),
     })
+}
+
+/// CPython's tuple hash (xxHash's lanes over the items' hashes). Nested tuples are walked
+/// with a stack of our own rather than by recursion: CPython's `tuplehash` has no recursion
+/// limit, so `hash(t)` of a tuple nested 100,000 deep is a number, and must not overflow
+/// peel's stack either.
+fn tuple_hash(t: &PyTuple) -> PyResult<i64> {
+    const P1: u64 = 11400714785074694791;
+    const P2: u64 = 14029467366897019727;
+    const P5: u64 = 2870177450012600261;
+    let mix = |acc: u64, lane: i64| {
+        acc.wrapping_add((lane as u64).wrapping_mul(P2))
+            .rotate_left(31)
+            .wrapping_mul(P1)
+    };
+    let finish = |acc: u64, len: usize| {
+        let acc = acc.wrapping_add((len as u64) ^ (P5 ^ 3527539));
+        if acc == u64::MAX {
+            1546275796
+        } else {
+            acc as i64
+        }
+    };
+    // Each open tuple: its items, the next one to hash, the hash so far.
+    let mut open: Vec<(&[Value], usize, u64)> = vec![(&t.items, 0, P5)];
+    loop {
+        let Some(top) = open.last_mut() else {
+            unreachable!("the outermost tuple is popped only to return")
+        };
+        let (items, next) = (top.0, top.1);
+        if next == items.len() {
+            let done = finish(top.2, items.len());
+            open.pop();
+            match open.last_mut() {
+                Some(parent) => parent.2 = mix(parent.2, done),
+                None => return Ok(done),
+            }
+            continue;
+        }
+        top.1 += 1;
+        match &items[next] {
+            Value::Tuple(inner) => open.push((&inner.items, 0, P5)),
+            item => top.2 = mix(top.2, py_hash(item)?),
+        }
+    }
 }
 
 /// Objects without value equality hash by identity, as CPython's `object.__hash__` does.
@@ -1050,10 +1385,10 @@ impl Value {
     }
 
     /// A dict from key/value pairs in order (later duplicates win, as in a display).
-    pub fn dict(pairs: Vec<(Value, Value)>) -> PyResult<Value> {
+    pub fn dict(vm: &mut super::Vm, pairs: Vec<(Value, Value)>) -> PyResult<Value> {
         let d = PyDict::new();
         for (k, v) in pairs {
-            d.set(k, v)?;
+            d.set(vm, k, v)?;
         }
         Ok(Value::Dict(Rc::new(d)))
     }
@@ -1062,18 +1397,18 @@ impl Value {
         Value::Dict(Rc::new(PyDict::new()))
     }
 
-    pub fn set(items: Vec<Value>) -> PyResult<Value> {
+    pub fn set(vm: &mut super::Vm, items: Vec<Value>) -> PyResult<Value> {
         let s = PySet::new();
         for v in items {
-            s.add(v)?;
+            s.add(vm, v)?;
         }
         Ok(Value::Set(Rc::new(s)))
     }
 
-    pub fn frozenset(items: Vec<Value>) -> PyResult<Value> {
+    pub fn frozenset(vm: &mut super::Vm, items: Vec<Value>) -> PyResult<Value> {
         let s = PySet::new();
         for v in items {
-            s.add(v)?;
+            s.add(vm, v)?;
         }
         Ok(Value::FrozenSet(Rc::new(s)))
     }
@@ -1140,7 +1475,7 @@ impl std::fmt::Debug for PyException {
             f,
             "{}: {}",
             self.class.name,
-            super::ops::exception_str(self)
+            super::ops::exception_str_value(self)
         )
     }
 }
@@ -1148,6 +1483,64 @@ impl std::fmt::Debug for PyException {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 200,000 levels of nesting, far more than a test thread's stack could drop or hash
+    /// by recursion (each level would be a Rust frame).
+    const DEEP: usize = 200_000;
+
+    #[test]
+    fn deeply_nested_values_drop_without_recursion() {
+        let mut t = Value::tuple(vec![]);
+        let mut l = Value::list(vec![]);
+        let mut d = Value::empty_dict();
+        let mut it = Value::Iterator(Rc::new(PyIterator {
+            state: RefCell::new(IterState::Exhausted),
+        }));
+        let mut e = Value::Exception(super::super::types::new_exception("ValueError", "x"));
+        for _ in 0..DEEP {
+            t = Value::tuple(vec![t]);
+            l = Value::list(vec![l, Value::Int(1)]);
+            let next = PyDict::new();
+            let key = HashKey::new(Value::Int(0)).expect("hashable");
+            push_new(&mut next.map.borrow_mut(), key, std::mem::take(&mut d));
+            d = Value::Dict(Rc::new(next));
+            it = Value::Iterator(Rc::new(PyIterator {
+                state: RefCell::new(IterState::Filter {
+                    func: Value::None,
+                    inner: it,
+                }),
+            }));
+            let next = super::super::types::new_exception("ValueError", "y");
+            *next.cause.borrow_mut() = Some(e);
+            e = Value::Exception(next);
+        }
+        // The whole chain is one set of frozensets too.
+        let mut s = Value::FrozenSet(Rc::new(PySet::new()));
+        for _ in 0..DEEP {
+            let next = PySet::new();
+            push_new(
+                &mut next.set.borrow_mut(),
+                HashKey::new(s).expect("hashable"),
+                (),
+            );
+            s = Value::FrozenSet(Rc::new(next));
+        }
+        drop((t, l, d, it, e, s));
+    }
+
+    #[test]
+    fn deeply_nested_tuples_hash_as_cpython_without_recursion() {
+        // CPython's hash of ((),) and of (((),),), then one nested 200,000 deep.
+        let one = Value::tuple(vec![Value::tuple(vec![])]);
+        let two = Value::tuple(vec![one.clone()]);
+        assert_eq!(py_hash(&one).unwrap(), -5486347211504344842);
+        assert_eq!(py_hash(&two).unwrap(), 4510597632111149919);
+        let mut t = Value::tuple(vec![]);
+        for _ in 0..DEEP {
+            t = Value::tuple(vec![t]);
+        }
+        assert!(py_hash(&t).is_ok());
+    }
 
     #[test]
     fn value_is_two_words() {

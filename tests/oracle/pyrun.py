@@ -208,7 +208,8 @@ def main(argv):
         install_asyncio()
     # The runner's and runpy's frames sit below the program's: raise the recursion
     # limit by as many, so RecursionError strikes at the same depth as `python3 FILE`.
-    sys.setrecursionlimit(sys.getrecursionlimit() + _runner_depth() + RUNPY_FRAMES)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit + _runner_depth() + RUNPY_FRAMES)
     try:
         runpy.run_path(path, run_name="__main__")
     except SystemExit:
@@ -216,6 +217,9 @@ def main(argv):
     except BaseException as error:  # what `python3 FILE` would report
         tb = _program_traceback(error.__traceback__)
         error.__traceback__ = tb
+        # `python3 FILE` reports from no frame at all, with the default limit: give the
+        # hook the same room (its printer takes a level per exception of the chain).
+        sys.setrecursionlimit(limit + _runner_depth())
         sys.excepthook(type(error), error, tb)
         return 1
     return 0
