@@ -16,7 +16,7 @@
 //! report is printed (a failed read that `hasattr` or `getattr(o, n, default)` catches
 //! costs nothing). The lists of CPython's names are in `cpython_names`.
 
-use super::cpython_names::{BUILTINS, MODULE_DIRS, TYPE_DIRS};
+use super::cpython_names;
 use super::value::{AttrOwner, TypeKind};
 
 const MAX_CANDIDATE_ITEMS: usize = 750;
@@ -140,33 +140,26 @@ pub fn for_name_error(name: &str, locals: &[&str], globals: &[&str]) -> Option<S
         .chain(globals.iter().copied())
         .collect();
     closest(name, &all)
-        .or_else(|| closest(name, BUILTINS))
+        .or_else(|| closest(name, cpython_names::builtins()))
         .map(str::to_string)
 }
 
 /// The suggestion for a failed read of `name` from `owner` (`dir()` of it).
 pub fn for_attribute_error(owner: &AttrOwner, name: &str) -> Option<String> {
     let dir = match owner {
-        AttrOwner::Module(m) => dir_of(MODULE_DIRS, m)?,
+        AttrOwner::Module(m) => cpython_names::module_dir(m)?,
         AttrOwner::Type(t) => type_dir(t)?,
     };
     closest(name, dir).map(str::to_string)
 }
 
-fn dir_of(
-    table: &[(&str, &'static [&'static str])],
-    name: &str,
-) -> Option<&'static [&'static str]> {
-    table.iter().find(|(n, _)| *n == name).map(|(_, d)| *d)
-}
-
 /// `dir()` of the builtin type `name` (an exception class without a list of its own has
 /// `BaseException`'s).
 fn type_dir(name: &str) -> Option<&'static [&'static str]> {
-    dir_of(TYPE_DIRS, name).or_else(|| {
+    cpython_names::type_dir(name).or_else(|| {
         super::types::type_by_name(name)
             .filter(|t| t.kind == TypeKind::Exception)
-            .and_then(|_| dir_of(TYPE_DIRS, "BaseException"))
+            .and_then(|_| cpython_names::type_dir("BaseException"))
     })
 }
 
