@@ -1088,12 +1088,7 @@ impl Vm {
                     false => obj.clone(),
                 });
             }
-            _ => {
-                return Err(super::ops::no_attribute_of(
-                    super::ops::type_name_static(obj),
-                    name,
-                ))
-            }
+            _ => return Err(super::ops::no_attribute_of(obj, name)),
         };
         let step = self.coro_send(obj, mode)?;
         match self.unpark(step) {

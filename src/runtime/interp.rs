@@ -846,7 +846,8 @@ impl Vm {
             .map(|(n, _)| n.as_str())
             .collect();
         *e.hint.borrow_mut() =
-            lib::suggest::for_name_error(name, &locals, &globals).map(Hint::Name);
+            lib::suggest::for_name_error(name, &locals, &globals, |d| self.dunders.contains_key(d))
+                .map(Hint::Name);
         e
     }
 

@@ -146,7 +146,12 @@ const TASK_METHODS: &[&str] = &[
 
 /// Does the builtin type `kind` have a method called `name`?
 pub fn has_method(kind: TypeKind, name: &str) -> bool {
-    let table: &[&str] = match kind {
+    method_names(kind).contains(&name)
+}
+
+/// The methods a value of this kind has (what `has_method` looks in).
+pub fn method_names(kind: TypeKind) -> &'static [&'static str] {
+    match kind {
         TypeKind::Str => STR_METHODS,
         TypeKind::List => LIST_METHODS,
         TypeKind::Dict => DICT_METHODS,
@@ -170,8 +175,7 @@ pub fn has_method(kind: TypeKind, name: &str) -> bool {
         TypeKind::Handle => &["cancel", "cancelled"],
         TypeKind::TimerHandle => &["cancel", "cancelled", "when"],
         _ => &[],
-    };
-    table.contains(&name)
+    }
 }
 
 /// CPython's wording when a method gets the wrong number of positional arguments.
@@ -374,10 +378,7 @@ fn call_inner(
             )),
         },
         Value::Exception(_) if has_method(TypeKind::Exception, name) => Ok(receiver.clone()),
-        _ => Err(super::ops::no_attribute_of(
-            type_name_static(receiver),
-            name,
-        )),
+        _ => Err(super::ops::no_attribute_of(receiver, name)),
     }
 }
 
@@ -570,7 +571,7 @@ fn list_method(
             l.items.borrow_mut().clear();
             Ok(Value::None)
         }
-        _ => Err(super::ops::no_attribute_of("list", name)),
+        _ => Err(super::ops::no_attribute_of(receiver, name)),
     }
 }
 
@@ -744,7 +745,7 @@ fn dict_method(
             d.map.borrow_mut().clear();
             Ok(Value::None)
         }
-        _ => Err(super::ops::no_attribute_of("dict", name)),
+        _ => Err(super::ops::no_attribute_of(&Value::Dict(d.clone()), name)),
     }
 }
 
@@ -947,10 +948,7 @@ fn set_method(
             }
             Ok(Value::Bool(true))
         }
-        _ => Err(super::ops::no_attribute_of(
-            type_name_static(receiver),
-            name,
-        )),
+        _ => Err(super::ops::no_attribute_of(receiver, name)),
     }
 }
 
@@ -1486,7 +1484,7 @@ fn str_method(
             arity(name, args.len(), 0, 2)?;
             Ok(Value::Bytes(Rc::new(st.as_bytes().to_vec())))
         }
-        _ => Err(super::ops::no_attribute_of("str", name)),
+        _ => Err(super::ops::no_attribute_of(&Value::Str(s.clone()), name)),
     }
 }
 

@@ -20,7 +20,7 @@
 pub mod aiosync;
 pub mod asyncio;
 pub mod builtins;
-mod cpython_names;
+pub mod cpython_names;
 pub(crate) mod drops;
 pub mod fast;
 pub mod fifo;

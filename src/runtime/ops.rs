@@ -1802,22 +1802,18 @@ pub fn set_order(s: &PySet) -> Vec<Value> {
 // Attributes
 // ---------------------------------------------------------------------------------------
 
-/// The `AttributeError` of a failed read: it keeps where the name was looked for, for the
-/// "Did you mean" of its report (a failed read is the one failure CPython gives a name and
-/// an object to; a failed store or `del` has none).
+/// The `AttributeError` of a failed read: it keeps what the name was looked for in, for
+/// the "Did you mean" of its report (a failed read is the one failure CPython gives a
+/// name and an object to; a failed store or `del` has none).
 fn no_attribute(v: &Value, name: &str) -> Rc<PyException> {
-    let owner = match v {
-        Value::Module(m) => AttrOwner::Module(m.name),
-        Value::Type(t) => AttrOwner::Type(t.name),
-        _ => AttrOwner::Type(type_name_static(v)),
-    };
+    let owner = super::suggest::owner_of(v);
     with_hint(no_attribute_to_set(v, name), owner, name)
 }
 
-/// `'list' object has no attribute 'appendd'`, from a failed read (see `no_attribute`).
-pub(crate) fn no_attribute_of(type_name: &'static str, name: &str) -> Rc<PyException> {
-    let e = attribute_error(format!("'{type_name}' object has no attribute '{name}'"));
-    with_hint(e, AttrOwner::Type(type_name), name)
+/// `'list' object has no attribute 'appendd'`, from a method call (`[].appendd(1)`)
+/// whose method the receiver's type does not have (see `no_attribute`).
+pub(crate) fn no_attribute_of(receiver: &Value, name: &str) -> Rc<PyException> {
+    no_attribute(receiver, name)
 }
 
 fn with_hint(e: Rc<PyException>, owner: AttrOwner, name: &str) -> Rc<PyException> {

@@ -576,16 +576,26 @@ pub enum Hint {
     /// A `NameError` from a lookup: the suggestion itself, found when it was raised (it
     /// needs the names the frame had then).
     Name(String),
-    /// A failed attribute read: where the name was looked for, and the name; the
-    /// suggestion is searched for only if the report is printed.
+    /// A failed attribute read: what was read from, and the name; the suggestion is
+    /// searched for only if the report is printed.
     Attribute { owner: AttrOwner, name: Rc<str> },
 }
 
-/// What an attribute was read from, as far as `dir()` is concerned.
+/// What a failed attribute read was looking at, as far as `dir()` is concerned (made by
+/// `suggest::owner_of`).
 pub enum AttrOwner {
-    Module(&'static str),
-    /// A class, or an instance of it: `dir()` of both list the same names here.
-    Type(&'static str),
+    /// A module: its attributes are listed when the report is printed. (A module lives
+    /// as long as the run anyway: holding it changes nothing.)
+    Module(Rc<PyModule>),
+    /// Anything else, described rather than held: CPython's `AttributeError.obj` keeps
+    /// the object alive, which in peel, where nothing collects cycles and an exception
+    /// can outlive its handler, would end a generator or a task later than CPython, or
+    /// never. Its type's kind (for its methods) and the data attributes
+    /// `ops::get_attr` reads on it.
+    Object {
+        kind: TypeKind,
+        data: &'static [&'static str],
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -637,6 +647,11 @@ impl PyModule {
             *l = Some((k.clone(), v.clone()));
         }
         Some(v.clone())
+    }
+
+    /// The names of its attributes, in the order they were added.
+    pub fn names(&self) -> Vec<Rc<str>> {
+        self.attrs.borrow().keys().cloned().collect()
     }
 
     /// Adds or replaces an attribute.
