@@ -1285,7 +1285,11 @@ impl Vm {
                 coro_name(coro)
             );
             let _ = self.out.flush();
-            let _ = self.err.write_all(line.as_bytes());
+            if self.err.write_all(line.as_bytes()).is_err() {
+                // Nobody reads the trace any more (`2>&1 | head`): stop writing it, and let
+                // the program run on as it would without `--trace`.
+                rec.trace = false;
+            }
         }
     }
 

@@ -8,6 +8,8 @@
 //! - `generator.rs`: generator and coroutine objects, resumed through their state machine.
 //! - `asyncio.rs`, `aiosync.rs`, `trace.rs`: the event loop, futures and tasks, the
 //!   synchronisation primitives, and what `--trace` / `--timeline` record.
+//! - `stdio.rs`: the program's standard output, buffered as CPython buffers it, and the
+//!   `BrokenPipeError` a write to a closed pipe raises.
 //! - `value.rs`, `types.rs`, `ops.rs`, `builtins.rs`, `methods.rs`, `format.rs`,
 //!   `modules.rs`: the object model and library (operators, builtins, methods, formatting).
 //!
@@ -30,6 +32,7 @@ pub mod interp;
 pub mod methods;
 pub mod modules;
 pub mod ops;
+pub mod stdio;
 pub(crate) mod suggest;
 pub mod trace;
 pub mod traceback;
@@ -58,6 +61,9 @@ pub struct RunOptions {
     pub trace: bool,
     /// `--timeline`: record every task's life, returned by `run_recorded`.
     pub timeline: bool,
+    /// Standard output is a terminal: write each line at once, as CPython does then
+    /// (otherwise output goes out in chunks of `stdio::CHUNK` bytes).
+    pub line_buffered: bool,
 }
 
 /// Finished frames' slot vectors kept for reuse.
@@ -181,10 +187,12 @@ impl Vm {
         }
     }
 
-    /// Writes program output (print) to standard output.
+    /// Writes program output (print) to standard output; a write that fails raises what
+    /// CPython raises (`BrokenPipeError` once the reader of a pipe has gone).
     pub fn write_out(&mut self, text: &str) -> PyResult<()> {
-        let _ = self.out.write_all(text.as_bytes());
-        Ok(())
+        self.out
+            .write_all(text.as_bytes())
+            .map_err(|e| stdio::os_error(&e))
     }
 
     /// Python frames on the stack right now (the module frame counts as one).
@@ -277,7 +285,7 @@ pub fn run_recorded(
     out: Box<dyn Write>,
     err: Box<dyn Write>,
 ) -> (i32, Option<trace::Timeline>) {
-    let out: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(1 << 16, out));
+    let out: Box<dyn Write> = Box::new(stdio::ProgramStdout::new(out, options.line_buffered));
     let mut vm = Vm::new(out, err);
     vm.load(program, machines, source);
     generator::enable_finalization(true);
@@ -311,7 +319,24 @@ pub fn run_recorded(
             traceback::report_uncaught(&mut vm, &exc)
         }
     };
+    // CPython flushes stdout once more as the interpreter ends, before it clears the
+    // module, and says so when that fails (the reader of a pipe has gone).
+    let status = match vm.out.flush() {
+        Err(e) if !vm.halting => {
+            let e = stdio::os_error(&e);
+            let _ = write!(
+                vm.err,
+                "Exception ignored in: {}\n{}: {}\n",
+                stdio::STDOUT_REPR,
+                e.class.name,
+                ops::exception_str(&e)
+            );
+            stdio::FLUSH_FAILED_STATUS
+        }
+        _ => status,
+    };
     vm.shut_down();
+    // What the module's clearing printed: CPython's last flush reports nothing.
     let _ = vm.out.flush();
     let _ = vm.err.flush();
     generator::enable_finalization(false);
