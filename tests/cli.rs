@@ -303,9 +303,9 @@ asyncio.run(main())\n";
         "{}",
         rows[0]
     );
-    assert!(rows[0].ends_with("done at 2.00s"), "{}", rows[0]);
-    assert!(rows[1].ends_with("done at 4.00s"), "{}", rows[1]);
-    assert_eq!(rows[0].matches('█').count(), 3, "{}", rows[0]);
+    assert!(rows[0].ends_with("done at 2s"), "{}", rows[0]);
+    assert!(rows[1].ends_with("done at 4s"), "{}", rows[1]);
+    assert_eq!(rows[0].matches('┃').count(), 3, "{}", rows[0]);
 }
 
 #[test]
@@ -706,4 +706,48 @@ fn pass_given_several_times_runs_those_passes_in_pipeline_order() {
         "{}",
         unknown.stderr
     );
+}
+
+#[test]
+fn state_machine_text_keeps_its_columns_past_nine_states() {
+    // Eight yields: states 0 to 10.
+    let mut program = String::from("def g():\n");
+    for i in 0..8 {
+        program.push_str(&format!("    x{i} = yield {i}\n"));
+    }
+    program.push_str("    return x0\nprint(list(g()))\n");
+    let out = peel_with_stdin(&["dump", "--stage", "statemachine", "-"], &program);
+    assert_eq!(out.status, Some(0), "{}", out.stderr);
+    // Each state's line has its name and its description at the same columns, and
+    // each `keeps` line lines up with the descriptions.
+    let states: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(states.len(), 11, "{}", out.stdout);
+    let column_of = |line: &str, what: &str| line.find(what).map(|i| line[..i].chars().count());
+    let name_at = column_of(states[10], "Suspend").expect("state 10 is a suspension");
+    let what_at = column_of(states[10], "at the yield").expect("a description");
+    for line in &states {
+        let colon = line.find(':').expect("N: name");
+        assert_eq!(
+            line[colon + 2..].chars().next().map(char::is_alphabetic),
+            Some(true)
+        );
+        assert_eq!(colon + 2, name_at, "{}", out.stdout);
+        let desc = line[colon + 2..]
+            .find(' ')
+            .map(|i| i + colon + 2)
+            .expect("a name");
+        let desc = desc + line[desc..].len() - line[desc..].trim_start().len();
+        assert_eq!(desc, what_at, "{}", out.stdout);
+    }
+    for keeps in out
+        .stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("keeps"))
+    {
+        assert_eq!(column_of(keeps, "keeps"), Some(what_at), "{}", out.stdout);
+    }
 }

@@ -1185,6 +1185,7 @@ impl Vm {
                 coro,
                 created: self.clock,
                 done: None,
+                outcome: super::trace::Outcome::Pending,
                 steps: Vec::new(),
             });
         }
@@ -1247,21 +1248,31 @@ impl Vm {
     fn record_step(&mut self, task: &Rc<PyFuture>, coro: &Value, start: f64, from: String) {
         let to = coro_state(coro);
         let name = task.task_name();
-        let what = {
+        use super::trace::Outcome;
+        let (what, outcome) = {
             let st = task.st.borrow();
             match st.status {
-                Status::Cancelled => "was cancelled".to_string(),
+                Status::Cancelled => ("was cancelled".to_string(), Outcome::Cancelled),
                 Status::Finished => match st.exception() {
-                    Some(e) => format!("raised {}", e.class.name),
-                    None => format!("is done: {}", super::ops::repr_value(&st.result)),
-                },
-                Status::Pending => match task.task().and_then(|t| t.waiter_future()) {
-                    Some(w) => format!(
-                        "waits on {}",
-                        describe_future(&w).unwrap_or_else(|| "a future".to_string())
+                    Some(e) => (
+                        format!("raised {}", e.class.name),
+                        Outcome::Raised(e.class.name.to_string()),
                     ),
-                    None => "lets the others run".to_string(),
+                    None => (
+                        format!("is done: {}", super::ops::repr_value(&st.result)),
+                        Outcome::Returned,
+                    ),
                 },
+                Status::Pending => (
+                    match task.task().and_then(|t| t.waiter_future()) {
+                        Some(w) => format!(
+                            "waits on {}",
+                            describe_future(&w).unwrap_or_else(|| "a future".to_string())
+                        ),
+                        None => "lets the others run".to_string(),
+                    },
+                    Outcome::Pending,
+                ),
             }
         };
         let now = self.clock;
@@ -1275,6 +1286,7 @@ impl Vm {
             life.steps.push((start, now));
             if done {
                 life.done = Some(now);
+                life.outcome = outcome;
             }
         }
         if rec.trace {
