@@ -393,13 +393,22 @@ impl Timeline {
                 y + 2.0,
                 (b - a).max(1.0)
             );
+            // A step is drawn as wide as the time it took, and an instant one thin but
+            // visible; where steps crowd closer than pixels, their marks thin out too, so
+            // that a task waiting 96% of the time does not look busy.
+            let closest = t
+                .steps
+                .windows(2)
+                .map(|w| x(w[1].0) - x(w[0].0))
+                .fold(f64::INFINITY, f64::min);
+            let thinnest = (closest / 3.0).clamp(0.25, 1.5);
             for &(p, q) in &t.steps {
                 let _ = writeln!(
                     s,
-                    r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="12" fill="{STEP}"/>"#,
+                    r#"<rect x="{:.2}" y="{:.1}" width="{:.2}" height="12" fill="{STEP}"/>"#,
                     x(p),
                     y + 2.0,
-                    (x(q) - x(p)).max(1.5)
+                    (x(q) - x(p)).max(thinnest)
                 );
             }
             if let (Some(mark), Some(_)) = (mark, t.done) {
