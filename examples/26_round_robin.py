@@ -10,7 +10,7 @@
 # next wake-up time, so sleeping costs no real time at all: the clock is
 # virtual. A task's `return value` is its result, read from StopIteration.value.
 #
-# This is the seed of the next issue: asyncio's event loop is this same loop,
+# This seeds the lessons from 40 on: asyncio's event loop is this same loop,
 # grown up. `await asyncio.sleep(n)` is our `yield n`, `await` is `yield from`,
 # and a coroutine is a generator run by the loop. Each task here is a state
 # machine the scheduler resumes:

@@ -13,8 +13,8 @@
 # coroutines by hand, with no event loop at all, and finally write a tiny loop
 # that steps several coroutines in turn: the event loop of lesson 26 again.
 #
-#   peel dump --stage desugar examples/40_await_is_yield_from.py
-# shows every `await` rewritten as a `yield from`.
+#   peel dump --stage desugar --pass await examples/40_await_is_yield_from.py
+# shows each `await` as a `yield from` (the whole stage expands those too).
 
 import types
 

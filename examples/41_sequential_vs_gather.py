@@ -8,12 +8,12 @@
 #
 # Waiting is the point. `await asyncio.sleep(1)` does not keep the computer
 # busy; it tells the event loop "wake me in a second, run someone else
-# meanwhile". Programs that mostly wait (for the network, a disk, a user) gain
-# the most from this. The clock here is virtual, so the run is instant, but
-# the times printed are the ones CPython prints on a real clock (rounded).
+# meanwhile", which is why programs that mostly wait gain the most. The clock
+# is virtual: the run is instant, yet the times are CPython's (rounded).
 #
 #   peel run --timeline examples/41_sequential_vs_gather.py
-# draws the two halves: three bars in a staircase, then three side by side.
+# shows it: awaiting a coroutine makes no task, so main() alone steps at 0, 1,
+# 2 and 3 s; then three count tasks wait side by side, then ten sleep tasks.
 
 import asyncio
 import time

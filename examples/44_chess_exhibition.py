@@ -11,12 +11,12 @@
 # on. After 24 boards x 5 s = 120 s she is back at board 1, whose reply has
 # long been ready. Thirty rounds of 120 s: about an hour.
 #
-# In the code, her thinking is time.sleep(5): it blocks, because she cannot
-# think about two boards at once (lesson 43). An amateur's thinking is
-# `await asyncio.sleep(55)`: while one amateur thinks, the master is free.
-#
+# Her thinking is time.sleep(5): it blocks, as she cannot think about two
+# boards at once (lesson 43); an amateur's is `await asyncio.sleep(55)`.
 #   peel run --timeline examples/44_chess_exhibition.py
-# shows the 24 games side by side, each one mostly waiting.
+# shows main() alone for twelve hours (each game runs inside it, one board at
+# a time), then the 24 game tasks side by side in the last hour: each row says
+# its game was busy 2m30s, 4% of its life, and waited the rest.
 
 import asyncio
 import time

@@ -95,7 +95,13 @@ impl Diagnostic {
         let line = source.line_of(start);
         let col = source.column_of(start);
         let file = source.path.as_str();
-        let mut report = Report::build(ReportKind::Error, (file, start..end))
+        // `error:`, the prefix of every error peel and clap report. (ariadne colours a
+        // custom kind's name even with colour off: then its own `Error:` is renamed below.)
+        let kind = match color {
+            true => ReportKind::Custom("error", Color::Red),
+            false => ReportKind::Error,
+        };
+        let mut report = Report::build(kind, (file, start..end))
             .with_config(
                 Config::default()
                     .with_color(color)
@@ -115,7 +121,11 @@ impl Diagnostic {
             .finish()
             .write((file, Source::from(text)), &mut out)
             .expect("writing to a Vec cannot fail");
-        String::from_utf8_lossy(&out).into_owned()
+        let text = String::from_utf8_lossy(&out).into_owned();
+        match text.strip_prefix("Error:") {
+            Some(rest) => format!("error:{rest}"),
+            None => text,
+        }
     }
 }
 

@@ -181,20 +181,21 @@ pub fn dump(
     }
 }
 
-/// The program after one desugar pass alone (`peel dump --stage desugar --pass NAME`), as
-/// Python. `Err(Err(..))` names the passes when `pass` is not one of them.
-pub fn dump_desugar_pass(
+/// The program after the desugar passes named in `passes`, in pipeline order (`peel dump
+/// --stage desugar --pass NAME`, once or more), as Python. `Err(Err(..))` names the passes
+/// when one of `passes` is not among them.
+pub fn dump_desugar_passes(
     source: &SourceFile,
-    pass: &str,
+    passes: &[&str],
 ) -> Result<String, Result<Diagnostic, String>> {
     let module = parser::parse_module(&source.text).map_err(Ok)?;
     let scopes = resolve::resolve(&module).map_err(Ok)?;
-    match desugar::desugar_one(&module, &scopes, pass) {
-        Some(m) => Ok(ast::print::python_desugared(&m)),
-        None => {
+    match desugar::desugar_some(&module, &scopes, passes) {
+        Ok(m) => Ok(ast::print::python_desugared(&m)),
+        Err(unknown) => {
             let names: Vec<&str> = desugar::PASSES.iter().map(|p| p.name).collect();
             Err(Err(format!(
-                "no desugar pass named '{pass}' (passes: {})",
+                "no desugar pass named '{unknown}' (passes: {})",
                 names.join(", ")
             )))
         }

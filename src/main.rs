@@ -1,7 +1,14 @@
 //! The `peel` command line: a thin shell over the library. It reads files, picks colours and
 //! exit codes, and prints what the library returns; all the work happens in `peel::*`.
+//!
+//! Its conventions are those of the Unix tools around it: peel's own errors start with
+//! `error:`, as clap's usage errors do; exit status 2 is a usage error, 1 a program that
+//! does not compile or raised (as `python3` says, 120 when its output could not be
+//! flushed); `NO_COLOR` with a value turns colour off (no-color.org); and when the reader
+//! of peel's output goes away (`peel dump ... | head -1`), peel stops quietly with status
+//! 0, as ripgrep does, while a running program gets CPython's `BrokenPipeError`.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
@@ -42,6 +49,8 @@ Examples:
                                           the parsed program, printed back as Python
   peel dump --stage desugar --pass for FILE
                                           the program after one rewrite alone
+  peel dump --stage desugar --pass spill --pass await FILE
+                                          ... or after a few, in pipeline order
   peel dump --stage cfg FILE              basic blocks, jumps and exception handlers
   peel dump --stage liveness FILE         what each generator keeps at each yield
   peel dump --stage statemachine --format python FILE
@@ -58,7 +67,8 @@ Stages, in pipeline order: tokens, ast, desugar, cfg, liveness, statemachine";
     after_help = EXAMPLES
 )]
 struct Cli {
-    /// When to colour diagnostics (NO_COLOR in the environment turns `auto` off).
+    /// When to colour diagnostics (a non-empty NO_COLOR in the environment turns `auto`
+    /// off).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     color: ColorChoice,
 
@@ -90,10 +100,11 @@ enum Command {
         /// CPython runs with the same output; `dot` (statemachine) a Graphviz graph.
         #[arg(long, value_enum, default_value_t = FormatChoice::Text)]
         format: FormatChoice,
-        /// With `--stage desugar`: print the program after this one pass alone
-        /// (genexpr, for, async-with, spill, await, yield-from).
-        #[arg(long = "pass", value_name = "NAME")]
-        pass: Option<String>,
+        /// With `--stage desugar`: print the program after this pass alone (genexpr, for,
+        /// async-with, spill, await, yield-from). Given more than once (or as a
+        /// comma-separated list), the passes run together, in the pipeline's order.
+        #[arg(long = "pass", value_name = "NAME", action = ArgAction::Append, value_delimiter = ',')]
+        passes: Vec<String>,
         /// The program (`-` reads standard input).
         file: String,
     },
@@ -128,9 +139,7 @@ fn main() -> ExitCode {
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
-        }
+        ColorChoice::Auto => !no_color_requested() && std::io::stderr().is_terminal(),
     };
     let file = match &cli.command {
         Command::Run { file, .. } | Command::Dump { file, .. } | Command::Check { file } => {
@@ -139,37 +148,119 @@ fn main() -> ExitCode {
     };
     let source = match read_source(&file) {
         Ok(source) => source,
-        Err(message) => {
-            eprintln!("peel: {message}");
-            return ExitCode::from(2);
+        Err((status, message)) => {
+            print_error(color, &message);
+            return ExitCode::from(status);
         }
     };
     let status = peel::with_big_stack(move || execute(cli.command, source, color));
     ExitCode::from(status)
 }
 
-/// Reads a program; the path is kept as typed, because CPython prints it that way.
-fn read_source(path: &str) -> Result<SourceFile, String> {
+/// no-color.org: `NO_COLOR` turns colour off when it is set to a value; set to the empty
+/// string it means nothing.
+fn no_color_requested() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// One of peel's own errors, in clap's style: `error: ...`, the word in bold red when
+/// colour is on.
+fn print_error(color: bool, message: &str) {
+    let prefix = if color {
+        "\x1b[1m\x1b[31merror:\x1b[0m"
+    } else {
+        "error:"
+    };
+    write_stderr(&format!("{prefix} {message}\n"));
+}
+
+/// Writes to stderr; when nobody reads it any more, there is no one left to tell.
+fn write_stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Writes what peel printed (a dump) to stdout. A reader that has gone away
+/// (`| head -1`) took all it wanted: peel stops quietly, with status 0.
+fn write_stdout(text: &str, color: bool) -> u8 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            print_error(
+                color,
+                &format!("cannot write standard output: {}", os_message(&e)),
+            );
+            1
+        }
+    }
+}
+
+/// An OS error as CPython words it: `[Errno 21] Is a directory`.
+fn os_message(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match e.raw_os_error() {
+        Some(errno) => match text.strip_suffix(&format!(" (os error {errno})")) {
+            Some(strerror) => format!("[Errno {errno}] {strerror}"),
+            None => text,
+        },
+        None => text,
+    }
+}
+
+/// Reads a program; the path is kept as typed, because CPython prints it that way. The
+/// error comes with its exit status: 2 for a file that cannot be opened, as `python3`
+/// says, and 1 for a directory (`python3` finds no `__main__` in it, and exits 1).
+fn read_source(path: &str) -> Result<SourceFile, (u8, String)> {
     if path == "-" {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
+            .map_err(|e| (2, format!("cannot read standard input: {}", os_message(&e))))?;
         return Ok(SourceFile::new("<stdin>", text));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("can't open file '{path}': {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        let status = if e.kind() == std::io::ErrorKind::IsADirectory {
+            1
+        } else {
+            2
+        };
+        (
+            status,
+            format!("can't open file '{path}': {}", os_message(&e)),
+        )
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{path} is not UTF-8 (byte {} is invalid); peel reads UTF-8 source only",
-            e.utf8_error().valid_up_to()
+        (
+            2,
+            format!(
+                "{path} is not UTF-8 (byte {} is invalid); peel reads UTF-8 source only",
+                e.utf8_error().valid_up_to()
+            ),
         )
     })?;
     Ok(SourceFile::new(path, text))
 }
 
+/// Where the program's output goes: standard output itself, unbuffered here, because the
+/// runtime buffers it as CPython would and must see each write fail or succeed.
+fn program_stdout() -> Box<dyn Write> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(std::io::stdout())
+}
+
 fn execute(command: Command, source: SourceFile, color: bool) -> u8 {
     let report = |diagnostic: peel::Diagnostic| {
-        eprint!("{}", diagnostic.render(&source, color));
+        write_stderr(&diagnostic.render(&source, color));
         1
     };
     match command {
@@ -180,11 +271,11 @@ fn execute(command: Command, source: SourceFile, color: bool) -> u8 {
                 Ok(compiled) => compiled,
                 Err(diagnostic) => return report(diagnostic),
             };
-            let out = Box::new(std::io::BufWriter::new(std::io::stdout()));
             let err = Box::new(std::io::stderr());
             let options = peel::runtime::RunOptions {
                 trace,
                 timeline: timeline.is_some(),
+                line_buffered: std::io::stdout().is_terminal(),
                 ..Default::default()
             };
             let (status, chart) = peel::runtime::run_recorded(
@@ -192,18 +283,17 @@ fn execute(command: Command, source: SourceFile, color: bool) -> u8 {
                 &compiled.machines,
                 &source,
                 &options,
-                out,
+                program_stdout(),
                 err,
             );
-            let _ = std::io::stdout().flush();
             match (timeline.as_deref(), chart) {
-                (Some("-"), Some(chart)) => eprint!("{}", chart.render_text(60)),
+                (Some("-"), Some(chart)) => write_stderr(&chart.render_text(60)),
                 (Some(path), Some(chart)) => {
                     if let Err(e) = std::fs::write(path, chart.render_svg()) {
-                        eprintln!("peel: cannot write {path}: {e}");
+                        print_error(color, &format!("cannot write {path}: {}", os_message(&e)));
                         return 1;
                     }
-                    eprintln!("peel: timeline written to {path}");
+                    write_stderr(&format!("timeline written to {path}\n"));
                 }
                 _ => {}
             }
@@ -212,7 +302,7 @@ fn execute(command: Command, source: SourceFile, color: bool) -> u8 {
         Command::Dump {
             stage,
             format,
-            pass,
+            passes,
             ..
         } => {
             let stage = Stage::from_name(&stage).expect("clap only accepts known stage names");
@@ -221,19 +311,17 @@ fn execute(command: Command, source: SourceFile, color: bool) -> u8 {
                 FormatChoice::Python => Format::Python,
                 FormatChoice::Dot => Format::Dot,
             };
-            let dumped = match pass {
-                Some(pass) if stage == Stage::Desugar => peel::dump_desugar_pass(&source, &pass),
-                Some(_) => Err(Err("--pass goes with --stage desugar".to_string())),
-                None => peel::dump(&source, stage, format),
+            let passes: Vec<&str> = passes.iter().map(String::as_str).collect();
+            let dumped = match stage {
+                _ if passes.is_empty() => peel::dump(&source, stage, format),
+                Stage::Desugar => peel::dump_desugar_passes(&source, &passes),
+                _ => Err(Err("--pass goes with --stage desugar".to_string())),
             };
             match dumped {
-                Ok(text) => {
-                    print!("{text}");
-                    0
-                }
+                Ok(text) => write_stdout(&text, color),
                 Err(Ok(diagnostic)) => report(diagnostic),
                 Err(Err(message)) => {
-                    eprintln!("peel: {message}");
+                    print_error(color, &message);
                     2
                 }
             }

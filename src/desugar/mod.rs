@@ -111,6 +111,24 @@ pub fn desugar_one(module: &Module, scopes: &Scopes, name: &str) -> Option<Modul
     })
 }
 
+/// The program after the passes named in `names` (`--pass` given several times), run in
+/// the pipeline's order and sharing their temporaries' names, as `desugar` runs them all.
+/// `Err(name)`: no pass is called `name`.
+pub fn desugar_some(module: &Module, scopes: &Scopes, names: &[&str]) -> Result<Module, String> {
+    if let Some(unknown) = names.iter().find(|n| PASSES.iter().all(|p| p.name != **n)) {
+        return Err(unknown.to_string());
+    }
+    let mut rw = Rewriter::new(module, scopes);
+    let mut body = module.body.clone();
+    for pass in PASSES.iter().filter(|p| names.contains(&p.name)) {
+        body = (pass.run)(&mut rw, body);
+    }
+    Ok(Module {
+        body: rw.with_aliases(body, module.span),
+        span: module.span,
+    })
+}
+
 /// Shared state of the passes: the names already taken, so temporaries never clash with the
 /// learner's names.
 struct Rewriter {

@@ -1176,6 +1176,7 @@ impl Vm {
                 coro,
                 created: self.clock,
                 done: None,
+                outcome: super::trace::Outcome::Pending,
                 steps: Vec::new(),
             });
         }
@@ -1238,27 +1239,37 @@ impl Vm {
     fn record_step(&mut self, task: &Rc<PyFuture>, coro: &Value, start: f64, from: String) {
         let to = coro_state(coro);
         let name = task.task_name();
+        use super::trace::Outcome;
         let (status, exception, result) = {
             let st = task.st.borrow();
             (st.status, st.exception(), st.result.clone())
         };
-        let what = {
+        let (what, outcome) = {
             match status {
-                Status::Cancelled => "was cancelled".to_string(),
+                Status::Cancelled => ("was cancelled".to_string(), Outcome::Cancelled),
                 Status::Finished => match exception {
-                    Some(e) => format!("raised {}", e.class.name),
-                    None => match super::ops::repr(self, &result) {
-                        Ok(r) => format!("is done: {r}"),
-                        Err(e) => format!("is done: <{}>", e.class.name),
-                    },
-                },
-                Status::Pending => match task.task().and_then(|t| t.waiter_future()) {
-                    Some(w) => format!(
-                        "waits on {}",
-                        describe_future(&w).unwrap_or_else(|| "a future".to_string())
+                    Some(e) => (
+                        format!("raised {}", e.class.name),
+                        Outcome::Raised(e.class.name.to_string()),
                     ),
-                    None => "lets the others run".to_string(),
+                    None => (
+                        match super::ops::repr(self, &result) {
+                            Ok(r) => format!("is done: {r}"),
+                            Err(e) => format!("is done: <{}>", e.class.name),
+                        },
+                        Outcome::Returned,
+                    ),
                 },
+                Status::Pending => (
+                    match task.task().and_then(|t| t.waiter_future()) {
+                        Some(w) => format!(
+                            "waits on {}",
+                            describe_future(&w).unwrap_or_else(|| "a future".to_string())
+                        ),
+                        None => "lets the others run".to_string(),
+                    },
+                    Outcome::Pending,
+                ),
             }
         };
         let now = self.clock;
@@ -1272,6 +1283,7 @@ impl Vm {
             life.steps.push((start, now));
             if done {
                 life.done = Some(now);
+                life.outcome = outcome;
             }
         }
         if rec.trace {
@@ -1282,7 +1294,11 @@ impl Vm {
                 coro_name(coro)
             );
             let _ = self.out.flush();
-            let _ = self.err.write_all(line.as_bytes());
+            if self.err.write_all(line.as_bytes()).is_err() {
+                // Nobody reads the trace any more (`2>&1 | head`): stop writing it, and let
+                // the program run on as it would without `--trace`.
+                rec.trace = false;
+            }
         }
     }
 

@@ -8,6 +8,8 @@
 //! - `generator.rs`: generator and coroutine objects, resumed through their state machine.
 //! - `asyncio.rs`, `aiosync.rs`, `trace.rs`: the event loop, futures and tasks, the
 //!   synchronisation primitives, and what `--trace` / `--timeline` record.
+//! - `stdio.rs`: the program's standard output, buffered as CPython buffers it, and the
+//!   `BrokenPipeError` a write to a closed pipe raises.
 //! - `value.rs`, `types.rs`, `ops.rs`, `builtins.rs`, `methods.rs`, `format.rs`,
 //!   `modules.rs`: the object model and library (operators, builtins, methods, formatting).
 //!
@@ -31,6 +33,7 @@ pub mod interp;
 pub mod methods;
 pub mod modules;
 pub mod ops;
+pub mod stdio;
 pub(crate) mod suggest;
 pub mod trace;
 pub mod traceback;
@@ -59,6 +62,9 @@ pub struct RunOptions {
     pub trace: bool,
     /// `--timeline`: record every task's life, returned by `run_recorded`.
     pub timeline: bool,
+    /// Standard output is a terminal: write each line at once, as CPython does then
+    /// (otherwise output goes out in chunks of `stdio::CHUNK` bytes).
+    pub line_buffered: bool,
 }
 
 /// Finished frames' slot vectors kept for reuse.
@@ -203,10 +209,12 @@ impl Vm {
         }
     }
 
-    /// Writes program output (print) to standard output.
+    /// Writes program output (print) to standard output; a write that fails raises what
+    /// CPython raises (`BrokenPipeError` once the reader of a pipe has gone).
     pub fn write_out(&mut self, text: &str) -> PyResult<()> {
-        let _ = self.out.write_all(text.as_bytes());
-        Ok(())
+        self.out
+            .write_all(text.as_bytes())
+            .map_err(|e| stdio::os_error(&e))
     }
 
     /// Python frames on the stack right now (the module frame counts as one).
@@ -353,7 +361,24 @@ impl Vm {
                 traceback::report_uncaught(self, &exc)
             }
         };
+        // CPython flushes stdout once more as the interpreter ends, before it clears the
+        // module, and says so when that fails (the reader of a pipe has gone).
+        let status = match self.out.flush() {
+            Err(e) if !self.halting => {
+                let e = stdio::os_error(&e);
+                let text = ops::exception_str(self, &e).unwrap_or_default();
+                let _ = write!(
+                    self.err,
+                    "Exception ignored in: {}\n{}: {text}\n",
+                    stdio::STDOUT_REPR,
+                    e.class.name,
+                );
+                stdio::FLUSH_FAILED_STATUS
+            }
+            _ => status,
+        };
         self.shut_down();
+        // What the module's clearing printed: CPython's last flush reports nothing.
         let _ = self.out.flush();
         let _ = self.err.flush();
         // Whatever is still waiting to be finalized goes quietly, as at CPython's exit.
@@ -385,7 +410,7 @@ pub fn run_recorded(
     out: Box<dyn Write>,
     err: Box<dyn Write>,
 ) -> (i32, Option<trace::Timeline>) {
-    let out: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(1 << 16, out));
+    let out: Box<dyn Write> = Box::new(stdio::ProgramStdout::new(out, options.line_buffered));
     let mut vm = Vm::new(out, err);
     let status = vm.run_loaded(program, machines, source, options);
     let timeline = match (options.timeline, vm.recorder.take()) {

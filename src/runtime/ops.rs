@@ -1520,6 +1520,13 @@ pub fn exception_str(vm: &mut Vm, e: &PyException) -> PyResult<String> {
     match e.args.len() {
         0 => Ok(String::new()),
         1 if e.class.name == "KeyError" => repr(vm, &e.args[0]),
+        // `OSError(errno, strerror)`, e.g. the `BrokenPipeError` a write to a closed pipe
+        // raises: CPython shows `[Errno 32] Broken pipe`.
+        2 if super::types::exception_matches(e, "OSError") => Ok(format!(
+            "[Errno {}] {}",
+            str(vm, &e.args[0])?,
+            str(vm, &e.args[1])?
+        )),
         1 => str(vm, &e.args[0]),
         _ => repr(vm, &Value::tuple(e.args.clone())),
     }
@@ -1874,6 +1881,14 @@ pub fn get_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
                 return Ok(e.args.first().cloned().unwrap_or_default())
             }
             "code" if e.class.name == "SystemExit" => return Ok(super::types::system_exit_code(e)),
+            // `OSError(errno, strerror, ...)` keeps both when given two to five arguments.
+            "errno" | "strerror" if super::types::exception_matches(e, "OSError") => {
+                let i = usize::from(name == "strerror");
+                return Ok(match e.args.len() {
+                    2..=5 => e.args[i].clone(),
+                    _ => Value::None,
+                });
+            }
             "with_traceback" | "add_note" => return Ok(bound(v, name)),
             _ => return Err(no_attribute(v, name)),
         },

@@ -193,6 +193,16 @@ pub fn print(program: &Program, machines: &StateMachines) -> String {
             false => out.push_str(&format!("  fields: state, {}\n", slot_names(&m.fields))),
         }
         out.push_str("  states:\n");
+        // Columns wide enough for every state of this machine: `9:` and `10:` end in the
+        // same column, and so do the names.
+        let number_width = m.states.len().saturating_sub(1).to_string().len();
+        let name_width = m
+            .states
+            .iter()
+            .map(|s| s.name.len())
+            .max()
+            .unwrap_or(0)
+            .max(12);
         for (i, s) in m.states.iter().enumerate() {
             let what = match &s.kind {
                 StateKind::Unresumed => "created; next()/send(None) starts at bb0".to_string(),
@@ -217,10 +227,14 @@ pub fn print(program: &Program, machines: &StateMachines) -> String {
                     format!("at the yield on line {line}; next()/send() -> bb{resume}; {throw}")
                 }
             };
-            out.push_str(&format!("    {i}: {:<12} {what}\n", s.name));
+            out.push_str(&format!(
+                "    {i:>number_width$}: {:<name_width$} {what}\n",
+                s.name
+            ));
             if !matches!(s.kind, StateKind::Returned | StateKind::Running) {
                 out.push_str(&format!(
-                    "       {:<12} keeps {}\n",
+                    "    {:number_width$}  {:<name_width$} keeps {}\n",
+                    "",
                     "",
                     slot_names(&s.saved)
                 ));
