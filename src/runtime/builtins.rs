@@ -1027,8 +1027,18 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
                     if *n < 0 {
                         return Err(value_error("negative count"));
                     }
-                    Ok(Value::Bytes(Rc::new(vec![0; (*n).min(1 << 30) as usize])))
+                    // CPython's `_PyBytes_FromSize`: past `sys.maxsize` less its header
+                    // an OverflowError, else a MemoryError if it cannot be allocated.
+                    if *n > isize::MAX as i64 - 33 {
+                        return Err(super::types::overflow_error("byte string is too large"));
+                    }
+                    let mut zeros = super::alloc::vec_with_capacity(*n as usize)?;
+                    zeros.resize(*n as usize, 0u8);
+                    Ok(Value::Bytes(Rc::new(zeros)))
                 }
+                Some(Value::BigInt(_)) => Err(super::types::overflow_error(
+                    "cannot fit 'int' into an index-sized integer",
+                )),
                 Some(v) => {
                     let mut out = Vec::new();
                     for x in collect(vm, v)? {

@@ -9,6 +9,7 @@
 
 use std::rc::Rc;
 
+use super::alloc;
 use super::ops::{self, float_repr, type_name_static};
 use super::types::{
     index_error, key_error, new_exception, overflow_error, type_error, value_error,
@@ -69,18 +70,21 @@ pub fn parse_spec(spec: &str, v: &Value) -> PyResult<Spec> {
         s.zero = true;
         i += 1;
     }
-    let digits = |i: &mut usize| -> Option<usize> {
+    // CPython reads a width or precision as a `Py_ssize_t`.
+    let digits = |i: &mut usize| -> PyResult<Option<usize>> {
         let start = *i;
         while *i < chars.len() && chars[*i].is_ascii_digit() {
             *i += 1;
         }
         if *i == start {
-            None
-        } else {
-            chars[start..*i].iter().collect::<String>().parse().ok()
+            return Ok(None);
+        }
+        match chars[start..*i].iter().collect::<String>().parse::<isize>() {
+            Ok(n) => Ok(Some(n as usize)),
+            Err(_) => Err(value_error("Too many decimal digits in format string")),
         }
     };
-    if let Some(w) = digits(&mut i) {
+    if let Some(w) = digits(&mut i)? {
         s.width = w;
     }
     if i < chars.len() && matches!(chars[i], ',' | '_') {
@@ -92,7 +96,7 @@ pub fn parse_spec(spec: &str, v: &Value) -> PyResult<Spec> {
     }
     if i < chars.len() && chars[i] == '.' {
         i += 1;
-        match digits(&mut i) {
+        match digits(&mut i)? {
             Some(p) => s.precision = Some(p),
             None => return Err(value_error("Format specifier missing precision")),
         }
@@ -104,10 +108,31 @@ pub fn parse_spec(spec: &str, v: &Value) -> PyResult<Spec> {
     if i < chars.len() {
         return Err(invalid_spec(spec, v));
     }
-    if s.width > 1_000_000 || s.precision.is_some_and(|p| p > 1_000_000) {
-        return Err(value_error("Too many decimal digits in format string"));
-    }
+    room_for_width(&s)?;
     Ok(s)
+}
+
+/// `MemoryError` unless a result as wide as the spec asks could be allocated (the width
+/// is the program's to choose: `f"{x:10000000000}"`).
+fn room_for_width(s: &Spec) -> PyResult<()> {
+    if s.width > 1 << 16 {
+        let fill = s.fill.map_or(1, char::len_utf8);
+        alloc::check_room(s.width.saturating_mul(fill))?;
+    }
+    Ok(())
+}
+
+/// A float's precision: at most a C int, as CPython's float formatting takes it, and
+/// only as many digits as can be allocated.
+fn float_precision(p: usize, too_big: &str) -> PyResult<usize> {
+    if p > i32::MAX as usize {
+        return Err(value_error(too_big));
+    }
+    // The digits are built, split and trimmed in a few copies: room for four.
+    if p > 1 << 16 {
+        alloc::check_room(p.saturating_mul(4))?;
+    }
+    Ok(p)
 }
 
 /// `format(v, spec)`.
@@ -232,8 +257,20 @@ fn assemble(
         let min = s
             .width
             .saturating_sub(sign.len() + prefix.len() + rest.chars().count());
-        while grouped(&digits).len() < min {
-            digits.insert(0, '0');
+        // The fewest digits whose grouped form is `min` long: k digits group into
+        // k + (k - 1) / every characters.
+        let grouped_len = |k: usize| k + k.saturating_sub(1) / group_every;
+        let mut k = digits
+            .len()
+            .max(min.saturating_mul(group_every) / (group_every + 1));
+        while grouped_len(k) < min {
+            k += 1;
+        }
+        while k > digits.len() && grouped_len(k - 1) >= min {
+            k -= 1;
+        }
+        if k > digits.len() {
+            digits = "0".repeat(k - digits.len()) + &digits;
         }
     }
     let body = grouped(&digits);
@@ -403,6 +440,9 @@ fn general(x: f64, p: usize, upper: bool, alt: bool, always_point: bool) -> Stri
 
 /// Formats a float by `spec` (ints with a float type come here too; `v` names the type).
 pub fn format_float(x: f64, s: &Spec, v: &Value) -> PyResult<String> {
+    if let Some(p) = s.precision {
+        float_precision(p, "precision too big")?;
+    }
     let ty = s.ty;
     if let Some(t) = ty {
         if !matches!(t, 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' | 'n') {
@@ -539,7 +579,9 @@ fn render(vm: &mut Vm, fmt: &str, st: &mut FormatState, depth: usize) -> PyResul
                 }));
             }
             let field: String = chars[i + 1..j].iter().collect();
-            out.push_str(&render_field(vm, &field, st, depth)?);
+            let piece = render_field(vm, &field, st, depth)?;
+            alloc::reserve(&mut out, piece.len())?;
+            out.push_str(&piece);
             i = j + 1;
         } else if c == '}' {
             if chars.get(i + 1) == Some(&'}') {
@@ -756,12 +798,18 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<String> 
             }
             i += 1;
         }
-        let num = |i: &mut usize, next_arg: &mut usize| -> PyResult<Option<usize>> {
+        // A width or precision: digits (a `Py_ssize_t`, and a precision a C int), or `*`
+        // taking the next argument (a negative width there means left-aligned).
+        let num = |i: &mut usize, next_arg: &mut usize, precision: bool| -> PyResult<Option<i64>> {
+            let c_type = if precision { "int" } else { "ssize_t" };
             if chars.get(*i) == Some(&'*') {
                 *i += 1;
                 let v = take(next_arg)?;
                 return match v {
-                    Value::Int(n) => Ok(Some(n.max(0) as usize)),
+                    Value::Int(n) if !precision || i32::try_from(n).is_ok() => Ok(Some(n)),
+                    Value::Int(_) | Value::BigInt(_) => Err(overflow_error(format!(
+                        "Python int too large to convert to C {c_type}"
+                    ))),
                     _ => Err(type_error("* wants int")),
                 };
             }
@@ -769,18 +817,27 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<String> 
             while *i < chars.len() && chars[*i].is_ascii_digit() {
                 *i += 1;
             }
-            Ok(if *i > st {
-                chars[st..*i].iter().collect::<String>().parse().ok()
-            } else {
-                None
-            })
+            if *i == st {
+                return Ok(None);
+            }
+            let limit = if precision { i32::MAX as i64 } else { i64::MAX };
+            match chars[st..*i].iter().collect::<String>().parse::<i64>() {
+                Ok(n) if n <= limit => Ok(Some(n)),
+                _ if precision => Err(value_error("precision too big")),
+                _ => Err(value_error("width too big")),
+            }
         };
-        if let Some(w) = num(&mut i, &mut next_arg)? {
-            s.width = w;
+        if let Some(w) = num(&mut i, &mut next_arg, false)? {
+            if w < 0 {
+                left = true;
+            }
+            s.width = w.unsigned_abs() as usize;
+            room_for_width(&s)?;
         }
         if chars.get(i) == Some(&'.') {
             i += 1;
-            s.precision = Some(num(&mut i, &mut next_arg)?.unwrap_or(0));
+            let p = num(&mut i, &mut next_arg, true)?.unwrap_or(0).max(0) as usize;
+            s.precision = Some(p);
         }
         while i < chars.len() && matches!(chars[i], 'h' | 'l' | 'L') {
             i += 1;
@@ -802,6 +859,14 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<String> 
             None => take(&mut next_arg)?,
         };
         let piece = match conv {
+            // A str as it is, with nothing to cut or pad: no copy of what may be big.
+            's' if s.precision.is_none() && s.width == 0 && matches!(v, Value::Str(_)) => {
+                if let Value::Str(text) = &v {
+                    alloc::reserve(&mut out, text.s.len())?;
+                    out.push_str(&text.s);
+                }
+                continue;
+            }
             's' | 'r' | 'a' => {
                 let text = match conv {
                     's' => ops::str(vm, &v)?,
@@ -942,6 +1007,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<String> 
             }
         };
         let _ = start;
+        alloc::reserve(&mut out, piece.len())?;
         out.push_str(&piece);
     }
     // CPython skips this check for any argument with `__getitem__` (lists, ranges, ...)

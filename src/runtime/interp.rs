@@ -1557,19 +1557,23 @@ impl Vm {
                         }
                         None => v,
                     };
-                    if spec.is_empty() {
-                        match &v {
-                            Value::Str(x) => s.push_str(&x.s),
-                            _ => {
-                                let r = lib::format::format_value(self, &v, "");
-                                s.push_str(&self.at(r, expr.span)?);
-                            }
+                    let formatted;
+                    let text: &str = match &v {
+                        Value::Str(x) if spec.is_empty() => &x.s,
+                        _ => {
+                            let spec = match spec.is_empty() {
+                                true => String::new(),
+                                false => self.eval_fstring(code, slots, spec)?,
+                            };
+                            let r = lib::format::format_value(self, &v, &spec);
+                            formatted = self.at(r, expr.span)?;
+                            &formatted
                         }
-                    } else {
-                        let spec = self.eval_fstring(code, slots, spec)?;
-                        let r = lib::format::format_value(self, &v, &spec);
-                        s.push_str(&self.at(r, expr.span)?);
-                    }
+                    };
+                    // The pieces are the program's: their sum may be more than fits.
+                    let r = super::alloc::reserve(&mut s, text.len());
+                    self.at(r, expr.span)?;
+                    s.push_str(text);
                 }
             }
         }

@@ -13,7 +13,7 @@ use super::value::{
     DictIterKind, DictView, HashKey, PyDict, PyException, PyList, PyResult, PySet, PyStr, TypeKind,
     Value,
 };
-use super::Vm;
+use super::{alloc, Vm};
 use crate::ast::BinOp;
 
 type Kwargs = Vec<(Rc<PyStr>, Value)>;
@@ -1029,10 +1029,10 @@ fn char_index(s: &PyStr, byte: usize) -> i64 {
     }
 }
 
-fn pad(s: &str, width: i64, fill: char, align: char) -> String {
+fn pad(s: &str, width: i64, fill: char, align: char) -> PyResult<String> {
     let n = s.chars().count() as i64;
     if width <= n {
-        return s.to_string();
+        return Ok(s.to_string());
     }
     let total = (width - n) as usize;
     let (left, right) = match align {
@@ -1045,11 +1045,15 @@ fn pad(s: &str, width: i64, fill: char, align: char) -> String {
             (left, total - left)
         }
     };
-    let mut out = String::with_capacity(s.len() + total);
+    let bytes = total
+        .checked_mul(fill.len_utf8())
+        .and_then(|b| b.checked_add(s.len()))
+        .ok_or_else(alloc::memory_error)?;
+    let mut out = alloc::string_with_capacity(bytes)?;
     out.extend(std::iter::repeat_n(fill, left));
     out.push_str(s);
     out.extend(std::iter::repeat_n(fill, right));
-    out
+    Ok(out)
 }
 
 fn fill_char(name: &str, v: Option<&Value>) -> PyResult<char> {
@@ -1148,13 +1152,11 @@ fn str_method(
         "join" => {
             arity(name, args.len(), 1, 1)?;
             let items = collect(vm, &args[0])?;
-            let mut out = String::new();
+            // CPython checks every item and adds up the length first, then allocates once.
+            let mut length = st.len().saturating_mul(items.len().saturating_sub(1));
             for (i, x) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(st);
-                }
                 match x {
-                    Value::Str(p) => out.push_str(&p.s),
+                    Value::Str(p) => length = length.saturating_add(p.s.len()),
                     _ => {
                         return Err(type_error(format!(
                             "sequence item {}: expected str instance, {} found",
@@ -1162,6 +1164,20 @@ fn str_method(
                             type_name_static(x)
                         )))
                     }
+                }
+            }
+            if length > isize::MAX as usize {
+                return Err(super::types::overflow_error(
+                    "join() result is too long for a Python string",
+                ));
+            }
+            let mut out = alloc::string_with_capacity(length)?;
+            for (i, x) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(st);
+                }
+                if let Value::Str(p) = x {
+                    out.push_str(&p.s);
                 }
             }
             Ok(Value::str(out))
@@ -1234,6 +1250,26 @@ fn str_method(
                 Some(v) => to_index(v)?,
                 None => -1,
             };
+            // The result's length, measured before it is built (CPython: an OverflowError
+            // past `sys.maxsize`, else a MemoryError if it cannot be allocated).
+            if new.len() > old.len() {
+                let found = if old.is_empty() {
+                    st.chars().count() + 1
+                } else {
+                    st.matches(old).count()
+                };
+                let found = if count < 0 {
+                    found
+                } else {
+                    found.min(count as usize)
+                };
+                let length = (new.len() - old.len())
+                    .checked_mul(found)
+                    .and_then(|grow| grow.checked_add(st.len()))
+                    .filter(|&l| l <= isize::MAX as usize)
+                    .ok_or_else(|| super::types::overflow_error("replace string is too long"))?;
+                alloc::check_room(length)?;
+            }
             Ok(Value::str(if count < 0 {
                 st.replace(old, new)
             } else {
@@ -1354,7 +1390,7 @@ fn str_method(
                 "rjust" => '>',
                 _ => '^',
             };
-            Ok(Value::str(pad(st, width, fill, align)))
+            Ok(Value::str(pad(st, width, fill, align)?))
         }
         "zfill" => {
             arity(name, args.len(), 1, 1)?;
@@ -1363,11 +1399,17 @@ fn str_method(
             if width <= n {
                 return Ok(Value::Str(s.clone()));
             }
-            let zeros = "0".repeat((width - n) as usize);
-            let out = match st.chars().next() {
-                Some(c @ ('+' | '-')) => format!("{}{}{}", c, zeros, &st[1..]),
-                _ => format!("{}{}", zeros, st),
+            let zeros = (width - n) as usize;
+            let mut out = alloc::string_with_capacity(zeros.saturating_add(st.len()))?;
+            let digits = match st.chars().next() {
+                Some(c @ ('+' | '-')) => {
+                    out.push(c);
+                    &st[1..]
+                }
+                _ => st,
             };
+            out.extend(std::iter::repeat_n('0', zeros));
+            out.push_str(digits);
             Ok(Value::str(out))
         }
         "partition" | "rpartition" => {
@@ -1453,11 +1495,43 @@ fn str_method(
         }
         "expandtabs" => {
             arity(name, args.len(), 0, 1)?;
+            // The tab size is a C int in CPython.
             let size = match args.first() {
-                Some(v) => to_index(v)?,
+                Some(v) => match to_index(v) {
+                    Ok(n) if i32::try_from(n).is_ok() => n,
+                    Ok(_) | Err(_) if matches!(v, Value::Int(_) | Value::BigInt(_)) => {
+                        return Err(super::types::overflow_error(
+                            "Python int too large to convert to C int",
+                        ))
+                    }
+                    other => other?,
+                },
                 None => 8,
             };
-            let mut out = String::new();
+            // CPython measures the result first, and allocates it once.
+            let mut length = 0usize;
+            let mut col = 0i64;
+            for c in st.chars() {
+                match c {
+                    '\t' if size > 0 => {
+                        let n = size - col % size;
+                        length = length.checked_add(n as usize).ok_or_else(|| {
+                            super::types::overflow_error("new string is too long")
+                        })?;
+                        col += n;
+                    }
+                    '\t' => {}
+                    '\n' | '\r' => {
+                        length += 1;
+                        col = 0;
+                    }
+                    _ => {
+                        length += c.len_utf8();
+                        col += 1;
+                    }
+                }
+            }
+            let mut out = alloc::string_with_capacity(length)?;
             let mut col = 0i64;
             for c in st.chars() {
                 match c {

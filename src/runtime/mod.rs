@@ -20,6 +20,7 @@
 //! its function's code plus its slots (see `interp.rs`).
 
 pub mod aiosync;
+pub mod alloc;
 pub mod asyncio;
 pub mod builtins;
 pub mod cpython_names;

@@ -26,7 +26,7 @@ use super::value::{
     AttrOwner, BoundMethod, DictIterKind, DictView, HashKey, Hint, IterState, PyDict, PyException,
     PyList, PyRange, PyResult, PySet, PySlice, PyStr, PyTuple, PyType, TypeKind, Value,
 };
-use super::Vm;
+use super::{alloc, Vm};
 use crate::ast::{BinOp, CmpOp, UnaryOp};
 
 // ---------------------------------------------------------------------------------------
@@ -390,9 +390,16 @@ fn big_op(op: BinOp, x: &BigInt, y: &BigInt) -> PyResult<Value> {
                     x.clone()
                 }
             } else {
+                // The result has about bits(x) * y bits: refuse what cannot be allocated
+                // before the arithmetic (which allocates infallibly) starts.
+                let bits = y
+                    .to_u64()
+                    .and_then(|e| e.checked_mul(x.bits()))
+                    .ok_or_else(alloc::memory_error)?;
+                alloc::check_room(usize::try_from(bits / 8).map_err(|_| alloc::memory_error())?)?;
                 match y.to_u32() {
                     Some(e) => num_traits::pow::Pow::pow(x, e),
-                    None => return Err(new_exception("MemoryError", "")),
+                    None => return Err(alloc::memory_error()),
                 }
             }
         }
@@ -403,10 +410,20 @@ fn big_op(op: BinOp, x: &BigInt, y: &BigInt) -> PyResult<Value> {
             if x.is_zero() {
                 BigInt::zero()
             } else {
-                match y.to_usize() {
-                    Some(s) if s < (1 << 32) => x << s,
-                    _ => return Err(overflow_error("too many digits in integer")),
+                // CPython counts the shift in 30-bit digits: a count of digits past
+                // `sys.maxsize` is an OverflowError, a result too big to allocate a
+                // MemoryError.
+                let digits = y / BigInt::from(30);
+                if digits > BigInt::from(i64::MAX) {
+                    return Err(overflow_error("too many digits in integer"));
                 }
+                let s = y.to_usize().ok_or_else(alloc::memory_error)?;
+                let bytes = s
+                    .checked_add(x.bits() as usize)
+                    .ok_or_else(alloc::memory_error)?
+                    / 8;
+                alloc::check_room(bytes)?;
+                x << s
             }
         }
         BinOp::RShift => {
@@ -644,22 +661,38 @@ fn binary_slow(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> 
     }
     match op {
         BinOp::Add => match (a, b) {
+            // Each result allocated once, fallibly: two big operands may make a result no
+            // machine has room for (MemoryError, as in CPython).
             (Value::Str(x), Value::Str(y)) => {
-                let mut s = String::with_capacity(x.s.len() + y.s.len());
+                let mut s = alloc::string_with_capacity(x.s.len().saturating_add(y.s.len()))?;
                 s.push_str(&x.s);
                 s.push_str(&y.s);
                 Ok(Value::str(s))
             }
             (Value::List(x), Value::List(y)) => {
-                let mut v = x.items.borrow().clone();
-                v.extend(y.items.borrow().iter().cloned());
+                let (xs, ys) = (x.items.borrow(), y.items.borrow());
+                let mut v = alloc::vec_with_capacity(xs.len().saturating_add(ys.len()))?;
+                v.extend(xs.iter().cloned());
+                v.extend(ys.iter().cloned());
+                drop((xs, ys));
                 Ok(Value::list(v))
             }
             (Value::Tuple(x), Value::Tuple(y)) => {
-                let mut v = x.items.to_vec();
+                let mut v = alloc::vec_with_capacity(x.items.len().saturating_add(y.items.len()))?;
+                v.extend(x.items.iter().cloned());
                 v.extend(y.items.iter().cloned());
                 Ok(Value::tuple(v))
             }
+            (Value::Bytes(x), Value::Bytes(y)) => {
+                let mut v = alloc::vec_with_capacity(x.len().saturating_add(y.len()))?;
+                v.extend_from_slice(x);
+                v.extend_from_slice(y);
+                Ok(Value::Bytes(Rc::new(v)))
+            }
+            (Value::Bytes(_), _) => Err(type_error(format!(
+                "can't concat {} to bytes",
+                type_name_static(b)
+            ))),
             (Value::Str(_), _) | (Value::List(_), _) | (Value::Tuple(_), _) => {
                 Err(type_error(format!(
                     "can only concatenate {} (not \"{}\") to {}",
@@ -672,8 +705,8 @@ fn binary_slow(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> 
         },
         BinOp::Mult => {
             let (seq, n) = match (a, b) {
-                (Value::Str(_) | Value::List(_) | Value::Tuple(_), _) => (a, b),
-                (_, Value::Str(_) | Value::List(_) | Value::Tuple(_)) => (b, a),
+                (Value::Str(_) | Value::List(_) | Value::Tuple(_) | Value::Bytes(_), _) => (a, b),
+                (_, Value::Str(_) | Value::List(_) | Value::Tuple(_) | Value::Bytes(_)) => (b, a),
                 _ => return Err(unsupported("*", a, b)),
             };
             let count = match n {
@@ -730,37 +763,41 @@ fn binary_slow(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> 
 
 fn repeat(seq: &Value, count: i64) -> PyResult<Value> {
     let n = count.max(0) as usize;
-    let too_big = || new_exception("MemoryError", "");
+    // CPython refuses a length past `sys.maxsize` before allocating: in its words for
+    // strs and bytes, as a MemoryError for lists and tuples.
+    let total = |len: usize, too_long: &str| match len.checked_mul(n) {
+        Some(t) if t <= isize::MAX as usize => Ok(t),
+        _ if too_long.is_empty() => Err(alloc::memory_error()),
+        _ => Err(overflow_error(too_long)),
+    };
     Ok(match seq {
         Value::Str(s) => {
-            if s.s.len().checked_mul(n).is_none_or(|t| t > (1 << 34)) {
-                return Err(too_big());
-            }
-            Value::str(s.s.repeat(n))
+            total(s.s.len(), "repeated string is too long")?;
+            let bytes = alloc::repeat_bytes(s.s.as_bytes(), n)?;
+            Value::str(String::from_utf8(bytes).expect("copies of a str are UTF-8"))
+        }
+        Value::Bytes(b) => {
+            total(b.len(), "repeated bytes are too long")?;
+            Value::Bytes(Rc::new(alloc::repeat_bytes(b, n)?))
         }
         Value::List(l) => {
-            let items = l.items.borrow();
-            if items.len().checked_mul(n).is_none_or(|t| t > (1 << 31)) {
-                return Err(too_big());
-            }
-            let mut v = Vec::with_capacity(items.len() * n);
-            for _ in 0..n {
-                v.extend(items.iter().cloned());
-            }
-            Value::list(v)
+            let items = l.items.borrow().clone();
+            Value::list(repeat_items(&items, total(items.len(), "")?, n)?)
         }
-        Value::Tuple(t) => {
-            if t.items.len().checked_mul(n).is_none_or(|t| t > (1 << 31)) {
-                return Err(too_big());
-            }
-            let mut v = Vec::with_capacity(t.items.len() * n);
-            for _ in 0..n {
-                v.extend(t.items.iter().cloned());
-            }
-            Value::tuple(v)
-        }
+        Value::Tuple(t) => Value::tuple(repeat_items(&t.items, total(t.items.len(), "")?, n)?),
         _ => return Err(type_error("can't multiply sequence")),
     })
+}
+
+/// `n` copies of `items` in a vector of `total` items, allocated once.
+fn repeat_items(items: &[Value], total: usize, n: usize) -> PyResult<Vec<Value>> {
+    let mut v = alloc::vec_with_capacity(total)?;
+    if !items.is_empty() {
+        for _ in 0..n {
+            v.extend(items.iter().cloned());
+        }
+    }
+    Ok(v)
 }
 
 /// `|`, `&`, `-`, `^` on sets, built the way CPython builds them (which decides the
@@ -880,20 +917,24 @@ pub fn inplace_op(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Valu
                 Value::List(x) if Rc::ptr_eq(x, l) => x.items.borrow().clone(),
                 _ => collect(vm, b)?,
             };
-            l.items.borrow_mut().extend(extra);
+            let mut items = l.items.borrow_mut();
+            alloc::reserve_items(&mut items, extra.len())?;
+            items.extend(extra);
+            drop(items);
             Ok(a.clone())
         }
         (BinOp::Mult, Value::List(l)) => {
             let n = match small_int(b) {
-                Some(n) => n,
+                Some(n) => n.max(0) as usize,
                 None => return binary_op(vm, op, a, b),
             };
             let items = l.items.borrow().clone();
-            let mut v = Vec::with_capacity(items.len() * n.max(0) as usize);
-            for _ in 0..n.max(0) {
-                v.extend(items.iter().cloned());
-            }
-            *l.items.borrow_mut() = v;
+            let total = items
+                .len()
+                .checked_mul(n)
+                .filter(|&t| t <= isize::MAX as usize)
+                .ok_or_else(alloc::memory_error)?;
+            *l.items.borrow_mut() = repeat_items(&items, total, n)?;
             Ok(a.clone())
         }
         (BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor, Value::Set(s)) => {
