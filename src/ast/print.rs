@@ -453,6 +453,17 @@ pub fn python(module: &Module) -> String {
 pub fn python_desugared(module: &Module) -> String {
     let out = Py::print(module, true);
     let mut prelude = String::new();
+    // A module docstring stays the module's first statement, ahead of the prelude.
+    if let Some(StmtKind::Expr(Expr {
+        kind: ExprKind::Constant(Constant::Str(doc)),
+        ..
+    })) = module.body.first().map(|s| &s.kind)
+    {
+        if !out.is_empty() && (out.contains("_awaitable(") || out.contains("@_coroutine\n")) {
+            prelude.push_str(&crate::pyrepr::str_repr(doc));
+            prelude.push('\n');
+        }
+    }
     if out.contains("_awaitable(") {
         prelude.push_str(AWAITABLE_PRELUDE);
     }

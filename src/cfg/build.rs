@@ -45,7 +45,9 @@ pub fn build_program(module: &ast::Module, scopes: &Scopes) -> Program {
     let end = module.body.last().map(|s| s.span).unwrap_or(module.span);
     let none = f.constant(Const::None, end);
     f.terminate(Terminator::Return(none), end);
-    builder.functions[0] = Some(f.finish(scope, module.span));
+    let mut main = f.finish(scope, module.span);
+    main.doc = docstring(&module.body);
+    builder.functions[0] = Some(main);
     let functions = builder
         .functions
         .into_iter()
@@ -57,6 +59,17 @@ pub fn build_program(module: &ast::Module, scopes: &Scopes) -> Program {
         functions,
         globals: builder.globals,
         unsupported,
+    }
+}
+
+/// The docstring of a body: its first statement, when that is a string literal.
+fn docstring(body: &[ast::Stmt]) -> Option<String> {
+    match body.first().map(|s| &s.kind) {
+        Some(ast::StmtKind::Expr(ast::Expr {
+            kind: ast::ExprKind::Constant(ast::Constant::Str(s)),
+            ..
+        })) => Some(s.clone()),
+        _ => None,
     }
 }
 
@@ -96,6 +109,7 @@ fn dummy_function() -> Function {
             handler: None,
         }],
         span: Span::default(),
+        doc: None,
     }
 }
 
@@ -446,6 +460,7 @@ impl<'s> FnState<'s> {
             consts: self.consts,
             blocks,
             span,
+            doc: None,
         }
     }
 }
@@ -1805,6 +1820,11 @@ impl<'s> Builder<'s> {
             let none = g.constant(Const::None, end);
             g.terminate(Terminator::Return(none), end);
         });
+        if let ExprKind::MakeFunction { func, .. } = &made.kind {
+            if let Some(Some(made)) = self.functions.get_mut(*func as usize) {
+                made.doc = docstring(&def.body);
+            }
+        }
         // Decorators apply innermost (last written) first.
         for d in decorators.into_iter().rev() {
             let dspan = d.span;

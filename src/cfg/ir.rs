@@ -169,6 +169,9 @@ pub struct Function {
     pub blocks: Vec<Block>,
     /// The whole `def` (or lambda, or comprehension) in the source.
     pub span: Span,
+    /// The docstring: the string literal a `def` (or the module) opens with
+    /// (`__doc__`).
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -59,6 +59,7 @@ const FUNCTIONS: &[(&str, BuiltinFn)] = &[
     ("input", input),
     ("getattr", getattr),
     ("setattr", setattr),
+    ("delattr", delattr),
     ("hasattr", hasattr),
     ("exit", exit),
     ("quit", exit),
@@ -858,6 +859,14 @@ fn setattr(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     arity("setattr", args.len(), 3, 3)?;
     let name = attr_name("setattr", &args[1])?;
     ops::set_attr(vm, &args[0], &name, args[2].clone())?;
+    Ok(Value::None)
+}
+
+fn delattr(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs("delattr", &kwargs)?;
+    arity("delattr", args.len(), 2, 2)?;
+    let name = attr_name("delattr", &args[1])?;
+    ops::del_attr(vm, &args[0], &name)?;
     Ok(Value::None)
 }
 

@@ -12,6 +12,7 @@
 //! "too many positional", then missing positional parameters (filled from defaults), then
 //! missing keyword-only ones.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::value::{PyResult, PyStr, Value};
@@ -45,16 +46,21 @@ pub struct Code {
     pub simple: bool,
 }
 
-/// A function object: code, defaults, closure cells.
 impl Drop for PyFunction {
     fn drop(&mut self) {
-        let dying = self.defaults.iter().any(super::value::dies_with_members)
+        let dying = self
+            .defaults
+            .get_mut()
+            .iter()
+            .any(super::value::dies_with_members)
             || self.closure.iter().any(super::value::dies_with_members)
             || self
                 .kw_defaults
+                .get_mut()
                 .iter()
                 .flatten()
-                .any(super::value::dies_with_members);
+                .any(super::value::dies_with_members)
+            || self.attrs.get_mut().is_some();
         if dying {
             let mut members = Vec::new();
             self.move_members(&mut members);
@@ -63,28 +69,104 @@ impl Drop for PyFunction {
     }
 }
 
+/// A function object: code, defaults, closure cells, and what the program set on it.
 pub struct PyFunction {
     pub code: Rc<Code>,
-    /// Defaults of the last `code.def.params.n_defaults` positional parameters.
-    pub defaults: Box<[Value]>,
-    /// Default of each keyword-only parameter, by its position among them.
-    pub kw_defaults: Box<[Option<Value>]>,
+    /// Defaults of the last parameters before `*` (`__defaults__`, which a program may
+    /// replace).
+    pub defaults: RefCell<Box<[Value]>>,
+    /// Default of each keyword-only parameter, by its position among them
+    /// (`__kwdefaults__`).
+    pub kw_defaults: RefCell<Box<[Option<Value>]>>,
     /// The cells of the enclosing frames this function reads, in `free_slots` order.
     pub closure: Box<[Value]>,
+    /// What the program set on the function (`None` until it sets something: most
+    /// functions never get anything, and cost one word for it).
+    pub attrs: RefCell<Option<Box<FunctionAttrs>>>,
+}
+
+/// A function's writable attributes, once the program writes one. CPython keeps them in
+/// the function object: `__name__`, `__qualname__`, `__doc__`, `__module__`, and its
+/// `__dict__`, where every other attribute lives (`wrapper.calls = 0`).
+#[derive(Default)]
+pub struct FunctionAttrs {
+    pub name: Option<Rc<PyStr>>,
+    pub qualname: Option<Rc<PyStr>>,
+    /// `Some(v)`: set (to `v`, maybe `None`).
+    pub doc: Option<Value>,
+    pub module: Option<Value>,
+    pub dict: Option<Rc<super::value::PyDict>>,
 }
 
 impl PyFunction {
+    /// A function object with no attributes set yet.
+    pub fn new(
+        code: Rc<Code>,
+        defaults: Box<[Value]>,
+        kw_defaults: Box<[Option<Value>]>,
+        closure: Box<[Value]>,
+    ) -> PyFunction {
+        PyFunction {
+            code,
+            defaults: RefCell::new(defaults),
+            kw_defaults: RefCell::new(kw_defaults),
+            closure,
+            attrs: RefCell::new(None),
+        }
+    }
+
     /// Moves the values this function holds onto `out` (it is going away: see
     /// `value::release_members`).
     pub(crate) fn move_members(&mut self, out: &mut Vec<Value>) {
-        out.extend(std::mem::take(&mut self.defaults).into_vec());
+        out.extend(std::mem::take(self.defaults.get_mut()).into_vec());
         out.extend(
-            std::mem::take(&mut self.kw_defaults)
+            std::mem::take(self.kw_defaults.get_mut())
                 .into_vec()
                 .into_iter()
                 .flatten(),
         );
         out.extend(std::mem::take(&mut self.closure).into_vec());
+        if let Some(attrs) = self.attrs.get_mut().take() {
+            out.extend(attrs.doc);
+            out.extend(attrs.module);
+            out.extend(attrs.dict.map(Value::Dict));
+        }
+    }
+
+    /// The function's attributes, made on first write.
+    pub fn attrs_mut(&self) -> std::cell::RefMut<'_, FunctionAttrs> {
+        std::cell::RefMut::map(self.attrs.borrow_mut(), |a| {
+            &mut **a.get_or_insert_with(Box::default)
+        })
+    }
+
+    /// `__dict__`, made on first use.
+    pub fn dict(&self) -> Rc<super::value::PyDict> {
+        self.attrs_mut()
+            .dict
+            .get_or_insert_with(Rc::default)
+            .clone()
+    }
+
+    /// `__name__` as the program sees it now.
+    pub fn name_value(&self) -> Rc<PyStr> {
+        match self.attrs.borrow().as_ref().and_then(|a| a.name.clone()) {
+            Some(n) => n,
+            None => Rc::new(PyStr::new(self.code.name.to_string())),
+        }
+    }
+
+    /// `__qualname__` as the program sees it now (reprs show it).
+    pub fn qualname_value(&self) -> Rc<PyStr> {
+        match self
+            .attrs
+            .borrow()
+            .as_ref()
+            .and_then(|a| a.qualname.clone())
+        {
+            Some(n) => n,
+            None => Rc::new(PyStr::new(self.code.qualname.to_string())),
+        }
     }
 
     /// `__name__`.
@@ -230,16 +312,20 @@ pub fn bind_arguments(
             code,
             &slots,
             argcount,
-            func.defaults.len(),
+            func.defaults.borrow().len(),
         ));
     }
     if argcount < co_argcount {
-        let defcount = func.defaults.len();
+        // A program may have set `__defaults__` longer than the parameters: the last
+        // ones count, as in CPython.
+        let defaults = func.defaults.borrow();
+        let defcount = defaults.len().min(co_argcount);
         let m = co_argcount - defcount;
         if (argcount..m).any(|i| slots[i].is_none()) {
+            drop(defaults);
             return Err(missing_error(code, &slots, 0, m, "positional"));
         }
-        for (i, d) in func.defaults.iter().enumerate() {
+        for (i, d) in defaults[defaults.len() - defcount..].iter().enumerate() {
             if slots[m + i].is_none() {
                 slots[m + i] = Some(d.clone());
             }
@@ -256,7 +342,7 @@ fn fill_kwonly(func: &PyFunction, slots: &mut [Option<Value>]) -> PyResult<()> {
     let code = &*func.code;
     let mut missing = false;
     let kwonly = &mut slots[code.argcount..code.total_args];
-    for (slot, default) in kwonly.iter_mut().zip(func.kw_defaults.iter()) {
+    for (slot, default) in kwonly.iter_mut().zip(func.kw_defaults.borrow().iter()) {
         if slot.is_none() {
             match default {
                 Some(d) => *slot = Some(d.clone()),
@@ -317,4 +403,137 @@ fn too_many_positional(
             "were"
         }
     ))
+}
+
+/// `f.name` for a function object: its special attributes, then its `__dict__`.
+pub fn get_attr(f: &Rc<PyFunction>, name: &str) -> Option<Value> {
+    let attrs = f.attrs.borrow();
+    let set = attrs.as_deref();
+    Some(match name {
+        "__name__" => Value::Str(drop_then(attrs, || f.name_value())),
+        "__qualname__" => Value::Str(drop_then(attrs, || f.qualname_value())),
+        "__doc__" => match set.and_then(|a| a.doc.clone()) {
+            Some(doc) => doc,
+            None => f
+                .code
+                .def
+                .doc
+                .as_deref()
+                .map(Value::str)
+                .unwrap_or_default(),
+        },
+        "__module__" => set
+            .and_then(|a| a.module.clone())
+            .unwrap_or_else(|| Value::str("__main__")),
+        "__dict__" => Value::Dict(drop_then(attrs, || f.dict())),
+        "__defaults__" => {
+            let d = f.defaults.borrow();
+            match d.is_empty() {
+                true => Value::None,
+                false => Value::tuple(d.to_vec()),
+            }
+        }
+        "__kwdefaults__" => {
+            let kw = f.kw_defaults.borrow();
+            let names = kwonly_names(&f.code);
+            let pairs: Vec<(Value, Value)> = names
+                .zip(kw.iter())
+                .filter_map(|(n, d)| d.clone().map(|d| (Value::str(n), d)))
+                .collect();
+            if pairs.is_empty() {
+                Value::None
+            } else {
+                let d = super::value::PyDict::new();
+                for (k, v) in pairs {
+                    if let Value::Str(k) = k {
+                        d.set_str(k, v);
+                    }
+                }
+                Value::Dict(Rc::new(d))
+            }
+        }
+        _ => set.and_then(|a| a.dict.as_ref())?.get_str(name)?,
+    })
+}
+
+/// Releases a borrow of a function's attributes before reading them again.
+fn drop_then<T>(attrs: std::cell::Ref<'_, Option<Box<FunctionAttrs>>>, f: impl FnOnce() -> T) -> T {
+    drop(attrs);
+    f()
+}
+
+/// The names of a function's keyword-only parameters, in order.
+fn kwonly_names(code: &Code) -> impl Iterator<Item = &str> {
+    code.def.slots[code.argcount..code.total_args]
+        .iter()
+        .map(|s| s.name.as_str())
+}
+
+/// `f.name = value` (`value` `None`: `del f.name`), with CPython's checks and messages.
+pub fn set_attr(f: &Rc<PyFunction>, name: &str, value: Option<Value>) -> PyResult<()> {
+    let type_error = |m: &str| super::types::type_error(m);
+    let must_be_str = |what: &str, v: Option<Value>| match v {
+        Some(Value::Str(s)) => Ok(s),
+        _ => Err(type_error(&format!(
+            "{what} must be set to a string object"
+        ))),
+    };
+    match name {
+        "__name__" => f.attrs_mut().name = Some(must_be_str("__name__", value)?),
+        "__qualname__" => f.attrs_mut().qualname = Some(must_be_str("__qualname__", value)?),
+        "__doc__" => f.attrs_mut().doc = Some(value.unwrap_or_default()),
+        "__module__" => f.attrs_mut().module = Some(value.unwrap_or_default()),
+        "__dict__" => match value {
+            Some(Value::Dict(d)) => f.attrs_mut().dict = Some(d),
+            Some(other) => {
+                return Err(type_error(&format!(
+                    "__dict__ must be set to a dictionary, not a '{}'",
+                    super::ops::type_name(&other)
+                )))
+            }
+            None => return Err(type_error("cannot delete __dict__")),
+        },
+        "__defaults__" => {
+            *f.defaults.borrow_mut() = match value {
+                None | Some(Value::None) => Box::default(),
+                Some(Value::Tuple(t)) => t.items.clone(),
+                Some(_) => return Err(type_error("__defaults__ must be set to a tuple object")),
+            }
+        }
+        "__kwdefaults__" => {
+            let given = match value {
+                None | Some(Value::None) => None,
+                Some(Value::Dict(d)) => Some(d),
+                Some(_) => return Err(type_error("__kwdefaults__ must be set to a dict object")),
+            };
+            let defaults: Box<[Option<Value>]> = kwonly_names(&f.code)
+                .map(|n| given.as_ref().and_then(|d| d.get_str(n)))
+                .collect();
+            *f.kw_defaults.borrow_mut() = defaults;
+        }
+        "__globals__" | "__closure__" | "__builtins__" => {
+            return Err(super::types::attribute_error("readonly attribute"))
+        }
+        _ => match value {
+            Some(v) => f.dict().set_str(Rc::new(PyStr::new(name.to_string())), v),
+            None => {
+                let removed = f
+                    .attrs
+                    .borrow()
+                    .as_ref()
+                    .and_then(|a| a.dict.clone())
+                    .and_then(|d| {
+                        let at = super::value::find_str_index(&d.map.borrow(), name)?;
+                        d.map.borrow_mut().shift_remove_index(at)
+                    });
+                if removed.is_none() {
+                    return Err(super::ops::no_attribute_of(
+                        &Value::Function(f.clone()),
+                        name,
+                    ));
+                }
+            }
+        },
+    }
+    Ok(())
 }

@@ -1350,12 +1350,12 @@ impl Vm {
                             .unwrap_or_else(|| super::new_cell(None))
                     })
                     .collect();
-                Ok(Value::Function(Rc::new(PyFunction {
-                    code: fcode,
-                    defaults: defs.into_boxed_slice(),
-                    kw_defaults: kwdefs.into_boxed_slice(),
-                    closure: cells,
-                })))
+                Ok(Value::Function(Rc::new(PyFunction::new(
+                    fcode,
+                    defs.into_boxed_slice(),
+                    kwdefs.into_boxed_slice(),
+                    cells,
+                ))))
             }
             // CPython marks no columns for import errors.
             ExprKind::Import(name) => match self.import(name) {
@@ -1766,17 +1766,7 @@ impl Vm {
             },
             Target::Attribute { object, name } => {
                 let o = self.eval(code, slots, object)?;
-                // Builtin objects have no deletable attributes.
-                // (A failed `del` suggests nothing, unlike a failed read.)
-                let r = lib::ops::get_attr(self, &o, name)
-                    .inspect_err(|e| *e.hint.borrow_mut() = None)
-                    .and_then(|_| {
-                        Err(types::attribute_error(format!(
-                            "'{}' object attribute '{}' is read-only",
-                            lib::ops::type_name(&o),
-                            name
-                        )))
-                    });
+                let r = lib::ops::del_attr(self, &o, name);
                 let span = self.attribute_span(object.span, name);
                 self.at(r, span)
             }
@@ -1950,6 +1940,7 @@ mod tests {
             consts,
             blocks,
             span: Span::default(),
+            doc: None,
         }
     }
 

@@ -274,17 +274,21 @@ impl Vm {
         self.globals = vec![None; program.globals.len()];
         let name = lib::str_value("__main__");
         let file = lib::str_value(source.path.as_str());
+        let doc = match program.functions.first().and_then(|m| m.doc.as_deref()) {
+            Some(d) => lib::str_value(d),
+            None => Value::None,
+        };
         for (g, global) in program.globals.iter().enumerate() {
             match global.as_str() {
                 "__name__" => self.globals[g] = Some(name.clone()),
                 "__file__" => self.globals[g] = Some(file.clone()),
-                "__doc__" => self.globals[g] = Some(Value::None),
+                "__doc__" => self.globals[g] = Some(doc.clone()),
                 _ => {}
             }
         }
         self.dunders.insert("__name__", name);
         self.dunders.insert("__file__", file);
-        self.dunders.insert("__doc__", Value::None);
+        self.dunders.insert("__doc__", doc);
         // Desugared `await`s call it (see `desugar::AWAITABLE_HELPER`).
         self.dunders.insert(
             "_awaitable",

@@ -1645,7 +1645,7 @@ pub fn addr(v: &Value) -> String {
 
 /// The name a user function was defined with (lambdas: `<lambda>`).
 pub fn function_name(f: &super::function::PyFunction) -> String {
-    f.qualname().to_string()
+    f.qualname_value().s.clone()
 }
 
 /// Appends `repr(v)` to `out`: CPython's `PyObject_Repr`, which takes one level of depth
@@ -1957,13 +1957,9 @@ pub fn get_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
                 return Err(no_attribute(v, name));
             }
         },
-        Value::Function(f) => match name {
-            "__name__" => return Ok(Value::str(f.name())),
-            "__qualname__" => return Ok(Value::str(f.qualname())),
-            "__module__" => return Ok(Value::str("__main__")),
-            "__doc__" => return Ok(Value::None),
-            _ => return Err(no_attribute(v, name)),
-        },
+        Value::Function(f) => {
+            return super::function::get_attr(f, name).ok_or_else(|| no_attribute(v, name))
+        }
         Value::Builtin(b) => match name {
             "__name__" | "__qualname__" => return Ok(Value::str(b.name)),
             "__module__" => return Ok(Value::str("builtins")),
@@ -2046,6 +2042,7 @@ pub fn set_attr(_vm: &mut Vm, obj: &Value, name: &str, value: Value) -> PyResult
             }
             _ => Err(no_attribute_to_set(obj, name)),
         },
+        Value::Function(f) => super::function::set_attr(f, name, Some(value)),
         Value::Type(t) => Err(type_error(format!(
             "cannot set '{}' attribute of immutable type '{}'",
             name, t.name
@@ -2061,6 +2058,28 @@ pub fn set_attr(_vm: &mut Vm, obj: &Value, name: &str, value: Value) -> PyResult
                 Err(no_attribute_to_set(obj, name))
             }
         }
+    }
+}
+
+/// `del obj.name`.
+pub fn del_attr(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<()> {
+    match obj {
+        Value::Function(f) => super::function::set_attr(f, name, None),
+        Value::Module(m) if m.get(name).is_some() => {
+            m.remove(name);
+            Ok(())
+        }
+        // Builtin objects have no deletable attributes. (A failed `del` suggests
+        // nothing, unlike a failed read.)
+        _ => get_attr(vm, obj, name)
+            .inspect_err(|e| *e.hint.borrow_mut() = None)
+            .and_then(|_| {
+                Err(attribute_error(format!(
+                    "'{}' object attribute '{}' is read-only",
+                    type_name(obj),
+                    name
+                )))
+            }),
     }
 }
 

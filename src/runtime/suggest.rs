@@ -181,10 +181,11 @@ pub fn for_attribute_error(owner: &AttrOwner, name: &str) -> Option<String> {
 pub fn dir(owner: &AttrOwner) -> Vec<Rc<str>> {
     let mut names: Vec<Rc<str>> = match owner {
         AttrOwner::Module(m) => m.names(),
-        AttrOwner::Object { kind, data } => std::iter::once(&"__class__")
+        AttrOwner::Object { kind, data, own } => std::iter::once(&"__class__")
             .chain(super::methods::method_names(*kind))
             .chain(data.iter())
             .map(|n| Rc::from(*n))
+            .chain(own.iter().cloned())
             .collect(),
     };
     names.sort_unstable();
@@ -217,7 +218,11 @@ pub fn owner_of(v: &Value) -> AttrOwner {
                 _ if in_python => &["__module__"],
                 _ => &[],
             };
-            return AttrOwner::Object { kind: t.kind, data };
+            return AttrOwner::Object {
+                kind: t.kind,
+                data,
+                own: Vec::new(),
+            };
         }
         Value::Exception(e) => match e.class.name {
             "StopIteration" => &[
@@ -238,7 +243,15 @@ pub fn owner_of(v: &Value) -> AttrOwner {
             ],
             _ => EXCEPTION,
         },
-        Value::Function(_) => &["__name__", "__qualname__", "__module__", "__doc__"],
+        Value::Function(_) => &[
+            "__name__",
+            "__qualname__",
+            "__module__",
+            "__doc__",
+            "__dict__",
+            "__defaults__",
+            "__kwdefaults__",
+        ],
         Value::Builtin(_) => &["__name__", "__qualname__", "__module__"],
         Value::BoundMethod(_) => &["__name__", "__qualname__", "__self__"],
         Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => {
@@ -254,9 +267,26 @@ pub fn owner_of(v: &Value) -> AttrOwner {
         Value::Generator(_) => &["__name__", "__qualname__", "gi_running"],
         _ => &[],
     };
+    // A function's own attributes (`wrapper.calls`), as they are when the read fails.
+    let own = match v {
+        Value::Function(f) => match f.attrs.borrow().as_ref().and_then(|a| a.dict.clone()) {
+            Some(d) => d
+                .map
+                .borrow()
+                .keys()
+                .filter_map(|k| match &k.value {
+                    Value::Str(s) => Some(Rc::from(s.s.as_str())),
+                    _ => None,
+                })
+                .collect(),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
     AttrOwner::Object {
         kind: super::ops::kind_of(v),
         data,
+        own,
     }
 }
 

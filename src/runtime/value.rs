@@ -595,6 +595,8 @@ pub enum AttrOwner {
     Object {
         kind: TypeKind,
         data: &'static [&'static str],
+        /// The names in the object's own `__dict__` at the time (a function's).
+        own: Vec<Rc<str>>,
     },
 }
 
@@ -658,6 +660,12 @@ impl PyModule {
     pub fn set(&self, name: &str, value: Value) {
         self.recent.borrow_mut().iter_mut().for_each(|l| *l = None);
         self.attrs.borrow_mut().insert(Rc::from(name), value);
+    }
+
+    /// Removes an attribute (`del module.name`), keeping the order of the rest.
+    pub fn remove(&self, name: &str) -> Option<Value> {
+        self.recent.borrow_mut().iter_mut().for_each(|l| *l = None);
+        self.attrs.borrow_mut().shift_remove(name)
     }
 }
 
@@ -861,6 +869,13 @@ fn push_new<V>(map: &mut indexmap::IndexMap<HashKey, V, PyBuildHasher>, key: Has
 }
 
 /// A str key's lookup, which needs no `Vm`: only a str can equal a str.
+pub(crate) fn find_str_index<V>(
+    map: &indexmap::IndexMap<HashKey, V, PyBuildHasher>,
+    key: &str,
+) -> Option<usize> {
+    find_str(map, key)
+}
+
 fn find_str<V>(map: &indexmap::IndexMap<HashKey, V, PyBuildHasher>, key: &str) -> Option<usize> {
     use indexmap::map::RawEntryApiV1;
     let hash = PyStr::new(key.to_string()).hash_value();

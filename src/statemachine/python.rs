@@ -139,6 +139,11 @@ pub fn print_program(
     };
     let body = p.ast_stmts(&desugared.body, 0);
     let mut out = String::new();
+    // A module docstring stays the module's first statement, ahead of what is added.
+    if let Some(doc) = program.functions.first().and_then(|m| m.doc.as_deref()) {
+        out.push_str(&crate::pyrepr::str_repr(doc));
+        out.push('\n');
+    }
     if body.iter().any(|l| l.contains("_awaitable(")) {
         out.push_str(ast::print::AWAITABLE_PRELUDE);
     }
@@ -805,8 +810,15 @@ impl Printer<'_> {
             };
             let inner = lines[at].len() - lines[at].trim_start().len();
             let outer = inner.saturating_sub(4);
-            // The `def` line and its decorators, right above the body.
+            // The `def` line and its decorators, right above the body (and its
+            // docstring, printed as one line).
             let mut start = at;
+            if let Some(doc) = start.checked_sub(1).map(|i| &lines[i]) {
+                let ind = doc.len() - doc.trim_start().len();
+                if ind == inner && doc.trim_start().starts_with(['\'', '"']) {
+                    start -= 1;
+                }
+            }
             while start > 0 {
                 let prev = &lines[start - 1];
                 let ind = prev.len() - prev.trim_start().len();
@@ -852,10 +864,21 @@ impl Printer<'_> {
                     gens.push(id);
                     // The factory is a plain function returning the coroutine object.
                     f.is_async = false;
-                    f.body = vec![ast::Stmt::new(
+                    // It keeps the docstring (`__doc__`), then makes the object.
+                    let doc = f.body.first().filter(|d| {
+                        matches!(
+                            &d.kind,
+                            K::Expr(ast::Expr {
+                                kind: ast::ExprKind::Constant(ast::Constant::Str(_)),
+                                ..
+                            })
+                        )
+                    });
+                    let make = ast::Stmt::new(
                         K::Expr(ast::Expr::new(ast::ExprKind::Name(placeholder(id)), f.span)),
                         f.span,
-                    )];
+                    );
+                    f.body = doc.cloned().into_iter().chain([make]).collect();
                 } else {
                     body_of(&mut f.body, gens);
                 }
@@ -1643,6 +1666,9 @@ impl<'a, 'p> Gen<'a, 'p> {
                 out.extend(class.clone());
             }
             out.push(format!("def {name}({header}):"));
+            if let Some(doc) = &inner.doc {
+                out.push(format!("    {}", crate::pyrepr::str_repr(doc)));
+            }
             if cells {
                 out.extend(indent_lines(class, 4));
             }
