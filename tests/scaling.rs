@@ -129,3 +129,32 @@ fn a_line_with_hundreds_of_yields_names_every_state() {
         assert!(printed.contains(name), "no state {name}in:\n{printed}");
     }
 }
+
+/// Issue 14: every `obj[i] = v` searched the source after `i` for its `]`, to have a span
+/// ready in case the store failed. A store whose brackets hold a long comment made every
+/// iteration read it; now the search happens only for an error.
+#[test]
+fn a_store_reads_the_source_only_when_it_fails() {
+    let comment = format!("    # {}\n", "x".repeat(200)).repeat(5_000);
+    let loop_with = |inside: &str| {
+        format!("d = {{}}\nfor i in range(10000):\n    d[i\n{inside}    ] = i\nprint(len(d))\n")
+    };
+    let far = format!("{comment}{}", loop_with(""));
+    let near = loop_with(&comment);
+    let run = |text: String| {
+        peel::with_big_stack(move || {
+            let source = SourceFile::new("stores.py", text);
+            let options = peel::runtime::RunOptions::default();
+            fastest(2, || {
+                let out = peel::run_captured(&source, &options);
+                assert_eq!(out.stdout, "10000\n", "{}", out.stderr);
+            })
+        })
+    };
+    let (inside, outside) = (run(near), run(far));
+    eprintln!("stores: comment in the brackets {inside:?}, before the loop {outside:?}");
+    assert!(
+        inside <= outside * 4,
+        "10,000 stores took {inside:?} with a 1 MB comment in their brackets, {outside:?} without"
+    );
+}
