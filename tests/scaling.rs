@@ -158,3 +158,39 @@ fn a_store_reads_the_source_only_when_it_fails() {
         "10,000 stores took {inside:?} with a 1 MB comment in their brackets, {outside:?} without"
     );
 }
+
+/// The program `benches/compile/generate.py` writes for the compile benchmark is one
+/// peel accepts and runs as CPython does (so the benchmark times real work on a valid
+/// program); checked here on a small size.
+#[test]
+fn the_compile_benchmark_program_runs_as_in_cpython() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let generated = std::process::Command::new("python3")
+        .arg(root.join("benches/compile/generate.py"))
+        .arg("1500")
+        .output();
+    let generated = match generated {
+        Ok(out) if out.status.success() => String::from_utf8(out.stdout).expect("UTF-8"),
+        other => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "python3 is needed to generate the benchmark program: {other:?}"
+            );
+            eprintln!("python3 not found: skipping");
+            return;
+        }
+    };
+    assert_eq!(generated.lines().count(), 1500);
+    let expected = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(&generated)
+        .output()
+        .expect("python3 runs");
+    assert!(expected.status.success(), "{expected:?}");
+    let out = peel::with_big_stack(move || {
+        let source = SourceFile::new("generated.py", generated);
+        peel::run_captured(&source, &peel::runtime::RunOptions::default())
+    });
+    assert_eq!((out.status, out.stderr.as_str()), (0, ""));
+    assert_eq!(out.stdout, String::from_utf8_lossy(&expected.stdout));
+}
