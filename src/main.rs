@@ -139,32 +139,40 @@ fn main() -> ExitCode {
     };
     let source = match read_source(&file) {
         Ok(source) => source,
-        Err(message) => {
+        Err(Unreadable::Io(message)) => {
             eprintln!("peel: {message}");
             return ExitCode::from(2);
+        }
+        // Bytes that are not UTF-8: CPython's SyntaxError, with its status.
+        Err(Unreadable::NotUtf8(line)) => {
+            eprintln!("{line}");
+            return ExitCode::from(1);
         }
     };
     let status = peel::with_big_stack(move || execute(cli.command, source, color));
     ExitCode::from(status)
 }
 
+/// Why a program could not be read.
+enum Unreadable {
+    Io(String),
+    NotUtf8(String),
+}
+
 /// Reads a program; the path is kept as typed, because CPython prints it that way.
-fn read_source(path: &str) -> Result<SourceFile, String> {
-    if path == "-" {
-        let mut text = String::new();
+fn read_source(path: &str) -> Result<SourceFile, Unreadable> {
+    let (name, bytes) = if path == "-" {
+        let mut bytes = Vec::new();
         std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        return Ok(SourceFile::new("<stdin>", text));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("can't open file '{path}': {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{path} is not UTF-8 (byte {} is invalid); peel reads UTF-8 source only",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    Ok(SourceFile::new(path, text))
+            .read_to_end(&mut bytes)
+            .map_err(|e| Unreadable::Io(format!("cannot read standard input: {e}")))?;
+        ("<stdin>", bytes)
+    } else {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Unreadable::Io(format!("can't open file '{path}': {e}")))?;
+        (path, bytes)
+    };
+    SourceFile::from_bytes(name, bytes).map_err(Unreadable::NotUtf8)
 }
 
 fn execute(command: Command, source: SourceFile, color: bool) -> u8 {

@@ -54,6 +54,27 @@ fn is_char_start(b: u8) -> bool {
 }
 
 impl SourceFile {
+    /// A program read as bytes, which must be UTF-8 (peel reads no encoding declarations).
+    /// Otherwise the error is the line CPython prints for such a file, naming the first
+    /// byte that starts no character and its line.
+    pub fn from_bytes(path: impl Into<String>, bytes: Vec<u8>) -> Result<SourceFile, String> {
+        let path = path.into();
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(path, text)),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let bytes = e.as_bytes();
+                let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+                Err(format!(
+                    "SyntaxError: Non-UTF-8 code starting with '\\x{:02x}' in file {path} on line \
+                     {line}, but no encoding declared; see https://peps.python.org/pep-0263/ for \
+                     details",
+                    bytes[at]
+                ))
+            }
+        }
+    }
+
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
         let text = text.into();
         let mut line_starts = vec![0];
