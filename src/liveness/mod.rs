@@ -52,6 +52,13 @@ impl SlotSet {
             self.members.extend(theirs);
             return;
         }
+        // Most unions add nothing (the same few locals flow around): check before copying.
+        if theirs
+            .clone()
+            .all(|t| self.members.binary_search(&t).is_ok())
+        {
+            return;
+        }
         let mut merged = Vec::with_capacity(self.members.len() + other.members.len());
         let mut mine = self.members.iter().copied().peekable();
         for t in theirs {
