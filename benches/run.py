@@ -32,6 +32,17 @@ Usage
     python3 benches/run.py gen_pipeline --runs 9 # chosen benchmarks
     python3 benches/run.py --check               # run each once, compare outputs only
     python3 benches/run.py --per-item many_tasks=200000
+    python3 benches/run.py compile_20k compile_40k
+
+Compile pairs
+    compile_20k and compile_40k time `peel check FILE` (parse, check, desugar, CFG,
+    liveness, state machines: everything before running) against
+    `python3 -m py_compile FILE` (CPython's parse and bytecode compiler) on a program
+    of 20,000 and 40,000 lines that benches/compile/generate.py writes at bench time
+    (functions, generators, coroutines, loops, try/finally, comprehensions). Issue 14
+    asks that peel be at least as fast as py_compile on 20,000 lines, and that 40,000
+    lines take peel at most 2.2 times as long as 20,000 (compile time linear in the
+    program's size); the runner prints that ratio under the table.
 """
 
 import argparse
@@ -52,18 +63,26 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 PEEL = REPO / "target" / "release" / "peel"
 
+# Compile benchmarks: name -> lines of the program benches/compile/generate.py writes.
+COMPILE = {"compile_20k": 20_000, "compile_40k": 40_000}
+
+# The most peel's time on the second may be of its time on the first.
+SCALING_TARGETS = [("compile_40k", "compile_20k", 2.2)]
+
 # Benchmarks whose memory is also reported per item: name -> (count, unit).
 PER_ITEM = {"many_tasks": (200_000, "task")}
 
 # Speed-ups the issues ask for (python3 time / peel time). Shown, never enforced:
 # this is a benchmark, not a test.
-SPEED_TARGETS = {"gen_pipeline": 3.0, "task_switch": 5.0, "many_tasks": 1.0}
+SPEED_TARGETS = {"gen_pipeline": 3.0, "task_switch": 5.0, "many_tasks": 1.0, "compile_20k": 1.0}
 
 # Most bytes per item the issues allow.
 MEMORY_TARGETS = {"many_tasks": 300}
 
 # Things a reader must know to read a benchmark's figures.
 NOTES = {
+    "compile_20k": "peel check against python3 -m py_compile on a generated program "
+    "(benches/compile/generate.py); both compile only, neither runs it.",
     "many_tasks": "python3 really sleeps: its time includes about 1 s of (concurrent) "
     "asyncio.sleep(1); peel's clock is virtual, so its sleep costs nothing.",
 }
@@ -175,10 +194,30 @@ class Result:
         return statistics.median(values) if values and None not in values else None
 
 
-def bench(name, runs, timeout):
-    """Run one benchmark `runs` times under each interpreter, alternating."""
+def commands_for(name, generated):
+    """The two commands of a benchmark: run the program, or for a compile pair, compile
+    the generated program only (`generated`: the folder it was written to)."""
+    if name in COMPILE:
+        file = str(generated / f"{name}.py")
+        return {"peel": [str(PEEL), "check", file], "python3": ["python3", "-m", "py_compile", file]}
     file = f"{name}.py"
-    commands = {"peel": [str(PEEL), "run", file], "python3": ["python3", file]}
+    return {"peel": [str(PEEL), "run", file], "python3": ["python3", file]}
+
+
+def generate_compile_programs(names, folder):
+    """Writes the program of each compile pair among `names` into `folder`."""
+    for name in names:
+        if name in COMPILE:
+            subprocess.run(
+                [sys.executable, str(BENCH_DIR / "compile" / "generate.py"), str(COMPILE[name]),
+                 str(folder / f"{name}.py")],
+                check=True,
+            )
+
+
+def bench(name, runs, timeout, generated):
+    """Run one benchmark `runs` times under each interpreter, alternating."""
+    commands = commands_for(name, generated)
     done = {"peel": [], "python3": []}
     failed = set()
     errors = []
@@ -324,6 +363,18 @@ def report(results, runs, per_item, empty_rss):
             wanted = f"  (target: peel at most {target} bytes/{unit})" if target else ""
             print(f"  {r.name} ({count:,} {unit}s): " + ", ".join(parts) + wanted)
 
+    by_name = {r.name: r for r in results}
+    scaling = [(big, small, limit) for big, small, limit in SCALING_TARGETS if big in by_name and small in by_name]
+    if scaling:
+        print("\nscaling: peel's median time on the larger program / on the smaller")
+        for big, small, limit in scaling:
+            t_big, t_small = (by_name[n].median(by_name[n].peel, "seconds") for n in (big, small))
+            if t_big is None or t_small is None:
+                print(f"  {big} / {small}: n/a")
+                continue
+            ratio = t_big / t_small
+            print(f"  {big} / {small}: {ratio:.2f}x (target: at most {limit:g}x: {'met' if ratio <= limit else 'NOT met'})")
+
     notes = [f"  {r.name}: {NOTES[r.name]}" for r in results if r.name in NOTES]
     if notes:
         print("\nnotes:")
@@ -337,7 +388,7 @@ def report_check(results):
 
 
 def benchmark_names(args):
-    available = sorted(p.stem for p in BENCH_DIR.glob("*.py") if p.name != Path(__file__).name)
+    available = sorted([p.stem for p in BENCH_DIR.glob("*.py") if p.name != Path(__file__).name] + list(COMPILE))
     if not args:
         return available
     names = []
@@ -384,10 +435,12 @@ def main():
     if subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO).returncode != 0:
         sys.exit("run.py: cargo build --release failed")
 
+    generated = Path(tempfile.mkdtemp(prefix="peel-bench-"))
+    generate_compile_programs(names, generated)
     results = []
     for k, name in enumerate(names, 1):
         print(f"[{k}/{len(names)}] {name}: {runs} run(s) each ...", file=sys.stderr, flush=True)
-        result = bench(name, runs, args.timeout)
+        result = bench(name, runs, args.timeout, generated)
         for error in result.errors:
             print(f"  {name}: {error}", file=sys.stderr, flush=True)
         results.append(result)
@@ -399,6 +452,7 @@ def main():
         empty_rss = empty_program_rss(runs, args.timeout) if wanted else None
         report(results, runs, per_item, empty_rss)
 
+    shutil.rmtree(generated, ignore_errors=True)
     failures = [(r.name, e) for r in results for e in r.errors]
     if failures:
         print(f"\n{len(failures)} ERROR(S): a benchmark failed or printed different output")

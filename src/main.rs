@@ -148,9 +148,14 @@ fn main() -> ExitCode {
     };
     let source = match read_source(&file) {
         Ok(source) => source,
-        Err((status, message)) => {
+        Err(Unreadable::Io(status, message)) => {
             print_error(color, &message);
             return ExitCode::from(status);
+        }
+        // Bytes that are not UTF-8: CPython's SyntaxError, with its status.
+        Err(Unreadable::NotUtf8(line)) => {
+            write_stderr(&format!("{line}\n"));
+            return ExitCode::from(1);
         }
     };
     let status = peel::with_big_stack(move || execute(cli.command, source, color));
@@ -211,38 +216,38 @@ fn os_message(e: &std::io::Error) -> String {
     }
 }
 
-/// Reads a program; the path is kept as typed, because CPython prints it that way. The
-/// error comes with its exit status: 2 for a file that cannot be opened, as `python3`
-/// says, and 1 for a directory (`python3` finds no `__main__` in it, and exits 1).
-fn read_source(path: &str) -> Result<SourceFile, (u8, String)> {
-    if path == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| (2, format!("cannot read standard input: {}", os_message(&e))))?;
-        return Ok(SourceFile::new("<stdin>", text));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        let status = if e.kind() == std::io::ErrorKind::IsADirectory {
-            1
-        } else {
-            2
-        };
-        (
-            status,
-            format!("can't open file '{path}': {}", os_message(&e)),
-        )
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        (
-            2,
-            format!(
-                "{path} is not UTF-8 (byte {} is invalid); peel reads UTF-8 source only",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
-    Ok(SourceFile::new(path, text))
+/// Why a program could not be read.
+enum Unreadable {
+    /// The file cannot be opened: the message, and its exit status (2, as `python3` says
+    /// for a missing file, and 1 for a directory: `python3` finds no `__main__` in it).
+    Io(u8, String),
+    /// Bytes that are not UTF-8: CPython's SyntaxError line.
+    NotUtf8(String),
+}
+
+/// Reads a program; the path is kept as typed, because CPython prints it that way.
+fn read_source(path: &str) -> Result<SourceFile, Unreadable> {
+    let (name, bytes) = if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
+            Unreadable::Io(2, format!("cannot read standard input: {}", os_message(&e)))
+        })?;
+        ("<stdin>", bytes)
+    } else {
+        let bytes = std::fs::read(path).map_err(|e| {
+            let status = if e.kind() == std::io::ErrorKind::IsADirectory {
+                1
+            } else {
+                2
+            };
+            Unreadable::Io(
+                status,
+                format!("can't open file '{path}': {}", os_message(&e)),
+            )
+        })?;
+        (path, bytes)
+    };
+    SourceFile::from_bytes(name, bytes).map_err(Unreadable::NotUtf8)
 }
 
 /// Where the program's output goes: standard output itself, unbuffered here, because the

@@ -431,7 +431,7 @@ fn constant(c: &Constant) -> String {
         Constant::True => "True".into(),
         Constant::False => "False".into(),
         Constant::Ellipsis => "...".into(),
-        Constant::Int(s) => s.clone(),
+        Constant::Int(s) => crate::lexer::strings::int_literal(s),
         Constant::Float(f) => float_repr(*f),
         Constant::Complex(f) => complex_repr(*f),
         Constant::Str(s) => str_repr(s),

@@ -609,7 +609,7 @@ pub fn const_repr(c: &Const) -> String {
         Const::Bool(true) => "True".into(),
         Const::Bool(false) => "False".into(),
         Const::Int(i) => i.to_string(),
-        Const::BigInt(s) => s.clone(),
+        Const::BigInt(s) => crate::lexer::strings::int_literal(s),
         Const::Float(x) => float_repr(*x),
         Const::Str(s) => py_str_repr(s),
         Const::Bytes(b) => crate::pyrepr::bytes_repr(b),

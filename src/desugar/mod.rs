@@ -36,7 +36,7 @@
 use crate::ast::*;
 use crate::resolve::Scopes;
 use crate::span::Span;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The function `await e` delegates to: `_awaitable(e)` is the iterator `e` is awaited
 /// through (CPython's `GET_AWAITABLE`: a coroutine's `__await__()`, a future's, a
@@ -133,6 +133,13 @@ pub fn desugar_some(module: &Module, scopes: &Scopes, names: &[&str]) -> Result<
 /// learner's names.
 struct Rewriter {
     used: HashSet<String>,
+    /// For each base name `fresh` was asked for, the suffix to try next: every `base_N`
+    /// below it is taken already (names are only ever added to `used`), so a program with
+    /// a thousand loops over `items` finds `_iter_items_1000` in one probe, not a thousand.
+    next_suffix: HashMap<String, u32>,
+    /// How many candidate names `fresh` has tried in all: the tests check that it grows
+    /// with the number of temporaries, not with their square.
+    probes: usize,
     /// The temporaries made so far: each is assigned once, so it never needs copying.
     temps: HashSet<String>,
     /// The temporary holding the value of the `yield from` expanded last.
@@ -475,6 +482,8 @@ impl Rewriter {
         let shadowed = crate::resolve::bound_builtins(scopes);
         Rewriter {
             used,
+            next_suffix: HashMap::new(),
+            probes: 0,
             temps: HashSet::new(),
             last_result: None,
             shadowed,
@@ -510,14 +519,22 @@ impl Rewriter {
         out
     }
 
-    /// A name no one uses yet: `base`, else `base_2`, `base_3`, ...
+    /// A name no one uses yet: `base`, else `base_2`, `base_3`, ... (the first that is
+    /// free: the learner's own `_iter_items_2` is skipped, not shadowed).
     fn fresh(&mut self, base: &str) -> String {
-        let mut candidate = base.to_string();
-        let mut n = 2;
+        let n = self.next_suffix.entry(base.to_string()).or_insert(1);
+        let mut candidate = if *n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}_{n}")
+        };
+        self.probes += 1;
         while self.used.contains(&candidate) {
+            self.probes += 1;
+            *n += 1;
             candidate = format!("{base}_{n}");
-            n += 1;
         }
+        *n += 1;
         self.used.insert(candidate.clone());
         self.temps.insert(candidate.clone());
         candidate
@@ -1508,6 +1525,65 @@ fn nest_comprehension(generators: Vec<Comprehension>, inner: Vec<Stmt>) -> Vec<S
     body
 }
 
+/// Calls `f` on the expressions a statement evaluates in its own scope (not those of
+/// nested bodies), in the order of `stmt_exprs_mut`, without needing the statement mutably
+/// (or a copy of it, which for a `def` would copy its whole body).
+fn for_each_stmt_expr(s: &Stmt, f: &mut dyn FnMut(&Expr)) {
+    match &s.kind {
+        StmtKind::FunctionDef(def) => {
+            def.decorators.iter().for_each(&mut *f);
+            let p = &def.params;
+            for param in p.posonly.iter().chain(&p.args).chain(&p.kwonly) {
+                param.default.iter().for_each(&mut *f);
+            }
+        }
+        StmtKind::Return(e) => e.iter().for_each(f),
+        StmtKind::Delete(es) => es.iter().for_each(f),
+        StmtKind::Assign { targets, value } => {
+            f(value);
+            targets.iter().for_each(f);
+        }
+        StmtKind::AugAssign { target, value, .. } => {
+            f(target);
+            f(value);
+        }
+        StmtKind::AnnAssign { target, value, .. } => {
+            value.iter().for_each(&mut *f);
+            f(target);
+        }
+        StmtKind::For { iter, target, .. } => {
+            f(iter);
+            f(target);
+        }
+        StmtKind::While { test, .. } | StmtKind::If { test, .. } => f(test),
+        StmtKind::With { items, .. } => {
+            for item in items {
+                f(&item.context);
+                item.target.iter().for_each(&mut *f);
+            }
+        }
+        StmtKind::Raise { exc, cause } => {
+            exc.iter().for_each(&mut *f);
+            cause.iter().for_each(f);
+        }
+        StmtKind::Try { handlers, .. } => {
+            handlers.iter().filter_map(|h| h.typ.as_ref()).for_each(f)
+        }
+        StmtKind::Assert { test, msg } => {
+            f(test);
+            msg.iter().for_each(f);
+        }
+        StmtKind::Expr(e) => f(e),
+        StmtKind::Import(_)
+        | StmtKind::ImportFrom { .. }
+        | StmtKind::Global(_)
+        | StmtKind::Nonlocal(_)
+        | StmtKind::Pass
+        | StmtKind::Break
+        | StmtKind::Continue => {}
+    }
+}
+
 /// The expressions a statement evaluates in its own scope (not those of nested bodies).
 fn stmt_exprs_mut(s: &mut Stmt) -> Vec<&mut Expr> {
     let mut out: Vec<&mut Expr> = Vec::new();
@@ -1639,7 +1715,6 @@ fn names_in(body: &[Stmt], used: &mut HashSet<String>, skip_own_handlers: bool) 
         }
     }
     for s in body {
-        let mut s = s.clone();
         match &s.kind {
             StmtKind::FunctionDef(def) => {
                 used.insert(def.name.id.clone());
@@ -1692,9 +1767,7 @@ fn names_in(body: &[Stmt], used: &mut HashSet<String>, skip_own_handlers: bool) 
             }
             _ => {}
         }
-        for e in stmt_exprs_mut(&mut s) {
-            expr(e, used);
-        }
+        for_each_stmt_expr(s, &mut |e| expr(e, used));
     }
 }
 #[cfg(test)]

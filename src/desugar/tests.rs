@@ -132,3 +132,43 @@ fn temporaries_use_readable_names_that_do_not_clash() {
     let text = python(&desugar(&module, &scopes_of(&module)));
     assert!(text.contains("_iter_xs_2 = iter(xs)"), "{text}");
 }
+
+/// Naming a temporary costs the same however many temporaries share its base: the one
+/// thousandth loop over `items` finds `_iter_items_1000` at once instead of trying the
+/// 999 names before it (which made desugaring quadratic in the size of a program). The
+/// names stay those of the first free suffix, skipping a learner's own `_iter_items_N`.
+#[test]
+fn naming_temporaries_is_linear_and_skips_the_learners_names() {
+    let loops = 2000;
+    let mut src = String::from("_iter_items_3 = _iter_items_7 = 0\n");
+    for i in 0..loops {
+        src += &format!("def f{i}(items):\n    for x in items:\n        print(x)\n");
+    }
+    let module = parse_module(&src).expect("parses");
+    let scopes = scopes_of(&module);
+    let mut rw = super::Rewriter::new(&module, &scopes);
+    let mut body = module.body.clone();
+    for pass in PASSES {
+        body = (pass.run)(&mut rw, body);
+    }
+    let text = python(&crate::ast::Module {
+        body,
+        span: module.span,
+    });
+    for expected in [
+        "_iter_items = iter(items)",
+        "_iter_items_2 = ",
+        "_iter_items_4 = ",
+    ] {
+        assert!(text.contains(expected), "{expected} missing");
+    }
+    assert!(!text.contains("_iter_items_3 = iter") && !text.contains("_iter_items_7 = iter"));
+    assert!(text.contains(&format!("_iter_items_{} = iter", loops + 2)));
+    // One probe per temporary, plus one per learner's name in the way.
+    assert!(
+        rw.probes <= rw.temps.len() + 2,
+        "{} probes for {} temporaries",
+        rw.probes,
+        rw.temps.len()
+    );
+}

@@ -23,6 +23,13 @@ use crate::span::SourceFile;
 
 /// Source text to `(start, token, end)` triples with NEWLINE/INDENT/DEDENT made explicit.
 pub fn tokenize(src: &str) -> Result<Vec<(usize, Token, usize)>, Diagnostic> {
+    // CPython refuses a NUL byte anywhere, in a string or a comment too.
+    if let Some(at) = src.find('\0') {
+        return Err(Diagnostic::syntax(
+            "source code cannot contain null bytes",
+            crate::span::Span::new(at, at + 1),
+        ));
+    }
     // A UTF-8 byte order mark is not part of the program (CPython skips it too).
     match src.strip_prefix('\u{feff}') {
         Some(rest) => layout::layout(rest, src.len() - rest.len(), false),

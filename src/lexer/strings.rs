@@ -50,6 +50,23 @@ pub fn decimal_int(text: &str) -> String {
     }
 }
 
+/// An integer (decimal digits, maybe a leading `-`) as a literal CPython reads back: in
+/// decimal, or in hexadecimal beyond the 4,300 digits a decimal literal may have (a program
+/// may write such a number in hex, and the printed stages must print it back).
+pub fn int_literal(decimal: &str) -> String {
+    let (sign, digits) = match decimal.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", decimal),
+    };
+    if digits.len() <= crate::lexer::token::INT_MAX_STR_DIGITS {
+        return decimal.to_string();
+    }
+    match num_bigint::BigUint::parse_bytes(digits.as_bytes(), 10) {
+        Some(n) => format!("{sign}0x{}", n.to_str_radix(16)),
+        None => decimal.to_string(),
+    }
+}
+
 /// `0xff` -> `255`: the AST keeps every integer as decimal digits.
 pub fn radix_int(text: &str, radix: u32) -> String {
     let digits: String = text[2..].chars().filter(|&c| c != '_').collect();

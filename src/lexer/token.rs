@@ -53,7 +53,7 @@ pub enum Token {
     StartExpr,
 
     // ----- names and literals -----
-    #[regex(r"[\p{XID_Start}_][\p{XID_Continue}]*", |lex| lex.slice().to_string())]
+    #[regex(r"[\p{XID_Start}_][\p{XID_Continue}]*", |lex| identifier(lex.slice()))]
     Name(String),
     /// Decimal digits (hex, octal and binary literals are converted).
     Int(String),
@@ -241,6 +241,21 @@ pub enum Token {
     Exclamation,
 }
 
+/// An identifier as Python knows it: NFKC-normalised (PEP 3131), so `ﬁ` (one ligature
+/// character) and `fi` are the same name. The token keeps the bytes it was read from as its
+/// span; only the name changes.
+fn identifier(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if text.is_ascii() {
+        text.to_string()
+    } else {
+        text.nfkc().collect()
+    }
+}
+
+/// CPython's default `sys.get_int_max_str_digits()`.
+pub(crate) const INT_MAX_STR_DIGITS: usize = 4300;
+
 /// Scans a whole number literal starting at the digit (or `.digit`) logos matched.
 fn number(lex: &mut Lexer<Token>) -> Result<Box<Token>, LexError> {
     let start = lex.span().start;
@@ -333,7 +348,23 @@ fn number(lex: &mut Lexer<Token>) -> Result<Box<Token>, LexError> {
                 abs + int_end,
             ));
         }
-        Token::Int(strings::decimal_int(&text))
+        let digits = strings::decimal_int(&text);
+        // CPython turns a decimal literal into an int with `int(str)`, whose limit on the
+        // number of digits (leading zeros aside) makes a longer one a SyntaxError. Other
+        // bases have no such limit.
+        if digits.len() > INT_MAX_STR_DIGITS {
+            return Err(LexError::new(
+                format!(
+                    "Exceeds the limit ({INT_MAX_STR_DIGITS} digits) for integer string conversion: \
+                     value has {} digits; use sys.set_int_max_str_digits() to increase the limit - \
+                     Consider hexadecimal for huge integer literals to avoid decimal conversion limits.",
+                    digits.len()
+                ),
+                abs,
+                abs + int_end,
+            ));
+        }
+        Token::Int(digits)
     };
     lex.bump(i - lex.slice().len());
     Ok(Box::new(token))

@@ -17,66 +17,70 @@ use crate::cfg::{
     FunctionKind, Place, Program, Slot, StmtKind, Target, Terminator,
 };
 use crate::span::SourceFile;
+use std::collections::HashMap;
 
-/// A set of slots.
+/// A set of slots, kept as a sorted list of its members. Few locals are live at any one
+/// point, however many a function has: a function with ten thousand `yield`s in a row has
+/// ten thousand temporaries, one or two of them live in each block, and a set of bits per
+/// block would make the analysis (and its memory) grow with the square of its length.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct SlotSet {
-    words: Vec<u64>,
+    members: Vec<Slot>,
 }
 
 impl SlotSet {
-    fn with_capacity(slots: usize) -> SlotSet {
-        SlotSet {
-            words: vec![0; slots.div_ceil(64)],
-        }
-    }
-
     pub fn contains(&self, slot: Slot) -> bool {
-        let (w, b) = (slot as usize / 64, slot % 64);
-        self.words.get(w).is_some_and(|word| word & (1 << b) != 0)
+        self.members.binary_search(&slot).is_ok()
     }
 
     fn insert(&mut self, slot: Slot) {
-        let (w, b) = (slot as usize / 64, slot % 64);
-        if w >= self.words.len() {
-            self.words.resize(w + 1, 0);
+        if let Err(at) = self.members.binary_search(&slot) {
+            self.members.insert(at, slot);
         }
-        self.words[w] |= 1 << b;
     }
 
     fn remove(&mut self, slot: Slot) {
-        let (w, b) = (slot as usize / 64, slot % 64);
-        if let Some(word) = self.words.get_mut(w) {
-            *word &= !(1 << b);
+        if let Ok(at) = self.members.binary_search(&slot) {
+            self.members.remove(at);
         }
     }
 
-    /// Adds every member of `other`; returns whether anything was new.
-    fn union_with(&mut self, other: &SlotSet) -> bool {
-        if other.words.len() > self.words.len() {
-            self.words.resize(other.words.len(), 0);
+    /// Adds every member of `other` except `except`.
+    fn union_except(&mut self, other: &SlotSet, except: Option<Slot>) {
+        let theirs = other.members.iter().copied().filter(|&s| Some(s) != except);
+        if self.members.is_empty() {
+            self.members.extend(theirs);
+            return;
         }
-        let mut changed = false;
-        for (a, b) in self.words.iter_mut().zip(&other.words) {
-            let new = *a | *b;
-            changed |= new != *a;
-            *a = new;
+        // Most unions add nothing (the same few locals flow around): check before copying.
+        if theirs
+            .clone()
+            .all(|t| self.members.binary_search(&t).is_ok())
+        {
+            return;
         }
-        changed
+        let mut merged = Vec::with_capacity(self.members.len() + other.members.len());
+        let mut mine = self.members.iter().copied().peekable();
+        for t in theirs {
+            while let Some(&m) = mine.peek() {
+                if m >= t {
+                    break;
+                }
+                merged.push(m);
+                mine.next();
+            }
+            if mine.peek() == Some(&t) {
+                mine.next();
+            }
+            merged.push(t);
+        }
+        merged.extend(mine);
+        self.members = merged;
     }
 
     /// The members, in increasing order.
     pub fn slots(&self) -> Vec<Slot> {
-        let mut out = Vec::new();
-        for (w, word) in self.words.iter().enumerate() {
-            let mut bits = *word;
-            while bits != 0 {
-                let b = bits.trailing_zeros();
-                out.push((w * 64) as Slot + b);
-                bits &= bits - 1;
-            }
-        }
-        out
+        self.members.clone()
     }
 }
 
@@ -121,14 +125,13 @@ struct BlockEffect {
 }
 
 fn analyze_function(f: &Function) -> FunctionLiveness {
-    let n_slots = f.slots.len();
     let jump_targets = completion_targets(f);
     let effects: Vec<BlockEffect> = f
         .blocks
         .iter()
         .map(|b| block_effect(b, &jump_targets))
         .collect();
-    let mut live_in = vec![SlotSet::with_capacity(n_slots); f.blocks.len()];
+    let mut live_in = vec![SlotSet::default(); f.blocks.len()];
 
     // Iterate to a fixed point; visiting blocks backwards converges fast for loops.
     let mut changed = true;
@@ -136,22 +139,18 @@ fn analyze_function(f: &Function) -> FunctionLiveness {
         changed = false;
         for (id, block) in f.blocks.iter().enumerate().rev() {
             let effect = &effects[id];
-            let mut live = SlotSet::with_capacity(n_slots);
+            let mut live = SlotSet::default();
             for &(succ, defined_on_entry) in &effect.successors {
-                let mut s = live_in[succ as usize].clone();
-                if let Some(slot) = defined_on_entry {
-                    s.remove(slot);
-                }
-                live.union_with(&s);
+                live.union_except(&live_in[succ as usize], defined_on_entry);
             }
             // Anything live at the handler is live everywhere in the block.
             let at_handler = block.handler.map(|h| {
-                let mut s = live_in[h.target as usize].clone();
-                s.remove(h.exc_slot);
+                let mut s = SlotSet::default();
+                s.union_except(&live_in[h.target as usize], Some(h.exc_slot));
                 s
             });
             if let Some(h) = &at_handler {
-                live.union_with(h);
+                live.union_except(h, None);
             }
             for (reads, writes) in &effect.steps {
                 for &w in writes {
@@ -161,7 +160,7 @@ fn analyze_function(f: &Function) -> FunctionLiveness {
                     live.insert(r);
                 }
                 if let Some(h) = &at_handler {
-                    live.union_with(h);
+                    live.union_except(h, None);
                 }
             }
             if live != live_in[id] {
@@ -179,15 +178,11 @@ fn analyze_function(f: &Function) -> FunctionLiveness {
             let Terminator::Yield { resume, sent, .. } = &block.term else {
                 return None;
             };
-            let mut saved = live_in[*resume as usize].clone();
-            if let Some(s) = sent {
-                saved.remove(*s);
-            }
+            let mut saved = SlotSet::default();
+            saved.union_except(&live_in[*resume as usize], *sent);
             // A `throw()` at this point continues in the handler instead.
             if let Some(h) = block.handler {
-                let mut at_handler = live_in[h.target as usize].clone();
-                at_handler.remove(h.exc_slot);
-                saved.union_with(&at_handler);
+                saved.union_except(&live_in[h.target as usize], Some(h.exc_slot));
             }
             Some(SuspendPoint {
                 block: id as BlockId,
@@ -221,9 +216,11 @@ pub fn successors(f: &Function) -> Vec<Vec<BlockId>> {
         .collect()
 }
 
-/// For each completion slot, every block a `Jump` completion stored in it may continue at.
-fn completion_targets(f: &Function) -> Vec<(Slot, BlockId)> {
-    let mut out = Vec::new();
+/// For each completion slot, every block a `Jump` completion stored in it may continue at
+/// (in block order). A map, so that a function with many `finally` blocks finds each
+/// one's targets without reading every other one's.
+fn completion_targets(f: &Function) -> HashMap<Slot, Vec<BlockId>> {
+    let mut out: HashMap<Slot, Vec<BlockId>> = HashMap::new();
     for block in &f.blocks {
         for stmt in &block.stmts {
             if let StmtKind::SetCompletion {
@@ -231,14 +228,14 @@ fn completion_targets(f: &Function) -> Vec<(Slot, BlockId)> {
                 completion: CompletionRecord::Jump(target),
             } = &stmt.kind
             {
-                out.push((*slot, *target));
+                out.entry(*slot).or_default().push(*target);
             }
         }
     }
     out
 }
 
-fn block_effect(block: &crate::cfg::Block, jumps: &[(Slot, BlockId)]) -> BlockEffect {
+fn block_effect(block: &crate::cfg::Block, jumps: &HashMap<Slot, Vec<BlockId>>) -> BlockEffect {
     let mut steps = Vec::new();
     // Terminator first: we walk backwards.
     let mut reads = Vec::new();
@@ -305,9 +302,10 @@ fn block_effect(block: &crate::cfg::Block, jumps: &[(Slot, BlockId)]) -> BlockEf
             successors.push((*after, None));
             successors.extend(
                 jumps
-                    .iter()
-                    .filter(|(s, _)| s == completion)
-                    .map(|&(_, b)| (b, None)),
+                    .get(completion)
+                    .into_iter()
+                    .flatten()
+                    .map(|&b| (b, None)),
             );
             if let Some((slot, finally)) = outer {
                 successors.push((*finally, Some(*slot)));
@@ -487,21 +485,23 @@ fn fstring_reads(pieces: &[FStringPiece], reads: &mut Vec<Slot>, writes: &mut Ve
 }
 
 /// The names of the suspension states, from the lines of their `yield`s: `Suspend12`,
-/// and `Suspend12b`, `Suspend12c`... when one line has several (the liveness table and the
-/// state machine name them alike).
+/// and `Suspend12b`, `Suspend12c`... `Suspend12z` when one line has several (the liveness
+/// table and the state machine name them alike); a line with more than 26 goes on with
+/// `Suspend12_27`, `Suspend12_28`...
 pub fn suspend_state_names(lines: &[usize]) -> Vec<String> {
-    let mut seen: Vec<String> = Vec::new();
-    for &line in lines {
-        let base = format!("Suspend{line}");
-        let mut name = base.clone();
-        let mut suffix = b'b';
-        while seen.contains(&name) {
-            name = format!("{base}{}", suffix as char);
-            suffix = suffix.saturating_add(1);
-        }
-        seen.push(name);
-    }
-    seen
+    let mut count: HashMap<usize, u32> = HashMap::new();
+    lines
+        .iter()
+        .map(|&line| {
+            let k = count.entry(line).or_insert(0);
+            *k += 1;
+            match *k {
+                1 => format!("Suspend{line}"),
+                2..=26 => format!("Suspend{line}{}", (b'a' + (*k - 1) as u8) as char),
+                _ => format!("Suspend{line}_{k}"),
+            }
+        })
+        .collect()
 }
 
 /// The `liveness` stage printer: for every generator or coroutine, one row per suspension

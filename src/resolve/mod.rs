@@ -385,6 +385,75 @@ pub fn async_generator_spans(scopes: &Scopes) -> Vec<Span> {
         .collect()
 }
 
+/// CPython's compiler keeps a stack of the blocks a statement is nested in (loops, `try`
+/// bodies and handlers, `finally` bodies, `with`) and allows at most 20 of them in one
+/// function: the first statement that would be the 21st is `too many statically nested
+/// blocks`. An `if` is no such block; a `def` starts a stack of its own. Like CPython's,
+/// a handler's body counts two (the handler and its cleanup), and a `finally` body is
+/// compiled once as it is and once for the exceptional path, one block deeper.
+fn too_deeply_nested(body: &[Stmt], depth: usize) -> Option<Diagnostic> {
+    const MAX_BLOCKS: usize = 20;
+    let error = |s: &Stmt| {
+        Some(Diagnostic::syntax(
+            "too many statically nested blocks",
+            s.span,
+        ))
+    };
+    for s in body {
+        let found = match &s.kind {
+            StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
+                if depth + 1 > MAX_BLOCKS {
+                    return error(s);
+                }
+                too_deeply_nested(body, depth + 1).or_else(|| too_deeply_nested(orelse, depth))
+            }
+            StmtKind::If { body, orelse, .. } => {
+                too_deeply_nested(body, depth).or_else(|| too_deeply_nested(orelse, depth))
+            }
+            StmtKind::With { items, body, .. } => {
+                if depth + items.len() > MAX_BLOCKS {
+                    return error(s);
+                }
+                too_deeply_nested(body, depth + items.len())
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => {
+                // Inside `try: ... finally:`, the `try: ... except` is one block deeper.
+                let d = depth + usize::from(!finalbody.is_empty());
+                let handled = if handlers.is_empty() {
+                    (d > MAX_BLOCKS)
+                        .then(|| error(s))
+                        .flatten()
+                        .or_else(|| too_deeply_nested(body, d))
+                } else if d + 1 > MAX_BLOCKS {
+                    error(s)
+                } else {
+                    too_deeply_nested(body, d + 1)
+                        .or_else(|| too_deeply_nested(orelse, d))
+                        .or_else(|| (d + 2 > MAX_BLOCKS).then(|| error(s)).flatten())
+                        .or_else(|| {
+                            handlers
+                                .iter()
+                                .find_map(|h| too_deeply_nested(&h.body, d + 2))
+                        })
+                };
+                // The deeper of the two copies of the `finally` body.
+                handled.or_else(|| too_deeply_nested(finalbody, depth + 1))
+            }
+            StmtKind::FunctionDef(def) => too_deeply_nested(&def.body, 0),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
 fn resolve_with(module: &Module, desugared: Option<&[Span]>) -> Result<Scopes, Diagnostic> {
     check_targets_in(&module.body)?;
     let mut collector = Collector::new(module.span);
@@ -403,6 +472,13 @@ fn resolve_with(module: &Module, desugared: Option<&[Span]>) -> Result<Scopes, D
         }
     }
     collector.compile_errors.extend(late);
+    if desugared.is_none() {
+        // The desugared program nests deeper (a `for` becomes a `while` around a `try`):
+        // the limit is the learner's program's.
+        collector
+            .compile_errors
+            .extend(too_deeply_nested(&module.body, 0));
+    }
     let compile_error = collector
         .compile_errors
         .iter()

@@ -1637,16 +1637,19 @@ impl Vm {
             }
             Target::Attribute { object, name } => {
                 let o = self.eval(code, slots, object)?;
-                let r = lib::ops::set_attr(self, &o, name, v);
-                let span = self.attribute_span(object.span, name);
-                self.at(r, span)
+                // The span is searched for in the source only when there is an error.
+                lib::ops::set_attr(self, &o, name, v).or_else(|e| {
+                    let span = self.attribute_span(object.span, name);
+                    self.fail(e, span)
+                })
             }
             Target::Subscript { object, index } => {
                 let o = self.eval(code, slots, object)?;
                 let i = self.eval(code, slots, index)?;
-                let r = lib::ops::set_item(self, &o, &i, v);
-                let span = self.subscript_span(object.span, index.span);
-                self.at(r, span)
+                lib::ops::set_item(self, &o, &i, v).or_else(|e| {
+                    let span = self.subscript_span(object.span, index.span);
+                    self.fail(e, span)
+                })
             }
             Target::Unpack {
                 targets,
@@ -1773,9 +1776,10 @@ impl Vm {
             Target::Subscript { object, index } => {
                 let o = self.eval(code, slots, object)?;
                 let i = self.eval(code, slots, index)?;
-                let r = lib::ops::del_item(self, &o, &i);
-                let span = self.subscript_span(object.span, index.span);
-                self.at(r, span)
+                lib::ops::del_item(self, &o, &i).or_else(|e| {
+                    let span = self.subscript_span(object.span, index.span);
+                    self.fail(e, span)
+                })
             }
             Target::Unpack { targets, .. } => {
                 for t in targets {

@@ -25,6 +25,7 @@ pub use python::print_python;
 use crate::cfg::{BlockId, FuncId, Function, FunctionKind, Handler, Program, Slot, Terminator};
 use crate::liveness::Liveness;
 use crate::span::SourceFile;
+use std::collections::{HashMap, HashSet};
 
 /// The state machine of one generator or coroutine function.
 #[derive(Clone, Debug, PartialEq)]
@@ -124,18 +125,28 @@ fn build_one(func: FuncId, f: &Function, liveness: &Liveness, source: &SourceFil
         .map(|p| source.line_of(f.blocks[p.block as usize].term_span.start as usize))
         .collect();
     let names = crate::liveness::suspend_state_names(&lines);
+    // The `yield` of a delegation (`yield from`, `await`) is the one a `Send` step goes to
+    // when its delegate yields: (that block, the slot the sent value goes to).
+    let send_targets: HashSet<(BlockId, Slot)> = f
+        .blocks
+        .iter()
+        .filter_map(|b| match b.term {
+            Terminator::Send {
+                then,
+                sent: Some(s),
+                ..
+            } => Some((then, s)),
+            _ => None,
+        })
+        .collect();
     for (point, name) in points.iter().zip(names) {
         let block = &f.blocks[point.block as usize];
         let Terminator::Yield { sent, .. } = &block.term else {
             continue;
         };
         let sent_here = *sent;
-        // The `yield` of a delegation (`yield from`, `await`) is the one a `Send` step
-        // goes to when its delegate yields.
-        let delegating = f.blocks.iter().any(|b| {
-            matches!(b.term, Terminator::Send { then, sent: Some(s), .. }
-                if then == point.block && Some(s) == sent_here)
-        }) && block.handler.is_some();
+        let delegating = sent_here.is_some_and(|s| send_targets.contains(&(point.block, s)))
+            && block.handler.is_some();
         let line = source.line_of(block.term_span.start as usize);
         fields.extend(point.saved.iter().copied());
         states.push(State {
@@ -266,6 +277,16 @@ pub fn print_dot(program: &Program, machines: &StateMachines) -> String {
         }
         // Each resume runs until the next yield it reaches, or until the function ends.
         let succ = crate::liveness::successors(f);
+        let state_at: HashMap<BlockId, usize> = m
+            .states
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match s.kind {
+                StateKind::Suspended { block, .. } => Some((block, i)),
+                _ => None,
+            })
+            .collect();
+        let mut walk = Walk::new(f.blocks.len());
         for from in &m.states {
             let starts: Vec<BlockId> = match &from.kind {
                 StateKind::Unresumed => vec![0],
@@ -276,17 +297,20 @@ pub fn print_dot(program: &Program, machines: &StateMachines) -> String {
                     .collect(),
                 StateKind::Returned | StateKind::Running => continue,
             };
-            let (yields, ends) = reachable_suspensions(f, &succ, &starts);
-            for to in &m.states {
-                if let StateKind::Suspended { block, .. } = to.kind {
-                    if yields.contains(&block) {
-                        out.push_str(&format!(
-                            "    {} -> {} [label=\"yield\"];\n",
-                            id(&from.name),
-                            id(&to.name)
-                        ));
-                    }
-                }
+            let (yields, ends) = walk.reachable_suspensions(f, &succ, &starts);
+            // In the order of the states, as each is named once.
+            let mut targets: Vec<usize> = yields
+                .iter()
+                .filter_map(|b| state_at.get(b).copied())
+                .collect();
+            targets.sort_unstable();
+            targets.dedup();
+            for to in targets {
+                out.push_str(&format!(
+                    "    {} -> {} [label=\"yield\"];\n",
+                    id(&from.name),
+                    id(&m.states[to].name)
+                ));
             }
             if ends {
                 out.push_str(&format!(
@@ -302,36 +326,54 @@ pub fn print_dot(program: &Program, machines: &StateMachines) -> String {
     out
 }
 
-/// From `starts`, the `Yield` blocks reachable without passing another `Yield`, and whether
-/// the function can end (return, or an exception with no handler) on the way.
-fn reachable_suspensions(
-    f: &Function,
-    succ: &[Vec<BlockId>],
-    starts: &[BlockId],
-) -> (Vec<BlockId>, bool) {
-    let mut seen = vec![false; f.blocks.len()];
-    let mut stack: Vec<BlockId> = starts.to_vec();
-    let (mut yields, mut ends) = (Vec::new(), false);
-    while let Some(b) = stack.pop() {
-        if std::mem::replace(&mut seen[b as usize], true) {
-            continue;
+/// A walk over a function's blocks that can be run from many starts: one `seen` mark per
+/// block, stamped with the walk's number, so each walk costs the blocks it reaches and not
+/// the function's size (a function with ten thousand `yield`s walks ten thousand times).
+struct Walk {
+    seen: Vec<u32>,
+    stamp: u32,
+}
+
+impl Walk {
+    fn new(blocks: usize) -> Walk {
+        Walk {
+            seen: vec![0; blocks],
+            stamp: 0,
         }
-        let block = &f.blocks[b as usize];
-        match block.term {
-            Terminator::Yield { .. } => {
-                yields.push(b);
-                // Only a throw() leaves a yield for elsewhere, and that starts a new resume.
+    }
+
+    /// From `starts`, the `Yield` blocks reachable without passing another `Yield`, and
+    /// whether the function can end (return, or an exception with no handler) on the way.
+    fn reachable_suspensions(
+        &mut self,
+        f: &Function,
+        succ: &[Vec<BlockId>],
+        starts: &[BlockId],
+    ) -> (Vec<BlockId>, bool) {
+        self.stamp += 1;
+        let mut stack: Vec<BlockId> = starts.to_vec();
+        let (mut yields, mut ends) = (Vec::new(), false);
+        while let Some(b) = stack.pop() {
+            if std::mem::replace(&mut self.seen[b as usize], self.stamp) == self.stamp {
                 continue;
             }
-            Terminator::Return(_) => ends = true,
-            _ => {}
+            let block = &f.blocks[b as usize];
+            match block.term {
+                Terminator::Yield { .. } => {
+                    yields.push(b);
+                    // Only a throw() leaves a yield for elsewhere, and that starts a new resume.
+                    continue;
+                }
+                Terminator::Return(_) => ends = true,
+                _ => {}
+            }
+            if block.handler.is_none()
+                && !matches!(block.term, Terminator::Jump(_) | Terminator::Unreachable)
+            {
+                ends = true;
+            }
+            stack.extend(succ[b as usize].iter().copied());
         }
-        if block.handler.is_none()
-            && !matches!(block.term, Terminator::Jump(_) | Terminator::Unreachable)
-        {
-            ends = true;
-        }
-        stack.extend(succ[b as usize].iter().copied());
+        (yields, ends)
     }
-    (yields, ends)
 }
