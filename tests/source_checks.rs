@@ -108,7 +108,7 @@ fn a_null_byte_is_cpythons_syntax_error() {
         .next()
         .unwrap_or("")
         .to_string();
-    assert_eq!(headline, format!("Error: {expected} ({shown}:2:10)"));
+    assert_eq!(headline, format!("error: {expected} ({shown}:2:10)"));
     assert!(ours.stdout.is_empty() && theirs.stdout.is_empty());
     let _ = std::fs::remove_dir_all(dir);
 }
