@@ -2471,33 +2471,28 @@ pub fn run(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value>
 pub fn sleep(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
     let _ = vm;
     let result_kw = take_kw(&mut kwargs, "result");
+    let delay_kw = take_kw(&mut kwargs, "delay");
     no_more_kwargs("sleep", &kwargs)?;
     let mut args = args.into_iter();
-    let delay = args.next().ok_or_else(|| {
+    let delay = args.next().or(delay_kw).ok_or_else(|| {
         types::type_error("sleep() missing 1 required positional argument: 'delay'")
     })?;
     let result = args.next().or(result_kw).unwrap_or_default();
-    new_sleep(&delay, result)
+    Ok(new_sleep(&delay, result))
 }
 
 /// `sleep(delay)` (`BuiltinFunction::unary`).
 pub fn sleep_one(_vm: &mut Vm, delay: &Value) -> PyResult<Value> {
-    new_sleep(delay, Value::None)
+    Ok(new_sleep(delay, Value::None))
 }
 
-fn new_sleep(delay: &Value, result: Value) -> PyResult<Value> {
-    let delay = match super::ops::to_f64(delay)? {
-        Some(d) => d,
-        None => {
-            return Err(types::type_error(format!(
-                "'<=' not supported between instances of '{}' and 'int'",
-                super::ops::type_name_static(delay)
-            )))
-        }
-    };
-    Ok(Value::Awaitable(Rc::new(Awaitable::Sleep(
-        SleepState::new(delay, result),
-    ))))
+/// The coroutine `asyncio.sleep(delay, result)` returns. A delay that is not a number
+/// fails only when the coroutine first runs, as CPython's `sleep` compares it then.
+fn new_sleep(delay: &Value, result: Value) -> Value {
+    match super::ops::to_f64(delay) {
+        Ok(Some(d)) => Value::Awaitable(Rc::new(Awaitable::Sleep(SleepState::new(d, result)))),
+        _ => super::aiosync::native(super::aiosync::NativeOp::SleepBadDelay(delay.clone())),
+    }
 }
 
 pub fn create_task(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
