@@ -322,6 +322,16 @@ pub struct NativeCoro {
     pub finished: bool,
 }
 
+impl Drop for NativeCoro {
+    fn drop(&mut self) {
+        if !self.started {
+            super::drops::notify(super::drops::Notice::NeverAwaited(
+                self.op.qualname().to_string(),
+            ));
+        }
+    }
+}
+
 /// A native coroutine that will do `op`, not started.
 pub(crate) fn native(op: NativeOp) -> Value {
     Value::Awaitable(Rc::new(super::asyncio::Awaitable::Native(Box::new(

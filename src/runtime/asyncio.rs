@@ -520,6 +520,16 @@ pub struct SleepState {
     yields_once: bool,
 }
 
+impl Drop for SleepState {
+    /// A sleep nobody ever resumed was never awaited: CPython's `sleep` coroutine says so
+    /// when it goes. (Its phase says it: a sleep needs no field of its own for this.)
+    fn drop(&mut self) {
+        if matches!(self.phase.get(), PhaseTag::Unstarted) {
+            super::drops::notify(super::drops::Notice::NeverAwaited("sleep".to_string()));
+        }
+    }
+}
+
 /// `SleepPhase` without its pointer.
 #[derive(Clone, Copy)]
 enum PhaseTag {
@@ -1563,6 +1573,11 @@ impl Vm {
             };
             if let Some((cb, handle)) = callback {
                 self.run_callback(cb, handle.as_deref())?;
+                // What the callback let go of (a finished coroutine's locals) is
+                // finalized as it returns to the loop, in CPython's `Handle._run`.
+                if self.drops.pending() {
+                    self.finalize_at(super::generator::Place::EventLoop);
+                }
             }
         }
         Ok(true)
@@ -2081,6 +2096,18 @@ impl Awaitable {
     pub fn is_coroutine(&self) -> bool {
         matches!(self, Awaitable::Sleep(_) | Awaitable::Native(_))
     }
+
+    /// A native coroutine's `__qualname__` (`sleep`, `Lock.acquire`...), as its repr and
+    /// its "never awaited" warning show it; empty for the iterators.
+    pub fn qualname(&self) -> &'static str {
+        match self {
+            Awaitable::Sleep(_) => "sleep",
+            // Borrowed: it is running, and the only native coroutine that runs the
+            // program's code meanwhile is `wait_for` (awaiting its argument).
+            Awaitable::Native(c) => c.try_borrow().map_or("wait_for", |c| c.op.qualname()),
+            Awaitable::CoroutineWrapper(_) | Awaitable::FutureIter { .. } => "",
+        }
+    }
 }
 
 impl Vm {
@@ -2208,6 +2235,16 @@ fn coroutine_repr(vm: &mut Vm, coro: &Value) -> PyResult<String> {
         g.qualname(),
         program_place(vm, line)
     ))
+}
+
+/// Where CPython's event loop runs each callback (`Handle._run`'s call of it): file,
+/// line and the line's text.
+pub(crate) fn handle_run_place() -> (&'static str, u32, &'static str) {
+    (
+        places::HANDLE_RUN_FILE,
+        places::HANDLE_RUN_LINE,
+        places::HANDLE_RUN_TEXT,
+    )
 }
 
 /// Where CPython's own asyncio functions are defined, as its reprs and tracebacks show

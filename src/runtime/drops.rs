@@ -96,6 +96,18 @@ impl Drops {
         (generators, notices)
     }
 
+    /// Puts back warnings that must wait for the program's next statement boundary (the
+    /// place they name), before any that come later.
+    pub(crate) fn defer(&self, notices: Vec<Notice>) {
+        if notices.is_empty() {
+            return;
+        }
+        let mut q = self.notices.borrow_mut();
+        let later = std::mem::replace(&mut *q, notices);
+        q.extend(later);
+        self.pending.set(true);
+    }
+
     /// The name given to the task whose state lives at `key`.
     pub(crate) fn task_name(&self, key: usize) -> Option<Rc<PyStr>> {
         self.task_names.borrow().get(&key).cloned()

@@ -425,27 +425,29 @@ pub fn run_recorded(
 }
 
 impl Vm {
-    /// The end of a run, as CPython's interpreter shutdown clears `__main__`: names
-    /// starting with one underscore first, then the rest, each in definition order. A
-    /// generator left suspended inside a `try` is closed as its variable goes, so its
-    /// `finally` still runs (and prints) after the program's last line.
+    /// The end of a run, as CPython's interpreter shutdown lets go of `__main__`'s
+    /// namespace: what it held is finalized where no frame runs (a "never awaited"
+    /// warning says `sys:1`). `python3` frees the namespace with the cycle its functions
+    /// make, and its collector finalizes the objects in the order they were made; peel
+    /// takes the globals in definition order, the same order when each global is bound
+    /// once. (Not private names first: that is `_PyModule_Clear`, for a module still
+    /// alive at the end, which `__main__` is not.) A generator left suspended inside a
+    /// `try` is closed as its variable goes, so its `finally` still runs (and prints)
+    /// after the program's last line.
     fn shut_down(&mut self) {
         if self.halting {
             self.globals.clear();
             return;
         }
         let names = self.global_names.clone();
-        let private = |n: &str| n.starts_with('_') && !n.starts_with("__");
-        for pass_private in [true, false] {
-            for (g, name) in names.iter().enumerate() {
-                if private(name) == pass_private && name != "__builtins__" {
-                    if let Some(slot) = self.globals.get_mut(g) {
-                        let old = slot.take();
-                        drop(old);
-                    }
-                    if self.drops.pending() {
-                        self.run_finalizers(None);
-                    }
+        for (g, name) in names.iter().enumerate() {
+            if name != "__builtins__" {
+                if let Some(slot) = self.globals.get_mut(g) {
+                    let old = slot.take();
+                    drop(old);
+                }
+                if self.drops.pending() {
+                    self.finalize_at(generator::Place::Shutdown);
                 }
             }
         }
