@@ -898,11 +898,16 @@ impl Drop for PyFuture {
         let st = self.st.get_mut();
         if st.status == Status::Finished && !st.retrieved {
             if let Some(exc) = st.exception() {
-                super::generator::notify(super::generator::Notice::NeverRetrieved {
+                let exit = is_exit(&exc);
+                let notice = super::drops::Notice::NeverRetrieved {
                     coro: t.coro.clone(),
                     name: t.name_string(),
                     exc,
-                });
+                };
+                match exit {
+                    true => super::drops::notify_at_exit(notice),
+                    false => super::drops::notify(notice),
+                }
             }
         }
         t.drop_name();
@@ -1451,9 +1456,7 @@ impl Vm {
                     // (`Callback::done` makes a wake-up a `Callback::Wakeup`.)
                     DoneCallback::Wakeup(task) => self.wake_task(&task, Some(&fut)),
                     DoneCallback::StopLoop => {
-                        if let Some(lp) = self.event_loop.as_mut() {
-                            lp.stopping = true;
-                        }
+                        self.run_until_complete_cb(&fut);
                         Ok(())
                     }
                     DoneCallback::Gather(g) => self.gather_child_done(&g, &fut),
@@ -1583,20 +1586,61 @@ impl Vm {
         Ok(true)
     }
 
-    /// `loop.run_until_complete(fut)`.
+    /// `loop.run_until_complete(fut)`: runs the loop until `fut`'s done callback
+    /// (`_run_until_complete_cb`) stops it. What is still queued when an exception (a
+    /// `SystemExit` out of a task) ends the run stays queued, for the next run.
     fn run_until_complete(&mut self, fut: &Rc<PyFuture>) -> PyResult<()> {
         self.add_done_callback(fut, DoneCallback::StopLoop);
-        loop {
-            if !self.run_once()? {
-                return Err(self.deadlock_error());
-            }
-            let lp = self.event_loop()?;
-            if lp.stopping {
-                lp.stopping = false;
-                break;
-            }
+        let ran = self.run_forever();
+        // `finally: future.remove_done_callback(_run_until_complete_cb)`.
+        fut.st
+            .borrow_mut()
+            .callbacks
+            .retain(|c| !matches!(c, DoneCallback::StopLoop));
+        ran?;
+        if !fut.done() {
+            return Err(types::runtime_error(
+                "Event loop stopped before Future completed.",
+            ));
         }
         Ok(())
+    }
+
+    /// `loop.run_forever()`: turns of the loop until one of them asks it to stop.
+    fn run_forever(&mut self) -> PyResult<()> {
+        let ran = loop {
+            match self.run_once() {
+                Ok(true) => {}
+                Ok(false) => break Err(self.deadlock_error()),
+                Err(e) => break Err(e),
+            }
+            if self.event_loop.as_ref().is_some_and(|lp| lp.stopping) {
+                break Ok(());
+            }
+        };
+        if let Some(lp) = self.event_loop.as_mut() {
+            lp.stopping = false;
+        }
+        ran
+    }
+
+    /// `_run_until_complete_cb(fut)`: stops the loop, unless `fut` ended with a
+    /// `SystemExit` or `KeyboardInterrupt` (which stopped it already, on its way out).
+    /// Looking at the exception retrieves it: such a task reports nothing at its end.
+    fn run_until_complete_cb(&mut self, fut: &Rc<PyFuture>) {
+        let exc = {
+            let mut st = fut.st.borrow_mut();
+            if st.status == Status::Finished {
+                st.retrieved = true;
+            }
+            st.exception()
+        };
+        if exc.is_some_and(|e| is_exit(&e)) {
+            return;
+        }
+        if let Some(lp) = self.event_loop.as_mut() {
+            lp.stopping = true;
+        }
     }
 
     /// The report when every task waits and nothing can wake any of them. CPython would
@@ -1633,7 +1677,7 @@ impl Vm {
         }
     }
 
-    /// `asyncio.run(coro)`.
+    /// `asyncio.run(coro)`: `runners.Runner`'s `run` and, however that ends, `close`.
     fn asyncio_run(&mut self, coro: Value) -> PyResult<Value> {
         if self.event_loop.is_some() {
             return Err(types::runtime_error(
@@ -1647,35 +1691,106 @@ impl Vm {
             )));
         }
         self.event_loop = Some(EventLoop::default());
-        let result = self.run_main(coro);
-        // Shutting down: `shutdown_asyncgens()` and `shutdown_default_executor()` each run
-        // as a task in CPython, which uses up two task numbers.
-        self.task_counter += 2;
+        let ran = self.run_main(coro);
+        let result = match ran {
+            // The run is being stopped (a step budget): no more Python code runs.
+            Err(e) if self.halting => Err(e),
+            ran => match (ran, self.close_runner()) {
+                (ran, Ok(())) => ran,
+                // An exception in `close` replaces the one `run` raised, which becomes its
+                // context.
+                (Err(first), Err(e)) => {
+                    super::interp::chain_context(&e, first);
+                    Err(e)
+                }
+                (Ok(_), Err(e)) => Err(e),
+            },
+        };
+        // `loop.close()`: what is still queued or timed goes.
         self.event_loop = None;
         result
     }
 
+    /// `Runner.run`: the main task, run until it is done; its result or exception.
     fn run_main(&mut self, coro: Value) -> PyResult<Value> {
         let Value::Future(main) = self.create_task(coro, None)? else {
             return Err(types::runtime_error("peel: create_task made no task"));
         };
-        let ran = self.run_until_complete(&main);
-        // `_cancel_all_tasks`: whatever is still pending is cancelled and run to its end.
-        let pending = self.pending_tasks();
-        if ran.is_ok() && !pending.is_empty() {
-            for t in &pending {
-                self.task_cancel(t, None)?;
-            }
-            let all = self.gather_futures(pending.clone(), true)?;
-            self.run_until_complete(&all)?;
-        }
-        ran?;
-        if !main.done() {
-            return Err(types::runtime_error(
-                "Event loop stopped before Future completed.",
-            ));
-        }
+        self.run_until_complete(&main)?;
         self.future_result(&main)
+    }
+
+    /// `Runner.close`: the tasks still pending are cancelled and run to their end
+    /// (`_cancel_all_tasks`), then `shutdown_asyncgens()` and `shutdown_default_executor()`
+    /// each run as a task of their own. Each of these runs of the loop also runs what was
+    /// left in its queue: the callbacks a `SystemExit` stopped the loop before.
+    fn close_runner(&mut self) -> PyResult<()> {
+        self.cancel_all_tasks()?;
+        self.run_trivial_task()?;
+        self.run_trivial_task()
+    }
+
+    /// `_cancel_all_tasks(loop)`.
+    fn cancel_all_tasks(&mut self) -> PyResult<()> {
+        let to_cancel = self.pending_tasks();
+        if to_cancel.is_empty() {
+            return Ok(());
+        }
+        for t in &to_cancel {
+            self.task_cancel(t, None)?;
+        }
+        let all = self.gather_futures(to_cancel.clone(), true)?;
+        self.run_until_complete(&all)?;
+        for t in &to_cancel {
+            let exc = {
+                let mut st = t.st.borrow_mut();
+                if st.status != Status::Finished {
+                    continue;
+                }
+                st.retrieved = true;
+                st.exception()
+            };
+            if let Some(exc) = exc {
+                let repr = task_repr(self, t)?;
+                self.report_to_exception_handler(
+                    "unhandled exception during asyncio.run() shutdown",
+                    &[("task", repr)],
+                    &exc,
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// `loop.run_until_complete(coro)` for a coroutine that returns at its first step,
+    /// as the two shutdown coroutines of `Runner.close` do: it takes a task number, and
+    /// two turns of the loop (its step, then its done callback).
+    fn run_trivial_task(&mut self) -> PyResult<()> {
+        self.task_counter += 1;
+        let task = PyFuture::new(None);
+        self.call_soon(Callback::ReleaseWaiter(task.clone()));
+        self.run_until_complete(&task)
+    }
+
+    /// What `loop.call_exception_handler(context)` prints with the default handler: the
+    /// message, the context's other entries (sorted by key, each `key: repr`), and the
+    /// exception's traceback, as `logging` prints it.
+    pub(crate) fn report_to_exception_handler(
+        &mut self,
+        message: &str,
+        entries: &[(&str, String)],
+        exc: &Rc<PyException>,
+    ) {
+        use std::io::Write;
+        let mut text = message.to_string();
+        let mut entries: Vec<&(&str, String)> = entries.iter().collect();
+        entries.sort_by_key(|(k, _)| *k);
+        for (key, value) in entries {
+            text.push_str(&format!("\n{key}: {value}"));
+        }
+        let tb = super::traceback::format_exception_chain(self, exc);
+        let _ = self.out.flush();
+        let _ = write!(self.err, "{text}\n{tb}");
     }
 
     /// `gather` over futures that already exist.
@@ -2015,6 +2130,12 @@ impl Vm {
             ))),
         }
     }
+}
+
+/// `SystemExit` and `KeyboardInterrupt`: what a task's step and `Handle._run` let out
+/// of the event loop instead of keeping.
+pub(crate) fn is_exit(e: &PyException) -> bool {
+    types::exception_matches(e, "SystemExit") || types::exception_matches(e, "KeyboardInterrupt")
 }
 
 /// `main()`: the coroutine a task drives, for the trace.

@@ -1184,6 +1184,17 @@ impl Vm {
     }
 }
 
+impl Vm {
+    /// What CPython's cycle collector reports as the interpreter ends (`notify_at_exit`).
+    pub(crate) fn collect_cycles(&mut self) {
+        for notice in self.drops.take_at_exit() {
+            if !self.halting {
+                self.print_notice(notice, Some(Place::Shutdown));
+            }
+        }
+    }
+}
+
 /// Where the program is when an object it let go of is finalized: where CPython's
 /// `warnings` module says a "never awaited" warning comes from (the frame running when
 /// the coroutine was freed).

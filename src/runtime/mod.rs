@@ -342,6 +342,10 @@ impl Vm {
             });
         }
         let result = self.run_module();
+        // An uncaught `KeyboardInterrupt` stays in `sys.last_value` until the interpreter
+        // clears its modules, and what its traceback holds goes only after them.
+        let interrupted =
+            matches!(&result, Err(e) if types::exception_matches(e, "KeyboardInterrupt"));
         let status = match result {
             Ok(_) => 0,
             Err(_) if self.deadlock.is_some() => {
@@ -377,7 +381,12 @@ impl Vm {
             }
             _ => status,
         };
+        // The collection at exit (`Py_FinalizeEx`), before the modules are cleared.
+        if !interrupted {
+            self.collect_cycles();
+        }
         self.shut_down();
+        self.collect_cycles();
         // What the module's clearing printed: CPython's last flush reports nothing.
         let _ = self.out.flush();
         let _ = self.err.flush();
