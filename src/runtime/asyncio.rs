@@ -1611,7 +1611,11 @@ impl Vm {
         let ran = loop {
             match self.run_once() {
                 Ok(true) => {}
-                Ok(false) => break Err(self.deadlock_error()),
+                Ok(false) => {
+                    if let Err(e) = self.deadlock() {
+                        break Err(e);
+                    }
+                }
                 Err(e) => break Err(e),
             }
             if self.event_loop.as_ref().is_some_and(|lp| lp.stopping) {
@@ -1643,25 +1647,47 @@ impl Vm {
         }
     }
 
-    /// The report when every task waits and nothing can wake any of them. CPython would
-    /// wait forever; peel says who waits on what, and stops (status 1).
-    fn deadlock_error(&mut self) -> Rc<PyException> {
+    /// Every task waits and nothing can wake any of them: CPython would wait forever.
+    /// peel says who waits on what, then cancels every waiting task, in creation order,
+    /// and lets the loop go on: their `except CancelledError` and `finally` blocks run,
+    /// the main task ends, and `asyncio.run` closes its loop as usual; then the run
+    /// stops, with `DEADLOCK_STATUS` (see `asyncio_run`). A second deadlock (a task that
+    /// waits again after its cancellation) stops it at once.
+    fn deadlock(&mut self) -> PyResult<()> {
+        if self.deadlocked {
+            self.halting = true;
+            return Err(types::runtime_error("deadlock"));
+        }
+        self.deadlocked = true;
+        let pending = self.pending_tasks();
         let mut lines = vec![format!(
             "peel: deadlock at {}s: every task is waiting and nothing is scheduled to wake \
              any of them (CPython would wait forever)",
             crate::pyrepr::float_repr(self.clock)
         )];
-        for t in &self.pending_tasks() {
+        for t in &pending {
             let waits = match t.task().and_then(|s| s.waiter_future()) {
                 Some(w) => describe_future(&w)
                     .unwrap_or_else(|| "a future that nothing will complete".to_string()),
                 None => "nothing".to_string(),
             };
-            lines.push(format!("  {} waits on {}", t.task_name(), waits));
+            let coro = t.task().map_or_else(String::new, |s| coro_name(&s.coro));
+            lines.push(format!("  {} {coro} waits on {waits}", t.task_name()));
         }
-        self.deadlock = Some(lines.join("\n") + "\n");
-        self.halting = true;
-        types::runtime_error("deadlock")
+        lines.push(format!(
+            "peel: cancelling every waiting task, so that their `finally` blocks run, then \
+             stopping (exit status {})",
+            super::DEADLOCK_STATUS
+        ));
+        {
+            use std::io::Write;
+            let _ = self.out.flush();
+            let _ = writeln!(self.err, "{}", lines.join("\n"));
+        }
+        for t in &pending {
+            self.task_cancel(t, None)?;
+        }
+        Ok(())
     }
 
     /// The loop's tasks that are not done yet, in creation order (`all_tasks()`).
@@ -1708,6 +1734,11 @@ impl Vm {
         };
         // `loop.close()`: what is still queued or timed goes.
         self.event_loop = None;
+        if self.deadlocked {
+            // The waiting tasks were cancelled and have ended: nothing more runs.
+            self.halting = true;
+            return Err(types::runtime_error("deadlock"));
+        }
         result
     }
 

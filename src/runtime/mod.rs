@@ -114,9 +114,9 @@ pub struct Vm {
     /// Set once the program must stop (the step budget ran out, or a deadlock): no
     /// handler may catch that error any more.
     pub(crate) halting: bool,
-    /// The report of a deadlock (every task waits, nothing can wake them), printed
-    /// instead of a traceback.
-    pub(crate) deadlock: Option<String>,
+    /// The event loop deadlocked (every task waited, nothing could wake them): the run
+    /// ends with `DEADLOCK_STATUS` once the waiting tasks are cancelled.
+    pub(crate) deadlocked: bool,
     /// Span of the innermost operation that failed, for the traceback line of this frame,
     /// and whether it is the span CPython would underline (`false`: a statement's span,
     /// good for the line number only).
@@ -170,7 +170,7 @@ impl Vm {
             step_budget: false,
             parked: None,
             halting: false,
-            deadlock: None,
+            deadlocked: false,
             fault_span: None,
             reraising: false,
             builtin_cache: vec![(0, Value::None); interp::BUILTIN_LINES],
@@ -348,12 +348,8 @@ impl Vm {
             matches!(&result, Err(e) if types::exception_matches(e, "KeyboardInterrupt"));
         let status = match result {
             Ok(_) => 0,
-            Err(_) if self.deadlock.is_some() => {
-                let _ = self.out.flush();
-                let report = self.deadlock.take().unwrap_or_default();
-                let _ = write!(self.err, "{report}");
-                1
-            }
+            // (Its report was printed when it happened.)
+            Err(_) if self.deadlocked => DEADLOCK_STATUS,
             Err(exc) if self.halting => {
                 let _ = exc;
                 let budget = options.step_budget.unwrap_or(0);
@@ -396,6 +392,11 @@ impl Vm {
         status
     }
 }
+
+/// The exit status of a run that deadlocked: every task was waiting and nothing could
+/// wake any of them, where CPython would wait forever. (Not 1: the program did not
+/// raise; 3, as the oracle's runner exits when CPython's loop would wait forever.)
+pub const DEADLOCK_STATUS: i32 = 3;
 
 /// Runs a compiled program to completion. Output goes to `out`, tracebacks and warnings
 /// to `err`. Returns the process exit status (0, or 1 after an uncaught exception).
