@@ -4,7 +4,8 @@
 //! Its conventions are those of the Unix tools around it: peel's own errors start with
 //! `error:`, as clap's usage errors do; exit status 2 is a usage error, 1 a program that
 //! does not compile or raised (as `python3` says, 120 when its output could not be
-//! flushed); `NO_COLOR` with a value turns colour off (no-color.org); and when the reader
+//! flushed), 3 a program that deadlocked (where `python3` would wait forever); `NO_COLOR`
+//! with a value turns colour off (no-color.org); and when the reader
 //! of peel's output goes away (`peel dump ... | head -1`), peel stops quietly with status
 //! 0, as ripgrep does, while a running program gets CPython's `BrokenPipeError`.
 
@@ -57,7 +58,16 @@ Examples:
                                           generators rewritten as plain classes
   peel check FILE                         compile only: report the first error
 
-Stages, in pipeline order: tokens, ast, desugar, cfg, liveness, statemachine";
+Stages, in pipeline order: tokens, ast, desugar, cfg, liveness, statemachine
+
+Exit status:
+  0  success
+  1  the program does not compile, or raised (a run ends with CPython's status:
+     sys.exit(N) gives N, 120 when its output cannot be flushed)
+  2  a usage error, or a file that cannot be opened
+  3  the program deadlocked: every task waits and nothing can wake them (CPython would
+     wait forever); peel reports who waits on what, cancels them (their finally blocks
+     run), and stops";
 
 #[derive(Parser)]
 #[command(

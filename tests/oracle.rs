@@ -94,10 +94,11 @@ fn compare(path: &Path) -> Option<String> {
         }
         return (!report.is_empty()).then_some(report);
     }
-    let peel = match run_peel(&shown, &text, RunOptions::default(), PEEL_TIMEOUT) {
+    let mut peel = match run_peel(&shown, &text, RunOptions::default(), PEEL_TIMEOUT) {
         Ok(out) => out,
         Err(e) => return Some(format!("=== {name}: peel {e}\n")),
     };
+    peel.stderr = deadlock_as_the_runner_reports_it(&peel.stderr);
     if let Some(expected_last) = deliberate_difference(&text) {
         if !cpython.stdout.starts_with(&peel.stdout) {
             report.push_str(&format!(
@@ -129,6 +130,36 @@ fn compare(path: &Path) -> Option<String> {
         ));
     }
     (!report.is_empty()).then_some(report)
+}
+
+/// The line `tests/oracle/pyrun.py` writes where CPython's event loop would wait forever.
+/// It then does what peel does (cancels the waiting tasks, lets them end, and exits with
+/// `DEADLOCK_STATUS`), so only the report differs: peel's says who waits on what.
+const RUNNER_DEADLOCK_LINE: &str =
+    "pyrun: the event loop would wait forever (nothing is scheduled); cancelling the tasks";
+
+/// peel's stderr with its deadlock report (a `peel: deadlock at` line, a line per waiting
+/// task, a `peel: cancelling` line) replaced by the runner's line, so that the rest of
+/// stderr, the status and stdout are compared with CPython's as for any program.
+fn deadlock_as_the_runner_reports_it(stderr: &str) -> String {
+    let mut out = String::with_capacity(stderr.len());
+    let mut in_report = false;
+    for line in stderr.split_inclusive('\n') {
+        if line.starts_with("peel: deadlock at ") {
+            in_report = true;
+            continue;
+        }
+        if in_report {
+            if line.starts_with("peel: cancelling every waiting task") {
+                in_report = false;
+                out.push_str(RUNNER_DEADLOCK_LINE);
+                out.push('\n');
+            }
+            continue;
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// Stdout, status and (for a failure) last stderr line of a run against CPython's.
@@ -398,7 +429,15 @@ const RUNNER_CASES: &[(&str, &str, &str, i32)] = &[
          async def main():\n    await asyncio.get_running_loop().create_future()\n\
          asyncio.run(main())\n",
         "",
-        3,
+        peel::runtime::DEADLOCK_STATUS,
+    ),
+    (
+        "deadlocked_tasks_are_cancelled_then_the_run_stops",
+        "import asyncio\n\
+         async def main():\n    try:\n        await asyncio.Event().wait()\n    finally:\n        print('cleaned up')\n\
+         asyncio.run(main())\nprint('not reached')\n",
+        "cleaned up\n",
+        peel::runtime::DEADLOCK_STATUS,
     ),
 ];
 

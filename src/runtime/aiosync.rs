@@ -17,10 +17,11 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use super::asyncio::{cancel_timer, Callback, DoneCallback, Handle, Purpose, PyFuture, Status};
-use super::generator::GenStep;
+use super::generator::{GenStep, Resume};
 use super::types;
 use super::value::{IterState, PyException, PyResult, PyStr, Value};
 use super::Vm;
+use crate::ast::CmpOp;
 
 type Kwargs = Vec<(Rc<PyStr>, Value)>;
 
@@ -200,10 +201,56 @@ pub enum NativeOp {
     TimeoutEnter(Rc<Sync>),
     /// `Timeout.__aexit__(exc_type, exc, tb)`.
     TimeoutExit(Rc<Sync>, Value),
-    /// `asyncio.wait(...)`: waits until `waiter` is released, then returns (done, pending).
-    Wait(Rc<WaitState>),
+    /// `asyncio.wait(fs, timeout=, return_when=)`: checks its arguments and starts
+    /// watching the futures when first resumed, then waits until `waiter` is released and
+    /// returns (done, pending).
+    Wait(WaitOp),
     /// One of the coroutines `as_completed` yields: the next finished future's result.
     AsCompletedOne(Rc<Sync>),
+    /// `asyncio.sleep(delay)` with a delay that is not a number: CPython's `sleep` finds
+    /// out at its first step (`if delay <= 0:` raises the `TypeError`), not when called.
+    SleepBadDelay(Value),
+}
+
+impl NativeOp {
+    /// The `__qualname__` of the coroutine function CPython runs for it (what "coroutine
+    /// '...' was never awaited" names).
+    pub fn qualname(&self) -> &'static str {
+        match self {
+            NativeOp::LockAcquire {
+                for_with: false, ..
+            } => "Lock.acquire",
+            NativeOp::SemaphoreAcquire {
+                for_with: false, ..
+            } => "Semaphore.acquire",
+            NativeOp::LockAcquire { .. } | NativeOp::SemaphoreAcquire { .. } => {
+                "_ContextManagerMixin.__aenter__"
+            }
+            NativeOp::Release(_) => "_ContextManagerMixin.__aexit__",
+            NativeOp::EventWait(_) => "Event.wait",
+            NativeOp::QueueGet(_) => "Queue.get",
+            NativeOp::QueuePut(..) => "Queue.put",
+            NativeOp::QueueJoin(_) => "Queue.join",
+            NativeOp::WaitFor(_) => "wait_for",
+            NativeOp::TimeoutEnter(_) => "Timeout.__aenter__",
+            NativeOp::TimeoutExit(..) => "Timeout.__aexit__",
+            NativeOp::Wait(_) => "wait",
+            NativeOp::AsCompletedOne(_) => "as_completed.<locals>._wait_for_one",
+            NativeOp::SleepBadDelay(_) => "sleep",
+        }
+    }
+}
+
+/// Where an `asyncio.wait` is.
+pub enum WaitOp {
+    /// Not started: the arguments as given.
+    Unstarted {
+        fs: Value,
+        timeout: Value,
+        return_when: Value,
+    },
+    /// Watching the futures (`_wait`).
+    Started(Rc<WaitState>),
 }
 
 pub struct WaitState {
@@ -222,13 +269,46 @@ pub enum WaitWhen {
     AllCompleted,
 }
 
-/// `wait_for(inner, timeout)` with a timeout (`wait_for(aw, None)` is `aw` itself).
+/// `asyncio.wait_for(fut, timeout)`: CPython's `tasks.wait_for` is an `async def`, so it
+/// does nothing until it is first resumed (the awaitable is wrapped in a task only then),
+/// and every step below is one stretch of its body between two awaits. The stages name
+/// where its frame would be suspended.
 pub struct WaitFor {
-    inner: Rc<PyFuture>,
-    timeout: f64,
-    handle: Option<Rc<Handle>>,
-    /// Waiting for the cancelled inner future to finish (`_cancel_and_wait`).
-    cancelling: bool,
+    stage: WaitForStage,
+}
+
+enum WaitForStage {
+    /// Created, not started: the arguments as given.
+    Unstarted { fut: Value, timeout: Value },
+    /// `return await fut` (`timeout is None`): every resumption goes to `fut`'s awaitable.
+    Awaiting(Value),
+    /// `await waiter` inside the `try`: the timer (`timeout_handle`) or `fut` finishing
+    /// (its done callback `cb`) releases the waiter.
+    Waiting {
+        fut: Rc<PyFuture>,
+        waiter: Rc<PyFuture>,
+        handle: Rc<Handle>,
+    },
+    /// `await _cancel_and_wait(fut)`: `fut` was cancelled, and `waiter` is released when it
+    /// has really finished; then `then`. `handle`: the timer the enclosing `finally`
+    /// cancels (none with a timeout of zero or less, which has no `try`).
+    CancelAndWait {
+        fut: Rc<PyFuture>,
+        waiter: Rc<PyFuture>,
+        then: AfterCancel,
+        handle: Option<Rc<Handle>>,
+    },
+    /// Returned or raised.
+    Over,
+}
+
+/// What `wait_for` does once `_cancel_and_wait(fut)` returns.
+enum AfterCancel {
+    /// `return fut.result()`, a `CancelledError` becoming `TimeoutError() from exc` (the
+    /// timeout passed).
+    ResultOrTimeout,
+    /// `raise`: the `CancelledError` the waiting task was cancelled with goes on.
+    Reraise(Rc<PyException>),
 }
 
 /// A native coroutine's state.
@@ -236,15 +316,29 @@ pub struct NativeCoro {
     pub op: NativeOp,
     /// The future it waits on now.
     pub waiting: Option<Rc<PyFuture>>,
+    /// Resumed at least once (sent into, thrown into or closed): a coroutine that never
+    /// was warns that it "was never awaited" when it goes, as CPython's do.
+    pub started: bool,
     pub finished: bool,
 }
 
+impl Drop for NativeCoro {
+    fn drop(&mut self) {
+        if !self.started {
+            super::drops::notify(super::drops::Notice::NeverAwaited(
+                self.op.qualname().to_string(),
+            ));
+        }
+    }
+}
+
 /// A native coroutine that will do `op`, not started.
-fn native(op: NativeOp) -> Value {
+pub(crate) fn native(op: NativeOp) -> Value {
     Value::Awaitable(Rc::new(super::asyncio::Awaitable::Native(Box::new(
         RefCell::new(NativeCoro {
             op,
             waiting: None,
+            started: false,
             finished: false,
         }),
     ))))
@@ -252,7 +346,10 @@ fn native(op: NativeOp) -> Value {
 
 enum Poll {
     Ready(Value),
+    /// Wait on this future (yield it, marked as blocking, to the task).
     Wait(Rc<PyFuture>),
+    /// Hand on what an awaitable it delegates to yielded (`return await fut`).
+    Yield(Value),
 }
 
 fn remove(waiters: &RefCell<VecDeque<Rc<PyFuture>>>, fut: &Rc<PyFuture>) {
@@ -443,7 +540,18 @@ impl Vm {
                 }
                 Ok(Poll::Ready(Value::None))
             }
-            NativeOp::WaitFor(w) => self.wait_for_poll(w, woke),
+            // (Resumed by `wait_for_resume`.)
+            NativeOp::WaitFor(_) => Ok(Poll::Ready(Value::None)),
+            NativeOp::SleepBadDelay(delay) => {
+                // `if delay <= 0:` fails for anything but a number.
+                super::ops::compare(self, CmpOp::LtE, delay, &Value::Int(0))?;
+                // A number too big for a float: `loop.time() + delay` overflows.
+                super::ops::to_f64(delay)?;
+                Err(types::type_error(format!(
+                    "unsupported operand type(s) for +: 'float' and '{}'",
+                    super::ops::type_name_static(delay)
+                )))
+            }
             NativeOp::TimeoutEnter(t) => {
                 let Sync::Timeout(tm) = &**t else {
                     return Ok(Poll::Ready(Value::None));
@@ -496,13 +604,26 @@ impl Vm {
                 }
                 Ok(Poll::Ready(Value::None))
             }
-            NativeOp::Wait(w) => {
+            NativeOp::Wait(op) => {
+                let w = match op {
+                    WaitOp::Unstarted {
+                        fs,
+                        timeout,
+                        return_when,
+                    } => {
+                        let state = self.wait_start(fs, timeout, return_when)?;
+                        let waiter = state.waiter.clone();
+                        *op = WaitOp::Started(state);
+                        return Ok(Poll::Wait(waiter));
+                    }
+                    WaitOp::Started(w) => w.clone(),
+                };
                 if woke.is_none() {
                     return Ok(Poll::Wait(w.waiter.clone()));
                 }
                 cancel_timer(w.handle.borrow_mut().take());
                 for f in &w.futures {
-                    remove_wait_callback(f, w);
+                    remove_wait_callback(f, &w);
                 }
                 let (done, pending): (Vec<Rc<PyFuture>>, Vec<Rc<PyFuture>>) =
                     w.futures.iter().cloned().partition(|f| f.done());
@@ -607,54 +728,164 @@ impl Vm {
         Ok(())
     }
 
-    fn wait_for_poll(&mut self, w: &mut WaitFor, woke: Option<Rc<PyFuture>>) -> PyResult<Poll> {
-        let Some(woke) = woke else {
-            // First step.
-            if w.inner.done() {
-                return self.future_result(&w.inner).map(Poll::Ready);
-            }
-            if w.timeout <= 0.0 {
-                return self.cancel_and_wait(w);
-            }
-            // The future the timer (or the inner future finishing) completes.
-            let waiter = PyFuture::new(None);
-            w.handle = Some(self.call_later(w.timeout, Callback::ReleaseWaiter(waiter.clone())));
-            self.add_done_callback(&w.inner, DoneCallback::ReleaseWaiter(waiter.clone()));
-            return Ok(Poll::Wait(waiter));
-        };
-        if w.cancelling {
-            // `_cancel_and_wait` is over: the inner future has finished, cancelled or not.
-            remove_release_waiter(&w.inner, &woke);
-            cancel_timer(w.handle.take());
-            return match self.future_result(&w.inner) {
-                Err(e) if types::exception_matches(&e, "CancelledError") => {
-                    let timeout = types::new_exception_with_args(
-                        types::exception_class("TimeoutError"),
-                        Vec::new(),
-                    );
-                    *timeout.cause.borrow_mut() = Some(Value::Exception(e.clone()));
-                    *timeout.context.borrow_mut() = Some(Value::Exception(e));
-                    timeout.suppress_context.set(true);
-                    Err(timeout)
+    /// Resumes `wait_for` where it is suspended (see `WaitForStage`), line by line as
+    /// CPython 3.11's `tasks.wait_for` and `_cancel_and_wait` run: each `await` is one
+    /// stage, each `try`/`except`/`finally` one branch below.
+    fn wait_for_resume(&mut self, w: &mut WaitFor, mode: Resume) -> PyResult<Poll> {
+        match std::mem::replace(&mut w.stage, WaitForStage::Over) {
+            WaitForStage::Unstarted { fut, timeout } => match mode {
+                Resume::Throw(e) => Err(e),
+                Resume::Close => Ok(Poll::Ready(Value::None)),
+                Resume::Next | Resume::Send(_) => self.wait_for_start(w, fut, timeout),
+            },
+            WaitForStage::Awaiting(aw) => {
+                let closing = matches!(mode, Resume::Close);
+                match self.coro_send(&aw, mode)? {
+                    // The awaitable is closed: `GeneratorExit` then ends `wait_for`.
+                    GenStep::Returned(_) if closing => Ok(Poll::Ready(Value::None)),
+                    GenStep::Returned(v) => Ok(Poll::Ready(v)),
+                    GenStep::Yielded(_) if closing => {
+                        Err(types::runtime_error("coroutine ignored GeneratorExit"))
+                    }
+                    GenStep::Yielded(v) => {
+                        w.stage = WaitForStage::Awaiting(aw);
+                        Ok(Poll::Yield(v))
+                    }
                 }
-                other => other.map(Poll::Ready),
-            };
+            }
+            WaitForStage::Waiting {
+                fut,
+                waiter,
+                handle,
+            } => match mode {
+                // `await waiter` returned: the timer fired, or `fut` is done.
+                Resume::Next | Resume::Send(_) => {
+                    if fut.done() {
+                        handle.cancel();
+                        return self.future_result(&fut).map(Poll::Ready);
+                    }
+                    remove_release_waiter(&fut, &waiter);
+                    self.cancel_and_wait(w, fut, AfterCancel::ResultOrTimeout, Some(handle))
+                }
+                // `except exceptions.CancelledError:` the waiting task was cancelled.
+                Resume::Throw(e) if types::exception_matches(&e, "CancelledError") => {
+                    if fut.done() {
+                        // It finished first: its result stands, the cancellation is dropped.
+                        handle.cancel();
+                        return self
+                            .future_result(&fut)
+                            .map(Poll::Ready)
+                            .map_err(|err| raised_while_handling(err, &e));
+                    }
+                    remove_release_waiter(&fut, &waiter);
+                    self.cancel_and_wait(w, fut, AfterCancel::Reraise(e), Some(handle))
+                }
+                Resume::Throw(e) => {
+                    handle.cancel();
+                    Err(e)
+                }
+                Resume::Close => {
+                    handle.cancel();
+                    Ok(Poll::Ready(Value::None))
+                }
+            },
+            WaitForStage::CancelAndWait {
+                fut,
+                waiter,
+                then,
+                handle,
+            } => {
+                // `_cancel_and_wait`'s `finally: fut.remove_done_callback(cb)`.
+                remove_release_waiter(&fut, &waiter);
+                let result = match (mode, then) {
+                    (Resume::Next | Resume::Send(_), AfterCancel::ResultOrTimeout) => {
+                        match self.future_result(&fut) {
+                            Err(e) if types::exception_matches(&e, "CancelledError") => {
+                                Err(timeout_error_from(e))
+                            }
+                            other => other.map(Poll::Ready),
+                        }
+                    }
+                    (Resume::Next | Resume::Send(_), AfterCancel::Reraise(e)) => Err(e),
+                    (Resume::Throw(e), AfterCancel::Reraise(handled)) => {
+                        Err(raised_while_handling(e, &handled))
+                    }
+                    (Resume::Throw(e), AfterCancel::ResultOrTimeout) => Err(e),
+                    (Resume::Close, _) => Ok(Poll::Ready(Value::None)),
+                };
+                // `wait_for`'s `finally: timeout_handle.cancel()`.
+                cancel_timer(handle);
+                result
+            }
+            WaitForStage::Over => Err(types::runtime_error(
+                "cannot reuse already awaited coroutine",
+            )),
         }
-        if w.inner.done() {
-            cancel_timer(w.handle.take());
-            return self.future_result(&w.inner).map(Poll::Ready);
-        }
-        // The timer fired first.
-        remove_release_waiter(&w.inner, &woke);
-        self.cancel_and_wait(w)
     }
 
-    /// `_cancel_and_wait(fut)`: cancel it, then wait until it has really finished.
-    fn cancel_and_wait(&mut self, w: &mut WaitFor) -> PyResult<Poll> {
+    /// `wait_for`'s body up to its first `await`.
+    fn wait_for_start(&mut self, w: &mut WaitFor, fut: Value, timeout: Value) -> PyResult<Poll> {
+        if self.event_loop.is_none() {
+            return Err(types::runtime_error("no running event loop"));
+        }
+        if timeout.is_none() {
+            // `return await fut`.
+            let aw = super::asyncio::awaitable_of_one(self, &fut)?;
+            w.stage = WaitForStage::Awaiting(aw);
+            return self.wait_for_resume(w, Resume::Send(Value::None));
+        }
+        let at_most_zero = super::ops::compare(self, CmpOp::LtE, &timeout, &Value::Int(0))?;
+        if self.truthy(&at_most_zero)? {
+            let fut = self.ensure_future(fut)?;
+            if fut.done() {
+                return self.future_result(&fut).map(Poll::Ready);
+            }
+            return self.cancel_and_wait(w, fut, AfterCancel::ResultOrTimeout, None);
+        }
+        let Some(delay) = super::ops::to_f64(&timeout)? else {
+            // `loop.call_later(timeout, ...)` adds it to the loop's time.
+            return Err(types::type_error(format!(
+                "unsupported operand type(s) for +: 'float' and '{}'",
+                super::ops::type_name_static(&timeout)
+            )));
+        };
         let waiter = PyFuture::new(None);
-        self.add_done_callback(&w.inner, DoneCallback::ReleaseWaiter(waiter.clone()));
-        self.task_cancel(&w.inner, None)?;
-        w.cancelling = true;
+        let handle = self.call_later(delay, Callback::ReleaseWaiter(waiter.clone()));
+        let fut = self.ensure_future(fut)?;
+        self.add_done_callback(&fut, DoneCallback::ReleaseWaiter(waiter.clone()));
+        w.stage = WaitForStage::Waiting {
+            fut,
+            waiter: waiter.clone(),
+            handle,
+        };
+        Ok(Poll::Wait(waiter))
+    }
+
+    /// `await _cancel_and_wait(fut)`: cancel `fut`, then wait until it has really finished
+    /// (its done callback releases a waiter of its own); `wait_for` goes on as `then` says.
+    fn cancel_and_wait(
+        &mut self,
+        w: &mut WaitFor,
+        fut: Rc<PyFuture>,
+        then: AfterCancel,
+        handle: Option<Rc<Handle>>,
+    ) -> PyResult<Poll> {
+        let waiter = PyFuture::new(None);
+        self.add_done_callback(&fut, DoneCallback::ReleaseWaiter(waiter.clone()));
+        if let Err(e) = self.task_cancel(&fut, None) {
+            remove_release_waiter(&fut, &waiter);
+            cancel_timer(handle);
+            return Err(match then {
+                AfterCancel::Reraise(handled) => raised_while_handling(e, &handled),
+                AfterCancel::ResultOrTimeout => e,
+            });
+        }
+        w.stage = WaitForStage::CancelAndWait {
+            fut,
+            waiter: waiter.clone(),
+            then,
+            handle,
+        };
         Ok(Poll::Wait(waiter))
     }
 
@@ -707,22 +938,18 @@ impl Vm {
                 }
             }
             NativeOp::Release(_) | NativeOp::TimeoutEnter(_) | NativeOp::TimeoutExit(..) => {}
-            NativeOp::Wait(w) => {
+            NativeOp::Wait(WaitOp::Started(w)) => {
                 cancel_timer(w.handle.borrow_mut().take());
                 for f in &w.futures {
                     remove_wait_callback(f, w);
                 }
             }
+            NativeOp::Wait(WaitOp::Unstarted { .. })
+            | NativeOp::SleepBadDelay(_)
+            | NativeOp::WaitFor(_) => {}
             NativeOp::AsCompletedOne(q) => {
                 if let Sync::Queue(queue) = &**q {
                     remove(&queue.getters, fut);
-                }
-            }
-            NativeOp::WaitFor(w) => {
-                cancel_timer(w.handle.take());
-                if !w.inner.done() {
-                    remove_release_waiter(&w.inner, fut);
-                    self.task_cancel(&w.inner, None)?;
                 }
             }
         }
@@ -733,12 +960,12 @@ impl Vm {
     pub(crate) fn native_resume(
         &mut self,
         coro: &RefCell<NativeCoro>,
-        mode: super::generator::Resume,
+        mode: Resume,
     ) -> PyResult<GenStep> {
-        use super::generator::Resume;
         let Ok(mut c) = coro.try_borrow_mut() else {
             return Err(types::value_error("coroutine already executing"));
         };
+        c.started = true;
         if c.finished {
             return match mode {
                 Resume::Throw(e) => Err(e),
@@ -750,33 +977,32 @@ impl Vm {
         }
         let woke = c.waiting.take();
         let c = &mut *c;
-        let result = match mode {
-            Resume::Close => {
+        if let (Some(fut), Resume::Next | Resume::Send(_)) = (&woke, &mode) {
+            if !fut.done() {
+                c.finished = true;
+                return Err(types::runtime_error("await wasn't used with future"));
+            }
+        }
+        let result = match (&mut c.op, mode) {
+            // `wait_for` runs its own `except` and `finally` clauses.
+            (NativeOp::WaitFor(w), mode) => self.wait_for_resume(w, mode),
+            (op, Resume::Close) => {
                 if let Some(fut) = &woke {
                     let exit = types::new_exception_with_args(
                         types::exception_class("GeneratorExit"),
                         Vec::new(),
                     );
-                    self.native_abort(&mut c.op, fut, &exit)?;
+                    self.native_abort(op, fut, &exit)?;
                 }
-                c.finished = true;
-                return Ok(GenStep::Returned(Value::None));
+                Ok(Poll::Ready(Value::None))
             }
-            Resume::Throw(e) => {
+            (op, Resume::Throw(e)) => {
                 if let Some(fut) = &woke {
-                    self.native_abort(&mut c.op, fut, &e)?;
+                    self.native_abort(op, fut, &e)?;
                 }
                 Err(e)
             }
-            Resume::Next | Resume::Send(_) => {
-                if let Some(fut) = &woke {
-                    if !fut.done() {
-                        c.finished = true;
-                        return Err(types::runtime_error("await wasn't used with future"));
-                    }
-                }
-                self.native_poll(&mut c.op, woke)
-            }
+            (op, Resume::Next | Resume::Send(_)) => self.native_poll(op, woke),
         };
         match result {
             Ok(Poll::Wait(fut)) => {
@@ -787,6 +1013,7 @@ impl Vm {
                 c.waiting = Some(fut.clone());
                 Ok(GenStep::Yielded(Value::Future(fut)))
             }
+            Ok(Poll::Yield(v)) => Ok(GenStep::Yielded(v)),
             Ok(Poll::Ready(v)) => {
                 c.finished = true;
                 Ok(GenStep::Returned(v))
@@ -967,6 +1194,7 @@ fn op_label(op: &NativeOp) -> &'static str {
         NativeOp::WaitFor(_) => "wait_for()",
         NativeOp::TimeoutEnter(_) | NativeOp::TimeoutExit(..) => "timeout()",
         NativeOp::Wait(_) => "wait()",
+        NativeOp::SleepBadDelay(_) => "sleep()",
         NativeOp::AsCompletedOne(_) => "as_completed()",
     }
 }
@@ -991,6 +1219,23 @@ fn remove_release_waiter(fut: &PyFuture, waiter: &Rc<PyFuture>) {
         fut,
         |c| matches!(c, DoneCallback::ReleaseWaiter(w) if Rc::ptr_eq(w, waiter)),
     );
+}
+
+/// `raise exceptions.TimeoutError() from exc`, inside `except CancelledError as exc`.
+fn timeout_error_from(exc: Rc<PyException>) -> Rc<PyException> {
+    let timeout =
+        types::new_exception_with_args(types::exception_class("TimeoutError"), Vec::new());
+    *timeout.cause.borrow_mut() = Some(Value::Exception(exc.clone()));
+    *timeout.context.borrow_mut() = Some(Value::Exception(exc));
+    timeout.suppress_context.set(true);
+    timeout
+}
+
+/// `e`, raised (or thrown in) inside the `except` block that handles `handled`: its
+/// `__context__` is `handled`, as CPython chains it.
+fn raised_while_handling(e: Rc<PyException>, handled: &Rc<PyException>) -> Rc<PyException> {
+    super::interp::chain_context(&e, handled.clone());
+    e
 }
 
 pub const SYNC_METHODS_LOCK: &[&str] = &["acquire", "release", "locked", "__aenter__", "__aexit__"];
@@ -1096,36 +1341,39 @@ pub fn new_queue(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Val
     }))))
 }
 
-/// `asyncio.wait_for(aw, timeout)`.
-pub fn wait_for(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    no_kwargs_but("wait_for", &kwargs, &["timeout"])?;
+/// `asyncio.wait_for(fut, timeout)`: a coroutine; only its arguments are bound now (see
+/// `WaitFor`).
+pub fn wait_for(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs_but("wait_for", &kwargs, &["fut", "timeout"])?;
+    if args.len() > 2 {
+        return Err(types::type_error(format!(
+            "wait_for() takes 2 positional arguments but {} were given",
+            args.len()
+        )));
+    }
     let mut args = args.into_iter();
-    let aw = args.next().ok_or_else(|| {
-        types::type_error("wait_for() missing 1 required positional argument: 'fut'")
-    })?;
+    let fut = args.next().or_else(|| kwarg(&kwargs, "fut"));
     let timeout = args.next().or_else(|| kwarg(&kwargs, "timeout"));
-    let timeout = match timeout {
-        None => {
+    let (fut, timeout) = match (fut, timeout) {
+        (Some(fut), Some(timeout)) => (fut, timeout),
+        (None, None) => {
+            return Err(types::type_error(
+                "wait_for() missing 2 required positional arguments: 'fut' and 'timeout'",
+            ))
+        }
+        (None, _) => {
+            return Err(types::type_error(
+                "wait_for() missing 1 required positional argument: 'fut'",
+            ))
+        }
+        (_, None) => {
             return Err(types::type_error(
                 "wait_for() missing 1 required positional argument: 'timeout'",
             ))
         }
-        Some(Value::None) => None,
-        Some(v) => match super::ops::to_f64(&v)? {
-            Some(t) => Some(t),
-            None => return Err(types::type_error("timeout must be a number")),
-        },
     };
-    let Some(timeout) = timeout else {
-        // `return await fut`: awaiting the argument itself does the same.
-        return Ok(aw);
-    };
-    let inner = vm.ensure_future(aw)?;
     Ok(native(NativeOp::WaitFor(WaitFor {
-        inner,
-        timeout,
-        handle: None,
-        cancelling: false,
+        stage: WaitForStage::Unstarted { fut, timeout },
     })))
 }
 
@@ -1171,57 +1419,104 @@ fn futures_argument(vm: &mut Vm, fs: &Value) -> PyResult<Vec<Value>> {
     Ok(items)
 }
 
-/// `asyncio.wait(fs, *, timeout=None, return_when=ALL_COMPLETED)`.
-pub fn wait(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+/// `asyncio.wait(fs, *, timeout=None, return_when=ALL_COMPLETED)`: a coroutine, which
+/// looks at its arguments only when first resumed (`wait_start`).
+pub fn wait(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     no_kwargs_but("wait", &kwargs, &["timeout", "return_when"])?;
-    let fs = args.first().cloned().unwrap_or_default();
-    let items = futures_argument(vm, &fs)?;
-    if items.is_empty() {
-        return Err(types::value_error("Set of Tasks/Futures is empty."));
-    }
-    let return_when = match kwarg(&kwargs, "return_when") {
-        None => WaitWhen::AllCompleted,
-        Some(Value::Str(s)) if s.s == "FIRST_COMPLETED" => WaitWhen::FirstCompleted,
-        Some(Value::Str(s)) if s.s == "FIRST_EXCEPTION" => WaitWhen::FirstException,
-        Some(Value::Str(s)) if s.s == "ALL_COMPLETED" => WaitWhen::AllCompleted,
-        Some(other) => {
-            return Err(types::value_error(format!(
-                "Invalid return_when value: {}",
-                super::ops::str(vm, &other)?
-            )))
+    let n = args.len();
+    let Ok([fs]) = <[Value; 1]>::try_from(args) else {
+        return Err(types::type_error(match n {
+            0 => "wait() missing 1 required positional argument: 'fs'".to_string(),
+            n => format!("wait() takes 1 positional argument but {n} were given"),
+        }));
+    };
+    Ok(native(NativeOp::Wait(WaitOp::Unstarted {
+        fs,
+        timeout: kwarg(&kwargs, "timeout").unwrap_or_default(),
+        return_when: kwarg(&kwargs, "return_when").unwrap_or_else(|| Value::str("ALL_COMPLETED")),
+    })))
+}
+
+impl Vm {
+    /// The body of `tasks.wait` and `_wait` up to `await waiter`: the checks in CPython's
+    /// order, the timer, and `_on_completion` on every future.
+    fn wait_start(
+        &mut self,
+        fs: &Value,
+        timeout: &Value,
+        return_when: &Value,
+    ) -> PyResult<Rc<WaitState>> {
+        if matches!(fs, Value::Future(_)) || super::asyncio::is_coroutine(fs) {
+            return Err(types::type_error(format!(
+                "expect a list of futures, not {}",
+                super::ops::type_name_static(fs)
+            )));
         }
-    };
-    let timeout = match kwarg(&kwargs, "timeout") {
-        None | Some(Value::None) => None,
-        Some(v) => super::ops::to_f64(&v)?,
-    };
-    let mut futures = Vec::new();
-    for x in items {
-        match x {
-            Value::Future(f) => futures.push(f),
-            _ => {
-                return Err(types::type_error(
-                    "Passing coroutines is forbidden, use tasks explicitly.",
+        if !self.truthy(fs)? {
+            return Err(types::value_error("Set of Tasks/Futures is empty."));
+        }
+        let return_when = match return_when {
+            Value::Str(s) if s.s == "FIRST_COMPLETED" => WaitWhen::FirstCompleted,
+            Value::Str(s) if s.s == "FIRST_EXCEPTION" => WaitWhen::FirstException,
+            Value::Str(s) if s.s == "ALL_COMPLETED" => WaitWhen::AllCompleted,
+            other => {
+                return Err(types::value_error(format!(
+                    "Invalid return_when value: {}",
+                    super::ops::str(self, other)?
+                )))
+            }
+        };
+        let items = futures_argument(self, fs)?;
+        if items.iter().any(super::asyncio::is_coroutine) {
+            return Err(types::type_error(
+                "Passing coroutines is forbidden, use tasks explicitly.",
+            ));
+        }
+        if self.event_loop.is_none() {
+            return Err(types::runtime_error("no running event loop"));
+        }
+        let timeout = match timeout {
+            Value::None => None,
+            v => Some(super::ops::to_f64(v)?.ok_or_else(|| {
+                types::type_error(format!(
+                    "unsupported operand type(s) for +: 'float' and '{}'",
+                    super::ops::type_name_static(v)
                 ))
+            })?),
+        };
+        let waiter = PyFuture::new(None);
+        let handle = timeout.map(|t| self.call_later(t, Callback::ReleaseWaiter(waiter.clone())));
+        let mut futures = Vec::with_capacity(items.len());
+        let mut not_a_future = None;
+        for x in items {
+            match x {
+                Value::Future(f) => futures.push(f),
+                other => {
+                    not_a_future = Some(other);
+                    break;
+                }
             }
         }
+        let state = Rc::new(WaitState {
+            counter: Cell::new(futures.len()),
+            futures,
+            waiter,
+            handle: RefCell::new(handle),
+            return_when,
+            timeout,
+        });
+        for f in &state.futures {
+            self.add_done_callback(f, DoneCallback::Wait(state.clone()));
+        }
+        if let Some(other) = not_a_future {
+            // `f.add_done_callback(_on_completion)` on something that is not a future.
+            return Err(types::attribute_error(format!(
+                "'{}' object has no attribute 'add_done_callback'",
+                super::ops::type_name_static(&other)
+            )));
+        }
+        Ok(state)
     }
-    let state = Rc::new(WaitState {
-        counter: Cell::new(futures.len()),
-        futures,
-        waiter: PyFuture::new(None),
-        handle: RefCell::new(None),
-        return_when,
-        timeout,
-    });
-    if let Some(t) = state.timeout {
-        let h = vm.call_later(t, Callback::ReleaseWaiter(state.waiter.clone()));
-        *state.handle.borrow_mut() = Some(h);
-    }
-    for f in &state.futures {
-        vm.add_done_callback(f, DoneCallback::Wait(state.clone()));
-    }
-    Ok(native(NativeOp::Wait(state)))
 }
 
 /// `asyncio.as_completed(fs, *, timeout=None)`: a generator of coroutines, each giving

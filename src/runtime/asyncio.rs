@@ -520,6 +520,16 @@ pub struct SleepState {
     yields_once: bool,
 }
 
+impl Drop for SleepState {
+    /// A sleep nobody ever resumed was never awaited: CPython's `sleep` coroutine says so
+    /// when it goes. (Its phase says it: a sleep needs no field of its own for this.)
+    fn drop(&mut self) {
+        if matches!(self.phase.get(), PhaseTag::Unstarted) {
+            super::drops::notify(super::drops::Notice::NeverAwaited("sleep".to_string()));
+        }
+    }
+}
+
 /// `SleepPhase` without its pointer.
 #[derive(Clone, Copy)]
 enum PhaseTag {
@@ -888,11 +898,16 @@ impl Drop for PyFuture {
         let st = self.st.get_mut();
         if st.status == Status::Finished && !st.retrieved {
             if let Some(exc) = st.exception() {
-                super::generator::notify(super::generator::Notice::NeverRetrieved {
+                let exit = is_exit(&exc);
+                let notice = super::drops::Notice::NeverRetrieved {
                     coro: t.coro.clone(),
                     name: t.name_string(),
                     exc,
-                });
+                };
+                match exit {
+                    true => super::drops::notify_at_exit(notice),
+                    false => super::drops::notify(notice),
+                }
             }
         }
         t.drop_name();
@@ -1441,9 +1456,7 @@ impl Vm {
                     // (`Callback::done` makes a wake-up a `Callback::Wakeup`.)
                     DoneCallback::Wakeup(task) => self.wake_task(&task, Some(&fut)),
                     DoneCallback::StopLoop => {
-                        if let Some(lp) = self.event_loop.as_mut() {
-                            lp.stopping = true;
-                        }
+                        self.run_until_complete_cb(&fut);
                         Ok(())
                     }
                     DoneCallback::Gather(g) => self.gather_child_done(&g, &fut),
@@ -1563,46 +1576,118 @@ impl Vm {
             };
             if let Some((cb, handle)) = callback {
                 self.run_callback(cb, handle.as_deref())?;
+                // What the callback let go of (a finished coroutine's locals) is
+                // finalized as it returns to the loop, in CPython's `Handle._run`.
+                if self.drops.pending() {
+                    self.finalize_at(super::generator::Place::EventLoop);
+                }
             }
         }
         Ok(true)
     }
 
-    /// `loop.run_until_complete(fut)`.
+    /// `loop.run_until_complete(fut)`: runs the loop until `fut`'s done callback
+    /// (`_run_until_complete_cb`) stops it. What is still queued when an exception (a
+    /// `SystemExit` out of a task) ends the run stays queued, for the next run.
     fn run_until_complete(&mut self, fut: &Rc<PyFuture>) -> PyResult<()> {
         self.add_done_callback(fut, DoneCallback::StopLoop);
-        loop {
-            if !self.run_once()? {
-                return Err(self.deadlock_error());
-            }
-            let lp = self.event_loop()?;
-            if lp.stopping {
-                lp.stopping = false;
-                break;
-            }
+        let ran = self.run_forever();
+        // `finally: future.remove_done_callback(_run_until_complete_cb)`.
+        fut.st
+            .borrow_mut()
+            .callbacks
+            .retain(|c| !matches!(c, DoneCallback::StopLoop));
+        ran?;
+        if !fut.done() {
+            return Err(types::runtime_error(
+                "Event loop stopped before Future completed.",
+            ));
         }
         Ok(())
     }
 
-    /// The report when every task waits and nothing can wake any of them. CPython would
-    /// wait forever; peel says who waits on what, and stops (status 1).
-    fn deadlock_error(&mut self) -> Rc<PyException> {
+    /// `loop.run_forever()`: turns of the loop until one of them asks it to stop.
+    fn run_forever(&mut self) -> PyResult<()> {
+        let ran = loop {
+            match self.run_once() {
+                Ok(true) => {}
+                Ok(false) => {
+                    if let Err(e) = self.deadlock() {
+                        break Err(e);
+                    }
+                }
+                Err(e) => break Err(e),
+            }
+            if self.event_loop.as_ref().is_some_and(|lp| lp.stopping) {
+                break Ok(());
+            }
+        };
+        if let Some(lp) = self.event_loop.as_mut() {
+            lp.stopping = false;
+        }
+        ran
+    }
+
+    /// `_run_until_complete_cb(fut)`: stops the loop, unless `fut` ended with a
+    /// `SystemExit` or `KeyboardInterrupt` (which stopped it already, on its way out).
+    /// Looking at the exception retrieves it: such a task reports nothing at its end.
+    fn run_until_complete_cb(&mut self, fut: &Rc<PyFuture>) {
+        let exc = {
+            let mut st = fut.st.borrow_mut();
+            if st.status == Status::Finished {
+                st.retrieved = true;
+            }
+            st.exception()
+        };
+        if exc.is_some_and(|e| is_exit(&e)) {
+            return;
+        }
+        if let Some(lp) = self.event_loop.as_mut() {
+            lp.stopping = true;
+        }
+    }
+
+    /// Every task waits and nothing can wake any of them: CPython would wait forever.
+    /// peel says who waits on what, then cancels every waiting task, in creation order,
+    /// and lets the loop go on: their `except CancelledError` and `finally` blocks run,
+    /// the main task ends, and `asyncio.run` closes its loop as usual; then the run
+    /// stops, with `DEADLOCK_STATUS` (see `asyncio_run`). A second deadlock (a task that
+    /// waits again after its cancellation) stops it at once.
+    fn deadlock(&mut self) -> PyResult<()> {
+        if self.deadlocked {
+            self.halting = true;
+            return Err(types::runtime_error("deadlock"));
+        }
+        self.deadlocked = true;
+        let pending = self.pending_tasks();
         let mut lines = vec![format!(
             "peel: deadlock at {}s: every task is waiting and nothing is scheduled to wake \
              any of them (CPython would wait forever)",
             crate::pyrepr::float_repr(self.clock)
         )];
-        for t in &self.pending_tasks() {
+        for t in &pending {
             let waits = match t.task().and_then(|s| s.waiter_future()) {
                 Some(w) => describe_future(&w)
                     .unwrap_or_else(|| "a future that nothing will complete".to_string()),
                 None => "nothing".to_string(),
             };
-            lines.push(format!("  {} waits on {}", t.task_name(), waits));
+            let coro = t.task().map_or_else(String::new, |s| coro_name(&s.coro));
+            lines.push(format!("  {} {coro} waits on {waits}", t.task_name()));
         }
-        self.deadlock = Some(lines.join("\n") + "\n");
-        self.halting = true;
-        types::runtime_error("deadlock")
+        lines.push(format!(
+            "peel: cancelling every waiting task, so that their `finally` blocks run, then \
+             stopping (exit status {})",
+            super::DEADLOCK_STATUS
+        ));
+        {
+            use std::io::Write;
+            let _ = self.out.flush();
+            let _ = writeln!(self.err, "{}", lines.join("\n"));
+        }
+        for t in &pending {
+            self.task_cancel(t, None)?;
+        }
+        Ok(())
     }
 
     /// The loop's tasks that are not done yet, in creation order (`all_tasks()`).
@@ -1618,7 +1703,7 @@ impl Vm {
         }
     }
 
-    /// `asyncio.run(coro)`.
+    /// `asyncio.run(coro)`: `runners.Runner`'s `run` and, however that ends, `close`.
     fn asyncio_run(&mut self, coro: Value) -> PyResult<Value> {
         if self.event_loop.is_some() {
             return Err(types::runtime_error(
@@ -1632,35 +1717,111 @@ impl Vm {
             )));
         }
         self.event_loop = Some(EventLoop::default());
-        let result = self.run_main(coro);
-        // Shutting down: `shutdown_asyncgens()` and `shutdown_default_executor()` each run
-        // as a task in CPython, which uses up two task numbers.
-        self.task_counter += 2;
+        let ran = self.run_main(coro);
+        let result = match ran {
+            // The run is being stopped (a step budget): no more Python code runs.
+            Err(e) if self.halting => Err(e),
+            ran => match (ran, self.close_runner()) {
+                (ran, Ok(())) => ran,
+                // An exception in `close` replaces the one `run` raised, which becomes its
+                // context.
+                (Err(first), Err(e)) => {
+                    super::interp::chain_context(&e, first);
+                    Err(e)
+                }
+                (Ok(_), Err(e)) => Err(e),
+            },
+        };
+        // `loop.close()`: what is still queued or timed goes.
         self.event_loop = None;
+        if self.deadlocked {
+            // The waiting tasks were cancelled and have ended: nothing more runs.
+            self.halting = true;
+            return Err(types::runtime_error("deadlock"));
+        }
         result
     }
 
+    /// `Runner.run`: the main task, run until it is done; its result or exception.
     fn run_main(&mut self, coro: Value) -> PyResult<Value> {
         let Value::Future(main) = self.create_task(coro, None)? else {
             return Err(types::runtime_error("peel: create_task made no task"));
         };
-        let ran = self.run_until_complete(&main);
-        // `_cancel_all_tasks`: whatever is still pending is cancelled and run to its end.
-        let pending = self.pending_tasks();
-        if ran.is_ok() && !pending.is_empty() {
-            for t in &pending {
-                self.task_cancel(t, None)?;
-            }
-            let all = self.gather_futures(pending.clone(), true)?;
-            self.run_until_complete(&all)?;
-        }
-        ran?;
-        if !main.done() {
-            return Err(types::runtime_error(
-                "Event loop stopped before Future completed.",
-            ));
-        }
+        self.run_until_complete(&main)?;
         self.future_result(&main)
+    }
+
+    /// `Runner.close`: the tasks still pending are cancelled and run to their end
+    /// (`_cancel_all_tasks`), then `shutdown_asyncgens()` and `shutdown_default_executor()`
+    /// each run as a task of their own. Each of these runs of the loop also runs what was
+    /// left in its queue: the callbacks a `SystemExit` stopped the loop before.
+    fn close_runner(&mut self) -> PyResult<()> {
+        self.cancel_all_tasks()?;
+        self.run_trivial_task()?;
+        self.run_trivial_task()
+    }
+
+    /// `_cancel_all_tasks(loop)`.
+    fn cancel_all_tasks(&mut self) -> PyResult<()> {
+        let to_cancel = self.pending_tasks();
+        if to_cancel.is_empty() {
+            return Ok(());
+        }
+        for t in &to_cancel {
+            self.task_cancel(t, None)?;
+        }
+        let all = self.gather_futures(to_cancel.clone(), true)?;
+        self.run_until_complete(&all)?;
+        for t in &to_cancel {
+            let exc = {
+                let mut st = t.st.borrow_mut();
+                if st.status != Status::Finished {
+                    continue;
+                }
+                st.retrieved = true;
+                st.exception()
+            };
+            if let Some(exc) = exc {
+                let repr = task_repr(self, t)?;
+                self.report_to_exception_handler(
+                    "unhandled exception during asyncio.run() shutdown",
+                    &[("task", repr)],
+                    &exc,
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// `loop.run_until_complete(coro)` for a coroutine that returns at its first step,
+    /// as the two shutdown coroutines of `Runner.close` do: it takes a task number, and
+    /// two turns of the loop (its step, then its done callback).
+    fn run_trivial_task(&mut self) -> PyResult<()> {
+        self.task_counter += 1;
+        let task = PyFuture::new(None);
+        self.call_soon(Callback::ReleaseWaiter(task.clone()));
+        self.run_until_complete(&task)
+    }
+
+    /// What `loop.call_exception_handler(context)` prints with the default handler: the
+    /// message, the context's other entries (sorted by key, each `key: repr`), and the
+    /// exception's traceback, as `logging` prints it.
+    pub(crate) fn report_to_exception_handler(
+        &mut self,
+        message: &str,
+        entries: &[(&str, String)],
+        exc: &Rc<PyException>,
+    ) {
+        use std::io::Write;
+        let mut text = message.to_string();
+        let mut entries: Vec<&(&str, String)> = entries.iter().collect();
+        entries.sort_by_key(|(k, _)| *k);
+        for (key, value) in entries {
+            text.push_str(&format!("\n{key}: {value}"));
+        }
+        let tb = super::traceback::format_exception_chain(self, exc);
+        let _ = self.out.flush();
+        let _ = write!(self.err, "{text}\n{tb}");
     }
 
     /// `gather` over futures that already exist.
@@ -2002,6 +2163,12 @@ impl Vm {
     }
 }
 
+/// `SystemExit` and `KeyboardInterrupt`: what a task's step and `Handle._run` let out
+/// of the event loop instead of keeping.
+pub(crate) fn is_exit(e: &PyException) -> bool {
+    types::exception_matches(e, "SystemExit") || types::exception_matches(e, "KeyboardInterrupt")
+}
+
 /// `main()`: the coroutine a task drives, for the trace.
 fn coro_name(coro: &Value) -> String {
     match coro {
@@ -2080,6 +2247,18 @@ impl Awaitable {
     /// The native coroutines (as opposed to the iterators `__await__` returns).
     pub fn is_coroutine(&self) -> bool {
         matches!(self, Awaitable::Sleep(_) | Awaitable::Native(_))
+    }
+
+    /// A native coroutine's `__qualname__` (`sleep`, `Lock.acquire`...), as its repr and
+    /// its "never awaited" warning show it; empty for the iterators.
+    pub fn qualname(&self) -> &'static str {
+        match self {
+            Awaitable::Sleep(_) => "sleep",
+            // Borrowed: it is running, and the only native coroutine that runs the
+            // program's code meanwhile is `wait_for` (awaiting its argument).
+            Awaitable::Native(c) => c.try_borrow().map_or("wait_for", |c| c.op.qualname()),
+            Awaitable::CoroutineWrapper(_) | Awaitable::FutureIter { .. } => "",
+        }
     }
 }
 
@@ -2208,6 +2387,16 @@ fn coroutine_repr(vm: &mut Vm, coro: &Value) -> PyResult<String> {
         g.qualname(),
         program_place(vm, line)
     ))
+}
+
+/// Where CPython's event loop runs each callback (`Handle._run`'s call of it): file,
+/// line and the line's text.
+pub(crate) fn handle_run_place() -> (&'static str, u32, &'static str) {
+    (
+        places::HANDLE_RUN_FILE,
+        places::HANDLE_RUN_LINE,
+        places::HANDLE_RUN_TEXT,
+    )
 }
 
 /// Where CPython's own asyncio functions are defined, as its reprs and tracebacks show
@@ -2471,33 +2660,28 @@ pub fn run(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value>
 pub fn sleep(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
     let _ = vm;
     let result_kw = take_kw(&mut kwargs, "result");
+    let delay_kw = take_kw(&mut kwargs, "delay");
     no_more_kwargs("sleep", &kwargs)?;
     let mut args = args.into_iter();
-    let delay = args.next().ok_or_else(|| {
+    let delay = args.next().or(delay_kw).ok_or_else(|| {
         types::type_error("sleep() missing 1 required positional argument: 'delay'")
     })?;
     let result = args.next().or(result_kw).unwrap_or_default();
-    new_sleep(&delay, result)
+    Ok(new_sleep(&delay, result))
 }
 
 /// `sleep(delay)` (`BuiltinFunction::unary`).
 pub fn sleep_one(_vm: &mut Vm, delay: &Value) -> PyResult<Value> {
-    new_sleep(delay, Value::None)
+    Ok(new_sleep(delay, Value::None))
 }
 
-fn new_sleep(delay: &Value, result: Value) -> PyResult<Value> {
-    let delay = match super::ops::to_f64(delay)? {
-        Some(d) => d,
-        None => {
-            return Err(types::type_error(format!(
-                "'<=' not supported between instances of '{}' and 'int'",
-                super::ops::type_name_static(delay)
-            )))
-        }
-    };
-    Ok(Value::Awaitable(Rc::new(Awaitable::Sleep(
-        SleepState::new(delay, result),
-    ))))
+/// The coroutine `asyncio.sleep(delay, result)` returns. A delay that is not a number
+/// fails only when the coroutine first runs, as CPython's `sleep` compares it then.
+fn new_sleep(delay: &Value, result: Value) -> Value {
+    match super::ops::to_f64(delay) {
+        Ok(Some(d)) => Value::Awaitable(Rc::new(Awaitable::Sleep(SleepState::new(d, result)))),
+        _ => super::aiosync::native(super::aiosync::NativeOp::SleepBadDelay(delay.clone())),
+    }
 }
 
 pub fn create_task(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {

@@ -43,6 +43,9 @@ pub(crate) struct Drops {
     generators: RefCell<Vec<Rc<PyGenerator>>>,
     /// Warnings to print.
     notices: RefCell<Vec<Notice>>,
+    /// Reports of objects CPython would find in a reference cycle, and so report only
+    /// when its collector runs at exit (see `notify_at_exit`).
+    at_exit: RefCell<Vec<Notice>>,
     /// The names given to tasks, by the address of their state: most tasks are never named,
     /// and a field would cost every task 8 bytes. A task's entry goes when the task does, so
     /// an address is never seen twice.
@@ -96,6 +99,23 @@ impl Drops {
         (generators, notices)
     }
 
+    /// Takes what waits for the end of the run (`notify_at_exit`).
+    pub(crate) fn take_at_exit(&self) -> Vec<Notice> {
+        std::mem::take(&mut *self.at_exit.borrow_mut())
+    }
+
+    /// Puts back warnings that must wait for the program's next statement boundary (the
+    /// place they name), before any that come later.
+    pub(crate) fn defer(&self, notices: Vec<Notice>) {
+        if notices.is_empty() {
+            return;
+        }
+        let mut q = self.notices.borrow_mut();
+        let later = std::mem::replace(&mut *q, notices);
+        q.extend(later);
+        self.pending.set(true);
+    }
+
     /// The name given to the task whose state lives at `key`.
     pub(crate) fn task_name(&self, key: usize) -> Option<Rc<PyStr>> {
         self.task_names.borrow().get(&key).cloned()
@@ -118,6 +138,18 @@ pub(crate) fn notify(notice: Notice) {
         if let Ok(mut q) = d.notices.try_borrow_mut() {
             q.push(notice);
             d.pending.set(true);
+        }
+    });
+}
+
+/// Leaves a notice for the end of the run: the object would be freed by CPython's cycle
+/// collector, which runs (for a short program) only as the interpreter ends. A task whose
+/// step raised `SystemExit` or `KeyboardInterrupt` is one: the exception went on up through
+/// the event loop's frames, and its traceback holds them, and through them the task.
+pub(crate) fn notify_at_exit(notice: Notice) {
+    with_active(|d| {
+        if let Ok(mut q) = d.at_exit.try_borrow_mut() {
+            q.push(notice);
         }
     });
 }

@@ -1131,19 +1131,37 @@ impl Vm {
     }
 
     /// Closes the generators dropped while suspended in a `try` (their `finally` blocks
-    /// run now). An exception there cannot propagate anywhere: like CPython, peel
-    /// reports it on stderr as "Exception ignored in" and carries on.
+    /// run now) and prints what dropped objects had to say, at the statement or call `at`
+    /// of the program. `None`: somewhere the program's position is not known here; the
+    /// generators are closed, and a "never awaited" warning, which names the place, waits
+    /// for the next statement boundary. An exception in a `finally` cannot propagate
+    /// anywhere: like CPython, peel reports it on stderr as "Exception ignored in" and
+    /// carries on.
     #[cold]
     pub(crate) fn run_finalizers(&mut self, at: Option<crate::span::Span>) {
+        self.finalize(at.map(Place::Program));
+    }
+
+    /// `run_finalizers`, at a place that is not one of the program's statements.
+    #[cold]
+    pub(crate) fn finalize_at(&mut self, place: Place) {
+        self.finalize(Some(place));
+    }
+
+    fn finalize(&mut self, place: Option<Place>) {
         let saved_fault = self.fault_span.take();
         let saved_reraising = std::mem::take(&mut self.reraising);
+        let mut deferred = Vec::new();
         loop {
             let (batch, notices) = self.drops.take();
             if batch.is_empty() && notices.is_empty() {
                 break;
             }
             for notice in notices {
-                self.print_notice(notice, at);
+                match (place, notice) {
+                    (None, notice @ Notice::NeverAwaited(_)) => deferred.push(notice),
+                    (place, notice) => self.print_notice(notice, place),
+                }
             }
             for gen in batch {
                 if let Err(e) = self.resume(&gen, Resume::Close) {
@@ -1160,35 +1178,78 @@ impl Vm {
                 }
             }
         }
+        self.drops.defer(deferred);
         self.fault_span = saved_fault;
         self.reraising = saved_reraising;
     }
 }
 
 impl Vm {
-    /// Prints what CPython prints when such an object is freed, `at` the statement that
-    /// let go of it.
-    fn print_notice(&mut self, notice: Notice, at: Option<crate::span::Span>) {
+    /// What CPython's cycle collector reports as the interpreter ends (`notify_at_exit`).
+    pub(crate) fn collect_cycles(&mut self) {
+        for notice in self.drops.take_at_exit() {
+            if !self.halting {
+                self.print_notice(notice, Some(Place::Shutdown));
+            }
+        }
+    }
+}
+
+/// Where the program is when an object it let go of is finalized: where CPython's
+/// `warnings` module says a "never awaited" warning comes from (the frame running when
+/// the coroutine was freed).
+#[derive(Clone, Copy)]
+pub(crate) enum Place {
+    /// A statement or call of the program.
+    Program(crate::span::Span),
+    /// The event loop, between two callbacks: CPython runs each in `Handle._run`
+    /// (asyncio/events.py), the frame a task's coroutine returns to.
+    EventLoop,
+    /// The interpreter's shutdown, clearing the module: no frame runs, and CPython says
+    /// `sys:1`, with no source line.
+    Shutdown,
+}
+
+impl Vm {
+    /// Prints what CPython prints when such an object is freed, `at` the place the program
+    /// is (`None`: not known).
+    fn print_notice(&mut self, notice: Notice, at: Option<Place>) {
         let _ = self.out.flush();
         match notice {
             Notice::NeverAwaited(name) => {
-                // CPython names the place the object went, and shows its line.
-                let (place, shown) = match (&self.source, at) {
-                    (Some(src), Some(span)) => {
+                // The place, the source line shown under it, and whether the warnings
+                // module can still suggest tracemalloc (not at shutdown, where it can no
+                // longer import it).
+                let (place, shown, tracemalloc) = match (at, &self.source) {
+                    (Some(Place::Program(span)), Some(src)) => {
                         let line = src.line_of(span.start as usize);
                         let text = src.line_text(line).trim().to_string();
-                        (format!("{}:{line}", src.path), format!("  {text}\n"))
+                        let shown = match text.is_empty() {
+                            true => String::new(),
+                            false => format!("  {text}\n"),
+                        };
+                        (format!("{}:{line}", src.path), shown, true)
                     }
-                    _ => ("sys:1".to_string(), String::new()),
+                    (Some(Place::EventLoop), _) => {
+                        let (file, line, text) = super::asyncio::handle_run_place();
+                        (format!("{file}:{line}"), format!("  {text}\n"), true)
+                    }
+                    _ => ("sys:1".to_string(), String::new(), false),
                 };
+                // The `default` action: once per place (module and line) and message.
                 if !self.warned.insert((place.clone(), name.clone())) {
                     return;
                 }
-                let _ = writeln!(
+                let _ = write!(
                     self.err,
-                    "{place}: RuntimeWarning: coroutine '{name}' was never awaited\n{shown}\
-                     RuntimeWarning: Enable tracemalloc to get the object allocation traceback"
+                    "{place}: RuntimeWarning: coroutine '{name}' was never awaited\n{shown}"
                 );
+                if tracemalloc {
+                    let _ = writeln!(
+                        self.err,
+                        "RuntimeWarning: Enable tracemalloc to get the object allocation traceback"
+                    );
+                }
             }
             Notice::NeverRetrieved { coro, name, exc } => {
                 let defined = match (&coro, &self.source) {

@@ -465,9 +465,9 @@ impl Vm {
     /// A call just returned: the generators it dropped while they were suspended inside
     /// a `try` are closed now, as CPython closes them when their last reference goes.
     #[inline]
-    fn after_call<T>(&mut self, r: &PyResult<T>) {
+    fn after_call<T>(&mut self, r: &PyResult<T>, span: Span) {
         if r.is_ok() && self.drops.pending() {
-            self.run_finalizers(None);
+            self.run_finalizers(Some(span));
         }
     }
 
@@ -653,7 +653,7 @@ impl Vm {
                     return self.fail_at_line(Self::unbound_local(code, *delegate), span);
                 };
                 let step = self.delegate_step(d, sent);
-                self.after_call(&step);
+                self.after_call(&step, span);
                 match self.at(step, span)? {
                     super::generator::GenStep::Yielded(v) => {
                         super::value::set_slot(&mut slots[*yielded as usize], v);
@@ -1039,7 +1039,7 @@ impl Vm {
             Err(e) => return Some(Err(e)),
         };
         let r = unary(self, &v);
-        self.after_call(&r);
+        self.after_call(&r, span);
         Some(self.at(r, span))
     }
 
@@ -1092,7 +1092,7 @@ impl Vm {
         let a = self.eval_args(code, slots, args, callee)?;
         let k = self.eval_kwargs(code, slots, kwargs, callee)?;
         let r = self.call(f, a, k);
-        self.after_call(&r);
+        self.after_call(&r, span);
         self.at(r, span)
     }
 
@@ -1230,7 +1230,7 @@ impl Vm {
                             new_slots.push(None);
                         }
                         let r = self.enter_function(pf, new_slots);
-                        self.after_call(&r);
+                        self.after_call(&r, e.span);
                         return self.at(r, e.span);
                     }
                 }
@@ -1250,7 +1250,7 @@ impl Vm {
                 let a = self.eval_args(code, slots, args, Callee::Method(&o, name))?;
                 let k = self.eval_kwargs(code, slots, kwargs, Callee::Method(&o, name))?;
                 let r = lib::ops::call_method(self, &o, name, a, k);
-                self.after_call(&r);
+                self.after_call(&r, e.span);
                 if let Err(err) = &r {
                     // A missing method is reported at `obj.name`, not the whole call.
                     if err.traceback.borrow().is_empty()

@@ -115,9 +115,9 @@ pub struct Vm {
     /// Set once the program must stop (the step budget ran out, or a deadlock): no
     /// handler may catch that error any more.
     pub(crate) halting: bool,
-    /// The report of a deadlock (every task waits, nothing can wake them), printed
-    /// instead of a traceback.
-    pub(crate) deadlock: Option<String>,
+    /// The event loop deadlocked (every task waited, nothing could wake them): the run
+    /// ends with `DEADLOCK_STATUS` once the waiting tasks are cancelled.
+    pub(crate) deadlocked: bool,
     /// Span of the innermost operation that failed, for the traceback line of this frame,
     /// and whether it is the span CPython would underline (`false`: a statement's span,
     /// good for the line number only).
@@ -171,7 +171,7 @@ impl Vm {
             step_budget: false,
             parked: None,
             halting: false,
-            deadlock: None,
+            deadlocked: false,
             fault_span: None,
             reraising: false,
             builtin_cache: vec![(0, Value::None); interp::BUILTIN_LINES],
@@ -347,14 +347,14 @@ impl Vm {
             });
         }
         let result = self.run_module();
+        // An uncaught `KeyboardInterrupt` stays in `sys.last_value` until the interpreter
+        // clears its modules, and what its traceback holds goes only after them.
+        let interrupted =
+            matches!(&result, Err(e) if types::exception_matches(e, "KeyboardInterrupt"));
         let status = match result {
             Ok(_) => 0,
-            Err(_) if self.deadlock.is_some() => {
-                let _ = self.out.flush();
-                let report = self.deadlock.take().unwrap_or_default();
-                let _ = write!(self.err, "{report}");
-                1
-            }
+            // (Its report was printed when it happened.)
+            Err(_) if self.deadlocked => DEADLOCK_STATUS,
             Err(exc) if self.halting => {
                 let _ = exc;
                 let budget = options.step_budget.unwrap_or(0);
@@ -382,7 +382,12 @@ impl Vm {
             }
             _ => status,
         };
+        // The collection at exit (`Py_FinalizeEx`), before the modules are cleared.
+        if !interrupted {
+            self.collect_cycles();
+        }
         self.shut_down();
+        self.collect_cycles();
         // What the module's clearing printed: CPython's last flush reports nothing.
         let _ = self.out.flush();
         let _ = self.err.flush();
@@ -392,6 +397,11 @@ impl Vm {
         status
     }
 }
+
+/// The exit status of a run that deadlocked: every task was waiting and nothing could
+/// wake any of them, where CPython would wait forever. (Not 1: the program did not
+/// raise; 3, as the oracle's runner exits when CPython's loop would wait forever.)
+pub const DEADLOCK_STATUS: i32 = 3;
 
 /// Runs a compiled program to completion. Output goes to `out`, tracebacks and warnings
 /// to `err`. Returns the process exit status (0, or 1 after an uncaught exception).
@@ -430,27 +440,29 @@ pub fn run_recorded(
 }
 
 impl Vm {
-    /// The end of a run, as CPython's interpreter shutdown clears `__main__`: names
-    /// starting with one underscore first, then the rest, each in definition order. A
-    /// generator left suspended inside a `try` is closed as its variable goes, so its
-    /// `finally` still runs (and prints) after the program's last line.
+    /// The end of a run, as CPython's interpreter shutdown lets go of `__main__`'s
+    /// namespace: what it held is finalized where no frame runs (a "never awaited"
+    /// warning says `sys:1`). `python3` frees the namespace with the cycle its functions
+    /// make, and its collector finalizes the objects in the order they were made; peel
+    /// takes the globals in definition order, the same order when each global is bound
+    /// once. (Not private names first: that is `_PyModule_Clear`, for a module still
+    /// alive at the end, which `__main__` is not.) A generator left suspended inside a
+    /// `try` is closed as its variable goes, so its `finally` still runs (and prints)
+    /// after the program's last line.
     fn shut_down(&mut self) {
         if self.halting {
             self.globals.clear();
             return;
         }
         let names = self.global_names.clone();
-        let private = |n: &str| n.starts_with('_') && !n.starts_with("__");
-        for pass_private in [true, false] {
-            for (g, name) in names.iter().enumerate() {
-                if private(name) == pass_private && name != "__builtins__" {
-                    if let Some(slot) = self.globals.get_mut(g) {
-                        let old = slot.take();
-                        drop(old);
-                    }
-                    if self.drops.pending() {
-                        self.run_finalizers(None);
-                    }
+        for (g, name) in names.iter().enumerate() {
+            if name != "__builtins__" {
+                if let Some(slot) = self.globals.get_mut(g) {
+                    let old = slot.take();
+                    drop(old);
+                }
+                if self.drops.pending() {
+                    self.finalize_at(generator::Place::Shutdown);
                 }
             }
         }

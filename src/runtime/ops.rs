@@ -1801,7 +1801,7 @@ fn repr_body(vm: &mut Vm, v: &Value, out: &mut String) -> PyResult<()> {
             let what = super::asyncio::awaitable_type_name(a);
             match &**a {
                 super::asyncio::Awaitable::Sleep(_) | super::asyncio::Awaitable::Native(_) => {
-                    let _ = write!(out, "<coroutine object at {}>", addr(v));
+                    let _ = write!(out, "<coroutine object {} at {}>", a.qualname(), addr(v));
                 }
                 _ => {
                     let _ = write!(out, "<{what} object at {}>", addr(v));

@@ -16,7 +16,10 @@ clock:
 * Timers with equal deadlines fire in the order they were created, as they do on
   a real clock, where the later one's deadline is a few microseconds later.
 * If the loop would wait with nothing scheduled (a deadlock: real CPython hangs),
-  the runner says so on stderr and exits with status 3.
+  the runner says so on stderr and does what peel does then: it cancels every
+  task still pending, in the order they were created, and lets the loop go on
+  (their `finally` blocks run, and `asyncio.run` ends as usual), then exits with
+  status 3 as `asyncio.run` returns. A second deadlock exits at once.
 * An event loop policy makes `asyncio.run` (and `new_event_loop`) use it; asyncio
   is only set up for programs that mention it (it is slow to import).
 * `time.sleep` advances the same clock; `time.time`, `time.monotonic`,
@@ -36,6 +39,8 @@ import os
 import runpy
 import sys
 import time
+import types
+import weakref
 
 # Deadlines closer than this to "now + timeout" are treated as exactly reached,
 # so float rounding in `now + (when - now)` never leaves the clock a hair short.
@@ -51,6 +56,22 @@ class VirtualClock:
 
 
 CLOCK = VirtualClock()
+
+
+class Deadlock:
+    seen = False
+
+
+DEADLOCK = Deadlock()
+
+# The exit status of a run that deadlocked (peel's `DEADLOCK_STATUS`).
+DEADLOCK_STATUS = 3
+
+
+def _exit_deadlocked():
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(DEADLOCK_STATUS)
 
 
 def install_asyncio():
@@ -75,9 +96,19 @@ def install_asyncio():
             if timeout is None:
                 # Nothing scheduled and nothing ready: real CPython would wait forever.
                 sys.stdout.flush()
-                sys.stderr.write("pyrun: the event loop would wait forever (nothing is scheduled)\n")
+                if DEADLOCK.seen:
+                    _exit_deadlocked()
+                DEADLOCK.seen = True
+                sys.stderr.write(
+                    "pyrun: the event loop would wait forever (nothing is scheduled);"
+                    " cancelling the tasks\n"
+                )
                 sys.stderr.flush()
-                os._exit(3)
+                for made in self.loop.tasks_made:
+                    task = made()
+                    if task is not None and not task.done():
+                        task.cancel()
+                return ready
             target = CLOCK.now + timeout
             scheduled = getattr(self.loop, "_scheduled", None)
             if scheduled:
@@ -115,11 +146,19 @@ def install_asyncio():
             selector = VirtualSelector()
             super().__init__(selector)
             selector.loop = self
+            self.tasks_made = []
             # The clock is exact: a timer is due once the clock has reached it.
             self._clock_resolution = 1e-9
 
         def time(self):
             return CLOCK.now
+
+        def create_task(self, coro, **kwargs):
+            # Every task, in the order it was made (weakly: the list must not keep
+            # one alive), for the cancellation at a deadlock.
+            task = super().create_task(coro, **kwargs)
+            self.tasks_made.append(weakref.ref(task))
+            return task
 
         def call_at(self, when, callback, *args, context=None):
             # BaseEventLoop.call_at, with timers that keep creation order on ties.
@@ -141,6 +180,22 @@ def install_asyncio():
             return VirtualLoop()
 
     asyncio.set_event_loop_policy(VirtualPolicy())
+
+    # A deadlock's cancellations end with the `asyncio.run` they happened in: the program
+    # stops there, however that run ended.
+    original_run = asyncio.run
+
+    def run(main, *, debug=None):
+        try:
+            return original_run(main, debug=debug)
+        finally:
+            if DEADLOCK.seen:
+                _exit_deadlocked()
+
+    # The program must not see the runner: `asyncio.run()` with no argument names `run`.
+    run.__qualname__ = original_run.__qualname__
+    run.__doc__ = original_run.__doc__
+    asyncio.run = asyncio.runners.run = run
 
 
 def _sleep(seconds):
@@ -187,6 +242,24 @@ def _program_traceback(tb):
     return tb
 
 
+def _stay_as_main(program_globals):
+    """Makes the program's globals `sys.modules['__main__']`'s, as `python3 FILE` keeps
+    them until the interpreter clears its modules at exit: what they hold is finalized
+    only then, where no frame runs (a "never awaited" warning says `sys:1` and, with the
+    import system gone, suggests no tracemalloc). Without this, the namespace runpy made
+    would go earlier, with the first collection at exit."""
+    module = types.ModuleType("__main__")
+    module.__dict__.update(program_globals)
+    sys.modules["__main__"] = module
+
+
+def _keep_globals(tb):
+    """`_stay_as_main` for the globals of the program's module frame in a traceback."""
+    tb = _program_traceback(tb)
+    if tb is not None:
+        _stay_as_main(tb.tb_frame.f_globals)
+
+
 def main(argv):
     if len(argv) < 2:
         sys.stderr.write("usage: pyrun.py FILE [ARGS...]\n")
@@ -211,15 +284,20 @@ def main(argv):
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(limit + _runner_depth() + RUNPY_FRAMES)
     try:
-        runpy.run_path(path, run_name="__main__")
-    except SystemExit:
+        _stay_as_main(runpy.run_path(path, run_name="__main__"))
+    except SystemExit as exit:
+        _keep_globals(exit.__traceback__)
         raise
     except BaseException as error:  # what `python3 FILE` would report
         tb = _program_traceback(error.__traceback__)
         error.__traceback__ = tb
+        _keep_globals(tb)
         # `python3 FILE` reports from no frame at all, with the default limit: give the
         # hook the same room (its printer takes a level per exception of the chain).
         sys.setrecursionlimit(limit + _runner_depth())
+        # What the interpreter's `PyErr_Print` does: the traceback (and whatever its
+        # frames hold) stays alive in `sys.last_traceback` until the interpreter ends.
+        sys.last_type, sys.last_value, sys.last_traceback = type(error), error, tb
         sys.excepthook(type(error), error, tb)
         return 1
     return 0
