@@ -8,7 +8,7 @@
 //! time, so they work on generators and infinite iterators as in Python.
 
 use num_bigint::BigInt;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{Signed, Zero};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -176,31 +176,34 @@ fn one_arg(name: &str, args: Vec<Value>, kwargs: &Kwargs) -> PyResult<Value> {
 // ---------------------------------------------------------------------------------------
 
 fn print(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    let mut sep = " ".to_string();
-    let mut end = "\n".to_string();
+    let (mut sep, mut end, mut file, mut flush) = (None, None, Value::None, false);
     for (k, v) in kwargs {
-        let target = match k.s.as_str() {
-            "sep" => &mut sep,
-            "end" => &mut end,
-            "flush" | "file" => continue,
+        match k.s.as_str() {
+            "sep" => sep = Some(v),
+            "end" => end = Some(v),
+            "file" => file = v,
+            "flush" => flush = ops::truthy(vm, &v)?,
             other => {
                 return Err(type_error(format!(
                     "'{}' is an invalid keyword argument for print()",
                     other
                 )))
             }
-        };
-        match v {
-            Value::None => {}
-            Value::Str(s) => *target = s.s.clone(),
-            other => {
-                return Err(type_error(format!(
-                    "{} must be None or a string, not {}",
-                    k.s,
-                    type_name_static(&other)
-                )))
-            }
         }
+    }
+    // CPython checks `sep`, then `end`, whatever order they were given in.
+    let text = |name: &str, v: Option<Value>, default: &str| match v {
+        None | Some(Value::None) => Ok(default.to_string()),
+        Some(Value::Str(s)) => Ok(s.s.clone()),
+        Some(other) => Err(type_error(format!(
+            "{name} must be None or a string, not {}",
+            type_name_static(&other)
+        ))),
+    };
+    let sep = text("sep", sep, " ")?;
+    let end = text("end", end, "\n")?;
+    if !matches!(file, Value::None) {
+        return print_to(vm, &args, &sep, &end, &file, flush);
     }
     let mut out = String::new();
     for (i, a) in args.iter().enumerate() {
@@ -214,6 +217,43 @@ fn print(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     }
     out.push_str(&end);
     vm.write_out(&out)?;
+    if flush {
+        vm.flush_out()?;
+    }
+    Ok(Value::None)
+}
+
+/// `print(..., file=f)` to anything but stdout: as CPython's `PyFile_WriteObject`, each
+/// piece is one call of `f.write` (looked up each time), then `f.flush()` if asked.
+fn print_to(
+    vm: &mut Vm,
+    args: &[Value],
+    sep: &str,
+    end: &str,
+    file: &Value,
+    flush: bool,
+) -> PyResult<Value> {
+    let write = |vm: &mut Vm, piece: Option<&Value>, text: &str| -> PyResult<()> {
+        let method = ops::get_attr(vm, file, "write")?;
+        let text = match piece {
+            Some(Value::Str(s)) => Value::Str(s.clone()),
+            Some(v) => Value::str(&ops::str(vm, v)?),
+            None => Value::str(text),
+        };
+        vm.call(&method, vec![text], Vec::new())?;
+        Ok(())
+    };
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            write(vm, None, sep)?;
+        }
+        write(vm, Some(a), "")?;
+    }
+    write(vm, None, end)?;
+    if flush {
+        let method = ops::get_attr(vm, file, "flush")?;
+        vm.call(&method, Vec::new(), Vec::new())?;
+    }
     Ok(Value::None)
 }
 
@@ -893,7 +933,13 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
             if !kwargs.is_empty() {
                 return Err(type_error(format!("{}() takes no keyword arguments", name)));
             }
-            Ok(Value::Exception(new_exception_with_args(t.clone(), args)))
+            let class = match args.first() {
+                Some(errno) if name == "OSError" && (2..=5).contains(&args.len()) => {
+                    super::types::os_error_subclass(errno).unwrap_or_else(|| t.clone())
+                }
+                _ => t.clone(),
+            };
+            Ok(Value::Exception(new_exception_with_args(class, args)))
         }
         TypeKind::Int => int_new(args, kwargs),
         TypeKind::Future => super::asyncio::new_future(vm, args, kwargs),
@@ -1133,20 +1179,7 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
             }
             let v = &args[0];
             match v {
-                Value::Range(r) => {
-                    let n = r.len();
-                    let (start, step) = (r.at(n - 1), -r.step);
-                    let stop = if n == 0 {
-                        r.start
-                    } else {
-                        start.saturating_add(step.saturating_mul(n))
-                    };
-                    Ok(Value::iterator(IterState::Range {
-                        next: if n == 0 { r.start } else { start },
-                        stop,
-                        step,
-                    }))
-                }
+                Value::Range(r) => Ok(Value::iterator(r.iter_state(true))),
                 Value::List(_)
                 | Value::Tuple(_)
                 | Value::Str(_)
@@ -1365,35 +1398,58 @@ pub fn parse_float(text: &str) -> Option<f64> {
 
 fn range_new(args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     no_kwargs("range", &kwargs)?;
-    let ints: Vec<i64> = args
+    match args.len() {
+        0 => return Err(type_error("range expected at least 1 argument, got 0")),
+        n if n > 3 => {
+            return Err(type_error(format!(
+                "range expected at most 3 arguments, got {}",
+                n
+            )))
+        }
+        _ => {}
+    }
+    // The common case, all words, builds no bigint.
+    let words: Option<Vec<i64>> = args
         .iter()
         .map(|a| match a {
-            Value::Int(_) | Value::Bool(_) => Ok(small_int(a).unwrap_or(0)),
-            Value::BigInt(b) => b
-                .to_i64()
-                .ok_or_else(|| overflow_error("Python int too large to convert to C ssize_t")),
+            Value::Int(_) | Value::Bool(_) => small_int(a),
+            _ => None,
+        })
+        .collect();
+    if let Some(w) = words {
+        let (start, stop, step) = match w[..] {
+            [stop] => (0, stop, 1),
+            [start, stop] => (start, stop, 1),
+            [start, stop, step] => (start, stop, step),
+            _ => unreachable!("1 to 3 arguments"),
+        };
+        if step == 0 {
+            return Err(value_error("range() arg 3 must not be zero"));
+        }
+        return Ok(Value::Range(Rc::new(PyRange::small(start, stop, step))));
+    }
+    let ints: Vec<num_bigint::BigInt> = args
+        .iter()
+        .map(|a| match a {
+            Value::Int(_) | Value::Bool(_) => Ok(small_int(a).unwrap_or(0).into()),
+            Value::BigInt(b) => Ok((**b).clone()),
             _ => Err(type_error(format!(
                 "'{}' object cannot be interpreted as an integer",
                 type_name_static(a)
             ))),
         })
         .collect::<PyResult<_>>()?;
-    let (start, stop, step) = match ints.len() {
-        1 => (0, ints[0], 1),
-        2 => (ints[0], ints[1], 1),
-        3 => (ints[0], ints[1], ints[2]),
-        0 => return Err(type_error("range expected at least 1 argument, got 0")),
-        n => {
-            return Err(type_error(format!(
-                "range expected at most 3 arguments, got {}",
-                n
-            )))
-        }
+    let mut ints = ints.into_iter();
+    let first = ints.next().unwrap_or_default();
+    let (start, stop, step) = match (ints.next(), ints.next()) {
+        (None, _) => (0.into(), first, 1.into()),
+        (Some(stop), None) => (first, stop, 1.into()),
+        (Some(stop), Some(step)) => (first, stop, step),
     };
-    if step == 0 {
+    if step.sign() == num_bigint::Sign::NoSign {
         return Err(value_error("range() arg 3 must not be zero"));
     }
-    Ok(Value::Range(Rc::new(PyRange { start, stop, step })))
+    Ok(Value::Range(Rc::new(PyRange::new(start, stop, step))))
 }
 
 /// The class object for a builtin kind (used by the interpreter for `type(x)`).

@@ -1287,7 +1287,8 @@ impl Vm {
             ExprKind::List(items) => Ok(new_list(self.eval_items(code, slots, items)?)),
             ExprKind::Set(items) => {
                 let values = self.eval_items(code, slots, items)?;
-                let r = self.build_set(values);
+                let folded = items.len() > 2 && items.iter().all(is_folded_constant);
+                let r = lib::ops::set_display(self, values, folded);
                 self.at(r, e.span)
             }
             ExprKind::Dict(items) => {
@@ -1505,10 +1506,6 @@ impl Vm {
             }
         }
         Ok(out)
-    }
-
-    fn build_set(&mut self, values: Vec<Value>) -> PyResult<Value> {
-        Value::set(self, values)
     }
 
     /// `{**m}` in a dict display.
@@ -1860,6 +1857,18 @@ fn ascii_escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// Whether CPython's compiler folds `e` into a constant (a literal, a negated number, a
+/// tuple of such): a set display of more than two of them is built from a folded
+/// frozenset, whose iteration order the set then keeps (`lib::ops::set_display`).
+pub fn is_folded_constant(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Const(_) => true,
+        ExprKind::UnaryOp { operand, .. } => matches!(operand.kind, ExprKind::Const(_)),
+        ExprKind::Tuple(es) => es.iter().all(is_folded_constant),
+        _ => false,
+    }
 }
 
 /// Hand-built IR programs (the front end and lowering are tested end to end in `tests/`).

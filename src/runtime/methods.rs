@@ -332,19 +332,18 @@ fn call_inner(
         Value::Range(r) if has_method(TypeKind::Range, name) => {
             no_kwargs(name, &kwargs)?;
             arity(name, args.len(), 1, 1)?;
-            let found = ops::contains(vm, receiver, &args[0])?;
-            match name {
-                "count" => Ok(Value::Int(found as i64)),
-                _ => {
-                    if !found {
-                        return Err(value_error(format!(
-                            "{} is not in range",
-                            ops::repr_value(&args[0])
-                        )));
-                    }
-                    let i = small_int(&args[0]).unwrap_or(0);
-                    Ok(Value::Int((i - r.start) / r.step))
-                }
+            let at = ops::range_position(r, &args[0]);
+            let int = matches!(args[0], Value::Int(_) | Value::Bool(_) | Value::BigInt(_));
+            match (name, at) {
+                ("count", at) => Ok(Value::Int(at.is_some() as i64)),
+                (_, Some(i)) => Ok(Value::int_from_bigint(i)),
+                // CPython words the miss of an int by arithmetic, anything else as the
+                // miss of its search by `==`.
+                (_, None) if int => Err(value_error(format!(
+                    "{} is not in range",
+                    ops::repr(vm, &args[0])?
+                ))),
+                (_, None) => Err(value_error("sequence.index(x): x not in sequence")),
             }
         }
         Value::Int(_) | Value::Bool(_) | Value::BigInt(_) if has_method(TypeKind::Int, name) => {

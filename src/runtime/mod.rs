@@ -218,6 +218,11 @@ impl Vm {
             .map_err(|e| stdio::os_error(&e))
     }
 
+    /// `sys.stdout.flush()`, as `print(..., flush=True)` does it.
+    pub fn flush_out(&mut self) -> PyResult<()> {
+        self.out.flush().map_err(|e| stdio::os_error(&e))
+    }
+
     /// Python frames on the stack right now (the module frame counts as one).
     pub fn depth(&self) -> u32 {
         self.depth

@@ -18,9 +18,8 @@ use std::fmt::Write as _;
 use std::rc::Rc;
 
 use super::types::{
-    attribute_error, builtin_type, index_error, is_subclass, key_error, new_exception,
-    new_exception_with_args, overflow_error, runtime_error, type_by_name, type_error, value_error,
-    zero_division,
+    attribute_error, builtin_type, index_error, is_subclass, key_error, new_exception_with_args,
+    overflow_error, runtime_error, type_by_name, type_error, value_error, zero_division,
 };
 use super::value::{
     AttrOwner, BoundMethod, DictIterKind, DictView, HashKey, Hint, IterState, PyDict, PyException,
@@ -59,6 +58,7 @@ pub fn kind_of(v: &Value) -> TypeKind {
             IterState::Tuple { .. } => TypeKind::TupleIterator,
             IterState::Str { .. } => TypeKind::StrIterator,
             IterState::Range { .. } => TypeKind::RangeIterator,
+            IterState::LongRange(_) => TypeKind::LongRangeIterator,
             IterState::Dict {
                 kind: DictIterKind::Keys,
                 ..
@@ -1177,10 +1177,26 @@ fn eq_members(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
         (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => {
             x.len() == y.len() && is_subset(vm, x, y)?
         }
-        (Value::Range(x), Value::Range(y)) => {
-            let (lx, ly) = (x.len(), y.len());
-            lx == ly && (lx == 0 || (x.start == y.start && (lx == 1 || x.step == y.step)))
-        }
+        (Value::Range(x), Value::Range(y)) => match (&**x, &**y) {
+            (
+                PyRange::Small {
+                    start: a, step: b, ..
+                },
+                PyRange::Small {
+                    start: c, step: d, ..
+                },
+            ) => {
+                let (lx, ly) = (x.len()?, y.len()?);
+                lx == ly && (lx == 0 || (a == c && (lx == 1 || b == d)))
+            }
+            _ => {
+                let (lx, ly) = (x.len_big(), y.len_big());
+                let ((a, _, b), (c, _, d)) = (x.bounds(), y.bounds());
+                lx == ly
+                    && (lx.sign() == num_bigint::Sign::NoSign
+                        || (a == c && (lx == 1.into() || b == d)))
+            }
+        },
         (Value::Bytes(x), Value::Bytes(y)) => x == y,
         (Value::Slice(x), Value::Slice(y)) => {
             eq(vm, &x.start, &y.start)? && eq(vm, &x.stop, &y.stop)? && eq(vm, &x.step, &y.step)?
@@ -1460,20 +1476,7 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
             }
             _ => s.contains(vm, item),
         },
-        Value::Range(r) => Ok(match num_cmp(item, &Value::Int(0)) {
-            Some(_) => {
-                let i = match item {
-                    Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => *f as i64,
-                    Value::Float(_) => return Ok(false),
-                    _ => match small_int(item) {
-                        Some(i) => i,
-                        None => return Ok(false),
-                    },
-                };
-                range_contains(r, i)
-            }
-            None => false,
-        }),
+        Value::Range(r) => Ok(range_position(r, item).is_some()),
         Value::DictView(v) => match v.kind {
             DictIterKind::Keys => Ok(v.dict.get(vm, item)?.is_some()),
             _ => contains_in(vm, &view_items(v), item),
@@ -1497,14 +1500,29 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
     }
 }
 
-fn range_contains(r: &PyRange, i: i64) -> bool {
-    let (start, stop, step) = (r.start as i128, r.stop as i128, r.step as i128);
-    let i = i as i128;
-    if step > 0 {
-        i >= start && i < stop && (i - start) % step == 0
-    } else {
-        i <= start && i > stop && (start - i) % (-step) == 0
+/// Where `item` is in `r`, if it is: ints by arithmetic; a float equal to an int, as
+/// CPython's search by `==` finds it; anything else is in no range.
+pub fn range_position(r: &PyRange, item: &Value) -> Option<num_bigint::BigInt> {
+    if let (PyRange::Small { start, stop, step }, Some(i)) = (r, small_int(item)) {
+        let (start, stop, step, i) = (*start as i128, *stop as i128, *step as i128, i as i128);
+        let inside = match step > 0 {
+            true => i >= start && i < stop,
+            false => i <= start && i > stop,
+        };
+        return match inside && (i - start) % step == 0 {
+            true => Some(((i - start) / step).into()),
+            false => None,
+        };
     }
+    let x: num_bigint::BigInt = match item {
+        Value::Int(_) | Value::Bool(_) => small_int(item)?.into(),
+        Value::BigInt(b) => (**b).clone(),
+        Value::Float(f) if f.is_finite() && f.fract() == 0.0 => {
+            num_traits::FromPrimitive::from_f64(*f)?
+        }
+        _ => return None,
+    };
+    r.position(&x)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1561,13 +1579,19 @@ pub fn exception_str(vm: &mut Vm, e: &PyException) -> PyResult<String> {
     match e.args.len() {
         0 => Ok(String::new()),
         1 if e.class.name == "KeyError" => repr(vm, &e.args[0]),
-        // `OSError(errno, strerror)`, e.g. the `BrokenPipeError` a write to a closed pipe
-        // raises: CPython shows `[Errno 32] Broken pipe`.
-        2 if super::types::exception_matches(e, "OSError") => Ok(format!(
-            "[Errno {}] {}",
-            str(vm, &e.args[0])?,
-            str(vm, &e.args[1])?
-        )),
+        // `OSError(errno, strerror[, filename, ...])`, e.g. the `BrokenPipeError` a write to
+        // a closed pipe raises: CPython shows `[Errno 32] Broken pipe`.
+        _ if e.os.is_some() => {
+            let os = e.os.as_deref().expect("checked");
+            let mut out = format!("[Errno {}] {}", str(vm, &os.errno)?, str(vm, &os.strerror)?);
+            if !matches!(os.filename, Value::None) {
+                out.push_str(&format!(": {}", repr(vm, &os.filename)?));
+                if !matches!(os.filename2, Value::None) {
+                    out.push_str(&format!(" -> {}", repr(vm, &os.filename2)?));
+                }
+            }
+            Ok(out)
+        }
         1 => str(vm, &e.args[0]),
         _ => repr(vm, &Value::tuple(e.args.clone())),
     }
@@ -1720,10 +1744,11 @@ fn repr_body(vm: &mut Vm, v: &Value, out: &mut String) -> PyResult<()> {
         }
         Value::Bytes(b) => bytes_repr_into(b, out),
         Value::Range(r) => {
-            if r.step == 1 {
-                let _ = write!(out, "range({}, {})", r.start, r.stop);
+            let (start, stop, step) = r.bounds();
+            if step == 1.into() {
+                let _ = write!(out, "range({}, {})", start, stop);
             } else {
-                let _ = write!(out, "range({}, {}, {})", r.start, r.stop, r.step);
+                let _ = write!(out, "range({}, {}, {})", start, stop, step);
             }
         }
         Value::Slice(s) => {
@@ -1922,13 +1947,28 @@ pub fn get_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
                 return Ok(e.args.first().cloned().unwrap_or_default())
             }
             "code" if e.class.name == "SystemExit" => return Ok(super::types::system_exit_code(e)),
-            // `OSError(errno, strerror, ...)` keeps both when given two to five arguments.
-            "errno" | "strerror" if super::types::exception_matches(e, "OSError") => {
-                let i = usize::from(name == "strerror");
-                return Ok(match e.args.len() {
-                    2..=5 => e.args[i].clone(),
-                    _ => Value::None,
+            // `OSError(errno, strerror, ...)` keeps its parts when given two to five arguments.
+            "errno" | "strerror" | "filename" | "filename2"
+                if super::types::exception_matches(e, "OSError") =>
+            {
+                let Some(os) = e.os.as_deref() else {
+                    return Ok(Value::None);
+                };
+                return Ok(match name {
+                    "errno" => os.errno.clone(),
+                    "strerror" => os.strerror.clone(),
+                    "filename" => os.filename.clone(),
+                    _ => os.filename2.clone(),
                 });
+            }
+            "characters_written" if super::types::exception_matches(e, "BlockingIOError") => {
+                return match e.os.as_deref().and_then(|os| os.characters_written) {
+                    Some(n) => Ok(Value::Int(n)),
+                    None => Err(super::types::new_exception(
+                        "AttributeError",
+                        "characters_written",
+                    )),
+                };
             }
             "with_traceback" | "add_note" => return Ok(bound(v, name)),
             _ => return Err(no_attribute(v, name)),
@@ -1999,9 +2039,9 @@ pub fn get_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
             _ => {}
         },
         Value::Range(r) => match name {
-            "start" => return Ok(Value::Int(r.start)),
-            "stop" => return Ok(Value::Int(r.stop)),
-            "step" => return Ok(Value::Int(r.step)),
+            "start" => return Ok(r.start()),
+            "stop" => return Ok(r.stop()),
+            "step" => return Ok(r.step()),
             _ => {}
         },
         _ => {}
@@ -2239,6 +2279,59 @@ pub fn slice_indices(s: &PySlice, len: i64) -> PyResult<(i64, i64, i64, usize)> 
     Ok((start, stop, step, n as usize))
 }
 
+/// `r[s]`, another range: CPython's `compute_slice`, in ints of any size (the slice's
+/// bounds are clamped to the range's length, then mapped through start and step).
+fn range_slice(r: &PyRange, s: &PySlice) -> PyResult<PyRange> {
+    use num_bigint::BigInt;
+    let bound = |v: &Value| -> PyResult<Option<BigInt>> {
+        match v {
+            Value::None => Ok(None),
+            Value::Int(_) | Value::Bool(_) => Ok(Some(small_int(v).unwrap_or(0).into())),
+            Value::BigInt(b) => Ok(Some((**b).clone())),
+            _ => Err(type_error(
+                "slice indices must be integers or None or have an __index__ method",
+            )),
+        }
+    };
+    let step = bound(&s.step)?.unwrap_or_else(|| 1.into());
+    if step.sign() == num_bigint::Sign::NoSign {
+        return Err(value_error("slice step cannot be zero"));
+    }
+    let len = r.len_big();
+    let (lower, upper) = match step.is_negative() {
+        true => (BigInt::from(-1), &len - 1u8),
+        false => (BigInt::from(0), len.clone()),
+    };
+    let clamp = |b: Option<BigInt>, default: &BigInt| -> BigInt {
+        match b {
+            None => default.clone(),
+            Some(mut x) => {
+                if x.is_negative() {
+                    x += &len;
+                    if x < lower {
+                        x = lower.clone();
+                    }
+                } else if x > upper {
+                    x = upper.clone();
+                }
+                x
+            }
+        }
+    };
+    let (first, last) = match step.is_negative() {
+        true => (&upper, &lower),
+        false => (&lower, &upper),
+    };
+    let start = clamp(bound(&s.start)?, first);
+    let stop = clamp(bound(&s.stop)?, last);
+    let (r_start, _, r_step) = r.bounds();
+    Ok(PyRange::new(
+        &r_start + start * &r_step,
+        &r_start + stop * &r_step,
+        step * r_step,
+    ))
+}
+
 fn slice_pick<T: Clone>(items: &[T], s: &PySlice) -> PyResult<Vec<T>> {
     let (start, _, step, n) = slice_indices(s, items.len() as i64)?;
     if step == 1 {
@@ -2327,24 +2420,28 @@ pub fn get_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
                 None => Err(index_error("index out of range")),
             }
         }
-        (Value::Range(r), Value::Slice(s)) => {
-            let (start, _, step, n) = slice_indices(s, r.len())?;
-            let first = r.at(start);
-            let new_step = r.step.saturating_mul(step);
-            Ok(Value::Range(Rc::new(PyRange {
-                start: first,
-                stop: first.saturating_add((n as i64).saturating_mul(new_step)),
-                step: new_step,
-            })))
-        }
-        (Value::Range(r), _) if small_int(index).is_some() || matches!(index, Value::BigInt(_)) => {
-            let i = to_index(index)?;
-            let len = r.len();
-            let j = if i < 0 { i.saturating_add(len) } else { i };
-            if j < 0 || j >= len {
+        (Value::Range(r), Value::Slice(s)) => Ok(Value::Range(Rc::new(range_slice(r, s)?))),
+        (Value::Range(r), Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) => {
+            if let (PyRange::Small { start, step, .. }, Some(i)) = (&**r, small_int(index)) {
+                let len = r.len()?;
+                let j = if i < 0 { i.saturating_add(len) } else { i };
+                if j < 0 || j >= len {
+                    return Err(index_error("range object index out of range"));
+                }
+                return Ok(Value::Int(start + j * step));
+            }
+            let mut i: num_bigint::BigInt = match index {
+                Value::BigInt(b) => (**b).clone(),
+                _ => small_int(index).unwrap_or(0).into(),
+            };
+            let len = r.len_big();
+            if i.is_negative() {
+                i += &len;
+            }
+            if i.is_negative() || i >= len {
                 return Err(index_error("range object index out of range"));
             }
-            Ok(Value::Int(r.at(j)))
+            Ok(r.item(&i))
         }
         (Value::List(_) | Value::Tuple(_) | Value::Str(_), Value::Bool(b)) => {
             get_item(_vm, obj, &Value::Int(*b as i64))
@@ -2492,11 +2589,7 @@ pub fn iter(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
             s: s.clone(),
             byte_index: 0,
         },
-        Value::Range(r) => IterState::Range {
-            next: r.start,
-            stop: r.stop,
-            step: r.step,
-        },
+        Value::Range(r) => r.iter_state(false),
         Value::Dict(d) => IterState::Dict {
             dict: d.clone(),
             index: 0,
@@ -2582,6 +2675,16 @@ pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
                         None => *next = *stop,
                     }
                     Some(Some(Value::Int(v)))
+                } else {
+                    Some(None)
+                }
+            }
+            IterState::LongRange(it) => {
+                if it.remaining.is_positive() {
+                    let v = Value::int_from_bigint(it.next.clone());
+                    it.next += &it.step;
+                    it.remaining -= 1u8;
+                    Some(Some(v))
                 } else {
                     Some(None)
                 }
@@ -2771,11 +2874,23 @@ pub fn collect(vm: &mut Vm, v: &Value) -> PyResult<Vec<Value>> {
         Value::List(l) => return Ok(l.items.borrow().clone()),
         Value::Tuple(t) => return Ok(t.items.to_vec()),
         Value::Range(r) => {
-            let n = r.len();
-            if n > 1 << 31 {
-                return Err(new_exception("MemoryError", ""));
+            if let PyRange::Small { start, step, .. } = &**r {
+                let n = r.len()?;
+                let mut out = Vec::new();
+                alloc::reserve_items(&mut out, n as usize)?;
+                out.extend((0..n).map(|i| Value::Int(start + i * step)));
+                return Ok(out);
             }
-            return Ok((0..n).map(|i| Value::Int(r.at(i))).collect());
+            // A big range is too long for a list when its length is (CPython's
+            // OverflowError); one that is not still has values beyond a word.
+            let n = r.len()?;
+            let mut out = Vec::new();
+            alloc::reserve_items(&mut out, n as usize)?;
+            let it = Value::iterator(r.iter_state(false));
+            while let Some(x) = next(vm, &it)? {
+                out.push(x);
+            }
+            return Ok(out);
         }
         Value::Set(s) | Value::FrozenSet(s) => return Ok(set_order(s)),
         Value::Dict(d) => return Ok(d.map.borrow().keys().map(|k| k.value.clone()).collect()),
@@ -2799,7 +2914,7 @@ pub fn len(v: &Value) -> PyResult<usize> {
         Value::Dict(d) => d.len(),
         Value::Set(s) | Value::FrozenSet(s) => s.len(),
         Value::Bytes(b) => b.len(),
-        Value::Range(r) => r.len() as usize,
+        Value::Range(r) => r.len()? as usize,
         Value::DictView(d) => d.dict.len(),
         _ => {
             return Err(type_error(format!(
@@ -2874,7 +2989,7 @@ pub(crate) mod test_support {
     }
 
     pub fn range(start: i64, stop: i64, step: i64) -> Value {
-        Value::Range(Rc::new(PyRange { start, stop, step }))
+        Value::Range(Rc::new(PyRange::small(start, stop, step)))
     }
 
     pub fn slice(start: Value, stop: Value, step: Value) -> Value {

@@ -3,7 +3,7 @@
 //! They are created once per thread and shared, so comparing two classes is a pointer
 //! comparison and `isinstance` walks the `base` chain.
 
-use super::value::{PyException, PyType, TypeKind, Value};
+use super::value::{OsErrorFields, PyException, PyType, TypeKind, Value};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -152,6 +152,7 @@ const BUILTIN_TYPES: &[(&str, TypeKind)] = &[
     ("tuple_iterator", TypeKind::TupleIterator),
     ("str_ascii_iterator", TypeKind::StrIterator),
     ("range_iterator", TypeKind::RangeIterator),
+    ("longrange_iterator", TypeKind::LongRangeIterator),
     ("dict_keyiterator", TypeKind::DictKeyIterator),
     ("dict_valueiterator", TypeKind::DictValueIterator),
     ("dict_itemiterator", TypeKind::DictItemIterator),
@@ -237,7 +238,12 @@ pub fn is_subclass(sub: &Rc<PyType>, sup: &Rc<PyType>) -> bool {
 }
 
 /// A new exception instance of class `class` with the given arguments.
-pub fn new_exception_with_args(class: Rc<PyType>, args: Vec<Value>) -> Rc<PyException> {
+pub fn new_exception_with_args(class: Rc<PyType>, mut args: Vec<Value>) -> Rc<PyException> {
+    let os = if (2..=5).contains(&args.len()) && is_subclass(&class, &exception_class("OSError")) {
+        Some(Box::new(os_error_fields(&class, &mut args)))
+    } else {
+        None
+    };
     Rc::new(PyException {
         class,
         args,
@@ -246,7 +252,70 @@ pub fn new_exception_with_args(class: Rc<PyType>, args: Vec<Value>) -> Rc<PyExce
         suppress_context: Cell::new(false),
         traceback: RefCell::new(Vec::new()),
         hint: RefCell::new(None),
+        os,
     })
+}
+
+/// CPython's `oserror_init` for two to five arguments: `(errno, strerror, filename,
+/// winerror, filename2)`. A filename other than `None` is kept apart and cut from `args`
+/// (which keeps only `errno, strerror`), except a number given to a `BlockingIOError`,
+/// which is how many characters were written before it blocked.
+fn os_error_fields(class: &Rc<PyType>, args: &mut Vec<Value>) -> OsErrorFields {
+    let mut fields = OsErrorFields {
+        errno: args[0].clone(),
+        strerror: args[1].clone(),
+        ..OsErrorFields::default()
+    };
+    let Some(filename) = args.get(2).filter(|f| !matches!(f, Value::None)) else {
+        return fields;
+    };
+    let written = match filename {
+        Value::Int(n) => Some(*n),
+        Value::Bool(b) => Some(i64::from(*b)),
+        _ => None,
+    };
+    if let (Some(n), true) = (
+        written,
+        is_subclass(class, &exception_class("BlockingIOError")),
+    ) {
+        fields.characters_written = Some(n);
+        return fields;
+    }
+    fields.filename = filename.clone();
+    if let Some(f2) = args.get(4) {
+        fields.filename2 = f2.clone();
+    }
+    args.truncate(2);
+    fields
+}
+
+/// `OSError(errno, ...)` called as `OSError` itself becomes the subclass CPython's
+/// `errnomap` names for that errno (Linux numbers): `OSError(2, 'x')` is a
+/// `FileNotFoundError`. Subclasses are never remapped.
+pub fn os_error_subclass(errno: &Value) -> Option<Rc<PyType>> {
+    let n = match errno {
+        Value::Int(n) => *n,
+        Value::Bool(b) => i64::from(*b),
+        _ => return None,
+    };
+    let name = match n {
+        1 | 13 => "PermissionError",
+        2 => "FileNotFoundError",
+        3 => "ProcessLookupError",
+        4 => "InterruptedError",
+        10 => "ChildProcessError",
+        11 | 114 | 115 => "BlockingIOError",
+        17 => "FileExistsError",
+        20 => "NotADirectoryError",
+        21 => "IsADirectoryError",
+        32 | 108 => "BrokenPipeError",
+        103 => "ConnectionAbortedError",
+        104 => "ConnectionResetError",
+        110 => "TimeoutError",
+        111 => "ConnectionRefusedError",
+        _ => return None,
+    };
+    Some(exception_class(name))
 }
 
 /// `ValueError("message")` and friends: the usual way the runtime raises.

@@ -242,7 +242,10 @@ impl IterState {
                 }
                 out.extend(items);
             }
-            IterState::Str { .. } | IterState::Range { .. } | IterState::Exhausted => {}
+            IterState::Str { .. }
+            | IterState::Range { .. }
+            | IterState::LongRange(_)
+            | IterState::Exhausted => {}
         }
     }
 }
@@ -447,10 +450,28 @@ pub struct HashKey {
     pub hash: i64,
 }
 
-pub struct PyRange {
-    pub start: i64,
-    pub stop: i64,
-    pub step: i64,
+/// A `range`. CPython's ranges are of arbitrary ints; nearly every program's fit a machine
+/// word, and those are kept as words so that `for i in range(n)` never touches a bigint.
+pub enum PyRange {
+    /// Start, stop, step and length all fit an i64 (so does every value in between).
+    Small { start: i64, stop: i64, step: i64 },
+    /// A bound or the length beyond i64 (`range(10**30)`): CPython's `longrange`.
+    Big(Box<BigRange>),
+}
+
+pub struct BigRange {
+    pub start: BigInt,
+    pub stop: BigInt,
+    pub step: BigInt,
+    pub len: BigInt,
+}
+
+/// The state of a `longrange_iterator`: what iterating a `PyRange::Big` (or reversing a
+/// range whose last step would leave i64) walks.
+pub struct LongRangeIter {
+    pub next: BigInt,
+    pub step: BigInt,
+    pub remaining: BigInt,
 }
 
 pub struct PySlice {
@@ -551,6 +572,7 @@ pub enum TypeKind {
     TupleIterator,
     StrIterator,
     RangeIterator,
+    LongRangeIterator,
     DictKeyIterator,
     DictValueIterator,
     DictItemIterator,
@@ -569,6 +591,21 @@ pub struct PyException {
     /// What a "Did you mean" at the end of its report is worked out from (CPython's
     /// `NameError.name` and `AttributeError.name`/`.obj`); `None` for every other error.
     pub hint: RefCell<Option<Hint>>,
+    /// What an `OSError` keeps beside its arguments (`None` for every other exception, and
+    /// for an `OSError` built with fewer than two or more than five arguments).
+    pub os: Option<Box<OsErrorFields>>,
+}
+
+/// `OSError(errno, strerror[, filename[, winerror[, filename2]]])` as CPython's
+/// `oserror_init` takes it apart: a filename is kept here and dropped from `args`, and a
+/// `BlockingIOError`'s third argument, when a number, is its `characters_written`.
+#[derive(Clone, Default)]
+pub struct OsErrorFields {
+    pub errno: Value,
+    pub strerror: Value,
+    pub filename: Value,
+    pub filename2: Value,
+    pub characters_written: Option<i64>,
 }
 
 /// See `PyException::hint`.
@@ -693,6 +730,7 @@ pub enum IterState {
         stop: i64,
         step: i64,
     },
+    LongRange(Box<LongRangeIter>),
     /// Keys, values or items of a dict, by position (dict size changes raise RuntimeError).
     Dict {
         dict: Rc<PyDict>,
@@ -1168,26 +1206,168 @@ impl PySet {
 }
 
 impl PyRange {
-    /// Number of values, as `len(range(...))` counts them.
-    pub fn len(&self) -> i64 {
-        let (lo, hi, step) = (self.start as i128, self.stop as i128, self.step as i128);
-        let n = if step > 0 && lo < hi {
+    /// `range(start, stop, step)` of words; `step` is not 0.
+    pub fn small(start: i64, stop: i64, step: i64) -> PyRange {
+        match Self::word_len(start, stop, step) <= i64::MAX as i128 {
+            true => PyRange::Small { start, stop, step },
+            false => Self::big(start.into(), stop.into(), step.into()),
+        }
+    }
+
+    /// `range(start, stop, step)` of any ints, in the small form when everything fits;
+    /// `step` is not 0.
+    pub fn new(start: BigInt, stop: BigInt, step: BigInt) -> PyRange {
+        use num_traits::ToPrimitive;
+        match (start.to_i64(), stop.to_i64(), step.to_i64()) {
+            (Some(a), Some(b), Some(c)) => Self::small(a, b, c),
+            _ => Self::big(start, stop, step),
+        }
+    }
+
+    fn big(start: BigInt, stop: BigInt, step: BigInt) -> PyRange {
+        use num_traits::{One, Signed, Zero};
+        let len = if step.is_positive() && start < stop {
+            (&stop - &start - 1u8) / &step + BigInt::one()
+        } else if step.is_negative() && start > stop {
+            (&start - &stop - 1u8) / (-&step) + BigInt::one()
+        } else {
+            BigInt::zero()
+        };
+        PyRange::Big(Box::new(BigRange {
+            start,
+            stop,
+            step,
+            len,
+        }))
+    }
+
+    fn word_len(start: i64, stop: i64, step: i64) -> i128 {
+        let (lo, hi, step) = (start as i128, stop as i128, step as i128);
+        if step > 0 && lo < hi {
             (hi - lo - 1) / step + 1
         } else if step < 0 && lo > hi {
             (lo - hi - 1) / (-step) + 1
         } else {
             0
-        };
-        n.min(i64::MAX as i128) as i64
+        }
+    }
+
+    /// `len(range)`: CPython's OverflowError when it does not fit a machine word.
+    pub fn len(&self) -> PyResult<i64> {
+        use num_traits::ToPrimitive;
+        match self {
+            PyRange::Small { start, stop, step } => Ok(Self::word_len(*start, *stop, *step) as i64),
+            PyRange::Big(b) => b.len.to_i64().ok_or_else(|| {
+                super::types::overflow_error("Python int too large to convert to C ssize_t")
+            }),
+        }
+    }
+
+    /// The length as an int of any size.
+    pub fn len_big(&self) -> BigInt {
+        match self {
+            PyRange::Small { start, stop, step } => Self::word_len(*start, *stop, *step).into(),
+            PyRange::Big(b) => b.len.clone(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        use num_traits::Zero;
+        match self {
+            PyRange::Small { start, stop, step } => Self::word_len(*start, *stop, *step) == 0,
+            PyRange::Big(b) => b.len.is_zero(),
+        }
     }
 
-    /// The i-th value (0 <= i < len).
-    pub fn at(&self, i: i64) -> i64 {
-        (self.start as i128 + i as i128 * self.step as i128) as i64
+    /// Start, stop and step as ints of any size.
+    pub fn bounds(&self) -> (BigInt, BigInt, BigInt) {
+        match self {
+            PyRange::Small { start, stop, step } => {
+                ((*start).into(), (*stop).into(), (*step).into())
+            }
+            PyRange::Big(b) => (b.start.clone(), b.stop.clone(), b.step.clone()),
+        }
+    }
+
+    /// The `start`, `stop` and `step` attributes.
+    pub fn start(&self) -> Value {
+        match self {
+            PyRange::Small { start, .. } => Value::Int(*start),
+            PyRange::Big(b) => Value::int_from_bigint(b.start.clone()),
+        }
+    }
+
+    pub fn stop(&self) -> Value {
+        match self {
+            PyRange::Small { stop, .. } => Value::Int(*stop),
+            PyRange::Big(b) => Value::int_from_bigint(b.stop.clone()),
+        }
+    }
+
+    pub fn step(&self) -> Value {
+        match self {
+            PyRange::Small { step, .. } => Value::Int(*step),
+            PyRange::Big(b) => Value::int_from_bigint(b.step.clone()),
+        }
+    }
+
+    /// The value at position `i`, unchecked (`0 <= i < len` for an item; a slice's bounds
+    /// may lie outside).
+    pub fn item(&self, i: &BigInt) -> Value {
+        let (start, _, step) = self.bounds();
+        Value::int_from_bigint(start + i * step)
+    }
+
+    /// Where `x` is in the range, if it is.
+    pub fn position(&self, x: &BigInt) -> Option<BigInt> {
+        use num_traits::{Signed, Zero};
+        let (start, stop, step) = self.bounds();
+        let inside = match step.is_positive() {
+            true => &start <= x && x < &stop,
+            false => &start >= x && x > &stop,
+        };
+        if !inside {
+            return None;
+        }
+        let offset = x - &start;
+        match (&offset % &step).is_zero() {
+            true => Some(offset / step),
+            false => None,
+        }
+    }
+
+    /// An iterator from position 0 (`iter`), or backwards from the last item
+    /// (`reversed`), as CPython's `range_iterator` when every value and the end fit a
+    /// word, else as its `longrange_iterator`.
+    pub fn iter_state(&self, backwards: bool) -> IterState {
+        use num_traits::{One, ToPrimitive};
+        if let (PyRange::Small { start, stop, step }, false) = (self, backwards) {
+            return IterState::Range {
+                next: *start,
+                stop: *stop,
+                step: *step,
+            };
+        }
+        let len = self.len_big();
+        let (start, _, step) = self.bounds();
+        let (first, step) = match backwards {
+            true => (&start + (&len - BigInt::one()) * &step, -step),
+            false => (start, step),
+        };
+        // Backwards over words: the end is one step past the first item, which must fit.
+        if let (PyRange::Small { .. }, Some(next), Some(stop), Some(step)) = (
+            self,
+            first.to_i64(),
+            (&first + &step * &len).to_i64(),
+            step.to_i64(),
+        ) {
+            return IterState::Range { next, stop, step };
+        }
+        IterState::LongRange(Box::new(LongRangeIter {
+            next: first,
+            step,
+            remaining: len,
+        }))
     }
 }
 
@@ -1248,10 +1428,19 @@ pub fn py_hash(v: &Value) -> PyResult<i64> {
             (h >> 1) as i64
         }
         Value::Range(r) => {
+            // CPython hashes (len, start, step), with None for what cannot tell two equal
+            // ranges apart: both for an empty range, the step for a range of one.
+            let len = r.len_big();
             let t = Value::tuple(vec![
-                Value::Int(r.len()),
-                Value::Int(r.start),
-                Value::Int(r.step),
+                Value::int_from_bigint(len.clone()),
+                match len.sign() {
+                    num_bigint::Sign::NoSign => Value::None,
+                    _ => r.start(),
+                },
+                match len > BigInt::from(1) {
+                    true => r.step(),
+                    false => Value::None,
+                },
             ]);
             py_hash(&t)?
         }
