@@ -6,6 +6,53 @@
 
 use std::fmt::Write;
 
+/// Where lone surrogates live. A Python `str` may hold U+D800..U+DFFF on its own
+/// (`chr(0xD800)`, `"\ud800"`), a Rust `String` may not; peel stands each one for a
+/// character of the last private-use block, U+D800 + k as U+10F800 + k, and every place
+/// that shows or takes a code point (`ord`, `chr`, reprs, escapes, encoding) translates.
+/// The price: a program's own U+10F800..U+10FFFF read back as surrogates.
+const SURROGATE_STAND_INS: u32 = 0x10F800;
+
+/// The character peel stores for Unicode code point `n` (a surrogate's stand-in for
+/// U+D800..U+DFFF); `None` past U+10FFFF.
+pub fn char_from_code_point(n: u32) -> Option<char> {
+    match n {
+        0xD800..=0xDFFF => char::from_u32(n - 0xD800 + SURROGATE_STAND_INS),
+        _ => char::from_u32(n),
+    }
+}
+
+/// The code point Python sees for stored character `c`: `ord(c)`.
+pub fn code_point(c: char) -> u32 {
+    let n = c as u32;
+    if n >= SURROGATE_STAND_INS {
+        n - SURROGATE_STAND_INS + 0xD800
+    } else {
+        n
+    }
+}
+
+/// Whether `c` stands for a lone surrogate, which UTF-8 cannot encode.
+pub fn is_surrogate(c: char) -> bool {
+    c as u32 >= SURROGATE_STAND_INS
+}
+
+/// Python's order of two strs: by code point, surrogates (stored past U+10F800) where
+/// their code points put them.
+pub fn str_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if may_hold_surrogate(a) || may_hold_surrogate(b) {
+        a.chars().map(code_point).cmp(b.chars().map(code_point))
+    } else {
+        a.cmp(b)
+    }
+}
+
+/// Whether `s` may hold a surrogate's stand-in: a cheap byte test (every stand-in's UTF-8
+/// begins with 0xF4) before any character-by-character look.
+pub fn may_hold_surrogate(s: &str) -> bool {
+    s.as_bytes().contains(&0xF4)
+}
+
 /// `repr(float)`: the shortest digits that read back as the same float, in positional
 /// notation for exponents -4..16 and scientific notation (`1e+16`, `1e-05`) otherwise.
 pub fn float_repr(f: f64) -> String {
@@ -82,7 +129,7 @@ pub fn str_repr_into(s: &str, out: &mut String) {
                 let _ = write!(out, "\\x{:02x}", c as u32);
             }
             c if (c as u32) >= 0x80 && !is_printable(c) => {
-                let n = c as u32;
+                let n = code_point(c);
                 if n <= 0xff {
                     let _ = write!(out, "\\x{n:02x}");
                 } else if n <= 0xffff {

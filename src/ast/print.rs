@@ -1270,7 +1270,7 @@ fn escape_char(c: char, quote: char) -> String {
         c if c == quote => format!("\\{c}"),
         c if (c as u32) < 0x20 || c as u32 == 0x7f => format!("\\x{:02x}", c as u32),
         c if !printable(c) => {
-            let n = c as u32;
+            let n = crate::pyrepr::code_point(c);
             if n <= 0xff {
                 format!("\\x{n:02x}")
             } else if n <= 0xffff {

@@ -248,7 +248,7 @@ pub fn decode_str(body: &str, offset: usize, raw: bool) -> Result<String, LexErr
                         }
                     }
                 }
-                match char::from_u32(value) {
+                match crate::pyrepr::char_from_code_point(value) {
                     Some(ch) => out.push(ch),
                     None => return Err(unicode_error("illegal Unicode character", len + 1)),
                 }

@@ -2579,7 +2579,7 @@ fn possibly_sorted_by<T>(mut items: Vec<T>, key: impl Fn(&T) -> &Value) -> Vec<T
         });
     } else if items.iter().all(|x| matches!(key(x), Value::Str(_))) {
         items.sort_by(|a, b| match (key(a), key(b)) {
-            (Value::Str(x), Value::Str(y)) => x.s.cmp(&y.s),
+            (Value::Str(x), Value::Str(y)) => crate::pyrepr::str_cmp(&x.s, &y.s),
             _ => Ordering::Equal,
         });
     }

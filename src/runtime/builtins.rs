@@ -205,17 +205,30 @@ fn print(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     if !matches!(file, Value::None) {
         return print_to(vm, &args, &sep, &end, &file, flush);
     }
+    // Each piece is encoded as it is written, as CPython's `file.write` per piece does: a
+    // piece UTF-8 cannot encode fails after the pieces before it went out.
+    let push = |vm: &mut Vm, out: &mut String, piece: &str| -> PyResult<()> {
+        if let Err(e) = super::stdio::check_encodable(piece) {
+            vm.write_out(out)?;
+            return Err(e);
+        }
+        out.push_str(piece);
+        Ok(())
+    };
     let mut out = String::new();
     for (i, a) in args.iter().enumerate() {
         if i > 0 {
-            out.push_str(&sep);
+            push(vm, &mut out, &sep)?;
         }
         match a {
-            Value::Str(s) => out.push_str(&s.s),
-            _ => out.push_str(&ops::str(vm, a)?),
+            Value::Str(s) => push(vm, &mut out, &s.s)?,
+            _ => {
+                let piece = ops::str(vm, a)?;
+                push(vm, &mut out, &piece)?
+            }
         }
     }
-    out.push_str(&end);
+    push(vm, &mut out, &end)?;
     vm.write_out(&out)?;
     if flush {
         vm.flush_out()?;
@@ -746,9 +759,11 @@ fn chr(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
             )))
         }
     };
-    match u32::try_from(i).ok().and_then(char::from_u32) {
+    match u32::try_from(i)
+        .ok()
+        .and_then(crate::pyrepr::char_from_code_point)
+    {
         Some(c) => Ok(Value::str(c.to_string())),
-        None if (0..0x110000).contains(&i) => Ok(Value::str("\u{fffd}")),
         None => Err(value_error("chr() arg not in range(0x110000)")),
     }
 }
@@ -765,7 +780,10 @@ fn ord(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
                 )));
             }
             Ok(Value::Int(
-                s.s.chars().next().map(|c| c as i64).unwrap_or(0),
+                s.s.chars()
+                    .next()
+                    .map(|c| i64::from(crate::pyrepr::code_point(c)))
+                    .unwrap_or(0),
             ))
         }
         _ => Err(type_error(format!(

@@ -352,7 +352,7 @@ fn format_int(v: &Value, s: &Spec) -> PyResult<String> {
             }
             let c = ops::small_int(v)
                 .and_then(|i| u32::try_from(i).ok())
-                .and_then(char::from_u32)
+                .and_then(crate::pyrepr::char_from_code_point)
                 .ok_or_else(|| overflow_error("%c arg not in range(0x110000)"))?;
             return Ok(pad(&c.to_string(), s, '<'));
         }
@@ -712,7 +712,7 @@ fn positional(st: &FormatState, n: usize) -> PyResult<Value> {
 pub fn ascii(repr: &str) -> String {
     let mut out = String::with_capacity(repr.len());
     for c in repr.chars() {
-        let n = c as u32;
+        let n = crate::pyrepr::code_point(c);
         if n < 0x80 {
             out.push(c);
         } else if n <= 0xff {
@@ -981,7 +981,10 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<String> 
             'c' => {
                 let c = match &v {
                     Value::Str(t) if t.char_len() == 1 => t.s.clone(),
-                    Value::Int(n) => match u32::try_from(*n).ok().and_then(char::from_u32) {
+                    Value::Int(n) => match u32::try_from(*n)
+                        .ok()
+                        .and_then(crate::pyrepr::char_from_code_point)
+                    {
                         Some(c) => c.to_string(),
                         None => return Err(overflow_error("%c arg not in range(0x110000)")),
                     },

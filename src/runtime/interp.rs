@@ -1845,7 +1845,7 @@ fn exception_matches(v: &Value, t: &Value) -> PyResult<bool> {
 fn ascii_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        let n = c as u32;
+        let n = crate::pyrepr::code_point(c);
         if n < 0x80 {
             out.push(c);
         } else if n < 0x100 {

@@ -1555,6 +1555,7 @@ fn str_method(
         }
         "encode" => {
             arity(name, args.len(), 0, 2)?;
+            super::stdio::check_encodable(st)?;
             Ok(Value::Bytes(Rc::new(st.as_bytes().to_vec())))
         }
         _ => Err(super::ops::no_attribute_of(&Value::Str(s.clone()), name)),

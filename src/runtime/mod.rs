@@ -157,7 +157,7 @@ impl Vm {
     pub fn new(out: Box<dyn Write>, err: Box<dyn Write>) -> Vm {
         Vm {
             out,
-            err,
+            err: Box::new(stdio::BackslashSurrogates(err)),
             clock: 0.0,
             codes: Vec::new(),
             globals: Vec::new(),
@@ -213,6 +213,7 @@ impl Vm {
     /// Writes program output (print) to standard output; a write that fails raises what
     /// CPython raises (`BrokenPipeError` once the reader of a pipe has gone).
     pub fn write_out(&mut self, text: &str) -> PyResult<()> {
+        stdio::check_encodable(text)?;
         self.out
             .write_all(text.as_bytes())
             .map_err(|e| stdio::os_error(&e))

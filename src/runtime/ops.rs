@@ -1353,7 +1353,9 @@ pub fn order(vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
         });
     }
     match (a, b) {
-        (Value::Str(x), Value::Str(y)) => Ok(ordering_holds(op, x.s.as_str().cmp(y.s.as_str()))),
+        (Value::Str(x), Value::Str(y)) => {
+            Ok(ordering_holds(op, crate::pyrepr::str_cmp(&x.s, &y.s)))
+        }
         (Value::Bytes(x), Value::Bytes(y)) => Ok(ordering_holds(op, x.cmp(y))),
         (Value::List(_) | Value::Tuple(_) | Value::Set(_) | Value::FrozenSet(_), _) => {
             vm.nested(IN_COMPARISON, |vm| order_members(vm, op, a, b))
@@ -1404,7 +1406,7 @@ pub fn less_than(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => Ok(x < y),
         (Value::Float(x), Value::Float(y)) => Ok(x < y),
-        (Value::Str(x), Value::Str(y)) => Ok(x.s < y.s),
+        (Value::Str(x), Value::Str(y)) => Ok(crate::pyrepr::str_cmp(&x.s, &y.s).is_lt()),
         _ => order(vm, CmpOp::Lt, a, b),
     }
 }
@@ -1593,8 +1595,43 @@ pub fn exception_str(vm: &mut Vm, e: &PyException) -> PyResult<String> {
             Ok(out)
         }
         1 => str(vm, &e.args[0]),
+        5 if e.class.name == "UnicodeEncodeError" => unicode_encode_error_str(vm, e),
         _ => repr(vm, &Value::tuple(e.args.clone())),
     }
+}
+
+/// `str(UnicodeEncodeError(encoding, text, start, end, reason))` as CPython words it:
+/// one character is named by its escape, a run by its positions.
+fn unicode_encode_error_str(vm: &mut Vm, e: &PyException) -> PyResult<String> {
+    let (Value::Str(encoding), Value::Str(text), Value::Int(start), Value::Int(end)) =
+        (&e.args[0], &e.args[1], &e.args[2], &e.args[3])
+    else {
+        return repr(vm, &Value::tuple(e.args.clone()));
+    };
+    let reason = str(vm, &e.args[4])?;
+    let one = usize::try_from(*start)
+        .ok()
+        .filter(|_| *end == *start + 1)
+        .and_then(|i| text.s.chars().nth(i));
+    Ok(match one {
+        Some(c) => {
+            let n = crate::pyrepr::code_point(c);
+            let escape = match n {
+                0..=0xff => format!("\\x{n:02x}"),
+                0x100..=0xffff => format!("\\u{n:04x}"),
+                _ => format!("\\U{n:08x}"),
+            };
+            format!(
+                "'{}' codec can't encode character '{escape}' in position {start}: {reason}",
+                encoding.s
+            )
+        }
+        None => format!(
+            "'{}' codec can't encode characters in position {start}-{}: {reason}",
+            encoding.s,
+            end - 1
+        ),
+    })
 }
 
 /// `repr(v)` for tests and `Debug`, on a scratch machine: a running program's reprs go

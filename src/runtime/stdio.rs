@@ -106,6 +106,63 @@ pub fn os_error(e: &io::Error) -> Rc<PyException> {
     )
 }
 
+/// stderr as CPython opens it, with `errors='backslashreplace'`: a lone surrogate in a
+/// traceback or a warning is written as its escape (`\ud800`), never as bytes.
+pub struct BackslashSurrogates(pub Box<dyn Write>);
+
+impl Write for BackslashSurrogates {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // Text reaches here whole (`write!` passes each formatted `str` at once), so a
+        // stand-in's four bytes are never split between two calls.
+        match std::str::from_utf8(buf) {
+            Ok(text) if crate::pyrepr::may_hold_surrogate(text) => {
+                let mut escaped = String::with_capacity(text.len() + 8);
+                for c in text.chars() {
+                    if crate::pyrepr::is_surrogate(c) {
+                        escaped.push_str(&format!("\\u{:04x}", crate::pyrepr::code_point(c)));
+                    } else {
+                        escaped.push(c);
+                    }
+                }
+                self.0.write_all(escaped.as_bytes())?;
+                Ok(buf.len())
+            }
+            _ => self.0.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// Text about to be encoded as UTF-8 (written to stdout, or `str.encode()`): a lone
+/// surrogate cannot be, and CPython's strict encoder raises `UnicodeEncodeError('utf-8',
+/// text, start, end, 'surrogates not allowed')` for the first run of them.
+pub fn check_encodable(text: &str) -> Result<(), Rc<PyException>> {
+    if !crate::pyrepr::may_hold_surrogate(text) {
+        return Ok(());
+    }
+    let mut chars = text.chars().enumerate();
+    let Some((start, _)) = chars.find(|&(_, c)| crate::pyrepr::is_surrogate(c)) else {
+        return Ok(());
+    };
+    let run = 1 + chars
+        .take_while(|&(_, c)| crate::pyrepr::is_surrogate(c))
+        .count();
+    let position = |n: usize| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
+    Err(types::new_exception_with_args(
+        types::exception_class("UnicodeEncodeError"),
+        vec![
+            Value::str("utf-8"),
+            Value::str(text),
+            position(start),
+            position(start + run),
+            Value::str("surrogates not allowed"),
+        ],
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
