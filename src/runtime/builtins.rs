@@ -1316,7 +1316,7 @@ fn int_new(args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
                     value_error(format!(
                         "invalid literal for int() with base {}: {}",
                         b,
-                        ops::repr_value(x)
+                        crate::pyrepr::str_repr(&s.s)
                     ))
                 }),
             _ => Err(type_error(
@@ -1352,7 +1352,7 @@ fn int_new(args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
             .ok_or_else(|| {
                 value_error(format!(
                     "invalid literal for int() with base 10: {}",
-                    ops::repr_value(x)
+                    crate::pyrepr::str_repr(&s.s)
                 ))
             }),
         _ => Err(type_error(format!(
@@ -1370,7 +1370,7 @@ pub fn to_float(v: &Value) -> PyResult<f64> {
         Value::Str(s) => parse_float(&s.s).ok_or_else(|| {
             value_error(format!(
                 "could not convert string to float: {}",
-                ops::repr_value(v)
+                crate::pyrepr::str_repr(&s.s)
             ))
         }),
         _ => Err(type_error(format!(

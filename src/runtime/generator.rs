@@ -1262,7 +1262,8 @@ impl Vm {
                     _ => "coroutine() done".to_string(),
                 };
                 let text = super::traceback::format_exception_chain(self, &exc);
-                let repr = super::ops::repr_value(&Value::Exception(exc.clone()));
+                let repr = super::ops::repr(self, &Value::Exception(exc.clone()))
+                    .unwrap_or_else(|e| format!("<exception repr failed: {}>", e.class.name));
                 let _ = write!(
                     self.err,
                     "Task exception was never retrieved\nfuture: <Task finished name={} coro=<{defined}> exception={repr}>\n{text}",
