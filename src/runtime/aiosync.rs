@@ -1257,28 +1257,47 @@ pub const SYNC_METHODS_QUEUE: &[&str] = &[
 // ---------------------------------------------------------------------------------------
 // Constructors and `wait_for`, as the `asyncio` module's functions.
 
-fn no_kwargs_but(fname: &str, kwargs: &Kwargs, allowed: &[&str]) -> PyResult<()> {
-    for (k, _) in kwargs {
-        if !allowed.contains(&k.s.as_str()) {
-            return Err(types::type_error(format!(
-                "{fname}() got an unexpected keyword argument '{}'",
-                k.s
-            )));
-        }
-    }
-    Ok(())
+/// Binds a call to a signature of `asyncio`'s Python code (see `NativeSignature`).
+fn bind(
+    name: &'static str,
+    positional: &'static [&'static str],
+    required: usize,
+    kwonly: &'static [&'static str],
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Vec<Option<Value>>> {
+    let sig = super::function::NativeSignature {
+        name,
+        positional,
+        required,
+        varargs: false,
+        kwonly,
+    };
+    Ok(super::function::bind_native(&sig, false, args, kwargs)?.0)
 }
 
-fn kwarg(kwargs: &Kwargs, key: &str) -> Option<Value> {
-    kwargs
-        .iter()
-        .find(|(k, _)| k.s == key)
-        .map(|(_, v)| v.clone())
+/// Binds a call of an `asyncio` class to its `__init__`'s signature (see
+/// `NativeSignature`); one entry per parameter after `self`.
+fn bind_init(
+    name: &'static str,
+    positional: &'static [&'static str],
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Vec<Option<Value>>> {
+    let sig = super::function::NativeSignature {
+        name,
+        positional,
+        required: 1,
+        varargs: false,
+        kwonly: &[],
+    };
+    let (mut slots, _) = super::function::bind_native(&sig, true, args, kwargs)?;
+    slots.remove(0);
+    Ok(slots)
 }
 
 pub fn new_lock(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    no_kwargs_but("Lock", &kwargs, &[])?;
-    super::methods::arity("Lock", args.len(), 0, 0)?;
+    bind_init("Lock.__init__", &["self"], args, kwargs)?;
     Ok(Value::Sync(Rc::new(Sync::Lock(PyLock {
         locked: Cell::new(false),
         waiters: RefCell::new(VecDeque::new()),
@@ -1286,8 +1305,7 @@ pub fn new_lock(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Valu
 }
 
 pub fn new_event(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    no_kwargs_but("Event", &kwargs, &[])?;
-    super::methods::arity("Event", args.len(), 0, 0)?;
+    bind_init("Event.__init__", &["self"], args, kwargs)?;
     Ok(Value::Sync(Rc::new(Sync::Event(Rc::new(PyEvent {
         set: Cell::new(false),
         waiters: RefCell::new(VecDeque::new()),
@@ -1295,8 +1313,7 @@ pub fn new_event(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Val
 }
 
 pub fn new_semaphore(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    no_kwargs_but("Semaphore", &kwargs, &["value"])?;
-    let value = args.first().cloned().or_else(|| kwarg(&kwargs, "value"));
+    let value = bind_init("Semaphore.__init__", &["self", "value"], args, kwargs)?.remove(0);
     let value = match value {
         None => 1,
         Some(Value::Int(i)) => i,
@@ -1317,8 +1334,8 @@ pub fn new_semaphore(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult
 }
 
 pub fn new_queue(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    no_kwargs_but("Queue", &kwargs, &["maxsize"])?;
-    let maxsize = match args.first().cloned().or_else(|| kwarg(&kwargs, "maxsize")) {
+    let maxsize = bind_init("Queue.__init__", &["self", "maxsize"], args, kwargs)?.remove(0);
+    let maxsize = match maxsize {
         None => 0,
         Some(Value::Int(i)) => i,
         Some(other) => {
@@ -1344,34 +1361,11 @@ pub fn new_queue(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Val
 /// `asyncio.wait_for(fut, timeout)`: a coroutine; only its arguments are bound now (see
 /// `WaitFor`).
 pub fn wait_for(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    no_kwargs_but("wait_for", &kwargs, &["fut", "timeout"])?;
-    if args.len() > 2 {
-        return Err(types::type_error(format!(
-            "wait_for() takes 2 positional arguments but {} were given",
-            args.len()
-        )));
-    }
-    let mut args = args.into_iter();
-    let fut = args.next().or_else(|| kwarg(&kwargs, "fut"));
-    let timeout = args.next().or_else(|| kwarg(&kwargs, "timeout"));
-    let (fut, timeout) = match (fut, timeout) {
-        (Some(fut), Some(timeout)) => (fut, timeout),
-        (None, None) => {
-            return Err(types::type_error(
-                "wait_for() missing 2 required positional arguments: 'fut' and 'timeout'",
-            ))
-        }
-        (None, _) => {
-            return Err(types::type_error(
-                "wait_for() missing 1 required positional argument: 'fut'",
-            ))
-        }
-        (_, None) => {
-            return Err(types::type_error(
-                "wait_for() missing 1 required positional argument: 'timeout'",
-            ))
-        }
-    };
+    let mut a = bind("wait_for", &["fut", "timeout"], 2, &[], args, kwargs)?;
+    let (fut, timeout) = (
+        a[0].take().unwrap_or_default(),
+        a[1].take().unwrap_or_default(),
+    );
     Ok(native(NativeOp::WaitFor(WaitFor {
         stage: WaitForStage::Unstarted { fut, timeout },
     })))
@@ -1379,16 +1373,10 @@ pub fn wait_for(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Valu
 
 /// `asyncio.timeout(delay)`.
 pub fn timeout(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    no_kwargs_but("timeout", &kwargs, &["delay"])?;
-    let delay = args.first().cloned().or_else(|| kwarg(&kwargs, "delay"));
-    let when = match delay {
-        None => {
-            return Err(types::type_error(
-                "timeout() missing 1 required positional argument: 'delay'",
-            ))
-        }
-        Some(Value::None) => None,
-        Some(v) => super::ops::to_f64(&v)?.map(|d| vm.clock + d),
+    let delay = bind("timeout", &["delay"], 1, &[], args, kwargs)?.remove(0);
+    let when = match delay.unwrap_or_default() {
+        Value::None => None,
+        v => super::ops::to_f64(&v)?.map(|d| vm.clock + d),
     };
     if vm.event_loop.is_none() {
         return Err(types::runtime_error("no running event loop"));
@@ -1422,18 +1410,18 @@ fn futures_argument(vm: &mut Vm, fs: &Value) -> PyResult<Vec<Value>> {
 /// `asyncio.wait(fs, *, timeout=None, return_when=ALL_COMPLETED)`: a coroutine, which
 /// looks at its arguments only when first resumed (`wait_start`).
 pub fn wait(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    no_kwargs_but("wait", &kwargs, &["timeout", "return_when"])?;
-    let n = args.len();
-    let Ok([fs]) = <[Value; 1]>::try_from(args) else {
-        return Err(types::type_error(match n {
-            0 => "wait() missing 1 required positional argument: 'fs'".to_string(),
-            n => format!("wait() takes 1 positional argument but {n} were given"),
-        }));
-    };
+    let mut a = bind(
+        "wait",
+        &["fs"],
+        1,
+        &["timeout", "return_when"],
+        args,
+        kwargs,
+    )?;
     Ok(native(NativeOp::Wait(WaitOp::Unstarted {
-        fs,
-        timeout: kwarg(&kwargs, "timeout").unwrap_or_default(),
-        return_when: kwarg(&kwargs, "return_when").unwrap_or_else(|| Value::str("ALL_COMPLETED")),
+        fs: a[0].take().unwrap_or_default(),
+        timeout: a[1].take().unwrap_or_default(),
+        return_when: a[2].take().unwrap_or_else(|| Value::str("ALL_COMPLETED")),
     })))
 }
 
@@ -1523,20 +1511,24 @@ impl Vm {
 /// the result of the next future to finish. Like CPython's, it does nothing until it is
 /// first iterated (see `as_completed_start`).
 pub fn as_completed(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    no_kwargs_but("as_completed", &kwargs, &["timeout"])?;
-    let fs = args.first().cloned().unwrap_or_default();
-    let timeout = kwarg(&kwargs, "timeout").unwrap_or_default();
+    let mut a = bind("as_completed", &["fs"], 1, &["timeout"], args, kwargs)?;
+    let fs = a[0].take().unwrap_or_default();
+    let timeout = a[1].take().unwrap_or_default();
     Ok(Value::iterator(IterState::AsCompleted {
         start: Some(Box::new((fs, timeout))),
-        items: Vec::new(),
-        index: 0,
+        queue: None,
+        remaining: 0,
     }))
 }
 
 /// The body of `as_completed` up to its first `yield`: the futures (coroutines wrapped in
 /// tasks) get `_on_completion` as a done callback, the timeout its timer, and the result
 /// is one `_wait_for_one()` coroutine per future.
-pub(crate) fn as_completed_start(vm: &mut Vm, fs: &Value, timeout: &Value) -> PyResult<Vec<Value>> {
+pub(crate) fn as_completed_start(
+    vm: &mut Vm,
+    fs: &Value,
+    timeout: &Value,
+) -> PyResult<(Rc<Sync>, usize)> {
     if matches!(fs, Value::Future(_)) || super::asyncio::is_coroutine(fs) {
         return Err(types::type_error(format!(
             "expect an iterable of futures, not {}",
@@ -1563,8 +1555,11 @@ pub(crate) fn as_completed_start(vm: &mut Vm, fs: &Value, timeout: &Value) -> Py
             );
         }
     }
-    Ok(todo
-        .iter()
-        .map(|_| native(NativeOp::AsCompletedOne(q.clone())))
-        .collect())
+    Ok((q, todo.len()))
+}
+
+/// One `_wait_for_one()` coroutine of `as_completed`, made when the generator is asked
+/// for it (one never asked for is never made, so never "never awaited").
+pub(crate) fn as_completed_one(queue: &Rc<Sync>) -> Value {
+    native(NativeOp::AsCompletedOne(queue.clone()))
 }

@@ -24,6 +24,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
+use super::function::{bind_native, NativeSignature};
 use super::generator::{GenStep, Resume};
 use super::types;
 use super::value::{PyException, PyResult, PyStr, Value};
@@ -2636,38 +2637,41 @@ fn no_more_kwargs(fname: &str, kwargs: &Kwargs) -> PyResult<()> {
     }
 }
 
-/// The one positional argument of `name(param)`, with CPython's errors for none or more.
-fn only_argument(name: &str, param: &str, args: Vec<Value>) -> PyResult<Value> {
-    let n = args.len();
-    match <[Value; 1]>::try_from(args) {
-        Ok([v]) => Ok(v),
-        Err(_) if n == 0 => Err(types::type_error(format!(
-            "{name}() missing 1 required positional argument: '{param}'"
-        ))),
-        Err(_) => Err(types::type_error(format!(
-            "{name}() takes 1 positional argument but {n} were given"
-        ))),
-    }
+/// Binds a call to a signature of `asyncio`'s Python code (see `NativeSignature`).
+fn bind(
+    name: &'static str,
+    positional: &'static [&'static str],
+    required: usize,
+    kwonly: &'static [&'static str],
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Vec<Option<Value>>> {
+    let sig = NativeSignature {
+        name,
+        positional,
+        required,
+        varargs: false,
+        kwonly,
+    };
+    Ok(bind_native(&sig, false, args, kwargs)?.0)
 }
 
-pub fn run(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
-    let _debug = take_kw(&mut kwargs, "debug");
-    no_more_kwargs("run", &kwargs)?;
-    let coro = only_argument("run", "main", args)?;
-    vm.asyncio_run(coro)
+/// The value bound to a required parameter.
+fn required(slot: &mut Option<Value>) -> Value {
+    slot.take().unwrap_or_default()
 }
 
-pub fn sleep(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
-    let _ = vm;
-    let result_kw = take_kw(&mut kwargs, "result");
-    let delay_kw = take_kw(&mut kwargs, "delay");
-    no_more_kwargs("sleep", &kwargs)?;
-    let mut args = args.into_iter();
-    let delay = args.next().or(delay_kw).ok_or_else(|| {
-        types::type_error("sleep() missing 1 required positional argument: 'delay'")
-    })?;
-    let result = args.next().or(result_kw).unwrap_or_default();
-    Ok(new_sleep(&delay, result))
+pub fn run(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let mut a = bind("run", &["main"], 1, &["debug"], args, kwargs)?;
+    vm.asyncio_run(required(&mut a[0]))
+}
+
+pub fn sleep(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let mut a = bind("sleep", &["delay", "result"], 1, &[], args, kwargs)?;
+    Ok(new_sleep(
+        &required(&mut a[0]),
+        a[1].take().unwrap_or_default(),
+    ))
 }
 
 /// `sleep(delay)` (`BuiltinFunction::unary`).
@@ -2684,20 +2688,30 @@ fn new_sleep(delay: &Value, result: Value) -> Value {
     }
 }
 
-pub fn create_task(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
-    let name = take_kw(&mut kwargs, "name");
-    let _context = take_kw(&mut kwargs, "context");
-    no_more_kwargs("create_task", &kwargs)?;
-    let coro = only_argument("create_task", "coro", args)?;
-    vm.create_task(coro, name)
+pub fn create_task(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let mut a = bind(
+        "create_task",
+        &["coro"],
+        1,
+        &["name", "context"],
+        args,
+        kwargs,
+    )?;
+    let name = a[1].take();
+    vm.create_task(required(&mut a[0]), name)
 }
 
 /// `asyncio.ensure_future(aw)`: a future as it is, a coroutine wrapped in a new task.
-pub fn ensure_future(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
-    let _loop = take_kw(&mut kwargs, "loop");
-    no_more_kwargs("ensure_future", &kwargs)?;
-    let aw = only_argument("ensure_future", "coro_or_future", args)?;
-    vm.ensure_future(aw).map(Value::Future)
+pub fn ensure_future(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let mut a = bind(
+        "ensure_future",
+        &["coro_or_future"],
+        1,
+        &["loop"],
+        args,
+        kwargs,
+    )?;
+    vm.ensure_future(required(&mut a[0])).map(Value::Future)
 }
 
 pub fn gather(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Value> {
@@ -2739,7 +2753,7 @@ pub fn gather(vm: &mut Vm, args: Vec<Value>, mut kwargs: Kwargs) -> PyResult<Val
 }
 
 pub fn current_task(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    let _ = (args, kwargs);
+    bind("current_task", &["loop"], 0, &[], args, kwargs)?;
     match &vm.event_loop {
         None => Err(types::runtime_error("no running event loop")),
         Some(lp) => Ok(lp.current.clone().map(Value::Future).unwrap_or_default()),
@@ -2747,7 +2761,7 @@ pub fn current_task(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<V
 }
 
 pub fn all_tasks(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    let _ = (args, kwargs);
+    bind("all_tasks", &["loop"], 0, &[], args, kwargs)?;
     if vm.event_loop.is_none() {
         return Err(types::runtime_error("no running event loop"));
     }
@@ -2756,13 +2770,59 @@ pub fn all_tasks(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Valu
 }
 
 pub fn new_future(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    let _ = (vm, args, kwargs);
+    let _ = vm;
+    // C's `Future.__init__(*, loop=None)`, with Argument Clinic's wording.
+    if !args.is_empty() {
+        return Err(types::type_error("Future() takes no positional arguments"));
+    }
+    if let Some((k, _)) = kwargs.iter().find(|(k, _)| k.s != "loop") {
+        return Err(types::type_error(format!(
+            "Future() got an unexpected keyword argument '{}'",
+            k.s
+        )));
+    }
     Ok(Value::Future(PyFuture::new(None)))
+}
+
+/// `loop.create_future()`.
+fn loop_create_future(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let _ = vm;
+    bind_method("BaseEventLoop.create_future", &["self"], 1, args, kwargs)?;
+    Ok(Value::Future(PyFuture::new(None)))
+}
+
+/// Binds a call to a method of a class of `asyncio`'s Python code, `self` given.
+fn bind_method(
+    name: &'static str,
+    positional: &'static [&'static str],
+    required: usize,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Vec<Option<Value>>> {
+    let sig = NativeSignature {
+        name,
+        positional,
+        required,
+        varargs: false,
+        kwonly: &[],
+    };
+    Ok(bind_native(&sig, true, args, kwargs)?.0)
 }
 
 /// `asyncio.get_running_loop()`: a small object with the loop methods peel supports.
 pub fn get_running_loop(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    let _ = (args, kwargs);
+    // A C function of no arguments, with Argument Clinic's wording.
+    if !kwargs.is_empty() {
+        return Err(types::type_error(
+            "_asyncio.get_running_loop() takes no keyword arguments",
+        ));
+    }
+    if !args.is_empty() {
+        return Err(types::type_error(format!(
+            "_asyncio.get_running_loop() takes no arguments ({} given)",
+            args.len()
+        )));
+    }
     if vm.event_loop.is_none() {
         return Err(types::runtime_error("no running event loop"));
     }
@@ -2770,7 +2830,7 @@ pub fn get_running_loop(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResu
         "loop",
         &[
             ("time", loop_time as super::value::BuiltinFn),
-            ("create_future", new_future),
+            ("create_future", loop_create_future),
             ("create_task", create_task),
             ("call_soon", loop_call_soon),
             ("call_later", loop_call_later),
@@ -2779,26 +2839,34 @@ pub fn get_running_loop(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResu
     ))
 }
 
+const CALL_SOON: NativeSignature = NativeSignature {
+    name: "BaseEventLoop.call_soon",
+    positional: &["self", "callback"],
+    required: 2,
+    varargs: true,
+    kwonly: &["context"],
+};
+
+const CALL_LATER: NativeSignature = NativeSignature {
+    name: "BaseEventLoop.call_later",
+    positional: &["self", "delay", "callback"],
+    required: 3,
+    varargs: true,
+    kwonly: &["context"],
+};
+
 fn loop_call_soon(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    let _ = kwargs;
-    let mut args = args.into_iter();
-    let f = args.next().ok_or_else(|| {
-        types::type_error("call_soon() missing 1 required positional argument: 'callback'")
-    })?;
-    let handle = vm.call_soon_handle(Callback::Call(Box::new((f, args.collect()))));
+    let (mut a, rest) = bind_native(&CALL_SOON, true, args, kwargs)?;
+    let f = required(&mut a[1]);
+    let handle = vm.call_soon_handle(Callback::Call(Box::new((f, rest))));
     Ok(Value::Sync(Rc::new(super::aiosync::Sync::Handle(handle))))
 }
 
 fn loop_call_later(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    let _ = kwargs;
-    let mut args = args.into_iter();
-    let (Some(delay), Some(f)) = (args.next(), args.next()) else {
-        return Err(types::type_error(
-            "call_later() missing 2 required positional arguments: 'delay' and 'callback'",
-        ));
-    };
+    let (mut a, rest) = bind_native(&CALL_LATER, true, args, kwargs)?;
+    let (delay, f) = (required(&mut a[1]), required(&mut a[2]));
     let delay = super::ops::to_f64(&delay)?.unwrap_or(0.0);
-    let handle = vm.call_later(delay, Callback::Call(Box::new((f, args.collect()))));
+    let handle = vm.call_later(delay, Callback::Call(Box::new((f, rest))));
     Ok(Value::Sync(Rc::new(super::aiosync::Sync::Handle(handle))))
 }
 
@@ -2824,7 +2892,7 @@ pub fn handle_repr(vm: &mut Vm, h: &Handle) -> PyResult<String> {
 }
 
 fn loop_time(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    let _ = (args, kwargs);
+    bind_method("BaseEventLoop.time", &["self"], 1, args, kwargs)?;
     Ok(Value::Float(vm.clock))
 }
 

@@ -405,6 +405,100 @@ fn too_many_positional(
     ))
 }
 
+/// The Python-level signature of a native function that CPython writes in Python (most of
+/// `asyncio`): binding a call to it gives the messages binding a `def` would give.
+pub struct NativeSignature {
+    /// `co_qualname`: `sleep`, `Queue.__init__`.
+    pub name: &'static str,
+    /// Positional-or-keyword parameters, `self` first for a method.
+    pub positional: &'static [&'static str],
+    /// How many of `positional` have no default.
+    pub required: usize,
+    /// `*args`: extra positional arguments are returned after the parameters.
+    pub varargs: bool,
+    /// Keyword-only parameters, all with defaults.
+    pub kwonly: &'static [&'static str],
+}
+
+/// A call bound to a `NativeSignature`: one entry per parameter (`positional`, then
+/// `kwonly`, `None` where a default applies), then the extra positional arguments.
+/// `self_given` says a method's `self` is already there (it is not in `args`).
+pub fn bind_native(
+    sig: &NativeSignature,
+    self_given: bool,
+    args: Vec<Value>,
+    kwargs: Vec<(Rc<PyStr>, Value)>,
+) -> PyResult<(Vec<Option<Value>>, Vec<Value>)> {
+    let skip = usize::from(self_given);
+    let nparams = sig.positional.len() + sig.kwonly.len();
+    let mut slots: Vec<Option<Value>> = vec![None; nparams];
+    if self_given {
+        slots[0] = Some(Value::None);
+    }
+    let given = args.len() + skip;
+    let mut args = args.into_iter();
+    for slot in slots.iter_mut().take(sig.positional.len()).skip(skip) {
+        match args.next() {
+            Some(a) => *slot = Some(a),
+            None => break,
+        }
+    }
+    let extra: Vec<Value> = args.collect();
+    for (name, value) in kwargs {
+        let found = sig
+            .positional
+            .iter()
+            .chain(sig.kwonly)
+            .position(|p| *p == name.s);
+        match found {
+            Some(j) if slots[j].is_some() => {
+                return Err(super::types::type_error(format!(
+                    "{}() got multiple values for argument '{}'",
+                    sig.name, name.s
+                )))
+            }
+            Some(j) => slots[j] = Some(value),
+            None => {
+                return Err(super::types::type_error(format!(
+                    "{}() got an unexpected keyword argument '{}'",
+                    sig.name, name.s
+                )))
+            }
+        }
+    }
+    let npos = sig.positional.len();
+    if !extra.is_empty() && !sig.varargs {
+        let optional = npos - sig.required;
+        let (count, plural) = if optional > 0 {
+            (format!("from {} to {}", sig.required, npos), true)
+        } else {
+            (npos.to_string(), npos != 1)
+        };
+        return Err(super::types::type_error(format!(
+            "{}() takes {} positional argument{} but {} {} given",
+            sig.name,
+            count,
+            if plural { "s" } else { "" },
+            given,
+            if given == 1 { "was" } else { "were" }
+        )));
+    }
+    let missing: Vec<&str> = (0..sig.required)
+        .filter(|&i| slots[i].is_none())
+        .map(|i| sig.positional[i])
+        .collect();
+    if !missing.is_empty() {
+        return Err(super::types::type_error(format!(
+            "{}() missing {} required positional argument{}: {}",
+            sig.name,
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" },
+            name_list(&missing)
+        )));
+    }
+    Ok((slots, extra))
+}
+
 /// `f.name` for a function object: its special attributes, then its `__dict__`.
 pub fn get_attr(f: &Rc<PyFunction>, name: &str) -> Option<Value> {
     let attrs = f.attrs.borrow();

@@ -2759,15 +2759,22 @@ pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
             }
             IterState::Set { items, index }
             | IterState::Reversed { items, index }
-            | IterState::Values { items, index }
-            | IterState::AsCompleted {
-                start: None,
-                items,
-                index,
-            } => {
+            | IterState::Values { items, index } => {
                 if *index < items.len() {
                     *index += 1;
                     Some(Some(items[*index - 1].clone()))
+                } else {
+                    Some(None)
+                }
+            }
+            IterState::AsCompleted {
+                start: None,
+                queue: Some(q),
+                remaining,
+            } => {
+                if *remaining > 0 {
+                    *remaining -= 1;
+                    Some(Some(super::aiosync::as_completed_one(q)))
                 } else {
                     Some(None)
                 }
@@ -2808,14 +2815,15 @@ fn next_lazy(vm: &mut Vm, rc: &Rc<super::value::PyIterator>) -> PyResult<Option<
     match job {
         Job::AsCompleted(fs, timeout) => {
             exhaust(rc);
-            let items = super::aiosync::as_completed_start(vm, &fs, &timeout)?;
-            let Some(first) = items.first().cloned() else {
+            let (queue, count) = super::aiosync::as_completed_start(vm, &fs, &timeout)?;
+            if count == 0 {
                 return Ok(None);
-            };
+            }
+            let first = super::aiosync::as_completed_one(&queue);
             *rc.state.borrow_mut() = IterState::AsCompleted {
                 start: None,
-                items,
-                index: 1,
+                queue: Some(queue),
+                remaining: count - 1,
             };
             Ok(Some(first))
         }

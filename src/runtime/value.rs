@@ -236,11 +236,11 @@ impl IterState {
             IterState::List { list, .. } => out.push(Value::List(list)),
             IterState::Tuple { tuple, .. } => out.push(Value::Tuple(tuple)),
             IterState::Dict { dict, .. } => out.push(Value::Dict(dict)),
-            IterState::AsCompleted { start, items, .. } => {
+            IterState::AsCompleted { start, queue, .. } => {
                 if let Some(start) = start {
                     out.extend([start.0, start.1]);
                 }
-                out.extend(items);
+                out.extend(queue.map(Value::Sync));
             }
             IterState::Str { .. }
             | IterState::Range { .. }
@@ -767,8 +767,10 @@ pub enum IterState {
     /// (`start`: the arguments until then); then one waiting coroutine per future.
     AsCompleted {
         start: Option<Box<(Value, Value)>>,
-        items: Vec<Value>,
-        index: usize,
+        /// Where the futures' results arrive, once started; each `next` makes one
+        /// `_wait_for_one()` coroutine reading it, as CPython's generator does.
+        queue: Option<Rc<super::aiosync::Sync>>,
+        remaining: usize,
     },
     /// A snapshot of values (sorted results, etc.).
     Values {
