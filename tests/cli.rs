@@ -751,3 +751,23 @@ fn state_machine_text_keeps_its_columns_past_nine_states() {
         assert_eq!(column_of(keeps, "keeps"), Some(what_at), "{}", out.stdout);
     }
 }
+
+/// CPython hashes a task by its address, so the order a set of tasks iterates in (the
+/// `done` set of `asyncio.wait`) depends on the allocator and cannot be compared with
+/// CPython; peel hashes a task by its number, so such a set iterates in creation order.
+#[test]
+fn a_set_of_tasks_iterates_in_creation_order() {
+    let program = "import asyncio\n\
+        async def w(n):\n    await asyncio.sleep(n % 3)\n\
+        async def main():\n\
+        \x20   ts = [asyncio.create_task(w(i), name=f't{i}') for i in range(8)]\n\
+        \x20   done, pending = await asyncio.wait(ts, timeout=1.5)\n\
+        \x20   print([t.get_name() for t in done], [t.get_name() for t in pending])\n\
+        asyncio.run(main())\n";
+    let out = peel_with_stdin(&["run", "-"], program);
+    assert_eq!(out.status, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "['t0', 't1', 't3', 't4', 't6', 't7'] ['t2', 't5']\n"
+    );
+}

@@ -306,6 +306,10 @@ fn call_inner(
         Value::Future(f) if has_method(ops::kind_of(receiver), name) => {
             vm.future_method(f, name, args, kwargs)
         }
+        Value::Iterator(it) if ops::kind_of(receiver) == TypeKind::Generator => {
+            no_kwargs(name, &kwargs)?;
+            native_generator_method(vm, receiver, it, name, args)
+        }
         Value::Sync(s) if has_method(ops::kind_of(receiver), name) => {
             no_kwargs(name, &kwargs)?;
             vm.sync_method(s, name, args)
@@ -1559,6 +1563,60 @@ fn str_method(
             Ok(Value::Bytes(Rc::new(st.as_bytes().to_vec())))
         }
         _ => Err(super::ops::no_attribute_of(&Value::Str(s.clone()), name)),
+    }
+}
+
+/// The generator protocol of a generator peel writes natively (`as_completed`'s): it has
+/// no `try` around its `yield`, so `close()` and `throw()` simply end it.
+fn native_generator_method(
+    vm: &mut Vm,
+    receiver: &Value,
+    it: &Rc<super::value::PyIterator>,
+    name: &str,
+    args: Vec<Value>,
+) -> PyResult<Value> {
+    let n = args.len();
+    let unstarted = matches!(
+        &*it.state.borrow(),
+        super::value::IterState::AsCompleted { start: Some(_), .. }
+    );
+    let step = |vm: &mut Vm| match ops::next(vm, receiver)? {
+        Some(v) => Ok(v),
+        None => Err(super::types::new_exception_with_args(
+            super::types::exception_class("StopIteration"),
+            Vec::new(),
+        )),
+    };
+    match name {
+        "__next__" => {
+            arity(name, n, 0, 0)?;
+            step(vm)
+        }
+        "__iter__" => {
+            arity(name, n, 0, 0)?;
+            Ok(receiver.clone())
+        }
+        "send" => {
+            arity(name, n, 1, 1)?;
+            if unstarted && !args[0].is_none() {
+                return Err(type_error(
+                    "can't send non-None value to a just-started generator",
+                ));
+            }
+            step(vm)
+        }
+        "close" => {
+            arity(name, n, 0, 0)?;
+            *it.state.borrow_mut() = super::value::IterState::as_completed_finished();
+            Ok(Value::None)
+        }
+        "throw" => {
+            arity(name, n, 1, 3)?;
+            let exc = vm.exception_to_throw(args)?;
+            *it.state.borrow_mut() = super::value::IterState::as_completed_finished();
+            Err(exc)
+        }
+        _ => Err(ops::no_attribute_of(receiver, name)),
     }
 }
 

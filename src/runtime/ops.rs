@@ -2814,7 +2814,8 @@ fn next_lazy(vm: &mut Vm, rc: &Rc<super::value::PyIterator>) -> PyResult<Option<
     };
     match job {
         Job::AsCompleted(fs, timeout) => {
-            exhaust(rc);
+            // Still a generator when it is over, as a Python generator stays one.
+            *rc.state.borrow_mut() = IterState::as_completed_finished();
             let (queue, count) = super::aiosync::as_completed_start(vm, &fs, &timeout)?;
             if count == 0 {
                 return Ok(None);

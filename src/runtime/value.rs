@@ -220,6 +220,15 @@ pub(crate) fn dies_with_members(v: &Value) -> bool {
 }
 
 impl IterState {
+    /// An `as_completed` generator that has given all it will (or was closed).
+    pub fn as_completed_finished() -> IterState {
+        IterState::AsCompleted {
+            start: None,
+            queue: None,
+            remaining: 0,
+        }
+    }
+
     /// Moves the values this iterator holds onto `out` (it is going away).
     fn move_members(self, out: &mut Vec<Value>) {
         match self {
@@ -1503,6 +1512,15 @@ fn tuple_hash(t: &PyTuple) -> PyResult<i64> {
 
 /// Objects without value equality hash by identity, as CPython's `object.__hash__` does.
 fn identity_hash(v: &Value) -> i64 {
+    // CPython hashes a task by its address, so a set of tasks (`asyncio.wait`'s `done`,
+    // `all_tasks()`) iterates in an order that depends on where they were allocated. peel
+    // hashes a task by its number instead: such a set iterates in creation order (while
+    // it is smaller than its table), which is deterministic and what a reader expects.
+    if let Value::Future(f) = v {
+        if let Some(t) = f.task() {
+            return t.number() as i64;
+        }
+    }
     let addr = super::ops::identity(v) as u64;
     addr.rotate_right(4) as i64 & i64::MAX
 }
