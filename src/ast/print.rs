@@ -547,6 +547,9 @@ def _coroutine(function):
     """`@_coroutine def f(): ...` is what `async def f(): ...` became."""
     def start(*args, **kwargs):
         return _Coroutine(function(*args, **kwargs))
+    for attribute in ('__name__', '__qualname__', '__doc__', '__annotations__',
+                      '__defaults__', '__kwdefaults__', '__dict__'):
+        setattr(start, attribute, getattr(function, attribute))
     return start
 
 

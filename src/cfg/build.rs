@@ -22,6 +22,31 @@ use super::ir::*;
 /// How a placeholder for valid Python peel cannot run starts (see `Builder::not_yet`).
 const NOT_YET: &str = "peel cannot run this yet: ";
 
+/// Whether a module's own code (not its functions') annotates anything: then it starts by
+/// making `__annotations__`.
+fn has_annotations(body: &[ast::Stmt]) -> bool {
+    use ast::StmtKind as S;
+    body.iter().any(|s| match &s.kind {
+        S::AnnAssign { .. } => true,
+        S::If { body, orelse, .. }
+        | S::For { body, orelse, .. }
+        | S::While { body, orelse, .. } => has_annotations(body) || has_annotations(orelse),
+        S::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+        } => {
+            has_annotations(body)
+                || handlers.iter().any(|h| has_annotations(&h.body))
+                || has_annotations(orelse)
+                || has_annotations(finalbody)
+        }
+        S::With { body, .. } => has_annotations(body),
+        _ => false,
+    })
+}
+
 pub fn build_program(module: &ast::Module, scopes: &Scopes) -> Program {
     let mut builder = Builder {
         scopes,
@@ -41,6 +66,13 @@ pub fn build_program(module: &ast::Module, scopes: &Scopes) -> Program {
         }
     };
     let mut f = FnState::new(scope, FunctionKind::Module);
+    if has_annotations(&module.body) {
+        // CPython's SETUP_ANNOTATIONS: a module that annotates a name gets a fresh
+        // `__annotations__` before its first statement.
+        let target = builder.name_target(&f, "__annotations__");
+        let value = Expr::new(ExprKind::Dict(Vec::new()), module.span);
+        f.emit(StmtKind::Assign { target, value }, module.span);
+    }
     builder.block(&mut f, &module.body);
     let end = module.body.last().map(|s| s.span).unwrap_or(module.span);
     let none = f.constant(Const::None, end);
@@ -701,14 +733,48 @@ impl<'s> Builder<'s> {
                 }
                 self.aug_assign(f, target, *op, value, span);
             }
-            S::AnnAssign { target, value, .. } => {
-                let Some(value) = value else { return };
-                if self.blocked(f, [target, value], false) {
+            S::AnnAssign {
+                target,
+                annotation,
+                value,
+            } => {
+                if let Some(value) = value {
+                    if self.blocked(f, [target, value], false) {
+                        return;
+                    }
+                    let value = self.expr(f, value);
+                    let assigned = self.target(f, target);
+                    f.emit(
+                        StmtKind::Assign {
+                            target: assigned,
+                            value,
+                        },
+                        span,
+                    );
+                }
+                // Only a module evaluates annotations (a function's are never run), and
+                // keeps a plain name's in `__annotations__`, after the value is stored.
+                if f.kind != FunctionKind::Module || self.blocked(f, [annotation], false) {
                     return;
                 }
-                let value = self.expr(f, value);
-                let target = self.target(f, target);
-                f.emit(StmtKind::Assign { target, value }, span);
+                let annotation = self.expr(f, annotation);
+                match &target.kind {
+                    A::Name(n) => {
+                        let object = self.expr(
+                            f,
+                            &ast::Expr::new(A::Name("__annotations__".into()), target.span),
+                        );
+                        let index = f.str_const(n, target.span);
+                        f.emit(
+                            StmtKind::Assign {
+                                target: Target::Subscript { object, index },
+                                value: annotation,
+                            },
+                            span,
+                        );
+                    }
+                    _ => f.emit(StmtKind::Expr(annotation), span),
+                }
             }
             S::For {
                 target,
@@ -1814,7 +1880,8 @@ impl<'s> Builder<'s> {
             (false, true) => FunctionKind::Generator,
             (false, false) => FunctionKind::Function,
         };
-        let mut made = self.make_function(f, scope, kind, &def.params, span, |b, g| {
+        let returns = def.returns.as_ref();
+        let mut made = self.make_function(f, scope, kind, (&def.params, returns), span, |b, g| {
             b.block(g, &def.body);
             let end = def.body.last().map(|s| s.span).unwrap_or(span);
             let none = g.constant(Const::None, end);
@@ -1854,7 +1921,7 @@ impl<'s> Builder<'s> {
         f: &mut FnState,
         scope: &'s FunctionScope,
         kind: FunctionKind,
-        params: &ast::Parameters,
+        (params, returns): (&ast::Parameters, Option<&ast::Expr>),
         span: Span,
         body: impl FnOnce(&mut Self, &mut FnState),
     ) -> Expr {
@@ -1871,6 +1938,21 @@ impl<'s> Builder<'s> {
             .filter_map(|p| p.default.as_ref().map(|d| (p.name.id.clone(), d)))
             .map(|(n, d)| (n, self.expr(f, d)))
             .collect();
+        let annotations: Vec<(String, Expr)> = params
+            .posonly
+            .iter()
+            .chain(&params.args)
+            .chain(&params.vararg)
+            .chain(&params.kwonly)
+            .chain(&params.kwarg)
+            .filter_map(|p| p.annotation.as_ref().map(|a| (p.name.id.clone(), a)))
+            .chain(returns.map(|r| ("return".to_string(), r)))
+            .map(|(n, a)| (n, self.expr(f, a)))
+            .collect();
+        let annotations = match annotations.is_empty() {
+            true => None,
+            false => Some(Box::new(Annotations { items: annotations })),
+        };
         let func = self.nested(scope, kind, span, body);
         let closure = self.closure(f, scope);
         Expr::new(
@@ -1878,6 +1960,7 @@ impl<'s> Builder<'s> {
                 func,
                 defaults,
                 kw_defaults,
+                annotations,
                 closure,
             },
             span,
@@ -1939,6 +2022,7 @@ impl<'s> Builder<'s> {
                 func,
                 defaults: Vec::new(),
                 kw_defaults: Vec::new(),
+                annotations: None,
                 closure,
             },
             span,
@@ -2289,7 +2373,7 @@ impl<'s> Builder<'s> {
                 } else {
                     FunctionKind::Function
                 };
-                return self.make_function(f, scope, kind, params, span, |b, g| {
+                return self.make_function(f, scope, kind, (params, None), span, |b, g| {
                     if let A::Yield(v) = &body.kind {
                         if !b.blocked(g, v.as_deref(), true) {
                             b.not_yet(g, Unsupported::YieldInLambda, body.span);

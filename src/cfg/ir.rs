@@ -535,6 +535,10 @@ pub enum ExprKind {
         defaults: Vec<Expr>,
         /// Defaults of keyword-only parameters: (name, value).
         kw_defaults: Vec<(String, Expr)>,
+        /// Annotations of the parameters, then `return`'s, evaluated after the defaults
+        /// as CPython does: the function's `__annotations__` (boxed: most defs have none,
+        /// and every expression is as big as its biggest kind).
+        annotations: Option<Box<Annotations>>,
         /// Cell slots of *this* frame, in the order of the new function's `free_slots`.
         closure: Vec<Slot>,
     },
@@ -585,4 +589,10 @@ impl Expr {
     pub fn new(kind: ExprKind, span: Span) -> Expr {
         Expr { kind, span }
     }
+}
+
+/// A def's annotations: (parameter name or `return`, value), in CPython's order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annotations {
+    pub items: Vec<(String, Expr)>,
 }

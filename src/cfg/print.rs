@@ -507,6 +507,7 @@ pub(crate) fn expr_prec<S: Spelling + ?Sized>(s: &S, e: &Expr) -> (String, u8) {
             func,
             defaults,
             kw_defaults,
+            annotations,
             closure,
         } => {
             let mut text = format!("make_function {} #{func}", s.function_name(*func));
@@ -520,6 +521,14 @@ pub(crate) fn expr_prec<S: Spelling + ?Sized>(s: &S, e: &Expr) -> (String, u8) {
                     .map(|(n, d)| format!("{n}={}", x(d, TEST)))
                     .collect();
                 let _ = write!(text, " kw_defaults ({})", d.join(", "));
+            }
+            if let Some(annotations) = annotations {
+                let a: Vec<String> = annotations
+                    .items
+                    .iter()
+                    .map(|(n, a)| format!("{n}: {}", x(a, TEST)))
+                    .collect();
+                let _ = write!(text, " annotations ({})", a.join(", "));
             }
             if !closure.is_empty() {
                 let c: Vec<String> = closure.iter().map(|c| s.slot(*c)).collect();

@@ -263,11 +263,15 @@ impl Checker<'_> {
                 func,
                 defaults,
                 kw_defaults,
+                annotations,
                 closure,
             } => {
                 let Some(target) = self.p.functions.get(*func as usize) else {
                     return Err(format!("function {func} out of range"));
                 };
+                for (_, a) in annotations.iter().flat_map(|a| &a.items) {
+                    self.expr(a)?;
+                }
                 if closure.len() != target.free_slots.len() {
                     return Err(format!(
                         "closure of {} has {} cells, it needs {}",

@@ -437,10 +437,15 @@ fn expr_reads(e: &Expr, reads: &mut Vec<Slot>, writes: &mut Vec<Slot>) {
         ExprKind::MakeFunction {
             defaults,
             kw_defaults,
+            annotations,
             closure,
             ..
         } => {
             defaults.iter().for_each(|d| expr_reads(d, reads, writes));
+            annotations
+                .iter()
+                .flat_map(|a| &a.items)
+                .for_each(|(_, a)| expr_reads(a, reads, writes));
             kw_defaults
                 .iter()
                 .for_each(|(_, d)| expr_reads(d, reads, writes));

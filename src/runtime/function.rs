@@ -96,6 +96,8 @@ pub struct FunctionAttrs {
     pub doc: Option<Value>,
     pub module: Option<Value>,
     pub dict: Option<Rc<super::value::PyDict>>,
+    /// `__annotations__`: the dict the `def` made, or one made empty on first look.
+    pub annotations: Option<Value>,
 }
 
 impl PyFunction {
@@ -520,6 +522,15 @@ pub fn get_attr(f: &Rc<PyFunction>, name: &str) -> Option<Value> {
             .and_then(|a| a.module.clone())
             .unwrap_or_else(|| Value::str("__main__")),
         "__dict__" => Value::Dict(drop_then(attrs, || f.dict())),
+        "__annotations__" => match set.and_then(|a| a.annotations.clone()) {
+            Some(d) => d,
+            None => {
+                drop(attrs);
+                let d = super::interp::new_dict();
+                f.attrs_mut().annotations = Some(d.clone());
+                d
+            }
+        },
         "__defaults__" => {
             let d = f.defaults.borrow();
             match d.is_empty() {
@@ -577,6 +588,13 @@ pub fn set_attr(f: &Rc<PyFunction>, name: &str, value: Option<Value>) -> PyResul
         "__qualname__" => f.attrs_mut().qualname = Some(must_be_str("__qualname__", value)?),
         "__doc__" => f.attrs_mut().doc = Some(value.unwrap_or_default()),
         "__module__" => f.attrs_mut().module = Some(value.unwrap_or_default()),
+        "__annotations__" => {
+            f.attrs_mut().annotations = match value {
+                None | Some(Value::None) => None,
+                Some(d @ Value::Dict(_)) => Some(d),
+                Some(_) => return Err(type_error("__annotations__ must be set to a dict object")),
+            }
+        }
         "__dict__" => match value {
             Some(Value::Dict(d)) => f.attrs_mut().dict = Some(d),
             Some(other) => {

@@ -1325,6 +1325,7 @@ impl Vm {
                 func,
                 defaults,
                 kw_defaults,
+                annotations,
                 closure,
             } => {
                 let Some(fcode) = self.codes.get(*func as usize).cloned() else {
@@ -1343,6 +1344,17 @@ impl Vm {
                         kwdefs[j - fcode.argcount] = Some(v);
                     }
                 }
+                let annotated = match annotations {
+                    None => None,
+                    Some(annotations) => {
+                        let d = new_dict();
+                        for (name, a) in &annotations.items {
+                            let v = self.eval(code, slots, a)?;
+                            lib::ops::set_item(self, &d, &Value::str(name), v)?;
+                        }
+                        Some(d)
+                    }
+                };
                 let cells = closure
                     .iter()
                     .map(|s| {
@@ -1351,12 +1363,16 @@ impl Vm {
                             .unwrap_or_else(|| super::new_cell(None))
                     })
                     .collect();
-                Ok(Value::Function(Rc::new(PyFunction::new(
+                let made = Rc::new(PyFunction::new(
                     fcode,
                     defs.into_boxed_slice(),
                     kwdefs.into_boxed_slice(),
                     cells,
-                ))))
+                ));
+                if let Some(d) = annotated {
+                    made.attrs_mut().annotations = Some(d);
+                }
+                Ok(Value::Function(made))
             }
             // CPython marks no columns for import errors.
             ExprKind::Import(name) => match self.import(name) {
@@ -1963,6 +1979,7 @@ mod tests {
                 func: id,
                 defaults,
                 kw_defaults: vec![],
+                annotations: None,
                 closure: vec![],
             },
             text,

@@ -203,6 +203,16 @@ impl Vm {
                 lib::ops::call_method(self, &m.receiver, &m.name.s, args, kwargs)
             }
             Value::Type(t) => lib::builtins::call_type(self, t, args, kwargs),
+            // `list[int]()` makes a list.
+            Value::Alias(a) => match &**a {
+                value::PyAlias::Generic { origin, .. } => {
+                    let origin = origin.clone();
+                    self.call(&origin, args, kwargs)
+                }
+                value::PyAlias::Union(_) => Err(types::type_error(
+                    "'types.UnionType' object is not callable",
+                )),
+            },
             _ => Err(types::type_error(format!(
                 "'{}' object is not callable",
                 lib::ops::type_name(func)

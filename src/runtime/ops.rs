@@ -22,8 +22,9 @@ use super::types::{
     overflow_error, runtime_error, type_by_name, type_error, value_error, zero_division,
 };
 use super::value::{
-    AttrOwner, BoundMethod, DictIterKind, DictView, HashKey, Hint, IterState, PyDict, PyException,
-    PyList, PyRange, PyResult, PySet, PySlice, PyStr, PyTuple, PyType, TypeKind, Value,
+    AttrOwner, BoundMethod, DictIterKind, DictView, HashKey, Hint, IterState, PyAlias, PyDict,
+    PyException, PyList, PyRange, PyResult, PySet, PySlice, PyStr, PyTuple, PyType, TypeKind,
+    Value,
 };
 use super::{alloc, Vm};
 use crate::ast::{BinOp, CmpOp, UnaryOp};
@@ -101,6 +102,10 @@ pub fn kind_of(v: &Value) -> TypeKind {
             super::aiosync::Sync::Handle(_) => TypeKind::Handle,
         },
         Value::Ellipsis => TypeKind::Ellipsis,
+        Value::Alias(a) => match &**a {
+            PyAlias::Generic { .. } => TypeKind::GenericAlias,
+            PyAlias::Union(_) => TypeKind::UnionType,
+        },
         Value::DictView(d) => match d.kind {
             DictIterKind::Keys => TypeKind::DictKeys,
             DictIterKind::Values => TypeKind::DictValues,
@@ -165,6 +170,7 @@ pub fn identity(v: &Value) -> usize {
         Value::Type(r) => p(r),
         Value::Exception(r) => p(r),
         Value::Module(r) => p(r),
+        Value::Alias(r) => p(r),
         Value::Iterator(r) => p(r),
         Value::Generator(r) => p(r),
         Value::Future(r) => p(r),
@@ -658,6 +664,14 @@ fn binary_slow(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> 
         let x = to_f64(a)?.unwrap_or(0.0);
         let y = to_f64(b)?.unwrap_or(0.0);
         return float_op(op, x, y);
+    }
+    if op == BinOp::BitOr
+        && (matches!(a, Value::Type(_) | Value::Alias(_))
+            || matches!(b, Value::Type(_) | Value::Alias(_)))
+    {
+        if let Some(union) = type_union(a, b) {
+            return Ok(union);
+        }
     }
     match op {
         BinOp::Add => match (a, b) {
@@ -1198,6 +1212,32 @@ fn eq_members(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
             }
         },
         (Value::Bytes(x), Value::Bytes(y)) => x == y,
+        (Value::Alias(x), Value::Alias(y)) => match (&**x, &**y) {
+            (
+                PyAlias::Generic {
+                    origin: o1,
+                    args: a1,
+                },
+                PyAlias::Generic {
+                    origin: o2,
+                    args: a2,
+                },
+            ) => eq(vm, o1, o2)? && seq_eq(vm, a1, a2)?,
+            // A union's order does not matter: `int | str == str | int`.
+            (PyAlias::Union(m1), PyAlias::Union(m2)) => {
+                m1.len() == m2.len() && {
+                    let mut all = true;
+                    for m in m1 {
+                        if !contains_in(vm, m2, m)? {
+                            all = false;
+                            break;
+                        }
+                    }
+                    all
+                }
+            }
+            _ => false,
+        },
         (Value::Slice(x), Value::Slice(y)) => {
             eq(vm, &x.start, &y.start)? && eq(vm, &x.stop, &y.stop)? && eq(vm, &x.step, &y.step)?
         }
@@ -1634,6 +1674,87 @@ fn unicode_encode_error_str(vm: &mut Vm, e: &PyException) -> PyResult<String> {
     })
 }
 
+/// `origin[index]`: a tuple index gives the arguments (`dict[str, int]`).
+fn generic_alias(origin: Value, index: &Value) -> Value {
+    let args = match index {
+        Value::Tuple(t) => t.items.to_vec(),
+        other => vec![other.clone()],
+    };
+    Value::Alias(Rc::new(PyAlias::Generic { origin, args }))
+}
+
+/// `a | b` of types, `None` and aliases: a `types.UnionType` of their members, flattened,
+/// without repeats; a single member is itself (`int | int` is `int`). `None` otherwise,
+/// when either side is not a type expression.
+pub fn type_union(a: &Value, b: &Value) -> Option<Value> {
+    let members = |v: &Value| -> Option<Vec<Value>> {
+        match v {
+            Value::Type(_) => Some(vec![v.clone()]),
+            Value::None => Some(vec![Value::Type(super::types::builtin_type(
+                TypeKind::NoneType,
+            ))]),
+            Value::Alias(a) => match &**a {
+                PyAlias::Union(ms) => Some(ms.clone()),
+                PyAlias::Generic { .. } => Some(vec![v.clone()]),
+            },
+            _ => None,
+        }
+    };
+    let (mut all, more) = (members(a)?, members(b)?);
+    for m in more {
+        // Members are classes or aliases: identity is enough to see a repeat of a class,
+        // and two equal aliases are rare enough to be kept twice.
+        if !all.iter().any(|x| is(x, &m)) {
+            all.push(m);
+        }
+    }
+    Some(match all.len() {
+        1 => all.pop().unwrap_or_default(),
+        _ => Value::Alias(Rc::new(PyAlias::Union(all))),
+    })
+}
+
+/// How `typing` shows a member of a type expression: a builtin class by its name, another
+/// by module and name, `NoneType` as `None`, `...` as `...`, anything else by its repr.
+fn type_expr_repr(vm: &mut Vm, v: &Value, out: &mut String) -> PyResult<()> {
+    match v {
+        Value::Type(t) if t.name == "NoneType" => out.push_str("None"),
+        Value::Type(t) => out.push_str(&super::types::qualified_name(t.name)),
+        Value::Ellipsis => out.push_str("..."),
+        _ => repr_into(vm, v, out)?,
+    }
+    Ok(())
+}
+
+/// `list[int]`, `tuple[()]`, `int | None`.
+fn alias_repr(vm: &mut Vm, a: &PyAlias, out: &mut String) -> PyResult<()> {
+    match a {
+        PyAlias::Generic { origin, args } => {
+            type_expr_repr(vm, origin, out)?;
+            out.push('[');
+            if args.is_empty() {
+                out.push_str("()");
+            }
+            for (i, x) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                type_expr_repr(vm, x, out)?;
+            }
+            out.push(']');
+        }
+        PyAlias::Union(ms) => {
+            for (i, m) in ms.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(" | ");
+                }
+                type_expr_repr(vm, m, out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `repr(v)` for tests and `Debug`, on a scratch machine: a running program's reprs go
 /// through `repr`, on its own `Vm`.
 pub fn repr_value(v: &Value) -> String {
@@ -1871,6 +1992,7 @@ fn repr_body(vm: &mut Vm, v: &Value, out: &mut String) -> PyResult<()> {
             }
         }
         Value::Ellipsis => out.push_str("Ellipsis"),
+        Value::Alias(a) => alias_repr(vm, a, out)?,
         Value::DictView(d) => {
             let name = type_of(v).name;
             guarded(
@@ -2073,6 +2195,13 @@ pub fn get_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
             "__name__" => return Ok(Value::str(&*g.code.name)),
             "__qualname__" => return Ok(Value::str(g.qualname())),
             "gi_running" => return Ok(Value::Bool(g.is_running())),
+            _ => {}
+        },
+        Value::Alias(a) => match (&**a, name) {
+            (PyAlias::Generic { origin, .. }, "__origin__") => return Ok(origin.clone()),
+            (PyAlias::Generic { args, .. }, "__args__") | (PyAlias::Union(args), "__args__") => {
+                return Ok(Value::tuple(args.clone()))
+            }
             _ => {}
         },
         Value::Range(r) => match name {
@@ -2490,7 +2619,7 @@ pub fn get_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
             Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Range(_) | Value::Bytes(_),
             _,
         ) => Err(indices_error(obj, index)),
-        // `list[int]` in an annotation: peel has no generic aliases and returns the class.
+        // `list[int]`, `asyncio.Queue[int]`: the classes with a `__class_getitem__`.
         (Value::Type(t), _)
             if matches!(
                 t.kind,
@@ -2500,10 +2629,21 @@ pub fn get_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
                     | TypeKind::Set
                     | TypeKind::FrozenSet
                     | TypeKind::Type
+                    | TypeKind::Enumerate
+                    | TypeKind::DictKeys
+                    | TypeKind::DictValues
+                    | TypeKind::DictItems
+                    | TypeKind::Future
+                    | TypeKind::Task
+                    | TypeKind::Queue
             ) =>
         {
-            Ok(Value::Type(t.clone()))
+            Ok(generic_alias(obj.clone(), index))
         }
+        // `list[int][...]` substitutes type variables, which peel does not have.
+        (Value::Alias(a), _) if matches!(&**a, PyAlias::Generic { .. }) => Err(type_error(
+            format!("{} is not a generic class", repr(_vm, obj)?),
+        )),
         (Value::Type(t), _) => Err(type_error(format!(
             "type '{}' is not subscriptable",
             t.name
@@ -2985,6 +3125,19 @@ pub fn is_instance(vm: &mut Vm, v: &Value, class_or_tuple: &Value) -> PyResult<b
             }
             Ok(false)
         }),
+        Value::Alias(a) => match &**a {
+            PyAlias::Union(ms) => {
+                for m in ms {
+                    if is_instance(vm, v, m)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            PyAlias::Generic { .. } => Err(type_error(
+                "isinstance() argument 2 cannot be a parameterized generic",
+            )),
+        },
         _ => Err(type_error(
             "isinstance() arg 2 must be a type, a tuple of types, or a union",
         )),

@@ -251,7 +251,12 @@ pub fn owner_of(v: &Value) -> AttrOwner {
             "__dict__",
             "__defaults__",
             "__kwdefaults__",
+            "__annotations__",
         ],
+        Value::Alias(a) => match &**a {
+            super::value::PyAlias::Generic { .. } => &["__origin__", "__args__"],
+            super::value::PyAlias::Union(_) => &["__args__"],
+        },
         Value::Builtin(_) => &["__name__", "__qualname__", "__module__"],
         Value::BoundMethod(_) => &["__name__", "__qualname__", "__self__"],
         Value::Int(_) | Value::Bool(_) | Value::BigInt(_) => {

@@ -83,6 +83,7 @@ pub fn module_of(class_name: &str) -> &'static str {
         "Lock" | "Event" | "Semaphore" => "asyncio.locks",
         "Timeout" => "asyncio.timeouts",
         "Handle" | "TimerHandle" => "asyncio.events",
+        "GenericAlias" | "UnionType" => "types",
         _ => "builtins",
     }
 }
@@ -140,6 +141,8 @@ const BUILTIN_TYPES: &[(&str, TypeKind)] = &[
     ("Handle", TypeKind::Handle),
     ("TimerHandle", TypeKind::TimerHandle),
     ("ellipsis", TypeKind::Ellipsis),
+    ("GenericAlias", TypeKind::GenericAlias),
+    ("UnionType", TypeKind::UnionType),
     ("map", TypeKind::Map),
     ("filter", TypeKind::Filter),
     ("zip", TypeKind::Zip),

@@ -58,6 +58,9 @@ pub enum Value {
     Sync(Rc<super::aiosync::Sync>),
     /// `...`
     Ellipsis,
+    /// `list[int]` (a `types.GenericAlias`) or `int | None` (a `types.UnionType`): what
+    /// annotations are made of.
+    Alias(Rc<PyAlias>),
     /// Internal: a closure cell shared between frames. Never visible to Python code.
     Cell(Rc<RefCell<Option<Value>>>),
     /// `d.keys()`, `d.values()`, `d.items()`: live views of a dict.
@@ -112,6 +115,7 @@ impl Value {
             Value::Awaitable(x) => Value::Awaitable(x.clone()),
             Value::Sync(x) => Value::Sync(x.clone()),
             Value::Ellipsis => Value::Ellipsis,
+            Value::Alias(x) => Value::Alias(x.clone()),
             Value::Cell(x) => Value::Cell(x.clone()),
             Value::DictView(x) => Value::DictView(x.clone()),
             Value::Completion(x) => Value::Completion(x.clone()),
@@ -567,6 +571,8 @@ pub enum TypeKind {
     Handle,
     TimerHandle,
     Ellipsis,
+    GenericAlias,
+    UnionType,
     /// An exception class (the hierarchy is given by `base`).
     Exception,
     Map,
@@ -586,6 +592,14 @@ pub enum TypeKind {
     DictValueIterator,
     DictItemIterator,
     SetIterator,
+}
+
+/// A type expression of annotations: `origin[args]` or `a | b | ...`.
+pub enum PyAlias {
+    /// `list[int]`, `dict[str, int]`, `asyncio.Queue[int]`: `__origin__` and `__args__`.
+    Generic { origin: Value, args: Vec<Value> },
+    /// `int | None`: the members, flattened and without repeats.
+    Union(Vec<Value>),
 }
 
 /// An exception instance: its class, its arguments and what CPython attaches to it.
@@ -1461,6 +1475,23 @@ pub fn py_hash(v: &Value) -> PyResult<i64> {
                 super::ops::type_name(v)
             )))
         }
+        // `hash(list[int])` combines its origin's and arguments', as CPython's `ga_hash`;
+        // a union hashes its members as a frozenset would, whatever their order.
+        Value::Alias(a) => match &**a {
+            PyAlias::Generic { origin, args } => {
+                py_hash(origin)?
+                    ^ tuple_hash(&PyTuple {
+                        items: args.clone().into(),
+                    })?
+            }
+            PyAlias::Union(ms) => {
+                let mut h: i64 = 0x2f5e_1a37;
+                for m in ms {
+                    h ^= py_hash(m)?;
+                }
+                h
+            }
+        },
         _ => identity_hash(v),
     })
 }

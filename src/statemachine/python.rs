@@ -737,10 +737,15 @@ fn visit_expr(e: &Expr, f: &mut dyn FnMut(&Expr)) {
         ExprKind::MakeFunction {
             defaults,
             kw_defaults,
+            annotations,
             ..
         } => {
             defaults.iter().for_each(|d| visit_expr(d, f));
             kw_defaults.iter().for_each(|(_, d)| visit_expr(d, f));
+            annotations
+                .iter()
+                .flat_map(|a| &a.items)
+                .for_each(|(_, a)| visit_expr(a, f));
         }
         ExprKind::ExcMatch { exc, typ } => {
             visit_expr(exc, f);
@@ -1642,10 +1647,23 @@ impl<'a, 'p> Gen<'a, 'p> {
             func,
             defaults,
             kw_defaults,
+            annotations,
             ..
         } = &e.kind
         else {
             return;
+        };
+        // Annotations come from the CFG too, evaluated where the `def` runs.
+        let annotations: Vec<(String, String)> = annotations
+            .iter()
+            .flat_map(|a| &a.items)
+            .map(|(n, a)| (n.clone(), self.expr(a, TEST)))
+            .collect();
+        let annotation_of = |n: &str| {
+            annotations
+                .iter()
+                .find(|(k, _)| k == n)
+                .map(|(_, a)| a.clone())
         };
         let Some(name) = self.def_name(*func) else {
             return;
@@ -1660,12 +1678,15 @@ impl<'a, 'p> Gen<'a, 'p> {
             .collect();
         if is_machine_kind(inner.kind) && self.p.machine(*func).is_some() {
             let (class, factory) = self.p.generator(*func, &defaults);
-            let header = cfg_params(inner, &defaults, &kw_defaults);
+            let header = cfg_params(inner, &defaults, &kw_defaults, &annotation_of);
             let cells = self.p.has_cells(*func);
             if !cells {
                 out.extend(class.clone());
             }
-            out.push(format!("def {name}({header}):"));
+            let returns = annotation_of("return")
+                .map(|r| format!(" -> {r}"))
+                .unwrap_or_default();
+            out.push(format!("def {name}({header}){returns}:"));
             if let Some(doc) = &inner.doc {
                 out.push(format!("    {}", crate::pyrepr::str_repr(doc)));
             }
@@ -1683,10 +1704,17 @@ impl<'a, 'p> Gen<'a, 'p> {
         };
         let mut def = def.clone();
         def.decorators.clear();
-        def.returns = None;
+        let mut replace: Vec<(String, String)> = Vec::new();
+        let placeholder = |text: String, at: crate::span::Span, replace: &mut Vec<_>| {
+            let ph = format!("__peel_annotation_{}__", replace.len());
+            replace.push((ph.clone(), text));
+            ast::Expr::new(ast::ExprKind::Name(ph), at)
+        };
+        def.returns = annotation_of("return").map(|r| placeholder(r, def.name.span, &mut replace));
         let mut slots = Vec::new();
         for (i, p) in all_params_mut(&mut def.params).enumerate() {
-            p.annotation = None;
+            p.annotation =
+                annotation_of(&p.name.id).map(|a| placeholder(a, p.name.span, &mut replace));
             if p.default.is_some() {
                 p.default = Some(ast::Expr::new(
                     ast::ExprKind::Name(format!("__peel_default_{i}__")),
@@ -1705,7 +1733,6 @@ impl<'a, 'p> Gen<'a, 'p> {
         // Defaults come from the CFG: they are evaluated here, in `_resume`.
         let positional = (inner.params.posonly + inner.params.positional) as usize;
         let first_default = positional.saturating_sub(defaults.len());
-        let mut replace: Vec<(String, String)> = Vec::new();
         for (i, pname) in &slots {
             let text = if *i < positional {
                 defaults.get(i.saturating_sub(first_default)).cloned()
@@ -1989,15 +2016,26 @@ fn term_may_raise(t: &Terminator) -> bool {
 }
 
 /// `def` parameters of a CFG function with defaults already printed.
-fn cfg_params(f: &Function, defaults: &[String], kw_defaults: &[(String, String)]) -> String {
+fn cfg_params(
+    f: &Function,
+    defaults: &[String],
+    kw_defaults: &[(String, String)],
+    annotation_of: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let p = &f.params;
+    let raw = |s: u32| {
+        f.slots
+            .get(s as usize)
+            .map(|x| x.name.as_str())
+            .unwrap_or("_")
+    };
+    // `name` or `name: annotation`, as the learner wrote it.
     let name = |s: u32| {
-        py_ident(
-            f.slots
-                .get(s as usize)
-                .map(|x| x.name.as_str())
-                .unwrap_or("_"),
-        )
+        let mut text = py_ident(raw(s));
+        if let Some(a) = annotation_of(raw(s)) {
+            let _ = write!(text, ": {a}");
+        }
+        text
     };
     let mut params = Vec::new();
     let positional = (p.posonly + p.positional) as usize;
@@ -2018,10 +2056,11 @@ fn cfg_params(f: &Function, defaults: &[String], kw_defaults: &[(String, String)
         params.push("*".into());
     }
     for i in 0..p.kwonly as usize {
-        let n = name((positional + i) as u32);
-        match kw_defaults.iter().find(|(k, _)| *k == n) {
-            Some((_, d)) => params.push(format!("{n}={d}")),
-            None => params.push(n),
+        let slot = (positional + i) as u32;
+        let shown = name(slot);
+        match kw_defaults.iter().find(|(k, _)| k == raw(slot)) {
+            Some((_, d)) => params.push(format!("{shown}={d}")),
+            None => params.push(shown),
         }
     }
     if let Some(k) = p.kwarg {
