@@ -9,9 +9,10 @@
 //!   in the last line CPython printed.
 //!
 //! A program may declare where peel deliberately differs from CPython with a comment
-//! `# peel: raises LAST-LINE` (e.g. `import os`: CPython imports it, peel has no such
-//! module): peel must then end with status 1 and that last line, and its stdout must be
-//! the start of CPython's.
+//! `# peel: raises LAST-LINE` (e.g. an `AttributeError` for a typo, where CPython suggests
+//! a name peel does not have and peel suggests none): peel must then end with status 1 and
+//! that last line, and its stdout must be the start of CPython's. (Valid Python outside
+//! peel's subset is not run here: it lives in `tests/unsupported/`.)
 //!
 //! A program whose whole stderr must match too (asyncio's reports on stderr, which a
 //! program that ends normally prints) says so with a comment `# peel: same stderr`.

@@ -1295,12 +1295,6 @@ impl Collector {
                 }
             }
             ExprKind::FString(parts) => self.fstring(parts)?,
-            ExprKind::Constant(ast::Constant::Complex(_)) => {
-                self.compile_errors.push(
-                    Diagnostic::syntax("peel does not support complex numbers", e.span)
-                        .with_note("CPython accepts `1j`; peel's subset has no complex type"),
-                );
-            }
             ExprKind::Constant(_) => {}
             ExprKind::Attribute { value, .. } => self.expr(value)?,
             ExprKind::Subscript { value, index } => {
