@@ -44,6 +44,8 @@ pub enum Unsupported {
     RelativeImport,
     StarImport,
     WithStatement,
+    /// `async with (a as x, b):` (CPython 3.9+); `async with (a, b):` is supported.
+    ParenthesizedAsWith,
     AsyncFor,
     AsyncGenerator,
     AsyncComprehension,
@@ -74,6 +76,9 @@ impl Unsupported {
             Unsupported::RelativeImport => "relative imports".into(),
             Unsupported::StarImport => "'from module import *'".into(),
             Unsupported::WithStatement => "'with' statements".into(),
+            Unsupported::ParenthesizedAsWith => {
+                "'as' inside the parentheses of 'async with'".into()
+            }
             Unsupported::AsyncFor => "'async for'".into(),
             Unsupported::AsyncGenerator => "async generators".into(),
             Unsupported::AsyncComprehension => "asynchronous comprehensions".into(),
@@ -99,6 +104,9 @@ impl Unsupported {
             }
             Unsupported::StarImport => "name what you import, e.g. `from asyncio import sleep, gather`",
             Unsupported::ComplexNumber => "CPython accepts `1j`; peel's subset has no complex type",
+            Unsupported::ParenthesizedAsWith => {
+                "write the items without parentheses: `async with a as x, b as y:`"
+            }
             Unsupported::Module(_) => {
                 "peel provides the modules asyncio, time and types; a peel program cannot reach files, network or processes"
             }
@@ -120,7 +128,8 @@ type Triple = (usize, Token, usize);
 
 /// The parser stopped at `tokens[i]`: is that a construct of CPython's grammar that peel's
 /// lacks? `class`, a `match` statement (`match` is a soft keyword: a logical line that
-/// starts with the name `match` and ends with `:` is a match statement's head), `except*`.
+/// starts with the name `match` and ends with `:` is a match statement's head), `except*`,
+/// a parenthesized list of `with` items with `as` in it (`with (a as x, b):`).
 pub fn outside_grammar(tokens: &[Triple], i: usize) -> Option<Diagnostic> {
     let (l, tok, r) = tokens.get(i)?;
     if let Token::Class = tok {
@@ -138,9 +147,18 @@ pub fn outside_grammar(tokens: &[Triple], i: usize) -> Option<Diagnostic> {
         .iter()
         .position(|t| matches!(t.1, Token::Newline))
         .map_or(tokens.len(), |p| start + p);
-    match (&tokens[start].1, tokens.get(end.wrapping_sub(1))) {
-        (Token::Name(n), Some((_, Token::Colon, colon_end))) if n == "match" && end > start + 1 => {
-            Some(Unsupported::MatchStatement.at(Span::new(tokens[start].0, *colon_end)))
+    let Some((_, Token::Colon, colon_end)) = tokens.get(end.wrapping_sub(1)) else {
+        return None;
+    };
+    let head = Span::new(tokens[start].0, *colon_end);
+    let first = |k: usize| tokens.get(start + k).map(|t| &t.1);
+    match (first(0), first(1), first(2)) {
+        (Some(Token::Name(n)), _, _) if n == "match" && end > start + 1 => {
+            Some(Unsupported::MatchStatement.at(head))
+        }
+        (Some(Token::With), Some(Token::Lpar), _) => Some(Unsupported::WithStatement.at(head)),
+        (Some(Token::Async), Some(Token::With), Some(Token::Lpar)) => {
+            Some(Unsupported::ParenthesizedAsWith.at(head))
         }
         _ => None,
     }
@@ -169,6 +187,7 @@ pub fn find(module: &Module, scopes: &Scopes) -> Vec<(Unsupported, Span)> {
         scopes,
         scope: top,
         modules: binder.module_names(),
+        bound: binder.bindings.keys().cloned().collect(),
         stored: binder.stored,
         peel_builtins: builtins::names().into_iter().collect(),
         peel_modules: HashMap::new(),
@@ -316,6 +335,8 @@ struct Walker<'a> {
     scope: &'a FunctionScope,
     /// Names that only ever hold a module, and the module.
     modules: HashMap<String, String>,
+    /// Every name the program binds somewhere.
+    bound: HashSet<String>,
     stored: HashSet<(String, String)>,
     peel_builtins: HashSet<&'static str>,
     /// The names each of peel's modules has (filled on first use).
@@ -340,11 +361,30 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// `name` is one of CPython's builtins that peel lacks, and here it means the builtin.
+    /// `name` is one of CPython's builtins that peel lacks, and here it means the builtin:
+    /// the resolver says so, or (for the builtins with dunder names, `__debug__`,
+    /// `__import__`, which it leaves global) nothing in the program binds the name and it is
+    /// not one of the globals a module starts with.
     fn missing_builtin(&self, name: &str) -> bool {
-        self.meaning(name) == Some(NameRef::Builtin)
-            && !self.peel_builtins.contains(name)
-            && cpython_names::builtins().contains(&name)
+        const MODULE_GLOBALS: &[&str] = &[
+            "__name__",
+            "__doc__",
+            "__package__",
+            "__loader__",
+            "__spec__",
+            "__file__",
+            "__cached__",
+            "__builtins__",
+            "__annotations__",
+        ];
+        let builtin = match self.meaning(name) {
+            Some(NameRef::Builtin) => true,
+            Some(NameRef::Global(_)) => {
+                !self.bound.contains(name) && !MODULE_GLOBALS.contains(&name)
+            }
+            _ => false,
+        };
+        builtin && !self.peel_builtins.contains(name) && cpython_names::builtins().contains(&name)
     }
 
     /// `module.name` is in CPython's module and not in peel's.

@@ -582,6 +582,24 @@ pub fn with_stmt(
     body: Vec<Stmt>,
     l: usize,
 ) -> PResult<Stmt> {
+    let items = match <[_; 1]>::try_from(items) {
+        // `with (a, b):` is two context managers in CPython 3.9+, not one tuple: its
+        // grammar tries the parenthesized list of items first. (`with (a, b) as t:` and
+        // `with (*a,):` stay one tuple.)
+        Ok(
+            [(
+                Expr {
+                    kind: ExprKind::Tuple(elts),
+                    ..
+                },
+                None,
+            )],
+        ) if !elts.is_empty() && !elts.iter().any(|e| matches!(e.kind, ExprKind::Starred(_))) => {
+            elts.into_iter().map(|e| (e, None)).collect()
+        }
+        Ok([one]) => vec![one],
+        Err(items) => items,
+    };
     let mut out = Vec::with_capacity(items.len());
     for (context, target) in items {
         if let Some(t) = &target {

@@ -223,3 +223,23 @@ fn the_modules_note_names_peels_modules() {
         assert!(d.notes[0].contains(m), "{m} is missing from {:?}", d.notes);
     }
 }
+
+#[test]
+fn parenthesized_with_items() {
+    refused(
+        "import asyncio\nasync def f():\n    async with (asyncio.Lock() as a, asyncio.Lock()):\n        pass\n",
+        "'as' inside the parentheses of 'async with'",
+        3,
+        5,
+    );
+    refused("with (a as b, c):\n    pass\n", "'with' statements", 1, 1);
+    accepted("import asyncio\nasync def f():\n    async with (asyncio.Lock(), asyncio.Lock()):\n        pass\n");
+}
+
+#[test]
+fn builtins_with_dunder_names() {
+    refused("print(__debug__)\n", "the builtin '__debug__'", 1, 7);
+    refused("m = __import__('time')\n", "the builtin '__import__'", 1, 5);
+    accepted("__debug__x = 1\nprint(__name__, __file__)\n");
+    accepted("def f():\n    global __import__\n    __import__ = 1\nprint(__import__)\n");
+}
