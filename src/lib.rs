@@ -6,7 +6,8 @@
 //!
 //! ```text
 //! source --lexer::tokenize--> tokens --parser::parse_module--> AST
-//!        --resolve::resolve--> scopes --cfg::build--> CFG --runtime::run--> output
+//!        --resolve::resolve--> scopes --subset::check--> (within peel's subset)
+//!        --desugar--> AST --cfg::build--> CFG --runtime::run--> output
 //! ```
 //!
 //! Nothing here does I/O except through the writers handed to `runtime::run`.
@@ -47,8 +48,9 @@ pub fn compile(source: &SourceFile) -> Result<Compiled, Diagnostic> {
     let original = resolve::resolve(&module)?;
     subset::check(&module, &original)?;
     let async_generators = resolve::async_generator_spans(&original);
+    let genexprs = resolve::genexpr_spans(&original);
     let desugared = desugar::desugar(&module, &original);
-    let scopes = resolve::resolve_desugared(&desugared, &async_generators)?;
+    let scopes = resolve::resolve_desugared(&desugared, &async_generators, &genexprs)?;
     let program = cfg::build(&desugared, &scopes);
     if let Some(&(what, span)) = program.unsupported.first() {
         return Err(Diagnostic::not_in_subset(what.wording(), span));
