@@ -157,7 +157,9 @@ pub fn outside_grammar(tokens: &[Triple], i: usize) -> Option<Diagnostic> {
             Some(Unsupported::MatchStatement.at(head))
         }
         (Some(Token::With), Some(Token::Lpar), _) => Some(Unsupported::WithStatement.at(head)),
-        (Some(Token::Async), Some(Token::With), Some(Token::Lpar)) => {
+        (Some(Token::Async), Some(Token::With), Some(Token::Lpar))
+            if tokens[start..end].iter().any(|t| matches!(t.1, Token::As)) =>
+        {
             Some(Unsupported::ParenthesizedAsWith.at(head))
         }
         _ => None,

@@ -233,6 +233,11 @@ fn parenthesized_with_items() {
         5,
     );
     refused("with (a as b, c):\n    pass\n", "'with' statements", 1, 1);
+    // A mistake in the parentheses is the learner's own.
+    assert_eq!(
+        refusal("async def f():\n    async with (a b):\n        pass\n").map(|r| r.0),
+        Some("invalid syntax. Perhaps you forgot a comma?".to_string())
+    );
     accepted("import asyncio\nasync def f():\n    async with (asyncio.Lock(), asyncio.Lock()):\n        pass\n");
 }
 
