@@ -53,6 +53,8 @@ pub enum Unsupported {
     AwaitInComprehension,
     YieldInLambda,
     ComplexNumber,
+    /// `def f(*args: *Ts)` (PEP 646).
+    StarredAnnotation,
     /// `import random`: a module of CPython's standard library peel does not provide.
     Module(String),
     /// `asyncio.TaskGroup`: a name CPython's module has and peel's lacks.
@@ -86,6 +88,7 @@ impl Unsupported {
             Unsupported::AwaitInComprehension => "'await' inside a comprehension".into(),
             Unsupported::YieldInLambda => "'yield' inside a lambda".into(),
             Unsupported::ComplexNumber => "complex numbers".into(),
+            Unsupported::StarredAnnotation => "a starred annotation of '*args'".into(),
             Unsupported::Module(name) => format!("the module '{name}'"),
             Unsupported::ModuleAttribute { module, name } => format!("{module}.{name}"),
             Unsupported::Builtin(name) => format!("the builtin '{name}'"),
@@ -129,7 +132,8 @@ type Triple = (usize, Token, usize);
 /// The parser stopped at `tokens[i]`: is that a construct of CPython's grammar that peel's
 /// lacks? `class`, a `match` statement (`match` is a soft keyword: a logical line that
 /// starts with the name `match` and ends with `:` is a match statement's head), `except*`,
-/// a parenthesized list of `with` items with `as` in it (`with (a as x, b):`).
+/// a parenthesized list of `with` items with `as` in it (`with (a as x, b):`), a starred
+/// annotation (`*args: *Ts`).
 pub fn outside_grammar(tokens: &[Triple], i: usize) -> Option<Diagnostic> {
     let (l, tok, r) = tokens.get(i)?;
     if let Token::Class = tok {
@@ -138,6 +142,12 @@ pub fn outside_grammar(tokens: &[Triple], i: usize) -> Option<Diagnostic> {
     if let (Token::Star, Some((el, Token::Except, _))) = (tok, i.checked_sub(1).map(|p| &tokens[p]))
     {
         return Some(Unsupported::ExceptStar.at(Span::new(*el, *r)));
+    }
+    let before = |k: usize| i.checked_sub(k).map(|p| &tokens[p].1);
+    if let (Token::Star, Some(Token::Colon), Some(Token::Name(_)), Some(Token::Star)) =
+        (tok, before(1), before(2), before(3))
+    {
+        return Some(Unsupported::StarredAnnotation.at(Span::new(*l, *r)));
     }
     let start = tokens[..i]
         .iter()

@@ -53,6 +53,12 @@ fn constructs_the_grammar_lacks() {
         1,
     );
     refused("class A:\n    pass\n", "class definitions", 1, 1);
+    refused(
+        "def f(*args: *tuple[int]):\n    pass\n",
+        "a starred annotation of '*args'",
+        1,
+        14,
+    );
     // `match` and `case` stay ordinary names.
     accepted("match = [1]\ncase = 2\nprint(match[0], case)\nmatch: int = 3\n");
 }
