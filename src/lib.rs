@@ -6,7 +6,8 @@
 //!
 //! ```text
 //! source --lexer::tokenize--> tokens --parser::parse_module--> AST
-//!        --resolve::resolve--> scopes --cfg::build--> CFG --runtime::run--> output
+//!        --resolve::resolve--> scopes --subset::check--> (within peel's subset)
+//!        --desugar--> AST --cfg::build--> CFG --runtime::run--> output
 //! ```
 //!
 //! Nothing here does I/O except through the writers handed to `runtime::run`.
@@ -23,6 +24,7 @@ pub mod resolve;
 pub mod runtime;
 pub mod span;
 pub mod statemachine;
+pub mod subset;
 
 pub use diagnostic::Diagnostic;
 pub use span::SourceFile;
@@ -38,17 +40,17 @@ pub struct Compiled {
     pub machines: statemachine::StateMachines,
 }
 
-/// Source text through every compile-time stage, in pipeline order: parse, check,
-/// desugar, CFG, liveness, state machines.
+/// Source text through every compile-time stage, in pipeline order: parse, check (CPython's
+/// static checks, then what is outside peel's subset), desugar, CFG, liveness, state
+/// machines.
 pub fn compile(source: &SourceFile) -> Result<Compiled, Diagnostic> {
     let module = parser::parse_module(&source.text)?;
     let original = resolve::resolve(&module)?;
+    subset::check(&module, &original)?;
     let async_generators = resolve::async_generator_spans(&original);
+    let genexprs = resolve::genexpr_spans(&original);
     let desugared = desugar::desugar(&module, &original);
-    let scopes = resolve::resolve_desugared(&desugared, &async_generators)?;
-    if let Some(&span) = async_generators.first() {
-        return Err(Diagnostic::not_in_subset("async generators", span));
-    }
+    let scopes = resolve::resolve_desugared(&desugared, &async_generators, &genexprs)?;
     let program = cfg::build(&desugared, &scopes);
     if let Some(&(what, span)) = program.unsupported.first() {
         return Err(Diagnostic::not_in_subset(what.wording(), span));
@@ -190,6 +192,7 @@ pub fn dump_desugar_passes(
 ) -> Result<String, Result<Diagnostic, String>> {
     let module = parser::parse_module(&source.text).map_err(Ok)?;
     let scopes = resolve::resolve(&module).map_err(Ok)?;
+    subset::check(&module, &scopes).map_err(Ok)?;
     match desugar::desugar_some(&module, &scopes, passes) {
         Ok(m) => Ok(ast::print::python_desugared(&m)),
         Err(unknown) => {

@@ -9,9 +9,10 @@
 //!   in the last line CPython printed.
 //!
 //! A program may declare where peel deliberately differs from CPython with a comment
-//! `# peel: raises LAST-LINE` (e.g. `import os`: CPython imports it, peel has no such
-//! module): peel must then end with status 1 and that last line, and its stdout must be
-//! the start of CPython's.
+//! `# peel: raises LAST-LINE` (e.g. an `AttributeError` for a typo, where CPython suggests
+//! a name peel does not have and peel suggests none): peel must then end with status 1 and
+//! that last line, and its stdout must be the start of CPython's. (Valid Python outside
+//! peel's subset is not run here: it lives in `tests/unsupported/`.)
 //!
 //! A program whose whole stderr must match too (asyncio's reports on stderr, which a
 //! program that ends normally prints) says so with a comment `# peel: same stderr`.
@@ -287,6 +288,11 @@ const PRINTS_ITS_SOURCE_LINES: &[&str] = &[
 /// `async def` is a generator function or a class, which CPython treats as a generator.
 const SHOWS_A_COROUTINE_IS_NOT_A_GENERATOR: &[&str] = &["tests/programs/async_coroutine_edges.py"];
 
+/// Programs whose stdout shows a generator expression's names (`<genexpr>`): from the
+/// desugar stage on, a generator expression is a `def _genexpr`, which CPython names by
+/// its `def`. (`peel run` still names it `<genexpr>`, and is checked on them.)
+const SHOWS_A_GENERATOR_EXPRESSIONS_NAME: &[&str] = &["tests/programs/genexpr_names.py"];
+
 fn printed_stage_runs_the_same(test: &str, stage: Stage) {
     if !python_available(test) {
         return;
@@ -302,6 +308,13 @@ fn printed_stage_runs_the_same(test: &str, stage: Stage) {
             .iter()
             .any(|x| p.ends_with(x))
     });
+    if stage != Stage::Ast {
+        programs.retain(|p| {
+            !SHOWS_A_GENERATOR_EXPRESSIONS_NAME
+                .iter()
+                .any(|x| p.ends_with(x))
+        });
+    }
     let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{}-python", stage.name()));
     let failures: Vec<String> = common::parallel_map(&programs, |p| roundtrip(p, stage, &out_dir))
         .into_iter()

@@ -10,6 +10,8 @@
 
 use crate::span::Span;
 
+pub mod visit;
+
 /// A whole file: a list of statements.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Module {

@@ -174,6 +174,16 @@ pub struct Function {
     pub doc: Option<String>,
 }
 
+impl Function {
+    /// The code's name, CPython's `co_name`: the last part of its qualname. It is `name`,
+    /// except for a generator expression's function, `_genexpr` in the printed stages
+    /// (where it is bound to that name) and `<genexpr>` to the program (`__name__`, reprs,
+    /// tracebacks).
+    pub fn code_name(&self) -> &str {
+        self.qualname.rsplit('.').next().unwrap_or(&self.name)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlotInfo {
     /// The learner's name, or a descriptive name for a temporary (`$iter_x`, `$exc`...).

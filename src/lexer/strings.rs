@@ -464,6 +464,11 @@ fn scan_field(
                 loop {
                     match b.get(j) {
                         None => return err("f-string: unterminated string", i),
+                        // CPython 3.11 refuses a backslash anywhere in the expression part,
+                        // inside its strings too.
+                        Some(b'\\') => {
+                            return err("f-string expression part cannot include a backslash", j)
+                        }
                         Some(&d)
                             if d == c
                                 && (!triple

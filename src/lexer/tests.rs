@@ -183,6 +183,8 @@ fn layout_errors_use_cpythons_words() {
         ("f'{x!z}'\n", ErrorKind::SyntaxError, "f-string: invalid conversion character: expected 's', 'r', or 'a'"),
         ("f'{x'\n", ErrorKind::SyntaxError, "f-string: expecting '}'"),
         ("f'}'\n", ErrorKind::SyntaxError, "f-string: single '}' is not allowed"),
+        ("f'{x#}'\n", ErrorKind::SyntaxError, "f-string expression part cannot include '#'"),
+        ("f'{\"a\\nb\"}'\n", ErrorKind::SyntaxError, "f-string expression part cannot include a backslash"),
         ("b'é'\n", ErrorKind::SyntaxError, "bytes can only contain ASCII literal characters"),
     ];
     for (src, kind, message) in cases {

@@ -9,6 +9,7 @@ use crate::ast::*;
 use crate::diagnostic::Diagnostic;
 use crate::lexer::{FPiece, StrLit, Token};
 use crate::span::Span;
+use crate::subset::Unsupported;
 use lalrpop_util::ParseError;
 
 /// What the single parser table produced, depending on the start token.
@@ -456,18 +457,13 @@ pub fn import_from(
 ) -> PResult<Stmt> {
     let at = span(l, r);
     if !dots.is_empty() {
-        return Err(Diagnostic::syntax("peel does not support relative imports", at).with_note(
-            "a peel program is a single file: import peel's own modules by name, e.g. `from asyncio import sleep`",
-        ));
+        return Err(Unsupported::RelativeImport.at(at));
     }
     let Some(module) = module else {
         return err("invalid syntax", at);
     };
     let Some(names) = names else {
-        return Err(
-            Diagnostic::syntax("peel does not support 'from module import *'", at)
-                .with_note("name what you import, e.g. `from asyncio import sleep, gather`"),
-        );
+        return Err(Unsupported::StarImport.at(at));
     };
     Ok(stmt(StmtKind::ImportFrom { module, names }, l, r))
 }
@@ -586,6 +582,24 @@ pub fn with_stmt(
     body: Vec<Stmt>,
     l: usize,
 ) -> PResult<Stmt> {
+    let items = match <[_; 1]>::try_from(items) {
+        // `with (a, b):` is two context managers in CPython 3.9+, not one tuple: its
+        // grammar tries the parenthesized list of items first. (`with (a, b) as t:` and
+        // `with (*a,):` stay one tuple.)
+        Ok(
+            [(
+                Expr {
+                    kind: ExprKind::Tuple(elts),
+                    ..
+                },
+                None,
+            )],
+        ) if !elts.is_empty() && !elts.iter().any(|e| matches!(e.kind, ExprKind::Starred(_))) => {
+            elts.into_iter().map(|e| (e, None)).collect()
+        }
+        Ok([one]) => vec![one],
+        Err(items) => items,
+    };
     let mut out = Vec::with_capacity(items.len());
     for (context, target) in items {
         if let Some(t) = &target {

@@ -67,10 +67,8 @@ fn unexpected(
     let at = Span::new(l, r);
     let bracket = innermost_bracket(tokens, i);
     let in_braces = bracket.is_some_and(|b| matches!(tokens[b].1, Token::Lbrace));
-    if let Some(Token::Class) = tok {
-        return Diagnostic::not_in_subset("class definitions", at)
-            .with_label("class definitions are not part of peel's Python subset")
-            .with_note("peel teaches functions, generators and coroutines; write the program with functions and dicts instead");
+    if let Some(refusal) = crate::subset::outside_grammar(tokens, i) {
+        return refusal;
     }
     if let Some(Token::Indent) = tok {
         let next = tokens.get(i + 1).map(|t| Span::new(t.0, t.2)).unwrap_or(at);

@@ -354,9 +354,24 @@ pub fn resolve(module: &Module) -> Result<Scopes, Diagnostic> {
 /// Resolves the desugared program, where every `async def` is a coroutine whose `await`s
 /// became `yield from`s: those yields make it a coroutine, not an async generator. The
 /// functions at `async_generators` (spans of real async generators in the source) stay
-/// async generators.
-pub fn resolve_desugared(module: &Module, async_generators: &[Span]) -> Result<Scopes, Diagnostic> {
-    resolve_with(module, Some(async_generators))
+/// async generators. The `def`s the `genexpr` pass made of the generator expressions at
+/// `genexprs` (spans in the source) are named `<genexpr>`, as CPython names their code.
+pub fn resolve_desugared(
+    module: &Module,
+    async_generators: &[Span],
+    genexprs: &[Span],
+) -> Result<Scopes, Diagnostic> {
+    resolve_with(module, Some((async_generators, genexprs)))
+}
+
+/// The spans of the source's generator expressions (for `resolve_desugared`).
+pub fn genexpr_spans(scopes: &Scopes) -> Vec<Span> {
+    scopes
+        .functions
+        .iter()
+        .filter(|f| f.kind == ScopeKind::GeneratorExp)
+        .map(|f| f.span)
+        .collect()
 }
 
 /// The builtins (and the desugared programs' `_awaitable`) that the resolved program binds
@@ -454,10 +469,16 @@ fn too_deeply_nested(body: &[Stmt], depth: usize) -> Option<Diagnostic> {
     None
 }
 
-fn resolve_with(module: &Module, desugared: Option<&[Span]>) -> Result<Scopes, Diagnostic> {
+fn resolve_with(
+    module: &Module,
+    desugared: Option<(&[Span], &[Span])>,
+) -> Result<Scopes, Diagnostic> {
     check_targets_in(&module.body)?;
     let mut collector = Collector::new(module.span);
-    collector.desugared = desugared.map(<[Span]>::to_vec);
+    collector.desugared = desugared.map(|(gens, _)| gens.to_vec());
+    if let Some((_, genexprs)) = desugared {
+        collector.genexprs = genexprs.iter().map(|s| (s.start, s.end)).collect();
+    }
     collector.block(&module.body)?;
     // `'return' with value in async generator` needs the whole body (a later `yield`).
     let mut late = Vec::new();
@@ -740,6 +761,8 @@ struct Collector {
     compile_errors: Vec<Diagnostic>,
     /// Resolving the desugared program: the async generators of the source, by span.
     desugared: Option<Vec<Span>>,
+    /// Resolving the desugared program: the source's generator expressions, by span.
+    genexprs: HashSet<(u32, u32)>,
 }
 
 impl Collector {
@@ -764,6 +787,7 @@ impl Collector {
         };
         Collector {
             desugared: None,
+            genexprs: HashSet::new(),
             scopes: vec![module],
             current: 0,
             by_node: HashMap::new(),
@@ -792,8 +816,14 @@ impl Collector {
     fn open(&mut self, kind: ScopeKind, name: &str, span: Span, node: usize, tag: u8) -> usize {
         let parent = self.current;
         let p = &self.scopes[parent];
+        // CPython adds `.<locals>` after a function or lambda only: code inside a
+        // comprehension or generator expression is `f.<locals>.<listcomp>.<lambda>`.
         let qualname = if p.kind == ScopeKind::Module {
             name.to_string()
+        } else if p.kind.is_comprehension()
+            || p.qualname.ends_with(ScopeKind::GeneratorExp.code_name())
+        {
+            format!("{}.{}", p.qualname, name)
         } else {
             format!("{}.<locals>.{}", p.qualname, name)
         };
@@ -937,6 +967,16 @@ impl Collector {
                 self.add(&def.name.id, BOUND);
                 let node = &**def as *const FunctionDef as usize;
                 let parent = self.open(ScopeKind::Function, &def.name.id, def.span, node, 0);
+                if self.genexprs.contains(&(def.span.start, def.span.end))
+                    && def.name.id.starts_with("_genexpr")
+                {
+                    // The `genexpr` pass's function keeps its name (`_genexpr_2`) in the
+                    // printed stages; its code is CPython's `<genexpr>` (`__qualname__`,
+                    // and `__name__`, the qualname's last part: see `runtime::interp`).
+                    let q = &mut self.scope().qualname;
+                    let outer = q.len() - def.name.id.len();
+                    q.replace_range(outer.., ScopeKind::GeneratorExp.code_name());
+                }
                 self.scope().is_async = def.is_async;
                 let coroutine = def.is_async
                     && self
@@ -1295,12 +1335,6 @@ impl Collector {
                 }
             }
             ExprKind::FString(parts) => self.fstring(parts)?,
-            ExprKind::Constant(ast::Constant::Complex(_)) => {
-                self.compile_errors.push(
-                    Diagnostic::syntax("peel does not support complex numbers", e.span)
-                        .with_note("CPython accepts `1j`; peel's subset has no complex type"),
-                );
-            }
             ExprKind::Constant(_) => {}
             ExprKind::Attribute { value, .. } => self.expr(value)?,
             ExprKind::Subscript { value, index } => {

@@ -1,5 +1,6 @@
 //! The names CPython 3.11 has: its builtins in their dict's order, `dir()` of the modules
-//! peel provides, and `dir()` of an instance of each type peel has. peel suggests only
+//! peel provides, `dir()` of an instance of each type peel has, and the modules of its
+//! standard library (`sys.stdlib_module_names`, and asyncio's submodules). peel suggests only
 //! names it has itself (see `suggest`); these lists are CPython's side, for what compares
 //! the two (the order CPython breaks a tie between builtins in, the tests that check
 //! peel's attributes against CPython's, and a check that a name is CPython's at all).
@@ -17,6 +18,8 @@ struct Tables {
     builtins: Vec<&'static str>,
     modules: HashMap<&'static str, Vec<&'static str>>,
     types: HashMap<&'static str, Vec<&'static str>>,
+    /// Sorted.
+    stdlib_modules: Vec<&'static str>,
 }
 
 fn tables() -> &'static Tables {
@@ -30,6 +33,7 @@ fn parse(data: &'static str) -> Tables {
         builtins: Vec::new(),
         modules: HashMap::new(),
         types: HashMap::new(),
+        stdlib_modules: Vec::new(),
     };
     let mut current: Option<&mut Vec<&'static str>> = None;
     for line in data
@@ -44,6 +48,7 @@ fn parse(data: &'static str) -> Tables {
         };
         current = match header.split_once(' ') {
             None if header == "builtins" => Some(&mut t.builtins),
+            None if header == "stdlib_modules" => Some(&mut t.stdlib_modules),
             Some(("module", name)) => Some(t.modules.entry(name).or_default()),
             Some(("type", name)) => Some(t.types.entry(name).or_default()),
             // A section this version does not know: its names are skipped.
@@ -69,6 +74,12 @@ pub fn type_dir(name: &str) -> Option<&'static [&'static str]> {
     tables().types.get(name).map(Vec::as_slice)
 }
 
+/// Whether CPython's standard library has a module of this (dotted) name: one of
+/// `sys.stdlib_module_names`, or a submodule of asyncio.
+pub fn is_stdlib_module(name: &str) -> bool {
+    tables().stdlib_modules.binary_search(&name).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,12 +96,15 @@ mod tests {
         assert!(type_dir("int").is_some_and(|d| d.contains(&"to_bytes")));
         assert!(type_dir("StopIteration").is_some_and(|d| d.contains(&"value")));
         assert_eq!(module_dir("os"), None);
+        assert!(is_stdlib_module("random") && is_stdlib_module("asyncio.taskgroups"));
+        assert!(!is_stdlib_module("numpy") && !is_stdlib_module("asyncio.nothing"));
     }
 
     #[test]
     fn sections_and_comments_parse() {
-        let t = parse("# a comment\n[builtins]\nlen\n[odd section]\nskipped\n[type int]\nreal\n");
+        let t = parse("# a comment\n[builtins]\nlen\n[odd section]\nskipped\n[type int]\nreal\n[stdlib_modules]\nos\n");
         assert_eq!(t.builtins, ["len"]);
+        assert_eq!(t.stdlib_modules, ["os"]);
         assert_eq!(t.types["int"], ["real"]);
         assert!(t.modules.is_empty());
     }

@@ -84,7 +84,7 @@ pub(crate) fn prepare_code(
         id,
         def: f.clone(),
         consts,
-        name: Rc::from(f.name.as_str()),
+        name: Rc::from(f.code_name()),
         qualname: Rc::from(f.qualname.as_str()),
         argcount,
         total_args: argcount + f.params.kwonly as usize,

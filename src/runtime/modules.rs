@@ -15,11 +15,37 @@ use super::Vm;
 
 type Kwargs = Vec<(Rc<PyStr>, Value)>;
 
+/// The modules peel provides, the only ones a program can import.
+pub const PROVIDED: &[&str] = &["asyncio", "time", "types"];
+
 /// `import name`: the module object, or ModuleNotFoundError.
 pub fn import(vm: &mut Vm, name: &str) -> PyResult<Value> {
     if let Some(m) = vm.modules.get(name).cloned() {
         return Ok(m);
     }
+    let Some(module) = new_module(name) else {
+        let top = name.split('.').next().unwrap_or(name);
+        let class = type_by_name("ModuleNotFoundError").ok_or_else(|| type_error("import"))?;
+        return Err(new_exception_with_args(
+            class,
+            vec![Value::str(format!("No module named '{}'", top))],
+        ));
+    };
+    vm.modules.insert(name.to_string(), module.clone());
+    Ok(module)
+}
+
+/// The names a freshly imported module of peel's has (`None` for a module peel does not
+/// provide): what `subset` compares with CPython's `dir()` of the same module.
+pub fn attribute_names(name: &str) -> Option<Vec<Rc<str>>> {
+    match new_module(name)? {
+        Value::Module(m) => Some(m.names()),
+        _ => None,
+    }
+}
+
+/// A new module object of peel's, as `import name` first makes it.
+fn new_module(name: &str) -> Option<Value> {
     let module = match name {
         "time" => make_module(
             "time",
@@ -79,17 +105,9 @@ pub fn import(vm: &mut Vm, name: &str) -> PyResult<Value> {
             m
         }
         "types" => make_module("types", &[("coroutine", types_coroutine as BuiltinFn)], &[]),
-        _ => {
-            let top = name.split('.').next().unwrap_or(name);
-            let class = type_by_name("ModuleNotFoundError").ok_or_else(|| type_error("import"))?;
-            return Err(new_exception_with_args(
-                class,
-                vec![Value::str(format!("No module named '{}'", top))],
-            ));
-        }
+        _ => return None,
     };
-    vm.modules.insert(name.to_string(), module.clone());
-    Ok(module)
+    Some(module)
 }
 
 /// A module object holding the given builtin functions (`unary`: the one-argument forms

@@ -265,11 +265,24 @@ pub fn print_dot(program: &Program, machines: &StateMachines) -> String {
     let mut out = String::from(
         "digraph statemachines {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n",
     );
-    for (f, m) in program.functions.iter().zip(&machines.machines) {
+    let mut seen = std::collections::HashSet::new();
+    let shared: std::collections::HashSet<&str> = program
+        .functions
+        .iter()
+        .map(|f| f.qualname.as_str())
+        .filter(|q| !seen.insert(*q))
+        .collect();
+    for (f_index, (f, m)) in program.functions.iter().zip(&machines.machines).enumerate() {
         let Some(m) = m else { continue };
-        let id = |name: &str| format!("\"{}.{}\"", f.qualname, name);
+        // Qualnames need not be unique (two generator expressions in one function): such a
+        // cluster is named by the function's number too.
+        let cluster = match shared.contains(f.qualname.as_str()) {
+            true => format!("{}#{}", f.qualname, f_index),
+            false => f.qualname.clone(),
+        };
+        let id = |name: &str| format!("\"{cluster}.{name}\"");
         out.push_str(&format!(
-            "  subgraph \"cluster_{q}\" {{\n    label=\"{q}\";\n",
+            "  subgraph \"cluster_{cluster}\" {{\n    label=\"{q}\";\n",
             q = f.qualname
         ));
         for s in &m.states {

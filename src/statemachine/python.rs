@@ -1137,7 +1137,7 @@ impl<'a, 'p> Gen<'a, 'p> {
         out.push(String::new());
         out.push(format!(
             "    __name__ = {}  # what `g.__name__` reads",
-            py_str_repr(&f.name)
+            py_str_repr(f.code_name())
         ));
         out.push(String::new());
         if !fields.is_empty() {

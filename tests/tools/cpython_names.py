@@ -8,8 +8,12 @@
 # Sections: `[builtins]`, the builtins module's names in its dict's order (the order
 # "Did you mean" breaks ties in); `[module NAME]`, dir() of each module peel provides;
 # `[type NAME]`, dir() of an instance of each type peel has, by CPython's name for it
-# (an exception class not listed has the same names as BaseException).
+# (an exception class not listed has the same names as BaseException);
+# `[stdlib_modules]`, `sys.stdlib_module_names` sorted, and the submodules of asyncio
+# (`asyncio.tasks`...), the modules CPython has that peel refuses to import when it has
+# no module of that name itself (src/subset.rs).
 import asyncio
+import pkgutil
 import builtins
 import sys
 import time
@@ -88,6 +92,9 @@ def main():
         seen.add(name)
         out.append("[type %s]\n" % name)
         out += ["%s\n" % n for n in names]
+    out.append("[stdlib_modules]\n")
+    submodules = ["asyncio." + m.name for m in pkgutil.iter_modules(asyncio.__path__)]
+    out += ["%s\n" % n for n in sorted(set(sys.stdlib_module_names) | set(submodules))]
     sys.stdout.buffer.write("".join(out).encode("utf-8"))
 
 

@@ -1,0 +1,3 @@
+# Valid Python that peel rejects: class definitions.
+class Point:
+    pass

@@ -1,0 +1,2 @@
+# Valid Python that peel rejects: complex numbers.
+print(abs(3 + 4j))
