@@ -343,6 +343,20 @@ impl Drop for PyGenerator {
     }
 }
 
+/// PEP 479: a `StopIteration` leaving the body of a generator or coroutine (`what`,
+/// "generator" or "coroutine") must not silently end the caller's loop; it becomes
+/// `RuntimeError: ... raised StopIteration`, caused by it. Any other exception passes as is.
+pub(crate) fn pep479(e: Rc<PyException>, what: &str) -> Rc<PyException> {
+    if !types::exception_matches(&e, "StopIteration") {
+        return e;
+    }
+    let err = types::runtime_error(format!("{what} raised StopIteration"));
+    *err.cause.borrow_mut() = Some(Value::Exception(e.clone()));
+    *err.context.borrow_mut() = Some(Value::Exception(e));
+    err.suppress_context.set(true);
+    err
+}
+
 /// Unbinds the slots of a kept frame that a state does not keep: those whose bits
 /// `dropped` has (`MachineCode::dropped`).
 #[inline(always)]
@@ -445,10 +459,12 @@ impl Vm {
             }
             (StateKind::Unresumed, Resume::Throw(e)) => {
                 // Raised before the first line runs: the traceback shows the `def` line.
+                // CPython runs the frame to raise it there, so it leaves the body as any
+                // exception does: a `StopIteration` becomes PEP 479's `RuntimeError`.
                 finish(&mut st);
                 drop(st);
                 self.throw_entry(code, code.def.span, &e);
-                return Err(e);
+                return Err(pep479(e, gen.what()));
             }
             (StateKind::Unresumed, _) => (0, None, None),
             (StateKind::Suspended { block, .. }, Resume::Throw(e)) => (*block, None, Some(e)),
@@ -647,14 +663,7 @@ impl Vm {
                 finish(&mut st);
                 drop(st);
                 self.give_slots(slots);
-                if types::exception_matches(&e, "StopIteration") {
-                    // PEP 479: a StopIteration must not silently end the caller's loop.
-                    let err = types::runtime_error(format!("{} raised StopIteration", gen.what()));
-                    *err.cause.borrow_mut() = Some(Value::Exception(e.clone()));
-                    *err.context.borrow_mut() = Some(Value::Exception(e));
-                    err.suppress_context.set(true);
-                    return Err(err);
-                }
+                let e = pep479(e, gen.what());
                 if closing && types::exception_matches(&e, "GeneratorExit") {
                     return Ok(None);
                 }
