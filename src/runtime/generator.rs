@@ -1355,41 +1355,103 @@ fn kept_values(
     handled: OwnHandled,
     spare: Option<Vec<Option<Value>>>,
 ) -> Saved {
-    // The kept-alive values worth keeping: the number of places they need.
-    let mut places = 0;
-    for (i, &s) in alive.iter().enumerate() {
-        if let Some(slot) = slots.get_mut(s as usize) {
-            match slot.as_ref().is_some_and(end_is_observable) {
-                true => places = i + 1,
-                false => {
-                    if let Some(v) = slot.take() {
-                        super::value::discard(v);
-                    }
-                }
-            }
+    if !alive.is_empty() {
+        // The kept-alive values worth keeping: the number of places they need (most often
+        // none: a loop counter, a string).
+        let places = keep_observable(slots, alive);
+        if places > 0 {
+            return kept_and_alive_values(slots, kept, &alive[..places], handled, spare);
         }
     }
     let mut take = |s: u32| slots.get_mut(s as usize).and_then(Option::take);
-    let count = kept.len() + places;
-    if count <= 2 && handled.as_ref().is_none_or(|h| h.is_empty()) {
+    if kept.len() <= 2 && handled.as_ref().is_none_or(|h| h.is_empty()) {
         let mut two = [None, None];
-        for (place, &s) in two.iter_mut().zip(kept.iter().chain(&alive[..places])) {
+        for (place, &s) in two.iter_mut().zip(kept) {
             *place = take(s);
         }
         return Saved::Two(two);
     }
     let mut values = spare.unwrap_or_default();
-    values.reserve_exact(count);
-    values.extend(kept.iter().chain(&alive[..places]).map(|&s| take(s)));
+    values.reserve_exact(kept.len());
+    values.extend(kept.iter().map(|&s| take(s)));
     Saved::keep(values, handled)
+}
+
+/// `kept_values` when some kept-alive values are stored, in the places `alive` lists.
+#[cold]
+#[inline(never)]
+fn kept_and_alive_values(
+    slots: &mut [Option<Value>],
+    kept: &[u32],
+    alive: &[u32],
+    handled: OwnHandled,
+    spare: Option<Vec<Option<Value>>>,
+) -> Saved {
+    let mut take = |s: u32| slots.get_mut(s as usize).and_then(Option::take);
+    let kept_values = kept.iter().map(|&s| take(s)).collect::<Vec<_>>();
+    // A value whose end cannot be seen stays in the frame (its place is left empty).
+    let mut take_seen = |s: u32| match slots.get_mut(s as usize) {
+        Some(slot) if slot.as_ref().is_some_and(end_is_observable) => slot.take(),
+        _ => None,
+    };
+    let count = kept.len() + alive.len();
+    let mut values = match count <= 2 && handled.as_ref().is_none_or(|h| h.is_empty()) {
+        true => Vec::with_capacity(2),
+        false => {
+            let mut v = spare.unwrap_or_default();
+            v.reserve_exact(count);
+            v
+        }
+    };
+    values.extend(kept_values);
+    values.extend(alive.iter().map(|&s| take_seen(s)));
+    if values.len() <= 2 && handled.as_ref().is_none_or(|h| h.is_empty()) {
+        let mut two = [None, None];
+        for (place, v) in two.iter_mut().zip(values) {
+            *place = v;
+        }
+        return Saved::Two(two);
+    }
+    Saved::keep(values, handled)
+}
+
+/// How many of the slots `alive` lists, from the first, are needed to store the values
+/// among them whose end can be seen (the others stay in the frame, which lets them go
+/// with its other dead slots).
+#[inline(always)]
+fn keep_observable(slots: &[Option<Value>], alive: &[u32]) -> usize {
+    let mut places = 0;
+    for (i, &s) in alive.iter().enumerate() {
+        if let Some(Some(v)) = slots.get(s as usize) {
+            // The usual case (a loop counter, a string) decided inline.
+            if !has_no_visible_end(v) && end_is_observable(v) {
+                places = i + 1;
+            }
+        }
+    }
+    places
 }
 
 /// Moves a compact machine's kept `values` into their slots of a fresh frame: the kept
 /// slots', then as many of the kept-alive slots' as were stored (see `kept_values`).
+#[inline(always)]
 fn spread(slots: &mut [Option<Value>], kept: &[u32], alive: &[u32], values: &mut [Option<Value>]) {
-    for (&s, v) in kept.iter().chain(alive).zip(values) {
+    for (&s, v) in kept.iter().zip(values.iter_mut()) {
         if let Some(slot) = slots.get_mut(s as usize) {
             *slot = v.take();
+        }
+    }
+    if values.len() > kept.len() {
+        spread_alive(slots, alive, &mut values[kept.len()..]);
+    }
+}
+
+/// The kept-alive part of `spread`: rare, out of line.
+#[inline(never)]
+fn spread_alive(slots: &mut [Option<Value>], alive: &[u32], values: &mut [Option<Value>]) {
+    for (&s, v) in alive.iter().zip(values) {
+        if let (Some(slot), Some(v)) = (slots.get_mut(s as usize), v.take()) {
+            *slot = Some(v);
         }
     }
 }
@@ -1406,6 +1468,7 @@ fn spread(slots: &mut [Option<Value>], kept: &[u32], alive: &[u32], values: &mut
 /// "was never awaited" is printed), a task or future ("exception was never retrieved"),
 /// and lists, dicts, sets, functions (their cells and defaults), exceptions (their
 /// arguments), iterators and cells, whatever they hold.
+#[inline(never)]
 pub(crate) fn end_is_observable(v: &Value) -> bool {
     match v {
         Value::Tuple(t) => t.items.iter().any(|item| !has_no_visible_end(item)),
