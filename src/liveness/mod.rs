@@ -326,7 +326,8 @@ fn bound_after(stmt: &StmtKind, set: &mut SlotSet, track: &impl Fn(Slot) -> bool
         StmtKind::Expr(e) => expr_reads(e, &mut Vec::new(), &mut binds),
         StmtKind::Delete(Target::Local(s)) => set.remove(*s),
         StmtKind::SetCompletion { slot, .. } => binds.push(*slot),
-        StmtKind::Delete(_) | StmtKind::EnterExcept(_) | StmtKind::ExitExcept => {}
+        StmtKind::ExitExcept(s) => set.remove(*s),
+        StmtKind::Delete(_) | StmtKind::EnterExcept(_) => {}
     }
     for s in binds.into_iter().filter(|&s| track(s)) {
         set.insert(s);
@@ -478,7 +479,8 @@ fn block_effect(block: &crate::cfg::Block, jumps: &HashMap<Slot, Vec<BlockId>>) 
                 }
             }
             StmtKind::EnterExcept(slot) => reads.push(*slot),
-            StmtKind::ExitExcept => {}
+            // It unbinds the slot the exception was caught in.
+            StmtKind::ExitExcept(s) => writes.push(*s),
             StmtKind::SetCompletion { slot, completion } => {
                 writes.push(*slot);
                 match completion {

@@ -1400,7 +1400,7 @@ impl<'a, 'p> Gen<'a, 'p> {
         let mut lines = Vec::new();
         for (k, s) in stmts.iter().enumerate() {
             self.stmt(&s.kind, &mut lines);
-            let changes = matches!(s.kind, StmtKind::EnterExcept(_) | StmtKind::ExitExcept);
+            let changes = matches!(s.kind, StmtKind::EnterExcept(_) | StmtKind::ExitExcept(_));
             let rest = &stmts[k + 1..];
             if self.handled_stack
                 && changes
@@ -1466,12 +1466,12 @@ impl<'a, 'p> Gen<'a, 'p> {
                     out.push(format!("pass  # now handling {}", self.slot(*slot)));
                 }
             }
-            StmtKind::ExitExcept => {
+            StmtKind::ExitExcept(slot) => {
                 if self.handled_stack {
                     out.push("self._handled.pop()".into());
-                } else {
-                    out.push("pass  # done handling it".into());
                 }
+                // The exception ends here (CPython's `POP_EXCEPT`), unless still held.
+                out.push(format!("{} = None  # done handling it", self.slot(*slot)));
             }
             StmtKind::SetCompletion { slot, completion } => {
                 let c = match completion {
@@ -2016,7 +2016,7 @@ fn stmt_may_raise(s: &StmtKind) -> bool {
             value,
         } => !simple(value),
         StmtKind::Delete(Target::Local(_) | Target::Cell(_)) => false,
-        StmtKind::EnterExcept(_) | StmtKind::ExitExcept => false,
+        StmtKind::EnterExcept(_) | StmtKind::ExitExcept(_) => false,
         StmtKind::SetCompletion { completion, .. } => match completion {
             CompletionRecord::Return(e) => !simple(e),
             _ => false,
