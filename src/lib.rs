@@ -56,7 +56,8 @@ pub fn compile(source: &SourceFile) -> Result<Compiled, Diagnostic> {
         return Err(Diagnostic::not_in_subset(what.wording(), span));
     }
     let liveness = liveness::analyze(&program);
-    let machines = statemachine::build(&program, &liveness, source);
+    let names = desugar::program_names(&module);
+    let machines = statemachine::build(&program, &liveness, &names, source);
     Ok(Compiled {
         module,
         desugared,

@@ -293,6 +293,12 @@ const SHOWS_A_COROUTINE_IS_NOT_A_GENERATOR: &[&str] = &["tests/programs/async_co
 /// its `def`. (`peel run` still names it `<genexpr>`, and is checked on them.)
 const SHOWS_A_GENERATOR_EXPRESSIONS_NAME: &[&str] = &["tests/programs/genexpr_names.py"];
 
+/// Programs that show when a captured variable's value ends: in the state machines printed
+/// as Python, a generator's cells live in the frame of its factory, which the class made
+/// there keeps until CPython's cycle collector runs, long after the generator ends (see
+/// the limits in `statemachine/python.rs`).
+const SHOWS_WHEN_A_CELL_ENDS: &[&str] = &["tests/programs/gen_lifetime_captured_variable.py"];
+
 fn printed_stage_runs_the_same(test: &str, stage: Stage) {
     if !python_available(test) {
         return;
@@ -314,6 +320,9 @@ fn printed_stage_runs_the_same(test: &str, stage: Stage) {
                 .iter()
                 .any(|x| p.ends_with(x))
         });
+    }
+    if stage == Stage::StateMachine {
+        programs.retain(|p| !SHOWS_WHEN_A_CELL_ENDS.iter().any(|x| p.ends_with(x)));
     }
     let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{}-python", stage.name()));
     let failures: Vec<String> = common::parallel_map(&programs, |p| roundtrip(p, stage, &out_dir))

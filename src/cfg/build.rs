@@ -225,7 +225,12 @@ enum FrameBlock {
     },
     /// Inside an `except` body: leaving it pops the handled exception and unbinds the
     /// `as` name.
-    ExceptBody { name: Option<Target>, span: Span },
+    ExceptBody {
+        name: Option<Target>,
+        /// The slot the exception was caught in (`EnterExcept`'s).
+        exc: Slot,
+        span: Span,
+    },
     /// Inside the protected part of a `try` with a `finally`: leaving it runs the finally
     /// block, told what to do afterwards by the completion record in `slot`.
     TryFinally {
@@ -1513,13 +1518,17 @@ impl<'s> Builder<'s> {
                     }
                     Exit::Return(_) => {}
                 },
-                FrameBlock::ExceptBody { name, span: hspan } => {
+                FrameBlock::ExceptBody {
+                    name,
+                    exc,
+                    span: hspan,
+                } => {
                     if let Exit::Return(v) = exit {
                         // The value is computed before the handler is left (it may read
                         // the exception's name).
                         exit = Exit::Return(self.stable_return(f, v, span));
                     }
-                    self.leave_except(f, name.as_ref(), hspan);
+                    self.leave_except(f, name.as_ref(), exc, hspan);
                 }
                 FrameBlock::TryFinally {
                     slot,
@@ -1575,8 +1584,8 @@ impl<'s> Builder<'s> {
     }
 
     /// Leaving an `except` body: pop the handled exception, then `e = None; del e`.
-    fn leave_except(&mut self, f: &mut FnState, name: Option<&Target>, span: Span) {
-        f.emit(StmtKind::ExitExcept, span);
+    fn leave_except(&mut self, f: &mut FnState, name: Option<&Target>, exc: Slot, span: Span) {
+        f.emit(StmtKind::ExitExcept(exc), span);
         if let Some(t) = name {
             let none = f.constant(Const::None, span);
             f.emit(
@@ -1730,7 +1739,11 @@ impl<'s> Builder<'s> {
             f.switch_to(raised.target);
             f.emit(StmtKind::EnterExcept(raised.exc_slot), span);
             f.depth = depth + 1;
-            f.frames.push(FrameBlock::ExceptBody { name: None, span });
+            f.frames.push(FrameBlock::ExceptBody {
+                name: None,
+                exc: raised.exc_slot,
+                span,
+            });
             self.block(f, finalbody);
             f.frames.pop();
             f.depth = depth;
@@ -1751,7 +1764,9 @@ impl<'s> Builder<'s> {
         for frame in f.frames.iter().rev() {
             match frame {
                 FrameBlock::Loop { .. } => {}
-                FrameBlock::ExceptBody { name, span } => leaving.push((name.clone(), *span)),
+                FrameBlock::ExceptBody { name, exc, span } => {
+                    leaving.push((name.clone(), *exc, *span))
+                }
                 FrameBlock::TryFinally {
                     slot,
                     entry,
@@ -1765,8 +1780,8 @@ impl<'s> Builder<'s> {
                     f.handler = h;
                     let tramp = f.new_block();
                     f.switch_to(tramp);
-                    for (name, s) in &leaving {
-                        self.leave_except(f, name.as_ref(), *s);
+                    for (name, exc, s) in &leaving {
+                        self.leave_except(f, name.as_ref(), *exc, *s);
                     }
                     f.terminate(Terminator::Jump(entry), span);
                     (f.handler, f.current) = saved;
@@ -1834,6 +1849,7 @@ impl<'s> Builder<'s> {
         f.depth = depth + 1;
         f.frames.push(FrameBlock::ExceptBody {
             name: name.clone(),
+            exc,
             span: h.span,
         });
         self.block(f, &h.body);
@@ -1841,7 +1857,7 @@ impl<'s> Builder<'s> {
         f.depth = depth;
         let end = h.body.last().map(|s| s.span).unwrap_or(h.span);
         if !f.is_terminated() {
-            self.leave_except(f, name.as_ref(), end);
+            self.leave_except(f, name.as_ref(), exc, end);
         }
         f.set_handler(protected, end);
         normal_exit(f, end);

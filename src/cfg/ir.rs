@@ -42,7 +42,8 @@
 //!   slot 0 named `$iter`, which already holds an iterator: the caller evaluates the
 //!   outermost iterable and passes `Iter(...)` of it, as CPython passes `.0`.
 //! - `except E as e`: the handler's body starts with `EnterExcept($exc)` and `e = $exc`;
-//!   every way out of the body runs `ExitExcept`, `e = None` and `del e`, and an exception
+//!   every way out of the body runs `ExitExcept($exc)` (which also lets `$exc` go, as
+//!   CPython's `POP_EXCEPT` drops the exception), `e = None` and `del e`, and an exception
 //!   escaping the body passes through a block that unbinds `e` before re-raising.
 //! - `SetCompletion` evaluates a `Return` record's expression when it runs: the record
 //!   holds a value, not an expression to evaluate later.
@@ -272,8 +273,9 @@ pub enum StmtKind {
     /// Entering an `except` body: push the caught exception (in the slot) onto the
     /// handled-exception stack.
     EnterExcept(Slot),
-    /// Leaving an `except` body normally (or by break/continue/return): pop it.
-    ExitExcept,
+    /// Leaving an `except` body normally (or by break/continue/return): pop it, and
+    /// unbind the slot it was caught in, so that the exception ends here as in CPython.
+    ExitExcept(Slot),
     /// Store a completion record into `slot` before running a `finally` block.
     SetCompletion {
         slot: Slot,

@@ -170,7 +170,7 @@ impl Printer<'_> {
             StmtKind::Expr(e) => self.expr(e, 0),
             StmtKind::Delete(t) => format!("del {}", self.target(t)),
             StmtKind::EnterExcept(s) => format!("enter_except {}", self.slot(*s)),
-            StmtKind::ExitExcept => "exit_except".into(),
+            StmtKind::ExitExcept(s) => format!("exit_except {}", self.slot(*s)),
             StmtKind::SetCompletion { slot, completion } => {
                 let c = match completion {
                     CompletionRecord::Normal => "normal".to_string(),

@@ -93,7 +93,7 @@ bb2 (except -> bb6 as $exc):
     jump bb3                                            # line 4
 bb3 (except -> bb8 as $exc_2):
     print('error:', e)                                  # line 5
-    exit_except                                         # line 4
+    exit_except $exc_2                                  # line 4
     e = None                                            # line 4
     del e                                               # line 4
     $finally = completion(return None)                  # line 6

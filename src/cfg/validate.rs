@@ -82,7 +82,7 @@ impl Checker<'_> {
             StmtKind::Expr(e) => self.expr(e),
             StmtKind::Delete(t) => self.target(t),
             StmtKind::EnterExcept(slot) => self.slot(*slot),
-            StmtKind::ExitExcept => Ok(()),
+            StmtKind::ExitExcept(_) => Ok(()),
             StmtKind::SetCompletion { slot, completion } => {
                 self.slot(*slot)?;
                 match completion {

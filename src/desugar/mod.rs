@@ -1659,6 +1659,15 @@ pub fn names_outside_own_handlers(body: &[Stmt]) -> HashSet<String> {
 }
 
 /// Every identifier the program mentions, so fresh names avoid them all.
+/// Every name the program itself uses (variables, parameters, attributes...): the
+/// temporaries the passes make are named apart from all of them, so a local of the
+/// desugared program is one of the learner's variables exactly when its name is here.
+pub fn program_names(module: &Module) -> HashSet<String> {
+    let mut names = HashSet::new();
+    collect_names(&module.body, &mut names);
+    names
+}
+
 fn collect_names(body: &[Stmt], used: &mut HashSet<String>) {
     names_in(body, used, false)
 }

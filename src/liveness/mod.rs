@@ -7,6 +7,11 @@
 //! live-in set is what it reads before writing, plus whatever is live at its successors and
 //! not written on the way.
 //!
+//! The module also has the forward analysis the state machines need beside it:
+//! `maybe_bound_at_yields`, which variables may hold a value at each `yield`. A variable
+//! that is bound there but dead is not needed by the program, yet CPython's frame still
+//! holds its value, so the state machine keeps it alive when its end can be seen.
+//!
 //! Two kinds of edge are easy to forget, and both are here: an exception can leave any
 //! statement of a block for the block's handler, so the handler's live-in set is live all
 //! through the block; and a `finally` block ends by jumping wherever its completion record
@@ -197,6 +202,138 @@ fn analyze_function(f: &Function) -> FunctionLiveness {
     }
 }
 
+/// The slots of `f` that may hold a value where each `Yield` suspends, among those
+/// `tracked` says to follow (indexed by slot): for each block ending in a `Yield`, in block
+/// order, the set after its statements (a sent value is not stored yet). A forward "maybe
+/// bound" analysis: a slot becomes bound when it is assigned (a parameter or cell is bound
+/// on entry) and unbound by `del` (which also ends an `except ... as e:` body, as CPython's
+/// `del e` does) or by a `Send` step unbinding its handler's name. An exception can leave a
+/// block after any statement, so a handler starts with what any point of the block has.
+///
+/// Over-approximating is safe for what this is for (the state machine keeps such a slot
+/// alive while suspended, and a slot that is in fact unbound holds nothing to keep), but
+/// `del` is followed exactly so that the printed machine says what a program keeps.
+pub fn maybe_bound_at_yields(f: &Function, tracked: &[bool], on_entry: &[Slot]) -> Vec<SlotSet> {
+    let track = |s: Slot| tracked.get(s as usize).copied().unwrap_or(false);
+    if f.blocks.is_empty() {
+        return Vec::new();
+    }
+    let jumps = completion_targets(f);
+    let mut fw = Forward {
+        bound_in: vec![SlotSet::default(); f.blocks.len()],
+        reached: vec![false; f.blocks.len()],
+        work: std::collections::BTreeSet::new(),
+    };
+    let entry = SlotSet {
+        members: on_entry.iter().copied().filter(|&s| track(s)).collect(),
+    };
+    let mut entry = entry;
+    entry.members.sort_unstable();
+    entry.members.dedup();
+    fw.flow(0, &entry, None, None);
+    // In block order: blocks mostly flow forwards, so few are visited twice.
+    while let Some(b) = fw.work.pop_first() {
+        let block = &f.blocks[b as usize];
+        let mut set = fw.bound_in[b as usize].clone();
+        // What the handler may see: every point of the block.
+        let mut at_handler = block.handler.map(|_| set.clone());
+        for stmt in &block.stmts {
+            bound_after(&stmt.kind, &mut set, &track);
+            if let Some(h) = &mut at_handler {
+                h.union_except(&set, None);
+            }
+        }
+        if let (Some(h), Some(at)) = (block.handler, &at_handler) {
+            fw.flow(h.target, at, Some(h.exc_slot).filter(|&s| track(s)), None);
+        }
+        if let Terminator::Branch { cond, .. } = &block.term {
+            let mut binds = Vec::new();
+            expr_reads(cond, &mut Vec::new(), &mut binds);
+            binds
+                .into_iter()
+                .filter(|&s| track(s))
+                .for_each(|s| set.insert(s));
+        }
+        match &block.term {
+            Terminator::Send {
+                yielded,
+                result,
+                then,
+                done,
+                unbind,
+                ..
+            } => {
+                fw.flow(*then, &set, Some(*yielded).filter(|&s| track(s)), None);
+                fw.flow(*done, &set, Some(*result).filter(|&s| track(s)), *unbind);
+            }
+            _ => {
+                for (to, bind) in block_effect(block, &jumps).successors {
+                    fw.flow(to, &set, bind.filter(|&s| track(s)), None);
+                }
+            }
+        }
+    }
+    f.blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b.term, Terminator::Yield { .. }))
+        .map(|(id, block)| {
+            let mut set = fw.bound_in[id].clone();
+            for stmt in &block.stmts {
+                bound_after(&stmt.kind, &mut set, &track);
+            }
+            set
+        })
+        .collect()
+}
+
+/// The state of `maybe_bound_at_yields`: each block's entry set, and the blocks to visit.
+struct Forward {
+    bound_in: Vec<SlotSet>,
+    reached: Vec<bool>,
+    work: std::collections::BTreeSet<BlockId>,
+}
+
+impl Forward {
+    /// `set` flows along an edge to `to`, binding `bind` and unbinding `unbind` on the way;
+    /// `to` is visited (again) if its entry set grew, or the first time it is reached.
+    fn flow(&mut self, to: BlockId, set: &SlotSet, bind: Option<Slot>, unbind: Option<Slot>) {
+        let target = &mut self.bound_in[to as usize];
+        let before = target.members.len();
+        let mut edge = set.clone();
+        if let Some(u) = unbind {
+            edge.remove(u);
+        }
+        if let Some(b) = bind {
+            edge.insert(b);
+        }
+        target.union_except(&edge, None);
+        let first = !std::mem::replace(&mut self.reached[to as usize], true);
+        if first || target.members.len() != before {
+            self.work.insert(to);
+        }
+    }
+}
+
+/// `set` after one statement: what it assigns is bound, what it deletes is not.
+fn bound_after(stmt: &StmtKind, set: &mut SlotSet, track: &impl Fn(Slot) -> bool) {
+    let mut binds = Vec::new();
+    match stmt {
+        StmtKind::Assign { target, value } => {
+            expr_reads(value, &mut Vec::new(), &mut binds);
+            target_effect(target, &mut Vec::new(), &mut binds);
+        }
+        StmtKind::Expr(e) => expr_reads(e, &mut Vec::new(), &mut binds),
+        StmtKind::Delete(Target::Local(s)) => set.remove(*s),
+        StmtKind::SetCompletion { slot, .. } => binds.push(*slot),
+        StmtKind::ExitExcept(s) => set.remove(*s),
+        StmtKind::Delete(_) | StmtKind::EnterExcept(_) => {}
+    }
+    for s in binds.into_iter().filter(|&s| track(s)) {
+        set.insert(s);
+    }
+}
+
 /// The control-flow successors of every block of `f`, exception edges to handlers included.
 pub fn successors(f: &Function) -> Vec<Vec<BlockId>> {
     let jumps = completion_targets(f);
@@ -342,7 +479,8 @@ fn block_effect(block: &crate::cfg::Block, jumps: &HashMap<Slot, Vec<BlockId>>) 
                 }
             }
             StmtKind::EnterExcept(slot) => reads.push(*slot),
-            StmtKind::ExitExcept => {}
+            // It unbinds the slot the exception was caught in.
+            StmtKind::ExitExcept(s) => writes.push(*s),
             StmtKind::SetCompletion { slot, completion } => {
                 writes.push(*slot);
                 match completion {

@@ -967,8 +967,8 @@ impl Vm {
         };
         c.started = true;
         if c.finished {
+            // As a finished `async def`'s: a throw is refused like a send.
             return match mode {
-                Resume::Throw(e) => Err(e),
                 Resume::Close => Ok(GenStep::Returned(Value::None)),
                 _ => Err(types::runtime_error(
                     "cannot reuse already awaited coroutine",
@@ -976,6 +976,11 @@ impl Vm {
             };
         }
         let woke = c.waiting.take();
+        // A `StopIteration` thrown in while the coroutine awaits a future comes back out of
+        // the future's `throw`, which CPython's `await` takes for the future's result (what
+        // the body then does with it, each operation's own code decides; peel lets it out as
+        // thrown). Any other `StopIteration` leaving the body is PEP 479's `RuntimeError`.
+        let thrown_while_waiting = woke.is_some() && matches!(mode, Resume::Throw(_));
         let c = &mut *c;
         if let (Some(fut), Resume::Next | Resume::Send(_)) = (&woke, &mode) {
             if !fut.done() {
@@ -1020,7 +1025,10 @@ impl Vm {
             }
             Err(e) => {
                 c.finished = true;
-                Err(e)
+                match thrown_while_waiting {
+                    true => Err(e),
+                    false => Err(super::generator::pep479(e, "coroutine")),
+                }
             }
         }
     }

@@ -1973,12 +1973,16 @@ impl Vm {
                     phase = state.take_phase();
                 }
                 match (phase, mode) {
-                    (SleepPhase::Done, Resume::Throw(e)) => Err(e),
+                    // `sleep` is an `async def` in CPython: finished, it refuses a throw as
+                    // it refuses a send; not started, what is thrown in leaves its body (a
+                    // `StopIteration` as PEP 479's `RuntimeError`).
                     (SleepPhase::Done, Resume::Close) => Ok(GenStep::Returned(Value::None)),
                     (SleepPhase::Done, _) => Err(types::runtime_error(
                         "cannot reuse already awaited coroutine",
                     )),
-                    (SleepPhase::Unstarted, Resume::Throw(e)) => Err(e),
+                    (SleepPhase::Unstarted, Resume::Throw(e)) => {
+                        Err(super::generator::pep479(e, "coroutine"))
+                    }
                     (SleepPhase::Unstarted, Resume::Close) => Ok(GenStep::Returned(Value::None)),
                     (SleepPhase::Unstarted, _) => {
                         let delay = state.delay;
@@ -2006,7 +2010,10 @@ impl Vm {
                     (SleepPhase::Parked(_), _) => Err(types::runtime_error(
                         "peel: a parked sleep resumed without its future",
                     )),
-                    (SleepPhase::YieldedOnce, Resume::Throw(e)) => Err(e),
+                    // `sleep(0)` awaits the generator `__sleep0()` at its one `yield`.
+                    (SleepPhase::YieldedOnce, Resume::Throw(e)) => {
+                        Err(super::generator::pep479(e, "generator"))
+                    }
                     (SleepPhase::YieldedOnce, _) => Ok(GenStep::Returned(state.result_value())),
                     (SleepPhase::Waiting(fut), mode) => {
                         // Resumed before its future is done (by hand): its `await future`

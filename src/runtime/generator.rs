@@ -5,7 +5,11 @@
 //! point the block to resume at, the slot a sent value goes into, the handler a `throw()`
 //! enters, and the locals kept while suspended. A generator object is therefore tiny: the
 //! function's code, the number of the state it is in, and the values of exactly the locals
-//! that state keeps. Nothing else survives a `yield`: no frame, no stack.
+//! that state keeps. Nothing else survives a `yield`: no frame, no stack. (Besides those
+//! kept for use, a state lists the variables it keeps *alive*: dead, but held by CPython's
+//! frame until rebound or deleted. Their values stay only when their end can be seen,
+//! `end_is_observable`: a generator whose `finally` would run, a task that would report
+//! its exception. An int or a string goes at once, as no program can tell.)
 //!
 //! Resuming (`next`, `send`, `throw`, `close`) is one function, [`Vm::resume`]: it looks at
 //! the state, rebuilds a frame from the kept values, starts the interpreter at the state's
@@ -109,8 +113,11 @@ impl MachineCode {
                 .states
                 .iter()
                 .map(|s| {
+                    // A kept whole frame keeps the slots kept alive as they are, whatever
+                    // their values: the frame costs the same, and a value with no visible
+                    // end may as well stay.
                     (0..nslots as u32)
-                        .filter(|x| !s.saved.contains(x))
+                        .filter(|x| !s.saved.contains(x) && !s.kept_alive.contains(x))
                         .fold(0, |mask, x| mask | 1 << x)
                 })
                 .collect(),
@@ -144,6 +151,13 @@ impl MachineCode {
     pub fn kept(&self, state: u32) -> &[u32] {
         self.states.get(state as usize).map_or(&[], |s| &s.saved)
     }
+
+    /// The slots state `state` keeps alive (`State::kept_alive`).
+    pub fn kept_alive(&self, state: u32) -> &[u32] {
+        self.states
+            .get(state as usize)
+            .map_or(&[], |s| &s.kept_alive)
+    }
 }
 
 /// A generator object: code, state, and the locals that state keeps.
@@ -162,12 +176,15 @@ pub struct PyGenerator {
 pub struct GenState {
     /// Index into the machine's states (`UNRESUMED`, `RETURNED`, `RUNNING`, a suspension).
     pub state: u32,
-    /// What a suspended generator stores of its frame: its live locals and nothing else.
-    /// For a compact machine (`MachineCode::compact`), the values of the slots the state
-    /// keeps (`MachineCode::kept(state)`), in that order: resuming spreads them into a
-    /// frame borrowed from the interpreter's pool, and suspending gathers the new state's
-    /// ones back. For a small frame, the frame itself, every slot the state does not keep
-    /// cleared: resuming runs on it in place.
+    /// What a suspended generator stores of its frame: its live locals, and the values of
+    /// dead variables whose end can be seen. For a compact machine
+    /// (`MachineCode::compact`), the values of the slots the state keeps
+    /// (`MachineCode::kept(state)`), in that order, then those of the slots it keeps alive
+    /// (`MachineCode::kept_alive(state)`) up to the last one whose end can be seen (see
+    /// `kept_values`): resuming spreads them into a frame borrowed from the interpreter's
+    /// pool, and suspending gathers the new state's ones back. For a small frame, the frame
+    /// itself, every slot the state neither keeps nor keeps alive cleared: resuming runs on
+    /// it in place.
     pub saved: Saved,
 }
 
@@ -343,6 +360,20 @@ impl Drop for PyGenerator {
     }
 }
 
+/// PEP 479: a `StopIteration` leaving the body of a generator or coroutine (`what`,
+/// "generator" or "coroutine") must not silently end the caller's loop; it becomes
+/// `RuntimeError: ... raised StopIteration`, caused by it. Any other exception passes as is.
+pub(crate) fn pep479(e: Rc<PyException>, what: &str) -> Rc<PyException> {
+    if !types::exception_matches(&e, "StopIteration") {
+        return e;
+    }
+    let err = types::runtime_error(format!("{what} raised StopIteration"));
+    *err.cause.borrow_mut() = Some(Value::Exception(e.clone()));
+    *err.context.borrow_mut() = Some(Value::Exception(e));
+    err.suppress_context.set(true);
+    err
+}
+
 /// Unbinds the slots of a kept frame that a state does not keep: those whose bits
 /// `dropped` has (`MachineCode::dropped`).
 #[inline(always)]
@@ -373,7 +404,7 @@ impl Vm {
             )));
         };
         let saved = if m.compact() {
-            let saved = kept_values(&mut slots, m.kept(UNRESUMED), None, None);
+            let saved = kept_values(&mut slots, m.kept(UNRESUMED), &[], None, None);
             self.give_slots(slots);
             saved
         } else {
@@ -445,10 +476,12 @@ impl Vm {
             }
             (StateKind::Unresumed, Resume::Throw(e)) => {
                 // Raised before the first line runs: the traceback shows the `def` line.
+                // CPython runs the frame to raise it there, so it leaves the body as any
+                // exception does: a `StopIteration` becomes PEP 479's `RuntimeError`.
                 finish(&mut st);
                 drop(st);
                 self.throw_entry(code, code.def.span, &e);
-                return Err(e);
+                return Err(pep479(e, gen.what()));
             }
             (StateKind::Unresumed, _) => (0, None, None),
             (StateKind::Suspended { block, .. }, Resume::Throw(e)) => (*block, None, Some(e)),
@@ -535,10 +568,11 @@ impl Vm {
             let mut slots = self.take_slots();
             slots.resize_with(machine.nslots, || None);
             let kept = machine.kept(*state);
+            let alive = machine.kept_alive(*state);
             match std::mem::take(saved) {
-                Saved::Two(mut two) => spread(&mut slots, kept, &mut two),
+                Saved::Two(mut two) => spread(&mut slots, kept, alive, &mut two),
                 Saved::Vec(mut values) => {
-                    spread(&mut slots, kept, &mut values);
+                    spread(&mut slots, kept, alive, &mut values);
                     values.clear();
                     spare = Some(values);
                 }
@@ -548,7 +582,7 @@ impl Vm {
                         handled: own,
                     } = *h;
                     handled = own;
-                    spread(&mut slots, kept, &mut values);
+                    spread(&mut slots, kept, alive, &mut values);
                     values.clear();
                     spare = Some(values);
                 }
@@ -562,10 +596,17 @@ impl Vm {
             }
             frame
         };
+        let resumed_from = *state;
+        *state = RUNNING;
         if let Some((slot, value)) = sent {
             super::value::set_slot(&mut slots[slot as usize], value);
+            // The variable the sent value goes to let its old value go (kept alive while
+            // suspended, as CPython's frame keeps it): if that closes a generator, it
+            // happens now, before the next line runs.
+            if self.drops.pending() {
+                self.finalize_at_yield(gen, resumed_from);
+            }
         }
-        *state = RUNNING;
         let mut frame = interp::Frame {
             code,
             slots: &mut slots,
@@ -616,7 +657,13 @@ impl Vm {
                 // Keep only the live locals: the rest go now. (Dropping a value never runs
                 // Python code here: a dropped generator only joins the finalization queue.)
                 if machine.compact() {
-                    st.saved = kept_values(&mut slots, machine.kept(state), handled, spare);
+                    st.saved = kept_values(
+                        &mut slots,
+                        machine.kept(state),
+                        machine.kept_alive(state),
+                        handled,
+                        spare,
+                    );
                     st.state = state;
                     drop(st);
                     self.give_slots(slots);
@@ -647,20 +694,30 @@ impl Vm {
                 finish(&mut st);
                 drop(st);
                 self.give_slots(slots);
-                if types::exception_matches(&e, "StopIteration") {
-                    // PEP 479: a StopIteration must not silently end the caller's loop.
-                    let err = types::runtime_error(format!("{} raised StopIteration", gen.what()));
-                    *err.cause.borrow_mut() = Some(Value::Exception(e.clone()));
-                    *err.context.borrow_mut() = Some(Value::Exception(e));
-                    err.suppress_context.set(true);
-                    return Err(err);
-                }
+                let e = pep479(e, gen.what());
                 if closing && types::exception_matches(&e, "GeneratorExit") {
                     return Ok(None);
                 }
                 Err(e)
             }
         }
+    }
+
+    /// Runs the finalizers a resumption's store of the sent value made due, at the `yield`
+    /// of the state `gen` was suspended in.
+    #[cold]
+    #[inline(never)]
+    fn finalize_at_yield(&mut self, gen: &PyGenerator, state: u32) {
+        let span = match gen.machine().states.get(state as usize).map(|s| &s.kind) {
+            Some(StateKind::Suspended { block, .. }) => gen
+                .code
+                .def
+                .blocks
+                .get(*block as usize)
+                .map(|b| b.term_span),
+            _ => None,
+        };
+        self.run_finalizers(span.or(Some(gen.code.def.span)));
     }
 
     /// The traceback entry of an exception thrown into a generator, at `span`.
@@ -734,6 +791,9 @@ impl Vm {
                         if sent != u32::MAX {
                             let slot = &mut frame[fast::in_place_slot(sent)];
                             super::value::set_slot(slot, Value::None);
+                            if self.drops.pending() {
+                                self.finalize_at_yield(gen, *state);
+                            }
                         }
                         self.depth += 1;
                         let step = self.next_in_place::<NESTED, COUNT>(gen, code, frame, pc);
@@ -1283,15 +1343,27 @@ pub fn stop_iteration_with(value: Value) -> Rc<PyException> {
     types::new_exception_with_args(types::exception_class("StopIteration"), args)
 }
 
-/// A compact machine's kept values (the slots `kept` lists), taken out of `slots`:
-/// inline if there are two or fewer, else in `spare` (the vector they were in before this
-/// resumption) or a new vector of exactly their number.
+/// A compact machine's kept values (the slots `kept` lists), taken out of `slots`, then
+/// the values of the slots `alive` lists (kept alive, not for use) whose end can be seen
+/// (`end_is_observable`), each in its place after the kept ones; an unobservable one
+/// is dropped here and its place left empty, and empty places at the end are not stored.
+/// Inline if that makes two or fewer, else in `spare` (the vector they were in before
+/// this resumption) or a new vector of exactly their number.
 fn kept_values(
     slots: &mut [Option<Value>],
     kept: &[u32],
+    alive: &[u32],
     handled: OwnHandled,
     spare: Option<Vec<Option<Value>>>,
 ) -> Saved {
+    if !alive.is_empty() {
+        // The kept-alive values worth keeping: the number of places they need (most often
+        // none: a loop counter, a string).
+        let places = keep_observable(slots, alive);
+        if places > 0 {
+            return kept_and_alive_values(slots, kept, &alive[..places], handled, spare);
+        }
+    }
     let mut take = |s: u32| slots.get_mut(s as usize).and_then(Option::take);
     if kept.len() <= 2 && handled.as_ref().is_none_or(|h| h.is_empty()) {
         let mut two = [None, None];
@@ -1306,13 +1378,126 @@ fn kept_values(
     Saved::keep(values, handled)
 }
 
-/// Moves a compact machine's kept `values` into their slots of a fresh frame.
-fn spread(slots: &mut [Option<Value>], kept: &[u32], values: &mut [Option<Value>]) {
-    for (&s, v) in kept.iter().zip(values) {
+/// `kept_values` when some kept-alive values are stored, in the places `alive` lists.
+#[cold]
+#[inline(never)]
+fn kept_and_alive_values(
+    slots: &mut [Option<Value>],
+    kept: &[u32],
+    alive: &[u32],
+    handled: OwnHandled,
+    spare: Option<Vec<Option<Value>>>,
+) -> Saved {
+    let mut take = |s: u32| slots.get_mut(s as usize).and_then(Option::take);
+    let kept_values = kept.iter().map(|&s| take(s)).collect::<Vec<_>>();
+    // A value whose end cannot be seen stays in the frame (its place is left empty).
+    let mut take_seen = |s: u32| match slots.get_mut(s as usize) {
+        Some(slot) if slot.as_ref().is_some_and(end_is_observable) => slot.take(),
+        _ => None,
+    };
+    let count = kept.len() + alive.len();
+    let mut values = match count <= 2 && handled.as_ref().is_none_or(|h| h.is_empty()) {
+        true => Vec::with_capacity(2),
+        false => {
+            let mut v = spare.unwrap_or_default();
+            v.reserve_exact(count);
+            v
+        }
+    };
+    values.extend(kept_values);
+    values.extend(alive.iter().map(|&s| take_seen(s)));
+    if values.len() <= 2 && handled.as_ref().is_none_or(|h| h.is_empty()) {
+        let mut two = [None, None];
+        for (place, v) in two.iter_mut().zip(values) {
+            *place = v;
+        }
+        return Saved::Two(two);
+    }
+    Saved::keep(values, handled)
+}
+
+/// How many of the slots `alive` lists, from the first, are needed to store the values
+/// among them whose end can be seen (the others stay in the frame, which lets them go
+/// with its other dead slots).
+#[inline(always)]
+fn keep_observable(slots: &[Option<Value>], alive: &[u32]) -> usize {
+    let mut places = 0;
+    for (i, &s) in alive.iter().enumerate() {
+        if let Some(Some(v)) = slots.get(s as usize) {
+            // The usual case (a loop counter, a string) decided inline.
+            if !has_no_visible_end(v) && end_is_observable(v) {
+                places = i + 1;
+            }
+        }
+    }
+    places
+}
+
+/// Moves a compact machine's kept `values` into their slots of a fresh frame: the kept
+/// slots', then as many of the kept-alive slots' as were stored (see `kept_values`).
+#[inline(always)]
+fn spread(slots: &mut [Option<Value>], kept: &[u32], alive: &[u32], values: &mut [Option<Value>]) {
+    for (&s, v) in kept.iter().zip(values.iter_mut()) {
         if let Some(slot) = slots.get_mut(s as usize) {
             *slot = v.take();
         }
     }
+    if values.len() > kept.len() {
+        spread_alive(slots, alive, &mut values[kept.len()..]);
+    }
+}
+
+/// The kept-alive part of `spread`: rare, out of line.
+#[inline(never)]
+fn spread_alive(slots: &mut [Option<Value>], alive: &[u32], values: &mut [Option<Value>]) {
+    for (&s, v) in alive.iter().zip(values) {
+        if let (Some(slot), Some(v)) = (slots.get_mut(s as usize), v.take()) {
+            *slot = Some(v);
+        }
+    }
+}
+
+/// Can a program see the moment `v` goes away? A variable that is dead at a `yield` but
+/// still bound is kept while the generator is suspended (as CPython's frame keeps it)
+/// only when this says yes; otherwise it is dropped at once, which no program can tell.
+///
+/// The test is cheap and errs towards yes. No: `None`, bools, numbers, strings, bytes,
+/// ranges, `...`, builtin functions, types and modules (none of these can hold
+/// what has a visible end, or they live as long as the program anyway), and a tuple whose
+/// items are all such (looked at one level deep). Yes: everything else, since it is, or
+/// may hold, something whose end shows: a generator or coroutine (its `finally` runs, or
+/// "was never awaited" is printed), a task or future ("exception was never retrieved"),
+/// and lists, dicts, sets, functions (their cells and defaults), exceptions (their
+/// arguments), iterators and cells, whatever they hold.
+#[inline(never)]
+pub(crate) fn end_is_observable(v: &Value) -> bool {
+    match v {
+        Value::Tuple(t) => t.items.iter().any(|item| !has_no_visible_end(item)),
+        Value::Cell(c) => c.try_borrow().map_or(true, |c| {
+            c.as_ref().is_some_and(|inner| !has_no_visible_end(inner))
+        }),
+        v => !has_no_visible_end(v),
+    }
+}
+
+/// The values whose end no program can see, by their kind alone.
+#[inline(always)]
+fn has_no_visible_end(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::None
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::BigInt(_)
+            | Value::Float(_)
+            | Value::Str(_)
+            | Value::Bytes(_)
+            | Value::Range(_)
+            | Value::Ellipsis
+            | Value::Builtin(_)
+            | Value::Type(_)
+            | Value::Module(_)
+    )
 }
 
 /// The generator is finished: it keeps nothing.
@@ -1351,17 +1536,20 @@ mod tests {
     #[test]
     fn a_suspended_generator_keeps_only_what_its_state_lists() {
         // `scratch`, `a`, `b` are dead at the yield, `total` and `n` are live: only they
-        // are kept (the frame's five slots make the machine compact).
-        let vm = run("def g(n):\n    total = 0\n    scratch = [1] * 1000\n    a = b = 1\n    total += len(scratch) + a + b - 2\n    yield total\n    yield total + n\nit = g(5)\nnext(it)\n");
+        // are kept (the frame's five slots make the machine compact). The dead ones are
+        // kept alive, but a string and ints have no end to see: they are dropped.
+        let vm = run("def g(n):\n    total = 0\n    scratch = 'x' * 1000\n    a = b = 1\n    total += len(scratch) + a + b - 2\n    yield total\n    yield total + n\nit = g(5)\nnext(it)\n");
         let gen = global_generator(&vm, "it");
         let st = gen.inner.borrow();
         let state = &gen.machine().states[st.state as usize];
-        let names: Vec<&str> = state
-            .saved
-            .iter()
-            .map(|&s| gen.code.def.slots[s as usize].name.as_str())
-            .collect();
-        assert_eq!(names, ["n", "total"]);
+        let names = |slots: &[u32]| -> Vec<String> {
+            slots
+                .iter()
+                .map(|&s| gen.code.def.slots[s as usize].name.clone())
+                .collect()
+        };
+        assert_eq!(names(&state.saved), ["n", "total"]);
+        assert_eq!(names(&state.kept_alive), ["scratch", "a", "b"]);
         assert!(gen.machine().compact());
         // Two values: inside the generator object, no vector of their own.
         let Saved::Two(two) = &st.saved else {
@@ -1392,15 +1580,41 @@ mod tests {
     }
 
     #[test]
+    fn a_compact_machine_stores_a_dead_value_only_if_its_end_can_be_seen() {
+        // At the yield `kept` (a generator) and `count` (an int) are dead: the generator
+        // is stored after the two live values, the int is not.
+        let vm = run("def inner():\n    yield 1\ndef g(n):\n    count = 7\n    kept = inner()\n    a = b = 1\n    yield n + a + b + count\n    yield n\nit = g(5)\nnext(it)\n");
+        let gen = global_generator(&vm, "it");
+        let st = gen.inner.borrow();
+        assert!(gen.machine().compact());
+        let alive: Vec<&str> = gen
+            .machine()
+            .kept_alive(st.state)
+            .iter()
+            .map(|&s| gen.code.def.slots[s as usize].name.as_str())
+            .collect();
+        assert_eq!(alive, ["count", "kept", "a", "b"]);
+        let values = st.saved.values();
+        assert_eq!(values.len(), 3, "n, then count's empty place, then kept");
+        assert!(matches!(values[0], Some(Value::Int(5))));
+        assert!(values[1].is_none());
+        assert!(matches!(values[2], Some(Value::Generator(_))));
+    }
+
+    #[test]
     fn a_small_frame_is_kept_whole_with_its_dead_slots_cleared() {
+        // `scratch` is dead at the first yield but may be bound: a whole frame keeps it
+        // alive as it is (it costs nothing); `total` and `n` are live.
         let vm = run("def g(n):\n    total = 0\n    scratch = [1] * 1000\n    total += len(scratch)\n    yield total\n    yield total + n\nit = g(5)\nnext(it)\n");
         let gen = global_generator(&vm, "it");
         let st = gen.inner.borrow();
         assert!(!gen.machine().compact());
         let frame = st.saved.values();
         let holding: Vec<usize> = (0..frame.len()).filter(|&i| frame[i].is_some()).collect();
-        assert_eq!(holding, [0, 1]);
+        assert_eq!(holding, [0, 1, 2]);
         assert!(matches!(frame[1], Some(Value::Int(1000))));
+        // The other slots are neither kept nor kept alive: empty.
+        assert!(frame.len() > 3 && frame[3..].iter().all(Option::is_none));
     }
 
     #[test]

@@ -548,8 +548,13 @@ impl Vm {
                 self.handled.push(v);
                 Ok(())
             }
-            StmtKind::ExitExcept => {
+            StmtKind::ExitExcept(s) => {
                 self.handled.pop();
+                // CPython's `POP_EXCEPT` drops the exception: it ends here unless the
+                // program still holds it.
+                if let Some(v) = slots[*s as usize].take() {
+                    super::value::discard(v);
+                }
                 Ok(())
             }
             StmtKind::SetCompletion { slot, completion } => {

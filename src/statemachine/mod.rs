@@ -13,8 +13,16 @@
 //! - `Running`: executing now; resuming it is "ValueError: generator already executing".
 //!
 //! The object's fields are the locals the liveness stage found live across some suspension
-//! point (plus the arguments and closure cells it was created with, kept at `Unresumed`): a
-//! state machine keeps nothing else.
+//! point (plus the arguments and closure cells it was created with, kept at `Unresumed`).
+//! One more kind of field keeps the machine honest about *when values end*: CPython's
+//! frame holds every bound variable until it is rebound, deleted or the frame ends, even
+//! one that is never read again, and a program can see a value end (a generator's
+//! `finally` runs, a task reports "exception was never retrieved"). So each state also
+//! lists the program's variables that are dead there but may be bound (a forward "maybe
+//! bound" analysis, `liveness::maybe_bound_at_yields`, minus the live ones), printed as
+//! `keeps alive`: the runtime keeps such a value while suspended only if its end can be
+//! seen, and drops an int or a string at once. The desugarer's temporaries are not
+//! listed: they stand for values CPython keeps on its stack, which it drops when used.
 //! This follows rustc's coroutine transform (Unresumed/Returned/Poisoned plus one state per
 //! suspension point, fields chosen by liveness) and, for `try`/`finally`, the regenerator
 //! design already built into the CFG (handler blocks and completion records).
@@ -22,7 +30,9 @@
 mod python;
 pub use python::print_python;
 
-use crate::cfg::{BlockId, FuncId, Function, FunctionKind, Handler, Program, Slot, Terminator};
+use crate::cfg::{
+    BlockId, FuncId, Function, FunctionKind, Handler, Program, Slot, SlotKind, Terminator,
+};
 use crate::liveness::Liveness;
 use crate::span::SourceFile;
 use std::collections::{HashMap, HashSet};
@@ -41,8 +51,14 @@ pub struct State {
     /// `Unresumed`, `Suspend12`, `Returned`, `Running`.
     pub name: String,
     pub kind: StateKind,
-    /// Locals kept while in this state.
+    /// Locals kept while in this state for the program's use: live across its `yield`.
     pub saved: Vec<Slot>,
+    /// The program's variables that are dead here but may be bound: CPython's frame keeps
+    /// them until they are rebound or deleted or the frame ends, so their values may not
+    /// end any earlier here. The runtime keeps such a value only if its end can be seen
+    /// (`runtime::generator::end_is_observable`: a generator, a task, a container...) and
+    /// lets the others go (an int or a string has no visible end).
+    pub kept_alive: Vec<Slot>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -82,20 +98,34 @@ pub struct StateMachines {
 }
 
 /// Builds the state machine of every generator and coroutine function.
-pub fn build(program: &Program, liveness: &Liveness, source: &SourceFile) -> StateMachines {
+/// `names`: the names the program itself uses (`desugar::program_names`), which tell
+/// its variables from the desugarer's temporaries (values CPython keeps on its stack, not
+/// in its frame, and drops as soon as they are used).
+pub fn build(
+    program: &Program,
+    liveness: &Liveness,
+    names: &HashSet<String>,
+    source: &SourceFile,
+) -> StateMachines {
     let machines = program
         .functions
         .iter()
         .enumerate()
         .map(|(id, f)| {
             matches!(f.kind, FunctionKind::Generator | FunctionKind::Coroutine)
-                .then(|| build_one(id as FuncId, f, liveness, source))
+                .then(|| build_one(id as FuncId, f, liveness, names, source))
         })
         .collect();
     StateMachines { machines }
 }
 
-fn build_one(func: FuncId, f: &Function, liveness: &Liveness, source: &SourceFile) -> StateMachine {
+fn build_one(
+    func: FuncId,
+    f: &Function,
+    liveness: &Liveness,
+    names: &HashSet<String>,
+    source: &SourceFile,
+) -> StateMachine {
     // At creation the frame already holds the arguments and the closure's cells.
     let mut params: Vec<Slot> = (0..param_count(f)).collect();
     params.extend(f.cell_slots.iter().chain(&f.free_slots));
@@ -106,25 +136,35 @@ fn build_one(func: FuncId, f: &Function, liveness: &Liveness, source: &SourceFil
             name: "Unresumed".into(),
             kind: StateKind::Unresumed,
             saved: params.clone(),
+            kept_alive: Vec::new(),
         },
         State {
             name: "Returned".into(),
             kind: StateKind::Returned,
             saved: Vec::new(),
+            kept_alive: Vec::new(),
         },
         State {
             name: "Running".into(),
             kind: StateKind::Running,
             saved: Vec::new(),
+            kept_alive: Vec::new(),
         },
     ];
+    // The program's own variables, which CPython keeps in the frame.
+    let variables: Vec<bool> = f
+        .slots
+        .iter()
+        .map(|s| s.kind != SlotKind::Temp && names.contains(&s.name))
+        .collect();
+    let bound = crate::liveness::maybe_bound_at_yields(f, &variables, &params);
     let mut fields = params;
     let points = &liveness.functions[func as usize].suspend_points;
     let lines: Vec<usize> = points
         .iter()
         .map(|p| source.line_of(f.blocks[p.block as usize].term_span.start as usize))
         .collect();
-    let names = crate::liveness::suspend_state_names(&lines);
+    let state_names = crate::liveness::suspend_state_names(&lines);
     // The `yield` of a delegation (`yield from`, `await`) is the one a `Send` step goes to
     // when its delegate yields: (that block, the slot the sent value goes to).
     let send_targets: HashSet<(BlockId, Slot)> = f
@@ -139,7 +179,7 @@ fn build_one(func: FuncId, f: &Function, liveness: &Liveness, source: &SourceFil
             _ => None,
         })
         .collect();
-    for (point, name) in points.iter().zip(names) {
+    for ((point, name), bound) in points.iter().zip(state_names).zip(bound) {
         let block = &f.blocks[point.block as usize];
         let Terminator::Yield { sent, .. } = &block.term else {
             continue;
@@ -148,7 +188,13 @@ fn build_one(func: FuncId, f: &Function, liveness: &Liveness, source: &SourceFil
         let delegating = sent_here.is_some_and(|s| send_targets.contains(&(point.block, s)))
             && block.handler.is_some();
         let line = source.line_of(block.term_span.start as usize);
+        let kept_alive: Vec<Slot> = bound
+            .slots()
+            .into_iter()
+            .filter(|s| !point.saved.contains(s))
+            .collect();
         fields.extend(point.saved.iter().copied());
+        fields.extend(kept_alive.iter().copied());
         states.push(State {
             name,
             kind: StateKind::Suspended {
@@ -160,6 +206,7 @@ fn build_one(func: FuncId, f: &Function, liveness: &Liveness, source: &SourceFil
                 delegating,
             },
             saved: point.saved.clone(),
+            kept_alive,
         });
     }
     fields.sort_unstable();
@@ -248,6 +295,14 @@ pub fn print(program: &Program, machines: &StateMachines) -> String {
                     "",
                     "",
                     slot_names(&s.saved)
+                ));
+            }
+            if !s.kept_alive.is_empty() {
+                out.push_str(&format!(
+                    "    {:number_width$}  {:<name_width$} keeps alive {} (dead here; kept if its end can be seen)\n",
+                    "",
+                    "",
+                    slot_names(&s.kept_alive)
                 ));
             }
         }

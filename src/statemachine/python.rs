@@ -52,12 +52,14 @@
 //!
 //! # Locals
 //!
-//! The state machine's fields (the locals liveness found live across some `yield`, and the
-//! arguments) are attributes of the object: `self.total`. Every other local lives only
-//! during one resume and is a plain Python local of `_resume`. At each suspension the
-//! fields the new state does not keep are dropped (`self._forget('n')`), so a field the
-//! liveness stage forgot to keep fails loudly (`UnboundLocalError`) instead of working by
-//! accident.
+//! The state machine's fields (the locals liveness found live across some `yield`, the
+//! arguments, and the program's variables some state keeps alive) are attributes of the
+//! object: `self.total`. Every other local lives only during one resume and is a plain
+//! Python local of `_resume`. At each suspension the fields the new state neither keeps
+//! nor keeps alive are dropped (`self._forget('n')`), so a field the liveness stage forgot
+//! to keep fails loudly (`UnboundLocalError`) instead of working by accident. A field kept
+//! alive is kept whatever it holds: CPython cannot tell that from dropping a value whose
+//! end cannot be seen, which is all that peel's runtime drops of them.
 //!
 //! Cells (locals that inner functions capture) cannot be attributes: the inner function
 //! must share the variable itself. They live in the frame of the factory call, which
@@ -78,6 +80,11 @@
 //!   suffixed name would see the local instead.
 //! - A collected (dropped) suspended generator is closed by `__del__`, as CPython closes
 //!   it; at interpreter exit the order of such closes may differ.
+//! - A field lives as long as CPython's frame keeps its variable: a state drops the fields
+//!   it neither keeps nor keeps alive (`State::kept_alive`), and a finished generator
+//!   drops them all (`_end`). A cell does not: it lives in the factory's frame, which the
+//!   class defined there keeps until the cycle collector runs, so what a captured
+//!   variable holds ends later than in CPython.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
@@ -245,6 +252,7 @@ const BASE_CLASS: &str = r#"class _Generator:
     def close(self):
         if self._state in ('Unresumed', 'Returned'):
             self._state = 'Returned'
+            self._end()
             return
         try:
             # Raised here first, so that it chains to the exception the caller handles.
@@ -254,6 +262,11 @@ const BASE_CLASS: &str = r#"class _Generator:
         try:
             self._step('throw', stop)
         except (GeneratorExit, StopIteration):
+            # `stop`'s traceback holds this frame, which holds `stop`: a cycle that would
+            # keep this object (and what it keeps alive) until the cycle collector runs.
+            # CPython's generator is gone as soon as it is closed.
+            stop.__traceback__ = None
+            self._end()
             return
         raise RuntimeError('generator ignored GeneratorExit')
 
@@ -292,6 +305,7 @@ const BASE_CLASS: &str = r#"class _Generator:
             self._state = 'Returned'
             raise
         if self._state == 'Returned':
+            self._end()
             # `return x` ends the iteration with StopIteration(x).
             if result is None:
                 raise StopIteration
@@ -305,6 +319,13 @@ const BASE_CLASS: &str = r#"class _Generator:
     def _return(self, value):
         self._state = 'Returned'
         return value
+
+    def _end(self):
+        # The frame is done: its variables let their values go, in order, as CPython
+        # clears a finished generator's frame. (One that ends with an exception keeps
+        # them while the exception's traceback holds the frame, as CPython's does.)
+        for name in self._fields:
+            self.__dict__.pop(name, None)
 
     def _forget(self, *fields):
         # Fields the new state does not keep (not live across its yield).
@@ -366,6 +387,7 @@ const RESERVED_ATTRS: &[&str] = &[
     "_resume",
     "_suspend",
     "_return",
+    "_end",
     "_forget",
     "_store",
     "_rehandle",
@@ -1102,7 +1124,7 @@ impl<'a, 'p> Gen<'a, 'p> {
         ));
         out.push(String::new());
         out.push(format!(
-            "    Fields (the arguments, and the locals kept across a yield): {}.",
+            "    Fields (the arguments, the locals kept across a yield, the variables kept alive): {}.",
             if fields.is_empty() {
                 "none".into()
             } else {
@@ -1121,12 +1143,18 @@ impl<'a, 'p> Gen<'a, 'p> {
                 StateKind::Returned | StateKind::Running => String::new(),
                 _ => {
                     let k = self.field_names(&s.saved);
+                    let alive = self.field_names(&s.kept_alive);
                     format!(
-                        "; keeps {}",
+                        "; keeps {}{}",
                         if k.is_empty() {
                             "nothing".into()
                         } else {
                             k.join(", ")
+                        },
+                        if alive.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; keeps alive {}", alive.join(", "))
                         }
                     )
                 }
@@ -1377,7 +1405,7 @@ impl<'a, 'p> Gen<'a, 'p> {
         let mut lines = Vec::new();
         for (k, s) in stmts.iter().enumerate() {
             self.stmt(&s.kind, &mut lines);
-            let changes = matches!(s.kind, StmtKind::EnterExcept(_) | StmtKind::ExitExcept);
+            let changes = matches!(s.kind, StmtKind::EnterExcept(_) | StmtKind::ExitExcept(_));
             let rest = &stmts[k + 1..];
             if self.handled_stack
                 && changes
@@ -1443,12 +1471,12 @@ impl<'a, 'p> Gen<'a, 'p> {
                     out.push(format!("pass  # now handling {}", self.slot(*slot)));
                 }
             }
-            StmtKind::ExitExcept => {
+            StmtKind::ExitExcept(slot) => {
                 if self.handled_stack {
                     out.push("self._handled.pop()".into());
-                } else {
-                    out.push("pass  # done handling it".into());
                 }
+                // The exception ends here (CPython's `POP_EXCEPT`), unless still held.
+                out.push(format!("{} = None  # done handling it", self.slot(*slot)));
             }
             StmtKind::SetCompletion { slot, completion } => {
                 let c = match completion {
@@ -1579,17 +1607,30 @@ impl<'a, 'p> Gen<'a, 'p> {
                     return;
                 };
                 let all: Vec<Slot> = (0..self.f.slots.len() as Slot)
-                    .filter(|&s| self.fields[s as usize] && !state.saved.contains(&s))
+                    .filter(|&s| {
+                        self.fields[s as usize]
+                            && !state.saved.contains(&s)
+                            && !state.kept_alive.contains(&s)
+                    })
                     .collect();
                 let drop = self.field_names(&all);
                 let keeps = self.field_names(&state.saved);
+                // Kept alive: CPython's frame keeps them (they are dead here), and so does
+                // this object, whatever they hold (keeping a value with no visible end
+                // shows no more than dropping it).
+                let alive = self.field_names(&state.kept_alive);
                 out.push(format!(
-                    "# yield: {} keeps {}",
+                    "# yield: {} keeps {}{}",
                     state.name,
                     if keeps.is_empty() {
                         "nothing".into()
                     } else {
                         keeps.join(", ")
+                    },
+                    if alive.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; keeps alive {}", alive.join(", "))
                     }
                 ));
                 if drop.is_empty() {
@@ -2002,7 +2043,7 @@ fn stmt_may_raise(s: &StmtKind) -> bool {
             value,
         } => !simple(value),
         StmtKind::Delete(Target::Local(_) | Target::Cell(_)) => false,
-        StmtKind::EnterExcept(_) | StmtKind::ExitExcept => false,
+        StmtKind::EnterExcept(_) | StmtKind::ExitExcept(_) => false,
         StmtKind::SetCompletion { completion, .. } => match completion {
             CompletionRecord::Return(e) => !simple(e),
             _ => false,
