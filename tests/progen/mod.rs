@@ -94,6 +94,9 @@ struct Scope {
     depth: usize,
     /// Names of tasks made in this body.
     tasks: Vec<String>,
+    /// Inside a `try` block: a `raise` here is usually caught (elsewhere most programs
+    /// would end at their first `raise`).
+    in_try: bool,
 }
 
 /// The program's text being written, and what it has defined so far.
@@ -380,6 +383,11 @@ impl Writer {
                 scope.ints.push(n);
             }
             10 | 11 => self.try_statement(scope),
+            12 if !scope.in_try && self.rng.chance(75) => {
+                let l = self.label();
+                let e = self.int_expr(scope, 0);
+                self.line(&format!("print({l}, {e})"));
+            }
             12 => {
                 let l = self.label();
                 let cls = self.exc_class();
@@ -422,6 +430,7 @@ impl Writer {
 
     fn try_statement(&mut self, scope: &mut Scope) {
         let mut inner = self.nested(scope);
+        inner.in_try = true;
         self.block("try", |w| w.body(&mut inner, 3));
         let handlers = self.rng.below(3);
         for _ in 0..handlers {
@@ -518,6 +527,7 @@ impl Writer {
             loops: 0,
             depth: 1,
             tasks: Vec::new(),
+            in_try: false,
         };
         self.block(&format!("def {name}({})", params.join(", ")), |w| {
             let l = w.label();
@@ -659,6 +669,7 @@ impl Writer {
             loops: 0,
             depth: 1,
             tasks: Vec::new(),
+            in_try: false,
         };
         let recursive = self.rng.chance(20);
         self.block(&format!("def {name}({})", params.join(", ")), |w| {
@@ -807,6 +818,7 @@ impl Writer {
             loops: 0,
             depth: 1,
             tasks: Vec::new(),
+            in_try: false,
         };
         let catches = self.rng.chance(40);
         self.block(&format!("async def {name}({})", params.join(", ")), |w| {
@@ -864,6 +876,7 @@ impl Writer {
             loops: 0,
             depth: 0,
             tasks: Vec::new(),
+            in_try: false,
         };
         let steps = 3 + self.rng.below(6);
         for _ in 0..steps {
@@ -911,6 +924,7 @@ impl Writer {
             loops: 0,
             depth: 1,
             tasks: Vec::new(),
+            in_try: false,
         };
         self.block("async def main()", |w| {
             w.line("loop = asyncio.get_running_loop()");
