@@ -27,7 +27,8 @@
 //! ```
 //!
 //! `PEEL_DIFF_SEED=N` changes the seed; `PEEL_DIFF_ONLY=I` replays program I alone (and
-//! prints it); `PEEL_DIFF_KEEP_GOING=1` goes on after a difference and reports every kind.
+//! prints it); `PEEL_DIFF_KEEP_GOING=1` goes on after a difference and reports every kind;
+//! `PEEL_DIFF_SECONDS=N` stops generating after N seconds (and reports what it compared).
 
 mod common;
 mod progen;
@@ -602,6 +603,9 @@ fn generated_programs_behave_as_in_cpython() {
         Some(i) => vec![i],
         None => (0..programs).collect(),
     };
+    let mut printer_failures = Vec::new();
+    let mut announced = 0;
+    let time_limit = env_number("PEEL_DIFF_SECONDS");
     for chunk in indexes.chunks(CHUNK) {
         let cases: Vec<Case> = chunk
             .iter()
@@ -610,9 +614,25 @@ fn generated_programs_behave_as_in_cpython() {
                 if only.is_some() {
                     eprintln!("--- program {index} (seed {seed})\n{}", program.text);
                 }
-                let printed = (index % PRINTED_EVERY == 0)
-                    .then(|| printed_state_machine(&program.text).ok())
-                    .flatten();
+                let printed = match (index % PRINTED_EVERY == 0)
+                    .then(|| printed_state_machine(&program.text))
+                {
+                    Some(Ok(printed)) => Some(printed),
+                    Some(Err(problem)) => {
+                        // A printer that fails on a program peel compiles is a finding.
+                        if peel::compile(&SourceFile::new("p.py", program.text.clone())).is_ok() {
+                            printer_failures.push(Finding {
+                                index,
+                                what: format!("a printer fails: {problem}"),
+                                kind: Kind::PeelBroke,
+                                text: program.text.clone(),
+                                printed: true,
+                            });
+                        }
+                        None
+                    }
+                    None => None,
+                };
                 Case {
                     index,
                     text: program.text,
@@ -620,6 +640,7 @@ fn generated_programs_behave_as_in_cpython() {
                 }
             })
             .collect();
+        findings.append(&mut printer_failures);
         compare_chunk(&cases, &dir, &mut counts, &mut findings);
         if counts.programs % 2_000 < CHUNK as u64 {
             eprintln!(
@@ -629,7 +650,26 @@ fn generated_programs_behave_as_in_cpython() {
                 started.elapsed()
             );
         }
+        // In a long run, say each difference as it is found (the run may be cut short).
+        for finding in &findings[announced..] {
+            eprintln!(
+                "fuzz_diff: difference in program {} ({:?}{}): {}",
+                finding.index,
+                finding.kind,
+                if finding.printed {
+                    ", printed state machine"
+                } else {
+                    ""
+                },
+                finding.what.lines().take(6).collect::<Vec<_>>().join(" | ")
+            );
+        }
+        announced = findings.len();
         if !findings.is_empty() && !keep_going {
+            break;
+        }
+        if time_limit.is_some_and(|limit| started.elapsed().as_secs() >= limit) {
+            eprintln!("fuzz_diff: PEEL_DIFF_SECONDS reached: stopping");
             break;
         }
     }
