@@ -513,13 +513,21 @@ fn without(lines: &[String], i: usize, end: usize) -> Vec<String> {
 
 /// Deletes statements and unwraps blocks while `kind` of difference remains; at most
 /// `budget` trials.
-fn shrink(text: &str, kind: &Kind, printed: bool, dir: &Path, mut budget: usize) -> String {
+fn shrink(
+    text: &str,
+    kind: &Kind,
+    printed: bool,
+    dir: &Path,
+    mut budget: usize,
+    deadline: Option<Instant>,
+) -> String {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let Ok(mut oracle) = Oracle::start() else {
         return text.to_string();
     };
     let mut still = |candidate: &[String], budget: &mut usize| -> bool {
-        if *budget == 0 {
+        if *budget == 0 || deadline.is_some_and(|d| Instant::now() >= d) {
+            *budget = 0;
             return false;
         }
         *budget -= 1;
@@ -706,7 +714,16 @@ fn generated_programs_behave_as_in_cpython() {
         if !seen.insert(signature) || reports.len() >= MAX_REPORTED {
             continue;
         }
-        let small = shrink(&finding.text, &finding.kind, finding.printed, &dir, 1500);
+        // With PEEL_DIFF_SECONDS, shrinking gets five more minutes in all.
+        let deadline = time_limit.map(|limit| started + Duration::from_secs(limit + 300));
+        let small = shrink(
+            &finding.text,
+            &finding.kind,
+            finding.printed,
+            &dir,
+            1500,
+            deadline,
+        );
         let file = findings_dir.join(format!("seed{seed}_program{}.py", finding.index));
         let _ = std::fs::write(&file, &small);
         let source = SourceFile::new("repro.py", small.clone());
