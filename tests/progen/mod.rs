@@ -33,6 +33,13 @@ pub const AVOID: &[(&str, &str, &str)] = &[
          object lifetimes)",
         "tests/fuzz_findings/task_never_retrieved_after_traceback.py",
     ),
+    (
+        "generator-finalized-at-exit",
+        "a generator suspended in a module global is finalized when the program ends; its \
+         `finally` (or `except GeneratorExit`) reads a global: CPython still sees the module's \
+         globals, peel raises NameError",
+        "tests/fuzz_findings/generator_finalized_at_exit_reads_globals.py",
+    ),
 ];
 
 /// Whether the shape named `key` is in [`AVOID`].
@@ -579,6 +586,15 @@ impl Writer {
             _ => {
                 let it = self.fresh("it");
                 self.line(&format!("{it} = {}({args})", g.name));
+                // A generator left suspended in a global (or in a frame a traceback keeps)
+                // is finalized at exit, where peel no longer shows it the module's globals:
+                // close it before the code that made it ends, whatever happens
+                // (`generator-finalized-at-exit`).
+                let close_it = avoided("generator-finalized-at-exit");
+                if close_it {
+                    self.line("try:");
+                    self.indent += 1;
+                }
                 let steps = 1 + self.rng.below(4);
                 for _ in 0..steps {
                     let l = self.label();
@@ -600,6 +616,10 @@ impl Writer {
                 if self.rng.chance(50) {
                     let l = self.label();
                     self.line(&format!("print({l}, list({it}))"));
+                }
+                if close_it {
+                    self.indent -= 1;
+                    self.block("finally", |w| w.line(&format!("{it}.close()")));
                 }
             }
         }
