@@ -46,7 +46,7 @@ use peel::{Format, SourceFile, Stage};
 use progen::Program;
 
 /// Programs in the quick run (debug build, under `cargo test`).
-const QUICK_PROGRAMS: u64 = 120;
+const QUICK_PROGRAMS: u64 = 100;
 const DEFAULT_SEED: u64 = 0xd1ff_5eed;
 /// Programs handed to one python3 batch at a time.
 const CHUNK: usize = 200;
