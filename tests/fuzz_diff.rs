@@ -28,7 +28,8 @@
 //!
 //! `PEEL_DIFF_SEED=N` changes the seed; `PEEL_DIFF_ONLY=I` replays program I alone (and
 //! prints it); `PEEL_DIFF_KEEP_GOING=1` goes on after a difference and reports every kind;
-//! `PEEL_DIFF_SECONDS=N` stops generating after N seconds (and reports what it compared).
+//! `PEEL_DIFF_SECONDS=N` stops generating after N seconds (and reports what it compared);
+//! `PEEL_DIFF_FILE=PATH` shrinks that program instead (to `PATH` with `.shrunk.py`).
 
 mod common;
 mod progen;
@@ -599,6 +600,9 @@ fn generated_programs_behave_as_in_cpython() {
     if !python_available("generated_programs_behave_as_in_cpython") {
         return;
     }
+    if let Ok(file) = std::env::var("PEEL_DIFF_FILE") {
+        return shrink_file(Path::new(&file));
+    }
     let programs = env_number("PEEL_DIFF_PROGRAMS").unwrap_or(QUICK_PROGRAMS);
     let seed = env_number("PEEL_DIFF_SEED").unwrap_or(DEFAULT_SEED);
     let only = env_number("PEEL_DIFF_ONLY");
@@ -765,6 +769,23 @@ fn generated_programs_behave_as_in_cpython() {
             counts.rejected.first()
         );
     }
+}
+
+/// `PEEL_DIFF_FILE=PATH`: shrinks that program while it shows the same kind of difference
+/// (for a program saved from a long run), and prints the result.
+fn shrink_file(path: &Path) {
+    let text = std::fs::read_to_string(path).expect("reading PEEL_DIFF_FILE");
+    let dir = scratch_dir("fuzz-diff-shrink");
+    let mut oracle = Oracle::start().expect("starting python3");
+    let Some(kind) = difference_of(&text, &dir, false, &mut oracle) else {
+        eprintln!("fuzz_diff: {} shows no difference", path.display());
+        return;
+    };
+    drop(oracle);
+    let small = shrink(&text, &kind, false, &dir, 3000, None);
+    let out = path.with_extension("shrunk.py");
+    std::fs::write(&out, &small).expect("writing the shrunk program");
+    eprintln!("fuzz_diff: {kind:?}; shrunk to {}:\n{small}", out.display());
 }
 
 /// The first `-`/`+` line of a difference report, to group findings.

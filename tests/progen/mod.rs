@@ -47,6 +47,12 @@ pub const AVOID: &[(&str, &str, &str)] = &[
          items last to first, peel first to last",
         "tests/fuzz_findings/list_items_released_last_first.py",
     ),
+    (
+        "wait-for-none-in-wait-for",
+        "`wait_for(aw, None)` inside a `wait_for` whose timeout strikes while `aw` sleeps: peel \
+         cancels `aw` when its sleep ends, CPython at the deadline",
+        "tests/fuzz_findings/wait_for_none_cancelled_late.py",
+    ),
 ];
 
 /// Whether the shape named `key` is in [`AVOID`].
@@ -747,7 +753,10 @@ impl Writer {
             5 if !self.coroutines.is_empty() => {
                 let c = self.rng.pick(&self.coroutines).clone();
                 let args = self.coro_args(scope, c.arity);
-                let timeout = *self.rng.pick(&["0", "0.5", "1", "1.5", "2", "5", "None"]);
+                let mut timeout = *self.rng.pick(&["0", "0.5", "1", "1.5", "2", "5", "None"]);
+                if timeout == "None" && avoided("wait-for-none-in-wait-for") {
+                    timeout = "3";
+                }
                 let l = self.label();
                 self.block("try", |w| {
                     w.line(&format!(
