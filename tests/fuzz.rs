@@ -7,7 +7,10 @@
 //! 2. token soups: keywords, names, numbers, strings (some unterminated), brackets
 //!    (sometimes hundreds deep), operators, newlines, spaces and tabs;
 //! 3. mutated programs: a lesson or test program with lines deleted, duplicated or
-//!    swapped and characters deleted, inserted or swapped.
+//!    swapped and characters deleted, inserted or swapped;
+//! 4. generated valid programs (`tests/progen/`, which `tests/fuzz_diff.rs` compares with
+//!    CPython), half of them mutated as in 3: programs that get past the parser and reach
+//!    the later stages and the runtime.
 //!
 //! Each case must end in one of the expected ways: printed stage text, a `Diagnostic`,
 //! or a run whose failure status comes with a traceback on stderr. A panic, a hang or
@@ -19,6 +22,8 @@
 //! `PEEL_FUZZ_ONLY=I` replays case I alone.
 
 mod common;
+#[allow(dead_code)] // fuzz.rs uses only the generator
+mod progen;
 
 use std::time::Duration;
 
@@ -348,10 +353,18 @@ fn bad_input_never_crashes() {
     for index in only.map_or(0..cases, |i| i..i + 1) {
         // Each case has its own generator, so any case can be replayed alone.
         let mut rng = Rng::new(seed ^ index.wrapping_mul(0x2545_f491_4f6c_dd1d));
-        let (kind, text) = match index % 3 {
+        let (kind, text) = match index % 4 {
             0 => ("random bytes", random_bytes(&mut rng)),
             1 => ("token soup", token_soup(&mut rng)),
-            _ => ("mutated program", mutate(&mut rng, &corpus)),
+            2 => ("mutated program", mutate(&mut rng, &corpus)),
+            _ => {
+                let program = progen::Program::generate(rng.next()).text;
+                if rng.chance(50) {
+                    ("generated program", program)
+                } else {
+                    ("mutated generated program", mutate(&mut rng, &[program]))
+                }
+            }
         };
         done += 1;
         let result = check(text.clone());
@@ -382,7 +395,7 @@ fn bad_input_never_crashes() {
         // A fuzzer whose inputs never get past the parser tests little: the mutated
         // programs must often still compile and run.
         assert!(
-            ran + failed >= done / 20,
+            ran + failed >= done / 8,
             "too few fuzz cases compiled ({} of {done}): the generators need work",
             ran + failed
         );

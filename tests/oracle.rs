@@ -29,7 +29,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::{
-    diff, guarded, last_line, python_available, rel, run_cpython, run_peel, ProcessOutput,
+    deadlock_as_the_runner_reports_it, diff, differences, guarded, last_line, python_available,
+    rel, run_cpython, run_peel,
 };
 use peel::runtime::RunOptions;
 use peel::{Format, SourceFile, Stage};
@@ -131,73 +132,6 @@ fn compare(path: &Path) -> Option<String> {
         ));
     }
     (!report.is_empty()).then_some(report)
-}
-
-/// The line `tests/oracle/pyrun.py` writes where CPython's event loop would wait forever.
-/// It then does what peel does (cancels the waiting tasks, lets them end, and exits with
-/// `DEADLOCK_STATUS`), so only the report differs: peel's says who waits on what.
-const RUNNER_DEADLOCK_LINE: &str =
-    "pyrun: the event loop would wait forever (nothing is scheduled); cancelling the tasks";
-
-/// peel's stderr with its deadlock report (a `peel: deadlock at` line, a line per waiting
-/// task, a `peel: cancelling` line) replaced by the runner's line, so that the rest of
-/// stderr, the status and stdout are compared with CPython's as for any program.
-fn deadlock_as_the_runner_reports_it(stderr: &str) -> String {
-    let mut out = String::with_capacity(stderr.len());
-    let mut in_report = false;
-    for line in stderr.split_inclusive('\n') {
-        if line.starts_with("peel: deadlock at ") {
-            in_report = true;
-            continue;
-        }
-        if in_report {
-            if line.starts_with("peel: cancelling every waiting task") {
-                in_report = false;
-                out.push_str(RUNNER_DEADLOCK_LINE);
-                out.push('\n');
-            }
-            continue;
-        }
-        out.push_str(line);
-    }
-    out
-}
-
-/// Stdout, status and (for a failure) last stderr line of a run against CPython's.
-fn differences(
-    name: &str,
-    cpython: &ProcessOutput,
-    status: i32,
-    stdout: &str,
-    stderr: &str,
-    who: &str,
-) -> String {
-    let mut report = String::new();
-    if cpython.stdout != stdout {
-        report.push_str(&format!(
-            "=== {name}: stdout differs (- CPython, + {who})\n{}",
-            diff(&cpython.stdout, stdout)
-        ));
-    }
-    if cpython.status != Some(status) {
-        report.push_str(&format!(
-            "=== {name}: exit status differs: CPython {:?}, {who} {status}\n",
-            cpython.status
-        ));
-        if status != 0 {
-            report.push_str(&format!(
-                "  {who}'s last stderr line: {:?}\n",
-                last_line(stderr)
-            ));
-        }
-    } else if status != 0 && last_line(&cpython.stderr) != last_line(stderr) {
-        report.push_str(&format!(
-            "=== {name}: last stderr line differs\n  - {}\n  + {}\n",
-            last_line(&cpython.stderr),
-            last_line(stderr)
-        ));
-    }
-    report
 }
 
 fn fail_with(what: &str, total: usize, failures: &[String]) {
