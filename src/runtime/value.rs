@@ -312,6 +312,12 @@ impl Drop for PyList {
         let items = self.items.get_mut();
         if items.iter().any(dies_with_members) {
             release_members(std::mem::take(items));
+        } else {
+            // CPython's `list_dealloc` releases the items last to first, which shows when
+            // two of them have a visible end (a generator's `finally`, a task's report).
+            while let Some(v) = items.pop() {
+                discard(v);
+            }
         }
     }
 }
@@ -320,6 +326,11 @@ impl Drop for PyTuple {
     fn drop(&mut self) {
         if self.items.iter().any(dies_with_members) {
             release_members(std::mem::take(&mut self.items).into_vec());
+        } else {
+            // Last to first, as CPython's `tupledealloc`.
+            for v in self.items.iter_mut().rev() {
+                discard(std::mem::take(v));
+            }
         }
     }
 }

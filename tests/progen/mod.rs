@@ -35,13 +35,6 @@ pub const AVOID: &[(&str, &str, &str)] = &[
         "tests/fuzz_findings/generator_finalized_at_exit_reads_globals.py",
     ),
     (
-        "list-release-order",
-        "a list or tuple holding things whose end is visible (suspended generators with a \
-         `finally`, tasks whose exception was never retrieved) is released: CPython ends its \
-         items last to first, peel first to last",
-        "tests/fuzz_findings/list_items_released_last_first.py",
-    ),
-    (
         "wait-for-none-in-wait-for",
         "`wait_for(aw, None)` inside a `wait_for` whose timeout strikes while `aw` sleeps: peel \
          cancels `aw` when its sleep ends, CPython at the deadline",
@@ -926,9 +919,7 @@ impl Writer {
         // is not the order CPython made them in (addresses decide): output that depends on
         // it is not deterministic in CPython itself. Without the gathering, a task whose
         // exception is never retrieved shows `task-exception-never-retrieved`.
-        self.registry = avoided("task-exception-never-retrieved")
-            || avoided("list-release-order")
-            || self.rng.chance(80);
+        self.registry = avoided("task-exception-never-retrieved") || self.rng.chance(80);
         self.line("TASKS = []");
         self.line("");
         self.block("def spawn(coro)", |w| {
@@ -976,8 +967,8 @@ impl Writer {
             w.block("finally", |w| {
                 if registry {
                     // Every task is gathered at least once, so its exception is retrieved
-                    // and nothing in `TASKS` has a visible end when the list goes
-                    // (`list-release-order`); again while new tasks appear.
+                    // and nothing in `TASKS` has a visible end when the list goes; again
+                    // while new tasks appear.
                     w.line("gathered = -1");
                     w.block("while gathered < len(TASKS)", |w| {
                         w.line("gathered = len(TASKS)");
