@@ -322,6 +322,19 @@ pub struct NativeCoro {
     pub finished: bool,
 }
 
+impl NativeCoro {
+    /// `cr_await`: what this coroutine is suspended in, when it delegates every resumption
+    /// to another awaitable (`wait_for(aw, None)` is `return await aw`).
+    pub fn delegate(&self) -> Option<Value> {
+        match &self.op {
+            NativeOp::WaitFor(WaitFor {
+                stage: WaitForStage::Awaiting(aw),
+            }) => Some(aw.clone()),
+            _ => None,
+        }
+    }
+}
+
 impl Drop for NativeCoro {
     fn drop(&mut self) {
         if !self.started {

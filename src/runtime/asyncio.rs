@@ -632,6 +632,7 @@ fn parked_sleep(coro: &Value) -> Option<Rc<Awaitable>> {
             Value::Awaitable(a) => match &**a {
                 Awaitable::Sleep(_) => return Some(a.clone()),
                 Awaitable::CoroutineWrapper(c) => c.clone(),
+                Awaitable::Native(n) => n.try_borrow().ok()?.delegate()?,
                 _ => return None,
             },
             _ => return None,

@@ -34,12 +34,6 @@ pub const AVOID: &[(&str, &str, &str)] = &[
          globals, peel raises NameError",
         "tests/fuzz_findings/generator_finalized_at_exit_reads_globals.py",
     ),
-    (
-        "wait-for-none-in-wait-for",
-        "`wait_for(aw, None)` inside a `wait_for` whose timeout strikes while `aw` sleeps: peel \
-         cancels `aw` when its sleep ends, CPython at the deadline",
-        "tests/fuzz_findings/wait_for_none_cancelled_late.py",
-    ),
 ];
 
 /// Whether the shape named `key` is in [`AVOID`].
@@ -740,10 +734,7 @@ impl Writer {
             5 if !self.coroutines.is_empty() => {
                 let c = self.rng.pick(&self.coroutines).clone();
                 let args = self.coro_args(scope, c.arity);
-                let mut timeout = *self.rng.pick(&["0", "0.5", "1", "1.5", "2", "5", "None"]);
-                if timeout == "None" && avoided("wait-for-none-in-wait-for") {
-                    timeout = "3";
-                }
+                let timeout = *self.rng.pick(&["0", "0.5", "1", "1.5", "2", "5", "None"]);
                 let l = self.label();
                 self.block("try", |w| {
                     w.line(&format!(

@@ -1,9 +1,6 @@
-# Found by tests/fuzz_diff.rs (long run, seed 3523174125, programs 8861 and 11712), shrunk by
-# hand. `wait_for(aw, None)` awaited inside a `wait_for` whose timeout strikes while the
-# inner coroutine sleeps: CPython cancels the inner coroutine at the outer deadline; peel
-# only when the inner sleep ends, half a second later.
-# CPython: "inner cancelled at 2.0", "timeout at 2.0"
-# peel:    "inner cancelled at 2.5", "timeout at 2.5"
+# wait_for(aw, None) is 'return await aw': a task cancelled while it waits there (an outer
+# wait_for's timeout) reaches the sleep inside aw at once, at the outer deadline.
+# (Found by tests/fuzz_diff.rs, long run, seed 3523174125, programs 8861 and 11712.)
 import asyncio
 
 
