@@ -16,6 +16,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use super::asyncio::{bind, bind_method};
 use super::asyncio::{cancel_timer, Callback, DoneCallback, Handle, Purpose, PyFuture, Status};
 use super::generator::{GenStep, Resume};
 use super::types;
@@ -1278,47 +1279,8 @@ pub const SYNC_METHODS_QUEUE: &[&str] = &[
 // ---------------------------------------------------------------------------------------
 // Constructors and `wait_for`, as the `asyncio` module's functions.
 
-/// Binds a call to a signature of `asyncio`'s Python code (see `NativeSignature`).
-fn bind(
-    name: &'static str,
-    positional: &'static [&'static str],
-    required: usize,
-    kwonly: &'static [&'static str],
-    args: Vec<Value>,
-    kwargs: Kwargs,
-) -> PyResult<Vec<Option<Value>>> {
-    let sig = super::function::NativeSignature {
-        name,
-        positional,
-        required,
-        varargs: false,
-        kwonly,
-    };
-    Ok(super::function::bind_native(&sig, false, args, kwargs)?.0)
-}
-
-/// Binds a call of an `asyncio` class to its `__init__`'s signature (see
-/// `NativeSignature`); one entry per parameter after `self`.
-fn bind_init(
-    name: &'static str,
-    positional: &'static [&'static str],
-    args: Vec<Value>,
-    kwargs: Kwargs,
-) -> PyResult<Vec<Option<Value>>> {
-    let sig = super::function::NativeSignature {
-        name,
-        positional,
-        required: 1,
-        varargs: false,
-        kwonly: &[],
-    };
-    let (mut slots, _) = super::function::bind_native(&sig, true, args, kwargs)?;
-    slots.remove(0);
-    Ok(slots)
-}
-
 pub fn new_lock(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    bind_init("Lock.__init__", &["self"], args, kwargs)?;
+    bind_method("Lock.__init__", &["self"], 1, args, kwargs)?;
     Ok(Value::Sync(Rc::new(Sync::Lock(PyLock {
         locked: Cell::new(false),
         waiters: RefCell::new(VecDeque::new()),
@@ -1326,7 +1288,7 @@ pub fn new_lock(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Valu
 }
 
 pub fn new_event(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    bind_init("Event.__init__", &["self"], args, kwargs)?;
+    bind_method("Event.__init__", &["self"], 1, args, kwargs)?;
     Ok(Value::Sync(Rc::new(Sync::Event(Rc::new(PyEvent {
         set: Cell::new(false),
         waiters: RefCell::new(VecDeque::new()),
@@ -1334,7 +1296,7 @@ pub fn new_event(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Val
 }
 
 pub fn new_semaphore(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    let value = bind_init("Semaphore.__init__", &["self", "value"], args, kwargs)?.remove(0);
+    let value = bind_method("Semaphore.__init__", &["self", "value"], 1, args, kwargs)?.remove(1);
     let value = match value {
         None => 1,
         Some(Value::Int(i)) => i,
@@ -1355,7 +1317,7 @@ pub fn new_semaphore(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult
 }
 
 pub fn new_queue(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    let maxsize = bind_init("Queue.__init__", &["self", "maxsize"], args, kwargs)?.remove(0);
+    let maxsize = bind_method("Queue.__init__", &["self", "maxsize"], 1, args, kwargs)?.remove(1);
     let maxsize = match maxsize {
         None => 0,
         Some(Value::Int(i)) => i,

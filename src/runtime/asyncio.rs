@@ -2646,7 +2646,7 @@ fn no_more_kwargs(fname: &str, kwargs: &Kwargs) -> PyResult<()> {
 }
 
 /// Binds a call to a signature of `asyncio`'s Python code (see `NativeSignature`).
-fn bind(
+pub(crate) fn bind(
     name: &'static str,
     positional: &'static [&'static str],
     required: usize,
@@ -2799,8 +2799,9 @@ fn loop_create_future(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult
     Ok(Value::Future(PyFuture::new(None)))
 }
 
-/// Binds a call to a method of a class of `asyncio`'s Python code, `self` given.
-fn bind_method(
+/// Binds a call to a method of a class of `asyncio`'s Python code (`__init__` when the
+/// class is called), `self` given: one entry per parameter, `self`'s first.
+pub(crate) fn bind_method(
     name: &'static str,
     positional: &'static [&'static str],
     required: usize,

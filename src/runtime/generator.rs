@@ -1483,21 +1483,8 @@ pub(crate) fn end_is_observable(v: &Value) -> bool {
 /// The values whose end no program can see, by their kind alone.
 #[inline(always)]
 fn has_no_visible_end(v: &Value) -> bool {
-    matches!(
-        v,
-        Value::None
-            | Value::Bool(_)
-            | Value::Int(_)
-            | Value::BigInt(_)
-            | Value::Float(_)
-            | Value::Str(_)
-            | Value::Bytes(_)
-            | Value::Range(_)
-            | Value::Ellipsis
-            | Value::Builtin(_)
-            | Value::Type(_)
-            | Value::Module(_)
-    )
+    // The values that hold no other value, and the ones the program cannot outlive.
+    super::ops::is_leaf(v) || matches!(v, Value::Builtin(_) | Value::Type(_) | Value::Module(_))
 }
 
 /// The generator is finished: it keeps nothing.

@@ -1768,8 +1768,10 @@ pub fn exception_str_value(e: &PyException) -> String {
     exception_str(&mut vm, e).unwrap_or_else(|e| format!("<str failed: {}>", e.class.name))
 }
 
-/// Values whose repr looks at no other value: they take no level of depth.
-fn is_leaf(v: &Value) -> bool {
+/// Values that hold no other value: their repr takes no level of depth, and their end
+/// cannot be seen.
+#[inline(always)]
+pub(crate) fn is_leaf(v: &Value) -> bool {
     matches!(
         v,
         Value::None
