@@ -170,7 +170,7 @@ pub struct PyGenerator {
     pub at: Cell<u32>,
     /// Revived once already to be closed: a generator is finalized at most once (PEP 442),
     /// so one that ignores `GeneratorExit` goes away the second time it is dropped.
-    pub finalized: bool,
+    pub finalized: Cell<bool>,
 }
 
 pub struct GenState {
@@ -326,24 +326,49 @@ pub enum GenStep {
 
 pub(crate) use super::drops::{notify, Notice};
 
+impl PyGenerator {
+    /// A coroutine never started: going away, it warns that it "was never awaited".
+    pub(crate) fn never_awaited(&self) -> bool {
+        self.code.def.kind == FunctionKind::Coroutine
+            && self
+                .inner
+                .try_borrow()
+                .is_ok_and(|st| st.state == UNRESUMED)
+    }
+
+    /// Suspended where a `try` covers its `yield`: closing it runs code.
+    pub(crate) fn closing_runs_code(&self) -> bool {
+        let Ok(st) = self.inner.try_borrow() else {
+            return false;
+        };
+        suspended_in_try(&self.code, st.state)
+    }
+}
+
+/// Is the state `state` of `code`'s machine a suspension inside a `try`?
+fn suspended_in_try(code: &Code, state: u32) -> bool {
+    match code.machine.as_ref() {
+        Some(m) => matches!(
+            m.states.get(state as usize).map(|s| &s.kind),
+            Some(StateKind::Suspended {
+                throw_to: Some(_),
+                ..
+            })
+        ),
+        None => false,
+    }
+}
+
 impl Drop for PyGenerator {
     fn drop(&mut self) {
+        let finalized = self.finalized.get();
         let st = self.inner.get_mut();
-        if st.state == UNRESUMED && self.code.def.kind == FunctionKind::Coroutine {
+        if st.state == UNRESUMED && self.code.def.kind == FunctionKind::Coroutine && !finalized {
             notify(Notice::NeverAwaited(self.code.qualname.to_string()));
         }
         // Closing a generator runs code only if a `try` covers its `yield`.
-        let covered = match self.code.machine.as_ref() {
-            Some(m) => matches!(
-                m.states.get(st.state as usize).map(|s| &s.kind),
-                Some(StateKind::Suspended {
-                    throw_to: Some(_),
-                    ..
-                })
-            ),
-            None => false,
-        };
-        if !covered || self.finalized || !super::drops::finalization_on() {
+        let covered = suspended_in_try(&self.code, st.state);
+        if !covered || finalized || !super::drops::finalization_on() {
             return;
         }
         let (code, state) = (self.code.clone(), st.state);
@@ -354,7 +379,7 @@ impl Drop for PyGenerator {
                 code,
                 inner: RefCell::new(GenState { state, saved }),
                 at: Cell::new(0),
-                finalized: true,
+                finalized: Cell::new(true),
             })
         });
     }
@@ -430,7 +455,7 @@ impl Vm {
                 saved,
             }),
             at: Cell::new(0),
-            finalized: false,
+            finalized: Cell::new(false),
         })))
     }
 
@@ -1224,18 +1249,7 @@ impl Vm {
                 }
             }
             for gen in batch {
-                if let Err(e) = self.resume(&gen, Resume::Close) {
-                    if self.halting {
-                        continue;
-                    }
-                    let text = super::traceback::format_exception_chain(self, &e);
-                    let _ = write!(
-                        self.err,
-                        "Exception ignored in: <generator object {} at {}>\n{text}",
-                        gen.qualname(),
-                        super::ops::addr(&Value::Generator(gen.clone()))
-                    );
-                }
+                self.close_finalized(&gen);
             }
         }
         self.drops.defer(deferred);
@@ -1245,6 +1259,23 @@ impl Vm {
 }
 
 impl Vm {
+    /// Closes a generator being finalized (its `finally` blocks run); an exception that
+    /// comes out of it has nowhere to go and is reported as CPython reports it.
+    pub(crate) fn close_finalized(&mut self, gen: &Rc<PyGenerator>) {
+        if let Err(e) = self.resume(gen, Resume::Close) {
+            if self.halting {
+                return;
+            }
+            let text = super::traceback::format_exception_chain(self, &e);
+            let _ = write!(
+                self.err,
+                "Exception ignored in: <generator object {} at {}>\n{text}",
+                gen.qualname(),
+                super::ops::addr(&Value::Generator(gen.clone()))
+            );
+        }
+    }
+
     /// What CPython's cycle collector reports as the interpreter ends (`notify_at_exit`).
     pub(crate) fn collect_cycles(&mut self) {
         for notice in self.drops.take_at_exit() {
@@ -1273,7 +1304,7 @@ pub(crate) enum Place {
 impl Vm {
     /// Prints what CPython prints when such an object is freed, `at` the place the program
     /// is (`None`: not known).
-    fn print_notice(&mut self, notice: Notice, at: Option<Place>) {
+    pub(crate) fn print_notice(&mut self, notice: Notice, at: Option<Place>) {
         let _ = self.out.flush();
         match notice {
             Notice::NeverAwaited(name) => {

@@ -350,6 +350,7 @@ impl Vm {
                         _ => {
                             self.handled.truncate(base);
                             frame.block = b;
+                            keep_frame_values(&e, frame.slots);
                             return Err(e);
                         }
                     }
@@ -412,6 +413,47 @@ impl Vm {
             chain_context(e, handled.clone());
         }
     }
+}
+
+/// An exception leaves a frame: CPython's traceback keeps the frame, and with it the
+/// frame's locals, as long as the exception lives. The values whose end can be seen go
+/// with the exception (`PyException::frame_values`); the rest the frame lets go now. A
+/// value that holds the exception itself (the `except ... as e` being re-raised, the
+/// completion record of a `finally` it passes through) would make a cycle, which peel's
+/// reference counts never free, so it is let go now too (CPython frees that cycle with
+/// its collector, at a moment no program relies on).
+fn keep_frame_values(e: &Rc<PyException>, slots: &mut [Option<Value>]) {
+    let keeps = |v: &Value| super::generator::end_is_observable(v) && !reaches(v, e);
+    if !slots.iter().any(|s| s.as_ref().is_some_and(keeps)) {
+        return;
+    }
+    let mut kept = e.frame_values.borrow_mut();
+    for slot in slots.iter_mut() {
+        if slot.as_ref().is_some_and(keeps) {
+            kept.extend(slot.take());
+        }
+    }
+}
+
+/// Might `v` hold `e`? A short walk of what `v` holds; `true` also when the walk is cut
+/// short or cannot see inside something (it is only asked of a frame's locals, as an
+/// exception leaves the frame).
+fn reaches(v: &Value, e: &Rc<PyException>) -> bool {
+    let mut budget = 64;
+    let mut stack = vec![v.clone()];
+    while let Some(v) = stack.pop() {
+        if matches!(&v, Value::Exception(x) if Rc::ptr_eq(x, e)) {
+            return true;
+        }
+        if !super::generator::end_is_observable(&v) {
+            continue;
+        }
+        if budget == 0 || !super::collect::members_of(&v, &mut stack) {
+            return true;
+        }
+        budget -= 1;
+    }
+    false
 }
 
 /// Makes `handled` the `__context__` of `e`, breaking a cycle if `e` is already in

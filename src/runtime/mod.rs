@@ -23,6 +23,7 @@ pub mod aiosync;
 pub mod alloc;
 pub mod asyncio;
 pub mod builtins;
+mod collect;
 pub mod cpython_names;
 pub(crate) mod drops;
 pub mod fast;
@@ -367,6 +368,7 @@ impl Vm {
         // clears its modules, and what its traceback holds goes only after them.
         let interrupted =
             matches!(&result, Err(e) if types::exception_matches(e, "KeyboardInterrupt"));
+        let mut uncaught = None;
         let status = match result {
             Ok(_) => 0,
             // (Its report was printed when it happened.)
@@ -379,7 +381,11 @@ impl Vm {
             }
             Err(exc) => {
                 let _ = self.out.flush();
-                traceback::report_uncaught(self, &exc)
+                let status = traceback::report_uncaught(self, &exc);
+                // What its traceback's frames hold lives on (as `sys.last_value`) until
+                // the interpreter ends.
+                uncaught = Some(exc);
+                status
             }
         };
         // CPython flushes stdout once more as the interpreter ends, before it clears the
@@ -402,7 +408,7 @@ impl Vm {
         if !interrupted {
             self.collect_cycles();
         }
-        self.shut_down();
+        self.shut_down(uncaught);
         self.collect_cycles();
         // What the module's clearing printed: CPython's last flush reports nothing.
         let _ = self.out.flush();
@@ -459,17 +465,24 @@ impl Vm {
     /// The end of a run, as CPython's interpreter shutdown lets go of `__main__`'s
     /// namespace: what it held is finalized where no frame runs (a "never awaited"
     /// warning says `sys:1`). `python3` frees the namespace with the cycle its functions
-    /// make, and its collector finalizes the objects in the order they were made; peel
-    /// takes the globals in definition order, the same order when each global is bound
-    /// once. (Not private names first: that is `_PyModule_Clear`, for a module still
+    /// make, and its collector runs every finalizer in it before it clears anything; peel
+    /// does the same walk on purpose (`collect`), then takes the globals in definition
+    /// order. (Not private names first: that is `_PyModule_Clear`, for a module still
     /// alive at the end, which `__main__` is not.) A generator left suspended inside a
-    /// `try` is closed as its variable goes, so its `finally` still runs (and prints)
-    /// after the program's last line.
-    fn shut_down(&mut self) {
+    /// `try` is closed then, so its `finally` still runs (and prints) after the
+    /// program's last line, and still sees every global.
+    fn shut_down(&mut self, uncaught: Option<Rc<PyException>>) {
         if self.halting {
             self.globals.clear();
             return;
         }
+        // First every finalizer, with the namespace whole (see `collect`): what the
+        // uncaught exception's frames hold, then what the globals hold.
+        let mut roots: Vec<Value> = uncaught.map(Value::Exception).into_iter().collect();
+        roots.extend(self.globals.iter().flatten().cloned());
+        self.finalize_reachable(roots);
+        // Then the namespace goes, a global at a time: what is left to say (a native
+        // coroutine never awaited) is said as its global goes.
         let names = self.global_names.clone();
         for (g, name) in names.iter().enumerate() {
             if name != "__builtins__" {

@@ -254,6 +254,7 @@ pub fn new_exception_with_args(class: Rc<PyType>, mut args: Vec<Value>) -> Rc<Py
         context: RefCell::new(None),
         suppress_context: Cell::new(false),
         traceback: RefCell::new(Vec::new()),
+        frame_values: RefCell::new(Vec::new()),
         hint: RefCell::new(None),
         os,
     })

@@ -284,12 +284,17 @@ impl Drop for PyIterator {
 }
 
 impl PyException {
-    /// Moves the values this exception holds onto `out` (it is going away).
+    /// Moves the values this exception holds onto `out` (it is going away), in the order
+    /// CPython's `BaseException_clear` lets go of them (arguments, the traceback's frames,
+    /// cause, context), reversed: `release_members` takes them from the end.
     fn move_members(self, out: &mut Vec<Value>) {
         let mut e = self;
+        let start = out.len();
         out.append(&mut e.args);
+        out.append(e.frame_values.get_mut());
         out.extend(e.cause.take());
         out.extend(e.context.take());
+        out[start..].reverse();
     }
 }
 
@@ -297,12 +302,22 @@ impl Drop for PyException {
     fn drop(&mut self) {
         let chained =
             |c: &RefCell<Option<Value>>| c.borrow().as_ref().is_some_and(dies_with_members);
-        if self.args.iter().any(dies_with_members) || chained(&self.cause) || chained(&self.context)
+        let frame_values = self.frame_values.get_mut();
+        if self.args.iter().any(dies_with_members)
+            || frame_values.iter().any(dies_with_members)
+            || chained(&self.cause)
+            || chained(&self.context)
         {
             let mut members = std::mem::take(&mut self.args);
+            members.append(frame_values);
             members.extend(self.cause.take());
             members.extend(self.context.take());
+            members.reverse();
             release_members(members);
+        } else {
+            for v in self.args.drain(..).chain(frame_values.drain(..)) {
+                discard(v);
+            }
         }
     }
 }
@@ -622,6 +637,11 @@ pub struct PyException {
     pub suppress_context: Cell<bool>,
     /// Frames the exception passed through, innermost last: (function name, file, line).
     pub traceback: RefCell<Vec<TracebackEntry>>,
+    /// The values of the frames it left, innermost first (each frame's slots in order),
+    /// those whose end can be seen: CPython's traceback holds those frames, and a frame
+    /// holds its locals, so a generator in a local of a function that raised is closed when
+    /// the exception goes (at the end of the `except` that caught it), not as it is raised.
+    pub frame_values: RefCell<Vec<Value>>,
     /// What a "Did you mean" at the end of its report is worked out from (CPython's
     /// `NameError.name` and `AttributeError.name`/`.obj`); `None` for every other error.
     pub hint: RefCell<Option<Hint>>,

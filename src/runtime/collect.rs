@@ -1,0 +1,235 @@
+//! The collection at exit: what a program leaves behind is finalized before anything of
+//! it is taken apart.
+//!
+//! When a CPython program ends, the interpreter lets go of `__main__`. Its namespace is
+//! nearly always part of a reference cycle (every function refers to the module's globals,
+//! and so does every generator's frame, and the globals refer to them), so it is not freed
+//! there and then: the cycle collector finds the whole garbage, the namespace and all that
+//! only it reaches, and before it breaks one reference it runs every finalizer in it
+//! (PEP 442). A generator suspended in a global is closed while every global is still
+//! there, so its `finally` can call the module's functions; a task whose exception nobody
+//! retrieved is reported with the same world around it.
+//!
+//! peel counts references, with no collector, so it does the same on purpose: it walks
+//! what the namespace reaches (and what the uncaught exception's frames hold, which CPython
+//! lets go first, as it deletes `sys.last_value`), finalizes each object that has something
+//! to say in the order the walk finds it (globals in definition order, a container before
+//! what it holds: the order the objects were made in, for a program that binds each global
+//! once, as the collector's order is), and only then clears the namespace. An object that
+//! goes away while another one is finalized (a generator the closed one held) is finalized
+//! at that moment, as CPython's reference counting does, and not a second time.
+
+use std::collections::HashSet;
+use std::rc::{Rc, Weak};
+
+use super::asyncio::PyFuture;
+use super::drops::Notice;
+use super::generator::{Place, PyGenerator};
+use super::value::{Completion, IterState, Value};
+use super::Vm;
+
+/// An object with something to do or say when it goes, found by the walk.
+enum Finalizable {
+    /// A generator suspended inside a `try` (it is closed), or a coroutine never started
+    /// (it warns that it was never awaited).
+    Generator(Weak<PyGenerator>),
+    /// A task that failed and whose exception nobody retrieved.
+    Task(Weak<PyFuture>),
+}
+
+impl Vm {
+    /// Finalizes, in the order a walk from `roots` finds them, the objects the roots reach
+    /// that have something to do or say as they go; the roots themselves stay as they are.
+    pub(crate) fn finalize_reachable(&mut self, roots: Vec<Value>) {
+        for found in finalizable_from(roots) {
+            match found {
+                Finalizable::Generator(gen) => {
+                    let Some(gen) = gen.upgrade() else { continue };
+                    if gen.finalized.replace(true) {
+                        continue;
+                    }
+                    if gen.never_awaited() {
+                        let name = gen.code.qualname.to_string();
+                        self.print_notice(Notice::NeverAwaited(name), Some(Place::Shutdown));
+                    } else {
+                        self.close_finalized(&gen);
+                    }
+                }
+                Finalizable::Task(task) => {
+                    let Some(task) = task.upgrade() else { continue };
+                    let Some(notice) = unretrieved(&task) else {
+                        continue;
+                    };
+                    task.st.borrow_mut().retrieved = true;
+                    self.print_notice(notice, Some(Place::Shutdown));
+                }
+            }
+            // What the finalizer let go of is finalized now.
+            if self.drops.pending() {
+                self.finalize_at(Place::Shutdown);
+            }
+            if self.halting {
+                return;
+            }
+        }
+    }
+}
+
+/// The report of a task that failed and whose exception nobody retrieved.
+fn unretrieved(task: &PyFuture) -> Option<Notice> {
+    let t = task.task()?;
+    let st = task.st.try_borrow().ok()?;
+    if st.retrieved || st.status != super::asyncio::Status::Finished {
+        return None;
+    }
+    let exc = st.exception()?;
+    Some(Notice::NeverRetrieved {
+        coro: t.coro.clone(),
+        name: t.name_string(),
+        exc,
+    })
+}
+
+/// The objects `roots` reach that have something to do as they go, container first, each
+/// container's members in order. The walk keeps its own stack (data can be deep) and
+/// visits each object once (data can be cyclic).
+fn finalizable_from(roots: Vec<Value>) -> Vec<Finalizable> {
+    let mut found = Vec::new();
+    let mut seen: HashSet<usize> = HashSet::new();
+    let mut stack: Vec<Value> = roots;
+    stack.reverse();
+    let mut members = Vec::new();
+    while let Some(v) = stack.pop() {
+        let Some(address) = address(&v) else { continue };
+        if !seen.insert(address) {
+            continue;
+        }
+        match &v {
+            Value::Generator(g) if g.closing_runs_code() || g.never_awaited() => {
+                found.push(Finalizable::Generator(Rc::downgrade(g)));
+            }
+            Value::Future(f) if unretrieved(f).is_some() => {
+                found.push(Finalizable::Task(Rc::downgrade(f)));
+            }
+            _ => {}
+        }
+        let _ = members_of(&v, &mut members);
+        stack.extend(members.drain(..).rev());
+    }
+    found
+}
+
+/// Where the object behind `v` lives, for the values that can hold others.
+fn address(v: &Value) -> Option<usize> {
+    Some(match v {
+        Value::List(rc) => Rc::as_ptr(rc) as *const u8 as usize,
+        Value::Tuple(rc) => Rc::as_ptr(rc) as *const u8 as usize,
+        Value::Dict(rc) => Rc::as_ptr(rc) as *const u8 as usize,
+        Value::Set(rc) | Value::FrozenSet(rc) => Rc::as_ptr(rc) as *const u8 as usize,
+        Value::Function(rc) => Rc::as_ptr(rc) as *const u8 as usize,
+        Value::BoundMethod(rc) => Rc::as_ptr(rc) as *const u8 as usize,
+        Value::Exception(rc) => Rc::as_ptr(rc) as *const u8 as usize,
+        Value::Iterator(rc) => Rc::as_ptr(rc) as *const u8 as usize,
+        Value::Generator(rc) => Rc::as_ptr(rc) as *const u8 as usize,
+        Value::Future(rc) => Rc::as_ptr(rc) as *const u8 as usize,
+        Value::Cell(rc) => Rc::as_ptr(rc) as *const u8 as usize,
+        Value::DictView(rc) => Rc::as_ptr(rc) as *const u8 as usize,
+        Value::Completion(rc) => Rc::as_ptr(rc) as *const u8 as usize,
+        _ => return None,
+    })
+}
+
+/// Puts the values `v` holds onto `out`, in the order CPython's `tp_traverse` lists them;
+/// `false` when they cannot be seen (asyncio's native awaitables and synchronisation
+/// primitives are not walked, nor an object in use right now).
+pub(crate) fn members_of(v: &Value, out: &mut Vec<Value>) -> bool {
+    match v {
+        Value::List(l) => match l.items.try_borrow() {
+            Ok(items) => out.extend(items.iter().cloned()),
+            Err(_) => return false,
+        },
+        Value::Tuple(t) => out.extend(t.items.iter().cloned()),
+        Value::Dict(d) => match d.map.try_borrow() {
+            Ok(map) => {
+                for (k, v) in map.iter() {
+                    out.push(k.value.clone());
+                    out.push(v.clone());
+                }
+            }
+            Err(_) => return false,
+        },
+        Value::Set(s) | Value::FrozenSet(s) => match s.set.try_borrow() {
+            Ok(set) => out.extend(set.keys().map(|k| k.value.clone())),
+            Err(_) => return false,
+        },
+        Value::Function(f) => {
+            out.extend(f.defaults.borrow().iter().cloned());
+            out.extend(f.kw_defaults.borrow().iter().flatten().cloned());
+            out.extend(f.closure.iter().cloned());
+            if let Some(attrs) = &*f.attrs.borrow() {
+                out.extend(attrs.dict.clone().map(Value::Dict));
+            }
+        }
+        Value::BoundMethod(m) => out.push(m.receiver.clone()),
+        Value::Exception(e) => {
+            out.extend(e.args.iter().cloned());
+            out.extend(e.frame_values.borrow().iter().cloned());
+            out.extend(e.cause.borrow().clone());
+            out.extend(e.context.borrow().clone());
+        }
+        Value::Iterator(it) => match it.state.try_borrow() {
+            Ok(state) => iterator_members(&state, out),
+            Err(_) => return false,
+        },
+        Value::Generator(g) => match g.inner.try_borrow() {
+            Ok(st) => out.extend(st.saved.values().iter().flatten().cloned()),
+            Err(_) => return false,
+        },
+        Value::Future(f) => {
+            out.extend(f.task().map(|t| t.coro.clone()));
+            match f.st.try_borrow() {
+                Ok(st) => out.push(st.result.clone()),
+                Err(_) => return false,
+            }
+        }
+        Value::Cell(c) => match c.try_borrow() {
+            Ok(c) => out.extend(c.clone()),
+            Err(_) => return false,
+        },
+        Value::DictView(view) => out.push(Value::Dict(view.dict.clone())),
+        Value::Completion(c) => match &**c {
+            Completion::Return(x) | Completion::Raise(x) => out.push(x.clone()),
+            Completion::Normal | Completion::Jump(_) => {}
+        },
+        Value::Awaitable(_) | Value::Sync(_) => return false,
+        _ => {}
+    }
+    true
+}
+
+fn iterator_members(state: &IterState, out: &mut Vec<Value>) {
+    match state {
+        IterState::List { list, .. } => out.push(Value::List(list.clone())),
+        IterState::Tuple { tuple, .. } => out.push(Value::Tuple(tuple.clone())),
+        IterState::Dict { dict, .. } => out.push(Value::Dict(dict.clone())),
+        IterState::Enumerate { inner, count } => out.extend([inner.clone(), count.clone()]),
+        IterState::Zip { inners, .. } => out.extend(inners.iter().cloned()),
+        IterState::Map { func, inners } => {
+            out.push(func.clone());
+            out.extend(inners.iter().cloned());
+        }
+        IterState::Filter { func, inner } => out.extend([func.clone(), inner.clone()]),
+        IterState::Set { items, .. }
+        | IterState::Reversed { items, .. }
+        | IterState::Values { items, .. } => out.extend(items.iter().cloned()),
+        IterState::AsCompleted { start, .. } => {
+            if let Some(start) = start {
+                out.extend([start.0.clone(), start.1.clone()]);
+            }
+        }
+        IterState::Str { .. }
+        | IterState::Range { .. }
+        | IterState::LongRange(_)
+        | IterState::Exhausted => {}
+    }
+}
