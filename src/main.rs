@@ -342,7 +342,12 @@ fn execute(command: Command, source: SourceFile, color: bool) -> u8 {
             }
         }
         Command::Check { .. } => match peel::compile(&source) {
-            Ok(_) => 0,
+            Ok(compiled) => {
+                // The process ends now: taking a whole program's trees apart node by node
+                // is work the operating system does at once, for all of them.
+                std::mem::forget(compiled);
+                0
+            }
             Err(diagnostic) => report(diagnostic),
         },
     }

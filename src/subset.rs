@@ -25,7 +25,7 @@
 //! A name CPython lacks too (`import numpy`, `asyncio.TaskGrop`, `opne`) is not refused
 //! here: it fails at run time, with the exception CPython raises.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::ast::visit::{self, Visitor};
 use crate::ast::{Comprehension, Constant, Expr, ExprKind, Module, Stmt, StmtKind};
@@ -202,7 +202,7 @@ pub fn find(module: &Module, scopes: &Scopes) -> Vec<(Unsupported, Span)> {
         bound: binder.bindings.keys().cloned().collect(),
         stored: binder.stored,
         peel_builtins: builtins::names().into_iter().collect(),
-        peel_modules: HashMap::new(),
+        peel_modules: HashMap::default(),
         found: Vec::new(),
     };
     visit::walk_body(&mut walker, &module.body);

@@ -233,6 +233,14 @@ const SHOWS_A_GENERATOR_EXPRESSIONS_NAME: &[&str] = &["tests/programs/genexpr_na
 /// the limits in `statemachine/python.rs`).
 const SHOWS_WHEN_A_CELL_ENDS: &[&str] = &["tests/programs/gen_lifetime_captured_variable.py"];
 
+/// Programs that show when a loop's iterator ends as an exception leaves the loop: in the
+/// printed stages the iterator is a variable (`_iter_numbers`), which CPython keeps as it
+/// keeps every variable, where its own `for` keeps it on the frame's value stack, emptied
+/// as the exception goes. (The CFG says which variables stand for the stack, `peel run`
+/// lets go of them as CPython does, and is checked on them.)
+const SHOWS_WHEN_A_LOOPS_ITERATOR_ENDS: &[&str] =
+    &["tests/programs/uncaught_in_for_closes_iterator.py"];
+
 fn printed_stage_runs_the_same(test: &str, stage: Stage) {
     if !python_available(test) {
         return;
@@ -257,6 +265,13 @@ fn printed_stage_runs_the_same(test: &str, stage: Stage) {
     }
     if stage == Stage::StateMachine {
         programs.retain(|p| !SHOWS_WHEN_A_CELL_ENDS.iter().any(|x| p.ends_with(x)));
+    }
+    if stage != Stage::Ast {
+        programs.retain(|p| {
+            !SHOWS_WHEN_A_LOOPS_ITERATOR_ENDS
+                .iter()
+                .any(|x| p.ends_with(x))
+        });
     }
     let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{}-python", stage.name()));
     let failures: Vec<String> = common::parallel_map(&programs, |p| roundtrip(p, stage, &out_dir))

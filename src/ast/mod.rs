@@ -17,6 +17,9 @@ pub mod visit;
 pub struct Module {
     pub body: Vec<Stmt>,
     pub span: Span,
+    /// The names the desugarer made for its temporaries (none in a parsed file): what
+    /// CPython keeps on a frame's value stack rather than in its locals.
+    pub temporaries: rustc_hash::FxHashSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

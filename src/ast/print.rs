@@ -1333,6 +1333,7 @@ mod tests {
         Module {
             body,
             span: Span::default(),
+            temporaries: Default::default(),
         }
     }
 
@@ -1691,6 +1692,7 @@ mod random_trees {
                 let text = python(&Module {
                     body: vec![stmt],
                     span: Span::default(),
+                    temporaries: Default::default(),
                 });
                 let parsed = crate::parser::parse_module(&text)
                     .unwrap_or_else(|e| panic!("{text}{}\n{tree:?}", e.headline()));

@@ -11,7 +11,7 @@
 //! `Function`; the enclosing code creates it with `MakeFunction`, which evaluates the
 //! default values there and then and hands over the closure cells.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::ast::{self, ExprKind as A, StmtKind as S};
 use crate::resolve::{FunctionScope, NameRef, ScopeKind, Scopes};
@@ -87,9 +87,15 @@ pub fn build_program(module: &ast::Module, scopes: &Scopes) -> Program {
         .collect();
     let mut unsupported = builder.unsupported;
     unsupported.sort_by_key(|(_, span)| span.start);
+    let on_stack = builder
+        .globals
+        .iter()
+        .map(|g| module.temporaries.contains(g))
+        .collect();
     Program {
         functions,
         globals: builder.globals,
+        on_stack,
         unsupported,
     }
 }
@@ -120,7 +126,7 @@ fn empty_scope(kind: ScopeKind, span: Span) -> FunctionScope {
         cell_slots: Vec::new(),
         free_slots: Vec::new(),
         free_names: Vec::new(),
-        names: HashMap::new(),
+        names: HashMap::default(),
     }
 }
 
@@ -154,7 +160,7 @@ struct Builder<'s> {
     aliases: HashMap<String, String>,
     /// `desugar::names_outside_own_handlers` of the module: an `except StopIteration as
     /// e` that a `Send` replaces unbinds `e` only if `e` is in it.
-    loose_names: std::collections::HashSet<String>,
+    loose_names: rustc_hash::FxHashSet<String>,
     /// What `not_yet` stood in for (see `Program::unsupported`).
     unsupported: Vec<(Unsupported, Span)>,
 }
@@ -171,7 +177,7 @@ fn place_of(r: NameRef) -> Option<Place> {
 /// The aliases `desugar` put at the top of the module: `alias = builtin` statements of
 /// zero width (no source text can make one), before anything of the program's own.
 pub fn builtin_aliases(module: &ast::Module) -> HashMap<String, String> {
-    let mut aliases = HashMap::new();
+    let mut aliases = HashMap::default();
     for s in &module.body {
         let S::Assign { targets, value } = &s.kind else {
             break;
@@ -276,16 +282,16 @@ impl<'s> FnState<'s> {
             kind,
             slots: scope.slots.clone(),
             consts: Vec::new(),
-            const_keys: HashMap::new(),
-            str_consts: HashMap::new(),
+            const_keys: HashMap::default(),
+            str_consts: HashMap::default(),
             blocks: Vec::new(),
             placed: Vec::new(),
             current: 0,
             handler: None,
             depth: 0,
             frames: Vec::new(),
-            temp_names: HashMap::new(),
-            scratch: HashMap::new(),
+            temp_names: HashMap::default(),
+            scratch: HashMap::default(),
         };
         let entry = f.new_block();
         f.switch_to(entry);
@@ -362,6 +368,7 @@ impl<'s> FnState<'s> {
         self.slots.push(SlotInfo {
             name,
             kind: SlotKind::Temp,
+            on_stack: true,
         });
         (self.slots.len() - 1) as Slot
     }

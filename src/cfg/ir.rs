@@ -69,6 +69,9 @@ pub struct Program {
     pub functions: Vec<Function>,
     /// Names of module-level variables, indexed by `GlobalId`.
     pub globals: Vec<String>,
+    /// The module-level variables the desugarer made (`_iter_items`...), indexed by
+    /// `GlobalId`: what CPython keeps on the module frame's value stack.
+    pub on_stack: Vec<bool>,
     /// Constructs of valid Python that peel cannot run (`with`, `yield` inside a lambda...),
     /// in source order: each was lowered to a placeholder `raise RuntimeError(...)`, and
     /// `compile` rejects a program that has any.
@@ -190,6 +193,11 @@ pub struct SlotInfo {
     /// The learner's name, or a descriptive name for a temporary (`$iter_x`, `$exc`...).
     pub name: String,
     pub kind: SlotKind,
+    /// A value CPython keeps on the frame's stack, not in a local: the builder's
+    /// temporaries and the desugarer's (`_iter_items`, `_delegate_awaitable`...). When an
+    /// exception leaves the frame, the stack is emptied; the locals stay with the
+    /// traceback.
+    pub on_stack: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

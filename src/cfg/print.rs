@@ -29,6 +29,15 @@ const COMMENT_COLUMN: usize = 56;
 pub fn print_program(program: &Program, source: &SourceFile) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "globals: {}", program.globals.join(", "));
+    // The desugarer's globals, which stand for values CPython keeps on the module frame's
+    // stack: an uncaught exception lets go of them before its traceback is printed.
+    let stack: Vec<&str> = (program.globals.iter().zip(&program.on_stack))
+        .filter(|(_, &on_stack)| on_stack)
+        .map(|(g, _)| g.as_str())
+        .collect();
+    if !stack.is_empty() {
+        let _ = writeln!(out, "on the stack: {}", stack.join(", "));
+    }
     for (id, function) in program.functions.iter().enumerate() {
         out.push('\n');
         Printer {
@@ -110,6 +119,9 @@ impl Printer<'_> {
                 .iter()
                 .map(|s| {
                     let kind = match s.kind {
+                        // A desugarer's temporary: CPython keeps its value on the frame's
+                        // stack, which an exception leaving the frame empties.
+                        SlotKind::Local if s.on_stack => "stack",
                         SlotKind::Local => "local",
                         SlotKind::Cell => "cell",
                         SlotKind::Free => "free",

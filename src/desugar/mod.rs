@@ -36,7 +36,7 @@
 use crate::ast::*;
 use crate::resolve::Scopes;
 use crate::span::Span;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The function `await e` delegates to: `_awaitable(e)` is the iterator `e` is awaited
 /// through (CPython's `GET_AWAITABLE`: a coroutine's `__await__()`, a future's, a
@@ -96,6 +96,7 @@ pub fn desugar(module: &Module, scopes: &Scopes) -> Module {
     Module {
         body: rw.with_aliases(body, module.span),
         span: module.span,
+        temporaries: rw.temporaries(),
     }
 }
 
@@ -108,6 +109,7 @@ pub fn desugar_one(module: &Module, scopes: &Scopes, name: &str) -> Option<Modul
     Some(Module {
         body: rw.with_aliases(body, module.span),
         span: module.span,
+        temporaries: rw.temporaries(),
     })
 }
 
@@ -126,6 +128,7 @@ pub fn desugar_some(module: &Module, scopes: &Scopes, names: &[&str]) -> Result<
     Ok(Module {
         body: rw.with_aliases(body, module.span),
         span: module.span,
+        temporaries: rw.temporaries(),
     })
 }
 
@@ -477,14 +480,14 @@ fn hint(e: &Expr) -> String {
 
 impl Rewriter {
     fn new(module: &Module, scopes: &Scopes) -> Rewriter {
-        let mut used = HashSet::new();
+        let mut used = HashSet::default();
         collect_names(&module.body, &mut used);
         let shadowed = crate::resolve::bound_builtins(scopes);
         Rewriter {
             used,
-            next_suffix: HashMap::new(),
+            next_suffix: HashMap::default(),
             probes: 0,
-            temps: HashSet::new(),
+            temps: HashSet::default(),
             last_result: None,
             shadowed,
             aliases: Vec::new(),
@@ -508,6 +511,11 @@ impl Rewriter {
     }
 
     /// The module body with `alias = builtin` first for each alias the rewrites used.
+    /// The names made for temporaries (the rewriter is done with them).
+    fn temporaries(&mut self) -> HashSet<String> {
+        std::mem::take(&mut self.temps)
+    }
+
     fn with_aliases(&self, body: Vec<Stmt>, span: Span) -> Vec<Stmt> {
         let start = Span::new(span.start as usize, span.start as usize);
         let mut out: Vec<Stmt> = self
@@ -1653,7 +1661,7 @@ fn stmt_exprs_mut(s: &mut Stmt) -> Vec<&mut Expr> {
 /// ever used by the handlers that bind it, as the desugarer's `_exc` temporaries are, so
 /// nothing can observe it being unbound when such a handler ends.
 pub fn names_outside_own_handlers(body: &[Stmt]) -> HashSet<String> {
-    let mut out = HashSet::new();
+    let mut out = HashSet::default();
     names_in(body, &mut out, true);
     out
 }
@@ -1663,7 +1671,7 @@ pub fn names_outside_own_handlers(body: &[Stmt]) -> HashSet<String> {
 /// temporaries the passes make are named apart from all of them, so a local of the
 /// desugared program is one of the learner's variables exactly when its name is here.
 pub fn program_names(module: &Module) -> HashSet<String> {
-    let mut names = HashSet::new();
+    let mut names = HashSet::default();
     collect_names(&module.body, &mut names);
     names
 }
@@ -1760,7 +1768,7 @@ fn names_in(body: &[Stmt], used: &mut HashSet<String>, skip_own_handlers: bool) 
                 for h in handlers {
                     match &h.name {
                         Some(n) if skip_own_handlers => {
-                            let mut inner = HashSet::new();
+                            let mut inner = HashSet::default();
                             names_in(&h.body, &mut inner, true);
                             inner.remove(&n.id);
                             used.extend(inner);

@@ -154,6 +154,7 @@ fn naming_temporaries_is_linear_and_skips_the_learners_names() {
     let text = python(&crate::ast::Module {
         body,
         span: module.span,
+        temporaries: Default::default(),
     });
     for expected in [
         "_iter_items = iter(items)",

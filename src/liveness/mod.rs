@@ -22,7 +22,7 @@ use crate::cfg::{
     FunctionKind, Place, Program, Slot, StmtKind, Target, Terminator,
 };
 use crate::span::SourceFile;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A set of slots, kept as a sorted list of its members. Few locals are live at any one
 /// point, however many a function has: a function with ten thousand `yield`s in a row has
@@ -101,9 +101,9 @@ pub struct SuspendPoint {
 }
 
 /// The analysis of one function.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FunctionLiveness {
-    /// Live-in set of every block.
+    /// Live-in set of every block (none for a function that never suspends).
     pub live_in: Vec<SlotSet>,
     /// Every `Yield` terminator, in block order.
     pub suspend_points: Vec<SuspendPoint>,
@@ -115,10 +115,17 @@ pub struct Liveness {
     pub functions: Vec<FunctionLiveness>,
 }
 
-/// Runs the analysis over every function.
+/// Runs the analysis over every function that can suspend (generators and coroutines):
+/// what it finds is what their state machines save. A function that never suspends
+/// saves nothing, and gets an empty entry.
 pub fn analyze(program: &Program) -> Liveness {
     Liveness {
-        functions: program.functions.iter().map(analyze_function).collect(),
+        functions: (program.functions.iter())
+            .map(|f| match f.kind {
+                FunctionKind::Generator | FunctionKind::Coroutine => analyze_function(f),
+                _ => FunctionLiveness::default(),
+            })
+            .collect(),
     }
 }
 
@@ -357,7 +364,7 @@ pub fn successors(f: &Function) -> Vec<Vec<BlockId>> {
 /// (in block order). A map, so that a function with many `finally` blocks finds each
 /// one's targets without reading every other one's.
 fn completion_targets(f: &Function) -> HashMap<Slot, Vec<BlockId>> {
-    let mut out: HashMap<Slot, Vec<BlockId>> = HashMap::new();
+    let mut out: HashMap<Slot, Vec<BlockId>> = HashMap::default();
     for block in &f.blocks {
         for stmt in &block.stmts {
             if let StmtKind::SetCompletion {
@@ -632,7 +639,7 @@ fn fstring_reads(pieces: &[FStringPiece], reads: &mut Vec<Slot>, writes: &mut Ve
 /// table and the state machine name them alike); a line with more than 26 goes on with
 /// `Suspend12_27`, `Suspend12_28`...
 pub fn suspend_state_names(lines: &[usize]) -> Vec<String> {
-    let mut count: HashMap<usize, u32> = HashMap::new();
+    let mut count: HashMap<usize, u32> = HashMap::default();
     lines
         .iter()
         .map(|&line| {

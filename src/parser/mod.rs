@@ -48,6 +48,7 @@ pub fn parse_module(src: &str) -> Result<Module, Diagnostic> {
     let module = Module {
         body,
         span: Span::new(0, src.len()),
+        temporaries: Default::default(),
     };
     if let Err(e) = depth::check_module(&module) {
         depth::dismantle(module);

@@ -26,9 +26,11 @@
 //! the same walk and reported after the symbol-table ones, earliest first, so the
 //! learner sees the same first error CPython would show.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use indexmap::IndexMap;
+/// An insertion-ordered map hashed with rustc-hash: names are short, and the compiler
+/// hashes every one it meets.
+type IndexMap<K, V> = indexmap::IndexMap<K, V, rustc_hash::FxBuildHasher>;
 
 use crate::ast::{self, Expr, ExprKind, FunctionDef, Module, Stmt, StmtKind};
 use crate::cfg::ir::{GlobalId, ParamSpec, Slot, SlotInfo, SlotKind};
@@ -377,7 +379,7 @@ pub fn genexpr_spans(scopes: &Scopes) -> Vec<Span> {
 /// The builtins (and the desugared programs' `_awaitable`) that the resolved program binds
 /// a name of its own to in some scope: a local, a parameter, a module-level variable. The
 /// desugar passes reach those through aliases.
-pub fn bound_builtins(scopes: &Scopes) -> std::collections::HashSet<String> {
+pub fn bound_builtins(scopes: &Scopes) -> rustc_hash::FxHashSet<String> {
     scopes
         .functions
         .iter()
@@ -505,7 +507,7 @@ fn resolve_with(
         .iter()
         .min_by_key(|d| d.span.start)
         .cloned();
-    let scopes = analyse(collector)?;
+    let scopes = analyse(collector, &module.temporaries)?;
     match compile_error {
         Some(d) => Err(d),
         None => Ok(scopes),
@@ -778,20 +780,20 @@ impl Collector {
             comp_is_async: false,
             params: Vec::new(),
             spec: ParamSpec::default(),
-            symbols: IndexMap::new(),
+            symbols: IndexMap::default(),
             directives: Vec::new(),
-            comp_targets: HashSet::new(),
+            comp_targets: HashSet::default(),
             loop_depth: 0,
             value_returns: Vec::new(),
             is_coroutine: false,
         };
         Collector {
             desugared: None,
-            genexprs: HashSet::new(),
+            genexprs: HashSet::default(),
             scopes: vec![module],
             current: 0,
-            by_node: HashMap::new(),
-            by_span: HashMap::new(),
+            by_node: HashMap::default(),
+            by_span: HashMap::default(),
             compile_errors: Vec::new(),
         }
     }
@@ -839,9 +841,9 @@ impl Collector {
             comp_is_async: false,
             params: Vec::new(),
             spec: ParamSpec::default(),
-            symbols: IndexMap::new(),
+            symbols: IndexMap::default(),
             directives: Vec::new(),
-            comp_targets: HashSet::new(),
+            comp_targets: HashSet::default(),
             loop_depth: 0,
             value_returns: Vec::new(),
             is_coroutine: false,
@@ -1519,7 +1521,8 @@ enum Class {
     Global,
 }
 
-fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
+/// `temporaries`: the desugarer's names, whose slots are `on_stack`.
+fn analyse(collector: Collector, temporaries: &HashSet<String>) -> Result<Scopes, Diagnostic> {
     let Collector {
         scopes: raw,
         by_node,
@@ -1530,7 +1533,7 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
     let desugared = desugared.is_some();
 
     // Names bound at module level, including by `global x` in a function.
-    let mut module_bound: HashSet<String> = HashSet::new();
+    let mut module_bound: HashSet<String> = HashSet::default();
     for (i, s) in raw.iter().enumerate() {
         for (name, flags) in &s.symbols {
             let module_binding = if i == 0 {
@@ -1550,7 +1553,7 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
         }
     }
 
-    let mut classes: Vec<IndexMap<String, Class>> = vec![IndexMap::new(); raw.len()];
+    let mut classes: Vec<IndexMap<String, Class>> = vec![IndexMap::default(); raw.len()];
     // Free names in order of discovery, per scope.
     let mut frees: Vec<Vec<String>> = vec![Vec::new(); raw.len()];
 
@@ -1677,7 +1680,7 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
     let mut functions = Vec::with_capacity(raw.len());
     for (i, s) in raw.into_iter().enumerate() {
         let mut slots: Vec<SlotInfo> = Vec::new();
-        let mut names: HashMap<String, NameRef> = HashMap::new();
+        let mut names: HashMap<String, NameRef> = HashMap::default();
         let mut cell_slots = Vec::new();
         let class_of = |n: &str| classes[i].get(n).copied().unwrap_or(Class::Global);
         for p in &s.params {
@@ -1695,7 +1698,11 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
             } else {
                 p.clone()
             };
-            slots.push(SlotInfo { name, kind });
+            slots.push(SlotInfo {
+                name,
+                kind,
+                on_stack: false,
+            });
             if is_cell {
                 cell_slots.push(slot);
                 names.insert(p.clone(), NameRef::Cell(slot));
@@ -1714,6 +1721,7 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
                         slots.push(SlotInfo {
                             name: name.clone(),
                             kind: SlotKind::Cell,
+                            on_stack: false,
                         });
                         cell_slots.push(slot);
                         names.insert(name.clone(), NameRef::Cell(slot));
@@ -1721,6 +1729,7 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
                         slots.push(SlotInfo {
                             name: name.clone(),
                             kind: SlotKind::Local,
+                            on_stack: temporaries.contains(name),
                         });
                         names.insert(name.clone(), NameRef::Local(slot));
                     }
@@ -1737,6 +1746,7 @@ fn analyse(collector: Collector) -> Result<Scopes, Diagnostic> {
             slots.push(SlotInfo {
                 name: name.clone(),
                 kind: SlotKind::Free,
+                on_stack: false,
             });
             free_slots.push(slot);
             names.insert(name.clone(), NameRef::Cell(slot));

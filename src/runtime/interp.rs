@@ -350,7 +350,7 @@ impl Vm {
                         _ => {
                             self.handled.truncate(base);
                             frame.block = b;
-                            keep_frame_values(&e, frame.slots);
+                            keep_frame_values(code, &e, frame.slots);
                             return Err(e);
                         }
                     }
@@ -416,20 +416,29 @@ impl Vm {
 }
 
 /// An exception leaves a frame: CPython's traceback keeps the frame, and with it the
-/// frame's locals, as long as the exception lives. The values whose end can be seen go
-/// with the exception (`PyException::frame_values`); the rest the frame lets go now. A
-/// value that holds the exception itself (the `except ... as e` being re-raised, the
-/// completion record of a `finally` it passes through) would make a cycle, which peel's
-/// reference counts never free, so it is let go now too (CPython frees that cycle with
-/// its collector, at a moment no program relies on).
-fn keep_frame_values(e: &Rc<PyException>, slots: &mut [Option<Value>]) {
-    let keeps = |v: &Value| super::generator::end_is_observable(v) && !reaches(v, e);
-    if !slots.iter().any(|s| s.as_ref().is_some_and(keeps)) {
+/// frame's locals, as long as the exception lives (its value stack is emptied as the
+/// exception goes through: a `for` loop's iterator goes now). The locals whose end can be
+/// seen go with the exception (`PyException::frame_values`); the rest the frame lets go
+/// now. A value that holds the exception itself (the `except ... as e` being re-raised)
+/// would make a cycle, which peel's reference counts never free, so it is let go now too
+/// (CPython frees that cycle with its collector, at a moment no program relies on).
+fn keep_frame_values(code: &Code, e: &Rc<PyException>, slots: &mut [Option<Value>]) {
+    let info = &code.def.slots;
+    let keeps = |i: usize, v: &Value| {
+        info.get(i).is_some_and(|s| !s.on_stack)
+            && super::generator::end_is_observable(v)
+            && !reaches(v, e)
+    };
+    if !slots
+        .iter()
+        .enumerate()
+        .any(|(i, s)| s.as_ref().is_some_and(|v| keeps(i, v)))
+    {
         return;
     }
     let mut kept = e.frame_values.borrow_mut();
-    for slot in slots.iter_mut() {
-        if slot.as_ref().is_some_and(keeps) {
+    for (i, slot) in slots.iter_mut().enumerate() {
+        if slot.as_ref().is_some_and(|v| keeps(i, v)) {
             kept.extend(slot.take());
         }
     }
@@ -2009,6 +2018,7 @@ mod tests {
                 .map(|(n, k)| SlotInfo {
                     name: n.to_string(),
                     kind: *k,
+                    on_stack: *k == SlotKind::Temp,
                 })
                 .collect(),
             cell_slots: vec![],
@@ -2108,6 +2118,7 @@ mod tests {
         let program = Program {
             functions: vec![module, f],
             globals: vec!["f".into()],
+            on_stack: vec![false],
             unsupported: Vec::new(),
         };
         let (out, err, status) = run_program(program, src);
@@ -2227,6 +2238,7 @@ mod tests {
         let program = Program {
             functions: vec![module, g],
             globals: vec!["g".into()],
+            on_stack: vec![false],
             unsupported: Vec::new(),
         };
         let (out, err, status) = run_program(program, src);
@@ -2283,6 +2295,7 @@ mod tests {
         let program = Program {
             functions: vec![module, f],
             globals: vec!["f".into()],
+            on_stack: vec![false],
             unsupported: Vec::new(),
         };
         let (_, err, status) = run_program(program, src);

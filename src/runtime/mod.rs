@@ -92,6 +92,9 @@ pub struct Vm {
     /// Module-level variables, indexed by `GlobalId`; `None` while unbound.
     pub(crate) globals: Vec<Option<Value>>,
     pub(crate) global_names: Rc<Vec<String>>,
+    /// The globals the desugarer made (`_iter_items`...): CPython keeps those values on the
+    /// module frame's stack, which an uncaught exception empties as it leaves.
+    stack_globals: Vec<usize>,
     /// Exceptions being handled (entered `except` blocks), innermost last, across frames.
     pub(crate) handled: Vec<Value>,
     /// The warnings printed so far, as (place, text): Python's `warnings` module shows a
@@ -163,6 +166,7 @@ impl Vm {
             codes: Vec::new(),
             globals: Vec::new(),
             global_names: Rc::new(Vec::new()),
+            stack_globals: Vec::new(),
             handled: Vec::new(),
             warned: std::collections::HashSet::new(),
             depth: 0,
@@ -288,6 +292,9 @@ impl Vm {
             })
             .collect();
         self.global_names = Rc::new(program.globals.clone());
+        self.stack_globals = (program.on_stack.iter().enumerate())
+            .filter_map(|(g, &on_stack)| on_stack.then_some(g))
+            .collect();
         self.globals = vec![None; program.globals.len()];
         let name = lib::str_value("__main__");
         let file = lib::str_value(source.path.as_str());
@@ -380,6 +387,7 @@ impl Vm {
                 1
             }
             Err(exc) => {
+                self.empty_module_stack(&exc);
                 let _ = self.out.flush();
                 let status = traceback::report_uncaught(self, &exc);
                 // What its traceback's frames hold lives on (as `sys.last_value`) until
@@ -417,6 +425,24 @@ impl Vm {
         drop(installed);
         drop(self.drops.take());
         status
+    }
+}
+
+impl Vm {
+    /// An uncaught exception leaves the module's frame: its value stack (the desugarer's
+    /// globals, such as a `for` loop's iterator) goes now, before the traceback is printed,
+    /// and what that finalizes is finalized at the statement the exception left.
+    fn empty_module_stack(&mut self, exc: &PyException) {
+        for g in self.stack_globals.clone() {
+            if let Some(slot) = self.globals.get_mut(g) {
+                let old = slot.take();
+                drop(old);
+            }
+        }
+        if self.drops.pending() {
+            let at = exc.traceback.borrow().first().map(|t| t.span);
+            self.run_finalizers(at);
+        }
     }
 }
 

@@ -35,7 +35,7 @@ use crate::cfg::{
 };
 use crate::liveness::Liveness;
 use crate::span::SourceFile;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The state machine of one generator or coroutine function.
 #[derive(Clone, Debug, PartialEq)]
@@ -320,8 +320,8 @@ pub fn print_dot(program: &Program, machines: &StateMachines) -> String {
     let mut out = String::from(
         "digraph statemachines {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n",
     );
-    let mut seen = std::collections::HashSet::new();
-    let shared: std::collections::HashSet<&str> = program
+    let mut seen = rustc_hash::FxHashSet::default();
+    let shared: rustc_hash::FxHashSet<&str> = program
         .functions
         .iter()
         .map(|f| f.qualname.as_str())

@@ -86,7 +86,7 @@
 //!   class defined there keeps until the cycle collector runs, so what a captured
 //!   variable holds ends later than in CPython.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt::Write;
 
 use crate::ast;
@@ -112,7 +112,7 @@ pub fn print_program(
     machines: &StateMachines,
     desugared: &ast::Module,
 ) -> String {
-    let mut by_span: HashMap<(u32, u32), FuncId> = HashMap::new();
+    let mut by_span: HashMap<(u32, u32), FuncId> = HashMap::default();
     for (id, f) in program.functions.iter().enumerate() {
         by_span
             .entry((f.span.start, f.span.end))
@@ -828,6 +828,7 @@ impl Printer<'_> {
         let text = ast::print::python(&ast::Module {
             body,
             span: Span::new(0, 0),
+            temporaries: Default::default(),
         });
         let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
         for id in gens {
@@ -1842,6 +1843,7 @@ impl<'a, 'p> Gen<'a, 'p> {
         let text = ast::print::python(&ast::Module {
             body: vec![ast::Stmt::new(ast::StmtKind::Expr(node), inner.span)],
             span: Span::new(0, 0),
+            temporaries: Default::default(),
         });
         let mut text = text.trim_end().to_string();
         for (from, to) in &replace {
