@@ -8,7 +8,10 @@
 //! 1. `genexpr` — a generator expression `(f(x) for x in xs)` becomes a nested generator
 //!    function defined just before the statement, called with `iter(xs)`.
 //! 2. `for` — a `for` loop becomes an explicit `iter()` / `next()` loop that stops on
-//!    `StopIteration`; `for ... else` keeps its meaning with an `exhausted` flag.
+//!    `StopIteration`; `for ... else` keeps its meaning with an `exhausted` flag. The
+//!    iterator is deleted when the loop ends, and a `try` around whole loops lets go of
+//!    their iterators first thing in each handler and in its `finally`, where CPython's
+//!    value stack would let go of them.
 //! 3. `spill` — every `yield`, `yield from` and `await` inside a larger expression is moved
 //!    into a statement of its own, its result held in a named temporary. Everything Python
 //!    evaluates *before* the suspension is evaluated before it still (`x += yield y` reads `x`
@@ -147,6 +150,8 @@ struct Rewriter {
     temps: HashSet<String>,
     /// The temporary holding the value of the `yield from` expanded last.
     last_result: Option<String>,
+    /// The iterators the `for` pass made (`_iter_items`...).
+    loop_iterators: HashSet<String>,
     /// The builtins the rewrites call (`next`, `StopIteration`...) that the program binds
     /// a name of its own to somewhere (`next = ...`, a parameter `iter`...).
     shadowed: HashSet<String>,
@@ -489,6 +494,7 @@ impl Rewriter {
             probes: 0,
             temps: HashSet::default(),
             last_result: None,
+            loop_iterators: HashSet::default(),
             shadowed,
             aliases: Vec::new(),
         }
@@ -674,6 +680,9 @@ impl Rewriter {
     }
 
     fn for_stmt(&mut self, s: Stmt) -> Vec<Stmt> {
+        if matches!(s.kind, StmtKind::Try { .. }) {
+            return vec![self.release_loop_iterators(s)];
+        }
         let span = s.span;
         let StmtKind::For {
             target,
@@ -686,6 +695,7 @@ impl Rewriter {
             return vec![s];
         };
         let it = self.fresh_for("_iter", &iter);
+        self.loop_iterators.insert(it.clone());
         let stop_iteration = self.builtin("StopIteration");
         let mut out = vec![assign_name(
             &it,
@@ -757,6 +767,92 @@ impl Rewriter {
         // `break` is finalized (its `finally` blocks run) right there, not later.
         out.push(stmt(StmtKind::Delete(vec![name(&it, span)]), span));
         out
+    }
+
+    /// A `try` whose body holds whole loops (their iterators already made and deleted in
+    /// it): CPython keeps a loop's iterator on the frame's stack, and an exception caught
+    /// by the `try` empties the stack down to it, so the iterator goes (a generator left in
+    /// the loop is closed) before the `except` body runs. Each handler lets go of those
+    /// iterators first, and the `finally` body of the ones its `try` and `except` bodies
+    /// hold (a `return` through it lets go of them too).
+    fn release_loop_iterators(&mut self, mut s: Stmt) -> Stmt {
+        let span = s.span;
+        let StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+        } = &mut s.kind
+        else {
+            return s;
+        };
+        let release = |names: &[String]| -> Vec<Stmt> {
+            let none = || constant(Constant::None, span);
+            names.iter().map(|n| assign_name(n, none(), span)).collect()
+        };
+        let mut in_body = Vec::new();
+        self.deleted_iterators(body, &mut in_body);
+        for h in handlers.iter_mut() {
+            let mut first = release(&in_body);
+            if !first.is_empty() {
+                first.append(&mut h.body);
+                h.body = first;
+            }
+        }
+        if !finalbody.is_empty() {
+            let mut all = in_body;
+            for h in handlers.iter() {
+                self.deleted_iterators(&h.body, &mut all);
+            }
+            self.deleted_iterators(orelse, &mut all);
+            let mut first = release(&all);
+            if !first.is_empty() {
+                first.append(finalbody);
+                *finalbody = first;
+            }
+        }
+        s
+    }
+
+    /// The loop iterators `body` deletes (each loop it holds whole), in order; not those
+    /// of the functions it defines, which have frames of their own.
+    fn deleted_iterators(&self, body: &[Stmt], out: &mut Vec<String>) {
+        for s in body {
+            match &s.kind {
+                StmtKind::Delete(targets) => {
+                    for t in targets {
+                        if let ExprKind::Name(n) = &t.kind {
+                            if self.loop_iterators.contains(n) && !out.contains(n) {
+                                out.push(n.clone());
+                            }
+                        }
+                    }
+                }
+                StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
+                    self.deleted_iterators(body, out);
+                    self.deleted_iterators(orelse, out);
+                }
+                StmtKind::If { body, orelse, .. } => {
+                    self.deleted_iterators(body, out);
+                    self.deleted_iterators(orelse, out);
+                }
+                StmtKind::With { body, .. } => self.deleted_iterators(body, out),
+                StmtKind::Try {
+                    body,
+                    handlers,
+                    orelse,
+                    finalbody,
+                } => {
+                    self.deleted_iterators(body, out);
+                    for h in handlers {
+                        self.deleted_iterators(&h.body, out);
+                    }
+                    self.deleted_iterators(orelse, out);
+                    self.deleted_iterators(finalbody, out);
+                }
+                _ => {}
+            }
+        }
     }
 
     // -----------------------------------------------------------------------------------
