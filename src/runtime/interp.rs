@@ -457,10 +457,20 @@ fn reaches(v: &Value, e: &Rc<PyException>) -> bool {
         if !super::generator::end_is_observable(&v) {
             continue;
         }
-        if budget == 0 || !super::collect::members_of(&v, &mut stack) {
+        let members = match &v {
+            Value::List(l) => l.items.try_borrow().map_or(usize::MAX, |items| items.len()),
+            Value::Tuple(t) => t.items.len(),
+            Value::Dict(d) => d.map.try_borrow().map_or(usize::MAX, |m| 2 * m.len()),
+            Value::Set(s) | Value::FrozenSet(s) => {
+                s.set.try_borrow().map_or(usize::MAX, |s| s.len())
+            }
+            _ => 0,
+        };
+        // A big container is not walked (a raise in a loop must not cost its size each time).
+        if members > budget || budget == 0 || !super::collect::members_of(&v, &mut stack) {
             return true;
         }
-        budget -= 1;
+        budget = budget.saturating_sub(1 + members);
     }
     false
 }
