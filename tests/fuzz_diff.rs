@@ -70,11 +70,11 @@ fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// Runs every program in `paths` under CPython with `pyrun.py --batch`; one output each.
-fn cpython_batch(paths: &[PathBuf]) -> Result<Vec<ProcessOutput>, String> {
-    let runner = common::root().join("tests/oracle/pyrun.py");
-    let mut child = Command::new("python3")
-        .arg(runner)
+/// The oracle's runner in batch mode (`pyrun.py --batch`): it reads program paths on its
+/// stdin and writes one record per program on its stdout.
+fn start_batch_runner() -> Result<std::process::Child, String> {
+    Command::new("python3")
+        .arg(common::root().join("tests/oracle/pyrun.py"))
         .arg("--batch")
         .arg(TIMEOUT_SECS.to_string())
         .env("PYTHONHASHSEED", "0")
@@ -84,7 +84,12 @@ fn cpython_batch(paths: &[PathBuf]) -> Result<Vec<ProcessOutput>, String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
-        .map_err(|e| format!("cannot start python3: {e}"))?;
+        .map_err(|e| format!("cannot start python3: {e}"))
+}
+
+/// Runs every program in `paths` under CPython with `pyrun.py --batch`; one output each.
+fn cpython_batch(paths: &[PathBuf]) -> Result<Vec<ProcessOutput>, String> {
+    let mut child = start_batch_runner()?;
     let mut stdin = child.stdin.take().expect("piped stdin");
     let list: String = paths.iter().map(|p| format!("{}\n", p.display())).collect();
     let writer = std::thread::spawn(move || {
@@ -403,19 +408,7 @@ struct Oracle {
 
 impl Oracle {
     fn start() -> Result<Oracle, String> {
-        let runner = common::root().join("tests/oracle/pyrun.py");
-        let mut child = Command::new("python3")
-            .arg(runner)
-            .arg("--batch")
-            .arg(TIMEOUT_SECS.to_string())
-            .env("PYTHONHASHSEED", "0")
-            .env("PYTHONDONTWRITEBYTECODE", "1")
-            .env("PYTHONIOENCODING", "utf-8")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .map_err(|e| format!("cannot start python3: {e}"))?;
+        let mut child = start_batch_runner()?;
         let stdin = child.stdin.take().ok_or("no stdin")?;
         let stdout = std::io::BufReader::new(child.stdout.take().ok_or("no stdout")?);
         Ok(Oracle {

@@ -897,23 +897,40 @@ impl Drop for PyFuture {
         let FutureKind::Task(t) = &self.kind else {
             return;
         };
-        let st = self.st.get_mut();
-        if st.status == Status::Finished && !st.retrieved {
-            if let Some(exc) = st.exception() {
-                let exit = is_exit(&exc);
-                let notice = super::drops::Notice::NeverRetrieved {
-                    coro: t.coro.clone(),
-                    name: t.name_string(),
-                    exc,
-                };
-                match exit {
-                    true => super::drops::notify_at_exit(notice),
-                    false => super::drops::notify(notice),
-                }
+        if let Some((notice, exit)) = never_retrieved(t, self.st.get_mut()) {
+            match exit {
+                true => super::drops::notify_at_exit(notice),
+                false => super::drops::notify(notice),
             }
         }
         t.drop_name();
     }
+}
+
+impl PyFuture {
+    /// The "Task exception was never retrieved" report this task would make going away now
+    /// (`None`: not a task, not failed, or its exception was looked at).
+    pub(crate) fn never_retrieved_notice(&self) -> Option<super::drops::Notice> {
+        let t = self.task()?;
+        let st = self.st.try_borrow().ok()?;
+        never_retrieved(t, &st).map(|(notice, _)| notice)
+    }
+}
+
+/// A failed task's report, and whether its exception is `SystemExit` or
+/// `KeyboardInterrupt` (reported only at exit: see `drops::notify_at_exit`).
+fn never_retrieved(t: &TaskState, st: &FutureState) -> Option<(super::drops::Notice, bool)> {
+    if st.status != Status::Finished || st.retrieved {
+        return None;
+    }
+    let exc = st.exception()?;
+    let exit = is_exit(&exc);
+    let notice = super::drops::Notice::NeverRetrieved {
+        coro: t.coro.clone(),
+        name: t.name_string(),
+        exc,
+    };
+    Some((notice, exit))
 }
 
 fn invalid_state(message: &str) -> Rc<PyException> {
@@ -2654,6 +2671,19 @@ pub(crate) fn bind(
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> PyResult<Vec<Option<Value>>> {
+    bind_signature(name, positional, required, kwonly, false, args, kwargs)
+}
+
+/// `bind` for a function (`has_self` false) or a method, without `*args`.
+fn bind_signature(
+    name: &'static str,
+    positional: &'static [&'static str],
+    required: usize,
+    kwonly: &'static [&'static str],
+    has_self: bool,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Vec<Option<Value>>> {
     let sig = NativeSignature {
         name,
         positional,
@@ -2661,7 +2691,7 @@ pub(crate) fn bind(
         varargs: false,
         kwonly,
     };
-    Ok(bind_native(&sig, false, args, kwargs)?.0)
+    Ok(bind_native(&sig, has_self, args, kwargs)?.0)
 }
 
 /// The value bound to a required parameter.
@@ -2808,14 +2838,7 @@ pub(crate) fn bind_method(
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> PyResult<Vec<Option<Value>>> {
-    let sig = NativeSignature {
-        name,
-        positional,
-        required,
-        varargs: false,
-        kwonly: &[],
-    };
-    Ok(bind_native(&sig, true, args, kwargs)?.0)
+    bind_signature(name, positional, required, &[], true, args, kwargs)
 }
 
 /// `asyncio.get_running_loop()`: a small object with the loop methods peel supports.

@@ -57,7 +57,7 @@ impl Vm {
                 }
                 Finalizable::Task(task) => {
                     let Some(task) = task.upgrade() else { continue };
-                    let Some(notice) = unretrieved(&task) else {
+                    let Some(notice) = task.never_retrieved_notice() else {
                         continue;
                     };
                     task.st.borrow_mut().retrieved = true;
@@ -75,21 +75,6 @@ impl Vm {
     }
 }
 
-/// The report of a task that failed and whose exception nobody retrieved.
-fn unretrieved(task: &PyFuture) -> Option<Notice> {
-    let t = task.task()?;
-    let st = task.st.try_borrow().ok()?;
-    if st.retrieved || st.status != super::asyncio::Status::Finished {
-        return None;
-    }
-    let exc = st.exception()?;
-    Some(Notice::NeverRetrieved {
-        coro: t.coro.clone(),
-        name: t.name_string(),
-        exc,
-    })
-}
-
 /// The objects `roots` reach that have something to do as they go, container first, each
 /// container's members in order. The walk keeps its own stack (data can be deep) and
 /// visits each object once (data can be cyclic).
@@ -100,15 +85,15 @@ fn finalizable_from(roots: Vec<Value>) -> Vec<Finalizable> {
     stack.reverse();
     let mut members = Vec::new();
     while let Some(v) = stack.pop() {
-        let Some(address) = address(&v) else { continue };
-        if !seen.insert(address) {
+        // A value with no visible end holds nothing that has one.
+        if !super::generator::end_is_observable(&v) || !seen.insert(super::ops::identity(&v)) {
             continue;
         }
         match &v {
             Value::Generator(g) if g.closing_runs_code() || g.never_awaited() => {
                 found.push(Finalizable::Generator(Rc::downgrade(g)));
             }
-            Value::Future(f) if unretrieved(f).is_some() => {
+            Value::Future(f) if f.never_retrieved_notice().is_some() => {
                 found.push(Finalizable::Task(Rc::downgrade(f)));
             }
             _ => {}
@@ -117,26 +102,6 @@ fn finalizable_from(roots: Vec<Value>) -> Vec<Finalizable> {
         stack.extend(members.drain(..).rev());
     }
     found
-}
-
-/// Where the object behind `v` lives, for the values that can hold others.
-fn address(v: &Value) -> Option<usize> {
-    Some(match v {
-        Value::List(rc) => Rc::as_ptr(rc) as *const u8 as usize,
-        Value::Tuple(rc) => Rc::as_ptr(rc) as *const u8 as usize,
-        Value::Dict(rc) => Rc::as_ptr(rc) as *const u8 as usize,
-        Value::Set(rc) | Value::FrozenSet(rc) => Rc::as_ptr(rc) as *const u8 as usize,
-        Value::Function(rc) => Rc::as_ptr(rc) as *const u8 as usize,
-        Value::BoundMethod(rc) => Rc::as_ptr(rc) as *const u8 as usize,
-        Value::Exception(rc) => Rc::as_ptr(rc) as *const u8 as usize,
-        Value::Iterator(rc) => Rc::as_ptr(rc) as *const u8 as usize,
-        Value::Generator(rc) => Rc::as_ptr(rc) as *const u8 as usize,
-        Value::Future(rc) => Rc::as_ptr(rc) as *const u8 as usize,
-        Value::Cell(rc) => Rc::as_ptr(rc) as *const u8 as usize,
-        Value::DictView(rc) => Rc::as_ptr(rc) as *const u8 as usize,
-        Value::Completion(rc) => Rc::as_ptr(rc) as *const u8 as usize,
-        _ => return None,
-    })
 }
 
 /// Puts the values `v` holds onto `out`, in the order CPython's `tp_traverse` lists them;

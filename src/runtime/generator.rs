@@ -329,11 +329,7 @@ pub(crate) use super::drops::{notify, Notice};
 impl PyGenerator {
     /// A coroutine never started: going away, it warns that it "was never awaited".
     pub(crate) fn never_awaited(&self) -> bool {
-        self.code.def.kind == FunctionKind::Coroutine
-            && self
-                .inner
-                .try_borrow()
-                .is_ok_and(|st| st.state == UNRESUMED)
+        (self.inner.try_borrow()).is_ok_and(|st| unawaited(&self.code, st.state))
     }
 
     /// Suspended where a `try` covers its `yield`: closing it runs code.
@@ -343,6 +339,11 @@ impl PyGenerator {
         };
         suspended_in_try(&self.code, st.state)
     }
+}
+
+/// Is a coroutine of `code` in `state` one that never started?
+fn unawaited(code: &Code, state: u32) -> bool {
+    state == UNRESUMED && code.def.kind == FunctionKind::Coroutine
 }
 
 /// Is the state `state` of `code`'s machine a suspension inside a `try`?
@@ -363,7 +364,7 @@ impl Drop for PyGenerator {
     fn drop(&mut self) {
         let finalized = self.finalized.get();
         let st = self.inner.get_mut();
-        if st.state == UNRESUMED && self.code.def.kind == FunctionKind::Coroutine && !finalized {
+        if unawaited(&self.code, st.state) && !finalized {
             notify(Notice::NeverAwaited(self.code.qualname.to_string()));
         }
         // Closing a generator runs code only if a `try` covers its `yield`.
