@@ -308,6 +308,11 @@ fn compare_chunk(cases: &[Case], dir: &Path, counts: &mut Counts, findings: &mut
         Ok(Err(e)) => panic!("the CPython oracle failed: {e}"),
         Err(_) => panic!("the CPython oracle's thread panicked"),
     };
+    // A finding keeps its text, so the files can go: a long run would otherwise leave
+    // hundreds of thousands of them in one directory, and each chunk would be slower to write.
+    for path in &paths {
+        let _ = std::fs::remove_file(path);
+    }
     let mut records = cpython.into_iter();
     for (case, peel) in cases.iter().zip(peel_results) {
         counts.programs += 1;
