@@ -80,6 +80,12 @@
 //!   suffixed name would see the local instead.
 //! - A collected (dropped) suspended generator is closed by `__del__`, as CPython closes
 //!   it; at interpreter exit the order of such closes may differ.
+//! - An exception a suspended generator holds (one it is handling at the `yield`, or an
+//!   `except ... as e` local) loses its `__traceback__` at the `yield` (`_untangle`): the
+//!   traceback would hold `_resume`'s frame and, through `f_back`, its callers' frames, a
+//!   cycle that would keep the generator past its last reference. So an uncaught exception
+//!   re-raised later prints a shorter traceback, and what only that traceback's frames
+//!   kept alive ends at the `yield`.
 //! - A field lives as long as CPython's frame keeps its variable: a state drops the fields
 //!   it neither keeps nor keeps alive (`State::kept_alive`), and a finished generator
 //!   drops them all (`_end`). A cell does not: it lives in the factory's frame, which the
@@ -303,6 +309,7 @@ const BASE_CLASS: &str = r#"class _Generator:
         except BaseException:
             # An exception escaping the body finishes the generator.
             self._state = 'Returned'
+            self.__dict__.pop('_handled', None)
             raise
         if self._state == 'Returned':
             self._end()
@@ -310,6 +317,7 @@ const BASE_CLASS: &str = r#"class _Generator:
             if result is None:
                 raise StopIteration
             raise StopIteration(result)
+        self._untangle()
         return result
 
     def _suspend(self, state, value):
@@ -326,6 +334,32 @@ const BASE_CLASS: &str = r#"class _Generator:
         # them while the exception's traceback holds the frame, as CPython's does.)
         for name in self._fields:
             self.__dict__.pop(name, None)
+        # A finished generator handles nothing; the exceptions' tracebacks hold `self`.
+        self.__dict__.pop('_handled', None)
+
+    def _untangle(self):
+        # A suspended CPython generator is in no reference cycle: dropped, it is closed at
+        # once. Here an exception this object holds across a yield (one it is handling,
+        # or a local bound by `except ... as e`) was caught in `_resume`, so its
+        # traceback holds `_resume`'s frame, which holds `self` and, through `f_back`,
+        # every caller's frame: a cycle once a caller that holds this object returns,
+        # which only the cycle collector would end. The traceback goes instead (only
+        # what an uncaught exception prints shows it).
+        todo = [v for v in self.__dict__.values() if isinstance(v, BaseException)]
+        todo.extend(self.__dict__.get('_handled', ()))
+        seen = set()
+        while todo:
+            exc = todo.pop()
+            if id(exc) in seen:
+                continue
+            seen.add(id(exc))
+            tb = exc.__traceback__
+            while tb is not None:
+                if tb.tb_frame.f_code.co_name == '_resume':
+                    exc.__traceback__ = None
+                    break
+                tb = tb.tb_next
+            todo.extend(e for e in (exc.__context__, exc.__cause__) if e is not None)
 
     def _forget(self, *fields):
         # Fields the new state does not keep (not live across its yield).
@@ -362,6 +396,10 @@ const BASE_CLASS: &str = r#"class _Generator:
             exc, traceback, context = self._raised_again
             exc.__traceback__ = traceback
             exc.__context__ = context
+            # The saved traceback holds `_resume`'s frame, which holds `self`: kept, it
+            # would make a cycle, and this object would end only when the cycle
+            # collector runs, where CPython's generator ends at once.
+            self._raised_again = None
 
     def _reraise(self, exc):
         # An exception on its way out (not matched, a `finally` done, thrown in) goes
@@ -389,6 +427,7 @@ const RESERVED_ATTRS: &[&str] = &[
     "_return",
     "_end",
     "_forget",
+    "_untangle",
     "_store",
     "_rehandle",
     "_restore",
