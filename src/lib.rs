@@ -29,11 +29,10 @@ pub mod subset;
 pub use diagnostic::Diagnostic;
 pub use span::SourceFile;
 
-/// Every compile-time stage of a program, kept for printing and running:
-/// the AST, the desugared AST, its CFG, the liveness of each suspension point, and the
+/// The compile-time stages of a program a later step reads, kept for printing and running:
+/// the desugared AST (the parsed one is moved into the desugarer), its CFG, the liveness of each suspension point, and the
 /// state machines. `runtime::run` executes `program` with `machines`.
 pub struct Compiled {
-    pub module: ast::Module,
     pub desugared: ast::Module,
     pub program: cfg::Program,
     pub liveness: liveness::Liveness,
@@ -49,17 +48,16 @@ pub fn compile(source: &SourceFile) -> Result<Compiled, Diagnostic> {
     subset::check(&module, &original)?;
     let async_generators = resolve::async_generator_spans(&original);
     let genexprs = resolve::genexpr_spans(&original);
-    let desugared = desugar::desugar(&module, &original);
+    let names = desugar::program_names(&module);
+    let desugared = desugar::desugar(module, &original, &names);
     let scopes = resolve::resolve_desugared(&desugared, &async_generators, &genexprs)?;
     let program = cfg::build(&desugared, &scopes);
     if let Some(&(what, span)) = program.unsupported.first() {
         return Err(Diagnostic::not_in_subset(what.wording(), span));
     }
     let liveness = liveness::analyze(&program);
-    let names = desugar::program_names(&module);
     let machines = statemachine::build(&program, &liveness, &names, source);
     Ok(Compiled {
-        module,
         desugared,
         program,
         liveness,

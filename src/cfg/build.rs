@@ -195,8 +195,8 @@ pub fn builtin_aliases(module: &ast::Module) -> HashMap<String, String> {
 
 /// Every block control can reach from `buf`: its handler, the targets of the jump
 /// completions it records for a `finally`, and its terminator's successors.
-fn buf_successors(buf: &BlockBuf) -> Vec<BlockId> {
-    let mut succ = Vec::new();
+fn buf_successors(buf: &BlockBuf, succ: &mut Vec<BlockId>) {
+    succ.clear();
     if let Some(h) = buf.handler {
         succ.push(h.target);
     }
@@ -212,7 +212,6 @@ fn buf_successors(buf: &BlockBuf) -> Vec<BlockId> {
     if let Some((term, _)) = &buf.term {
         succ.extend(term.targets());
     }
-    succ
 }
 
 /// A block being filled.
@@ -441,13 +440,14 @@ impl<'s> FnState<'s> {
         let n = self.blocks.len();
         let mut reachable = vec![false; n];
         let mut work = vec![0 as BlockId];
+        let mut succ = Vec::new();
         while let Some(b) = work.pop() {
             if reachable[b as usize] {
                 continue;
             }
             reachable[b as usize] = true;
-            let succ = buf_successors(&self.blocks[b as usize]);
-            work.extend(succ.into_iter().filter(|s| (*s as usize) < n));
+            buf_successors(&self.blocks[b as usize], &mut succ);
+            work.extend(succ.iter().copied().filter(|s| (*s as usize) < n));
         }
         let mut order: Vec<BlockId> = Vec::new();
         let mut seen = vec![false; n];
@@ -462,30 +462,35 @@ impl<'s> FnState<'s> {
             new_id[b as usize] = i as BlockId;
         }
         let map = |b: BlockId| new_id.get(b as usize).copied().unwrap_or(0);
-        let mut taken: Vec<Option<BlockBuf>> = self.blocks.into_iter().map(Some).collect();
         let mut blocks = Vec::with_capacity(order.len());
         for &b in &order {
-            let Some(buf) = taken[b as usize].take() else {
-                continue;
-            };
-            let (term, term_span) = buf.term.unwrap_or((Terminator::Unreachable, span));
-            let stmts = buf
-                .stmts
-                .into_iter()
-                .map(|mut s| {
-                    if let StmtKind::SetCompletion {
-                        completion: CompletionRecord::Jump(t),
-                        ..
-                    } = &mut s.kind
-                    {
-                        *t = map(*t);
-                    }
-                    s
-                })
-                .collect();
+            // Each block is taken once (`order` has no duplicates): moved, not copied.
+            let buf = std::mem::replace(
+                &mut self.blocks[b as usize],
+                BlockBuf {
+                    stmts: Vec::new(),
+                    term: None,
+                    handler: None,
+                },
+            );
+            let (mut term, term_span) = buf.term.unwrap_or((Terminator::Unreachable, span));
+            term.retarget(&map);
+            let mut stmts = buf.stmts;
+            for s in &mut stmts {
+                if let StmtKind::SetCompletion {
+                    completion: CompletionRecord::Jump(t),
+                    ..
+                } = &mut s.kind
+                {
+                    *t = map(*t);
+                }
+            }
+            // Built by pushing, a block's list has room for twice its statements: the
+            // function keeps it for the whole run.
+            stmts.shrink_to_fit();
             blocks.push(Block {
                 stmts,
-                term: term.map_targets(&map),
+                term,
                 term_span,
                 handler: buf.handler.map(|h| Handler {
                     target: map(h.target),
@@ -547,15 +552,17 @@ impl FnState<'_> {
                     *t = fwd(*t);
                 }
             }
-            if let Some((term, span)) = buf.term.take() {
-                buf.term = Some((term.map_targets(&fwd), span));
+            if let Some((term, _)) = &mut buf.term {
+                term.retarget(&fwd);
             }
         }
         // Merge straight-line chains. Merging `b` into `a` leaves every other block's
         // predecessor count unchanged, so one count is enough.
         let mut preds = vec![0u32; n];
+        let mut succ = Vec::new();
         for buf in &self.blocks {
-            for t in buf_successors(buf) {
+            buf_successors(buf, &mut succ);
+            for &t in &succ {
                 if let Some(p) = preds.get_mut(t as usize) {
                     *p += 1;
                 }
@@ -779,7 +786,10 @@ impl<'s> Builder<'s> {
                         let index = f.str_const(n, target.span);
                         f.emit(
                             StmtKind::Assign {
-                                target: Target::Subscript { object, index },
+                                target: Target::Subscript {
+                                    object: Box::new(object),
+                                    index: Box::new(index),
+                                },
                                 value: annotation,
                             },
                             span,
@@ -1082,7 +1092,7 @@ impl<'s> Builder<'s> {
                 );
                 (
                     Target::Attribute {
-                        object: obj,
+                        object: Box::new(obj),
                         name: attr.id.clone(),
                     },
                     load,
@@ -1100,7 +1110,13 @@ impl<'s> Builder<'s> {
                     },
                     target.span,
                 );
-                (Target::Subscript { object: obj, index }, load)
+                (
+                    Target::Subscript {
+                        object: Box::new(obj),
+                        index: Box::new(index),
+                    },
+                    load,
+                )
             }
             _ => {
                 let load = self.expr(f, target);
@@ -2212,8 +2228,8 @@ impl<'s> Builder<'s> {
                 );
                 let value = self.expr(g, v);
                 let target = Target::Subscript {
-                    object: g.local(r, span),
-                    index: g.local(key_slot, k.span),
+                    object: Box::new(g.local(r, span)),
+                    index: Box::new(g.local(key_slot, k.span)),
                 };
                 g.emit(StmtKind::Assign { target, value }, v.span.to(k.span));
             }
@@ -2324,12 +2340,12 @@ impl<'s> Builder<'s> {
         match &e.kind {
             A::Name(n) => self.name_target(f, n),
             A::Attribute { value, attr } => Target::Attribute {
-                object: self.expr(f, value),
+                object: Box::new(self.expr(f, value)),
                 name: attr.id.clone(),
             },
             A::Subscript { value, index } => Target::Subscript {
-                object: self.expr(f, value),
-                index: self.expr(f, index),
+                object: Box::new(self.expr(f, value)),
+                index: Box::new(self.expr(f, index)),
             },
             A::Tuple(items) | A::List(items) => {
                 let mut star = None;

@@ -311,13 +311,15 @@ pub enum Target {
     /// A cell or free variable: store into the shared cell held by the slot.
     Cell(Slot),
     Global(GlobalId),
+    /// Boxed, as `Subscript`'s: a statement is as big as its biggest kind, and every
+    /// block keeps its statements for the whole run.
     Attribute {
-        object: Expr,
+        object: Box<Expr>,
         name: String,
     },
     Subscript {
-        object: Expr,
-        index: Expr,
+        object: Box<Expr>,
+        index: Box<Expr>,
     },
     /// `a, *b, c = value`: `star` is the index of the starred target.
     Unpack {
@@ -407,60 +409,51 @@ pub enum Terminator {
 
 impl Terminator {
     /// The blocks control goes to next (not counting the block's handler, nor the jumps
-    /// a completion record makes from a `finally`).
-    pub fn targets(&self) -> Vec<BlockId> {
-        match self {
-            Terminator::Jump(t) => vec![*t],
+    /// a completion record makes from a `finally`): at most two.
+    pub fn targets(&self) -> impl Iterator<Item = BlockId> {
+        let (first, second) = match self {
+            Terminator::Jump(t) => (Some(*t), None),
             Terminator::Branch {
                 then, otherwise, ..
-            } => vec![*then, *otherwise],
+            } => (Some(*then), Some(*otherwise)),
             Terminator::ForNext {
                 body, exhausted, ..
-            } => vec![*body, *exhausted],
-            Terminator::Send { then, done, .. } => vec![*then, *done],
-            Terminator::EndFinally { after, outer, .. } => {
-                let mut t = vec![*after];
-                t.extend(outer.map(|(_, b)| b));
-                t
-            }
-            Terminator::Yield { resume, .. } => vec![*resume],
+            } => (Some(*body), Some(*exhausted)),
+            Terminator::Send { then, done, .. } => (Some(*then), Some(*done)),
+            Terminator::EndFinally { after, outer, .. } => (Some(*after), outer.map(|(_, b)| b)),
+            Terminator::Yield { resume, .. } => (Some(*resume), None),
             Terminator::Return(_)
             | Terminator::Raise { .. }
             | Terminator::Reraise(_)
             | Terminator::RaiseHandled
-            | Terminator::Unreachable => Vec::new(),
-        }
+            | Terminator::Unreachable => (None, None),
+        };
+        first.into_iter().chain(second)
     }
 
-    /// The same terminator with every target `b` replaced by `map(b)`.
-    pub fn map_targets(mut self, map: &impl Fn(BlockId) -> BlockId) -> Terminator {
-        for b in self.targets_mut() {
+    /// Replaces every target `b` by `map(b)`, in place.
+    pub fn retarget(&mut self, map: &impl Fn(BlockId) -> BlockId) {
+        let (first, second) = match self {
+            Terminator::Jump(t) => (Some(t), None),
+            Terminator::Branch {
+                then, otherwise, ..
+            } => (Some(then), Some(otherwise)),
+            Terminator::ForNext {
+                body, exhausted, ..
+            } => (Some(body), Some(exhausted)),
+            Terminator::Send { then, done, .. } => (Some(then), Some(done)),
+            Terminator::EndFinally { after, outer, .. } => {
+                (Some(after), outer.as_mut().map(|(_, b)| b))
+            }
+            Terminator::Yield { resume, .. } => (Some(resume), None),
+            Terminator::Return(_)
+            | Terminator::Raise { .. }
+            | Terminator::Reraise(_)
+            | Terminator::RaiseHandled
+            | Terminator::Unreachable => (None, None),
+        };
+        for b in first.into_iter().chain(second) {
             *b = map(*b);
-        }
-        self
-    }
-
-    fn targets_mut(&mut self) -> Vec<&mut BlockId> {
-        match self {
-            Terminator::Jump(t) => vec![t],
-            Terminator::Branch {
-                then, otherwise, ..
-            } => vec![then, otherwise],
-            Terminator::ForNext {
-                body, exhausted, ..
-            } => vec![body, exhausted],
-            Terminator::Send { then, done, .. } => vec![then, done],
-            Terminator::EndFinally { after, outer, .. } => {
-                let mut t = vec![after];
-                t.extend(outer.as_mut().map(|(_, b)| b));
-                t
-            }
-            Terminator::Yield { resume, .. } => vec![resume],
-            Terminator::Return(_)
-            | Terminator::Raise { .. }
-            | Terminator::Reraise(_)
-            | Terminator::RaiseHandled
-            | Terminator::Unreachable => Vec::new(),
         }
     }
 }

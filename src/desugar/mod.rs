@@ -59,40 +59,41 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "genexpr",
         summary: "generator expressions become nested generator functions",
-        run: Rewriter::genexpr_block,
+        run: |rw, body| rw.genexpr_block(body),
     },
     Pass {
         name: "for",
         summary: "for loops become explicit iter()/next() loops ending on StopIteration",
-        run: Rewriter::for_block,
+        run: |rw, body| rw.for_block(body),
     },
     Pass {
         name: "async-with",
         summary: "async with becomes __aenter__/__aexit__ calls around a try",
-        run: Rewriter::async_with_block,
+        run: |rw, body| rw.async_with_block(body),
     },
     Pass {
         name: "spill",
         summary: "every yield, yield from and await becomes a statement of its own",
-        run: Rewriter::spill_block,
+        run: |rw, body| rw.spill_block(body),
     },
     Pass {
         name: "await",
         summary: "await e becomes yield from _awaitable(e): a coroutine is a generator",
-        run: Rewriter::await_block,
+        run: |rw, body| rw.await_block(body),
     },
     Pass {
         name: "yield-from",
         summary: "yield from becomes PEP 380's explicit delegation loop",
-        run: Rewriter::yield_from_block,
+        run: |rw, body| rw.yield_from_block(body),
     },
 ];
 
 /// The program after every pass; `scopes` is the original module's resolution (which
-/// builtins it rebinds).
-pub fn desugar(module: &Module, scopes: &Scopes) -> Module {
-    let mut rw = Rewriter::new(module, scopes);
-    let mut body = module.body.clone();
+/// builtins it rebinds), `names` its `program_names` (temporaries are named apart from
+/// them). The module is taken by value: the passes move its statements, never copy them.
+pub fn desugar(module: Module, scopes: &Scopes, names: &HashSet<String>) -> Module {
+    let mut rw = Rewriter::new(names, scopes);
+    let mut body = module.body;
     for pass in PASSES {
         body = (pass.run)(&mut rw, body);
     }
@@ -107,7 +108,8 @@ pub fn desugar(module: &Module, scopes: &Scopes) -> Module {
 /// itself. `None` if there is no such pass.
 pub fn desugar_one(module: &Module, scopes: &Scopes, name: &str) -> Option<Module> {
     let pass = PASSES.iter().find(|p| p.name == name)?;
-    let mut rw = Rewriter::new(module, scopes);
+    let names = program_names(module);
+    let mut rw = Rewriter::new(&names, scopes);
     let body = (pass.run)(&mut rw, module.body.clone());
     Some(Module {
         body: rw.with_aliases(body, module.span),
@@ -123,7 +125,8 @@ pub fn desugar_some(module: &Module, scopes: &Scopes, names: &[&str]) -> Result<
     if let Some(unknown) = names.iter().find(|n| PASSES.iter().all(|p| p.name != **n)) {
         return Err(unknown.to_string());
     }
-    let mut rw = Rewriter::new(module, scopes);
+    let used = program_names(module);
+    let mut rw = Rewriter::new(&used, scopes);
     let mut body = module.body.clone();
     for pass in PASSES.iter().filter(|p| names.contains(&p.name)) {
         body = (pass.run)(&mut rw, body);
@@ -137,10 +140,11 @@ pub fn desugar_some(module: &Module, scopes: &Scopes, names: &[&str]) -> Result<
 
 /// Shared state of the passes: the names already taken, so temporaries never clash with the
 /// learner's names.
-struct Rewriter {
-    used: HashSet<String>,
+struct Rewriter<'a> {
+    /// The names the program itself uses (`program_names`).
+    used: &'a HashSet<String>,
     /// For each base name `fresh` was asked for, the suffix to try next: every `base_N`
-    /// below it is taken already (names are only ever added to `used`), so a program with
+    /// below it is taken already (names are only ever added to `temps`), so a program with
     /// a thousand loops over `items` finds `_iter_items_1000` in one probe, not a thousand.
     next_suffix: HashMap<String, u32>,
     /// How many candidate names `fresh` has tried in all: the tests check that it grows
@@ -483,10 +487,8 @@ fn hint(e: &Expr) -> String {
     }
 }
 
-impl Rewriter {
-    fn new(module: &Module, scopes: &Scopes) -> Rewriter {
-        let mut used = HashSet::default();
-        collect_names(&module.body, &mut used);
+impl<'a> Rewriter<'a> {
+    fn new(used: &'a HashSet<String>, scopes: &Scopes) -> Rewriter<'a> {
         let shadowed = crate::resolve::bound_builtins(scopes);
         Rewriter {
             used,
@@ -543,13 +545,12 @@ impl Rewriter {
             format!("{base}_{n}")
         };
         self.probes += 1;
-        while self.used.contains(&candidate) {
+        while self.used.contains(&candidate) || self.temps.contains(&candidate) {
             self.probes += 1;
             *n += 1;
             candidate = format!("{base}_{n}");
         }
         *n += 1;
-        self.used.insert(candidate.clone());
         self.temps.insert(candidate.clone());
         candidate
     }
@@ -564,7 +565,7 @@ impl Rewriter {
     }
 
     /// Applies `f` to every statement of a block, recursing into nested blocks first.
-    fn map_block(&mut self, body: Vec<Stmt>, f: fn(&mut Rewriter, Stmt) -> Vec<Stmt>) -> Vec<Stmt> {
+    fn map_block(&mut self, body: Vec<Stmt>, f: fn(&mut Self, Stmt) -> Vec<Stmt>) -> Vec<Stmt> {
         let mut out = Vec::with_capacity(body.len());
         for s in body {
             let s = self.map_children(s, f);
@@ -573,7 +574,7 @@ impl Rewriter {
         out
     }
 
-    fn map_children(&mut self, mut s: Stmt, f: fn(&mut Rewriter, Stmt) -> Vec<Stmt>) -> Stmt {
+    fn map_children(&mut self, mut s: Stmt, f: fn(&mut Self, Stmt) -> Vec<Stmt>) -> Stmt {
         let take = |v: &mut Vec<Stmt>| std::mem::take(v);
         match &mut s.kind {
             StmtKind::FunctionDef(def) => def.body = self.map_block(take(&mut def.body), f),
@@ -1433,7 +1434,7 @@ struct Delegation {
     method: String,
 }
 
-impl Rewriter {
+impl Rewriter<'_> {
     /// PEP 380's expansion of `RESULT = yield from EXPR`, with CPython 3.11's single-argument
     /// `throw`. The statements end with the result in a temporary whose name is left in
     /// `self.last_result`.

@@ -11,6 +11,15 @@ fn scopes_of(module: &crate::ast::Module) -> crate::resolve::Scopes {
     crate::resolve::resolve(module).expect("the program resolves")
 }
 
+/// The program after every pass, as `compile` desugars it.
+fn desugared(module: &crate::ast::Module) -> crate::ast::Module {
+    desugar(
+        module.clone(),
+        &scopes_of(module),
+        &super::program_names(module),
+    )
+}
+
 /// Generators exercising every pass: delegation with return values, send, throw and close
 /// through `yield from`, for-else, generator expressions, yields inside expressions.
 const PROGRAM: &str = include_str!("../../tests/desugar/generators.py");
@@ -60,7 +69,7 @@ fn every_pass_alone_and_all_together_keep_the_output() {
             pass.name
         );
     }
-    let all = python(&desugar(&module, &scopes_of(&module)));
+    let all = python(&desugared(&module));
     assert_eq!(
         run_python(&all).expect("python3 runs"),
         expected,
@@ -71,7 +80,7 @@ fn every_pass_alone_and_all_together_keep_the_output() {
 #[test]
 fn after_desugaring_no_for_genexp_or_nested_yield_is_left() {
     let original = parse_module(PROGRAM).expect("parses");
-    let module = desugar(&original, &scopes_of(&original));
+    let module = desugared(&original);
     let text = python(&module);
     assert!(!text.contains("yield from"), "{text}");
     assert!(
@@ -129,7 +138,7 @@ fn check_suspensions_are_statements(body: &mut [crate::ast::Stmt]) {
 fn temporaries_use_readable_names_that_do_not_clash() {
     let src = "_iter_xs = 1\nxs = [1, 2]\nfor x in xs:\n    print(x, _iter_xs)\n";
     let module = parse_module(src).expect("parses");
-    let text = python(&desugar(&module, &scopes_of(&module)));
+    let text = python(&desugared(&module));
     assert!(text.contains("_iter_xs_2 = iter(xs)"), "{text}");
 }
 
@@ -146,7 +155,8 @@ fn naming_temporaries_is_linear_and_skips_the_learners_names() {
     }
     let module = parse_module(&src).expect("parses");
     let scopes = scopes_of(&module);
-    let mut rw = super::Rewriter::new(&module, &scopes);
+    let names = super::program_names(&module);
+    let mut rw = super::Rewriter::new(&names, &scopes);
     let mut body = module.body.clone();
     for pass in PASSES {
         body = (pass.run)(&mut rw, body);

@@ -129,10 +129,13 @@ pub fn analyze(program: &Program) -> Liveness {
     }
 }
 
-/// Reads and writes of one block, computed once.
+/// What one block does to the live set, computed once: live on entry is
+/// `reads_first ∪ (live on exit − writes)`.
 struct BlockEffect {
-    /// The block's statements and terminator, backwards, as (reads, writes) steps.
-    steps: Vec<(Vec<Slot>, Vec<Slot>)>,
+    /// The slots it reads before writing them (the classic *gen* set).
+    reads_first: SlotSet,
+    /// Every slot it writes (the *kill* set).
+    writes: SlotSet,
     successors: Vec<(BlockId, Option<Slot>)>,
 }
 
@@ -143,41 +146,51 @@ fn analyze_function(f: &Function) -> FunctionLiveness {
         .iter()
         .map(|b| block_effect(b, &jump_targets))
         .collect();
-    let mut live_in = vec![SlotSet::default(); f.blocks.len()];
+    let n = f.blocks.len();
+    let mut live_in = vec![SlotSet::default(); n];
+    // Whose live-out set reads each block's live-in set: its predecessors, and the blocks
+    // it is the handler of.
+    let mut readers: Vec<Vec<BlockId>> = vec![Vec::new(); n];
+    for (id, effect) in effects.iter().enumerate() {
+        let handler = f.blocks[id].handler.map(|h| h.target);
+        for to in effect.successors.iter().map(|&(to, _)| to).chain(handler) {
+            readers[to as usize].push(id as BlockId);
+        }
+    }
 
-    // Iterate to a fixed point; visiting blocks backwards converges fast for loops.
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for (id, block) in f.blocks.iter().enumerate().rev() {
-            let effect = &effects[id];
-            let mut live = SlotSet::default();
-            for &(succ, defined_on_entry) in &effect.successors {
-                live.union_except(&live_in[succ as usize], defined_on_entry);
-            }
-            // Anything live at the handler is live everywhere in the block.
-            let at_handler = block.handler.map(|h| {
-                let mut s = SlotSet::default();
-                s.union_except(&live_in[h.target as usize], Some(h.exc_slot));
-                s
-            });
-            if let Some(h) = &at_handler {
-                live.union_except(h, None);
-            }
-            for (reads, writes) in &effect.steps {
-                for &w in writes {
-                    live.remove(w);
+    // Iterate to a fixed point with a work list: a block is visited again only when a
+    // set it reads grew. Backwards first, which settles a function without loops in one
+    // visit per block.
+    let mut queued = vec![true; n];
+    let mut work: Vec<BlockId> = (0..n as BlockId).collect();
+    while let Some(id) = work.pop() {
+        queued[id as usize] = false;
+        let block = &f.blocks[id as usize];
+        let effect = &effects[id as usize];
+        let mut live = SlotSet::default();
+        for &(succ, defined_on_entry) in &effect.successors {
+            live.union_except(&live_in[succ as usize], defined_on_entry);
+        }
+        // Anything live at the handler is live everywhere in the block: a write does not
+        // end it, so it is added after the writes are taken out.
+        let at_handler = block.handler.map(|h| {
+            let mut s = SlotSet::default();
+            s.union_except(&live_in[h.target as usize], Some(h.exc_slot));
+            s
+        });
+        for &w in &effect.writes.members {
+            live.remove(w);
+        }
+        live.union_except(&effect.reads_first, None);
+        if let Some(h) = &at_handler {
+            live.union_except(h, None);
+        }
+        if live != live_in[id as usize] {
+            live_in[id as usize] = live;
+            for &reader in &readers[id as usize] {
+                if !std::mem::replace(&mut queued[reader as usize], true) {
+                    work.push(reader);
                 }
-                for &r in reads {
-                    live.insert(r);
-                }
-                if let Some(h) = &at_handler {
-                    live.union_except(h, None);
-                }
-            }
-            if live != live_in[id] {
-                live_in[id] = live;
-                changed = true;
             }
         }
     }
@@ -229,7 +242,8 @@ pub fn maybe_bound_at_yields(f: &Function, tracked: &[bool], on_entry: &[Slot]) 
     let mut fw = Forward {
         bound_in: vec![SlotSet::default(); f.blocks.len()],
         reached: vec![false; f.blocks.len()],
-        work: std::collections::BTreeSet::new(),
+        work: std::collections::BinaryHeap::new(),
+        queued: vec![false; f.blocks.len()],
     };
     let entry = SlotSet {
         members: on_entry.iter().copied().filter(|&s| track(s)).collect(),
@@ -239,16 +253,15 @@ pub fn maybe_bound_at_yields(f: &Function, tracked: &[bool], on_entry: &[Slot]) 
     entry.members.dedup();
     fw.flow(0, &entry, None, None);
     // In block order: blocks mostly flow forwards, so few are visited twice.
-    while let Some(b) = fw.work.pop_first() {
+    while let Some(std::cmp::Reverse(b)) = fw.work.pop() {
+        fw.queued[b as usize] = false;
         let block = &f.blocks[b as usize];
         let mut set = fw.bound_in[b as usize].clone();
-        // What the handler may see: every point of the block.
+        // What the handler may see: every point of the block, so whatever the block binds
+        // (a `del` after a binding does not unbind it there).
         let mut at_handler = block.handler.map(|_| set.clone());
         for stmt in &block.stmts {
-            bound_after(&stmt.kind, &mut set, &track);
-            if let Some(h) = &mut at_handler {
-                h.union_except(&set, None);
-            }
+            bound_after(&stmt.kind, &mut set, &track, at_handler.as_mut());
         }
         if let (Some(h), Some(at)) = (block.handler, &at_handler) {
             fw.flow(h.target, at, Some(h.exc_slot).filter(|&s| track(s)), None);
@@ -274,7 +287,7 @@ pub fn maybe_bound_at_yields(f: &Function, tracked: &[bool], on_entry: &[Slot]) 
                 fw.flow(*done, &set, Some(*result).filter(|&s| track(s)), *unbind);
             }
             _ => {
-                for (to, bind) in block_effect(block, &jumps).successors {
+                for (to, bind) in block_successors(block, &jumps) {
                     fw.flow(to, &set, bind.filter(|&s| track(s)), None);
                 }
             }
@@ -287,7 +300,7 @@ pub fn maybe_bound_at_yields(f: &Function, tracked: &[bool], on_entry: &[Slot]) 
         .map(|(id, block)| {
             let mut set = fw.bound_in[id].clone();
             for stmt in &block.stmts {
-                bound_after(&stmt.kind, &mut set, &track);
+                bound_after(&stmt.kind, &mut set, &track, None);
             }
             set
         })
@@ -298,7 +311,9 @@ pub fn maybe_bound_at_yields(f: &Function, tracked: &[bool], on_entry: &[Slot]) 
 struct Forward {
     bound_in: Vec<SlotSet>,
     reached: Vec<bool>,
-    work: std::collections::BTreeSet<BlockId>,
+    /// The blocks to visit, lowest first, each at most once (`queued`).
+    work: std::collections::BinaryHeap<std::cmp::Reverse<BlockId>>,
+    queued: Vec<bool>,
 }
 
 impl Forward {
@@ -307,23 +322,27 @@ impl Forward {
     fn flow(&mut self, to: BlockId, set: &SlotSet, bind: Option<Slot>, unbind: Option<Slot>) {
         let target = &mut self.bound_in[to as usize];
         let before = target.members.len();
-        let mut edge = set.clone();
-        if let Some(u) = unbind {
-            edge.remove(u);
-        }
+        target.union_except(set, unbind);
         if let Some(b) = bind {
-            edge.insert(b);
+            target.insert(b);
         }
-        target.union_except(&edge, None);
         let first = !std::mem::replace(&mut self.reached[to as usize], true);
-        if first || target.members.len() != before {
-            self.work.insert(to);
+        if (first || target.members.len() != before)
+            && !std::mem::replace(&mut self.queued[to as usize], true)
+        {
+            self.work.push(std::cmp::Reverse(to));
         }
     }
 }
 
-/// `set` after one statement: what it assigns is bound, what it deletes is not.
-fn bound_after(stmt: &StmtKind, set: &mut SlotSet, track: &impl Fn(Slot) -> bool) {
+/// `set` after one statement: what it assigns is bound, what it deletes is not. What it
+/// binds is added to `also` too.
+fn bound_after(
+    stmt: &StmtKind,
+    set: &mut SlotSet,
+    track: &impl Fn(Slot) -> bool,
+    mut also: Option<&mut SlotSet>,
+) {
     let mut binds = Vec::new();
     match stmt {
         StmtKind::Assign { target, value } => {
@@ -338,6 +357,9 @@ fn bound_after(stmt: &StmtKind, set: &mut SlotSet, track: &impl Fn(Slot) -> bool
     }
     for s in binds.into_iter().filter(|&s| track(s)) {
         set.insert(s);
+        if let Some(also) = also.as_deref_mut() {
+            also.insert(s);
+        }
     }
 }
 
@@ -347,8 +369,7 @@ pub fn successors(f: &Function) -> Vec<Vec<BlockId>> {
     f.blocks
         .iter()
         .map(|block| {
-            let mut succ: Vec<BlockId> = block_effect(block, &jumps)
-                .successors
+            let mut succ: Vec<BlockId> = block_successors(block, &jumps)
                 .into_iter()
                 .map(|(b, _)| b)
                 .collect();
@@ -379,71 +400,47 @@ fn completion_targets(f: &Function) -> HashMap<Slot, Vec<BlockId>> {
     out
 }
 
-fn block_effect(block: &crate::cfg::Block, jumps: &HashMap<Slot, Vec<BlockId>>) -> BlockEffect {
-    let mut steps = Vec::new();
-    // Terminator first: we walk backwards.
-    let mut reads = Vec::new();
-    let mut writes = Vec::new();
-    let mut successors = Vec::new();
+/// Where a block goes on (exception edges aside), each with the slot the edge itself binds
+/// (a `for` loop's item, a `yield`'s sent value...).
+fn block_successors(
+    block: &crate::cfg::Block,
+    jumps: &HashMap<Slot, Vec<BlockId>>,
+) -> Vec<(BlockId, Option<Slot>)> {
     match &block.term {
-        Terminator::Jump(b) => successors.push((*b, None)),
+        Terminator::Jump(b) => vec![(*b, None)],
         Terminator::Branch {
-            cond,
-            then,
-            otherwise,
-        } => {
-            expr_reads(cond, &mut reads, &mut writes);
-            successors.push((*then, None));
-            successors.push((*otherwise, None));
-        }
+            then, otherwise, ..
+        } => vec![(*then, None), (*otherwise, None)],
         Terminator::ForNext {
-            iter,
             item,
             body,
             exhausted,
+            ..
         } => {
-            if let Place::Local(s) = iter {
-                reads.push(*s);
-            }
             let item = match item {
                 Place::Local(s) => Some(*s),
                 Place::Global(_) => None,
             };
-            successors.push((*body, item));
-            successors.push((*exhausted, None));
+            vec![(*body, item), (*exhausted, None)]
         }
         Terminator::Send {
-            delegate,
-            sent,
             yielded,
             result,
             then,
             done,
-            // Unbinding `e` on the `done` edge is a write this analysis leaves out: it can
-            // only make `e` look live where it is not, which saves a value needlessly.
-            unbind: _,
-        } => {
-            reads.push(*delegate);
-            reads.extend(*sent);
-            successors.push((*then, Some(*yielded)));
-            successors.push((*done, Some(*result)));
-        }
-        Terminator::Return(e) => expr_reads(e, &mut reads, &mut writes),
-        Terminator::Raise { exc, cause } => {
-            expr_reads(exc, &mut reads, &mut writes);
-            if let Some(c) = cause {
-                expr_reads(c, &mut reads, &mut writes);
-            }
-        }
-        Terminator::Reraise(slot) => reads.push(*slot),
-        Terminator::RaiseHandled | Terminator::Unreachable => {}
+            ..
+        } => vec![(*then, Some(*yielded)), (*done, Some(*result))],
+        Terminator::Return(_)
+        | Terminator::Raise { .. }
+        | Terminator::Reraise(_)
+        | Terminator::RaiseHandled
+        | Terminator::Unreachable => Vec::new(),
         Terminator::EndFinally {
             completion,
             after,
             outer,
         } => {
-            reads.push(*completion);
-            successors.push((*after, None));
+            let mut successors = vec![(*after, None)];
             successors.extend(
                 jumps
                     .get(completion)
@@ -454,17 +451,62 @@ fn block_effect(block: &crate::cfg::Block, jumps: &HashMap<Slot, Vec<BlockId>>) 
             if let Some((slot, finally)) = outer {
                 successors.push((*finally, Some(*slot)));
             }
+            successors
         }
-        Terminator::Yield {
-            value,
-            resume,
-            sent,
-        } => {
-            expr_reads(value, &mut reads, &mut writes);
-            successors.push((*resume, *sent));
-        }
+        Terminator::Yield { resume, sent, .. } => vec![(*resume, *sent)],
     }
-    steps.push((reads, writes));
+}
+
+fn block_effect(block: &crate::cfg::Block, jumps: &HashMap<Slot, Vec<BlockId>>) -> BlockEffect {
+    let mut effect = BlockEffect {
+        reads_first: SlotSet::default(),
+        writes: SlotSet::default(),
+        successors: block_successors(block, jumps),
+    };
+    // Walking backwards from the terminator: a write hides the reads after it, and a
+    // statement reads its operands before it writes its target.
+    let mut step = |reads: &[Slot], writes: &[Slot]| {
+        for &w in writes {
+            effect.reads_first.remove(w);
+            effect.writes.insert(w);
+        }
+        for &r in reads {
+            effect.reads_first.insert(r);
+        }
+    };
+    let mut reads = Vec::new();
+    let mut writes = Vec::new();
+    match &block.term {
+        Terminator::Jump(_) | Terminator::RaiseHandled | Terminator::Unreachable => {}
+        Terminator::Branch { cond, .. } => expr_reads(cond, &mut reads, &mut writes),
+        Terminator::ForNext { iter, .. } => {
+            if let Place::Local(s) = iter {
+                reads.push(*s);
+            }
+        }
+        Terminator::Send {
+            delegate,
+            sent,
+            // Unbinding `e` on the `done` edge is a write this analysis leaves out: it can
+            // only make `e` look live where it is not, which saves a value needlessly.
+            unbind: _,
+            ..
+        } => {
+            reads.push(*delegate);
+            reads.extend(*sent);
+        }
+        Terminator::Return(e) => expr_reads(e, &mut reads, &mut writes),
+        Terminator::Raise { exc, cause } => {
+            expr_reads(exc, &mut reads, &mut writes);
+            if let Some(c) = cause {
+                expr_reads(c, &mut reads, &mut writes);
+            }
+        }
+        Terminator::Reraise(slot) => reads.push(*slot),
+        Terminator::EndFinally { completion, .. } => reads.push(*completion),
+        Terminator::Yield { value, .. } => expr_reads(value, &mut reads, &mut writes),
+    }
+    step(&reads, &writes);
     for stmt in block.stmts.iter().rev() {
         let (mut reads, mut writes) = (Vec::new(), Vec::new());
         match &stmt.kind {
@@ -497,9 +539,9 @@ fn block_effect(block: &crate::cfg::Block, jumps: &HashMap<Slot, Vec<BlockId>>) 
                 }
             }
         }
-        steps.push((reads, writes));
+        step(&reads, &writes);
     }
-    BlockEffect { steps, successors }
+    effect
 }
 
 /// Slots a store into `target` reads (containers, cells) and writes (plain locals).
