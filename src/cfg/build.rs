@@ -864,7 +864,7 @@ impl<'s> Builder<'s> {
                     None => f.terminate(Terminator::RaiseHandled, span),
                     Some(e) => {
                         let exc = self.expr(f, e);
-                        let cause = cause.as_ref().map(|c| self.expr(f, c));
+                        let cause = cause.as_ref().map(|c| Box::new(self.expr(f, c)));
                         f.terminate(Terminator::Raise { exc, cause }, span);
                     }
                 }

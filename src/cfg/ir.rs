@@ -376,10 +376,11 @@ pub enum Terminator {
         unbind: Option<Slot>,
     },
     Return(Expr),
-    /// `raise exc from cause`.
+    /// `raise exc from cause` (the cause boxed: few raises have one, and every block is
+    /// as big as its biggest terminator).
     Raise {
         exc: Expr,
-        cause: Option<Expr>,
+        cause: Option<Box<Expr>>,
     },
     /// Re-raise the exception in the slot, keeping its traceback and context
     /// (unmatched `except`, end of a `finally` entered by an exception).

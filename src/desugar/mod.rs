@@ -1780,7 +1780,8 @@ fn collect_names(body: &[Stmt], used: &mut HashSet<String>) {
 fn names_in(body: &[Stmt], used: &mut HashSet<String>, skip_own_handlers: bool) {
     fn expr(e: &Expr, used: &mut HashSet<String>) {
         match &e.kind {
-            ExprKind::Name(n) => {
+            // Most mentions repeat a name already seen: look before copying it.
+            ExprKind::Name(n) if !used.contains(n) => {
                 used.insert(n.clone());
             }
             ExprKind::Lambda { params, body } => {

@@ -807,7 +807,14 @@ impl Collector {
     }
 
     fn add(&mut self, name: &str, flag: u8) {
-        *self.scope().symbols.entry(name.to_string()).or_insert(0) |= flag;
+        // Most mentions are of a name the scope has already: no copy of it for those.
+        let symbols = &mut self.scope().symbols;
+        match symbols.get_mut(name) {
+            Some(flags) => *flags |= flag,
+            None => {
+                symbols.insert(name.to_string(), flag);
+            }
+        }
     }
 
     fn error(&mut self, message: impl Into<String>, span: Span) {
