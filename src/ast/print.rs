@@ -459,13 +459,20 @@ pub fn python_desugared(module: &Module) -> String {
         ..
     })) = module.body.first().map(|s| &s.kind)
     {
-        if !out.is_empty() && (out.contains("_awaitable(") || out.contains("@_coroutine\n")) {
+        if !out.is_empty()
+            && (out.contains("_awaitable(")
+                || out.contains("_aenter_aexit(")
+                || out.contains("@_coroutine\n"))
+        {
             prelude.push_str(&crate::pyrepr::str_repr(doc));
             prelude.push('\n');
         }
     }
     if out.contains("_awaitable(") {
         prelude.push_str(AWAITABLE_PRELUDE);
+    }
+    if out.contains("_aenter_aexit(") {
+        prelude.push_str(ASYNC_WITH_PRELUDE);
     }
     if out.contains("@_coroutine\n") {
         prelude.push_str(COROUTINE_PRELUDE);
@@ -488,6 +495,23 @@ def _awaitable(value):
     if method is None:
         raise TypeError(f"object {type(value).__name__} can't be used in 'await' expression")
     return method(value)
+
+
+"#;
+
+/// What a desugared `async with manager` starts with (printed once, when an `async with`
+/// was desugared); peel has the same function built in.
+pub const ASYNC_WITH_PRELUDE: &str = r#"def _aenter_aexit(manager):
+    """The bound __aenter__ and __aexit__ that `async with manager` calls, both looked up
+    on the manager's type before either is called (CPython's BEFORE_ASYNC_WITH)."""
+    kind = type(manager)
+    if not hasattr(kind, '__aenter__'):
+        raise TypeError(f"'{kind.__name__}' object does not support the asynchronous "
+                        "context manager protocol")
+    if not hasattr(kind, '__aexit__'):
+        raise TypeError(f"'{kind.__name__}' object does not support the asynchronous "
+                        "context manager protocol (missed __aexit__ method)")
+    return kind.__aenter__.__get__(manager), kind.__aexit__.__get__(manager)
 
 
 "#;

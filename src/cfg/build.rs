@@ -2279,7 +2279,7 @@ impl<'s> Builder<'s> {
             return NameRef::Global(i as GlobalId);
         }
         if crate::resolve::is_builtin(name)
-            || (self.scopes.desugared && name == crate::desugar::AWAITABLE_HELPER)
+            || (self.scopes.desugared && crate::desugar::is_helper(name))
         {
             return NameRef::Builtin;
         }

@@ -47,6 +47,19 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 /// provides it to desugared programs; printed as Python, a prelude defines it.
 pub const AWAITABLE_HELPER: &str = "_awaitable";
 
+/// The function `async with m:` starts with: `_aenter_aexit(m)` is the pair of `m`'s bound
+/// `__aenter__` and `__aexit__`, both looked up before either is called, or CPython's
+/// TypeError (`'int' object does not support the asynchronous context manager protocol`)
+/// when `m` lacks one (CPython's `BEFORE_ASYNC_WITH`). peel provides it to desugared
+/// programs; printed as Python, a prelude defines it.
+pub const ASYNC_WITH_HELPER: &str = "_aenter_aexit";
+
+/// Whether `name` is one of the functions desugared programs call that no Python program
+/// defines: CPython does their work in its bytecode.
+pub fn is_helper(name: &str) -> bool {
+    name == AWAITABLE_HELPER || name == ASYNC_WITH_HELPER
+}
+
 /// One rewrite: its name (for `--pass`) and what it does.
 pub struct Pass {
     pub name: &'static str,
@@ -1272,16 +1285,19 @@ impl<'a> Rewriter<'a> {
     }
 
     fn one_async_with(&mut self, item: WithItem, body: Vec<Stmt>, span: Span) -> Vec<Stmt> {
-        let manager = self.fresh_for("_manager", &item.context);
+        let aenter = self.fresh_for("_aenter", &item.context);
+        let aexit = self.fresh_for("_aexit", &item.context);
         let entered = self.fresh("_entered");
         let exited = self.fresh("_exited");
         let exc = self.fresh("_exc");
         let n = |id: &str| name(id, span);
         let await_ = |e: Expr| Expr::new(ExprKind::Await(Box::new(e)), span);
-        let mut out = vec![assign_name(&manager, item.context, span)];
+        let methods = call(&self.builtin(ASYNC_WITH_HELPER), vec![item.context], span);
+        let pair = Expr::new(ExprKind::Tuple(vec![n(&aenter), n(&aexit)]), span);
+        let mut out = vec![assign(pair, methods, span)];
         out.push(assign_name(
             &entered,
-            await_(method_call(n(&manager), "__aenter__", Vec::new(), span)),
+            await_(call(&aenter, Vec::new(), span)),
             span,
         ));
         out.push(assign_name(&exited, constant(Constant::False, span), span));
@@ -1290,9 +1306,8 @@ impl<'a> Rewriter<'a> {
             protected.push(assign(target, n(&entered), span));
         }
         protected.extend(body);
-        let exit_with_exc = await_(method_call(
-            n(&manager),
-            "__aexit__",
+        let exit_with_exc = await_(call(
+            &aexit,
             vec![
                 call(&self.builtin("type"), vec![n(&exc)], span),
                 n(&exc),
@@ -1331,12 +1346,7 @@ impl<'a> Rewriter<'a> {
             StmtKind::If {
                 test: not(n(&exited)),
                 body: vec![stmt(
-                    StmtKind::Expr(await_(method_call(
-                        n(&manager),
-                        "__aexit__",
-                        vec![none(), none(), none()],
-                        span,
-                    ))),
+                    StmtKind::Expr(await_(call(&aexit, vec![none(), none(), none()], span))),
                     span,
                 )],
                 orelse: Vec::new(),

@@ -385,8 +385,7 @@ pub fn bound_builtins(scopes: &Scopes) -> rustc_hash::FxHashSet<String> {
         .iter()
         .flat_map(|f| &f.names)
         .filter(|(name, r)| {
-            **r != NameRef::Builtin
-                && (is_builtin(name) || name.as_str() == crate::desugar::AWAITABLE_HELPER)
+            **r != NameRef::Builtin && (is_builtin(name) || crate::desugar::is_helper(name))
         })
         .map(|(name, _)| name.clone())
         .collect()
@@ -1668,7 +1667,7 @@ fn analyse(collector: Collector, temporaries: &HashSet<String>) -> Result<Scopes
         .map(|(i, g)| (g.clone(), i as GlobalId))
         .collect();
     let mut global_ref = |name: &str| -> NameRef {
-        let helper = desugared && name == crate::desugar::AWAITABLE_HELPER;
+        let helper = desugared && crate::desugar::is_helper(name);
         if !module_bound.contains(name)
             && (is_builtin(name) || helper)
             && !RUNTIME_GLOBALS.contains(&name)

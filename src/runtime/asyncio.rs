@@ -2644,6 +2644,24 @@ pub fn awaitable_of_one(_vm: &mut Vm, value: &Value) -> PyResult<Value> {
     Ok(Value::Awaitable(Rc::new(wrapped)))
 }
 
+/// `_aenter_aexit(manager)`, what a desugared `async with` starts with (see
+/// `desugar::ASYNC_WITH_HELPER`): the manager's bound `__aenter__` and `__aexit__`, both
+/// looked up before either is called, as CPython's `BEFORE_ASYNC_WITH` does, with its
+/// TypeError when one is missing.
+pub fn aenter_aexit(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    let manager = args.into_iter().next().unwrap_or_default();
+    let mut method = |name: &str, missing: &str| match super::ops::get_attr(vm, &manager, name) {
+        Err(e) if e.class.name == "AttributeError" => Err(types::type_error(format!(
+            "'{}' object does not support the asynchronous context manager protocol{missing}",
+            super::ops::type_name_static(&manager)
+        ))),
+        found => found,
+    };
+    let aenter = method("__aenter__", "")?;
+    let aexit = method("__aexit__", " (missed __aexit__ method)")?;
+    Ok(Value::tuple(vec![aenter, aexit]))
+}
+
 // ---------------------------------------------------------------------------------------
 // The `asyncio` module's functions.
 

@@ -322,6 +322,11 @@ impl Vm {
                 Some(asyncio::awaitable_of_one),
             ),
         );
+        // Desugared `async with`s call it (see `desugar::ASYNC_WITH_HELPER`).
+        self.dunders.insert(
+            "_aenter_aexit",
+            value::BuiltinFunction::value("_aenter_aexit", asyncio::aenter_aexit, None),
+        );
         self.source = Some(Rc::new(source.clone()));
     }
 

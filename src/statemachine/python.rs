@@ -160,6 +160,9 @@ pub fn print_program(
     if body.iter().any(|l| l.contains("_awaitable(")) {
         out.push_str(ast::print::AWAITABLE_PRELUDE);
     }
+    if body.iter().any(|l| l.contains("_aenter_aexit(")) {
+        out.push_str(ast::print::ASYNC_WITH_PRELUDE);
+    }
     let any_generator = program
         .functions
         .iter()
