@@ -29,9 +29,10 @@ pub mod subset;
 pub use diagnostic::Diagnostic;
 pub use span::SourceFile;
 
-/// The compile-time stages of a program a later step reads, kept for printing and running:
-/// the desugared AST (the parsed one is moved into the desugarer), its CFG, the liveness of each suspension point, and the
-/// state machines. `runtime::run` executes `program` with `machines`.
+/// The compile-time stages of a program a later step reads, kept for printing and
+/// running: the desugared AST (the parsed one is moved into the desugarer), its CFG, the
+/// liveness of each suspension point, and the state machines. `runtime::run` executes
+/// `program` with `machines`.
 pub struct Compiled {
     pub desugared: ast::Module,
     pub program: cfg::Program,

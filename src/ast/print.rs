@@ -452,6 +452,10 @@ pub fn python(module: &Module) -> String {
 /// that asyncio accepts it as a coroutine. That is exactly what peel makes of it.
 pub fn python_desugared(module: &Module) -> String {
     let out = Py::print(module, true);
+    let mut added = helper_preludes(|call| out.contains(call));
+    if out.contains("@_coroutine\n") {
+        added.push_str(COROUTINE_PRELUDE);
+    }
     let mut prelude = String::new();
     // A module docstring stays the module's first statement, ahead of the prelude.
     if let Some(StmtKind::Expr(Expr {
@@ -459,30 +463,30 @@ pub fn python_desugared(module: &Module) -> String {
         ..
     })) = module.body.first().map(|s| &s.kind)
     {
-        if !out.is_empty()
-            && (out.contains("_awaitable(")
-                || out.contains("_aenter_aexit(")
-                || out.contains("@_coroutine\n"))
-        {
+        if !out.is_empty() && !added.is_empty() {
             prelude.push_str(&crate::pyrepr::str_repr(doc));
             prelude.push('\n');
         }
     }
-    if out.contains("_awaitable(") {
-        prelude.push_str(AWAITABLE_PRELUDE);
-    }
-    if out.contains("_aenter_aexit(") {
-        prelude.push_str(ASYNC_WITH_PRELUDE);
-    }
-    if out.contains("@_coroutine\n") {
-        prelude.push_str(COROUTINE_PRELUDE);
-    }
-    prelude + &out
+    prelude + &added + &out
+}
+
+/// The definitions of the desugarer's helpers (`desugar::is_helper`) that a printed
+/// program calls: `calls("_awaitable(")` says whether it does.
+pub fn helper_preludes(calls: impl Fn(&str) -> bool) -> String {
+    [
+        (crate::desugar::AWAITABLE_HELPER, AWAITABLE_PRELUDE),
+        (crate::desugar::ASYNC_WITH_HELPER, ASYNC_WITH_PRELUDE),
+    ]
+    .into_iter()
+    .filter(|(helper, _)| calls(&format!("{helper}(")))
+    .map(|(_, prelude)| prelude)
+    .collect()
 }
 
 /// What a desugared `await value` delegates to (printed once, when an `await` was
 /// desugared); peel has the same function built in.
-pub const AWAITABLE_PRELUDE: &str = r#"import types as _types
+const AWAITABLE_PRELUDE: &str = r#"import types as _types
 
 
 def _awaitable(value):
@@ -501,7 +505,7 @@ def _awaitable(value):
 
 /// What a desugared `async with manager` starts with (printed once, when an `async with`
 /// was desugared); peel has the same function built in.
-pub const ASYNC_WITH_PRELUDE: &str = r#"def _aenter_aexit(manager):
+const ASYNC_WITH_PRELUDE: &str = r#"def _aenter_aexit(manager):
     """The bound __aenter__ and __aexit__ that `async with manager` calls, both looked up
     on the manager's type before either is called (CPython's BEFORE_ASYNC_WITH)."""
     kind = type(manager)

@@ -214,7 +214,21 @@ fn buf_successors(buf: &BlockBuf, succ: &mut Vec<BlockId>) {
     }
 }
 
+/// Replaces the block `b` each jump completion in `stmts` names by `map(b)`.
+fn retarget_completions(stmts: &mut [Stmt], map: &impl Fn(BlockId) -> BlockId) {
+    for s in stmts {
+        if let StmtKind::SetCompletion {
+            completion: CompletionRecord::Jump(t),
+            ..
+        } = &mut s.kind
+        {
+            *t = map(*t);
+        }
+    }
+}
+
 /// A block being filled.
+#[derive(Default)]
 struct BlockBuf {
     stmts: Vec<Stmt>,
     term: Option<(Terminator, Span)>,
@@ -465,26 +479,11 @@ impl<'s> FnState<'s> {
         let mut blocks = Vec::with_capacity(order.len());
         for &b in &order {
             // Each block is taken once (`order` has no duplicates): moved, not copied.
-            let buf = std::mem::replace(
-                &mut self.blocks[b as usize],
-                BlockBuf {
-                    stmts: Vec::new(),
-                    term: None,
-                    handler: None,
-                },
-            );
+            let buf = std::mem::take(&mut self.blocks[b as usize]);
             let (mut term, term_span) = buf.term.unwrap_or((Terminator::Unreachable, span));
             term.retarget(&map);
             let mut stmts = buf.stmts;
-            for s in &mut stmts {
-                if let StmtKind::SetCompletion {
-                    completion: CompletionRecord::Jump(t),
-                    ..
-                } = &mut s.kind
-                {
-                    *t = map(*t);
-                }
-            }
+            retarget_completions(&mut stmts, &map);
             // Built by pushing, a block's list has room for twice its statements: the
             // function keeps it for the whole run.
             stmts.shrink_to_fit();
@@ -543,15 +542,7 @@ impl FnState<'_> {
             if let Some(h) = &mut buf.handler {
                 h.target = fwd(h.target);
             }
-            for s in &mut buf.stmts {
-                if let StmtKind::SetCompletion {
-                    completion: CompletionRecord::Jump(t),
-                    ..
-                } = &mut s.kind
-                {
-                    *t = fwd(*t);
-                }
-            }
+            retarget_completions(&mut buf.stmts, &fwd);
             if let Some((term, _)) = &mut buf.term {
                 term.retarget(&fwd);
             }

@@ -807,11 +807,7 @@ impl<'a> Rewriter<'a> {
         let mut in_body = Vec::new();
         self.deleted_iterators(body, &mut in_body);
         for h in handlers.iter_mut() {
-            let mut first = release(&in_body);
-            if !first.is_empty() {
-                first.append(&mut h.body);
-                h.body = first;
-            }
+            h.body.splice(0..0, release(&in_body));
         }
         if !finalbody.is_empty() {
             let mut all = in_body;
@@ -819,11 +815,7 @@ impl<'a> Rewriter<'a> {
                 self.deleted_iterators(&h.body, &mut all);
             }
             self.deleted_iterators(orelse, &mut all);
-            let mut first = release(&all);
-            if !first.is_empty() {
-                first.append(finalbody);
-                *finalbody = first;
-            }
+            finalbody.splice(0..0, release(&all));
         }
         s
     }
@@ -842,29 +834,11 @@ impl<'a> Rewriter<'a> {
                         }
                     }
                 }
-                StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
-                    self.deleted_iterators(body, out);
-                    self.deleted_iterators(orelse, out);
-                }
-                StmtKind::If { body, orelse, .. } => {
-                    self.deleted_iterators(body, out);
-                    self.deleted_iterators(orelse, out);
-                }
-                StmtKind::With { body, .. } => self.deleted_iterators(body, out),
-                StmtKind::Try {
-                    body,
-                    handlers,
-                    orelse,
-                    finalbody,
-                } => {
-                    self.deleted_iterators(body, out);
-                    for h in handlers {
-                        self.deleted_iterators(&h.body, out);
+                _ => {
+                    for block in s.blocks() {
+                        self.deleted_iterators(block, out);
                     }
-                    self.deleted_iterators(orelse, out);
-                    self.deleted_iterators(finalbody, out);
                 }
-                _ => {}
             }
         }
     }
@@ -1773,18 +1747,13 @@ pub fn names_outside_own_handlers(body: &[Stmt]) -> HashSet<String> {
     out
 }
 
-/// Every identifier the program mentions, so fresh names avoid them all.
 /// Every name the program itself uses (variables, parameters, attributes...): the
 /// temporaries the passes make are named apart from all of them, so a local of the
 /// desugared program is one of the learner's variables exactly when its name is here.
 pub fn program_names(module: &Module) -> HashSet<String> {
     let mut names = HashSet::default();
-    collect_names(&module.body, &mut names);
+    names_in(&module.body, &mut names, false);
     names
-}
-
-fn collect_names(body: &[Stmt], used: &mut HashSet<String>) {
-    names_in(body, used, false)
 }
 
 fn names_in(body: &[Stmt], used: &mut HashSet<String>, skip_own_handlers: bool) {

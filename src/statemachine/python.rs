@@ -157,12 +157,9 @@ pub fn print_program(
         out.push_str(&crate::pyrepr::str_repr(doc));
         out.push('\n');
     }
-    if body.iter().any(|l| l.contains("_awaitable(")) {
-        out.push_str(ast::print::AWAITABLE_PRELUDE);
-    }
-    if body.iter().any(|l| l.contains("_aenter_aexit(")) {
-        out.push_str(ast::print::ASYNC_WITH_PRELUDE);
-    }
+    out.push_str(&ast::print::helper_preludes(|call| {
+        body.iter().any(|l| l.contains(call))
+    }));
     let any_generator = program
         .functions
         .iter()
