@@ -6,11 +6,11 @@
 //! learner never sees half of the output and then a failure that reads like a bug of
 //! theirs. This module holds the whole list ([`Unsupported`]) and the check itself:
 //!
-//! - **constructs the grammar has no rule for** (`class`, the `match` statement,
+//! - **constructs the grammar has no rule for** (the `match` statement, `with (...)`,
 //!   `except*`, relative and star imports): the parser cannot build a tree for them, so
 //!   it asks [`outside_grammar`] about the token it stopped at, and builds the others'
 //!   diagnostics with [`Unsupported::at`];
-//! - **constructs the tree shows** (`with`, `async for`, async generators, asynchronous
+//! - **constructs the tree shows** (`async for`, async generators, asynchronous
 //!   comprehensions and generator expressions, `await` inside a comprehension, `yield`
 //!   inside a lambda, complex numbers): [`check`], after name resolution;
 //! - **the library**: a module of CPython's standard library that peel does not provide
@@ -38,7 +38,6 @@ use crate::span::Span;
 /// Every kind of valid Python that peel refuses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unsupported {
-    ClassDefinition,
     MatchStatement,
     ExceptStar,
     RelativeImport,
@@ -66,18 +65,22 @@ pub enum Unsupported {
     Builtin(String),
     /// A form of a call of one of peel's builtins that peel does not have.
     BuiltinCall(&'static str),
+    /// `class Stack(list)`: a builtin class other than `object` and the exceptions as a
+    /// base.
+    BuiltinBase(String),
+    /// `class C(metaclass=M)`.
+    Metaclass,
 }
 
 impl Unsupported {
     /// What the diagnostic says peel does not support.
     pub fn what(&self) -> String {
         match self {
-            Unsupported::ClassDefinition => "class definitions".into(),
             Unsupported::MatchStatement => "the 'match' statement".into(),
             Unsupported::ExceptStar => "'except*'".into(),
             Unsupported::RelativeImport => "relative imports".into(),
             Unsupported::StarImport => "'from module import *'".into(),
-            Unsupported::WithStatement => "'with' statements".into(),
+            Unsupported::WithStatement => "parentheses around the items of 'with'".into(),
             Unsupported::ParenthesizedAsWith => {
                 "'as' inside the parentheses of 'async with'".into()
             }
@@ -93,15 +96,14 @@ impl Unsupported {
             Unsupported::ModuleAttribute { module, name } => format!("{module}.{name}"),
             Unsupported::Builtin(name) => format!("the builtin '{name}'"),
             Unsupported::BuiltinCall(form) => (*form).into(),
+            Unsupported::BuiltinBase(name) => format!("subclassing the builtin class '{name}'"),
+            Unsupported::Metaclass => "metaclasses".into(),
         }
     }
 
     /// What the learner can do instead, where there is something to say.
     fn note(&self) -> Option<&'static str> {
         Some(match self {
-            Unsupported::ClassDefinition => {
-                "peel teaches functions, generators and coroutines; write the program with functions and dicts instead"
-            }
             Unsupported::RelativeImport => {
                 "a peel program is a single file: import peel's own modules by name, e.g. `from asyncio import sleep`"
             }
@@ -136,9 +138,6 @@ type Triple = (usize, Token, usize);
 /// annotation (`*args: *Ts`).
 pub fn outside_grammar(tokens: &[Triple], i: usize) -> Option<Diagnostic> {
     let (l, tok, r) = tokens.get(i)?;
-    if let Token::Class = tok {
-        return Some(Unsupported::ClassDefinition.at(Span::new(*l, *r)));
-    }
     if let (Token::Star, Some((el, Token::Except, _))) = (tok, i.checked_sub(1).map(|p| &tokens[p]))
     {
         return Some(Unsupported::ExceptStar.at(Span::new(*el, *r)));
@@ -283,6 +282,7 @@ impl Visitor for Binder {
                 self.bind(&def.name.id, None);
                 self.parameters(&def.params);
             }
+            StmtKind::ClassDef(def) => self.bind(&def.name.id, None),
             StmtKind::Delete(targets) | StmtKind::Assign { targets, .. } => {
                 for t in targets {
                     self.target(t);
@@ -448,8 +448,8 @@ impl<'a> Walker<'a> {
         }
         let form = match (name.as_str(), args.len()) {
             ("iter", 2) => "iter(callable, sentinel)",
+            ("vars", 0) => "vars() without an argument",
             ("type", 3) => "creating classes with type()",
-            ("object", 0) => "object() instances",
             _ => return,
         };
         self.refuse(Unsupported::BuiltinCall(form), e.span);
@@ -474,9 +474,41 @@ impl<'a> Visitor for Walker<'a> {
                 self.in_scope(scope, |w| visit::walk_body(w, &def.body));
                 return;
             }
-            StmtKind::With {
-                is_async: false, ..
-            } => self.refuse(Unsupported::WithStatement, s.span),
+            StmtKind::ClassDef(def) => {
+                for d in &def.decorators {
+                    self.visit_expr(d);
+                }
+                for a in &def.bases {
+                    match a {
+                        crate::ast::Arg::Positional(x) | crate::ast::Arg::Starred(x) => {
+                            self.visit_expr(x)
+                        }
+                    }
+                    if let crate::ast::Arg::Positional(Expr {
+                        kind: ExprKind::Name(n),
+                        span,
+                    }) = a
+                    {
+                        let subclassable = n == "object"
+                            || crate::runtime::types::type_by_name(n).is_some_and(|t| {
+                                t.kind == crate::runtime::value::TypeKind::Exception
+                            });
+                        let is_class = crate::runtime::types::type_by_name(n).is_some();
+                        if is_class && !subclassable && self.meaning(n) == Some(NameRef::Builtin) {
+                            self.refuse(Unsupported::BuiltinBase(n.clone()), *span);
+                        }
+                    }
+                }
+                for k in &def.keywords {
+                    self.visit_expr(&k.value);
+                    if k.name.as_ref().is_some_and(|n| n.id == "metaclass") {
+                        self.refuse(Unsupported::Metaclass, k.span);
+                    }
+                }
+                let scope = self.scopes.of_class(def);
+                self.in_scope(scope, |w| visit::walk_body(w, &def.body));
+                return;
+            }
             StmtKind::For { is_async: true, .. } => self.refuse(Unsupported::AsyncFor, s.span),
             StmtKind::Import(aliases) => {
                 for a in aliases {

@@ -32,6 +32,8 @@ pub struct Stmt {
 pub enum StmtKind {
     /// `def f(...): ...` and `async def f(...): ...`.
     FunctionDef(Box<FunctionDef>),
+    /// `class C(B, metaclass=M): ...`.
+    ClassDef(Box<ClassDef>),
     /// `return` / `return e`.
     Return(Option<Expr>),
     /// `del a, b[i]`.
@@ -146,6 +148,18 @@ pub struct FunctionDef {
     pub decorators: Vec<Expr>,
     pub returns: Option<Expr>,
     pub is_async: bool,
+    pub span: Span,
+}
+
+/// `class C(A, B, key=value): body`: the bases and keywords are a call's arguments
+/// (CPython hands them to `__build_class__`), the body runs in a scope of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassDef {
+    pub name: Name,
+    pub bases: Vec<Arg>,
+    pub keywords: Vec<Keyword>,
+    pub body: Vec<Stmt>,
+    pub decorators: Vec<Expr>,
     pub span: Span,
 }
 

@@ -118,6 +118,7 @@ impl Tree<'_> {
                     f.name.id
                 )
             }
+            StmtKind::ClassDef(c) => format!("ClassDef {}", c.name.id),
             StmtKind::Return(_) => "Return".into(),
             StmtKind::Delete(_) => "Delete".into(),
             StmtKind::Assign { .. } => "Assign".into(),
@@ -152,6 +153,22 @@ impl Tree<'_> {
                 t.params(&f.params);
                 t.opt("returns", &f.returns);
                 t.block("body", &f.body);
+            }
+            StmtKind::ClassDef(c) => {
+                t.exprs("decorator", &c.decorators);
+                for a in &c.bases {
+                    match a {
+                        Arg::Positional(e) => t.expr(Some("base"), e),
+                        Arg::Starred(e) => t.expr(Some("*base"), e),
+                    }
+                }
+                for k in &c.keywords {
+                    match &k.name {
+                        Some(n) => t.expr(Some(&format!("keyword {}", n.id)), &k.value),
+                        None => t.expr(Some("**kwargs"), &k.value),
+                    }
+                }
+                t.block("body", &c.body);
             }
             StmtKind::Return(e) => t.opt("value", e),
             StmtKind::Delete(es) => t.exprs("target", es),
@@ -477,6 +494,7 @@ pub fn helper_preludes(calls: impl Fn(&str) -> bool) -> String {
     [
         (crate::desugar::AWAITABLE_HELPER, AWAITABLE_PRELUDE),
         (crate::desugar::ASYNC_WITH_HELPER, ASYNC_WITH_PRELUDE),
+        (crate::desugar::WITH_HELPER, WITH_PRELUDE),
     ]
     .into_iter()
     .filter(|(helper, _)| calls(&format!("{helper}(")))
@@ -516,6 +534,23 @@ const ASYNC_WITH_PRELUDE: &str = r#"def _aenter_aexit(manager):
         raise TypeError(f"'{kind.__name__}' object does not support the asynchronous "
                         "context manager protocol (missed __aexit__ method)")
     return kind.__aenter__.__get__(manager), kind.__aexit__.__get__(manager)
+
+
+"#;
+
+/// What a desugared `with manager` starts with (printed once, when a `with` was
+/// desugared); peel has the same function built in.
+const WITH_PRELUDE: &str = r#"def _enter_exit(manager):
+    """The bound __enter__ and __exit__ that `with manager` calls, both looked up on the
+    manager's type before either is called (CPython's BEFORE_WITH)."""
+    kind = type(manager)
+    if not hasattr(kind, '__enter__'):
+        raise TypeError(f"'{kind.__name__}' object does not support the "
+                        "context manager protocol")
+    if not hasattr(kind, '__exit__'):
+        raise TypeError(f"'{kind.__name__}' object does not support the "
+                        "context manager protocol (missed __exit__ method)")
+    return kind.__enter__.__get__(manager), kind.__exit__.__get__(manager)
 
 
 "#;
@@ -722,6 +757,18 @@ impl Py {
                     params(&f.params, true)
                 );
                 self.block(&header, &f.body);
+            }
+            StmtKind::ClassDef(c) => {
+                for d in &c.decorators {
+                    self.line(&format!("@{}", expr(d, Prec::Test)));
+                }
+                let args = call_arguments(&c.bases, &c.keywords);
+                let header = if args.is_empty() {
+                    format!("class {}:", c.name.id)
+                } else {
+                    format!("class {}({args}):", c.name.id)
+                };
+                self.block(&header, &c.body);
             }
             StmtKind::Return(None) => self.line("return"),
             StmtKind::Return(Some(e)) => self.line(&format!("return {}", expr(e, Prec::Tuple))),
@@ -933,6 +980,22 @@ fn expr(e: &Expr, prec: Prec) -> String {
     }
 }
 
+/// A call's arguments (or a class's bases and keywords) as Python: `a, *b, k=c, **d`.
+fn call_arguments(args: &[Arg], keywords: &[Keyword]) -> String {
+    let mut parts: Vec<String> = args
+        .iter()
+        .map(|a| match a {
+            Arg::Positional(e) => expr(e, Prec::Test),
+            Arg::Starred(e) => format!("*{}", expr(e, Prec::Test)),
+        })
+        .collect();
+    parts.extend(keywords.iter().map(|k| match &k.name {
+        Some(n) => format!("{}={}", n.id, expr(&k.value, Prec::Test)),
+        None => format!("**{}", expr(&k.value, Prec::Test)),
+    }));
+    parts.join(", ")
+}
+
 fn items(es: &[Expr]) -> String {
     es.iter()
         .map(|e| expr(e, Prec::Test))
@@ -1074,23 +1137,14 @@ fn expr_inner(e: &Expr) -> (Prec, String) {
             func,
             args,
             keywords,
-        } => {
-            let mut parts: Vec<String> = args
-                .iter()
-                .map(|a| match a {
-                    Arg::Positional(e) => expr(e, Prec::Test),
-                    Arg::Starred(e) => format!("*{}", expr(e, Prec::Test)),
-                })
-                .collect();
-            parts.extend(keywords.iter().map(|k| match &k.name {
-                Some(n) => format!("{}={}", n.id, expr(&k.value, Prec::Test)),
-                None => format!("**{}", expr(&k.value, Prec::Test)),
-            }));
-            (
-                Prec::Atom,
-                format!("{}({})", expr(func, Prec::Atom), parts.join(", ")),
-            )
-        }
+        } => (
+            Prec::Atom,
+            format!(
+                "{}({})",
+                expr(func, Prec::Atom),
+                call_arguments(args, keywords)
+            ),
+        ),
         ExprKind::FString(parts) => fstring(parts),
         ExprKind::Constant(c) => {
             let text = match c {

@@ -50,6 +50,20 @@ pub fn walk_stmt<V: Visitor>(v: &mut V, s: &Stmt) {
             }
             walk_body(v, &def.body);
         }
+        StmtKind::ClassDef(def) => {
+            for d in &def.decorators {
+                v.visit_expr(d);
+            }
+            for a in &def.bases {
+                match a {
+                    Arg::Positional(x) | Arg::Starred(x) => v.visit_expr(x),
+                }
+            }
+            for k in &def.keywords {
+                v.visit_expr(&k.value);
+            }
+            walk_body(v, &def.body);
+        }
         StmtKind::Return(value) => {
             if let Some(e) = value {
                 v.visit_expr(e);

@@ -14,7 +14,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::ast::{self, ExprKind as A, StmtKind as S};
-use crate::resolve::{FunctionScope, NameRef, ScopeKind, Scopes};
+use crate::resolve::{ClassFallback, FunctionScope, NameRef, ScopeKind, Scopes};
 use crate::span::Span;
 
 use super::ir::*;
@@ -170,7 +170,7 @@ fn place_of(r: NameRef) -> Option<Place> {
     match r {
         NameRef::Local(s) => Some(Place::Local(s)),
         NameRef::Global(g) => Some(Place::Global(g)),
-        NameRef::Cell(_) | NameRef::Builtin => None,
+        NameRef::Cell(_) | NameRef::Builtin | NameRef::Class(_) => None,
     }
 }
 
@@ -705,6 +705,7 @@ impl<'s> Builder<'s> {
         let span = stmt.span;
         match &stmt.kind {
             S::FunctionDef(def) => self.function_def(f, def),
+            S::ClassDef(def) => self.class_def(f, def),
             S::Return(value) => {
                 if self.blocked(f, value, false) {
                     return;
@@ -1944,6 +1945,127 @@ impl<'s> Builder<'s> {
         );
     }
 
+    /// `class C(bases, **kw): body` is `C = __build_class__(<body of C>, 'C', bases,
+    /// **kw)`, as CPython compiles it: the body is a function of its own (run once, with
+    /// the namespace to fill), decorators apply to the class `__build_class__` returns.
+    fn class_def(&mut self, f: &mut FnState, def: &ast::ClassDef) {
+        let span = def.span;
+        let mut heads: Vec<&ast::Expr> = def.decorators.iter().collect();
+        heads.extend(def.bases.iter().map(|a| match a {
+            ast::Arg::Positional(x) | ast::Arg::Starred(x) => x,
+        }));
+        heads.extend(def.keywords.iter().map(|k| &k.value));
+        if self.blocked(f, heads, false) {
+            return;
+        }
+        let decorators: Vec<Expr> = def.decorators.iter().map(|d| self.expr(f, d)).collect();
+        let Some(scope) = self.scopes.of_class(def) else {
+            self.not_yet(f, Unsupported::UnresolvedFunction, span);
+            return;
+        };
+        let doc = docstring(&def.body);
+        let name_span = def.name.span;
+        let func = self.nested(scope, FunctionKind::ClassBody, span, |b, g| {
+            // What CPython's compiler stores first in every class body.
+            let module = Expr::new(ExprKind::Global(0), name_span);
+            g.emit(
+                StmtKind::Assign {
+                    target: Target::ClassLocal("__module__".into()),
+                    value: module,
+                },
+                name_span,
+            );
+            let qualname = g.constant(Const::Str(scope.qualname.clone()), name_span);
+            g.emit(
+                StmtKind::Assign {
+                    target: Target::ClassLocal("__qualname__".into()),
+                    value: qualname,
+                },
+                name_span,
+            );
+            let mut body = def.body.as_slice();
+            if let (Some(text), Some(first)) = (&doc, body.first()) {
+                let value = g.constant(Const::Str(text.clone()), first.span);
+                g.emit(
+                    StmtKind::Assign {
+                        target: Target::ClassLocal("__doc__".into()),
+                        value,
+                    },
+                    first.span,
+                );
+                body = &body[1..];
+            }
+            b.block(g, body);
+            let end = def.body.last().map(|s| s.span).unwrap_or(span);
+            let value = match scope.names.get("__class__") {
+                Some(NameRef::Cell(slot)) if scope.cell_slots.contains(slot) => {
+                    Expr::new(ExprKind::CellObject(*slot), end)
+                }
+                _ => g.constant(Const::None, end),
+            };
+            g.terminate(Terminator::Return(value), end);
+        });
+        let closure = self.closure(f, scope);
+        let body = Expr::new(
+            ExprKind::MakeFunction {
+                func,
+                defaults: Vec::new(),
+                kw_defaults: Vec::new(),
+                annotations: None,
+                closure,
+            },
+            span,
+        );
+        let mut args = vec![
+            CallArg::Positional(body),
+            CallArg::Positional(f.constant(Const::Str(def.name.id.clone()), name_span)),
+        ];
+        for a in &def.bases {
+            args.push(match a {
+                ast::Arg::Positional(x) => CallArg::Positional(self.expr(f, x)),
+                ast::Arg::Starred(x) => CallArg::Star(self.expr(f, x)),
+            });
+        }
+        let kwargs: Vec<CallKwarg> = def
+            .keywords
+            .iter()
+            .map(|k| match &k.name {
+                Some(n) => CallKwarg::Named(n.id.clone(), self.expr(f, &k.value)),
+                None => CallKwarg::DoubleStar(self.expr(f, &k.value)),
+            })
+            .collect();
+        let mut made = Expr::new(
+            ExprKind::Call {
+                func: Box::new(Expr::new(
+                    ExprKind::Builtin("__build_class__".into()),
+                    name_span,
+                )),
+                args,
+                kwargs,
+            },
+            span,
+        );
+        for d in decorators.into_iter().rev() {
+            let dspan = d.span;
+            made = Expr::new(
+                ExprKind::Call {
+                    func: Box::new(d),
+                    args: vec![CallArg::Positional(made)],
+                    kwargs: Vec::new(),
+                },
+                dspan,
+            );
+        }
+        let target = self.name_target(f, &def.name.id);
+        f.emit(
+            StmtKind::Assign {
+                target,
+                value: made,
+            },
+            span,
+        );
+    }
+
     /// Lowers a nested function's body and returns the `MakeFunction` expression that
     /// creates it (defaults evaluated here, in the enclosing function).
     fn make_function(
@@ -2017,7 +2139,7 @@ impl<'s> Builder<'s> {
         scope
             .free_names
             .iter()
-            .filter_map(|n| f.scope.slot_of(n))
+            .filter_map(|n| f.scope.capture_slot_of(n))
             .collect()
     }
 
@@ -2314,6 +2436,7 @@ impl<'s> Builder<'s> {
             NameRef::Local(s) => Target::Local(s),
             NameRef::Cell(s) => Target::Cell(s),
             NameRef::Global(g) => Target::Global(g),
+            NameRef::Class(_) => Target::ClassLocal(name.to_string()),
             NameRef::Builtin => {
                 let id = match self.globals.iter().position(|g| g == name) {
                     Some(i) => i,
@@ -2472,6 +2595,16 @@ impl<'s> Builder<'s> {
                 NameRef::Cell(s) => ExprKind::Cell(s),
                 NameRef::Global(g) => ExprKind::Global(g),
                 NameRef::Builtin => ExprKind::Builtin(self.canonical(n).to_string()),
+                NameRef::Class(fallback) => {
+                    let fallback = match fallback {
+                        ClassFallback::Global(g) => ExprKind::Global(g),
+                        ClassFallback::Builtin => ExprKind::Builtin(self.canonical(n).to_string()),
+                    };
+                    ExprKind::ClassLocal {
+                        name: n.clone(),
+                        fallback: Box::new(Expr::new(fallback, span)),
+                    }
+                }
             },
             A::Slice { lower, upper, step } => ExprKind::Slice {
                 lower: lower.as_ref().map(|x| self.boxed(f, x)),
@@ -2501,13 +2634,16 @@ impl<'s> Builder<'s> {
             Some(_) => None,
             None => Some(self.boxed(f, func)),
         };
-        let args: Vec<CallArg> = args
+        let mut args: Vec<CallArg> = args
             .iter()
             .map(|a| match a {
                 ast::Arg::Positional(x) => CallArg::Positional(self.expr(f, x)),
                 ast::Arg::Starred(x) => CallArg::Star(self.expr(f, x)),
             })
             .collect();
+        if args.is_empty() && keywords.is_empty() {
+            args = self.zero_argument_super(f, func);
+        }
         let kwargs: Vec<CallKwarg> = keywords
             .iter()
             .map(|k| match &k.name {
@@ -2526,6 +2662,40 @@ impl<'s> Builder<'s> {
             (None, None) => return f.constant(Const::None, e.span),
         };
         Expr::new(kind, e.span)
+    }
+
+    /// `super()` inside a method is `super(__class__, self)`: the class from the cell the
+    /// class body fills, the instance from the method's first parameter (CPython's
+    /// `super()` finds both in the calling frame). Any other call gets no arguments.
+    fn zero_argument_super(&mut self, f: &FnState, func: &ast::Expr) -> Vec<CallArg> {
+        let A::Name(n) = &func.kind else {
+            return Vec::new();
+        };
+        if !self.is_builtin_name(f, n, "super") {
+            return Vec::new();
+        }
+        let Some(NameRef::Cell(class_slot)) = f.scope.names.get("__class__").copied() else {
+            return Vec::new();
+        };
+        let span = func.span;
+        let mut args = vec![CallArg::Positional(Expr::new(
+            ExprKind::Cell(class_slot),
+            span,
+        ))];
+        let first = f.scope.params.posonly + f.scope.params.positional;
+        let first_slot = if first > 0 {
+            Some(0)
+        } else {
+            f.scope.params.vararg
+        };
+        if let Some(slot) = first_slot {
+            let kind = match f.scope.slots.get(slot as usize).map(|s| s.kind) {
+                Some(SlotKind::Cell) => ExprKind::Cell(slot),
+                _ => ExprKind::Local(slot),
+            };
+            args.push(CallArg::Positional(Expr::new(kind, span)));
+        }
+        args
     }
 
     fn fstring(&mut self, f: &mut FnState, parts: &[ast::FStringPart]) -> Vec<FStringPiece> {

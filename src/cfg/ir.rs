@@ -137,6 +137,9 @@ pub enum FunctionKind {
     Coroutine,
     /// An `async def` that also yields (async generator): parsed, rejected at run time.
     AsyncGenerator,
+    /// A `class` body: run once by `__build_class__` with the new class's namespace (a
+    /// dict) in slot 0, `$namespace`; the names it binds are entries of that dict.
+    ClassBody,
 }
 
 impl FunctionKind {
@@ -148,6 +151,7 @@ impl FunctionKind {
             FunctionKind::Generator => "generator",
             FunctionKind::Coroutine => "coroutine",
             FunctionKind::AsyncGenerator => "async generator",
+            FunctionKind::ClassBody => "class body",
         }
     }
 }
@@ -311,6 +315,8 @@ pub enum Target {
     /// A cell or free variable: store into the shared cell held by the slot.
     Cell(Slot),
     Global(GlobalId),
+    /// A name a class body binds: an entry of the namespace in slot 0.
+    ClassLocal(String),
     /// Boxed, as `Subscript`'s: a statement is as big as its biggest kind, and every
     /// block keeps its statements for the whole run.
     Attribute {
@@ -477,6 +483,17 @@ pub enum ExprKind {
     Global(GlobalId),
     /// A builtin resolved at compile time (the name is never bound at module level).
     Builtin(String),
+    /// A name a class body binds, read from the namespace in slot 0; while the namespace
+    /// lacks it, `fallback` (a global or builtin read) is its value (CPython's
+    /// `LOAD_NAME`).
+    ClassLocal {
+        name: String,
+        fallback: Box<Expr>,
+    },
+    /// The cell in a slot itself, not its content: what a class body returns for
+    /// `__build_class__` to fill with the new class (the `__class__` that zero-argument
+    /// `super()` reads).
+    CellObject(Slot),
     BinOp {
         op: crate::ast::BinOp,
         left: Box<Expr>,

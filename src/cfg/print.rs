@@ -381,6 +381,7 @@ pub(crate) fn target_text<S: Spelling + ?Sized>(s: &S, t: &Target) -> String {
     match t {
         Target::Local(x) | Target::Cell(x) => s.slot(*x),
         Target::Global(g) => s.global(*g),
+        Target::ClassLocal(name) => name.clone(),
         Target::Attribute { object, name } => format!("{}.{name}", expr_text(s, object, ATOM)),
         Target::Subscript { object, index } => {
             format!("{}[{}]", expr_text(s, object, ATOM), expr_text(s, index, 0))
@@ -418,6 +419,8 @@ pub(crate) fn expr_prec<S: Spelling + ?Sized>(s: &S, e: &Expr) -> (String, u8) {
         ExprKind::Local(v) | ExprKind::Cell(v) => (s.slot(*v), ATOM),
         ExprKind::Global(g) => (s.global(*g), ATOM),
         ExprKind::Builtin(n) => (s.builtin(n), ATOM),
+        ExprKind::ClassLocal { name, .. } => (name.clone(), ATOM),
+        ExprKind::CellObject(v) => (format!("cell({})", s.slot(*v)), ATOM),
         ExprKind::BinOp { op, left, right } | ExprKind::InPlaceOp { op, left, right } => {
             let p = binop_prec(*op);
             let (lmin, rmin) = if *op == BinOp::Pow {

@@ -153,6 +153,7 @@ impl Checker<'_> {
         match t {
             Target::Local(s) | Target::Cell(s) => self.slot(*s),
             Target::Global(g) => self.global(*g),
+            Target::ClassLocal(_) => self.slot(0),
             Target::Attribute { object, .. } => self.expr(object),
             Target::Subscript { object, index } => {
                 self.expr(object)?;
@@ -210,6 +211,11 @@ impl Checker<'_> {
             }
             ExprKind::Local(s) | ExprKind::Cell(s) => self.slot(*s),
             ExprKind::Global(g) => self.global(*g),
+            ExprKind::ClassLocal { fallback, .. } => {
+                self.slot(0)?;
+                self.expr(fallback)
+            }
+            ExprKind::CellObject(s) => self.slot(*s),
             ExprKind::Builtin(_) | ExprKind::Import(_) | ExprKind::ImportFrom { .. } => Ok(()),
             ExprKind::BinOp { left, right, .. } | ExprKind::InPlaceOp { left, right, .. } => {
                 self.expr(left)?;

@@ -54,10 +54,17 @@ pub const AWAITABLE_HELPER: &str = "_awaitable";
 /// programs; printed as Python, a prelude defines it.
 pub const ASYNC_WITH_HELPER: &str = "_aenter_aexit";
 
+/// The function `with m:` starts with: `_enter_exit(m)` is the pair of `m`'s bound
+/// `__enter__` and `__exit__`, both looked up on its type before either is called, or
+/// CPython's TypeError (`'int' object does not support the context manager protocol`)
+/// when `m` lacks one (CPython's `BEFORE_WITH`). peel provides it to desugared
+/// programs; printed as Python, a prelude defines it.
+pub const WITH_HELPER: &str = "_enter_exit";
+
 /// Whether `name` is one of the functions desugared programs call that no Python program
 /// defines: CPython does their work in its bytecode.
 pub fn is_helper(name: &str) -> bool {
-    name == AWAITABLE_HELPER || name == ASYNC_WITH_HELPER
+    name == AWAITABLE_HELPER || name == ASYNC_WITH_HELPER || name == WITH_HELPER
 }
 
 /// One rewrite: its name (for `--pass`) and what it does.
@@ -78,6 +85,11 @@ pub const PASSES: &[Pass] = &[
         name: "for",
         summary: "for loops become explicit iter()/next() loops ending on StopIteration",
         run: |rw, body| rw.for_block(body),
+    },
+    Pass {
+        name: "with",
+        summary: "with becomes __enter__/__exit__ calls around a try (PEP 343)",
+        run: |rw, body| rw.with_block(body),
     },
     Pass {
         name: "async-with",
@@ -175,6 +187,9 @@ struct Rewriter<'a> {
     /// For each of those the rewrites used, the alias bound to the builtin at the top of
     /// the module (`_builtin_next = next`), in the order they were made.
     aliases: Vec<(String, String)>,
+    /// The statements being rewritten are a class body's: a name bound there is an entry
+    /// of the class's namespace, so a function a rewrite adds is deleted again after use.
+    in_class_body: bool,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -512,6 +527,7 @@ impl<'a> Rewriter<'a> {
             loop_iterators: HashSet::default(),
             shadowed,
             aliases: Vec::new(),
+            in_class_body: false,
         }
     }
 
@@ -590,7 +606,16 @@ impl<'a> Rewriter<'a> {
     fn map_children(&mut self, mut s: Stmt, f: fn(&mut Self, Stmt) -> Vec<Stmt>) -> Stmt {
         let take = |v: &mut Vec<Stmt>| std::mem::take(v);
         match &mut s.kind {
-            StmtKind::FunctionDef(def) => def.body = self.map_block(take(&mut def.body), f),
+            StmtKind::FunctionDef(def) => {
+                let outer = std::mem::replace(&mut self.in_class_body, false);
+                def.body = self.map_block(take(&mut def.body), f);
+                self.in_class_body = outer;
+            }
+            StmtKind::ClassDef(def) => {
+                let outer = std::mem::replace(&mut self.in_class_body, true);
+                def.body = self.map_block(take(&mut def.body), f);
+                self.in_class_body = outer;
+            }
             StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
                 *body = self.map_block(take(body), f);
                 *orelse = self.map_block(take(orelse), f);
@@ -631,8 +656,21 @@ impl<'a> Rewriter<'a> {
             self.genexpr_expr(e, &mut hoisted);
         }
         // The generated functions may contain generator expressions of their own.
+        let made: Vec<(String, Span)> = hoisted
+            .iter()
+            .filter_map(|h| match &h.kind {
+                StmtKind::FunctionDef(def) => Some((def.name.id.clone(), h.span)),
+                _ => None,
+            })
+            .collect();
         let mut out = self.genexpr_block(hoisted);
         out.push(s);
+        if self.in_class_body {
+            // The class's namespace keeps only what the learner's class body binds.
+            for (func, span) in made {
+                out.push(stmt(StmtKind::Delete(vec![name(&func, span)]), span));
+            }
+        }
         out
     }
 
@@ -1238,6 +1276,33 @@ impl<'a> Rewriter<'a> {
         self.map_block(body, Rewriter::async_with_stmt)
     }
 
+    // -----------------------------------------------------------------------------------
+    // Pass `with`.
+
+    fn with_block(&mut self, body: Vec<Stmt>) -> Vec<Stmt> {
+        self.map_block(body, Rewriter::with_stmt)
+    }
+
+    /// `with m as v: body` is PEP 343's `v = m.__enter__()` then the body in a `try`
+    /// whose way out, normal or not, calls `m.__exit__(...)`; an exception is swallowed
+    /// if `__exit__` returns true. Several items nest, the first outermost.
+    fn with_stmt(&mut self, s: Stmt) -> Vec<Stmt> {
+        let span = s.span;
+        let StmtKind::With {
+            items,
+            body,
+            is_async: false,
+        } = s.kind
+        else {
+            return vec![s];
+        };
+        let mut body = body;
+        for item in items.into_iter().rev() {
+            body = self.one_with(item, body, span, false);
+        }
+        body
+    }
+
     /// `async with m as v: body` is PEP 492's
     /// `v = await m.__aenter__()` then the body in a `try` whose way out, normal or not,
     /// awaits `m.__aexit__(...)`; an exception is swallowed if `__aexit__` returns true.
@@ -1253,20 +1318,35 @@ impl<'a> Rewriter<'a> {
         };
         let mut body = body;
         for item in items.into_iter().rev() {
-            body = self.one_async_with(item, body, span);
+            body = self.one_with(item, body, span, true);
         }
         body
     }
 
-    fn one_async_with(&mut self, item: WithItem, body: Vec<Stmt>, span: Span) -> Vec<Stmt> {
-        let aenter = self.fresh_for("_aenter", &item.context);
-        let aexit = self.fresh_for("_aexit", &item.context);
+    /// One item of a `with` (or, `is_async`, of an `async with`, whose calls of
+    /// `__aenter__` and `__aexit__` are awaited).
+    fn one_with(
+        &mut self,
+        item: WithItem,
+        body: Vec<Stmt>,
+        span: Span,
+        is_async: bool,
+    ) -> Vec<Stmt> {
+        let (enter_name, exit_name, helper) = match is_async {
+            true => ("_aenter", "_aexit", ASYNC_WITH_HELPER),
+            false => ("_enter", "_exit", WITH_HELPER),
+        };
+        let aenter = self.fresh_for(enter_name, &item.context);
+        let aexit = self.fresh_for(exit_name, &item.context);
         let entered = self.fresh("_entered");
         let exited = self.fresh("_exited");
         let exc = self.fresh("_exc");
         let n = |id: &str| name(id, span);
-        let await_ = |e: Expr| Expr::new(ExprKind::Await(Box::new(e)), span);
-        let methods = call(&self.builtin(ASYNC_WITH_HELPER), vec![item.context], span);
+        let await_ = |e: Expr| match is_async {
+            true => Expr::new(ExprKind::Await(Box::new(e)), span),
+            false => e,
+        };
+        let methods = call(&self.builtin(helper), vec![item.context], span);
         let pair = Expr::new(ExprKind::Tuple(vec![n(&aenter), n(&aexit)]), span);
         let mut out = vec![assign(pair, methods, span)];
         out.push(assign_name(
@@ -1619,6 +1699,15 @@ fn nest_comprehension(generators: Vec<Comprehension>, inner: Vec<Stmt>) -> Vec<S
 /// (or a copy of it, which for a `def` would copy its whole body).
 fn for_each_stmt_expr(s: &Stmt, f: &mut dyn FnMut(&Expr)) {
     match &s.kind {
+        StmtKind::ClassDef(def) => {
+            def.decorators.iter().for_each(&mut *f);
+            for a in &def.bases {
+                match a {
+                    Arg::Positional(e) | Arg::Starred(e) => f(e),
+                }
+            }
+            def.keywords.iter().for_each(|k| f(&k.value));
+        }
         StmtKind::FunctionDef(def) => {
             def.decorators.iter().for_each(&mut *f);
             let p = &def.params;
@@ -1677,6 +1766,15 @@ fn for_each_stmt_expr(s: &Stmt, f: &mut dyn FnMut(&Expr)) {
 fn stmt_exprs_mut(s: &mut Stmt) -> Vec<&mut Expr> {
     let mut out: Vec<&mut Expr> = Vec::new();
     match &mut s.kind {
+        StmtKind::ClassDef(def) => {
+            out.extend(def.decorators.iter_mut());
+            for a in def.bases.iter_mut() {
+                match a {
+                    Arg::Positional(e) | Arg::Starred(e) => out.push(e),
+                }
+            }
+            out.extend(def.keywords.iter_mut().map(|k| &mut k.value));
+        }
         StmtKind::FunctionDef(def) => {
             out.extend(def.decorators.iter_mut());
             let p = &mut def.params;
@@ -1813,6 +1911,10 @@ fn names_in(body: &[Stmt], used: &mut HashSet<String>, skip_own_handlers: bool) 
             StmtKind::FunctionDef(def) => {
                 used.insert(def.name.id.clone());
                 params_names(&def.params, used);
+                names_in(&def.body, used, skip_own_handlers);
+            }
+            StmtKind::ClassDef(def) => {
+                used.insert(def.name.id.clone());
                 names_in(&def.body, used, skip_own_handlers);
             }
             StmtKind::Global(names) | StmtKind::Nonlocal(names) => {

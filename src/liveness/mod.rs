@@ -551,6 +551,8 @@ fn target_effect(target: &Target, reads: &mut Vec<Slot>, writes: &mut Vec<Slot>)
         // Storing through a cell needs the cell itself.
         Target::Cell(s) => reads.push(*s),
         Target::Global(_) => {}
+        // A class body's names live in the namespace dict in slot 0.
+        Target::ClassLocal(_) => reads.push(0),
         Target::Attribute { object, .. } => expr_reads(object, reads, &mut Vec::new()),
         Target::Subscript { object, index } => {
             expr_reads(object, reads, &mut Vec::new());
@@ -567,7 +569,8 @@ fn target_effect(target: &Target, reads: &mut Vec<Slot>, writes: &mut Vec<Slot>)
 /// Slots an expression reads (and, through `:=`, writes).
 fn expr_reads(e: &Expr, reads: &mut Vec<Slot>, writes: &mut Vec<Slot>) {
     match &e.kind {
-        ExprKind::Local(s) | ExprKind::Cell(s) => reads.push(*s),
+        ExprKind::Local(s) | ExprKind::Cell(s) | ExprKind::CellObject(s) => reads.push(*s),
+        ExprKind::ClassLocal { .. } => reads.push(0),
         ExprKind::Const(_) | ExprKind::Global(_) | ExprKind::Builtin(_) => {}
         ExprKind::Import(_) | ExprKind::ImportFrom { .. } => {}
         ExprKind::BinOp { left, right, .. } | ExprKind::InPlaceOp { left, right, .. } => {

@@ -469,10 +469,32 @@ pub fn import_from(
 }
 
 pub fn decorate(decorators: Vec<Expr>, mut f: Stmt) -> Stmt {
-    if let StmtKind::FunctionDef(def) = &mut f.kind {
-        def.decorators = decorators;
+    match &mut f.kind {
+        StmtKind::FunctionDef(def) => def.decorators = decorators,
+        StmtKind::ClassDef(def) => def.decorators = decorators,
+        _ => {}
     }
     f
+}
+
+/// `class name(args): body`: the bases and keywords are checked as a call's arguments
+/// are (CPython's grammar takes them as one).
+pub fn class(name: Name, args: Vec<ArgItem>, body: Vec<Stmt>, l: usize) -> PResult<Stmt> {
+    let r = end_of(&body, &[], l);
+    let head = expr(ExprKind::Name(name.id.clone()), l, r);
+    let (args, keywords) = match call(head, args, l, r)?.kind {
+        ExprKind::Call { args, keywords, .. } => (args, keywords),
+        _ => (Vec::new(), Vec::new()),
+    };
+    let def = ClassDef {
+        name,
+        bases: args,
+        keywords,
+        body,
+        decorators: Vec::new(),
+        span: span(l, r),
+    };
+    Ok(stmt(StmtKind::ClassDef(Box::new(def)), l, r))
 }
 
 /// The end of a compound statement: the end of the last statement of its last block

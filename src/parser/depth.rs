@@ -67,6 +67,16 @@ fn stmt(s: &Stmt, d: usize) -> Result<(), Diagnostic> {
             opt(&f.returns, d)?;
             stmts(&f.body, d)
         }
+        StmtKind::ClassDef(c) => {
+            c.decorators.iter().try_for_each(|e| expr(e, d))?;
+            for a in &c.bases {
+                match a {
+                    Arg::Positional(e) | Arg::Starred(e) => expr(e, d)?,
+                }
+            }
+            c.keywords.iter().try_for_each(|k| expr(&k.value, d))?;
+            stmts(&c.body, d)
+        }
         StmtKind::Return(e) => opt(e, d),
         StmtKind::Delete(es) => es.iter().try_for_each(|e| expr(e, d)),
         StmtKind::Assign { targets, value } => {
@@ -257,6 +267,16 @@ pub fn dismantle(m: Module) {
                 stack.push(value);
             }
             StmtKind::FunctionDef(f) => stmts_todo.extend(f.body),
+            StmtKind::ClassDef(c) => {
+                stack.extend(c.decorators);
+                for a in c.bases {
+                    match a {
+                        Arg::Positional(e) | Arg::Starred(e) => stack.push(e),
+                    }
+                }
+                stack.extend(c.keywords.into_iter().map(|k| k.value));
+                stmts_todo.extend(c.body);
+            }
             StmtKind::For {
                 body, orelse, iter, ..
             } => {

@@ -212,6 +212,9 @@ pub enum ScopeKind {
     SetComp,
     DictComp,
     GeneratorExp,
+    /// A `class` body: its names are the class's namespace, invisible to the functions
+    /// inside it.
+    Class,
 }
 
 impl ScopeKind {
@@ -235,6 +238,7 @@ impl ScopeKind {
             ScopeKind::SetComp => "<setcomp>",
             ScopeKind::DictComp => "<dictcomp>",
             ScopeKind::GeneratorExp => "<genexpr>",
+            ScopeKind::Class => "<class>",
         }
     }
 
@@ -258,6 +262,17 @@ pub enum NameRef {
     Cell(Slot),
     Global(GlobalId),
     /// A builtin, resolved at compile time (the module never binds the name).
+    Builtin,
+    /// A name a class body binds: an entry of the class's namespace, read there first
+    /// and, while unbound there, as the name would be read without it (CPython's
+    /// `LOAD_NAME`).
+    Class(ClassFallback),
+}
+
+/// Where a class body reads one of its names that its namespace does not hold (yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClassFallback {
+    Global(GlobalId),
     Builtin,
 }
 
@@ -290,6 +305,20 @@ pub struct FunctionScope {
 }
 
 impl FunctionScope {
+    /// The slot holding the cell of `name` that a function made here captures: a cell or
+    /// free variable of this scope (in a class body, also a name the class binds itself
+    /// and passes on from an enclosing function).
+    pub fn capture_slot_of(&self, name: &str) -> Option<Slot> {
+        match self.names.get(name) {
+            Some(NameRef::Cell(s)) => Some(*s),
+            _ => self
+                .free_names
+                .iter()
+                .position(|n| n == name)
+                .map(|i| self.free_slots[i]),
+        }
+    }
+
     /// The slot of a local, cell or free variable of this scope.
     pub fn slot_of(&self, name: &str) -> Option<Slot> {
         match self.names.get(name) {
@@ -323,6 +352,16 @@ impl Scopes {
             .by_node
             .get(&key)
             .or_else(|| self.by_span.get(&(def.span.start, def.span.end, 0)))?;
+        self.functions.get(*index)
+    }
+
+    /// The scope opened by a `class` statement.
+    pub fn of_class(&self, def: &ast::ClassDef) -> Option<&FunctionScope> {
+        let key = def as *const ast::ClassDef as usize;
+        let index = self
+            .by_node
+            .get(&key)
+            .or_else(|| self.by_span.get(&(def.span.start, def.span.end, 2)))?;
         self.functions.get(*index)
     }
 
@@ -461,6 +500,7 @@ fn too_deeply_nested(body: &[Stmt], depth: usize) -> Option<Diagnostic> {
                 handled.or_else(|| too_deeply_nested(finalbody, depth + 1))
             }
             StmtKind::FunctionDef(def) => too_deeply_nested(&def.body, 0),
+            StmtKind::ClassDef(def) => too_deeply_nested(&def.body, 0),
             _ => None,
         };
         if found.is_some() {
@@ -676,6 +716,7 @@ fn check_targets(stmt: &Stmt) -> Result<(), Diagnostic> {
             check_targets_in(orelse)
         }
         StmtKind::FunctionDef(def) => check_targets_in(&def.body),
+        StmtKind::ClassDef(def) => check_targets_in(&def.body),
         StmtKind::While { body, orelse, .. } | StmtKind::If { body, orelse, .. } => {
             check_targets_in(body)?;
             check_targets_in(orelse)
@@ -828,7 +869,8 @@ impl Collector {
         // comprehension or generator expression is `f.<locals>.<listcomp>.<lambda>`.
         let qualname = if p.kind == ScopeKind::Module {
             name.to_string()
-        } else if p.kind.is_comprehension()
+        } else if p.kind == ScopeKind::Class
+            || p.kind.is_comprehension()
             || p.qualname.ends_with(ScopeKind::GeneratorExp.code_name())
         {
             format!("{}.{}", p.qualname, name)
@@ -961,8 +1003,9 @@ impl Collector {
         Ok(())
     }
 
+    /// Inside a function (a class body is not one: `return` there is an error).
     fn in_function(&self) -> bool {
-        self.kind() != ScopeKind::Module
+        !matches!(self.kind(), ScopeKind::Module | ScopeKind::Class)
     }
 
     fn stmt(&mut self, stmt: &Stmt) -> Result<(), Diagnostic> {
@@ -993,6 +1036,27 @@ impl Collector {
                         .is_some_and(|gens| !gens.contains(&def.span));
                 self.scope().is_coroutine = coroutine;
                 self.params(&def.params)?;
+                self.block(&def.body)?;
+                self.current = parent;
+            }
+            StmtKind::ClassDef(def) => {
+                for d in &def.decorators {
+                    self.expr(d)?;
+                }
+                for a in &def.bases {
+                    match a {
+                        ast::Arg::Positional(x) | ast::Arg::Starred(x) => self.expr(x)?,
+                    }
+                }
+                for k in &def.keywords {
+                    self.expr(&k.value)?;
+                }
+                self.add(&def.name.id, BOUND);
+                let node = &**def as *const ast::ClassDef as usize;
+                let parent = self.open(ScopeKind::Class, &def.name.id, def.span, node, 2);
+                // The body's one parameter is the namespace `__build_class__` hands it.
+                self.scope().params.push(".ns".into());
+                self.scope().spec.positional = 1;
                 self.block(&def.body)?;
                 self.current = parent;
             }
@@ -1137,7 +1201,7 @@ impl Collector {
             }
             StmtKind::Nonlocal(names) => {
                 for n in names {
-                    if !self.in_function() {
+                    if self.kind() == ScopeKind::Module {
                         return Err(Diagnostic::syntax(
                             "nonlocal declaration not allowed at module level",
                             stmt.span,
@@ -1165,6 +1229,25 @@ impl Collector {
             }
         }
         Ok(())
+    }
+
+    /// Is the current scope a function nested (at any depth) in a class body?
+    fn in_class_function(&self) -> bool {
+        let mut index = self.current;
+        if !matches!(
+            self.scopes[index].kind,
+            ScopeKind::Function | ScopeKind::Lambda
+        ) && !self.scopes[index].kind.is_comprehension()
+        {
+            return false;
+        }
+        while let Some(p) = self.scopes[index].parent {
+            if self.scopes[p].kind == ScopeKind::Class {
+                return true;
+            }
+            index = p;
+        }
+        false
     }
 
     fn loop_body(&mut self, body: &[Stmt]) -> Result<(), Diagnostic> {
@@ -1303,7 +1386,7 @@ impl Collector {
             ExprKind::Await(value) => {
                 self.expr(value)?;
                 let s = &self.scopes[self.current];
-                if s.kind == ScopeKind::Module {
+                if matches!(s.kind, ScopeKind::Module | ScopeKind::Class) {
                     self.error("'await' outside function", e.span);
                 } else if s.kind.is_comprehension() {
                     self.scope().comp_is_async = true;
@@ -1353,7 +1436,14 @@ impl Collector {
                 self.error("can't use starred expression here", e.span);
                 self.expr(inner)?;
             }
-            ExprKind::Name(n) => self.add(n, USED),
+            ExprKind::Name(n) => {
+                self.add(n, USED);
+                // Zero-argument `super()` finds its class through an implicit cell named
+                // `__class__` that the class body makes (CPython's symtable does the same).
+                if (n == "super" || n == "__class__") && self.in_class_function() {
+                    self.add("__class__", USED);
+                }
+            }
             ExprKind::Slice { lower, upper, step } => {
                 for part in [lower, upper, step].into_iter().flatten() {
                     self.expr(part)?;
@@ -1381,7 +1471,7 @@ impl Collector {
                 span,
             ));
         }
-        if kind == ScopeKind::Module {
+        if matches!(kind, ScopeKind::Module | ScopeKind::Class) {
             self.error("'yield' outside function", span);
             return Ok(());
         }
@@ -1417,6 +1507,19 @@ impl Collector {
                 Some(p) => index = p,
                 None => break,
             }
+        }
+        let mut outer = self.current;
+        while self.scopes[outer].kind.is_comprehension() {
+            match self.scopes[outer].parent {
+                Some(p) => outer = p,
+                None => break,
+            }
+        }
+        if outer != self.current && self.scopes[outer].kind == ScopeKind::Class {
+            return Err(Diagnostic::syntax(
+                "assignment expression within a comprehension cannot be used in a class body",
+                span,
+            ));
         }
         let mut index = self.current;
         while self.scopes[index].kind.is_comprehension() {
@@ -1581,6 +1684,11 @@ fn analyse(collector: Collector, temporaries: &HashSet<String>) -> Result<Scopes
 
     // Does scope `i` bind `name` itself (so an inner function can capture it)?
     let binds = |i: usize, name: &str| -> Option<bool> {
+        if raw[i].kind == ScopeKind::Class {
+            // A class body's names are not visible to the functions inside it; only its
+            // implicit `__class__` cell is (what zero-argument `super()` reads).
+            return (name == "__class__").then_some(true);
+        }
         let flags = *raw[i].symbols.get(name)?;
         if flags & GLOBAL != 0 {
             return Some(false); // stops the search: the name is global from here out
@@ -1639,7 +1747,12 @@ fn analyse(collector: Collector, temporaries: &HashSet<String>) -> Result<Scopes
                     classes[owner].insert(name.clone(), Class::Cell);
                     // Free in every function between the owner and this one, and here.
                     for &a in path.iter().chain([&i]) {
-                        classes[a].insert(name.clone(), Class::Free);
+                        // A class body passes the cell on but keeps its own binding of
+                        // the name (a namespace entry) as it is.
+                        let own = classes[a].get(&name) == Some(&Class::Local);
+                        if !(raw[a].kind == ScopeKind::Class && own) {
+                            classes[a].insert(name.clone(), Class::Free);
+                        }
                         if !frees[a].contains(&name) {
                             frees[a].push(name.clone());
                         }
@@ -1694,15 +1807,15 @@ fn analyse(collector: Collector, temporaries: &HashSet<String>) -> Result<Scopes
             let is_cell = class_of(p) == Class::Cell;
             let kind = if is_cell {
                 SlotKind::Cell
-            } else if p == ".0" {
+            } else if p == ".0" || p == ".ns" {
                 SlotKind::Temp
             } else {
                 SlotKind::Local
             };
-            let name = if p == ".0" {
-                "$iter".to_string()
-            } else {
-                p.clone()
+            let name = match p.as_str() {
+                ".0" => "$iter".to_string(),
+                ".ns" => "$namespace".to_string(),
+                _ => p.clone(),
             };
             slots.push(SlotInfo {
                 name,
@@ -1716,11 +1829,21 @@ fn analyse(collector: Collector, temporaries: &HashSet<String>) -> Result<Scopes
                 names.insert(p.clone(), NameRef::Local(slot));
             }
         }
+        let is_class = s.kind == ScopeKind::Class;
         for (name, class) in &classes[i] {
             if names.contains_key(name) {
                 continue;
             }
             match class {
+                Class::Local if is_class => {
+                    // Only a name the body reads needs somewhere to fall back to.
+                    let read = s.symbols.get(name).is_some_and(|f| f & USED != 0);
+                    let fallback = match read.then(|| global_ref(name)) {
+                        Some(NameRef::Global(g)) => ClassFallback::Global(g),
+                        _ => ClassFallback::Builtin,
+                    };
+                    names.insert(name.clone(), NameRef::Class(fallback));
+                }
                 Class::Local | Class::Cell if i != 0 => {
                     let slot = slots.len() as Slot;
                     if *class == Class::Cell {
@@ -1755,7 +1878,7 @@ fn analyse(collector: Collector, temporaries: &HashSet<String>) -> Result<Scopes
                 on_stack: false,
             });
             free_slots.push(slot);
-            names.insert(name.clone(), NameRef::Cell(slot));
+            names.entry(name.clone()).or_insert(NameRef::Cell(slot));
         }
         functions.push(FunctionScope {
             kind: s.kind,

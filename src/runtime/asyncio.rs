@@ -2619,8 +2619,22 @@ pub fn awaitable_of(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<
 }
 
 /// `awaitable_of` without an argument vector (`BuiltinFunction::unary`).
-pub fn awaitable_of_one(_vm: &mut Vm, value: &Value) -> PyResult<Value> {
+pub fn awaitable_of_one(vm: &mut Vm, value: &Value) -> PyResult<Value> {
     let wrapped = match value {
+        v if super::class::is_user(v) && super::class::find_special(v, "__await__").is_some() => {
+            let it =
+                super::class::call_special(vm, v, "__await__", Vec::new())?.unwrap_or_default();
+            return match &it {
+                Value::Generator(g) if g.is_coroutine() => {
+                    Err(types::type_error("__await__() returned a coroutine"))
+                }
+                _ if super::class::is_iterator(&it) => Ok(it),
+                _ => Err(types::type_error(format!(
+                    "__await__() returned non-iterator of type '{}'",
+                    super::ops::type_name_static(&it)
+                ))),
+            };
+        }
         // A coroutine (`async def`'s, or a native one such as `asyncio.sleep(1)`) is
         // delegated to as it is, as CPython's `GET_AWAITABLE` leaves it: the delegation's
         // `Send` steps resume it directly, so it needs no `coroutine_wrapper` (an

@@ -63,6 +63,8 @@ const FUNCTIONS: &[(&str, BuiltinFn)] = &[
     ("hasattr", hasattr),
     ("exit", exit),
     ("quit", exit),
+    ("vars", vars),
+    ("__build_class__", super::class::build_class),
 ];
 
 /// The builtins with a one-argument form (`BuiltinFunction::unary`): the calls the
@@ -90,6 +92,10 @@ const CLASSES: &[&str] = &[
     "reversed",
     "slice",
     "bytes",
+    "property",
+    "staticmethod",
+    "classmethod",
+    "super",
 ];
 
 thread_local! {
@@ -112,6 +118,7 @@ fn build_table() -> HashMap<&'static str, Value> {
             t.insert(name, Value::Type(ty));
         }
     }
+    t.insert("NotImplemented", super::class::not_implemented());
     // Old names Python 3 keeps for `OSError`.
     let os_error = Value::Type(exception_class("OSError"));
     for alias in ["IOError", "EnvironmentError"] {
@@ -275,7 +282,10 @@ fn len(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     len_one(vm, &v)
 }
 
-fn len_one(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+fn len_one(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    if super::class::is_user(v) {
+        return Ok(Value::Int(super::class::len(vm, v)? as i64));
+    }
     Ok(Value::Int(ops::len(v)? as i64))
 }
 
@@ -295,8 +305,13 @@ fn ascii(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     })
 }
 
-fn abs(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+fn abs(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     let v = one_arg("abs", args, &kwargs)?;
+    if super::class::is_user(&v) {
+        if let Some(r) = super::class::call_special(vm, &v, "__abs__", Vec::new())? {
+            return Ok(r);
+        }
+    }
     ops::abs(&v)
 }
 
@@ -640,9 +655,9 @@ fn all(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     Ok(Value::Bool(true))
 }
 
-fn hash(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+fn hash(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     let v = one_arg("hash", args, &kwargs)?;
-    Ok(Value::Int(super::value::py_hash(&v)?))
+    Ok(Value::Int(super::value::hash_value(vm, &v)?))
 }
 
 fn divmod(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
@@ -834,10 +849,27 @@ fn oct(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 
 fn callable(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     let v = one_arg("callable", args, &kwargs)?;
-    Ok(Value::Bool(matches!(
-        v,
-        Value::Function(_) | Value::Builtin(_) | Value::BoundMethod(_) | Value::Type(_)
-    )))
+    Ok(Value::Bool(match &v {
+        Value::Function(_)
+        | Value::Builtin(_)
+        | Value::BoundMethod(_)
+        | Value::Type(_)
+        | Value::Method(_) => true,
+        Value::Descriptor(d) => matches!(&**d, super::value::Descriptor::StaticMethod(_)),
+        other => super::class::find_special(other, "__call__").is_some(),
+    }))
+}
+
+/// `vars(obj)`: an object's `__dict__`.
+fn vars(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let v = one_arg("vars", args, &kwargs)?;
+    match ops::get_attr(vm, &v, "__dict__") {
+        Ok(d) => Ok(d),
+        Err(e) if e.class.name == "AttributeError" => {
+            Err(type_error("vars() argument must have __dict__ attribute"))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 fn id(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
@@ -945,8 +977,15 @@ fn hasattr(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 
 /// Calls a builtin class: `int("3")`, `list(xs)`, `ValueError("bad")`, `type(x)`, ...
 pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    if t.class.is_some() {
+        return super::class::call_class(vm, t, args, kwargs);
+    }
     let name = t.name;
     match t.kind {
+        TypeKind::Property => super::class::new_property(vm, args, kwargs),
+        TypeKind::StaticMethod => super::class::new_staticmethod(vm, args, kwargs),
+        TypeKind::ClassMethod => super::class::new_classmethod(vm, args, kwargs),
+        TypeKind::Super => super::class::new_super(vm, args, kwargs),
         TypeKind::Exception => {
             if !kwargs.is_empty() {
                 return Err(type_error(format!("{}() takes no keyword arguments", name)));
@@ -1218,7 +1257,15 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
                 ))),
             }
         }
-        TypeKind::Object => Err(type_error("peel does not support object() instances")),
+        TypeKind::Object => {
+            if !args.is_empty() || !kwargs.is_empty() {
+                return Err(type_error("object() takes no arguments"));
+            }
+            Ok(Value::Instance(Rc::new(super::value::PyInstance {
+                class: t.clone(),
+                dict: Rc::new(super::value::PyDict::new()),
+            })))
+        }
         TypeKind::NoneType => {
             if args.is_empty() {
                 Ok(Value::None)

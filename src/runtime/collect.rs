@@ -137,7 +137,8 @@ pub(crate) fn members_of(v: &Value, out: &mut Vec<Value>) -> bool {
         }
         Value::BoundMethod(m) => out.push(m.receiver.clone()),
         Value::Exception(e) => {
-            out.extend(e.args.iter().cloned());
+            out.extend(e.args.borrow().iter().cloned());
+            out.extend(e.dict.borrow().clone().map(Value::Dict));
             out.extend(e.frame_values.borrow().iter().cloned());
             out.extend(e.cause.borrow().clone());
             out.extend(e.context.borrow().clone());

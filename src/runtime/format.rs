@@ -137,6 +137,16 @@ fn float_precision(p: usize, too_big: &str) -> PyResult<usize> {
 
 /// `format(v, spec)`.
 pub fn format_value(vm: &mut Vm, v: &Value, spec: &str) -> PyResult<String> {
+    if super::class::find_special(v, "__format__").is_some() {
+        return match super::class::call_special(vm, v, "__format__", vec![Value::str(spec)])? {
+            Some(Value::Str(s)) => Ok(s.s.clone()),
+            Some(other) => Err(type_error(format!(
+                "__format__ must return a str, not {}",
+                ops::type_name(&other)
+            ))),
+            None => Ok(String::new()),
+        };
+    }
     match v {
         Value::Str(s) if spec.is_empty() => return Ok(s.s.clone()),
         Value::Int(_) | Value::BigInt(_) | Value::Bool(_) | Value::Float(_) if spec.is_empty() => {

@@ -1116,7 +1116,7 @@ impl Vm {
         };
         match r {
             Err(e) if types::exception_matches(&e, "StopIteration") => Ok(GenStep::Returned(
-                e.args.first().cloned().unwrap_or_default(),
+                e.args.borrow().first().cloned().unwrap_or_default(),
             )),
             r => r,
         }

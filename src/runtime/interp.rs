@@ -1189,6 +1189,18 @@ impl Vm {
                     None => self.fail(Self::unbound_cell(code, *s), e.span),
                 }
             }
+            ExprKind::ClassLocal { name, fallback } => {
+                if let Some(Value::Dict(ns)) = &slots[0] {
+                    if let Some(v) = ns.get_str(name) {
+                        return Ok(v);
+                    }
+                }
+                self.eval(code, slots, fallback)
+            }
+            ExprKind::CellObject(s) => match &slots[*s as usize] {
+                Some(v @ Value::Cell(_)) => Ok(v.clone()),
+                _ => Ok(Value::None),
+            },
             ExprKind::Global(g) => {
                 let r = self.load_global(*g).map_err(|_| {
                     let names = self.global_names.clone();
@@ -1714,6 +1726,15 @@ impl Vm {
                 self.store_global(*g, v);
                 Ok(())
             }
+            Target::ClassLocal(name) => match &slots[0] {
+                Some(Value::Dict(ns)) => {
+                    ns.set_str(Rc::new(PyStr::new(name.clone())), v);
+                    Ok(())
+                }
+                _ => Err(types::runtime_error(
+                    "peel: a class body without its namespace",
+                )),
+            },
             Target::Attribute { object, name } => {
                 let o = self.eval(code, slots, object)?;
                 // The span is searched for in the source only when there is an error.
@@ -1833,6 +1854,16 @@ impl Vm {
                 match old {
                     Some(_) => Ok(()),
                     None => Err(Self::unbound_cell(code, *s)),
+                }
+            }
+            Target::ClassLocal(name) => {
+                let removed = match &slots[0] {
+                    Some(Value::Dict(ns)) => ns.remove_str(name),
+                    _ => None,
+                };
+                match removed {
+                    Some(_) => Ok(()),
+                    None => Err(self.name_error_in(code, name)),
                 }
             }
             Target::Global(g) => match self.globals.get_mut(*g as usize).and_then(Option::take) {

@@ -279,7 +279,8 @@ pub fn call(
 /// CPython names the type in the arity errors of methods taking no or exactly one
 /// argument (`list.append() takes exactly one argument (0 given)`).
 fn qualify(e: Rc<PyException>, receiver: &Value, name: &str) -> Rc<PyException> {
-    if let Some(Value::Str(m)) = e.args.first() {
+    let first = e.args.borrow().first().cloned();
+    if let Some(Value::Str(m)) = first {
         let plain = format!("{}() takes ", name);
         if e.class.name == "TypeError"
             && m.s.starts_with(&plain)
@@ -728,7 +729,7 @@ fn dict_method(
         }
         "setdefault" => {
             arity(name, args.len(), 1, 2)?;
-            let k = HashKey::new(args[0].clone())?;
+            let k = HashKey::new_in(vm, args[0].clone())?;
             if let Some(v) = d.get_key(vm, &k)? {
                 return Ok(v);
             }
@@ -864,7 +865,7 @@ fn set_method(
             arity(name, args.len(), 1, 1)?;
             let k = match &args[0] {
                 Value::Set(inner) => HashKey::new(Value::FrozenSet(Rc::new(inner.copy())))?,
-                other => HashKey::new(other.clone())?,
+                other => HashKey::new_in(vm, other.clone())?,
             };
             if !s.remove_key(vm, &k)? && name == "remove" {
                 return Err(key_error(args[0].clone()));
@@ -876,7 +877,8 @@ fn set_method(
             let first = ops::set_order(s).into_iter().next();
             match first {
                 Some(v) => {
-                    s.remove_key(vm, &HashKey::new(v.clone())?)?;
+                    let k = HashKey::new_in(vm, v.clone())?;
+                    s.remove_key(vm, &k)?;
                     Ok(v)
                 }
                 None => Err(key_error(Value::str("pop from an empty set"))),

@@ -23,6 +23,7 @@ pub mod aiosync;
 pub mod alloc;
 pub mod asyncio;
 pub mod builtins;
+pub mod class;
 mod collect;
 pub mod cpython_names;
 pub(crate) mod drops;
@@ -208,6 +209,35 @@ impl Vm {
                 lib::ops::call_method(self, &m.receiver, &m.name.s, args, kwargs)
             }
             Value::Type(t) => lib::builtins::call_type(self, t, args, kwargs),
+            Value::Method(m) => {
+                let mut full = Vec::with_capacity(args.len() + 1);
+                full.push(m.receiver.clone());
+                full.extend(args);
+                let func = m.func.clone();
+                self.call(&func, full, kwargs)
+            }
+            Value::Descriptor(d) => match &**d {
+                value::Descriptor::StaticMethod(f) => {
+                    let f = f.clone();
+                    self.call(&f, args, kwargs)
+                }
+                _ => Err(types::type_error(format!(
+                    "'{}' object is not callable",
+                    lib::ops::type_name(func)
+                ))),
+            },
+            Value::Instance(_) | Value::Exception(_)
+                if class::find_special(func, "__call__").is_some() =>
+            {
+                let f = class::find_special(func, "__call__").unwrap_or_default();
+                let bound = class::bind(
+                    self,
+                    f,
+                    Some(func),
+                    class::user_class(func).cloned().as_ref(),
+                )?;
+                self.call(&bound, args, kwargs)
+            }
             // `list[int]()` makes a list.
             Value::Alias(a) => match &**a {
                 value::PyAlias::Generic { origin, .. } => {
@@ -326,6 +356,11 @@ impl Vm {
         self.dunders.insert(
             "_aenter_aexit",
             value::BuiltinFunction::value("_aenter_aexit", asyncio::aenter_aexit, None),
+        );
+        // Desugared `with`s call it (see `desugar::WITH_HELPER`).
+        self.dunders.insert(
+            "_enter_exit",
+            value::BuiltinFunction::value("_enter_exit", class::enter_exit, None),
         );
         self.source = Some(Rc::new(source.clone()));
     }
@@ -576,7 +611,7 @@ impl Vm {
             crate::cfg::FunctionKind::Generator | crate::cfg::FunctionKind::Coroutine => {
                 return self.new_generator(code, slots);
             }
-            crate::cfg::FunctionKind::Function => {}
+            crate::cfg::FunctionKind::Function | crate::cfg::FunctionKind::ClassBody => {}
             // `compile` rejects async generators, and the module body is never called.
             crate::cfg::FunctionKind::AsyncGenerator | crate::cfg::FunctionKind::Module => {
                 self.give_slots(slots);

@@ -22,9 +22,9 @@ use super::types::{
     overflow_error, runtime_error, type_by_name, type_error, value_error, zero_division,
 };
 use super::value::{
-    AttrOwner, BoundMethod, DictIterKind, DictView, HashKey, Hint, IterState, PyAlias, PyDict,
-    PyException, PyList, PyRange, PyResult, PySet, PySlice, PyStr, PyTuple, PyType, TypeKind,
-    Value,
+    AttrOwner, BoundMethod, Descriptor, DictIterKind, DictView, HashKey, Hint, IterState, PyAlias,
+    PyDict, PyException, PyList, PyRange, PyResult, PySet, PySlice, PyStr, PyTuple, PyType,
+    TypeKind, Value,
 };
 use super::{alloc, Vm};
 use crate::ast::{BinOp, CmpOp, UnaryOp};
@@ -112,6 +112,14 @@ pub fn kind_of(v: &Value) -> TypeKind {
             DictIterKind::Items => TypeKind::DictItems,
         },
         Value::Cell(_) | Value::Completion(_) => TypeKind::Object,
+        Value::Instance(i) => i.class.kind,
+        Value::Method(_) => TypeKind::Method,
+        Value::Descriptor(d) => match &**d {
+            Descriptor::Property { .. } => TypeKind::Property,
+            Descriptor::StaticMethod(_) => TypeKind::StaticMethod,
+            Descriptor::ClassMethod(_) => TypeKind::ClassMethod,
+        },
+        Value::Super(_) => TypeKind::Super,
     }
 }
 
@@ -119,6 +127,7 @@ pub fn kind_of(v: &Value) -> TypeKind {
 pub fn type_of(v: &Value) -> Rc<PyType> {
     match v {
         Value::Exception(e) => e.class.clone(),
+        Value::Instance(i) => i.class.clone(),
         _ => builtin_type(kind_of(v)),
     }
 }
@@ -135,6 +144,7 @@ pub fn type_name_static(v: &Value) -> &'static str {
         Value::Tuple(_) => "tuple",
         Value::Dict(_) => "dict",
         Value::Exception(e) => e.class.name,
+        Value::Instance(i) => i.class.name,
         _ => type_of(v).name,
     }
 }
@@ -179,6 +189,10 @@ pub fn identity(v: &Value) -> usize {
         Value::DictView(r) => p(r),
         Value::Cell(r) => p(r),
         Value::Completion(r) => p(r),
+        Value::Instance(r) => p(r),
+        Value::Method(r) => p(r),
+        Value::Descriptor(r) => p(r),
+        Value::Super(r) => p(r),
     }
 }
 
@@ -624,6 +638,12 @@ pub fn binary_op(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value
 }
 
 fn binary_slow(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+    if super::class::is_user(a) || super::class::is_user(b) {
+        return match super::class::binary(vm, op, a, b)? {
+            Some(v) => Ok(v),
+            None => Err(unsupported(op_symbol(op), a, b)),
+        };
+    }
     if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
         match op {
             BinOp::BitAnd => return Ok(Value::Bool(x & y)),
@@ -925,6 +945,11 @@ pub fn set_symmetric_update(vm: &mut Vm, r: &PySet, y: &PySet) -> PyResult<()> {
 
 /// `a op= b`: lists and sets are updated in place; everything else is `a = a op b`.
 pub fn inplace_op(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
+    if super::class::is_user(a) {
+        if let Some(v) = super::class::inplace(vm, op, a, b)? {
+            return Ok(v);
+        }
+    }
     match (op, a) {
         (BinOp::Add, Value::List(l)) => {
             let extra = match b {
@@ -989,7 +1014,7 @@ pub fn inplace_op(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Valu
 
 fn is_unsupported_error(e: &PyException) -> bool {
     e.class.name == "TypeError"
-        && matches!(e.args.first(), Some(Value::Str(s)) if s.s.starts_with("unsupported operand"))
+        && matches!(e.args.borrow().first(), Some(Value::Str(s)) if s.s.starts_with("unsupported operand"))
 }
 
 /// `-v`, `+v`, `~v`, `not v`.
@@ -1008,6 +1033,21 @@ pub fn unary_op(vm: &mut Vm, op: UnaryOp, v: &Value) -> PyResult<Value> {
         (UnaryOp::Invert, Value::Int(i)) => Ok(Value::Int(!i)),
         (UnaryOp::Invert, Value::Bool(b)) => Ok(Value::Int(!(*b as i64))),
         (UnaryOp::Invert, Value::BigInt(b)) => Ok(Value::int_from_bigint(!(**b).clone())),
+        (_, v) if super::class::is_user(v) => {
+            let name = match op {
+                UnaryOp::Neg => "__neg__",
+                UnaryOp::Pos => "__pos__",
+                _ => "__invert__",
+            };
+            match super::class::call_special(vm, v, name, Vec::new())? {
+                Some(r) => Ok(r),
+                None => Err(type_error(format!(
+                    "bad operand type for unary {}: '{}'",
+                    op.symbol(),
+                    type_name_static(v)
+                ))),
+            }
+        }
         _ => Err(type_error(format!(
             "bad operand type for unary {}: '{}'",
             op.symbol(),
@@ -1040,7 +1080,10 @@ pub fn abs(v: &Value) -> PyResult<Value> {
 // ---------------------------------------------------------------------------------------
 
 /// `bool(v)`.
-pub fn truthy(_vm: &mut Vm, v: &Value) -> PyResult<bool> {
+pub fn truthy(vm: &mut Vm, v: &Value) -> PyResult<bool> {
+    if super::class::is_user(v) {
+        return super::class::truthy(vm, v);
+    }
     Ok(truthy_value(v))
 }
 
@@ -1174,6 +1217,12 @@ pub fn eq(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
         (Value::Str(x), Value::Str(y)) => Ok(Rc::ptr_eq(x, y) || x.s == y.s),
         (Value::Float(x), Value::Float(y)) => Ok(x == y),
         (Value::None, Value::None) => Ok(true),
+        _ if super::class::is_user(a) || super::class::is_user(b) => {
+            match super::class::rich_compare(vm, CmpOp::Eq, a, b)? {
+                Some(r) => truthy(vm, &r),
+                None => Ok(is(a, b)),
+            }
+        }
         _ => vm.nested(IN_COMPARISON, |vm| eq_members(vm, a, b)),
     }
 }
@@ -1386,6 +1435,12 @@ fn ordering_holds(op: CmpOp, o: Ordering) -> bool {
 
 /// `a < b`, `a <= b`, `a > b`, `a >= b` (op must be one of those four).
 pub fn order(vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
+    if super::class::is_user(a) || super::class::is_user(b) {
+        return match super::class::rich_compare(vm, op, a, b)? {
+            Some(r) => truthy(vm, &r),
+            None => Err(not_supported(op, a, b)),
+        };
+    }
     if let Some(o) = num_cmp(a, b) {
         return Ok(match o {
             Some(o) => ordering_holds(op, o),
@@ -1475,6 +1530,19 @@ pub fn compare(vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> 
 }
 
 fn compare_slow(vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value> {
+    // A program's `__eq__`, `__lt__`... may return anything, and the comparison is that.
+    if (super::class::is_user(a) || super::class::is_user(b))
+        && !matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn)
+    {
+        return match super::class::rich_compare(vm, op, a, b)? {
+            Some(r) => Ok(r),
+            None => match op {
+                CmpOp::Eq => Ok(Value::Bool(is(a, b))),
+                CmpOp::NotEq => Ok(Value::Bool(!is(a, b))),
+                _ => Err(not_supported(op, a, b)),
+            },
+        };
+    }
     Ok(Value::Bool(match op {
         CmpOp::Eq => eq(vm, a, b)?,
         CmpOp::NotEq => !eq(vm, a, b)?,
@@ -1488,6 +1556,25 @@ fn compare_slow(vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value>
 
 /// `item in container`.
 pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> {
+    if super::class::is_user(container) {
+        if let Some(r) =
+            super::class::call_special(vm, container, "__contains__", vec![item.clone()])?
+        {
+            return truthy(vm, &r);
+        }
+        let it = iter(vm, container).map_err(|_| {
+            type_error(format!(
+                "argument of type '{}' is not iterable",
+                type_name_static(container)
+            ))
+        })?;
+        while let Some(x) = next(vm, &it)? {
+            if same_or_eq(vm, &x, item)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
     match container {
         Value::List(l) => {
             let mut i = 0;
@@ -1601,6 +1688,16 @@ pub fn str(vm: &mut Vm, v: &Value) -> PyResult<String> {
         _ => vm.nested(IN_STR, |vm| {
             let mut out = String::new();
             match v {
+                _ if super::class::find_special(v, "__str__").is_some() => {
+                    return match super::class::call_special(vm, v, "__str__", Vec::new())? {
+                        Some(Value::Str(s)) => Ok(s.s.clone()),
+                        Some(other) => Err(type_error(format!(
+                            "__str__ returned non-string (type {})",
+                            type_name_static(&other)
+                        ))),
+                        None => Ok(String::new()),
+                    };
+                }
                 Value::Exception(e) => return exception_str(vm, e),
                 // A queue's `__str__` leaves out its address.
                 Value::Sync(s) if matches!(&**s, super::aiosync::Sync::Queue(_)) => {
@@ -1618,9 +1715,10 @@ pub fn str(vm: &mut Vm, v: &Value) -> PyResult<String> {
 
 /// `str(e)`: the message, the lone argument, or the tuple of arguments.
 pub fn exception_str(vm: &mut Vm, e: &PyException) -> PyResult<String> {
-    match e.args.len() {
+    let args = e.args.borrow().clone();
+    match args.len() {
         0 => Ok(String::new()),
-        1 if e.class.name == "KeyError" => repr(vm, &e.args[0]),
+        1 if e.class.name == "KeyError" => repr(vm, &args[0]),
         // `OSError(errno, strerror[, filename, ...])`, e.g. the `BrokenPipeError` a write to
         // a closed pipe raises: CPython shows `[Errno 32] Broken pipe`.
         _ if e.os.is_some() => {
@@ -1634,21 +1732,21 @@ pub fn exception_str(vm: &mut Vm, e: &PyException) -> PyResult<String> {
             }
             Ok(out)
         }
-        1 => str(vm, &e.args[0]),
-        5 if e.class.name == "UnicodeEncodeError" => unicode_encode_error_str(vm, e),
-        _ => repr(vm, &Value::tuple(e.args.clone())),
+        1 => str(vm, &args[0]),
+        5 if e.class.name == "UnicodeEncodeError" => unicode_encode_error_str(vm, &args),
+        _ => repr(vm, &Value::tuple(args)),
     }
 }
 
 /// `str(UnicodeEncodeError(encoding, text, start, end, reason))` as CPython words it:
 /// one character is named by its escape, a run by its positions.
-fn unicode_encode_error_str(vm: &mut Vm, e: &PyException) -> PyResult<String> {
+fn unicode_encode_error_str(vm: &mut Vm, args: &[Value]) -> PyResult<String> {
     let (Value::Str(encoding), Value::Str(text), Value::Int(start), Value::Int(end)) =
-        (&e.args[0], &e.args[1], &e.args[2], &e.args[3])
+        (&args[0], &args[1], &args[2], &args[3])
     else {
-        return repr(vm, &Value::tuple(e.args.clone()));
+        return repr(vm, &Value::tuple(args.to_vec()));
     };
-    let reason = str(vm, &e.args[4])?;
+    let reason = str(vm, &args[4])?;
     let one = usize::try_from(*start)
         .ok()
         .filter(|_| *end == *start + 1)
@@ -1924,6 +2022,7 @@ fn repr_body(vm: &mut Vm, v: &Value, out: &mut String) -> PyResult<()> {
             let _ = write!(out, "<function {} at {}>", function_name(f), addr(v));
         }
         // `site`'s `Quitter` objects say how to leave the interactive prompt.
+        Value::Builtin(_) if super::class::is_not_implemented(v) => out.push_str("NotImplemented"),
         Value::Builtin(b) if b.name == "exit" || b.name == "quit" => {
             let _ = write!(out, "Use {}() or Ctrl-D (i.e. EOF) to exit", b.name);
         }
@@ -1949,17 +2048,37 @@ fn repr_body(vm: &mut Vm, v: &Value, out: &mut String) -> PyResult<()> {
             }
         },
         Value::Type(t) => {
-            let _ = write!(out, "<class '{}'>", super::types::qualified_name(t.name));
+            let _ = write!(out, "<class '{}'>", super::class::qualified_class_name(t));
         }
-        Value::Exception(e) => {
-            out.push_str(e.class.name);
-            if e.args.len() == 1 {
-                out.push('(');
-                repr_into(vm, &e.args[0], out)?;
-                out.push(')');
-            } else {
-                repr_seq(vm, &e.args, "(", ")", out)?;
+        _ if super::class::is_user(v) => match super::class::find_special(v, "__repr__") {
+            Some(_) => {
+                let r = super::class::call_special(vm, v, "__repr__", Vec::new())?;
+                match r {
+                    Some(Value::Str(s)) => out.push_str(&s.s),
+                    Some(other) => {
+                        return Err(type_error(format!(
+                            "__repr__ returned non-string (type {})",
+                            type_name_static(&other)
+                        )))
+                    }
+                    None => {}
+                }
             }
+            None => out.push_str(&super::class::default_repr(vm, v)?),
+        },
+        Value::Exception(_) => exception_repr_into(vm, v, out)?,
+        Value::Instance(_) => out.push_str(&super::class::default_repr(vm, v)?),
+        Value::Method(m) => out.push_str(&super::class::method_repr(vm, m)?),
+        Value::Descriptor(d) => out.push_str(&super::class::descriptor_repr(vm, v, d)?),
+        Value::Super(sup) => {
+            let obj = repr(vm, &sup.obj)?;
+            let _ = write!(
+                out,
+                "<super: <class '{}'>, <{} object>>",
+                sup.this.name,
+                type_name_static(&sup.obj)
+            );
+            let _ = obj;
         }
         Value::Module(m) => {
             let _ = write!(out, "<module '{}' (built-in)>", m.name);
@@ -2010,6 +2129,23 @@ fn repr_body(vm: &mut Vm, v: &Value, out: &mut String) -> PyResult<()> {
         }
         Value::Cell(_) => out.push_str("<cell>"),
         Value::Completion(_) => out.push_str("<completion>"),
+    }
+    Ok(())
+}
+
+/// `BaseException.__repr__`: `NotFound('key')`, the class's name and the arguments.
+pub fn exception_repr_into(vm: &mut Vm, v: &Value, out: &mut String) -> PyResult<()> {
+    let Value::Exception(e) = v else {
+        return Ok(());
+    };
+    out.push_str(e.class.name);
+    let args = e.args.borrow().clone();
+    if args.len() == 1 {
+        out.push('(');
+        repr_into(vm, &args[0], out)?;
+        out.push(')');
+    } else {
+        repr_seq(vm, &args, "(", ")", out)?;
     }
     Ok(())
 }
@@ -2089,6 +2225,68 @@ pub fn get_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
         return Ok(Value::Type(type_of(v)));
     }
     match v {
+        Value::Instance(_) => {
+            if let Some(found) = super::class::get_attribute(vm, v, name)? {
+                return Ok(found);
+            }
+            if let Some(found) = super::class::get_attr_fallback(vm, v, name)? {
+                return Ok(found);
+            }
+            return Err(no_attribute(v, name));
+        }
+        Value::Exception(e)
+            if (e.class.class.is_some() || e.dict.borrow().is_some())
+                && !matches!(
+                    name,
+                    "args" | "__cause__" | "__context__" | "__suppress_context__" | "__traceback__"
+                ) =>
+        {
+            if let Some(found) = super::class::get_attribute(vm, v, name)? {
+                return Ok(found);
+            }
+            if let Some(d) = e.dict.borrow().clone() {
+                if let Some(found) = d.get_str(name) {
+                    return Ok(found);
+                }
+            }
+        }
+        Value::Type(t) if t.class.is_some() => {
+            if let Some(found) = super::class::type_attribute(vm, t, name)? {
+                return Ok(found);
+            }
+            return Err(no_attribute(v, name));
+        }
+        Value::Method(m) => match name {
+            "__self__" => return Ok(m.receiver.clone()),
+            "__func__" => return Ok(m.func.clone()),
+            _ => {
+                let f = m.func.clone();
+                return get_attr(vm, &f, name);
+            }
+        },
+        Value::Descriptor(d) => {
+            return match (&**d, name) {
+                (Descriptor::Property { fget, .. }, "fget") => Ok(fget.clone()),
+                (Descriptor::Property { fset, .. }, "fset") => Ok(fset.clone()),
+                (Descriptor::Property { fdel, .. }, "fdel") => Ok(fdel.clone()),
+                (Descriptor::Property { doc, fget, .. }, "__doc__") => match doc {
+                    Value::None => get_attr(vm, &fget.clone(), "__doc__").or(Ok(Value::None)),
+                    d => Ok(d.clone()),
+                },
+                (Descriptor::Property { .. }, "getter" | "setter" | "deleter") => {
+                    Ok(bound(v, name))
+                }
+                (
+                    Descriptor::StaticMethod(f) | Descriptor::ClassMethod(f),
+                    "__func__" | "__wrapped__",
+                ) => Ok(f.clone()),
+                _ => Err(no_attribute(v, name)),
+            }
+        }
+        Value::Super(sup) => return super::class::super_attribute(vm, sup, name),
+        _ => {}
+    }
+    match v {
         Value::Module(m) => {
             if let Some(x) = m.get(name) {
                 return Ok(x);
@@ -2099,13 +2297,13 @@ pub fn get_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
             return Err(no_attribute(v, name));
         }
         Value::Exception(e) => match name {
-            "args" => return Ok(Value::tuple(e.args.clone())),
+            "args" => return Ok(Value::tuple(e.args.borrow().clone())),
             "__cause__" => return Ok(e.cause.borrow().clone().unwrap_or_default()),
             "__context__" => return Ok(e.context.borrow().clone().unwrap_or_default()),
             "__suppress_context__" => return Ok(Value::Bool(e.suppress_context.get())),
             "__traceback__" => return Ok(Value::None),
             "value" if e.class.name == "StopIteration" => {
-                return Ok(e.args.first().cloned().unwrap_or_default())
+                return Ok(e.args.borrow().first().cloned().unwrap_or_default())
             }
             "code" if e.class.name == "SystemExit" => return Ok(super::types::system_exit_code(e)),
             // `OSError(errno, strerror, ...)` keeps its parts when given two to five arguments.
@@ -2228,7 +2426,37 @@ fn unary_pos_int(v: &Value) -> Value {
 }
 
 /// `obj.name = value`.
-pub fn set_attr(_vm: &mut Vm, obj: &Value, name: &str, value: Value) -> PyResult<()> {
+pub fn set_attr(vm: &mut Vm, obj: &Value, name: &str, value: Value) -> PyResult<()> {
+    match obj {
+        Value::Instance(_) => {
+            super::class::set_attribute(vm, obj, name, value)?;
+            return Ok(());
+        }
+        Value::Exception(e)
+            if !matches!(
+                name,
+                "__cause__" | "__context__" | "__suppress_context__" | "args"
+            ) =>
+        {
+            if e.class.class.is_some() {
+                super::class::set_attribute(vm, obj, name, value)?;
+            } else {
+                e.dict
+                    .borrow_mut()
+                    .get_or_insert_with(|| Rc::new(PyDict::new()))
+                    .set_str(Rc::new(PyStr::new(name.into())), value);
+            }
+            return Ok(());
+        }
+        Value::Exception(e) if name == "args" => {
+            *e.args.borrow_mut() = collect(vm, &value)?;
+            return Ok(());
+        }
+        Value::Type(t) if super::class::set_type_attribute(t, name, value.clone()) => {
+            return Ok(());
+        }
+        _ => {}
+    }
     match obj {
         Value::Module(m) => {
             m.set(name, value);
@@ -2271,6 +2499,15 @@ pub fn set_attr(_vm: &mut Vm, obj: &Value, name: &str, value: Value) -> PyResult
 
 /// `del obj.name`.
 pub fn del_attr(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<()> {
+    if super::class::is_user(obj) {
+        super::class::del_attribute(vm, obj, name)?;
+        return Ok(());
+    }
+    if let Value::Type(t) = obj {
+        if super::class::del_type_attribute(t, name)? {
+            return Ok(());
+        }
+    }
     match obj {
         Value::Function(f) => super::function::set_attr(f, name, None),
         Value::Module(m) if m.get(name).is_some() => {
@@ -2326,9 +2563,43 @@ pub fn call_method(
     kwargs: Vec<(Rc<PyStr>, Value)>,
 ) -> PyResult<Value> {
     match receiver {
-        Value::Module(_) | Value::Function(_) | Value::Builtin(_) | Value::BoundMethod(_) => {
+        Value::Module(_)
+        | Value::Function(_)
+        | Value::Builtin(_)
+        | Value::BoundMethod(_)
+        | Value::Method(_)
+        | Value::Super(_) => {
             let f = get_attr(vm, receiver, name)?;
             vm.call(&f, args, kwargs)
+        }
+        Value::Instance(i) => {
+            // A function found on the class and not shadowed by the instance's own
+            // attribute is called with the instance first, without a bound method.
+            if let Some(f @ Value::Function(_)) = super::class::lookup(&i.class, name) {
+                if i.dict.get_str(name).is_none() {
+                    let mut full = Vec::with_capacity(args.len() + 1);
+                    full.push(receiver.clone());
+                    full.extend(args);
+                    return vm.call(&f, full, kwargs);
+                }
+            }
+            let f = get_attr(vm, receiver, name)?;
+            vm.call(&f, args, kwargs)
+        }
+        Value::Exception(e) if e.class.class.is_some() => {
+            let f = get_attr(vm, receiver, name)?;
+            vm.call(&f, args, kwargs)
+        }
+        Value::Type(t) if t.class.is_some() => {
+            let f = get_attr(vm, receiver, name)?;
+            vm.call(&f, args, kwargs)
+        }
+        Value::Descriptor(d) => {
+            let mut args = args.into_iter();
+            match (args.next(), args.next()) {
+                (Some(f), None) => super::class::property_with(d, name, f),
+                _ => Err(type_error(format!("{name}() takes exactly one argument"))),
+            }
         }
         Value::Type(t) => {
             if t.kind == TypeKind::Dict && name == "fromkeys" {
@@ -2550,7 +2821,28 @@ fn str_char_at(s: &PyStr, i: i64) -> PyResult<Value> {
 }
 
 /// `obj[index]`.
-pub fn get_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
+pub fn get_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
+    if super::class::is_user(obj) {
+        return match super::class::call_special(vm, obj, "__getitem__", vec![index.clone()])? {
+            Some(v) => Ok(v),
+            None => Err(type_error(format!(
+                "'{}' object is not subscriptable",
+                type_name_static(obj)
+            ))),
+        };
+    }
+    if let Value::Type(t) = obj {
+        if t.class.is_some() {
+            if let Some(f) = super::class::lookup(t, "__class_getitem__") {
+                let bound = super::class::bind(vm, f, None, Some(t))?;
+                return vm.call(&bound, vec![index.clone()], Vec::new());
+            }
+            return Err(type_error(format!(
+                "type '{}' is not subscriptable",
+                t.name
+            )));
+        }
+    }
     match (obj, index) {
         (Value::List(l), Value::Int(i)) => {
             let items = l.items.borrow();
@@ -2563,7 +2855,7 @@ pub fn get_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
             Some(j) => Ok(t.items[j].clone()),
             None => Err(index_error("tuple index out of range")),
         },
-        (Value::Dict(d), _) => match d.get(_vm, index)? {
+        (Value::Dict(d), _) => match d.get(vm, index)? {
             Some(v) => Ok(v),
             None => Err(key_error(index.clone())),
         },
@@ -2612,7 +2904,7 @@ pub fn get_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
             Ok(r.item(&i))
         }
         (Value::List(_) | Value::Tuple(_) | Value::Str(_), Value::Bool(b)) => {
-            get_item(_vm, obj, &Value::Int(*b as i64))
+            get_item(vm, obj, &Value::Int(*b as i64))
         }
         (Value::List(_) | Value::Tuple(_) | Value::Str(_), Value::BigInt(_)) => {
             Err(index_error("cannot fit 'int' into an index-sized integer"))
@@ -2644,7 +2936,7 @@ pub fn get_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
         }
         // `list[int][...]` substitutes type variables, which peel does not have.
         (Value::Alias(a), _) if matches!(&**a, PyAlias::Generic { .. }) => Err(type_error(
-            format!("{} is not a generic class", repr(_vm, obj)?),
+            format!("{} is not a generic class", repr(vm, obj)?),
         )),
         (Value::Type(t), _) => Err(type_error(format!(
             "type '{}' is not subscriptable",
@@ -2659,6 +2951,16 @@ pub fn get_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
 
 /// `obj[index] = value`.
 pub fn set_item(vm: &mut Vm, obj: &Value, index: &Value, value: Value) -> PyResult<()> {
+    if super::class::is_user(obj) {
+        return match super::class::call_special(vm, obj, "__setitem__", vec![index.clone(), value])?
+        {
+            Some(_) => Ok(()),
+            None => Err(type_error(format!(
+                "'{}' object does not support item assignment",
+                type_name_static(obj)
+            ))),
+        };
+    }
     match (obj, index) {
         (Value::List(l), Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) => {
             let i = index_of(index)?;
@@ -2712,7 +3014,16 @@ pub fn set_item(vm: &mut Vm, obj: &Value, index: &Value, value: Value) -> PyResu
 }
 
 /// `del obj[index]`.
-pub fn del_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<()> {
+pub fn del_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<()> {
+    if super::class::is_user(obj) {
+        return match super::class::call_special(vm, obj, "__delitem__", vec![index.clone()])? {
+            Some(_) => Ok(()),
+            None => Err(type_error(format!(
+                "'{}' object does not support item deletion",
+                type_name_static(obj)
+            ))),
+        };
+    }
     match (obj, index) {
         (Value::List(l), Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) => {
             let i = index_of(index)?;
@@ -2737,7 +3048,7 @@ pub fn del_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<()> {
             }
             Ok(())
         }
-        (Value::Dict(d), _) => match d.remove(_vm, index)? {
+        (Value::Dict(d), _) => match d.remove(vm, index)? {
             Some(_) => Ok(()),
             None => Err(key_error(index.clone())),
         },
@@ -2754,7 +3065,16 @@ pub fn del_item(_vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<()> {
 // ---------------------------------------------------------------------------------------
 
 /// `iter(v)`.
-pub fn iter(_vm: &mut Vm, v: &Value) -> PyResult<Value> {
+pub fn iter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    if super::class::is_user(v) {
+        if let Some(it) = super::class::iter(vm, v)? {
+            return Ok(it);
+        }
+        return Err(type_error(format!(
+            "'{}' object is not iterable",
+            type_name_static(v)
+        )));
+    }
     let state = match v {
         Value::List(l) => IterState::List {
             list: l.clone(),
@@ -2814,6 +3134,15 @@ pub fn next(vm: &mut Vm, it: &Value) -> PyResult<Option<Value>> {
             return match vm.unpark(step) {
                 super::generator::GenStep::Yielded(v) => Ok(Some(v)),
                 super::generator::GenStep::Returned(_) => Ok(None),
+            };
+        }
+        other if super::class::is_user(other) => {
+            return match super::class::next(vm, other)? {
+                Some(r) => Ok(r),
+                None => Err(type_error(format!(
+                    "'{}' object is not an iterator",
+                    type_name_static(it)
+                ))),
             };
         }
         _ => {

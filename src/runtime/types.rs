@@ -90,10 +90,11 @@ pub fn module_of(class_name: &str) -> &'static str {
 
 /// `SystemExit.code`: its one argument, `None` for none, the tuple of several.
 pub fn system_exit_code(e: &PyException) -> Value {
-    match e.args.len() {
+    let args = e.args.borrow();
+    match args.len() {
         0 => Value::None,
-        1 => e.args[0].clone(),
-        _ => Value::tuple(e.args.clone()),
+        1 => args[0].clone(),
+        _ => Value::tuple(args.clone()),
     }
 }
 
@@ -143,6 +144,10 @@ const BUILTIN_TYPES: &[(&str, TypeKind)] = &[
     ("ellipsis", TypeKind::Ellipsis),
     ("GenericAlias", TypeKind::GenericAlias),
     ("UnionType", TypeKind::UnionType),
+    ("property", TypeKind::Property),
+    ("staticmethod", TypeKind::StaticMethod),
+    ("classmethod", TypeKind::ClassMethod),
+    ("super", TypeKind::Super),
     ("map", TypeKind::Map),
     ("filter", TypeKind::Filter),
     ("zip", TypeKind::Zip),
@@ -181,6 +186,7 @@ fn build_registry() -> Registry {
         name: "object",
         base: None,
         kind: TypeKind::Object,
+        class: None,
     });
     by_name.insert("object", object.clone());
     by_kind.insert(TypeKind::Object, object.clone());
@@ -196,6 +202,7 @@ fn build_registry() -> Registry {
             name,
             base: Some(base),
             kind,
+            class: None,
         });
         by_name.insert(name, t.clone());
         by_kind.insert(kind, t);
@@ -206,6 +213,7 @@ fn build_registry() -> Registry {
             name,
             base: Some(base),
             kind: TypeKind::Exception,
+            class: None,
         });
         by_name.insert(name, t);
     }
@@ -228,16 +236,30 @@ pub fn exception_class(name: &str) -> Rc<PyType> {
     type_by_name(name).unwrap_or_else(|| panic!("no builtin exception class {name}"))
 }
 
-/// `issubclass(sub, sup)`.
+/// `issubclass(sub, sup)`, along the MRO.
 pub fn is_subclass(sub: &Rc<PyType>, sup: &Rc<PyType>) -> bool {
-    let mut t = Some(sub);
-    while let Some(c) = t {
-        if Rc::ptr_eq(c, sup) {
-            return true;
+    super::class::is_subclass(sub, sup)
+}
+
+/// The `&'static str` a class of the program's is named by: one leaked copy per
+/// distinct name, so a class made in a loop costs no new name each time.
+pub fn intern(name: &str) -> &'static str {
+    INTERNED.with(|set| {
+        let mut set = set.borrow_mut();
+        if let Some(s) = set.get(name) {
+            return *s;
         }
-        t = c.base.as_ref();
-    }
-    false
+        let s: &'static str = Box::leak(name.to_string().into_boxed_str());
+        set.insert(s);
+        s
+    })
+}
+
+thread_local! {
+    /// The class names `intern` has made (not run state: a name means the same in
+    /// every run).
+    static INTERNED: RefCell<std::collections::HashSet<&'static str>> =
+        RefCell::new(std::collections::HashSet::new());
 }
 
 /// A new exception instance of class `class` with the given arguments.
@@ -249,7 +271,8 @@ pub fn new_exception_with_args(class: Rc<PyType>, mut args: Vec<Value>) -> Rc<Py
     };
     Rc::new(PyException {
         class,
-        args,
+        args: RefCell::new(args),
+        dict: RefCell::new(None),
         cause: RefCell::new(None),
         context: RefCell::new(None),
         suppress_context: Cell::new(false),

@@ -67,6 +67,51 @@ pub enum Value {
     DictView(Rc<DictView>),
     /// Internal: a completion record for a `finally` block. Never visible to Python code.
     Completion(Rc<Completion>),
+    /// An instance of a class the program defined (that does not derive from an
+    /// exception class: those are `Exception`s).
+    Instance(Rc<PyInstance>),
+    /// A Python function bound to the object it was looked up on (`obj.method`,
+    /// `Class.classmethod`): CPython's `method` type.
+    Method(Rc<PyMethod>),
+    /// `property(...)`, `staticmethod(f)`, `classmethod(f)`: objects a class holds that
+    /// change what looking them up on an instance or the class gives.
+    Descriptor(Rc<Descriptor>),
+    /// `super()`: looks attributes up in the classes after `this` in `obj`'s MRO.
+    Super(Rc<PySuper>),
+}
+
+/// An object of a class the program defined: its class and its attributes.
+pub struct PyInstance {
+    pub class: Rc<PyType>,
+    /// `obj.__dict__`: what `self.x = ...` sets.
+    pub dict: Rc<PyDict>,
+}
+
+/// A function bound to its first argument.
+pub struct PyMethod {
+    pub func: Value,
+    pub receiver: Value,
+}
+
+/// The descriptors of `builtins` that classes use.
+pub enum Descriptor {
+    Property {
+        fget: Value,
+        fset: Value,
+        fdel: Value,
+        doc: Value,
+    },
+    StaticMethod(Value),
+    ClassMethod(Value),
+}
+
+/// `super(this, obj)`: `obj` is an instance of `this` (or, for `super()` in a
+/// classmethod, a subclass of it).
+pub struct PySuper {
+    pub this: Rc<PyType>,
+    pub obj: Value,
+    /// `type(obj)`, or `obj` itself when it is a class: whose MRO is searched.
+    pub start: Rc<PyType>,
 }
 
 impl Clone for Value {
@@ -119,6 +164,10 @@ impl Value {
             Value::Cell(x) => Value::Cell(x.clone()),
             Value::DictView(x) => Value::DictView(x.clone()),
             Value::Completion(x) => Value::Completion(x.clone()),
+            Value::Instance(x) => Value::Instance(x.clone()),
+            Value::Method(x) => Value::Method(x.clone()),
+            Value::Descriptor(x) => Value::Descriptor(x.clone()),
+            Value::Super(x) => Value::Super(x.clone()),
         }
     }
 
@@ -290,8 +339,9 @@ impl PyException {
     fn move_members(self, out: &mut Vec<Value>) {
         let mut e = self;
         let start = out.len();
-        out.append(&mut e.args);
+        out.append(e.args.get_mut());
         out.append(e.frame_values.get_mut());
+        out.extend(e.dict.take().map(Value::Dict));
         out.extend(e.cause.take());
         out.extend(e.context.take());
         out[start..].reverse();
@@ -303,19 +353,19 @@ impl Drop for PyException {
         let chained =
             |c: &RefCell<Option<Value>>| c.borrow().as_ref().is_some_and(dies_with_members);
         let frame_values = self.frame_values.get_mut();
-        if self.args.iter().any(dies_with_members)
+        if self.args.get_mut().iter().any(dies_with_members)
             || frame_values.iter().any(dies_with_members)
             || chained(&self.cause)
             || chained(&self.context)
         {
-            let mut members = std::mem::take(&mut self.args);
+            let mut members = std::mem::take(self.args.get_mut());
             members.append(frame_values);
             members.extend(self.cause.take());
             members.extend(self.context.take());
             members.reverse();
             release_members(members);
         } else {
-            for v in self.args.drain(..).chain(frame_values.drain(..)) {
+            for v in self.args.get_mut().drain(..).chain(frame_values.drain(..)) {
                 discard(v);
             }
         }
@@ -552,12 +602,30 @@ pub struct BoundMethod {
     pub name: Rc<PyStr>,
 }
 
-/// A class. peel has no `class` statement (yet): types are the builtin ones, exceptions
-/// included, forming CPython's hierarchy through `base`.
+/// A class: a builtin one (`int`, `ValueError`, asyncio's `Task`...) or one the program
+/// defined with `class`. Builtin classes form CPython's hierarchy through `base` and
+/// behave as their `kind` says; a class of the program's has a `ClassInfo` too: its
+/// bases, MRO and namespace, through which its instances' behaviour dispatches.
 pub struct PyType {
+    /// A class of the program's has its name interned (`types::intern`): class names
+    /// come from the program's source, so there are as many as it has `class`es.
     pub name: &'static str,
     pub base: Option<Rc<PyType>>,
+    /// For a class of the program's: the kind of the builtin class it derives from
+    /// (`Object`, or `Exception` for exception classes), what its instances are made of.
     pub kind: TypeKind,
+    pub class: Option<Box<ClassInfo>>,
+}
+
+/// What a class defined by the program has beyond a builtin class.
+pub struct ClassInfo {
+    pub qualname: String,
+    pub module: String,
+    pub bases: Vec<Rc<PyType>>,
+    /// The method resolution order after the class itself (C3), ending with `object`.
+    pub mro: Vec<Rc<PyType>>,
+    /// The class's namespace: `C.__dict__`, where `C.x = ...` stores.
+    pub dict: Rc<PyDict>,
 }
 
 /// Which builtin type a `PyType` is, so the runtime can dispatch without string compares.
@@ -599,6 +667,10 @@ pub enum TypeKind {
     Ellipsis,
     GenericAlias,
     UnionType,
+    Property,
+    StaticMethod,
+    ClassMethod,
+    Super,
     /// An exception class (the hierarchy is given by `base`).
     Exception,
     Map,
@@ -631,7 +703,11 @@ pub enum PyAlias {
 /// An exception instance: its class, its arguments and what CPython attaches to it.
 pub struct PyException {
     pub class: Rc<PyType>,
-    pub args: Vec<Value>,
+    /// `e.args`: set when the exception is made, and again by `BaseException.__init__`
+    /// (`super().__init__(message)` in an exception class of the program's).
+    pub args: RefCell<Vec<Value>>,
+    /// The attributes an exception of a program's class is given (`self.key = key`).
+    pub dict: RefCell<Option<Rc<PyDict>>>,
     pub cause: RefCell<Option<Value>>,
     pub context: RefCell<Option<Value>>,
     pub suppress_context: Cell<bool>,
@@ -1010,7 +1086,7 @@ impl PyDict {
 
     /// `d[key]` without the KeyError: `Ok(None)` when absent, `Err` when unhashable.
     pub fn get(&self, vm: &mut super::Vm, key: &Value) -> PyResult<Option<Value>> {
-        let k = HashKey::new(key.clone())?;
+        let k = HashKey::new_in(vm, key.clone())?;
         self.get_key(vm, &k)
     }
 
@@ -1028,7 +1104,8 @@ impl PyDict {
 
     /// `d[key] = value`.
     pub fn set(&self, vm: &mut super::Vm, key: Value, value: Value) -> PyResult<()> {
-        self.set_key(vm, HashKey::new(key)?, value)
+        let k = HashKey::new_in(vm, key)?;
+        self.set_key(vm, k, value)
     }
 
     /// `d[key] = value` for a key already hashed (an existing key keeps its place and
@@ -1063,9 +1140,15 @@ impl PyDict {
         }
     }
 
+    /// Removes a str key, keeping the order of the rest; the value it had.
+    pub fn remove_str(&self, key: &str) -> Option<Value> {
+        let found = find_str(&self.map.borrow(), key);
+        found.and_then(|i| self.map.borrow_mut().shift_remove_index(i).map(|(_, v)| v))
+    }
+
     /// Removes `key`, keeping the order of the rest; the value it had.
     pub fn remove(&self, vm: &mut super::Vm, key: &Value) -> PyResult<Option<Value>> {
-        let k = HashKey::new(key.clone())?;
+        let k = HashKey::new_in(vm, key.clone())?;
         let found = find_key(vm, &self.map.borrow(), &k)?;
         Ok(found.and_then(|i| self.map.borrow_mut().shift_remove_index(i).map(|(_, v)| v)))
     }
@@ -1085,7 +1168,8 @@ impl PySet {
     }
 
     pub fn add(&self, vm: &mut super::Vm, v: Value) -> PyResult<()> {
-        self.add_key(vm, HashKey::new(v)?)
+        let k = HashKey::new_in(vm, v)?;
+        self.add_key(vm, k)
     }
 
     /// CPython's `set_add_entry`: insert, then grow the table when it is 3/5 full.
@@ -1257,7 +1341,8 @@ impl PySet {
     }
 
     pub fn contains(&self, vm: &mut super::Vm, v: &Value) -> PyResult<bool> {
-        self.contains_key(vm, &HashKey::new(v.clone())?)
+        let k = HashKey::new_in(vm, v.clone())?;
+        self.contains_key(vm, &k)
     }
 }
 
@@ -1434,6 +1519,12 @@ impl HashKey {
         Ok(HashKey { value, hash })
     }
 
+    /// `HashKey::new`, calling a program's `__hash__` where a key has one.
+    pub fn new_in(vm: &mut super::Vm, value: Value) -> PyResult<HashKey> {
+        let hash = hash_value(vm, &value)?;
+        Ok(HashKey { value, hash })
+    }
+
     /// Python's hash of the key.
     pub fn py_hash(&self) -> i64 {
         self.hash
@@ -1500,6 +1591,9 @@ pub fn py_hash(v: &Value) -> PyResult<i64> {
             ]);
             py_hash(&t)?
         }
+        Value::Instance(_) | Value::Exception(_) if super::class::is_user(v) => {
+            super::class::hash_without_vm(v)?
+        }
         Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) | Value::DictView(_) => {
             return Err(super::types::type_error(format!(
                 "unhashable type: '{}'",
@@ -1525,6 +1619,34 @@ pub fn py_hash(v: &Value) -> PyResult<i64> {
         },
         _ => identity_hash(v),
     })
+}
+
+/// `hash(v)`, calling the `__hash__` of values of a program's classes (in a tuple too).
+pub fn hash_value(vm: &mut super::Vm, v: &Value) -> PyResult<i64> {
+    match v {
+        Value::Instance(_) | Value::Exception(_) if super::class::is_user(v) => {
+            super::class::hash(vm, v)
+        }
+        Value::Tuple(t) if t.items.iter().any(needs_vm_to_hash) => {
+            let mut hashes = Vec::with_capacity(t.items.len());
+            for item in t.items.iter() {
+                hashes.push(Value::Int(hash_value(vm, item)?));
+            }
+            // Hashing each item's hash as an int gives the item's hash back (for the
+            // values a hash can be: any i64 but -1), so the tuple hashes as CPython's.
+            tuple_hash(&PyTuple {
+                items: hashes.into(),
+            })
+        }
+        _ => py_hash(v),
+    }
+}
+
+fn needs_vm_to_hash(v: &Value) -> bool {
+    match v {
+        Value::Tuple(t) => t.items.iter().any(needs_vm_to_hash),
+        other => super::class::is_user(other),
+    }
 }
 
 /// CPython's tuple hash (xxHash's lanes over the items' hashes). Nested tuples are walked

@@ -477,6 +477,20 @@ impl AstNodes {
                 }
                 self.stmts(&f.body);
             }
+            K::ClassDef(c) => {
+                for d in &c.decorators {
+                    self.expr(d);
+                }
+                for a in &c.bases {
+                    match a {
+                        ast::Arg::Positional(e) | ast::Arg::Starred(e) => self.expr(e),
+                    }
+                }
+                for k in &c.keywords {
+                    self.expr(&k.value);
+                }
+                self.stmts(&c.body);
+            }
             K::Return(Some(e)) => self.expr(e),
             K::Delete(es) => es.iter().for_each(|e| self.expr(e)),
             K::Assign { targets, value } => {
@@ -910,6 +924,32 @@ impl Printer<'_> {
             body.extend(factory);
             lines.splice(at..=at, indent_lines(body, inner));
             if class_at_def {
+                // Out of the bodies of the classes the `def` is in.
+                let mut outer = outer;
+                while outer >= 4 {
+                    let owner = (0..start).rev().find(|&i| {
+                        let l = &lines[i];
+                        !l.trim().is_empty() && l.len() - l.trim_start().len() < outer
+                    });
+                    let Some(owner) = owner else { break };
+                    let l = &lines[owner];
+                    let ind = l.len() - l.trim_start().len();
+                    if !l.trim_start().starts_with("class ") {
+                        break;
+                    }
+                    start = owner;
+                    while start > 0 {
+                        let prev = &lines[start - 1];
+                        if prev.len() - prev.trim_start().len() == ind
+                            && prev.trim_start().starts_with('@')
+                        {
+                            start -= 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    outer = ind;
+                }
                 let mut c = indent_lines(class, outer);
                 c.push(String::new());
                 lines.splice(start..start, c);
@@ -950,6 +990,7 @@ impl Printer<'_> {
                     body_of(&mut f.body, gens);
                 }
             }
+            K::ClassDef(c) => body_of(&mut c.body, gens),
             K::For { body, orelse, .. }
             | K::While { body, orelse, .. }
             | K::If { body, orelse, .. } => {
@@ -1109,9 +1150,22 @@ impl<'a, 'p> Gen<'a, 'p> {
             m,
             names,
             fields,
-            class_name: match f.kind {
-                FunctionKind::Coroutine => format!("_{}_coroutine", py_ident(&f.name)),
-                _ => format!("_{}_generator", py_ident(&f.name)),
+            class_name: {
+                // A method's class is defined outside its class's body (a method cannot
+                // see the names of the body it is defined in), named by the method's
+                // qualname: `_Pause___await___generator` for `Pause.__await__`.
+                let in_class = f
+                    .qualname
+                    .rsplit_once('.')
+                    .is_some_and(|(outer, _)| !outer.ends_with("<locals>"));
+                let name = match in_class {
+                    true => py_ident(&f.qualname),
+                    false => py_ident(&f.name),
+                };
+                match f.kind {
+                    FunctionKind::Coroutine => format!("_{name}_coroutine"),
+                    _ => format!("_{name}_generator"),
+                }
             },
             mode,
             value,

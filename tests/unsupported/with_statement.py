@@ -1,3 +1,3 @@
-# Valid Python that peel rejects: a with statement (peel has no context managers).
-with open(__file__) as f:
-    print(f.readline())
+# Valid Python that peel rejects: parentheses around the items of a with statement.
+with (a as b, c):
+    pass

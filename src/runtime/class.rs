@@ -1,0 +1,1377 @@
+//! Classes the program defines: how a `class` statement makes a type object, and how its
+//! instances behave.
+//!
+//! A class is a type object like `int` or `ValueError` (`PyType`), with what a builtin
+//! class lacks: its bases, its method resolution order (C3, as CPython computes it) and a
+//! namespace, the dict its body filled. Everything an instance does goes through that
+//! type: `obj.x` looks in the instance's own dict and along the MRO; `a + b` looks for
+//! `__add__` (then `b`'s `__radd__`); `len(obj)` for `__len__`; `for x in obj` for
+//! `__iter__`... the way CPython's type slots dispatch. A builtin class in the MRO
+//! (`object`, `Exception`) answers with its native methods (`object.__init__`,
+//! `BaseException.__str__`), so `super().__init__(message)` reaches them too.
+//!
+//! The pieces, in the order a program meets them:
+//! - [`build_class`] is the builtin `__build_class__` the CFG calls for a `class`
+//!   statement: it runs the class body (a function of its own) on a fresh namespace,
+//!   computes the MRO and makes the type.
+//! - [`call_class`] is `C(...)`: `__new__`, then `__init__`.
+//! - [`get_attribute`], [`set_attribute`], [`del_attribute`]: attribute access on
+//!   instances, with descriptors (`property`, `staticmethod`, `classmethod`, and functions,
+//!   which bind to the instance as methods).
+//! - [`call_special`]: calls a dunder method of a value's class, if the class defines one;
+//!   `ops` tries it where a builtin type would have its native behaviour.
+
+use std::rc::Rc;
+
+use super::types::{self, attribute_error, type_error};
+use super::value::{
+    BuiltinFunction, ClassInfo, Descriptor, PyDict, PyException, PyInstance, PyMethod, PyResult,
+    PyStr, PySuper, PyType, TypeKind, Value,
+};
+use super::Vm;
+
+type Kwargs = Vec<(Rc<PyStr>, Value)>;
+
+// ---------------------------------------------------------------------------------------
+// Type objects and their MRO
+
+/// The class a value's behaviour comes from, when the program defined it: an instance's
+/// class, or an exception's when it is an exception class of the program's.
+pub fn user_class(v: &Value) -> Option<&Rc<PyType>> {
+    match v {
+        Value::Instance(i) => Some(&i.class),
+        Value::Exception(e) if e.class.class.is_some() => Some(&e.class),
+        _ => None,
+    }
+}
+
+/// `t.__mro__`: the class itself, then the classes after it.
+pub fn mro(t: &Rc<PyType>) -> Vec<Rc<PyType>> {
+    let mut out = vec![t.clone()];
+    match &t.class {
+        Some(info) => out.extend(info.mro.iter().cloned()),
+        None => {
+            let mut c = t.base.clone();
+            while let Some(x) = c {
+                c = x.base.clone();
+                out.push(x);
+            }
+        }
+    }
+    out
+}
+
+/// `issubclass(sub, sup)` along the MRO.
+pub fn is_subclass(sub: &Rc<PyType>, sup: &Rc<PyType>) -> bool {
+    if Rc::ptr_eq(sub, sup) {
+        return true;
+    }
+    match &sub.class {
+        Some(info) => info.mro.iter().any(|c| Rc::ptr_eq(c, sup)),
+        None => {
+            let mut t = sub.base.as_ref();
+            while let Some(c) = t {
+                if Rc::ptr_eq(c, sup) {
+                    return true;
+                }
+                t = c.base.as_ref();
+            }
+            false
+        }
+    }
+}
+
+/// An attribute of a class or of one of the classes in its MRO, as stored there (not yet
+/// bound): the namespace of a class of the program's, or a native method of a builtin one.
+pub fn lookup(t: &Rc<PyType>, name: &str) -> Option<Value> {
+    if let Some(info) = &t.class {
+        if let Some(v) = info.dict.get_str(name) {
+            return Some(v);
+        }
+        for c in &info.mro {
+            if let Some(v) = class_own(c, name) {
+                return Some(v);
+            }
+        }
+        return None;
+    }
+    class_own(t, name)
+}
+
+/// What one class (not its bases) holds under `name`.
+fn class_own(c: &Rc<PyType>, name: &str) -> Option<Value> {
+    match &c.class {
+        Some(info) => info.dict.get_str(name),
+        None => native_method(c, name),
+    }
+}
+
+/// The attributes of the class after `after` in `start`'s MRO (what `super()` searches).
+fn lookup_after(start: &Rc<PyType>, after: &Rc<PyType>, name: &str) -> Option<Value> {
+    let order = mro(start);
+    let at = order.iter().position(|c| Rc::ptr_eq(c, after))?;
+    order[at + 1..].iter().find_map(|c| class_own(c, name))
+}
+
+/// A dunder method the program defined for `v`'s class (`None` for builtin behaviour).
+pub fn find_special(v: &Value, name: &str) -> Option<Value> {
+    let class = user_class(v)?;
+    let found = lookup(class, name)?;
+    // The natives of `object` and `BaseException` are the builtin behaviour itself.
+    match found {
+        Value::Builtin(_) => None,
+        f => Some(f),
+    }
+}
+
+/// Calls `v.name(*args)` when `v`'s class defines `name`; `Ok(None)` when it does not.
+pub fn call_special(
+    vm: &mut Vm,
+    v: &Value,
+    name: &str,
+    args: Vec<Value>,
+) -> PyResult<Option<Value>> {
+    let Some(f) = find_special(v, name) else {
+        return Ok(None);
+    };
+    let class = user_class(v).cloned();
+    let bound = bind(vm, f, Some(v), class.as_ref())?;
+    vm.call(&bound, args, Vec::new()).map(Some)
+}
+
+/// C3 linearization of `bases` (each with its own MRO), CPython's `mro_implementation`.
+fn c3(name: &str, bases: &[Rc<PyType>]) -> PyResult<Vec<Rc<PyType>>> {
+    let mut seqs: Vec<Vec<Rc<PyType>>> = bases.iter().map(mro).collect();
+    seqs.push(bases.to_vec());
+    let mut out: Vec<Rc<PyType>> = Vec::new();
+    loop {
+        seqs.retain(|s| !s.is_empty());
+        if seqs.is_empty() {
+            return Ok(out);
+        }
+        let candidate = seqs.iter().map(|s| s[0].clone()).find(|c| {
+            seqs.iter()
+                .all(|s| !s[1..].iter().any(|x| Rc::ptr_eq(x, c)))
+        });
+        let Some(next) = candidate else {
+            // CPython names the bases still in conflict, in the order they were given.
+            let mut names: Vec<&str> = Vec::new();
+            for s in &seqs {
+                let n = s[0].name;
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+            let _ = name;
+            return Err(type_error(format!(
+                "Cannot create a consistent method resolution\norder (MRO) for bases {}",
+                names.join(", ")
+            )));
+        };
+        for s in seqs.iter_mut() {
+            if Rc::ptr_eq(&s[0], &next) {
+                s.remove(0);
+            }
+        }
+        out.push(next);
+    }
+}
+
+/// Whether instances of the builtin class `t` can be made by a class of the program's:
+/// `object` and the exception classes (peel's instances are dicts of attributes, and
+/// exceptions exceptions; a subclass of `int` or `list` would need the builtin's data).
+fn can_subclass(t: &Rc<PyType>) -> bool {
+    t.class.is_some() || matches!(t.kind, TypeKind::Object | TypeKind::Exception)
+}
+
+/// The builtin `__build_class__(body, name, *bases, **keywords)`: what a `class`
+/// statement runs.
+pub fn build_class(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let mut args = args.into_iter();
+    let (Some(Value::Function(body)), Some(Value::Str(name))) = (args.next(), args.next()) else {
+        return Err(type_error("__build_class__: func must be a function"));
+    };
+    let mut bases: Vec<Rc<PyType>> = Vec::new();
+    for b in args {
+        match b {
+            Value::Type(t) if can_subclass(&t) => bases.push(t),
+            Value::Type(t) => {
+                return Err(type_error(format!(
+                    "peel does not support subclassing the builtin class '{}'",
+                    t.name
+                )))
+            }
+            other => {
+                return Err(type_error(format!(
+                    "bases must be types, not '{}'",
+                    super::ops::type_name(&other)
+                )))
+            }
+        }
+    }
+    for (i, b) in bases.iter().enumerate() {
+        if bases[..i].iter().any(|o| Rc::ptr_eq(o, b)) {
+            return Err(type_error(format!("duplicate base class {}", b.name)));
+        }
+    }
+    let mut init_kwargs = Vec::new();
+    for (k, v) in kwargs {
+        if &*k.s == "metaclass" {
+            match &v {
+                Value::Type(t) if t.kind == TypeKind::Type && t.class.is_none() => continue,
+                _ => {
+                    return Err(type_error(
+                        "peel does not support metaclasses other than type",
+                    ))
+                }
+            }
+        }
+        init_kwargs.push((k, v));
+    }
+    let object = types::builtin_type(TypeKind::Object);
+    let mro_after = if bases.is_empty() {
+        vec![object.clone()]
+    } else {
+        c3(&name.s, &bases)?
+    };
+    let exception = bases.iter().any(|b| b.kind == TypeKind::Exception);
+    let ns = Rc::new(PyDict::new());
+    let cell = vm.call_function(&body, vec![Value::Dict(ns.clone())], Vec::new())?;
+    let qualname = match ns.remove_str("__qualname__") {
+        Some(Value::Str(q)) => q.s.clone(),
+        Some(other) => {
+            return Err(type_error(format!(
+                "type __qualname__ must be a str, not {}",
+                super::ops::type_name(&other)
+            )))
+        }
+        None => name.s.clone(),
+    };
+    let module = match ns.get_str("__module__") {
+        Some(Value::Str(m)) => m.s.clone(),
+        _ => "builtins".to_string(),
+    };
+    ns.remove_str("__classcell__");
+    // A class that defines `__eq__` and not `__hash__` makes its instances unhashable.
+    if ns.get_str("__eq__").is_some() && ns.get_str("__hash__").is_none() {
+        ns.set_str(Rc::new(PyStr::new("__hash__".into())), Value::None);
+    }
+    if ns.get_str("__doc__").is_none() {
+        ns.set_str(Rc::new(PyStr::new("__doc__".into())), Value::None);
+    }
+    // `__new__`, `__init_subclass__` and `__class_getitem__` are static/class methods
+    // without being declared so (CPython wraps them as the type is made).
+    for implicit in ["__init_subclass__", "__class_getitem__"] {
+        if let Some(f @ Value::Function(_)) = ns.get_str(implicit) {
+            ns.set_str(
+                Rc::new(PyStr::new(implicit.into())),
+                Value::Descriptor(Rc::new(Descriptor::ClassMethod(f))),
+            );
+        }
+    }
+    if let Some(f @ Value::Function(_)) = ns.get_str("__new__") {
+        ns.set_str(
+            Rc::new(PyStr::new("__new__".into())),
+            Value::Descriptor(Rc::new(Descriptor::StaticMethod(f))),
+        );
+    }
+    let t = Rc::new(PyType {
+        name: types::intern(&name.s),
+        base: Some(bases.first().cloned().unwrap_or(object)),
+        kind: if exception {
+            TypeKind::Exception
+        } else {
+            TypeKind::Object
+        },
+        class: Some(Box::new(ClassInfo {
+            qualname,
+            module,
+            bases: bases.clone(),
+            mro: mro_after,
+            dict: ns.clone(),
+        })),
+    });
+    let class = Value::Type(t.clone());
+    if let Value::Cell(c) = &cell {
+        *c.borrow_mut() = Some(class.clone());
+    }
+    // `__set_name__` of each attribute that has one, in namespace order.
+    for (k, v) in ns.pairs() {
+        if let Some(f) = find_special(&v, "__set_name__") {
+            let bound = bind(vm, f, Some(&v), user_class(&v).cloned().as_ref())?;
+            vm.call(&bound, vec![class.clone(), k], Vec::new())?;
+        }
+    }
+    // The parent's `__init_subclass__`, with the class statement's keywords.
+    match lookup_after(&t, &t, "__init_subclass__") {
+        Some(f @ Value::Descriptor(_)) | Some(f @ Value::Function(_)) => {
+            let bound = bind(vm, f, None, Some(&t))?;
+            vm.call(&bound, Vec::new(), init_kwargs)?;
+        }
+        _ if !init_kwargs.is_empty() => {
+            return Err(type_error(format!(
+                "{}.__init_subclass__() takes no keyword arguments",
+                t.name
+            )))
+        }
+        _ => {}
+    }
+    Ok(class)
+}
+
+// ---------------------------------------------------------------------------------------
+// Making instances
+
+/// `C(*args, **kwargs)` for a class of the program's: `__new__`, then `__init__` if
+/// `__new__` made an instance of `C`.
+pub fn call_class(
+    vm: &mut Vm,
+    t: &Rc<PyType>,
+    args: Vec<Value>,
+    kwargs: Kwargs,
+) -> PyResult<Value> {
+    let new = lookup(t, "__new__").filter(|v| !matches!(v, Value::Builtin(_)));
+    let init = lookup(t, "__init__").filter(|v| !matches!(v, Value::Builtin(_)));
+    let obj = match &new {
+        Some(f) => {
+            let f = unwrap_static(f);
+            let mut new_args = Vec::with_capacity(args.len() + 1);
+            new_args.push(Value::Type(t.clone()));
+            new_args.extend(args.iter().cloned());
+            vm.call(&f, new_args, kwargs.clone())?
+        }
+        None => {
+            if init.is_none() && (!args.is_empty() || !kwargs.is_empty()) {
+                if t.kind == TypeKind::Exception {
+                    if !kwargs.is_empty() {
+                        return Err(type_error(format!(
+                            "{}() takes no keyword arguments",
+                            t.name
+                        )));
+                    }
+                } else {
+                    return Err(type_error(format!("{}() takes no arguments", t.name)));
+                }
+            }
+            new_object(t, args.clone())
+        }
+    };
+    let is_instance = match user_class(&obj) {
+        Some(c) => is_subclass(c, t),
+        None => false,
+    };
+    if is_instance {
+        if let Some(init) = init {
+            let bound = bind(vm, init, Some(&obj), Some(t))?;
+            let r = vm.call(&bound, args, kwargs)?;
+            if !r.is_none() {
+                return Err(type_error(format!(
+                    "__init__() should return None, not '{}'",
+                    super::ops::type_name(&r)
+                )));
+            }
+        }
+    }
+    Ok(obj)
+}
+
+/// `object.__new__(t)` (or `BaseException.__new__(t, *args)` for an exception class).
+fn new_object(t: &Rc<PyType>, args: Vec<Value>) -> Value {
+    if t.kind == TypeKind::Exception {
+        Value::Exception(types::new_exception_with_args(t.clone(), args))
+    } else {
+        Value::Instance(Rc::new(PyInstance {
+            class: t.clone(),
+            dict: Rc::new(PyDict::new()),
+        }))
+    }
+}
+
+fn unwrap_static(f: &Value) -> Value {
+    match f {
+        Value::Descriptor(d) => match &**d {
+            Descriptor::StaticMethod(f) => f.clone(),
+            _ => f.clone(),
+        },
+        _ => f.clone(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Attributes
+
+/// What looking `attr` (found on `owner` or its MRO) up gives: a function binds to the
+/// instance, a classmethod to the class, a staticmethod gives its function, a property
+/// calls its getter (`obj` is `None` when the lookup is on the class itself).
+pub fn bind(
+    vm: &mut Vm,
+    attr: Value,
+    obj: Option<&Value>,
+    owner: Option<&Rc<PyType>>,
+) -> PyResult<Value> {
+    match &attr {
+        Value::Function(_) | Value::Builtin(_) => match obj {
+            Some(o) => Ok(method(attr, o.clone())),
+            None => Ok(attr),
+        },
+        Value::Descriptor(d) => match &**d {
+            Descriptor::StaticMethod(f) => Ok(f.clone()),
+            Descriptor::ClassMethod(f) => {
+                let class = match (owner, obj) {
+                    (Some(t), _) => Value::Type(t.clone()),
+                    (None, Some(o)) => Value::Type(super::ops::type_of(o)),
+                    (None, None) => Value::None,
+                };
+                Ok(method(f.clone(), class))
+            }
+            Descriptor::Property { fget, .. } => match obj {
+                None => Ok(attr.clone()),
+                Some(o) => {
+                    if fget.is_none() {
+                        return Err(attribute_error("property has no getter"));
+                    }
+                    let fget = fget.clone();
+                    vm.call(&fget, vec![o.clone()], Vec::new())
+                }
+            },
+        },
+        _ => match (find_special(&attr, "__get__"), obj) {
+            (Some(get), Some(o)) => {
+                let bound = bind(vm, get, Some(&attr), user_class(&attr).cloned().as_ref())?;
+                let owner = owner.cloned().map(Value::Type).unwrap_or_default();
+                vm.call(&bound, vec![o.clone(), owner], Vec::new())
+            }
+            _ => Ok(attr),
+        },
+    }
+}
+
+fn method(func: Value, receiver: Value) -> Value {
+    Value::Method(Rc::new(PyMethod { func, receiver }))
+}
+
+/// The instance dict of an instance or of an exception of a program's class.
+fn own_dict(obj: &Value) -> Option<Rc<PyDict>> {
+    match obj {
+        Value::Instance(i) => Some(i.dict.clone()),
+        Value::Exception(e) => e.dict.borrow().clone(),
+        _ => None,
+    }
+}
+
+fn is_data_descriptor(v: &Value) -> bool {
+    match v {
+        Value::Descriptor(d) => matches!(&**d, Descriptor::Property { .. }),
+        other => {
+            find_special(other, "__set__").is_some() || find_special(other, "__delete__").is_some()
+        }
+    }
+}
+
+/// `obj.name` for an instance of a class of the program's (`Ok(None)`: no such
+/// attribute, for the caller to report, or to try `__getattr__`).
+pub fn get_attribute(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<Option<Value>> {
+    let Some(class) = user_class(obj).cloned() else {
+        return Ok(None);
+    };
+    if name == "__dict__" {
+        match obj {
+            Value::Instance(i) => return Ok(Some(Value::Dict(i.dict.clone()))),
+            Value::Exception(e) => {
+                let d = e
+                    .dict
+                    .borrow_mut()
+                    .get_or_insert_with(|| Rc::new(PyDict::new()))
+                    .clone();
+                return Ok(Some(Value::Dict(d)));
+            }
+            _ => {}
+        }
+    }
+    let found = lookup(&class, name);
+    if let Some(attr) = &found {
+        if is_data_descriptor(attr) {
+            return bind(vm, attr.clone(), Some(obj), Some(&class)).map(Some);
+        }
+    }
+    if let Some(d) = own_dict(obj) {
+        if let Some(v) = d.get_str(name) {
+            return Ok(Some(v));
+        }
+    }
+    if let Some(attr) = found {
+        return bind(vm, attr, Some(obj), Some(&class)).map(Some);
+    }
+    Ok(None)
+}
+
+/// `__getattr__`, which Python calls when normal lookup fails.
+pub fn get_attr_fallback(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<Option<Value>> {
+    call_special(vm, obj, "__getattr__", vec![Value::str(name)])
+}
+
+/// `obj.name = value` on an instance (or exception) of a class of the program's.
+pub fn set_attribute(vm: &mut Vm, obj: &Value, name: &str, value: Value) -> PyResult<bool> {
+    let Some(class) = user_class(obj).cloned() else {
+        return Ok(false);
+    };
+    if let Some(f) = find_special(obj, "__setattr__") {
+        let bound = bind(vm, f, Some(obj), Some(&class))?;
+        vm.call(&bound, vec![Value::str(name), value], Vec::new())?;
+        return Ok(true);
+    }
+    generic_setattr(vm, obj, &class, name, value)?;
+    Ok(true)
+}
+
+/// `object.__setattr__`: a property's setter, or the instance dict.
+fn generic_setattr(
+    vm: &mut Vm,
+    obj: &Value,
+    class: &Rc<PyType>,
+    name: &str,
+    value: Value,
+) -> PyResult<()> {
+    if let Some(attr) = lookup(class, name) {
+        if let Value::Descriptor(d) = &attr {
+            if let Descriptor::Property { fset, .. } = &**d {
+                if fset.is_none() {
+                    return Err(attribute_error(format!(
+                        "property '{name}' of '{}' object has no setter",
+                        class.name
+                    )));
+                }
+                let fset = fset.clone();
+                vm.call(&fset, vec![obj.clone(), value], Vec::new())?;
+                return Ok(());
+            }
+        } else if let Some(set) = find_special(&attr, "__set__") {
+            let bound = bind(vm, set, Some(&attr), user_class(&attr).cloned().as_ref())?;
+            vm.call(&bound, vec![obj.clone(), value], Vec::new())?;
+            return Ok(());
+        }
+    }
+    match obj {
+        Value::Instance(i) => i.dict.set_str(Rc::new(PyStr::new(name.into())), value),
+        Value::Exception(e) => e
+            .dict
+            .borrow_mut()
+            .get_or_insert_with(|| Rc::new(PyDict::new()))
+            .set_str(Rc::new(PyStr::new(name.into())), value),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `del obj.name` on an instance of a class of the program's.
+pub fn del_attribute(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<bool> {
+    let Some(class) = user_class(obj).cloned() else {
+        return Ok(false);
+    };
+    if let Some(f) = find_special(obj, "__delattr__") {
+        let bound = bind(vm, f, Some(obj), Some(&class))?;
+        vm.call(&bound, vec![Value::str(name)], Vec::new())?;
+        return Ok(true);
+    }
+    if let Some(Value::Descriptor(d)) = lookup(&class, name) {
+        if let Descriptor::Property { fdel, .. } = &*d {
+            if fdel.is_none() {
+                return Err(attribute_error(format!(
+                    "property '{name}' of '{}' object has no deleter",
+                    class.name
+                )));
+            }
+            let fdel = fdel.clone();
+            vm.call(&fdel, vec![obj.clone()], Vec::new())?;
+            return Ok(true);
+        }
+    }
+    let removed = own_dict(obj).and_then(|d| d.remove_str(name));
+    if removed.is_none() {
+        return Err(attribute_error(format!(
+            "'{}' object has no attribute '{name}'",
+            class.name
+        )));
+    }
+    Ok(true)
+}
+
+/// `C.name` for a class of the program's: its own attributes (`__name__`, `__mro__`...)
+/// and those of its namespace and MRO. `Ok(None)`: none.
+pub fn type_attribute(vm: &mut Vm, t: &Rc<PyType>, name: &str) -> PyResult<Option<Value>> {
+    let Some(info) = &t.class else {
+        return Ok(None);
+    };
+    let special = match name {
+        "__name__" => Some(Value::str(t.name)),
+        "__qualname__" => Some(Value::str(&info.qualname)),
+        "__dict__" => Some(Value::Dict(info.dict.clone())),
+        "__bases__" => Some(Value::tuple(
+            info.bases.iter().cloned().map(Value::Type).collect(),
+        )),
+        "__mro__" => Some(Value::tuple(mro(t).into_iter().map(Value::Type).collect())),
+        "__base__" => Some(t.base.clone().map(Value::Type).unwrap_or_default()),
+        _ => None,
+    };
+    if special.is_some() {
+        return Ok(special);
+    }
+    match lookup(t, name) {
+        Some(attr) => bind(vm, attr, None, Some(t)).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// `C.name = value` for a class of the program's.
+pub fn set_type_attribute(t: &Rc<PyType>, name: &str, value: Value) -> bool {
+    match &t.class {
+        Some(info) => {
+            info.dict.set_str(Rc::new(PyStr::new(name.into())), value);
+            true
+        }
+        None => false,
+    }
+}
+
+/// `del C.name` for a class of the program's.
+pub fn del_type_attribute(t: &Rc<PyType>, name: &str) -> PyResult<bool> {
+    match &t.class {
+        Some(info) => match info.dict.remove_str(name) {
+            Some(_) => Ok(true),
+            None => Err(attribute_error(format!(
+                "type object '{}' has no attribute '{name}'",
+                t.name
+            ))),
+        },
+        None => Ok(false),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// super(), property, staticmethod, classmethod
+
+/// `super(this, obj)`; the CFG passes `__class__` and the method's first argument for
+/// `super()`.
+pub fn new_super(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    if !kwargs.is_empty() {
+        return Err(type_error("super() takes no keyword arguments"));
+    }
+    let mut args = args.into_iter();
+    let (this, obj) = match (args.next(), args.next(), args.next()) {
+        (None, _, _) => return Err(types::runtime_error("super(): no arguments")),
+        (Some(Value::Type(t)), Some(o), None) => (t, o),
+        (Some(Value::Type(_)), None, None) => {
+            return Err(types::runtime_error(
+                "peel does not support super() with one argument",
+            ))
+        }
+        (Some(other), _, None) => {
+            return Err(type_error(format!(
+                "super() argument 1 must be a type, not {}",
+                super::ops::type_name(&other)
+            )))
+        }
+        _ => return Err(type_error("super() takes at most 2 arguments")),
+    };
+    let start = match &obj {
+        Value::Type(t) if is_subclass(t, &this) => t.clone(),
+        o => {
+            let t = super::ops::type_of(o);
+            if !is_subclass(&t, &this) {
+                return Err(type_error(
+                    "super(type, obj): obj must be an instance or subtype of type",
+                ));
+            }
+            t
+        }
+    };
+    Ok(Value::Super(Rc::new(PySuper { this, obj, start })))
+}
+
+/// `super().name`.
+pub fn super_attribute(vm: &mut Vm, s: &PySuper, name: &str) -> PyResult<Value> {
+    if name == "__class__" {
+        return Ok(Value::Type(types::builtin_type(TypeKind::Super)));
+    }
+    match lookup_after(&s.start, &s.this, name) {
+        Some(attr) => {
+            let on_class = matches!(s.obj, Value::Type(_));
+            let obj = (!on_class).then_some(&s.obj);
+            let attr = match (&attr, on_class) {
+                // `super().__new__(cls)` and the like: a function found through a class
+                // is the plain function.
+                (Value::Builtin(_), true) => return Ok(method(attr, s.obj.clone())),
+                _ => attr,
+            };
+            bind(vm, attr, obj, Some(&s.start))
+        }
+        None => Err(attribute_error(format!(
+            "'super' object has no attribute '{name}'"
+        ))),
+    }
+}
+
+/// `property(fget=None, fset=None, fdel=None, doc=None)`.
+pub fn new_property(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let mut parts = [Value::None, Value::None, Value::None, Value::None];
+    if args.len() > 4 {
+        return Err(type_error(format!(
+            "property() takes at most 4 arguments ({} given)",
+            args.len()
+        )));
+    }
+    for (i, a) in args.into_iter().enumerate() {
+        parts[i] = a;
+    }
+    for (k, v) in kwargs {
+        let i = match &*k.s {
+            "fget" => 0,
+            "fset" => 1,
+            "fdel" => 2,
+            "doc" => 3,
+            other => {
+                return Err(type_error(format!(
+                    "property() got an unexpected keyword argument '{other}'"
+                )))
+            }
+        };
+        parts[i] = v;
+    }
+    let [fget, fset, fdel, doc] = parts;
+    Ok(Value::Descriptor(Rc::new(Descriptor::Property {
+        fget,
+        fset,
+        fdel,
+        doc,
+    })))
+}
+
+/// `staticmethod(f)` and `classmethod(f)`.
+pub fn new_staticmethod(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let f = one_function("staticmethod", args, kwargs)?;
+    Ok(Value::Descriptor(Rc::new(Descriptor::StaticMethod(f))))
+}
+
+pub fn new_classmethod(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let f = one_function("classmethod", args, kwargs)?;
+    Ok(Value::Descriptor(Rc::new(Descriptor::ClassMethod(f))))
+}
+
+fn one_function(what: &str, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    if !kwargs.is_empty() {
+        return Err(type_error(format!("{what}() takes no keyword arguments")));
+    }
+    let n = args.len();
+    match <[Value; 1]>::try_from(args) {
+        Ok([f]) => Ok(f),
+        Err(_) => Err(type_error(format!("{what} expected 1 argument, got {n}"))),
+    }
+}
+
+/// `prop.getter(f)`, `prop.setter(f)`, `prop.deleter(f)`: a copy of the property with
+/// one function replaced.
+pub fn property_with(d: &Descriptor, which: &str, f: Value) -> PyResult<Value> {
+    let Descriptor::Property {
+        fget,
+        fset,
+        fdel,
+        doc,
+    } = d
+    else {
+        return Err(attribute_error(format!(
+            "object has no attribute '{which}'"
+        )));
+    };
+    let (mut g, mut s, mut del) = (fget.clone(), fset.clone(), fdel.clone());
+    match which {
+        "getter" => g = f,
+        "setter" => s = f,
+        _ => del = f,
+    }
+    Ok(Value::Descriptor(Rc::new(Descriptor::Property {
+        fget: g,
+        fset: s,
+        fdel: del,
+        doc: doc.clone(),
+    })))
+}
+
+// ---------------------------------------------------------------------------------------
+// The native methods of `object` and `BaseException`
+
+/// A native method of a builtin class, as the class holds it: a builtin function whose
+/// first argument is the instance (`object.__init__`, `BaseException.__str__`).
+fn native_method(c: &Rc<PyType>, name: &str) -> Option<Value> {
+    type F = fn(&mut Vm, Vec<Value>, Kwargs) -> PyResult<Value>;
+    let (name, f): (&'static str, F) = match (c.kind, name) {
+        (TypeKind::Object, "__init__") => ("__init__", object_init),
+        (TypeKind::Object, "__new__") => ("__new__", object_new),
+        (TypeKind::Object, "__repr__") => ("__repr__", object_repr),
+        (TypeKind::Object, "__str__") => ("__str__", object_str),
+        (TypeKind::Object, "__eq__") => ("__eq__", object_eq),
+        (TypeKind::Object, "__ne__") => ("__ne__", object_ne),
+        (TypeKind::Object, "__hash__") => ("__hash__", object_hash),
+        (TypeKind::Object, "__setattr__") => ("__setattr__", object_setattr),
+        (TypeKind::Object, "__getattribute__") => ("__getattribute__", object_getattribute),
+        (TypeKind::Object, "__delattr__") => ("__delattr__", object_delattr),
+        (TypeKind::Object, "__init_subclass__") => ("__init_subclass__", object_init_subclass),
+        (TypeKind::Object, "__format__") => ("__format__", object_format),
+        (TypeKind::Exception, "__init__") if c.name == "BaseException" => {
+            ("__init__", exception_init)
+        }
+        (TypeKind::Exception, "__str__") if c.name == "BaseException" => ("__str__", object_str),
+        (TypeKind::Exception, "__repr__") if c.name == "BaseException" => ("__repr__", object_repr),
+        _ => return None,
+    };
+    Some(BuiltinFunction::value(name, f, None))
+}
+
+fn receiver(args: &[Value], what: &str) -> PyResult<Value> {
+    args.first().cloned().ok_or_else(|| {
+        type_error(format!(
+            "descriptor '{what}' of 'object' object needs an argument"
+        ))
+    })
+}
+
+fn object_init(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let obj = receiver(&args, "__init__")?;
+    if args.len() > 1 || !kwargs.is_empty() {
+        // Extra arguments are an error unless `__new__` was overridden to take them.
+        let overridden_new = user_class(&obj)
+            .and_then(|c| lookup(c, "__new__"))
+            .is_some_and(|v| !matches!(v, Value::Builtin(_)));
+        if !overridden_new {
+            return Err(type_error(
+                "object.__init__() takes exactly one argument (the instance to initialize)",
+            ));
+        }
+    }
+    Ok(Value::None)
+}
+
+fn object_new(_vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    match args.first() {
+        Some(Value::Type(t)) if t.class.is_some() => Ok(new_object(t, args[1..].to_vec())),
+        Some(Value::Type(t)) if t.kind == TypeKind::Object => {
+            Ok(Value::Instance(Rc::new(PyInstance {
+                class: t.clone(),
+                dict: Rc::new(PyDict::new()),
+            })))
+        }
+        Some(other) => Err(type_error(format!(
+            "object.__new__(X): X is not a type object ({})",
+            super::ops::type_name(other)
+        ))),
+        None => Err(type_error("object.__new__(): not enough arguments")),
+    }
+}
+
+fn object_repr(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    let obj = receiver(&args, "__repr__")?;
+    Ok(Value::str(default_repr(vm, &obj)?))
+}
+
+fn object_str(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    let obj = receiver(&args, "__str__")?;
+    match &obj {
+        Value::Exception(e) => Ok(Value::str(super::ops::exception_str(vm, e)?)),
+        _ => Ok(Value::str(super::ops::repr(vm, &obj)?)),
+    }
+}
+
+fn object_eq(_vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    match (args.first(), args.get(1)) {
+        (Some(a), Some(b)) if super::ops::is(a, b) => Ok(Value::Bool(true)),
+        _ => Ok(not_implemented()),
+    }
+}
+
+fn object_ne(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    let (Some(a), Some(b)) = (args.first(), args.get(1)) else {
+        return Ok(not_implemented());
+    };
+    // `__ne__` inverts `__eq__` unless that is NotImplemented.
+    let eq = match call_special(vm, a, "__eq__", vec![b.clone()])? {
+        Some(r) => r,
+        None => Value::Bool(super::ops::is(a, b)),
+    };
+    if is_not_implemented(&eq) {
+        return Ok(eq);
+    }
+    Ok(Value::Bool(!super::ops::truthy(vm, &eq)?))
+}
+
+fn object_hash(_vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    let obj = receiver(&args, "__hash__")?;
+    Ok(Value::Int(identity_hash(&obj)))
+}
+
+/// CPython's default hash: the object's address rotated right by four bits.
+pub fn identity_hash(v: &Value) -> i64 {
+    (super::ops::identity(v) as u64).rotate_right(4) as i64
+}
+
+fn object_setattr(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    let (Some(obj), Some(Value::Str(name)), Some(value)) = (args.first(), args.get(1), args.get(2))
+    else {
+        return Err(type_error("expected 2 arguments"));
+    };
+    match user_class(obj).cloned() {
+        Some(class) => generic_setattr(vm, obj, &class, &name.s, value.clone())?,
+        None => super::ops::set_attr(vm, obj, &name.s, value.clone())?,
+    }
+    Ok(Value::None)
+}
+
+fn object_getattribute(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    let (Some(obj), Some(Value::Str(name))) = (args.first(), args.get(1)) else {
+        return Err(type_error("expected 1 argument"));
+    };
+    match get_attribute(vm, obj, &name.s)? {
+        Some(v) => Ok(v),
+        None => Err(attribute_error(format!(
+            "'{}' object has no attribute '{}'",
+            super::ops::type_name(obj),
+            name.s
+        ))),
+    }
+}
+
+fn object_delattr(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    let (Some(obj), Some(Value::Str(name))) = (args.first(), args.get(1)) else {
+        return Err(type_error("expected 1 argument"));
+    };
+    let removed = own_dict(obj).and_then(|d| d.remove_str(&name.s));
+    if removed.is_none() {
+        super::ops::del_attr(vm, obj, &name.s)?;
+    }
+    Ok(Value::None)
+}
+
+fn object_init_subclass(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    if !kwargs.is_empty() {
+        let name = match args.first() {
+            Some(Value::Type(t)) => t.name,
+            _ => "object",
+        };
+        return Err(type_error(format!(
+            "{name}.__init_subclass__() takes no keyword arguments"
+        )));
+    }
+    Ok(Value::None)
+}
+
+fn object_format(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    let (Some(obj), Some(Value::Str(spec))) = (args.first(), args.get(1)) else {
+        return Err(type_error("__format__() takes exactly one argument"));
+    };
+    if !spec.s.is_empty() {
+        return Err(type_error(format!(
+            "unsupported format string passed to {}.__format__",
+            super::ops::type_name(obj)
+        )));
+    }
+    Ok(Value::str(super::ops::str(vm, obj)?))
+}
+
+/// `BaseException.__init__(self, *args)`: the arguments become `self.args`.
+fn exception_init(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    let mut args = args.into_iter();
+    let Some(Value::Exception(e)) = args.next() else {
+        return Err(type_error(
+            "descriptor '__init__' requires a 'BaseException' object",
+        ));
+    };
+    if !kwargs.is_empty() {
+        return Err(type_error(format!(
+            "{}() takes no keyword arguments",
+            e.class.name
+        )));
+    }
+    *e.args.borrow_mut() = args.collect();
+    Ok(Value::None)
+}
+
+// ---------------------------------------------------------------------------------------
+// Reprs and NotImplemented
+
+/// `<__main__.Point object at 0x...>`: `object.__repr__`.
+pub fn default_repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    match v {
+        Value::Exception(e) => {
+            let _ = e;
+            let mut out = String::new();
+            super::ops::exception_repr_into(vm, v, &mut out)?;
+            Ok(out)
+        }
+        _ => {
+            let t = super::ops::type_of(v);
+            Ok(format!(
+                "<{} object at {}>",
+                qualified_class_name(&t),
+                super::ops::addr(v)
+            ))
+        }
+    }
+}
+
+/// `__main__.Point` (what reprs and tracebacks print): the module, then the qualname;
+/// a builtin class is named by its name alone.
+pub fn qualified_class_name(t: &Rc<PyType>) -> String {
+    match &t.class {
+        Some(info) if info.module == "builtins" => info.qualname.clone(),
+        Some(info) => format!("{}.{}", info.module, info.qualname),
+        None => types::qualified_name(t.name),
+    }
+}
+
+/// The `NotImplemented` singleton.
+pub fn not_implemented() -> Value {
+    Value::Builtin(NOT_IMPLEMENTED.with(Rc::clone))
+}
+
+pub fn is_not_implemented(v: &Value) -> bool {
+    matches!(v, Value::Builtin(b) if NOT_IMPLEMENTED.with(|n| Rc::ptr_eq(b, n)))
+}
+
+fn not_implemented_call(_vm: &mut Vm, _args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    Err(type_error("'NotImplementedType' object is not callable"))
+}
+
+thread_local! {
+    /// `NotImplemented`: one object, compared by identity. Not run state: it never
+    /// changes.
+    static NOT_IMPLEMENTED: Rc<BuiltinFunction> = Rc::new(BuiltinFunction {
+        name: "NotImplemented",
+        func: not_implemented_call,
+        unary: None,
+    });
+}
+
+/// The repr of a bound method: `<bound method Point.norm of <__main__.Point object at
+/// 0x...>>`.
+pub fn method_repr(vm: &mut Vm, m: &PyMethod) -> PyResult<String> {
+    let name = match &m.func {
+        Value::Function(f) => super::ops::function_name(f),
+        Value::Builtin(b) => match user_class(&m.receiver) {
+            Some(c) => format!("{}.{}", c.name, b.name),
+            None => b.name.to_string(),
+        },
+        other => super::ops::repr(vm, other)?,
+    };
+    let receiver = super::ops::repr(vm, &m.receiver)?;
+    Ok(format!("<bound method {name} of {receiver}>"))
+}
+
+/// The repr of a property/staticmethod/classmethod object.
+pub fn descriptor_repr(vm: &mut Vm, v: &Value, d: &Descriptor) -> PyResult<String> {
+    Ok(match d {
+        Descriptor::Property { .. } => {
+            format!("<property object at {}>", super::ops::addr(v))
+        }
+        Descriptor::StaticMethod(f) => {
+            format!("<staticmethod({})>", super::ops::repr(vm, f)?)
+        }
+        Descriptor::ClassMethod(f) => {
+            format!("<classmethod({})>", super::ops::repr(vm, f)?)
+        }
+    })
+}
+
+/// Attributes of `PyException` values of a program's class, beyond the builtin ones.
+pub fn exception_dict(e: &PyException) -> Option<Rc<PyDict>> {
+    e.dict.borrow().clone()
+}
+
+// ---------------------------------------------------------------------------------------
+// The protocols, as `ops` asks for them
+
+/// Is `v` of a class whose behaviour the program may define (an instance of a class of
+/// its own, or an exception of one)?
+#[inline]
+pub fn is_user(v: &Value) -> bool {
+    match v {
+        Value::Instance(_) => true,
+        Value::Exception(e) => e.class.class.is_some(),
+        _ => false,
+    }
+}
+
+/// The dunder names of a binary operator: `(__add__, __radd__, __iadd__)`.
+pub fn binop_names(op: crate::ast::BinOp) -> (&'static str, &'static str, &'static str) {
+    use crate::ast::BinOp::*;
+    match op {
+        Add => ("__add__", "__radd__", "__iadd__"),
+        Sub => ("__sub__", "__rsub__", "__isub__"),
+        Mult => ("__mul__", "__rmul__", "__imul__"),
+        MatMult => ("__matmul__", "__rmatmul__", "__imatmul__"),
+        Div => ("__truediv__", "__rtruediv__", "__itruediv__"),
+        FloorDiv => ("__floordiv__", "__rfloordiv__", "__ifloordiv__"),
+        Mod => ("__mod__", "__rmod__", "__imod__"),
+        Pow => ("__pow__", "__rpow__", "__ipow__"),
+        LShift => ("__lshift__", "__rlshift__", "__ilshift__"),
+        RShift => ("__rshift__", "__rrshift__", "__irshift__"),
+        BitOr => ("__or__", "__ror__", "__ior__"),
+        BitXor => ("__xor__", "__rxor__", "__ixor__"),
+        BitAnd => ("__and__", "__rand__", "__iand__"),
+    }
+}
+
+/// Calls `v.name(arg)` if `v`'s class defines it; NotImplemented otherwise.
+fn try_op(vm: &mut Vm, v: &Value, name: &str, arg: &Value) -> PyResult<Value> {
+    Ok(call_special(vm, v, name, vec![arg.clone()])?.unwrap_or_else(not_implemented))
+}
+
+/// Does `b`'s class derive from `a`'s and override `name` (so `b` is asked first)?
+fn reflected_first(a: &Value, b: &Value, name: &str) -> bool {
+    let (Some(tb), ta) = (user_class(b), super::ops::type_of(a)) else {
+        return false;
+    };
+    !Rc::ptr_eq(tb, &ta)
+        && is_subclass(tb, &ta)
+        && match (lookup(tb, name), lookup(&ta, name)) {
+            (Some(x), Some(y)) => !super::ops::is(&x, &y),
+            (Some(_), None) => true,
+            _ => false,
+        }
+}
+
+/// `a op b` through `__op__` and `__rop__` (CPython's `binary_op1`): `None` when
+/// neither side implements it.
+pub fn binary(vm: &mut Vm, op: crate::ast::BinOp, a: &Value, b: &Value) -> PyResult<Option<Value>> {
+    let (name, rname, _) = binop_names(op);
+    let same_type = Rc::ptr_eq(&super::ops::type_of(a), &super::ops::type_of(b));
+    if !same_type && reflected_first(a, b, rname) {
+        let r = try_op(vm, b, rname, a)?;
+        if !is_not_implemented(&r) {
+            return Ok(Some(r));
+        }
+        let r = try_op(vm, a, name, b)?;
+        return Ok((!is_not_implemented(&r)).then_some(r));
+    }
+    let r = try_op(vm, a, name, b)?;
+    if !is_not_implemented(&r) {
+        return Ok(Some(r));
+    }
+    if !same_type {
+        let r = try_op(vm, b, rname, a)?;
+        if !is_not_implemented(&r) {
+            return Ok(Some(r));
+        }
+    }
+    Ok(None)
+}
+
+/// `a op= b` through `__iop__` first: `None` when `a` has no `__iop__` (or it returned
+/// NotImplemented), and the binary operator is next.
+pub fn inplace(
+    vm: &mut Vm,
+    op: crate::ast::BinOp,
+    a: &Value,
+    b: &Value,
+) -> PyResult<Option<Value>> {
+    let (_, _, iname) = binop_names(op);
+    let r = try_op(vm, a, iname, b)?;
+    Ok((!is_not_implemented(&r)).then_some(r))
+}
+
+/// The dunder names of a comparison and of its reflection (`<` is `>` reflected).
+fn compare_names(op: crate::ast::CmpOp) -> Option<(&'static str, &'static str)> {
+    use crate::ast::CmpOp::*;
+    Some(match op {
+        Eq => ("__eq__", "__eq__"),
+        NotEq => ("__ne__", "__ne__"),
+        Lt => ("__lt__", "__gt__"),
+        LtE => ("__le__", "__ge__"),
+        Gt => ("__gt__", "__lt__"),
+        GtE => ("__ge__", "__le__"),
+        _ => return None,
+    })
+}
+
+/// `a op b` for a rich comparison with a value of a program's class on either side
+/// (CPython's `do_richcompare`): `None` when neither side implements it (for `==` and
+/// `!=` the caller then compares identities, for the others it is a TypeError).
+pub fn rich_compare(
+    vm: &mut Vm,
+    op: crate::ast::CmpOp,
+    a: &Value,
+    b: &Value,
+) -> PyResult<Option<Value>> {
+    let Some((name, rname)) = compare_names(op) else {
+        return Ok(None);
+    };
+    let ask = |vm: &mut Vm, v: &Value, n: &str, other: &Value| -> PyResult<Value> {
+        if let Some(f) = find_special(v, n) {
+            let bound = bind(vm, f, Some(v), user_class(v).cloned().as_ref())?;
+            return vm.call(&bound, vec![other.clone()], Vec::new());
+        }
+        // `object.__ne__` inverts a program's `__eq__`.
+        if n == "__ne__" && find_special(v, "__eq__").is_some() {
+            return object_ne(vm, vec![v.clone(), other.clone()], Vec::new());
+        }
+        Ok(not_implemented())
+    };
+    let same_type = Rc::ptr_eq(&super::ops::type_of(a), &super::ops::type_of(b));
+    let b_first =
+        !same_type && user_class(b).is_some_and(|tb| is_subclass(tb, &super::ops::type_of(a)));
+    if b_first && is_user(b) {
+        let r = ask(vm, b, rname, a)?;
+        if !is_not_implemented(&r) {
+            return Ok(Some(r));
+        }
+    }
+    if is_user(a) {
+        let r = ask(vm, a, name, b)?;
+        if !is_not_implemented(&r) {
+            return Ok(Some(r));
+        }
+    }
+    if !b_first && is_user(b) {
+        let r = ask(vm, b, rname, a)?;
+        if !is_not_implemented(&r) {
+            return Ok(Some(r));
+        }
+    }
+    Ok(None)
+}
+
+/// `bool(v)`: `__bool__`, else `__len__`, else true.
+pub fn truthy(vm: &mut Vm, v: &Value) -> PyResult<bool> {
+    if let Some(r) = call_special(vm, v, "__bool__", Vec::new())? {
+        return match r {
+            Value::Bool(b) => Ok(b),
+            other => Err(type_error(format!(
+                "__bool__ should return bool, returned {}",
+                super::ops::type_name(&other)
+            ))),
+        };
+    }
+    if find_special(v, "__len__").is_some() {
+        return Ok(len(vm, v)? > 0);
+    }
+    Ok(true)
+}
+
+/// `len(v)` through `__len__`.
+pub fn len(vm: &mut Vm, v: &Value) -> PyResult<usize> {
+    match call_special(vm, v, "__len__", Vec::new())? {
+        Some(r) => {
+            let n = match &r {
+                Value::Int(n) => *n,
+                Value::Bool(b) => i64::from(*b),
+                Value::BigInt(_) => {
+                    return Err(types::overflow_error(
+                        "cannot fit 'int' into an index-sized integer",
+                    ))
+                }
+                other => {
+                    return Err(type_error(format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        super::ops::type_name(other)
+                    )))
+                }
+            };
+            if n < 0 {
+                return Err(types::value_error("__len__() should return >= 0"));
+            }
+            Ok(n as usize)
+        }
+        None => Err(type_error(format!(
+            "object of type '{}' has no len()",
+            super::ops::type_name(v)
+        ))),
+    }
+}
+
+/// `iter(v)` through `__iter__` (the result must be an iterator), or, for a class with
+/// only `__getitem__`, an iterator calling it with 0, 1, 2... until IndexError.
+pub fn iter(vm: &mut Vm, v: &Value) -> PyResult<Option<Value>> {
+    if let Some(it) = call_special(vm, v, "__iter__", Vec::new())? {
+        if !is_iterator(&it) {
+            return Err(type_error(format!(
+                "iter() returned non-iterator of type '{}'",
+                super::ops::type_name(&it)
+            )));
+        }
+        return Ok(Some(it));
+    }
+    Ok(None)
+}
+
+/// Whether `v` has `__next__` (builtin iterators and generators do).
+pub fn is_iterator(v: &Value) -> bool {
+    match v {
+        Value::Iterator(_) | Value::Generator(_) => true,
+        other if is_user(other) => find_special(other, "__next__").is_some(),
+        _ => false,
+    }
+}
+
+/// `next(v)` through `__next__`: `Ok(None)` when it raises StopIteration.
+pub fn next(vm: &mut Vm, v: &Value) -> PyResult<Option<Option<Value>>> {
+    if find_special(v, "__next__").is_none() {
+        return Ok(None);
+    }
+    match call_special(vm, v, "__next__", Vec::new()) {
+        Ok(r) => Ok(Some(r)),
+        Err(e) if types::exception_matches(&e, "StopIteration") => Ok(Some(None)),
+        Err(e) => Err(e),
+    }
+}
+
+/// `hash(v)` for a value of a program's class: `__hash__` if the class defines one,
+/// unhashable if it defines `__eq__` without it, else by identity.
+pub fn hash(vm: &mut Vm, v: &Value) -> PyResult<i64> {
+    let class = user_class(v).cloned();
+    if let Some(class) = &class {
+        match lookup(class, "__hash__") {
+            Some(Value::None) => {
+                return Err(type_error(format!("unhashable type: '{}'", class.name)))
+            }
+            Some(Value::Builtin(_)) | None => return Ok(identity_hash(v)),
+            Some(f) => {
+                let bound = bind(vm, f, Some(v), Some(class))?;
+                let r = vm.call(&bound, Vec::new(), Vec::new())?;
+                return match r {
+                    Value::Int(n) => Ok(if n == -1 { -2 } else { n }),
+                    Value::Bool(b) => Ok(i64::from(b)),
+                    Value::BigInt(_) => super::value::py_hash(&r),
+                    _ => Err(type_error("__hash__ method should return an integer")),
+                };
+            }
+        }
+    }
+    Ok(identity_hash(v))
+}
+
+/// `hash(v)` where no `Vm` is at hand (the builtin hashes of containers): by identity,
+/// unless the class defines `__hash__` or `__eq__`, which only `hash` can honour.
+pub fn hash_without_vm(v: &Value) -> PyResult<i64> {
+    let Some(class) = user_class(v) else {
+        return Ok(identity_hash(v));
+    };
+    match lookup(class, "__hash__") {
+        Some(Value::Builtin(_)) | None => Ok(identity_hash(v)),
+        _ => Err(type_error(format!("unhashable type: '{}'", class.name))),
+    }
+}
+
+/// `_enter_exit(manager)`, what a desugared `with` starts with (see
+/// `desugar::WITH_HELPER`): the manager's `__enter__` and `__exit__`, looked up on its
+/// type and bound, both before either is called, as CPython's `BEFORE_WITH` does.
+pub fn enter_exit(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    let manager = args.into_iter().next().unwrap_or_default();
+    let class = super::ops::type_of(&manager);
+    let mut method = |name: &str, missing: &str| match lookup(&class, name) {
+        Some(f) if !matches!(f, Value::Builtin(_)) => bind(vm, f, Some(&manager), Some(&class)),
+        _ => Err(type_error(format!(
+            "'{}' object does not support the context manager protocol{missing}",
+            class.name
+        ))),
+    };
+    let enter = method("__enter__", "")?;
+    let exit = method("__exit__", " (missed __exit__ method)")?;
+    Ok(Value::tuple(vec![enter, exit]))
+}

@@ -1,3 +1,0 @@
-# Valid Python that peel rejects: class definitions.
-class Point:
-    pass
