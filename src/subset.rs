@@ -6,8 +6,8 @@
 //! learner never sees half of the output and then a failure that reads like a bug of
 //! theirs. This module holds the whole list ([`Unsupported`]) and the check itself:
 //!
-//! - **constructs the grammar has no rule for** (`class`, the `match` statement,
-//!   `except*`, relative and star imports): the parser cannot build a tree for them, so
+//! - **constructs the grammar has no rule for** (`class`, `except*`, relative and star
+//!   imports): the parser cannot build a tree for them, so
 //!   it asks [`outside_grammar`] about the token it stopped at, and builds the others'
 //!   diagnostics with [`Unsupported::at`];
 //! - **constructs the tree shows** (`with`, `async for`, async generators, asynchronous
@@ -39,7 +39,6 @@ use crate::span::Span;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unsupported {
     ClassDefinition,
-    MatchStatement,
     ExceptStar,
     RelativeImport,
     StarImport,
@@ -73,7 +72,6 @@ impl Unsupported {
     pub fn what(&self) -> String {
         match self {
             Unsupported::ClassDefinition => "class definitions".into(),
-            Unsupported::MatchStatement => "the 'match' statement".into(),
             Unsupported::ExceptStar => "'except*'".into(),
             Unsupported::RelativeImport => "relative imports".into(),
             Unsupported::StarImport => "'from module import *'".into(),
@@ -130,8 +128,7 @@ impl Unsupported {
 type Triple = (usize, Token, usize);
 
 /// The parser stopped at `tokens[i]`: is that a construct of CPython's grammar that peel's
-/// lacks? `class`, a `match` statement (`match` is a soft keyword: a logical line that
-/// starts with the name `match` and ends with `:` is a match statement's head), `except*`,
+/// lacks? `class`, `except*`,
 /// a parenthesized list of `with` items with `as` in it (`with (a as x, b):`), a starred
 /// annotation (`*args: *Ts`).
 pub fn outside_grammar(tokens: &[Triple], i: usize) -> Option<Diagnostic> {
@@ -163,9 +160,6 @@ pub fn outside_grammar(tokens: &[Triple], i: usize) -> Option<Diagnostic> {
     let head = Span::new(tokens[start].0, *colon_end);
     let first = |k: usize| tokens.get(start + k).map(|t| &t.1);
     match (first(0), first(1), first(2)) {
-        (Some(Token::Name(n)), _, _) if n == "match" && end > start + 1 => {
-            Some(Unsupported::MatchStatement.at(head))
-        }
         (Some(Token::With), Some(Token::Lpar), _) => Some(Unsupported::WithStatement.at(head)),
         (Some(Token::Async), Some(Token::With), Some(Token::Lpar))
             if tokens[start..end].iter().any(|t| matches!(t.1, Token::As)) =>
@@ -277,6 +271,13 @@ impl Binder {
 }
 
 impl Visitor for Binder {
+    fn visit_pattern(&mut self, p: &crate::ast::Pattern) {
+        for n in p.bound_names() {
+            self.bind(&n.id, None);
+        }
+        visit::walk_pattern(self, p);
+    }
+
     fn visit_stmt(&mut self, s: &Stmt) {
         match &s.kind {
             StmtKind::FunctionDef(def) => {

@@ -5,6 +5,8 @@
 //! each result is printed as plain Python (`peel dump --stage desugar`) that CPython runs with
 //! the same output: that is how peel shows a rewrite is right. The passes run in this order:
 //!
+//! 0. `match` — a `match` statement becomes `if`/`elif` tests on its subject, held in a
+//!    temporary (see `matching`): no later pass or stage sees a `match`.
 //! 1. `genexpr` — a generator expression `(f(x) for x in xs)` becomes a nested generator
 //!    function defined just before the statement, called with `iter(xs)`.
 //! 2. `for` — a `for` loop becomes an explicit `iter()` / `next()` loop that stops on
@@ -54,10 +56,19 @@ pub const AWAITABLE_HELPER: &str = "_awaitable";
 /// programs; printed as Python, a prelude defines it.
 pub const ASYNC_WITH_HELPER: &str = "_aenter_aexit";
 
+/// The tests a desugared `match` calls (CPython's `MATCH_SEQUENCE`, `MATCH_MAPPING` and
+/// `MATCH_CLASS`): `_match_seq(s)`, may a sequence pattern match `s` (a list, tuple or
+/// range: not a str); `_match_map(s)`, may a mapping pattern (a dict); and
+/// `_match_class(s, cls, n, ('kw', ...))`, `None` unless `s` is an instance of `cls` with
+/// the attributes the pattern names, else their values: the first `n` of
+/// `cls.__match_args__` (or `s` itself for `int(x)`, `str(x)`...), then the keywords.
+/// peel provides them to desugared programs; printed as Python, a prelude defines them.
+pub const MATCH_HELPERS: [&str; 3] = ["_match_seq", "_match_map", "_match_class"];
+
 /// Whether `name` is one of the functions desugared programs call that no Python program
 /// defines: CPython does their work in its bytecode.
 pub fn is_helper(name: &str) -> bool {
-    name == AWAITABLE_HELPER || name == ASYNC_WITH_HELPER
+    name == AWAITABLE_HELPER || name == ASYNC_WITH_HELPER || MATCH_HELPERS.contains(&name)
 }
 
 /// One rewrite: its name (for `--pass`) and what it does.
@@ -69,6 +80,11 @@ pub struct Pass {
 
 /// The passes, in the order `desugar` applies them.
 pub const PASSES: &[Pass] = &[
+    Pass {
+        name: "match",
+        summary: "match becomes if/elif tests on its subject, evaluated once",
+        run: |rw, body| rw.match_block(body),
+    },
     Pass {
         name: "genexpr",
         summary: "generator expressions become nested generator functions",
@@ -600,6 +616,11 @@ impl<'a> Rewriter<'a> {
                 *orelse = self.map_block(take(orelse), f);
             }
             StmtKind::With { body, .. } => *body = self.map_block(take(body), f),
+            StmtKind::Match(m) => {
+                for case in m.cases.iter_mut() {
+                    case.body = self.map_block(take(&mut case.body), f);
+                }
+            }
             StmtKind::Try {
                 body,
                 handlers,
@@ -1663,6 +1684,13 @@ fn for_each_stmt_expr(s: &Stmt, f: &mut dyn FnMut(&Expr)) {
             msg.iter().for_each(f);
         }
         StmtKind::Expr(e) => f(e),
+        StmtKind::Match(m) => {
+            f(&m.subject);
+            for case in &m.cases {
+                case.pattern.exprs().into_iter().for_each(&mut *f);
+                case.guard.iter().for_each(&mut *f);
+            }
+        }
         StmtKind::Import(_)
         | StmtKind::ImportFrom { .. }
         | StmtKind::Global(_)
@@ -1726,6 +1754,8 @@ fn stmt_exprs_mut(s: &mut Stmt) -> Vec<&mut Expr> {
             out.extend(msg.as_mut());
         }
         StmtKind::Expr(e) => out.push(e),
+        // Only the subject: the `match` pass, first of all, leaves no `match` behind.
+        StmtKind::Match(m) => out.push(&mut m.subject),
         StmtKind::Import(_)
         | StmtKind::ImportFrom { .. }
         | StmtKind::Global(_)
@@ -1835,6 +1865,14 @@ fn names_in(body: &[Stmt], used: &mut HashSet<String>, skip_own_handlers: bool) 
                 names_in(orelse, used, skip_own_handlers);
             }
             StmtKind::With { body, .. } => names_in(body, used, skip_own_handlers),
+            StmtKind::Match(m) => {
+                for case in &m.cases {
+                    for n in case.pattern.bound_names() {
+                        used.insert(n.id.clone());
+                    }
+                    names_in(&case.body, used, skip_own_handlers);
+                }
+            }
             StmtKind::Try {
                 body,
                 handlers,
@@ -1864,5 +1902,7 @@ fn names_in(body: &[Stmt], used: &mut HashSet<String>, skip_own_handlers: bool) 
         for_each_stmt_expr(s, &mut |e| expr(e, used));
     }
 }
+mod matching;
+
 #[cfg(test)]
 mod tests;

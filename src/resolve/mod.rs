@@ -1152,6 +1152,17 @@ impl Collector {
                 }
                 self.expr(e)?;
             }
+            StmtKind::Match(m) => {
+                self.expr(&m.subject)?;
+                for case in &m.cases {
+                    self.pattern(&case.pattern)?;
+                    if let Some(g) = &case.guard {
+                        self.expr(g)?;
+                    }
+                    self.block(&case.body)?;
+                }
+                self.compile_errors.extend(patterns::check(m));
+            }
             StmtKind::Pass => {}
             StmtKind::Break => {
                 if self.scopes[self.current].loop_depth == 0 {
@@ -1163,6 +1174,28 @@ impl Collector {
                     self.error("'continue' not properly in loop", stmt.span);
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// A `case` pattern: its values, keys and classes are read; its captures (`x`, `*rest`,
+    /// `**rest`, `as x`) bind names in the scope the `match` is in.
+    fn pattern(&mut self, p: &ast::Pattern) -> Result<(), Diagnostic> {
+        use ast::PatternKind as P;
+        match &p.kind {
+            P::Value(e) => self.expr(e)?,
+            P::Mapping { keys, .. } => keys.iter().try_for_each(|k| self.expr(k))?,
+            P::Class { cls, .. } => self.expr(cls)?,
+            _ => {}
+        }
+        for c in p.children() {
+            self.pattern(c)?;
+        }
+        match &p.kind {
+            P::Star(Some(n)) | P::As { name: Some(n), .. } | P::Mapping { rest: Some(n), .. } => {
+                self.add(&n.id, BOUND)
+            }
+            _ => {}
         }
         Ok(())
     }
@@ -1782,6 +1815,8 @@ fn analyse(collector: Collector, temporaries: &HashSet<String>) -> Result<Scopes
         desugared,
     })
 }
+
+mod patterns;
 
 #[cfg(test)]
 mod tests;

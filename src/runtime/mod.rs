@@ -32,6 +32,7 @@ pub mod format;
 pub mod function;
 pub mod generator;
 pub mod interp;
+mod matching;
 pub mod methods;
 pub mod modules;
 pub mod ops;
@@ -327,6 +328,16 @@ impl Vm {
             "_aenter_aexit",
             value::BuiltinFunction::value("_aenter_aexit", asyncio::aenter_aexit, None),
         );
+        // Desugared `match`es call them (see `desugar::MATCH_HELPERS`).
+        let helpers: [(&'static str, value::BuiltinFn); 3] = [
+            ("_match_seq", matching::match_seq),
+            ("_match_map", matching::match_map),
+            ("_match_class", matching::match_class),
+        ];
+        for (name, f) in helpers {
+            self.dunders
+                .insert(name, value::BuiltinFunction::value(name, f, None));
+        }
         self.source = Some(Rc::new(source.clone()));
     }
 
