@@ -46,6 +46,7 @@ pub fn tokenize(src: &str) -> Result<Vec<(usize, Token, usize)>, Diagnostic> {
 /// match statement (no simple statement ends with `:`, and every other compound statement
 /// starts with its own keyword). Directly inside a match statement's block, a line that
 /// starts with the name `case` is a case (`case [x]: pass` holds a colon in the middle).
+/// A line `match x`, which no expression can be, is a head without its `:`.
 fn mark_soft_keywords(tokens: &mut [(usize, Token, usize)]) {
     // How many blocks deep the line is, and the depths of the match blocks around it.
     let mut depth = 0usize;
@@ -84,6 +85,14 @@ fn mark_soft_keywords(tokens: &mut [(usize, Token, usize)]) {
             if n == "match" && end >= start + 3 && ends_with_colon {
                 tokens[start].1 = Token::Match;
                 after_match_head = true;
+            } else if n == "match"
+                && tokens.get(start + 1).is_some_and(|(_, t, _)| {
+                    t.starts_operand() && !matches!(t, Token::Lpar | Token::Lsqb)
+                })
+            {
+                // `match x` cannot be an expression: a head that lacks its `:`, which is
+                // how CPython words the error.
+                tokens[start].1 = Token::Match;
             } else if n == "case" && end >= start + 2 && match_blocks.last() == Some(&depth) {
                 tokens[start].1 = Token::Case;
             }

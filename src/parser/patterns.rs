@@ -35,7 +35,9 @@ pub fn pattern(kind: PatternKind, l: usize, r: usize) -> Pattern {
 /// `match subject:` and its cases.
 pub fn match_stmt(subject: Expr, cases: Vec<MatchCase>, l: usize) -> PResult<Stmt> {
     if let ExprKind::Starred(_) = subject.kind {
-        return err("invalid syntax", subject.span);
+        // CPython's parser stops at the `:` after a lone starred subject.
+        let end = subject.span.end as usize;
+        return err("invalid syntax", span(end, end));
     }
     let r = cases.last().map_or(l, |c| c.span.end as usize);
     Ok(stmt(
@@ -60,7 +62,11 @@ pub fn match_case(pattern: Pattern, guard: Option<Expr>, body: Vec<Stmt>, l: usi
 /// `case p:` where `p` is not followed by a comma: a star pattern needs one.
 pub fn lone_pattern(p: Pattern) -> PResult<Pattern> {
     match p.kind {
-        PatternKind::Star(_) => err("invalid syntax", p.span),
+        // CPython's parser stops at what follows it.
+        PatternKind::Star(_) => {
+            let end = p.span.end as usize;
+            err("invalid syntax", span(end, end))
+        }
         _ => Ok(p),
     }
 }
@@ -168,13 +174,17 @@ pub fn mapping(items: Vec<(MapItem, Span)>, l: usize, r: usize) -> PResult<Patte
     let mut keys = Vec::new();
     let mut patterns = Vec::new();
     let mut rest = None;
-    let count = items.len();
-    for (i, (item, at)) in items.into_iter().enumerate() {
+    let next_starts: Vec<Span> = items.iter().skip(1).map(|(_, at)| *at).collect();
+    for (i, (item, _)) in items.into_iter().enumerate() {
         match item {
-            // `**rest` comes last, and is a name (`**_` would capture nothing).
+            // `**rest` comes last, and is a name (`**_` would capture nothing). CPython's
+            // parser stops at the `_`, or at the item after `**rest`.
             MapItem::Rest(name) => {
-                if i + 1 != count || name.id == "_" {
-                    return err("invalid syntax", at);
+                if name.id == "_" {
+                    return err("invalid syntax", name.span);
+                }
+                if let Some(next) = next_starts.get(i) {
+                    return err("invalid syntax", *next);
                 }
                 rest = Some(name);
             }

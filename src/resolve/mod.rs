@@ -426,6 +426,11 @@ fn too_deeply_nested(body: &[Stmt], depth: usize) -> Option<Diagnostic> {
             StmtKind::If { body, orelse, .. } => {
                 too_deeply_nested(body, depth).or_else(|| too_deeply_nested(orelse, depth))
             }
+            // Like an `if`, a `match` is no block of CPython's.
+            StmtKind::Match(m) => m
+                .cases
+                .iter()
+                .find_map(|c| too_deeply_nested(&c.body, depth)),
             StmtKind::With { items, body, .. } => {
                 if depth + items.len() > MAX_BLOCKS {
                     return error(s);
@@ -701,6 +706,7 @@ fn check_targets(stmt: &Stmt) -> Result<(), Diagnostic> {
             check_targets_in(orelse)?;
             check_targets_in(finalbody)
         }
+        StmtKind::Match(m) => m.cases.iter().try_for_each(|c| check_targets_in(&c.body)),
         _ => Ok(()),
     }
 }

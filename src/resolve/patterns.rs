@@ -252,3 +252,6 @@ fn constant_key(c: &Constant, negative: bool) -> (Key, String) {
         Constant::Ellipsis | Constant::Complex(_) => (Key::Other, String::new()),
     }
 }
+
+#[cfg(test)]
+mod tests;
