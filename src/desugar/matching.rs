@@ -4,12 +4,14 @@
 //! match command.split():                    _subject = command.split()
 //!     case [action]:                        if _match_seq(_subject) and len(_subject) == 1:
 //!         ...                                   action = _subject[0]
-//!     case ["go", where] if where in exits:     ...
+//!     case ["go", where] if where in exits:     del _subject
+//!                                               ...
 //!         ...                       ==>     elif _match_seq(_subject) and len(_subject) == 2 \
 //!     case _:                                       and _subject[0] == 'go' \
 //!         ...                                       and [where := _subject[1]] and where in exits:
 //!                                               ...
 //!                                           else:
+//!                                               del _subject
 //!                                               ...
 //! ```
 //!
@@ -24,7 +26,9 @@
 //! case's body; with one, they are assignment expressions (`[x := ...]`, a one-item list,
 //! always true) just before the guard, so that a guard that fails leaves them bound, as
 //! CPython does. The alternatives of `p | q` that bind names bind temporaries, and the
-//! names take the values of the alternative that matched.
+//! names take the values of the alternative that matched. The subject's temporary is
+//! deleted first thing in the body of the case that matched (or when none did), where
+//! CPython lets go of the subject.
 //!
 //! Where CPython reads a sequence's items by unpacking it, the pass indexes it: for the
 //! sequences a pattern can match (lists, tuples, ranges) the two read the same items.
@@ -113,20 +117,23 @@ impl Rewriter<'_> {
         let subject_name = self.fresh("_subject");
         let mut out = vec![assign_name(&subject_name, subject, subject_span)];
         // From the last case outwards: each case is an `if` in the previous one's `else`.
-        let mut rest: Vec<Stmt> = Vec::new();
+        // CPython lets go of the subject once a case matched, before its body runs, or
+        // once every case failed: a subject only the match refers to ends there.
+        let release = |span: Span| stmt(StmtKind::Delete(vec![name(&subject_name, span)]), span);
+        let mut rest: Vec<Stmt> = vec![release(subject_span)];
+        let mut no_case_matched = true;
         for case in cases.into_iter().rev() {
             let span = case.pattern.span;
             let mut lowered = Lowered::default();
             self.pattern(case.pattern, name(&subject_name, span), &mut lowered);
             let Lowered { mut tests, binds } = lowered;
-            let mut body = case.body;
+            let mut body = Vec::with_capacity(case.body.len() + binds.len() + 1);
             match case.guard {
-                None => {
-                    let bound = binds
+                None => body.extend(
+                    binds
                         .into_iter()
-                        .map(|(n, value)| assign_name(&n.id, value, n.span));
-                    body = bound.chain(body).collect();
-                }
+                        .map(|(n, value)| assign_name(&n.id, value, n.span)),
+                ),
                 Some(guard) => {
                     if !binds.is_empty() {
                         tests.push(self.bind_all(binds, span));
@@ -134,9 +141,12 @@ impl Rewriter<'_> {
                     tests.push(guard);
                 }
             }
+            body.push(release(span));
+            body.extend(case.body);
+            let last = std::mem::replace(&mut no_case_matched, false);
             rest = match all(tests, span) {
                 // Only the last case may always match (`resolve` refuses it elsewhere).
-                None if rest.is_empty() => body,
+                None if last => body,
                 test => vec![stmt(
                     StmtKind::If {
                         test: test.unwrap_or_else(|| constant(Constant::True, span)),

@@ -186,7 +186,7 @@ fn naming_temporaries_is_linear_and_skips_the_learners_names() {
 
 /// The `match` pass, shown on one program: the subject is evaluated once, each case is
 /// one test of an `if`/`elif` chain, and a case binds its names after its whole pattern
-/// matched (in the body, or just before a guard).
+/// matched (in the body, or just before a guard), then lets go of the subject.
 #[test]
 fn match_becomes_an_if_chain_on_the_subject() {
     let src = "\
@@ -209,15 +209,19 @@ def f(command):
 def f(command):
     _subject = command.split()
     if _match_seq(_subject) and len(_subject) == 2 and _subject[0] == 'go' and [(where := _subject[1])] and where != 'up':
+        del _subject
         return where
     elif _match_seq(_subject) and len(_subject) >= 1:
         verb = _subject[0]
         rest = list(_subject[1:])
+        del _subject
         return verb, rest
     elif _match_map(_subject) and 'k' in _subject and (_subject['k'] == 1 or _subject['k'] == 2):
         k = _subject['k']
+        del _subject
         return k
     else:
+        del _subject
         return None
 "
     );
