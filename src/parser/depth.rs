@@ -156,7 +156,11 @@ fn pattern(p: &Pattern, d: usize) -> Result<(), Diagnostic> {
     if d > MAX_DEPTH {
         return Err(too_deep(p.span));
     }
-    p.exprs().into_iter().try_for_each(|e| expr(e, d + 1))?;
+    match &p.kind {
+        PatternKind::Value(e) | PatternKind::Class { cls: e, .. } => expr(e, d + 1)?,
+        PatternKind::Mapping { keys, .. } => keys.iter().try_for_each(|k| expr(k, d + 1))?,
+        _ => {}
+    }
     p.children().into_iter().try_for_each(|c| pattern(c, d + 1))
 }
 

@@ -8,12 +8,11 @@
 use super::build::{expr, span, stmt, PResult};
 use crate::ast::*;
 use crate::diagnostic::Diagnostic;
+use crate::span::Span;
 
 fn err<T>(message: impl Into<String>, at: Span) -> PResult<T> {
     Err(Diagnostic::syntax(message, at))
 }
-
-use crate::span::Span;
 
 /// One item between the braces of a mapping pattern.
 pub enum MapItem {
