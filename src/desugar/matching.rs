@@ -116,13 +116,13 @@ impl Rewriter<'_> {
         let subject_span = subject.span;
         let subject_name = self.fresh("_subject");
         let mut out = vec![assign_name(&subject_name, subject, subject_span)];
-        // From the last case outwards: each case is an `if` in the previous one's `else`.
         // CPython lets go of the subject once a case matched, before its body runs, or
         // once every case failed: a subject only the match refers to ends there.
         let release = |span: Span| stmt(StmtKind::Delete(vec![name(&subject_name, span)]), span);
-        let mut rest: Vec<Stmt> = vec![release(subject_span)];
-        let mut no_case_matched = true;
-        for case in cases.into_iter().rev() {
+        // Each case's test (`None`: it always matches) and body, in source order, so that
+        // the temporaries are numbered as the learner reads them.
+        let mut lowered_cases = Vec::with_capacity(cases.len());
+        for case in cases {
             let span = case.pattern.span;
             let mut lowered = Lowered::default();
             self.pattern(case.pattern, name(&subject_name, span), &mut lowered);
@@ -143,8 +143,14 @@ impl Rewriter<'_> {
             }
             body.push(release(span));
             body.extend(case.body);
+            lowered_cases.push((all(tests, span), body, span, case.span));
+        }
+        // From the last case outwards: each case is an `if` in the previous one's `else`.
+        let mut rest: Vec<Stmt> = vec![release(subject_span)];
+        let mut no_case_matched = true;
+        for (test, body, span, case_span) in lowered_cases.into_iter().rev() {
             let last = std::mem::replace(&mut no_case_matched, false);
-            rest = match all(tests, span) {
+            rest = match test {
                 // Only the last case may always match (`resolve` refuses it elsewhere).
                 None if last => body,
                 test => vec![stmt(
@@ -153,7 +159,7 @@ impl Rewriter<'_> {
                         body,
                         orelse: rest,
                     },
-                    case.span,
+                    case_span,
                 )],
             };
         }
