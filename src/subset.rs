@@ -6,11 +6,11 @@
 //! learner never sees half of the output and then a failure that reads like a bug of
 //! theirs. This module holds the whole list ([`Unsupported`]) and the check itself:
 //!
-//! - **constructs the grammar has no rule for** (the `match` statement, `with (...)`,
-//!   `except*`, relative and star imports): the parser cannot build a tree for them, so
+//! - **constructs the grammar has no rule for** (`with (...)`, `except*`, relative and
+//!   star imports): the parser cannot build a tree for them, so
 //!   it asks [`outside_grammar`] about the token it stopped at, and builds the others'
 //!   diagnostics with [`Unsupported::at`];
-//! - **constructs the tree shows** (`async for`, async generators, asynchronous
+//! - **constructs the tree shows** (async generators, asynchronous
 //!   comprehensions and generator expressions, `await` inside a comprehension, `yield`
 //!   inside a lambda, complex numbers): [`check`], after name resolution;
 //! - **the library**: a module of CPython's standard library that peel does not provide
@@ -38,14 +38,12 @@ use crate::span::Span;
 /// Every kind of valid Python that peel refuses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unsupported {
-    MatchStatement,
     ExceptStar,
     RelativeImport,
     StarImport,
     WithStatement,
     /// `async with (a as x, b):` (CPython 3.9+); `async with (a, b):` is supported.
     ParenthesizedAsWith,
-    AsyncFor,
     AsyncGenerator,
     AsyncComprehension,
     AsyncGeneratorExpression,
@@ -76,7 +74,6 @@ impl Unsupported {
     /// What the diagnostic says peel does not support.
     pub fn what(&self) -> String {
         match self {
-            Unsupported::MatchStatement => "the 'match' statement".into(),
             Unsupported::ExceptStar => "'except*'".into(),
             Unsupported::RelativeImport => "relative imports".into(),
             Unsupported::StarImport => "'from module import *'".into(),
@@ -84,7 +81,6 @@ impl Unsupported {
             Unsupported::ParenthesizedAsWith => {
                 "'as' inside the parentheses of 'async with'".into()
             }
-            Unsupported::AsyncFor => "'async for'".into(),
             Unsupported::AsyncGenerator => "async generators".into(),
             Unsupported::AsyncComprehension => "asynchronous comprehensions".into(),
             Unsupported::AsyncGeneratorExpression => "asynchronous generator expressions".into(),
@@ -132,8 +128,7 @@ impl Unsupported {
 type Triple = (usize, Token, usize);
 
 /// The parser stopped at `tokens[i]`: is that a construct of CPython's grammar that peel's
-/// lacks? `class`, a `match` statement (`match` is a soft keyword: a logical line that
-/// starts with the name `match` and ends with `:` is a match statement's head), `except*`,
+/// lacks? `class`, `except*`,
 /// a parenthesized list of `with` items with `as` in it (`with (a as x, b):`), a starred
 /// annotation (`*args: *Ts`).
 pub fn outside_grammar(tokens: &[Triple], i: usize) -> Option<Diagnostic> {
@@ -162,9 +157,6 @@ pub fn outside_grammar(tokens: &[Triple], i: usize) -> Option<Diagnostic> {
     let head = Span::new(tokens[start].0, *colon_end);
     let first = |k: usize| tokens.get(start + k).map(|t| &t.1);
     match (first(0), first(1), first(2)) {
-        (Some(Token::Name(n)), _, _) if n == "match" && end > start + 1 => {
-            Some(Unsupported::MatchStatement.at(head))
-        }
         (Some(Token::With), Some(Token::Lpar), _) => Some(Unsupported::WithStatement.at(head)),
         (Some(Token::Async), Some(Token::With), Some(Token::Lpar))
             if tokens[start..end].iter().any(|t| matches!(t.1, Token::As)) =>
@@ -276,6 +268,13 @@ impl Binder {
 }
 
 impl Visitor for Binder {
+    fn visit_pattern(&mut self, p: &crate::ast::Pattern) {
+        for n in p.bound_names() {
+            self.bind(&n.id, None);
+        }
+        visit::walk_pattern(self, p);
+    }
+
     fn visit_stmt(&mut self, s: &Stmt) {
         match &s.kind {
             StmtKind::FunctionDef(def) => {
@@ -509,7 +508,6 @@ impl<'a> Visitor for Walker<'a> {
                 self.in_scope(scope, |w| visit::walk_body(w, &def.body));
                 return;
             }
-            StmtKind::For { is_async: true, .. } => self.refuse(Unsupported::AsyncFor, s.span),
             StmtKind::Import(aliases) => {
                 for a in aliases {
                     if let Some(what) = module_refusal(&a.name) {

@@ -10,7 +10,10 @@
 
 use crate::span::Span;
 
+pub mod pattern;
 pub mod visit;
+
+pub use pattern::{Match, MatchCase, Pattern, PatternKind};
 
 /// A whole file: a list of statements.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +110,8 @@ pub enum StmtKind {
     Pass,
     Break,
     Continue,
+    /// `match subject: case pattern: ...` (PEP 634).
+    Match(Box<Match>),
 }
 
 /// An identifier with its own span (used where a name is not an expression: parameters,
@@ -450,6 +455,7 @@ impl Stmt {
             | StmtKind::While { body, orelse, .. }
             | StmtKind::For { body, orelse, .. } => vec![body, orelse],
             StmtKind::With { body, .. } => vec![body],
+            StmtKind::Match(m) => m.cases.iter().map(|c| c.body.as_slice()).collect(),
             StmtKind::Try {
                 body,
                 handlers,

@@ -145,6 +145,7 @@ impl Tree<'_> {
             StmtKind::Pass => "Pass".into(),
             StmtKind::Break => "Break".into(),
             StmtKind::Continue => "Continue".into(),
+            StmtKind::Match(_) => "Match".into(),
         };
         self.line(&head, role, s.span);
         self.nested(|t| match &s.kind {
@@ -244,6 +245,66 @@ impl Tree<'_> {
                 t.opt("msg", msg);
             }
             StmtKind::Expr(e) => t.expr(None, e),
+            StmtKind::Match(m) => {
+                t.expr(Some("subject"), &m.subject);
+                for case in &m.cases {
+                    t.line("MatchCase", None, case.span);
+                    t.nested(|t| {
+                        t.pattern(Some("pattern"), &case.pattern);
+                        t.opt("guard", &case.guard);
+                        t.block("body", &case.body);
+                    });
+                }
+            }
+            _ => {}
+        });
+    }
+
+    /// A pattern, named as Python's `ast` module names it (`MatchSequence`, `MatchAs`...).
+    fn pattern(&mut self, role: Option<&str>, p: &Pattern) {
+        let head = match &p.kind {
+            PatternKind::Value(_) => "MatchValue".to_string(),
+            PatternKind::Singleton(c) => format!("MatchSingleton {}", constant(c)),
+            PatternKind::Sequence(_) => "MatchSequence".into(),
+            PatternKind::Mapping { rest, .. } => match rest {
+                Some(n) => format!("MatchMapping **{}", n.id),
+                None => "MatchMapping".into(),
+            },
+            PatternKind::Class { .. } => "MatchClass".into(),
+            PatternKind::Star(n) => format!("MatchStar {}", n.as_ref().map_or("_", |n| &n.id)),
+            PatternKind::As { name, .. } => match name {
+                Some(n) => format!("MatchAs {}", n.id),
+                None => "MatchAs _".into(),
+            },
+            PatternKind::Or(_) => "MatchOr".into(),
+        };
+        self.line(&head, role, p.span);
+        self.nested(|t| match &p.kind {
+            PatternKind::Value(e) => t.expr(None, e),
+            PatternKind::Sequence(ps) | PatternKind::Or(ps) => {
+                ps.iter().for_each(|q| t.pattern(None, q))
+            }
+            PatternKind::Mapping { keys, patterns, .. } => {
+                for (k, q) in keys.iter().zip(patterns) {
+                    t.expr(Some("key"), k);
+                    t.pattern(Some("value"), q);
+                }
+            }
+            PatternKind::Class {
+                cls,
+                patterns,
+                kwd_attrs,
+                kwd_patterns,
+            } => {
+                t.expr(Some("cls"), cls);
+                patterns.iter().for_each(|q| t.pattern(None, q));
+                for (a, q) in kwd_attrs.iter().zip(kwd_patterns) {
+                    t.pattern(Some(&a.id), q);
+                }
+            }
+            PatternKind::As {
+                pattern: Some(q), ..
+            } => t.pattern(None, q),
             _ => {}
         });
     }
@@ -495,6 +556,11 @@ pub fn helper_preludes(calls: impl Fn(&str) -> bool) -> String {
         (crate::desugar::AWAITABLE_HELPER, AWAITABLE_PRELUDE),
         (crate::desugar::ASYNC_WITH_HELPER, ASYNC_WITH_PRELUDE),
         (crate::desugar::WITH_HELPER, WITH_PRELUDE),
+        (crate::desugar::ASYNC_ITER_HELPERS[0], ASYNC_ITER_PRELUDE),
+        (crate::desugar::ASYNC_ITER_HELPERS[1], ASYNC_NEXT_PRELUDE),
+        (crate::desugar::MATCH_HELPERS[0], MATCH_SEQ_PRELUDE),
+        (crate::desugar::MATCH_HELPERS[1], MATCH_MAP_PRELUDE),
+        (crate::desugar::MATCH_HELPERS[2], MATCH_CLASS_PRELUDE),
     ]
     .into_iter()
     .filter(|(helper, _)| calls(&format!("{helper}(")))
@@ -538,6 +604,36 @@ const ASYNC_WITH_PRELUDE: &str = r#"def _aenter_aexit(manager):
 
 "#;
 
+/// What a desugared `async for` iterates (printed once, when an `async for` was
+/// desugared); peel has the same function built in.
+const ASYNC_ITER_PRELUDE: &str = r#"def _async_iter(iterable):
+    """The asynchronous iterator `async for` runs through (CPython's GET_AITER)."""
+    kind = type(iterable)
+    if not hasattr(kind, '__aiter__'):
+        raise TypeError("'async for' requires an object with __aiter__ method, "
+                        f"got {kind.__name__}")
+    iterator = kind.__aiter__(iterable)
+    if not hasattr(type(iterator), '__anext__'):
+        raise TypeError("'async for' received an object from __aiter__ that does not "
+                        f"implement __anext__: {type(iterator).__name__}")
+    return iterator
+
+
+"#;
+
+/// What a desugared `async for` awaits for each item (printed once, when an `async for`
+/// was desugared); peel has the same function built in.
+const ASYNC_NEXT_PRELUDE: &str = r#"def _async_next(iterator):
+    """What `async for` awaits for the next item (CPython's GET_ANEXT)."""
+    awaitable = type(iterator).__anext__(iterator)
+    if not hasattr(type(awaitable), '__await__') and not hasattr(awaitable, '_resume'):
+        raise TypeError("'async for' received an invalid object from __anext__: "
+                        f"{type(awaitable).__name__}")
+    return awaitable
+
+
+"#;
+
 /// What a desugared `with manager` starts with (printed once, when a `with` was
 /// desugared); peel has the same function built in.
 const WITH_PRELUDE: &str = r#"def _enter_exit(manager):
@@ -551,6 +647,70 @@ const WITH_PRELUDE: &str = r#"def _enter_exit(manager):
         raise TypeError(f"'{kind.__name__}' object does not support the "
                         "context manager protocol (missed __exit__ method)")
     return kind.__enter__.__get__(manager), kind.__exit__.__get__(manager)
+
+
+"#;
+
+/// What a desugared sequence pattern tests first (CPython's MATCH_SEQUENCE); peel has the
+/// same function built in.
+const MATCH_SEQ_PRELUDE: &str = r#"def _match_seq(subject):
+    """May a sequence pattern match the subject? A str is no sequence here."""
+    return isinstance(subject, (list, tuple, range))
+
+
+"#;
+
+/// What a desugared mapping pattern tests first (CPython's MATCH_MAPPING); peel has the
+/// same function built in.
+const MATCH_MAP_PRELUDE: &str = r#"def _match_map(subject):
+    """May a mapping pattern match the subject?"""
+    return isinstance(subject, dict)
+
+
+"#;
+
+/// What a desugared class pattern calls (CPython's MATCH_CLASS); peel has the same
+/// function built in.
+const MATCH_CLASS_PRELUDE: &str = r#"def _match_class(subject, cls, positional, keywords):
+    """The attributes `case cls(...)` matches, or None if it does not match."""
+    if not isinstance(cls, type):
+        raise TypeError('called match pattern must be a type')
+    if not isinstance(subject, cls):
+        return None
+    names, attributes = [], []
+    if positional:
+        try:
+            match_args, match_self = cls.__match_args__, False
+        except AttributeError:
+            # int(x), str(x)...: the one sub-pattern matches the subject itself.
+            match_args = ()
+            match_self = issubclass(cls, (bool, bytearray, bytes, dict, float, frozenset,
+                                          int, list, set, str, tuple))
+        if type(match_args) is not tuple:
+            raise TypeError(f'{cls.__name__}.__match_args__ must be a tuple '
+                            f'(got {type(match_args).__name__})')
+        allowed = 1 if match_self else len(match_args)
+        if allowed < positional:
+            raise TypeError(f'{cls.__name__}() accepts {allowed} positional sub-pattern'
+                            f"{'' if allowed == 1 else 's'} ({positional} given)")
+        if match_self:
+            attributes.append(subject)
+        else:
+            names.extend(match_args[:positional])
+    seen = []
+    for name in names + list(keywords):
+        if type(name) is not str:
+            raise TypeError(f'__match_args__ elements must be strings '
+                            f'(got {type(name).__name__})')
+        if name in seen:
+            raise TypeError(f'{cls.__name__}() got multiple sub-patterns for attribute '
+                            f'{name!r}')
+        seen.append(name)
+        try:
+            attributes.append(getattr(subject, name))
+        except AttributeError:
+            return None
+    return tuple(attributes)
 
 
 "#;
@@ -932,6 +1092,96 @@ impl Py {
             StmtKind::Pass => self.line("pass"),
             StmtKind::Break => self.line("break"),
             StmtKind::Continue => self.line("continue"),
+            StmtKind::Match(m) => {
+                self.line(&format!("match {}:", expr(&m.subject, Prec::Tuple)));
+                self.indent += 1;
+                for case in &m.cases {
+                    let guard = case
+                        .guard
+                        .as_ref()
+                        .map(|g| format!(" if {}", expr(g, Prec::Test)))
+                        .unwrap_or_default();
+                    let header = format!("case {}{guard}:", pattern(&case.pattern, 0));
+                    self.block(&header, &case.body);
+                }
+                self.indent -= 1;
+            }
+        }
+    }
+}
+
+/// A `case` pattern as Python. `level` is what the place takes: 0 any pattern, 1 no bare
+/// `as` (an alternative of `|`, the left of `as`), 2 only a closed pattern.
+fn pattern(p: &Pattern, level: u8) -> String {
+    let list = |ps: &[Pattern]| {
+        ps.iter()
+            .map(|q| pattern(q, 0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match &p.kind {
+        PatternKind::Value(e) => expr(e, Prec::Test),
+        PatternKind::Singleton(c) => constant(c),
+        PatternKind::Sequence(ps) => format!("[{}]", list(ps)),
+        PatternKind::Mapping {
+            keys,
+            patterns,
+            rest,
+        } => {
+            let mut items: Vec<String> = keys
+                .iter()
+                .zip(patterns)
+                .map(|(k, q)| format!("{}: {}", expr(k, Prec::Test), pattern(q, 0)))
+                .collect();
+            items.extend(rest.iter().map(|n| format!("**{}", n.id)));
+            format!("{{{}}}", items.join(", "))
+        }
+        PatternKind::Class {
+            cls,
+            patterns,
+            kwd_attrs,
+            kwd_patterns,
+        } => {
+            let mut args: Vec<String> = patterns.iter().map(|q| pattern(q, 0)).collect();
+            args.extend(
+                kwd_attrs
+                    .iter()
+                    .zip(kwd_patterns)
+                    .map(|(a, q)| format!("{}={}", a.id, pattern(q, 0))),
+            );
+            format!("{}({})", expr(cls, Prec::Atom), args.join(", "))
+        }
+        PatternKind::Star(n) => format!("*{}", n.as_ref().map_or("_", |n| &n.id)),
+        PatternKind::As {
+            pattern: None,
+            name,
+        } => name.as_ref().map_or("_", |n| &n.id).to_string(),
+        PatternKind::As {
+            pattern: Some(q),
+            name,
+        } => {
+            let text = format!(
+                "{} as {}",
+                pattern(q, 1),
+                name.as_ref().map_or("_", |n| &n.id)
+            );
+            if level >= 1 {
+                format!("({text})")
+            } else {
+                text
+            }
+        }
+        PatternKind::Or(ps) => {
+            let text = ps
+                .iter()
+                .map(|q| pattern(q, 2))
+                .collect::<Vec<_>>()
+                .join(" | ");
+            if level >= 2 {
+                format!("({text})")
+            } else {
+                text
+            }
         }
     }
 }

@@ -8,7 +8,8 @@
 //! `xs`, then binds `x`, then computes `elt`).
 
 use super::{
-    Arg, Comprehension, DictItem, Expr, ExprKind, FStringPart, Parameters, Stmt, StmtKind,
+    Arg, Comprehension, DictItem, Expr, ExprKind, FStringPart, Parameters, Pattern, PatternKind,
+    Stmt, StmtKind,
 };
 
 pub trait Visitor: Sized {
@@ -29,6 +30,11 @@ pub trait Visitor: Sized {
     /// and annotations.
     fn visit_parameters(&mut self, p: &Parameters) {
         walk_parameters(self, p);
+    }
+
+    /// A `case` pattern: its values, keys and classes are expressions; its captures bind.
+    fn visit_pattern(&mut self, p: &Pattern) {
+        walk_pattern(self, p);
     }
 }
 
@@ -149,6 +155,16 @@ pub fn walk_stmt<V: Visitor>(v: &mut V, s: &Stmt) {
             }
         }
         StmtKind::Expr(e) => v.visit_expr(e),
+        StmtKind::Match(m) => {
+            v.visit_expr(&m.subject);
+            for case in &m.cases {
+                v.visit_pattern(&case.pattern);
+                if let Some(g) = &case.guard {
+                    v.visit_expr(g);
+                }
+                walk_body(v, &case.body);
+            }
+        }
         StmtKind::Import(_)
         | StmtKind::ImportFrom { .. }
         | StmtKind::Global(_)
@@ -249,6 +265,32 @@ pub fn walk_expr<V: Visitor>(v: &mut V, e: &Expr) {
             }
         }
         ExprKind::Constant(_) | ExprKind::Name(_) => {}
+    }
+}
+
+/// The expressions inside a pattern, in source order (a class pattern's class first).
+pub fn walk_pattern<V: Visitor>(v: &mut V, p: &Pattern) {
+    match &p.kind {
+        PatternKind::Value(e) => v.visit_expr(e),
+        PatternKind::Mapping { keys, patterns, .. } => {
+            for k in keys {
+                v.visit_expr(k);
+            }
+            for sub in patterns {
+                v.visit_pattern(sub);
+            }
+        }
+        PatternKind::Class { cls, .. } => {
+            v.visit_expr(cls);
+            for sub in p.children() {
+                v.visit_pattern(sub);
+            }
+        }
+        _ => {
+            for sub in p.children() {
+                v.visit_pattern(sub);
+            }
+        }
     }
 }
 

@@ -958,6 +958,8 @@ impl<'s> Builder<'s> {
                 let value = self.expr(f, e);
                 f.emit(StmtKind::Expr(value), span);
             }
+            // The `match` pass of `desugar` rewrites every `match` to `if`s.
+            S::Match(_) => self.not_yet(f, Unsupported::Match, span),
             S::Break => self.unwind(f, f.frames.len(), Exit::Break, span),
             S::Continue => self.unwind(f, f.frames.len(), Exit::Continue, span),
         }

@@ -93,6 +93,8 @@ pub enum Unsupported {
     YieldFrom,
     /// A `def` the resolver has no scope for (an internal error, not the program's).
     UnresolvedFunction,
+    /// A `match` the desugarer did not rewrite (only `cfg::build` on its own sees one).
+    Match,
 }
 
 impl Unsupported {
@@ -107,6 +109,7 @@ impl Unsupported {
             Unsupported::Await => "await",
             Unsupported::YieldFrom => "yield from",
             Unsupported::UnresolvedFunction => "a function the resolver did not see",
+            Unsupported::Match => "match",
         }
     }
 
@@ -121,6 +124,7 @@ impl Unsupported {
             Unsupported::Await => "'await' in this position",
             Unsupported::YieldFrom => "'yield from' in this position",
             Unsupported::UnresolvedFunction => "a function the resolver did not see",
+            Unsupported::Match => "a 'match' statement not desugared",
         }
     }
 }

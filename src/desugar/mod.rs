@@ -5,6 +5,8 @@
 //! each result is printed as plain Python (`peel dump --stage desugar`) that CPython runs with
 //! the same output: that is how peel shows a rewrite is right. The passes run in this order:
 //!
+//! 0. `match` — a `match` statement becomes `if`/`elif` tests on its subject, held in a
+//!    temporary (see `matching`): no later pass or stage sees a `match`.
 //! 1. `genexpr` — a generator expression `(f(x) for x in xs)` becomes a nested generator
 //!    function defined just before the statement, called with `iter(xs)`.
 //! 2. `for` — a `for` loop becomes an explicit `iter()` / `next()` loop that stops on
@@ -61,10 +63,29 @@ pub const ASYNC_WITH_HELPER: &str = "_aenter_aexit";
 /// programs; printed as Python, a prelude defines it.
 pub const WITH_HELPER: &str = "_enter_exit";
 
+/// The functions `async for` calls: `_async_iter(x)` is `type(x).__aiter__(x)` and
+/// `_async_next(it)` the awaitable of `type(it).__anext__(it)`, each with CPython's
+/// TypeError (`'async for' requires an object with __aiter__ method, got int`), as
+/// CPython's `GET_AITER` and `GET_ANEXT` do. peel provides them to desugared programs;
+/// printed as Python, a prelude defines them.
+pub const ASYNC_ITER_HELPERS: [&str; 2] = ["_async_iter", "_async_next"];
+/// The tests a desugared `match` calls (CPython's `MATCH_SEQUENCE`, `MATCH_MAPPING` and
+/// `MATCH_CLASS`): `_match_seq(s)`, may a sequence pattern match `s` (a list, tuple or
+/// range: not a str); `_match_map(s)`, may a mapping pattern (a dict); and
+/// `_match_class(s, cls, n, ('kw', ...))`, `None` unless `s` is an instance of `cls` with
+/// the attributes the pattern names, else their values: the first `n` of
+/// `cls.__match_args__` (or `s` itself for `int(x)`, `str(x)`...), then the keywords.
+/// peel provides them to desugared programs; printed as Python, a prelude defines them.
+pub const MATCH_HELPERS: [&str; 3] = ["_match_seq", "_match_map", "_match_class"];
+
 /// Whether `name` is one of the functions desugared programs call that no Python program
 /// defines: CPython does their work in its bytecode.
 pub fn is_helper(name: &str) -> bool {
-    name == AWAITABLE_HELPER || name == ASYNC_WITH_HELPER || name == WITH_HELPER
+    name == AWAITABLE_HELPER
+        || name == ASYNC_WITH_HELPER
+        || name == WITH_HELPER
+        || ASYNC_ITER_HELPERS.contains(&name)
+        || MATCH_HELPERS.contains(&name)
 }
 
 /// One rewrite: its name (for `--pass`) and what it does.
@@ -77,6 +98,11 @@ pub struct Pass {
 /// The passes, in the order `desugar` applies them.
 pub const PASSES: &[Pass] = &[
     Pass {
+        name: "match",
+        summary: "match becomes if/elif tests on its subject, evaluated once",
+        run: |rw, body| rw.match_block(body),
+    },
+    Pass {
         name: "genexpr",
         summary: "generator expressions become nested generator functions",
         run: |rw, body| rw.genexpr_block(body),
@@ -85,6 +111,12 @@ pub const PASSES: &[Pass] = &[
         name: "for",
         summary: "for loops become explicit iter()/next() loops ending on StopIteration",
         run: |rw, body| rw.for_block(body),
+    },
+    Pass {
+        name: "async-for",
+        summary:
+            "async for becomes __aiter__ once, then await __anext__() until StopAsyncIteration",
+        run: |rw, body| rw.async_for_block(body),
     },
     Pass {
         name: "with",
@@ -625,6 +657,11 @@ impl<'a> Rewriter<'a> {
                 *orelse = self.map_block(take(orelse), f);
             }
             StmtKind::With { body, .. } => *body = self.map_block(take(body), f),
+            StmtKind::Match(m) => {
+                for case in m.cases.iter_mut() {
+                    case.body = self.map_block(take(&mut case.body), f);
+                }
+            }
             StmtKind::Try {
                 body,
                 handlers,
@@ -747,14 +784,25 @@ impl<'a> Rewriter<'a> {
             return vec![s];
         };
         let it = self.fresh_for("_iter", &iter);
-        self.loop_iterators.insert(it.clone());
-        let stop_iteration = self.builtin("StopIteration");
-        let mut out = vec![assign_name(
-            &it,
-            call(&self.builtin("iter"), vec![iter], span),
-            span,
-        )];
+        let init = call(&self.builtin("iter"), vec![iter], span);
         let next = call(&self.builtin("next"), vec![name(&it, span)], span);
+        let stop = self.builtin("StopIteration");
+        self.expand_loop(it, init, next, &stop, (target, body, orelse), span)
+    }
+
+    /// `for`'s expansion, shared with `async for`: `it = init`, then a loop fetching each
+    /// item with `next` until `stop` is raised, the `else` run when it is.
+    fn expand_loop(
+        &mut self,
+        it: String,
+        init: Expr,
+        next: Expr,
+        stop_iteration: &str,
+        (target, body, orelse): (Expr, Vec<Stmt>, Vec<Stmt>),
+        span: Span,
+    ) -> Vec<Stmt> {
+        self.loop_iterators.insert(it.clone());
+        let mut out = vec![assign_name(&it, init, span)];
         // A plain name can be assigned inside the `try`; any other target is assigned after
         // it, so that an error raised while storing is not mistaken for the end of the loop.
         let (fetch, store) = match target.kind {
@@ -770,7 +818,7 @@ impl<'a> Rewriter<'a> {
         let mut loop_body = Vec::new();
         if orelse.is_empty() {
             let stop = handler(
-                &stop_iteration,
+                stop_iteration,
                 None,
                 vec![stmt(StmtKind::Break, span)],
                 span,
@@ -795,7 +843,7 @@ impl<'a> Rewriter<'a> {
                 assign_name(&flag, constant(Constant::True, span), span),
                 stmt(StmtKind::Continue, span),
             ];
-            let stop = handler(&stop_iteration, None, on_stop, span);
+            let stop = handler(stop_iteration, None, on_stop, span);
             loop_body.push(try_stmt(vec![fetch], vec![stop], Vec::new(), span));
             loop_body.extend(store);
             loop_body.extend(body);
@@ -1277,6 +1325,42 @@ impl<'a> Rewriter<'a> {
     }
 
     // -----------------------------------------------------------------------------------
+    // Pass `async-for`.
+
+    fn async_for_block(&mut self, body: Vec<Stmt>) -> Vec<Stmt> {
+        self.map_block(body, Rewriter::async_for_stmt)
+    }
+
+    /// `async for x in ait: body` is PEP 492's loop: `it = type(ait).__aiter__(ait)`
+    /// once (`_async_iter`), then `x = await type(it).__anext__(it)` (`_async_next`) until
+    /// it raises `StopAsyncIteration`; the same shape as the `for` pass's loop.
+    fn async_for_stmt(&mut self, s: Stmt) -> Vec<Stmt> {
+        let span = s.span;
+        let StmtKind::For {
+            target,
+            iter,
+            body,
+            orelse,
+            is_async: true,
+        } = s.kind
+        else {
+            return vec![s];
+        };
+        let it = self.fresh_for("_aiter", &iter);
+        let init = call(&self.builtin(ASYNC_ITER_HELPERS[0]), vec![iter], span);
+        let next = Expr::new(
+            ExprKind::Await(Box::new(call(
+                &self.builtin(ASYNC_ITER_HELPERS[1]),
+                vec![name(&it, span)],
+                span,
+            ))),
+            span,
+        );
+        let stop = self.builtin("StopAsyncIteration");
+        self.expand_loop(it, init, next, &stop, (target, body, orelse), span)
+    }
+
+    // -----------------------------------------------------------------------------------
     // Pass `with`.
 
     fn with_block(&mut self, body: Vec<Stmt>) -> Vec<Stmt> {
@@ -1752,6 +1836,13 @@ fn for_each_stmt_expr(s: &Stmt, f: &mut dyn FnMut(&Expr)) {
             msg.iter().for_each(f);
         }
         StmtKind::Expr(e) => f(e),
+        StmtKind::Match(m) => {
+            f(&m.subject);
+            for case in &m.cases {
+                case.pattern.exprs().into_iter().for_each(&mut *f);
+                case.guard.iter().for_each(&mut *f);
+            }
+        }
         StmtKind::Import(_)
         | StmtKind::ImportFrom { .. }
         | StmtKind::Global(_)
@@ -1824,6 +1915,8 @@ fn stmt_exprs_mut(s: &mut Stmt) -> Vec<&mut Expr> {
             out.extend(msg.as_mut());
         }
         StmtKind::Expr(e) => out.push(e),
+        // Only the subject: the `match` pass, first of all, leaves no `match` behind.
+        StmtKind::Match(m) => out.push(&mut m.subject),
         StmtKind::Import(_)
         | StmtKind::ImportFrom { .. }
         | StmtKind::Global(_)
@@ -1937,6 +2030,14 @@ fn names_in(body: &[Stmt], used: &mut HashSet<String>, skip_own_handlers: bool) 
                 names_in(orelse, used, skip_own_handlers);
             }
             StmtKind::With { body, .. } => names_in(body, used, skip_own_handlers),
+            StmtKind::Match(m) => {
+                for case in &m.cases {
+                    for n in case.pattern.bound_names() {
+                        used.insert(n.id.clone());
+                    }
+                    names_in(&case.body, used, skip_own_handlers);
+                }
+            }
             StmtKind::Try {
                 body,
                 handlers,
@@ -1966,5 +2067,7 @@ fn names_in(body: &[Stmt], used: &mut HashSet<String>, skip_own_handlers: bool) 
         for_each_stmt_expr(s, &mut |e| expr(e, used));
     }
 }
+mod matching;
+
 #[cfg(test)]
 mod tests;

@@ -183,3 +183,46 @@ fn naming_temporaries_is_linear_and_skips_the_learners_names() {
         rw.temps.len()
     );
 }
+
+/// The `match` pass, shown on one program: the subject is evaluated once, each case is
+/// one test of an `if`/`elif` chain, and a case binds its names after its whole pattern
+/// matched (in the body, or just before a guard), then lets go of the subject.
+#[test]
+fn match_becomes_an_if_chain_on_the_subject() {
+    let src = "\
+def f(command):
+    match command.split():
+        case [\"go\", where] if where != \"up\":
+            return where
+        case [verb, *rest]:
+            return verb, rest
+        case {\"k\": 1 | 2 as k}:
+            return k
+        case _:
+            return None
+";
+    let module = parse_module(src).expect("parses");
+    let rewritten = desugar_one(&module, &scopes_of(&module), "match").expect("pass exists");
+    assert_eq!(
+        python(&rewritten),
+        "\
+def f(command):
+    _subject = command.split()
+    if _match_seq(_subject) and len(_subject) == 2 and _subject[0] == 'go' and [(where := _subject[1])] and where != 'up':
+        del _subject
+        return where
+    elif _match_seq(_subject) and len(_subject) >= 1:
+        verb = _subject[0]
+        rest = list(_subject[1:])
+        del _subject
+        return verb, rest
+    elif _match_map(_subject) and 'k' in _subject and (_subject['k'] == 1 or _subject['k'] == 2):
+        k = _subject['k']
+        del _subject
+        return k
+    else:
+        del _subject
+        return None
+"
+    );
+}

@@ -31,9 +31,73 @@ pub fn tokenize(src: &str) -> Result<Vec<(usize, Token, usize)>, Diagnostic> {
         ));
     }
     // A UTF-8 byte order mark is not part of the program (CPython skips it too).
-    match src.strip_prefix('\u{feff}') {
-        Some(rest) => layout::layout(rest, src.len() - rest.len(), false),
-        None => layout::layout(src, 0, false),
+    let mut tokens = match src.strip_prefix('\u{feff}') {
+        Some(rest) => layout::layout(rest, src.len() - rest.len(), false)?,
+        None => layout::layout(src, 0, false)?,
+    };
+    mark_soft_keywords(&mut tokens);
+    Ok(tokens)
+}
+
+/// `match` and `case` are soft keywords: `match = 1` and `case(x)` are ordinary names.
+/// CPython's PEG parser tries the match statement first and backtracks; an LALR parser
+/// cannot, so the choice is made here, a logical line at a time. A line that starts with
+/// the name `match`, has something after it and ends with `:` can only be the head of a
+/// match statement (no simple statement ends with `:`, and every other compound statement
+/// starts with its own keyword). Directly inside a match statement's block, a line that
+/// starts with the name `case` is a case (`case [x]: pass` holds a colon in the middle).
+/// A line `match x`, which no expression can be, is a head without its `:`.
+fn mark_soft_keywords(tokens: &mut [(usize, Token, usize)]) {
+    // How many blocks deep the line is, and the depths of the match blocks around it.
+    let mut depth = 0usize;
+    let mut match_blocks: Vec<usize> = Vec::new();
+    let mut after_match_head = false;
+    let mut start = 0;
+    loop {
+        // INDENT and DEDENT come before the first token of a line.
+        while let Some((_, t, _)) = tokens.get(start) {
+            match t {
+                Token::Indent => {
+                    depth += 1;
+                    if after_match_head {
+                        match_blocks.push(depth);
+                    }
+                }
+                Token::Dedent => depth = depth.saturating_sub(1),
+                _ => break,
+            }
+            start += 1;
+        }
+        after_match_head = false;
+        while match_blocks.last().is_some_and(|&d| d > depth) {
+            match_blocks.pop();
+        }
+        if start >= tokens.len() {
+            break;
+        }
+        let end = tokens[start..]
+            .iter()
+            .position(|t| matches!(t.1, Token::Newline))
+            .map_or(tokens.len(), |p| start + p);
+        if let Token::Name(n) = &tokens[start].1 {
+            let ends_with_colon =
+                matches!(tokens.get(end.wrapping_sub(1)), Some((_, Token::Colon, _)));
+            if n == "match" && end >= start + 3 && ends_with_colon {
+                tokens[start].1 = Token::Match;
+                after_match_head = true;
+            } else if n == "match"
+                && tokens.get(start + 1).is_some_and(|(_, t, _)| {
+                    t.starts_operand() && !matches!(t, Token::Lpar | Token::Lsqb)
+                })
+            {
+                // `match x` cannot be an expression: a head that lacks its `:`, which is
+                // how CPython words the error.
+                tokens[start].1 = Token::Match;
+            } else if n == "case" && end >= start + 2 && match_blocks.last() == Some(&depth) {
+                tokens[start].1 = Token::Case;
+            }
+        }
+        start = end + 1;
     }
 }
 

@@ -276,3 +276,39 @@ fn unicode_names_crlf_and_byte_order_mark() {
     let tokens = tokenize("\u{feff}x\n").unwrap();
     assert_eq!((tokens[0].0, tokens[0].2), (3, 4));
 }
+
+#[test]
+fn match_and_case_are_keywords_only_where_a_match_statement_can_stand() {
+    assert_eq!(
+        kinds("match x:\n    case [y]: pass\n"),
+        [
+            "match", "NAME(x)", "Colon", "NEWLINE", "INDENT", "case", "Lsqb", "NAME(y)", "Rsqb",
+            "Colon", "pass", "NEWLINE", "DEDENT"
+        ]
+    );
+    // Names everywhere else, `case` too when no match statement holds it.
+    for src in [
+        "match = 1\n",
+        "match[0]: int = 1\n",
+        "match(x)\n",
+        "case = 2\n",
+        "case[0]: int = 1\n",
+        "print(match, case)\n",
+        "if x:\n    case[0]: int = 1\n",
+    ] {
+        let tokens = kinds(src);
+        assert!(
+            !tokens.iter().any(|t| t == "match" || t == "case"),
+            "{src:?}: {tokens:?}"
+        );
+    }
+    // Inside a case's body, `case` is a name again.
+    let tokens = kinds("match x:\n    case 1:\n        case = 2\n");
+    assert_eq!(
+        tokens.iter().filter(|t| *t == "case").count(),
+        1,
+        "{tokens:?}"
+    );
+    // `match x` can only be a head that lacks its colon.
+    assert_eq!(kinds("match x\n")[0], "match");
+}

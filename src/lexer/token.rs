@@ -51,6 +51,10 @@ pub enum Token {
     /// Tells the single parser table which start symbol to parse (module or expression).
     StartModule,
     StartExpr,
+    /// The soft keywords `match` and `case`: logos reads them as names, and `tokenize`
+    /// makes them keywords where a line is a match statement's or a case's head.
+    Match,
+    Case,
 
     // ----- names and literals -----
     #[regex(r"[\p{XID_Start}_][\p{XID_Continue}]*", |lex| identifier(lex.slice()))]
@@ -425,6 +429,8 @@ impl Token {
             Token::While => "while",
             Token::With => "with",
             Token::Yield => "yield",
+            Token::Match => "match",
+            Token::Case => "case",
             _ => return None,
         })
     }

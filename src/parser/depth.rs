@@ -143,6 +143,15 @@ fn stmt(s: &Stmt, d: usize) -> Result<(), Diagnostic> {
             opt(msg, d)
         }
         StmtKind::Expr(e) => expr(e, d),
+        StmtKind::Match(m) => {
+            expr(&m.subject, d)?;
+            for case in &m.cases {
+                pattern(&case.pattern, d)?;
+                opt(&case.guard, d)?;
+                stmts(&case.body, d)?;
+            }
+            Ok(())
+        }
         StmtKind::Import(_)
         | StmtKind::ImportFrom { .. }
         | StmtKind::Global(_)
@@ -151,6 +160,18 @@ fn stmt(s: &Stmt, d: usize) -> Result<(), Diagnostic> {
         | StmtKind::Break
         | StmtKind::Continue => Ok(()),
     }
+}
+
+fn pattern(p: &Pattern, d: usize) -> Result<(), Diagnostic> {
+    if d > MAX_DEPTH {
+        return Err(too_deep(p.span));
+    }
+    match &p.kind {
+        PatternKind::Value(e) | PatternKind::Class { cls: e, .. } => expr(e, d + 1)?,
+        PatternKind::Mapping { keys, .. } => keys.iter().try_for_each(|k| expr(k, d + 1))?,
+        _ => {}
+    }
+    p.children().into_iter().try_for_each(|c| pattern(c, d + 1))
 }
 
 fn comps(gens: &[Comprehension], d: usize) -> Result<(), Diagnostic> {

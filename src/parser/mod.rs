@@ -13,6 +13,7 @@
 
 pub mod build;
 mod errors;
+pub mod patterns;
 
 use crate::ast::{Expr, Module};
 use crate::diagnostic::Diagnostic;

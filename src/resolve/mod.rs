@@ -465,6 +465,11 @@ fn too_deeply_nested(body: &[Stmt], depth: usize) -> Option<Diagnostic> {
             StmtKind::If { body, orelse, .. } => {
                 too_deeply_nested(body, depth).or_else(|| too_deeply_nested(orelse, depth))
             }
+            // Like an `if`, a `match` is no block of CPython's.
+            StmtKind::Match(m) => m
+                .cases
+                .iter()
+                .find_map(|c| too_deeply_nested(&c.body, depth)),
             StmtKind::With { items, body, .. } => {
                 if depth + items.len() > MAX_BLOCKS {
                     return error(s);
@@ -742,6 +747,7 @@ fn check_targets(stmt: &Stmt) -> Result<(), Diagnostic> {
             check_targets_in(orelse)?;
             check_targets_in(finalbody)
         }
+        StmtKind::Match(m) => m.cases.iter().try_for_each(|c| check_targets_in(&c.body)),
         _ => Ok(()),
     }
 }
@@ -1216,6 +1222,17 @@ impl Collector {
                 }
                 self.expr(e)?;
             }
+            StmtKind::Match(m) => {
+                self.expr(&m.subject)?;
+                for case in &m.cases {
+                    self.pattern(&case.pattern)?;
+                    if let Some(g) = &case.guard {
+                        self.expr(g)?;
+                    }
+                    self.block(&case.body)?;
+                }
+                self.compile_errors.extend(patterns::check(m));
+            }
             StmtKind::Pass => {}
             StmtKind::Break => {
                 if self.scopes[self.current].loop_depth == 0 {
@@ -1248,6 +1265,28 @@ impl Collector {
             index = p;
         }
         false
+    }
+
+    /// A `case` pattern: its values, keys and classes are read; its captures (`x`, `*rest`,
+    /// `**rest`, `as x`) bind names in the scope the `match` is in.
+    fn pattern(&mut self, p: &ast::Pattern) -> Result<(), Diagnostic> {
+        use ast::PatternKind as P;
+        match &p.kind {
+            P::Value(e) => self.expr(e)?,
+            P::Mapping { keys, .. } => keys.iter().try_for_each(|k| self.expr(k))?,
+            P::Class { cls, .. } => self.expr(cls)?,
+            _ => {}
+        }
+        for c in p.children() {
+            self.pattern(c)?;
+        }
+        match &p.kind {
+            P::Star(Some(n)) | P::As { name: Some(n), .. } | P::Mapping { rest: Some(n), .. } => {
+                self.add(&n.id, BOUND)
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     fn loop_body(&mut self, body: &[Stmt]) -> Result<(), Diagnostic> {
@@ -1905,6 +1944,8 @@ fn analyse(collector: Collector, temporaries: &HashSet<String>) -> Result<Scopes
         desugared,
     })
 }
+
+mod patterns;
 
 #[cfg(test)]
 mod tests;

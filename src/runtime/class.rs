@@ -1375,3 +1375,42 @@ pub fn enter_exit(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Va
     let exit = method("__exit__", " (missed __exit__ method)")?;
     Ok(Value::tuple(vec![enter, exit]))
 }
+
+/// `_async_iter(iterable)`, what a desugared `async for` starts with (see
+/// `desugar::ASYNC_ITER_HELPERS`): `type(iterable).__aiter__(iterable)`, checked to have
+/// `__anext__`, with CPython's `GET_AITER` errors.
+pub fn async_iter(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    let iterable = args.into_iter().next().unwrap_or_default();
+    let Some(it) = call_special(vm, &iterable, "__aiter__", Vec::new())? else {
+        return Err(type_error(format!(
+            "'async for' requires an object with __aiter__ method, got {}",
+            super::ops::type_name(&iterable)
+        )));
+    };
+    if find_special(&it, "__anext__").is_none() {
+        return Err(type_error(format!(
+            "'async for' received an object from __aiter__ that does not implement __anext__: {}",
+            super::ops::type_name(&it)
+        )));
+    }
+    Ok(it)
+}
+
+/// `_async_next(iterator)`: the awaitable `type(iterator).__anext__(iterator)` returns,
+/// with CPython's `GET_ANEXT` error when it is not one.
+pub fn async_next(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    let iterator = args.into_iter().next().unwrap_or_default();
+    let awaitable = call_special(vm, &iterator, "__anext__", Vec::new())?.unwrap_or_default();
+    let ok = match &awaitable {
+        Value::Generator(g) => g.is_coroutine(),
+        Value::Awaitable(_) | Value::Future(_) => true,
+        other => find_special(other, "__await__").is_some(),
+    };
+    if !ok {
+        return Err(type_error(format!(
+            "'async for' received an invalid object from __anext__: {}",
+            super::ops::type_name(&awaitable)
+        )));
+    }
+    Ok(awaitable)
+}

@@ -33,6 +33,7 @@ pub mod format;
 pub mod function;
 pub mod generator;
 pub mod interp;
+mod matching;
 pub mod methods;
 pub mod modules;
 pub mod ops;
@@ -357,11 +358,30 @@ impl Vm {
             "_aenter_aexit",
             value::BuiltinFunction::value("_aenter_aexit", asyncio::aenter_aexit, None),
         );
+        // Desugared `async for`s call them (see `desugar::ASYNC_ITER_HELPERS`).
+        self.dunders.insert(
+            "_async_iter",
+            value::BuiltinFunction::value("_async_iter", class::async_iter, None),
+        );
+        self.dunders.insert(
+            "_async_next",
+            value::BuiltinFunction::value("_async_next", class::async_next, None),
+        );
         // Desugared `with`s call it (see `desugar::WITH_HELPER`).
         self.dunders.insert(
             "_enter_exit",
             value::BuiltinFunction::value("_enter_exit", class::enter_exit, None),
         );
+        // Desugared `match`es call them (see `desugar::MATCH_HELPERS`).
+        let helpers: [(&'static str, value::BuiltinFn); 3] = [
+            ("_match_seq", matching::match_seq),
+            ("_match_map", matching::match_map),
+            ("_match_class", matching::match_class),
+        ];
+        for (name, f) in helpers {
+            self.dunders
+                .insert(name, value::BuiltinFunction::value(name, f, None));
+        }
         self.source = Some(Rc::new(source.clone()));
     }
 
