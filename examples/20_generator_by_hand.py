@@ -10,7 +10,7 @@
 # an ordinary object with a state number and the local variables it still
 # needs. Each next() looks at the state, runs one slice of code, saves the
 # locals and the new state, and returns. Below we write that object by hand
-# (a closure over a dict; peel has no classes) next to the real generator,
+# (a closure over a dict; lesson 14 keeps such a position in self) next to the generator,
 # and check that both give the same answers.
 #
 # peel does the same rewrite for you. Compare our hand-made version with:

@@ -239,6 +239,8 @@ struct Counts {
     compared: u64,
     printed_compared: u64,
     agreed: u64,
+    /// Compared programs that define a class (and so reached the runtime's classes).
+    with_classes: u64,
     outcomes: std::collections::BTreeMap<String, u64>,
 }
 
@@ -341,6 +343,13 @@ fn compare_chunk(cases: &[Case], dir: &Path, counts: &mut Counts, findings: &mut
         };
         counts.accepted += 1;
         counts.compared += 1;
+        if case
+            .text
+            .lines()
+            .any(|l| l.trim_start().starts_with("class "))
+        {
+            counts.with_classes += 1;
+        }
         let outcome = match original.status {
             Some(0) => "ran to the end".to_string(),
             Some(s) => format!(
@@ -696,6 +705,10 @@ fn generated_programs_behave_as_in_cpython() {
         counts.printed_compared,
         counts.agreed,
         findings.len()
+    );
+    eprintln!(
+        "fuzz_diff:   {} of the compared programs define classes",
+        counts.with_classes
     );
     for (outcome, n) in &counts.outcomes {
         eprintln!("fuzz_diff:   CPython {outcome}: {n}");

@@ -25,8 +25,8 @@ use std::rc::Rc;
 
 use super::types::{self, attribute_error, type_error};
 use super::value::{
-    BuiltinFunction, ClassInfo, Descriptor, PyDict, PyException, PyInstance, PyMethod, PyResult,
-    PyStr, PySuper, PyType, TypeKind, Value,
+    str_hash, BuiltinFunction, ClassInfo, Descriptor, PyDict, PyException, PyInstance, PyMethod,
+    PyResult, PyStr, PySuper, PyType, TypeKind, Value,
 };
 use super::Vm;
 
@@ -84,24 +84,30 @@ pub fn is_subclass(sub: &Rc<PyType>, sup: &Rc<PyType>) -> bool {
 /// An attribute of a class or of one of the classes in its MRO, as stored there (not yet
 /// bound): the namespace of a class of the program's, or a native method of a builtin one.
 pub fn lookup(t: &Rc<PyType>, name: &str) -> Option<Value> {
+    lookup_hashed(t, name, str_hash(name))
+}
+
+/// `lookup` with the name's `str_hash` known: one hash for the whole MRO (and the
+/// instance's dict after it).
+pub fn lookup_hashed(t: &Rc<PyType>, name: &str, hash: i64) -> Option<Value> {
     if let Some(info) = &t.class {
-        if let Some(v) = info.dict.get_str(name) {
+        if let Some(v) = info.dict.get_str_hashed(name, hash) {
             return Some(v);
         }
         for c in &info.mro {
-            if let Some(v) = class_own(c, name) {
+            if let Some(v) = class_own(c, name, hash) {
                 return Some(v);
             }
         }
         return None;
     }
-    class_own(t, name)
+    class_own(t, name, hash)
 }
 
 /// What one class (not its bases) holds under `name`.
-fn class_own(c: &Rc<PyType>, name: &str) -> Option<Value> {
+fn class_own(c: &Rc<PyType>, name: &str, hash: i64) -> Option<Value> {
     match &c.class {
-        Some(info) => info.dict.get_str(name),
+        Some(info) => info.dict.get_str_hashed(name, hash),
         None => native_method(c, name),
     }
 }
@@ -110,12 +116,153 @@ fn class_own(c: &Rc<PyType>, name: &str) -> Option<Value> {
 fn lookup_after(start: &Rc<PyType>, after: &Rc<PyType>, name: &str) -> Option<Value> {
     let order = mro(start);
     let at = order.iter().position(|c| Rc::ptr_eq(c, after))?;
-    order[at + 1..].iter().find_map(|c| class_own(c, name))
+    let hash = str_hash(name);
+    order[at + 1..]
+        .iter()
+        .find_map(|c| class_own(c, name, hash))
+}
+
+/// The special method names whose presence a class keeps as bits (`ClassInfo::slots`),
+/// in bit order; the bit after them says "holds a data descriptor".
+pub const SLOTS: &[&str] = &[
+    "__setattr__",
+    "__getattr__",
+    "__delattr__",
+    "__getattribute__",
+    "__eq__",
+    "__ne__",
+    "__lt__",
+    "__le__",
+    "__gt__",
+    "__ge__",
+    "__hash__",
+    "__bool__",
+    "__len__",
+    "__iter__",
+    "__next__",
+    "__getitem__",
+    "__setitem__",
+    "__delitem__",
+    "__contains__",
+    "__call__",
+    "__repr__",
+    "__str__",
+    "__format__",
+    "__await__",
+    "__aiter__",
+    "__anext__",
+    "__get__",
+    "__set__",
+    "__delete__",
+    "__set_name__",
+    "__index__",
+    "__neg__",
+    "__pos__",
+    "__invert__",
+    "__abs__",
+    "__enter__",
+    "__exit__",
+    "__aenter__",
+    "__aexit__",
+];
+const DATA_DESCRIPTOR_BIT: u64 = 1 << 63;
+
+/// The bit of a special method name, if it has one.
+fn slot_bit(name: &str) -> Option<u64> {
+    let i = match name {
+        "__setattr__" => 0,
+        "__getattr__" => 1,
+        "__delattr__" => 2,
+        "__getattribute__" => 3,
+        "__eq__" => 4,
+        "__ne__" => 5,
+        "__lt__" => 6,
+        "__le__" => 7,
+        "__gt__" => 8,
+        "__ge__" => 9,
+        "__hash__" => 10,
+        "__bool__" => 11,
+        "__len__" => 12,
+        "__iter__" => 13,
+        "__next__" => 14,
+        "__getitem__" => 15,
+        "__setitem__" => 16,
+        "__delitem__" => 17,
+        "__contains__" => 18,
+        "__call__" => 19,
+        "__repr__" => 20,
+        "__str__" => 21,
+        "__format__" => 22,
+        "__await__" => 23,
+        "__aiter__" => 24,
+        "__anext__" => 25,
+        "__get__" => 26,
+        "__set__" => 27,
+        "__delete__" => 28,
+        "__set_name__" => 29,
+        "__index__" => 30,
+        "__neg__" => 31,
+        "__pos__" => 32,
+        "__invert__" => 33,
+        "__abs__" => 34,
+        "__enter__" => 35,
+        "__exit__" => 36,
+        "__aenter__" => 37,
+        "__aexit__" => 38,
+        _ => return None,
+    };
+    Some(1 << i)
+}
+
+/// The slot bits of a class from the namespaces along its MRO.
+fn compute_slots(t: &Rc<PyType>) -> u64 {
+    let mut bits = 0;
+    for c in mro(t) {
+        let Some(info) = &c.class else { continue };
+        for (k, v) in info.dict.pairs() {
+            if let Value::Str(k) = &k {
+                bits |= slot_bit(&k.s).unwrap_or(0);
+            }
+            if is_data_descriptor(&v) {
+                bits |= DATA_DESCRIPTOR_BIT;
+            }
+        }
+    }
+    bits
+}
+
+/// Recomputes the slots of `t` and of every class deriving from it (a namespace of
+/// theirs changed, or `t` was just made).
+pub fn update_slots(t: &Rc<PyType>) {
+    let Some(info) = &t.class else { return };
+    info.slots.set(compute_slots(t));
+    let subs: Vec<Rc<PyType>> = info
+        .subclasses
+        .borrow()
+        .iter()
+        .filter_map(std::rc::Weak::upgrade)
+        .collect();
+    for s in subs {
+        update_slots(&s);
+    }
+}
+
+/// Whether a class of the program's has no data descriptor anywhere in its MRO (so an
+/// instance's own dict may be read before the class).
+fn no_data_descriptors(t: &PyType) -> bool {
+    t.class
+        .as_ref()
+        .is_some_and(|i| i.slots.get() & DATA_DESCRIPTOR_BIT == 0)
 }
 
 /// A dunder method the program defined for `v`'s class (`None` for builtin behaviour).
 pub fn find_special(v: &Value, name: &str) -> Option<Value> {
     let class = user_class(v)?;
+    if let (Some(info), Some(bit)) = (&class.class, slot_bit(name)) {
+        if info.slots.get() & bit == 0 {
+            return None;
+        }
+    }
     let found = lookup(class, name)?;
     // The natives of `object` and `BaseException` are the builtin behaviour itself.
     match found {
@@ -289,8 +436,16 @@ pub fn build_class(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Va
             bases: bases.clone(),
             mro: mro_after,
             dict: ns.clone(),
+            slots: std::cell::Cell::new(0),
+            subclasses: std::cell::RefCell::new(Vec::new()),
         })),
     });
+    for b in &bases {
+        if let Some(info) = &b.class {
+            info.subclasses.borrow_mut().push(Rc::downgrade(&t));
+        }
+    }
+    update_slots(&t);
     let class = Value::Type(t.clone());
     if let Value::Cell(c) = &cell {
         *c.borrow_mut() = Some(class.clone());
@@ -461,6 +616,7 @@ fn own_dict(obj: &Value) -> Option<Rc<PyDict>> {
 
 fn is_data_descriptor(v: &Value) -> bool {
     match v {
+        Value::Function(_) | Value::Int(_) | Value::Str(_) | Value::None => false,
         Value::Descriptor(d) => matches!(&**d, Descriptor::Property { .. }),
         other => {
             find_special(other, "__set__").is_some() || find_special(other, "__delete__").is_some()
@@ -471,7 +627,7 @@ fn is_data_descriptor(v: &Value) -> bool {
 /// `obj.name` for an instance of a class of the program's (`Ok(None)`: no such
 /// attribute, for the caller to report, or to try `__getattr__`).
 pub fn get_attribute(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<Option<Value>> {
-    let Some(class) = user_class(obj).cloned() else {
+    let Some(class) = user_class(obj) else {
         return Ok(None);
     };
     if name == "__dict__" {
@@ -488,21 +644,38 @@ pub fn get_attribute(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<Option<Va
             _ => {}
         }
     }
-    let found = lookup(&class, name);
+    let hash = str_hash(name);
+    // Without data descriptors, the instance's own attribute wins without looking at the
+    // class (what CPython's lookup order gives then).
+    if no_data_descriptors(class) {
+        if let Value::Instance(i) = obj {
+            if let Some(v) = i.dict.get_str_hashed(name, hash) {
+                return Ok(Some(v));
+            }
+        }
+    }
+    let found = lookup_hashed(class, name, hash);
     if let Some(attr) = &found {
         if is_data_descriptor(attr) {
-            return bind(vm, attr.clone(), Some(obj), Some(&class)).map(Some);
+            return bind(vm, attr.clone(), Some(obj), Some(class)).map(Some);
         }
     }
-    if let Some(d) = own_dict(obj) {
-        if let Some(v) = d.get_str(name) {
-            return Ok(Some(v));
-        }
+    let own = match obj {
+        Value::Instance(i) => i.dict.get_str_hashed(name, hash),
+        Value::Exception(e) => e
+            .dict
+            .borrow()
+            .as_ref()
+            .and_then(|d| d.get_str_hashed(name, hash)),
+        _ => None,
+    };
+    if own.is_some() {
+        return Ok(own);
     }
-    if let Some(attr) = found {
-        return bind(vm, attr, Some(obj), Some(&class)).map(Some);
+    match found {
+        Some(attr) => bind(vm, attr, Some(obj), Some(class)).map(Some),
+        None => Ok(None),
     }
-    Ok(None)
 }
 
 /// `__getattr__`, which Python calls when normal lookup fails.
@@ -532,7 +705,11 @@ fn generic_setattr(
     name: &str,
     value: Value,
 ) -> PyResult<()> {
-    if let Some(attr) = lookup(class, name) {
+    let attr = match no_data_descriptors(class) {
+        true => None,
+        false => lookup(class, name),
+    };
+    if let Some(attr) = attr {
         if let Value::Descriptor(d) = &attr {
             if let Descriptor::Property { fset, .. } = &**d {
                 if fset.is_none() {
@@ -552,12 +729,15 @@ fn generic_setattr(
         }
     }
     match obj {
-        Value::Instance(i) => i.dict.set_str(Rc::new(PyStr::new(name.into())), value),
-        Value::Exception(e) => e
-            .dict
-            .borrow_mut()
-            .get_or_insert_with(|| Rc::new(PyDict::new()))
-            .set_str(Rc::new(PyStr::new(name.into())), value),
+        Value::Instance(i) => i.dict.set_str_text(name, value),
+        Value::Exception(e) => {
+            let d = e
+                .dict
+                .borrow_mut()
+                .get_or_insert_with(|| Rc::new(PyDict::new()))
+                .clone();
+            d.set_str_text(name, value);
+        }
         _ => {}
     }
     Ok(())
@@ -627,6 +807,7 @@ pub fn set_type_attribute(t: &Rc<PyType>, name: &str, value: Value) -> bool {
     match &t.class {
         Some(info) => {
             info.dict.set_str(Rc::new(PyStr::new(name.into())), value);
+            update_slots(t);
             true
         }
         None => false,
@@ -637,7 +818,10 @@ pub fn set_type_attribute(t: &Rc<PyType>, name: &str, value: Value) -> bool {
 pub fn del_type_attribute(t: &Rc<PyType>, name: &str) -> PyResult<bool> {
     match &t.class {
         Some(info) => match info.dict.remove_str(name) {
-            Some(_) => Ok(true),
+            Some(_) => {
+                update_slots(t);
+                Ok(true)
+            }
             None => Err(attribute_error(format!(
                 "type object '{}' has no attribute '{name}'",
                 t.name
@@ -1413,4 +1597,18 @@ pub fn async_next(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Va
         )));
     }
     Ok(awaitable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_slot_name_has_its_own_bit() {
+        for (i, name) in SLOTS.iter().enumerate() {
+            assert_eq!(slot_bit(name), Some(1 << i), "{name}");
+        }
+        assert!(SLOTS.len() < 63, "bit 63 is the data-descriptor bit");
+        assert_eq!(slot_bit("__init__"), None);
+    }
 }

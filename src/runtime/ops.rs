@@ -2575,8 +2575,10 @@ pub fn call_method(
         Value::Instance(i) => {
             // A function found on the class and not shadowed by the instance's own
             // attribute is called with the instance first, without a bound method.
-            if let Some(f @ Value::Function(_)) = super::class::lookup(&i.class, name) {
-                if i.dict.get_str(name).is_none() {
+            let hash = super::value::str_hash(name);
+            if let Some(f @ Value::Function(_)) = super::class::lookup_hashed(&i.class, name, hash)
+            {
+                if i.dict.get_str_hashed(name, hash).is_none() {
                     let mut full = Vec::with_capacity(args.len() + 1);
                     full.push(receiver.clone());
                     full.extend(args);

@@ -626,6 +626,13 @@ pub struct ClassInfo {
     pub mro: Vec<Rc<PyType>>,
     /// The class's namespace: `C.__dict__`, where `C.x = ...` stores.
     pub dict: Rc<PyDict>,
+    /// Which special methods the class or a class in its MRO defines, one bit each
+    /// (`class::SLOTS`), and whether any of them holds a data descriptor: CPython's type
+    /// slots, so that `a + b` on a class without `__add__` looks nothing up. Kept true by
+    /// `class::update_slots` whenever a class's namespace changes.
+    pub slots: Cell<u64>,
+    /// The classes deriving from this one directly (whose slots change with its own).
+    pub subclasses: RefCell<Vec<std::rc::Weak<PyType>>>,
 }
 
 /// Which builtin type a `PyType` is, so the runtime can dispatch without string compares.
@@ -960,17 +967,25 @@ impl PyStr {
         if cached != 0 {
             return cached as i64;
         }
-        // FNV-1a over the bytes, then a final mix.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for &b in self.s.as_bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        h ^= h >> 31;
-        let mut h = h as i64;
-        if h == -1 || h == 0 {
-            h = -2;
-        }
+        let h = str_hash(&self.s);
         self.hash.set(h as u64);
+        h
+    }
+}
+
+/// The hash of a str's text (what `PyStr::hash_value` caches): FNV-1a over the bytes,
+/// then a final mix. Never 0 or -1.
+#[inline]
+pub fn str_hash(s: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^= h >> 31;
+    let h = h as i64;
+    if h == -1 || h == 0 {
+        -2
+    } else {
         h
     }
 }
@@ -1047,8 +1062,16 @@ pub(crate) fn find_str_index<V>(
 }
 
 fn find_str<V>(map: &indexmap::IndexMap<HashKey, V, PyBuildHasher>, key: &str) -> Option<usize> {
+    find_str_hashed(map, key, str_hash(key))
+}
+
+/// `find_str` for a key whose `str_hash` is known (one hash for several dicts).
+fn find_str_hashed<V>(
+    map: &indexmap::IndexMap<HashKey, V, PyBuildHasher>,
+    key: &str,
+    hash: i64,
+) -> Option<usize> {
     use indexmap::map::RawEntryApiV1;
-    let hash = PyStr::new(key.to_string()).hash_value();
     map.raw_entry_v1().index_from_hash(
         table_hash(hash),
         |k| matches!(&k.value, Value::Str(s) if s.s == key),
@@ -1100,6 +1123,29 @@ impl PyDict {
     pub fn get_str(&self, key: &str) -> Option<Value> {
         let m = self.map.borrow();
         find_str(&m, key).and_then(|i| m.get_index(i).map(|(_, v)| v.clone()))
+    }
+
+    /// `get_str` for a key whose `str_hash` is known.
+    pub fn get_str_hashed(&self, key: &str, hash: i64) -> Option<Value> {
+        let m = self.map.borrow();
+        find_str_hashed(&m, key, hash).and_then(|i| m.get_index(i).map(|(_, v)| v.clone()))
+    }
+
+    /// `d[key] = value` for a str key given as text: the key object is made only when the
+    /// dict does not hold the key yet (`obj.x = v` on an existing attribute makes none).
+    pub fn set_str_text(&self, key: &str, value: Value) {
+        let hash = str_hash(key);
+        let found = find_str_hashed(&self.map.borrow(), key, hash);
+        match found {
+            Some(i) => {
+                let old = {
+                    let mut m = self.map.borrow_mut();
+                    m.get_index_mut(i).map(|(_, v)| std::mem::replace(v, value))
+                };
+                drop(old);
+            }
+            None => self.set_str(Rc::new(PyStr::new(key.to_string())), value),
+        }
     }
 
     /// `d[key] = value`.

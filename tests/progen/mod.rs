@@ -105,6 +105,11 @@ struct Writer {
     /// during the program decide (README, "Where CPython's own output is not
     /// deterministic"), so the program closes every later one itself.
     left_open: bool,
+    /// The class whose body is being written: functions defined now are its methods
+    /// (`self` first, `self.v` one of their ints), called as `Class(k).method(...)`.
+    method_of: Option<String>,
+    /// Classes defined so far (later ones may derive from them).
+    classes: Vec<String>,
 }
 
 /// A generated program.
@@ -129,6 +134,8 @@ impl Program {
             makers: Vec::new(),
             registry: true,
             left_open: false,
+            method_of: None,
+            classes: Vec::new(),
         };
         let shape = w.rng.below(100);
         let uses_asyncio = (45..96).contains(&shape);
@@ -522,7 +529,11 @@ impl Writer {
             tasks: Vec::new(),
             in_try: false,
         };
-        self.block(&format!("def {name}({})", params.join(", ")), |w| {
+        if self.method_of.is_some() {
+            scope.ints.push("self.v".into());
+        }
+        let header = format!("def {name}({})", self.with_self(&params));
+        self.block(&header, |w| {
             let l = w.label();
             w.line(&format!("print({l}, 'start', {})", params.join(", ")));
             // Its first parameter bounds a loop of yields.
@@ -544,6 +555,7 @@ impl Writer {
             let e = w.int_expr(&scope, 1);
             w.line(&format!("return {e}"));
         });
+        let name = self.as_method(name, &mut scope);
         self.generators.push(Callable { name, arity });
     }
 
@@ -677,8 +689,13 @@ impl Writer {
             tasks: Vec::new(),
             in_try: false,
         };
+        if self.method_of.is_some() {
+            scope.ints.push("self.v".into());
+        }
         let recursive = self.rng.chance(20);
-        self.block(&format!("def {name}({})", params.join(", ")), |w| {
+        let header = format!("def {name}({})", self.with_self(&params));
+        let recursive = recursive && self.method_of.is_none();
+        self.block(&header, |w| {
             if recursive {
                 // Bounded recursion: the first argument shrinks to 0.
                 let rest: Vec<&str> = params.iter().skip(1).map(String::as_str).collect();
@@ -695,6 +712,7 @@ impl Writer {
             let e = w.int_expr(&scope, 1);
             w.line(&format!("return {e}"));
         });
+        let name = self.as_method(name, &mut scope);
         self.plain.push(Callable { name, arity });
     }
 
@@ -833,8 +851,12 @@ impl Writer {
             tasks: Vec::new(),
             in_try: false,
         };
+        if self.method_of.is_some() {
+            scope.ints.push("self.v".into());
+        }
         let catches = self.rng.chance(40);
-        self.block(&format!("async def {name}({})", params.join(", ")), |w| {
+        let header = format!("async def {name}({})", self.with_self(&params));
+        self.block(&header, |w| {
             w.line("loop = asyncio.get_running_loop()");
             let l = w.label();
             w.line(&format!("print({l}, p0, 'starts at', loop.time())"));
@@ -868,7 +890,120 @@ impl Writer {
             let e = w.int_expr(&scope, 1);
             w.line(&format!("return {e}"));
         });
+        let name = self.as_method(name, &mut scope);
         self.coroutines.push(Callable { name, arity });
+    }
+
+    // ---- classes -----------------------------------------------------------------------
+
+    /// A method's parameters start with `self`.
+    fn with_self(&self, params: &[String]) -> String {
+        match self.method_of {
+            Some(_) => std::iter::once("self".to_string())
+                .chain(params.iter().cloned())
+                .collect::<Vec<_>>()
+                .join(", "),
+            None => params.join(", "),
+        }
+    }
+
+    /// The name later code calls a function just defined by: `Class(k).name` for a
+    /// method.
+    fn as_method(&mut self, name: String, _scope: &mut Scope) -> String {
+        match self.method_of.clone() {
+            Some(class) => {
+                let k = self.small();
+                format!("{class}({k}).{name}")
+            }
+            None => name,
+        }
+    }
+
+    /// A class `Cn` (perhaps deriving from an earlier one) with an int attribute `v`,
+    /// dunders (`__repr__`, `__eq__`, `__add__`, `__iter__` as a generator) and methods
+    /// of each kind, which later code calls as `Cn(k).name(...)`.
+    fn class_def(&mut self, coroutines: bool) {
+        let class = self.fresh("C");
+        let base = match self.classes.is_empty() || self.rng.chance(50) {
+            true => None,
+            false => Some(self.rng.pick(&self.classes).clone()),
+        };
+        let header = match &base {
+            Some(b) => format!("class {class}({b})"),
+            None => format!("class {class}"),
+        };
+        let methods = 1 + self.rng.below(3);
+        self.block(&header, |w| {
+            let count = w.small();
+            w.line(&format!("count = {count}"));
+            w.block("def __init__(self, a0)", |w| {
+                match &base {
+                    Some(_) => w.line("super().__init__(a0 + 1)"),
+                    None => w.line("self.v = a0"),
+                }
+                w.line(&format!("{class}.count += 1"));
+            });
+            w.block("def __repr__(self)", |w| {
+                w.line(&format!("return f'{class}({{self.v}})'"));
+            });
+            if w.rng.chance(60) {
+                w.block("def __eq__(self, other)", |w| {
+                    w.line(&format!(
+                        "return isinstance(other, {class}) and self.v == other.v"
+                    ));
+                });
+                if w.rng.chance(50) {
+                    w.line("__hash__ = None");
+                } else {
+                    w.block("def __hash__(self)", |w| w.line("return hash(self.v)"));
+                }
+            }
+            w.block("def __add__(self, other)", |w| {
+                w.block("if isinstance(other, int)", |w| {
+                    w.line("return type(self)(self.v + other)");
+                });
+                w.line("return NotImplemented");
+            });
+            w.block("def __radd__(self, other)", |w| {
+                w.line("return self + other")
+            });
+            w.block("def __iter__(self)", |w| {
+                w.block("for k in range(self.v % 4)", |w| w.line("yield k * self.v"));
+            });
+            w.block("def __bool__(self)", |w| w.line("return self.v % 3 != 0"));
+            w.line("@property");
+            w.block("def double(self)", |w| w.line("return self.v * 2"));
+            w.method_of = Some(class.clone());
+            for _ in 0..methods {
+                match w.rng.below(if coroutines { 4 } else { 3 }) {
+                    0 => w.plain_def(),
+                    1 => w.generator_def(),
+                    2 if coroutines => w.coroutine_def(),
+                    _ => w.plain_def(),
+                }
+            }
+            w.method_of = None;
+        });
+        self.classes.push(class);
+    }
+
+    /// Uses an instance of a class: its dunders, its property, its class attribute.
+    fn use_class(&mut self, scope: &mut Scope) {
+        let class = self.rng.pick(&self.classes).clone();
+        let e = self.int_expr(scope, 1);
+        let o = self.fresh("o");
+        self.line(&format!("{o} = {class}({e})"));
+        let l = self.label();
+        let probe = *self.rng.pick(&[
+            "{o}, {o}.double, {o} + 1, 2 + {o}, list({o})",
+            "{o} == {o} + 0, bool({o}), sum({o}), {C}.count",
+            "isinstance({o}, {C}), type({o}).__name__, repr({o}), str({o})",
+            "[x for x in {o} if x], {o}.v, vars({o})",
+            "{{o}: 1} if type({o}).__hash__ else 'unhashable'",
+        ]);
+        let probe = probe.replace("{o}", &o).replace("{C}", &class);
+        self.line(&format!("print({l}, {probe})"));
+        scope.ints.push(format!("{o}.v"));
     }
 
     // ---- programs ----------------------------------------------------------------------
@@ -876,9 +1011,10 @@ impl Writer {
     fn sync_program(&mut self) {
         let defs = 2 + self.rng.below(5);
         for _ in 0..defs {
-            match self.rng.below(6) {
+            match self.rng.below(8) {
                 0 => self.plain_def(),
                 1 => self.maker_def(),
+                2 => self.class_def(false),
                 _ => self.generator_def(),
             }
             self.line("");
@@ -893,7 +1029,9 @@ impl Writer {
         };
         let steps = 3 + self.rng.below(6);
         for _ in 0..steps {
-            if !self.generators.is_empty() && self.rng.chance(50) {
+            if !self.classes.is_empty() && self.rng.chance(25) {
+                self.use_class(&mut scope);
+            } else if !self.generators.is_empty() && self.rng.chance(50) {
                 self.drive_generator(&mut scope);
             } else {
                 self.statement(&mut scope);
@@ -919,9 +1057,10 @@ impl Writer {
         self.line("");
         let defs = 2 + self.rng.below(5);
         for _ in 0..defs {
-            match self.rng.below(8) {
+            match self.rng.below(9) {
                 0 => self.plain_def(),
                 1 => self.generator_def(),
+                2 => self.class_def(true),
                 _ => self.coroutine_def(),
             }
             self.line("");
@@ -944,7 +1083,9 @@ impl Writer {
             w.block("try", |w| {
                 let steps = 3 + w.rng.below(7);
                 for _ in 0..steps {
-                    if w.rng.chance(50) {
+                    if !w.classes.is_empty() && w.rng.chance(20) {
+                        w.use_class(&mut scope);
+                    } else if w.rng.chance(50) {
                         w.task_step(&mut scope);
                     } else {
                         w.statement(&mut scope);
