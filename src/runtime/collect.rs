@@ -185,6 +185,7 @@ fn iterator_members(state: &IterState, out: &mut Vec<Value>) {
             out.extend(inners.iter().cloned());
         }
         IterState::Filter { func, inner } => out.extend([func.clone(), inner.clone()]),
+        IterState::Sequence { object, .. } => out.push(object.clone()),
         IterState::Set { items, .. }
         | IterState::Reversed { items, .. }
         | IterState::Values { items, .. } => out.extend(items.iter().cloned()),

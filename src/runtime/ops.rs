@@ -77,6 +77,7 @@ pub fn kind_of(v: &Value) -> TypeKind {
             IterState::Zip { .. } => TypeKind::Zip,
             IterState::Map { .. } => TypeKind::Map,
             IterState::Filter { .. } => TypeKind::Filter,
+            IterState::Sequence { .. } => TypeKind::Iterator,
             IterState::Reversed { .. } => TypeKind::Reversed,
             IterState::Values { .. } | IterState::Exhausted => TypeKind::Iterator,
             IterState::AsCompleted { .. } => TypeKind::Generator,
@@ -2550,6 +2551,19 @@ pub fn check_method(vm: &mut Vm, receiver: &Value, name: &str) -> PyResult<()> {
                 get_attr(vm, receiver, name).map(|_| ())
             }
         }
+        // A method found on the class and not shadowed by the instance: the call will take
+        // it from there (`call_method`), with nothing to bind or evaluate now.
+        Value::Instance(i) => {
+            let hash = super::value::str_hash(name);
+            let method = matches!(
+                super::class::lookup_hashed(&i.class, name, hash),
+                Some(Value::Function(_))
+            );
+            if method && i.dict.get_str_hashed(name, hash).is_none() {
+                return Ok(());
+            }
+            get_attr(vm, receiver, name).map(|_| ())
+        }
         _ => get_attr(vm, receiver, name).map(|_| ()),
     }
 }
@@ -3072,6 +3086,12 @@ pub fn iter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
         if let Some(it) = super::class::iter(vm, v)? {
             return Ok(it);
         }
+        if super::class::find_special(v, "__getitem__").is_some() {
+            return Ok(Value::iterator(IterState::Sequence {
+                object: v.clone(),
+                index: 0,
+            }));
+        }
         return Err(type_error(format!(
             "'{}' object is not iterable",
             type_name_static(v)
@@ -3271,12 +3291,14 @@ fn next_lazy(vm: &mut Vm, rc: &Rc<super::value::PyIterator>) -> PyResult<Option<
         Map(Value, Vec<Value>),
         Filter(Value, Value),
         AsCompleted(Value, Value),
+        Sequence(Value, i64),
     }
     let job = match &*rc.state.borrow() {
         IterState::Enumerate { inner, count } => Job::Enumerate(inner.clone(), count.clone()),
         IterState::Zip { inners, strict } => Job::Zip(inners.clone(), *strict),
         IterState::Map { func, inners } => Job::Map(func.clone(), inners.clone()),
         IterState::Filter { func, inner } => Job::Filter(func.clone(), inner.clone()),
+        IterState::Sequence { object, index } => Job::Sequence(object.clone(), *index),
         IterState::AsCompleted {
             start: Some(start), ..
         } => Job::AsCompleted(start.0.clone(), start.1.clone()),
@@ -3383,6 +3405,22 @@ fn next_lazy(vm: &mut Vm, rc: &Rc<super::value::PyIterator>) -> PyResult<Option<
                     return Ok(None);
                 }
             }
+        },
+        Job::Sequence(object, index) => match get_item(vm, &object, &Value::Int(index)) {
+            Ok(v) => {
+                if let IterState::Sequence { index: i, .. } = &mut *rc.state.borrow_mut() {
+                    *i = index + 1;
+                }
+                Ok(Some(v))
+            }
+            Err(e)
+                if super::types::exception_matches(&e, "IndexError")
+                    || super::types::exception_matches(&e, "StopIteration") =>
+            {
+                exhaust(rc);
+                Ok(None)
+            }
+            Err(e) => Err(e),
         },
     }
 }

@@ -292,6 +292,7 @@ impl IterState {
                 out.extend(inners);
             }
             IterState::Filter { func, inner } => out.extend([func, inner]),
+            IterState::Sequence { object, .. } => out.push(object),
             IterState::Set { items, .. }
             | IterState::Reversed { items, .. }
             | IterState::Values { items, .. } => out.extend(items),
@@ -894,6 +895,12 @@ pub enum IterState {
     Filter {
         func: Value,
         inner: Value,
+    },
+    /// `iter(obj)` of an object with `__getitem__` but no `__iter__`: `obj[0]`, `obj[1]`...
+    /// until IndexError or StopIteration (CPython's sequence iterator).
+    Sequence {
+        object: Value,
+        index: i64,
     },
     Reversed {
         items: Vec<Value>,
