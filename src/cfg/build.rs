@@ -2690,13 +2690,15 @@ impl<'s> Builder<'s> {
         } else {
             f.scope.params.vararg
         };
-        if let Some(slot) = first_slot {
-            let kind = match f.scope.slots.get(slot as usize).map(|s| s.kind) {
-                Some(SlotKind::Cell) => ExprKind::Cell(slot),
-                _ => ExprKind::Local(slot),
-            };
-            args.push(CallArg::Positional(Expr::new(kind, span)));
-        }
+        // No parameter: `super()` finds no instance, CPython's "super(): no arguments".
+        let Some(slot) = first_slot else {
+            return Vec::new();
+        };
+        let kind = match f.scope.slots.get(slot as usize).map(|s| s.kind) {
+            Some(SlotKind::Cell) => ExprKind::Cell(slot),
+            _ => ExprKind::Local(slot),
+        };
+        args.push(CallArg::Positional(Expr::new(kind, span)));
         args
     }
 

@@ -103,6 +103,11 @@ pub const PASSES: &[Pass] = &[
         run: |rw, body| rw.match_block(body),
     },
     Pass {
+        name: "mangle",
+        summary: "private names inside a class (__x) become _Class__x, as CPython compiles them",
+        run: |rw, body| rw.mangle_block(body),
+    },
+    Pass {
         name: "genexpr",
         summary: "generator expressions become nested generator functions",
         run: |rw, body| rw.genexpr_block(body),
@@ -222,6 +227,9 @@ struct Rewriter<'a> {
     /// The statements being rewritten are a class body's: a name bound there is an entry
     /// of the class's namespace, so a function a rewrite adds is deleted again after use.
     in_class_body: bool,
+    /// The class whose body (or a function in it) is being rewritten: its private names
+    /// are mangled with its name.
+    mangle_class: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -560,6 +568,7 @@ impl<'a> Rewriter<'a> {
             shadowed,
             aliases: Vec::new(),
             in_class_body: false,
+            mangle_class: None,
         }
     }
 
@@ -645,8 +654,10 @@ impl<'a> Rewriter<'a> {
             }
             StmtKind::ClassDef(def) => {
                 let outer = std::mem::replace(&mut self.in_class_body, true);
+                let outer_class = self.mangle_class.replace(def.name.id.clone());
                 def.body = self.map_block(take(&mut def.body), f);
                 self.in_class_body = outer;
+                self.mangle_class = outer_class;
             }
             StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
                 *body = self.map_block(take(body), f);
@@ -2071,3 +2082,131 @@ mod matching;
 
 #[cfg(test)]
 mod tests;
+
+// ---------------------------------------------------------------------------------------
+// Pass `mangle`: private names inside a class.
+
+/// `__name` as CPython's compiler mangles it inside class `class`: `_Class__name`. Names
+/// that end with `__` (dunders), contain a dot, or appear where the class name is only
+/// underscores, are left alone.
+fn mangled(class: &str, name: &str) -> Option<String> {
+    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+        return None;
+    }
+    let stripped = class.trim_start_matches('_');
+    if stripped.is_empty() {
+        return None;
+    }
+    Some(format!("_{stripped}{name}"))
+}
+
+fn mangle_id(class: &str, id: &mut String) {
+    if let Some(m) = mangled(class, id) {
+        *id = m;
+    }
+}
+
+fn mangle_params(class: &str, p: &mut Parameters) {
+    for q in p
+        .posonly
+        .iter_mut()
+        .chain(p.args.iter_mut())
+        .chain(p.vararg.iter_mut())
+        .chain(p.kwonly.iter_mut())
+        .chain(p.kwarg.iter_mut())
+    {
+        mangle_id(class, &mut q.name.id);
+        if let Some(d) = &mut q.default {
+            mangle_expr(class, d);
+        }
+        if let Some(a) = &mut q.annotation {
+            mangle_expr(class, a);
+        }
+    }
+}
+
+/// Mangles every private name and attribute of an expression, lambdas and comprehensions
+/// included (they are inside the class too).
+fn mangle_expr(class: &str, e: &mut Expr) {
+    match &mut e.kind {
+        ExprKind::Name(n) => mangle_id(class, n),
+        ExprKind::Attribute { attr, .. } => mangle_id(class, &mut attr.id),
+        ExprKind::NamedExpr { target, .. } => mangle_expr(class, target),
+        ExprKind::Lambda { params, body } => {
+            mangle_params(class, params);
+            mangle_expr(class, body);
+        }
+        ExprKind::ListComp { elt, generators }
+        | ExprKind::SetComp { elt, generators }
+        | ExprKind::GeneratorExp { elt, generators } => {
+            mangle_expr(class, elt);
+            mangle_comprehensions(class, generators);
+        }
+        ExprKind::DictComp {
+            key,
+            value,
+            generators,
+        } => {
+            mangle_expr(class, key);
+            mangle_expr(class, value);
+            mangle_comprehensions(class, generators);
+        }
+        _ => {}
+    }
+    for c in children_mut(e) {
+        mangle_expr(class, c);
+    }
+}
+
+fn mangle_comprehensions(class: &str, generators: &mut [Comprehension]) {
+    for g in generators {
+        mangle_expr(class, &mut g.target);
+        mangle_expr(class, &mut g.iter);
+        for i in &mut g.ifs {
+            mangle_expr(class, i);
+        }
+    }
+}
+
+impl Rewriter<'_> {
+    fn mangle_block(&mut self, body: Vec<Stmt>) -> Vec<Stmt> {
+        self.map_block(body, Rewriter::mangle_stmt)
+    }
+
+    /// CPython's compiler rewrites `__name` (not a dunder) inside a class body, and inside
+    /// the functions in it, to `_Class__name`: the class's "private" names. The rewrite
+    /// is of the program text, so the printed desugared program means the same to CPython.
+    fn mangle_stmt(&mut self, mut s: Stmt) -> Vec<Stmt> {
+        let Some(class) = self.mangle_class.clone() else {
+            return vec![s];
+        };
+        match &mut s.kind {
+            StmtKind::FunctionDef(def) => {
+                mangle_id(&class, &mut def.name.id);
+                mangle_params(&class, &mut def.params);
+                if let Some(r) = &mut def.returns {
+                    mangle_expr(&class, r);
+                }
+            }
+            StmtKind::ClassDef(def) => mangle_id(&class, &mut def.name.id),
+            StmtKind::Global(names) | StmtKind::Nonlocal(names) => {
+                for n in names {
+                    mangle_id(&class, &mut n.id);
+                }
+            }
+            StmtKind::Try { handlers, .. } => {
+                for h in handlers {
+                    if let Some(n) = &mut h.name {
+                        mangle_id(&class, &mut n.id);
+                    }
+                }
+            }
+            StmtKind::AnnAssign { annotation, .. } => mangle_expr(&class, annotation),
+            _ => {}
+        }
+        for e in stmt_exprs_mut(&mut s) {
+            mangle_expr(&class, e);
+        }
+        vec![s]
+    }
+}

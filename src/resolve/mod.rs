@@ -1060,9 +1060,12 @@ impl Collector {
                 self.add(&def.name.id, BOUND);
                 let node = &**def as *const ast::ClassDef as usize;
                 let parent = self.open(ScopeKind::Class, &def.name.id, def.span, node, 2);
-                // The body's one parameter is the namespace `__build_class__` hands it.
+                // The body's one parameter is the namespace `__build_class__` hands it,
+                // which holds `__module__` and `__qualname__` from the start.
                 self.scope().params.push(".ns".into());
                 self.scope().spec.positional = 1;
+                self.add("__module__", BOUND);
+                self.add("__qualname__", BOUND);
                 self.block(&def.body)?;
                 self.current = parent;
             }

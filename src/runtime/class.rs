@@ -266,7 +266,7 @@ pub fn find_special(v: &Value, name: &str) -> Option<Value> {
     let found = lookup(class, name)?;
     // The natives of `object` and `BaseException` are the builtin behaviour itself.
     match found {
-        Value::Builtin(_) => None,
+        f if is_native(&f) => None,
         f => Some(f),
     }
 }
@@ -485,8 +485,8 @@ pub fn call_class(
     args: Vec<Value>,
     kwargs: Kwargs,
 ) -> PyResult<Value> {
-    let new = lookup(t, "__new__").filter(|v| !matches!(v, Value::Builtin(_)));
-    let init = lookup(t, "__init__").filter(|v| !matches!(v, Value::Builtin(_)));
+    let new = lookup(t, "__new__").filter(|v| !is_native(v));
+    let init = lookup(t, "__init__").filter(|v| !is_native(v));
     let obj = match &new {
         Some(f) => {
             let f = unwrap_static(f);
@@ -565,7 +565,11 @@ pub fn bind(
     owner: Option<&Rc<PyType>>,
 ) -> PyResult<Value> {
     match &attr {
-        Value::Function(_) | Value::Builtin(_) => match obj {
+        Value::Function(_) => match obj {
+            Some(o) => Ok(method(attr, o.clone())),
+            None => Ok(attr),
+        },
+        Value::Builtin(b) if b.method => match obj {
             Some(o) => Ok(method(attr, o.clone())),
             None => Ok(attr),
         },
@@ -786,8 +790,15 @@ pub fn type_attribute(vm: &mut Vm, t: &Rc<PyType>, name: &str) -> PyResult<Optio
         "__name__" => Some(Value::str(t.name)),
         "__qualname__" => Some(Value::str(&info.qualname)),
         "__dict__" => Some(Value::Dict(info.dict.clone())),
+        "__bases__" if info.bases.is_empty() => Some(Value::tuple(vec![Value::Type(
+            types::builtin_type(TypeKind::Object),
+        )])),
         "__bases__" => Some(Value::tuple(
             info.bases.iter().cloned().map(Value::Type).collect(),
+        )),
+        "mro" => Some(method(
+            BuiltinFunction::method_value("mro", type_mro),
+            Value::Type(t.clone()),
         )),
         "__mro__" => Some(Value::tuple(mro(t).into_iter().map(Value::Type).collect())),
         "__base__" => Some(t.base.clone().map(Value::Type).unwrap_or_default()),
@@ -845,8 +856,8 @@ pub fn new_super(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Val
         (None, _, _) => return Err(types::runtime_error("super(): no arguments")),
         (Some(Value::Type(t)), Some(o), None) => (t, o),
         (Some(Value::Type(_)), None, None) => {
-            return Err(types::runtime_error(
-                "peel does not support super() with one argument",
+            return Err(type_error(
+                "peel does not support super() with one argument (an unbound super object)",
             ))
         }
         (Some(other), _, None) => {
@@ -985,7 +996,7 @@ pub fn property_with(d: &Descriptor, which: &str, f: Value) -> PyResult<Value> {
 
 /// A native method of a builtin class, as the class holds it: a builtin function whose
 /// first argument is the instance (`object.__init__`, `BaseException.__str__`).
-fn native_method(c: &Rc<PyType>, name: &str) -> Option<Value> {
+pub(crate) fn native_method(c: &Rc<PyType>, name: &str) -> Option<Value> {
     type F = fn(&mut Vm, Vec<Value>, Kwargs) -> PyResult<Value>;
     let (name, f): (&'static str, F) = match (c.kind, name) {
         (TypeKind::Object, "__init__") => ("__init__", object_init),
@@ -994,6 +1005,10 @@ fn native_method(c: &Rc<PyType>, name: &str) -> Option<Value> {
         (TypeKind::Object, "__str__") => ("__str__", object_str),
         (TypeKind::Object, "__eq__") => ("__eq__", object_eq),
         (TypeKind::Object, "__ne__") => ("__ne__", object_ne),
+        (TypeKind::Object, "__lt__") => ("__lt__", object_not_implemented),
+        (TypeKind::Object, "__le__") => ("__le__", object_not_implemented),
+        (TypeKind::Object, "__gt__") => ("__gt__", object_not_implemented),
+        (TypeKind::Object, "__ge__") => ("__ge__", object_not_implemented),
         (TypeKind::Object, "__hash__") => ("__hash__", object_hash),
         (TypeKind::Object, "__setattr__") => ("__setattr__", object_setattr),
         (TypeKind::Object, "__getattribute__") => ("__getattribute__", object_getattribute),
@@ -1007,7 +1022,36 @@ fn native_method(c: &Rc<PyType>, name: &str) -> Option<Value> {
         (TypeKind::Exception, "__repr__") if c.name == "BaseException" => ("__repr__", object_repr),
         _ => return None,
     };
-    Some(BuiltinFunction::value(name, f, None))
+    Some(BuiltinFunction::method_value(name, f))
+}
+
+/// The names of the native methods a builtin class reaches along its MRO (what
+/// `native_method` answers for it), for `dir()`.
+pub fn native_names(t: &Rc<PyType>) -> Vec<&'static str> {
+    const CANDIDATES: &[&str] = &[
+        "__init__",
+        "__new__",
+        "__repr__",
+        "__str__",
+        "__eq__",
+        "__ne__",
+        "__lt__",
+        "__le__",
+        "__gt__",
+        "__ge__",
+        "__hash__",
+        "__setattr__",
+        "__getattribute__",
+        "__delattr__",
+        "__init_subclass__",
+        "__format__",
+    ];
+    let order = mro(t);
+    CANDIDATES
+        .iter()
+        .copied()
+        .filter(|n| order.iter().any(|c| native_method(c, n).is_some()))
+        .collect()
 }
 
 fn receiver(args: &[Value], what: &str) -> PyResult<Value> {
@@ -1024,7 +1068,7 @@ fn object_init(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value
         // Extra arguments are an error unless `__new__` was overridden to take them.
         let overridden_new = user_class(&obj)
             .and_then(|c| lookup(c, "__new__"))
-            .is_some_and(|v| !matches!(v, Value::Builtin(_)));
+            .is_some_and(|v| !is_native(&v));
         if !overridden_new {
             return Err(type_error(
                 "object.__init__() takes exactly one argument (the instance to initialize)",
@@ -1084,6 +1128,20 @@ fn object_ne(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> 
         return Ok(eq);
     }
     Ok(Value::Bool(!super::ops::truthy(vm, &eq)?))
+}
+
+fn object_not_implemented(_vm: &mut Vm, _args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    Ok(not_implemented())
+}
+
+/// `C.mro()`: the MRO as a list.
+fn type_mro(_vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+    match args.first() {
+        Some(Value::Type(t)) => Ok(Value::list(mro(t).into_iter().map(Value::Type).collect())),
+        _ => Err(type_error(
+            "descriptor 'mro' of 'type' object needs an argument",
+        )),
+    }
 }
 
 fn object_hash(_vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
@@ -1210,6 +1268,24 @@ pub fn qualified_class_name(t: &Rc<PyType>) -> String {
     }
 }
 
+/// How a traceback's last line names an exception's class: its qualname, after its module
+/// unless that is `__main__` or `builtins` (`Outer.Err`, `f.<locals>.Local`,
+/// `asyncio.exceptions.CancelledError`).
+pub fn traceback_name(t: &Rc<PyType>) -> String {
+    match &t.class {
+        Some(info) if matches!(info.module.as_str(), "__main__" | "builtins") => {
+            info.qualname.clone()
+        }
+        Some(info) => format!("{}.{}", info.module, info.qualname),
+        None => types::qualified_name(t.name),
+    }
+}
+
+/// Is `v` a native method of `object` or `BaseException` (the builtin behaviour itself)?
+pub fn is_native(v: &Value) -> bool {
+    matches!(v, Value::Builtin(b) if b.method)
+}
+
 /// The `NotImplemented` singleton.
 pub fn not_implemented() -> Value {
     Value::Builtin(NOT_IMPLEMENTED.with(Rc::clone))
@@ -1230,6 +1306,7 @@ thread_local! {
         name: "NotImplemented",
         func: not_implemented_call,
         unary: None,
+        method: false,
     });
 }
 
@@ -1488,6 +1565,8 @@ pub fn iter(vm: &mut Vm, v: &Value) -> PyResult<Option<Value>> {
 pub fn is_iterator(v: &Value) -> bool {
     match v {
         Value::Iterator(_) | Value::Generator(_) => true,
+        // A coroutine's `__await__()` (a `coroutine_wrapper`) and a future's iterator.
+        Value::Awaitable(a) => !a.is_coroutine(),
         other if is_user(other) => find_special(other, "__next__").is_some(),
         _ => false,
     }
@@ -1514,7 +1593,8 @@ pub fn hash(vm: &mut Vm, v: &Value) -> PyResult<i64> {
             Some(Value::None) => {
                 return Err(type_error(format!("unhashable type: '{}'", class.name)))
             }
-            Some(Value::Builtin(_)) | None => return Ok(identity_hash(v)),
+            Some(f) if is_native(&f) => return Ok(identity_hash(v)),
+            None => return Ok(identity_hash(v)),
             Some(f) => {
                 let bound = bind(vm, f, Some(v), Some(class))?;
                 let r = vm.call(&bound, Vec::new(), Vec::new())?;
@@ -1537,7 +1617,8 @@ pub fn hash_without_vm(v: &Value) -> PyResult<i64> {
         return Ok(identity_hash(v));
     };
     match lookup(class, "__hash__") {
-        Some(Value::Builtin(_)) | None => Ok(identity_hash(v)),
+        Some(f) if is_native(&f) => Ok(identity_hash(v)),
+        None => Ok(identity_hash(v)),
         _ => Err(type_error(format!("unhashable type: '{}'", class.name))),
     }
 }
@@ -1549,7 +1630,7 @@ pub fn enter_exit(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Va
     let manager = args.into_iter().next().unwrap_or_default();
     let class = super::ops::type_of(&manager);
     let mut method = |name: &str, missing: &str| match lookup(&class, name) {
-        Some(f) if !matches!(f, Value::Builtin(_)) => bind(vm, f, Some(&manager), Some(&class)),
+        Some(f) if !is_native(&f) => bind(vm, f, Some(&manager), Some(&class)),
         _ => Err(type_error(format!(
             "'{}' object does not support the context manager protocol{missing}",
             class.name

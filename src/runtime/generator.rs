@@ -1106,6 +1106,18 @@ impl Vm {
             (Value::Awaitable(a), sent) => {
                 return self.awaitable_resume(a, sent.map_or(Resume::Next, Resume::Send))
             }
+            // A class's `__next__` is called as it is, so that the value of the
+            // `StopIteration` it raises is the delegation's result.
+            (d, None) if super::class::is_user(d) => {
+                match super::class::call_special(self, d, "__next__", Vec::new()) {
+                    Ok(Some(v)) => Ok(GenStep::Yielded(v)),
+                    Ok(None) => Err(types::type_error(format!(
+                        "'{}' object is not an iterator",
+                        super::ops::type_name(d)
+                    ))),
+                    Err(e) => Err(e),
+                }
+            }
             (_, None) => super::ops::next(self, d).map(|item| match item {
                 Some(v) => GenStep::Yielded(v),
                 None => GenStep::Returned(Value::None),

@@ -639,7 +639,9 @@ pub fn binary_op(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value
 }
 
 fn binary_slow(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> {
-    if super::class::is_user(a) || super::class::is_user(b) {
+    // `'%s' % obj`: str's own `%` takes any right operand, before `obj.__rmod__`.
+    let str_format = op == BinOp::Mod && matches!(a, Value::Str(_) | Value::Bytes(_));
+    if (super::class::is_user(a) || super::class::is_user(b)) && !str_format {
         return match super::class::binary(vm, op, a, b)? {
             Some(v) => Ok(v),
             None => Err(unsupported(op_symbol(op), a, b)),
@@ -1719,7 +1721,7 @@ pub fn exception_str(vm: &mut Vm, e: &PyException) -> PyResult<String> {
     let args = e.args.borrow().clone();
     match args.len() {
         0 => Ok(String::new()),
-        1 if e.class.name == "KeyError" => repr(vm, &args[0]),
+        1 if super::types::exception_matches(e, "KeyError") => repr(vm, &args[0]),
         // `OSError(errno, strerror[, filename, ...])`, e.g. the `BrokenPipeError` a write to
         // a closed pipe raises: CPython shows `[Errno 32] Broken pipe`.
         _ if e.os.is_some() => {
@@ -2303,10 +2305,12 @@ pub fn get_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
             "__context__" => return Ok(e.context.borrow().clone().unwrap_or_default()),
             "__suppress_context__" => return Ok(Value::Bool(e.suppress_context.get())),
             "__traceback__" => return Ok(Value::None),
-            "value" if e.class.name == "StopIteration" => {
+            "value" if super::types::exception_matches(e, "StopIteration") => {
                 return Ok(e.args.borrow().first().cloned().unwrap_or_default())
             }
-            "code" if e.class.name == "SystemExit" => return Ok(super::types::system_exit_code(e)),
+            "code" if super::types::exception_matches(e, "SystemExit") => {
+                return Ok(super::types::system_exit_code(e))
+            }
             // `OSError(errno, strerror, ...)` keeps its parts when given two to five arguments.
             "errno" | "strerror" | "filename" | "filename2"
                 if super::types::exception_matches(e, "OSError") =>
@@ -2349,6 +2353,15 @@ pub fn get_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
                 return Ok(Value::tuple(chain));
             }
             _ => {
+                // `object.__setattr__`, `BaseException.__init__`...: the native methods a
+                // class of the program's reaches through its MRO.
+                let natives = super::class::mro(t);
+                if let Some(native) = natives
+                    .iter()
+                    .find_map(|c| super::class::native_method(c, name))
+                {
+                    return Ok(native);
+                }
                 if super::methods::has_method(t.kind, name)
                     || (t.kind == TypeKind::Dict && name == "fromkeys")
                 {
@@ -2620,6 +2633,13 @@ pub fn call_method(
         Value::Type(t) => {
             if t.kind == TypeKind::Dict && name == "fromkeys" {
                 return super::methods::dict_fromkeys(vm, args);
+            }
+            let natives = super::class::mro(t);
+            if let Some(native) = natives
+                .iter()
+                .find_map(|c| super::class::native_method(c, name))
+            {
+                return vm.call(&native, args, kwargs);
             }
             // An unbound method: `str.upper(s)`, `list.append(xs, 1)`.
             let mut args = args.into_iter();
@@ -3035,7 +3055,7 @@ pub fn del_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<()> {
         return match super::class::call_special(vm, obj, "__delitem__", vec![index.clone()])? {
             Some(_) => Ok(()),
             None => Err(type_error(format!(
-                "'{}' object does not support item deletion",
+                "'{}' object doesn't support item deletion",
                 type_name_static(obj)
             ))),
         };

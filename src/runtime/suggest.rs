@@ -218,10 +218,15 @@ pub fn owner_of(v: &Value) -> AttrOwner {
                 _ if in_python => &["__module__"],
                 _ => &[],
             };
+            // The native methods of `object` and `BaseException` it reaches (`int.__init__`).
+            let own = super::class::native_names(t)
+                .into_iter()
+                .map(Rc::from)
+                .collect();
             return AttrOwner::Object {
                 kind: t.kind,
                 data,
-                own: Vec::new(),
+                own,
             };
         }
         Value::Exception(e) => match e.class.name {

@@ -28,7 +28,7 @@ const CONTEXT_HEADER: &str =
 /// Prints an exception that ended the program and returns the exit status: 1, or the code
 /// of a `SystemExit`.
 pub fn report_uncaught(vm: &mut Vm, exc: &Rc<PyException>) -> i32 {
-    if exc.class.name == "SystemExit" {
+    if types::exception_matches(exc, "SystemExit") {
         return system_exit(vm, exc);
     }
     // CPython's own printer (`print_exception_recursive`) takes a level of depth per
@@ -208,7 +208,7 @@ fn repeated(out: &mut String, n: usize) {
 /// `ValueError: message`, or just `ValueError` when `str(e)` is empty.
 pub fn exception_line(vm: &mut Vm, exc: &Rc<PyException>) -> String {
     // Classes outside `builtins` are shown with their module, as CPython does.
-    let name = types::qualified_name(exc.class.name);
+    let name = super::class::traceback_name(&exc.class);
     match lib::ops::str(vm, &Value::Exception(exc.clone())) {
         Ok(s) if s.is_empty() => name.to_string(),
         Ok(s) => format!("{name}: {s}"),

@@ -584,12 +584,31 @@ pub struct BuiltinFunction {
     /// For methods of builtin types (`list.append`): the receiver, passed as `args[0]`.
     pub func: BuiltinFn,
     pub unary: Option<UnaryFn>,
+    /// A native method of a builtin class as that class holds it (`object.__init__`,
+    /// CPython's method descriptor): found through an instance's class, it binds to the
+    /// instance, where a builtin function stored in a class (`log = print`) does not.
+    pub method: bool,
 }
 
 impl BuiltinFunction {
     /// The builtin `name` as a value; `unary` is its one-argument form, if it has one.
     pub fn value(name: &'static str, func: BuiltinFn, unary: Option<UnaryFn>) -> Value {
-        Value::Builtin(Rc::new(BuiltinFunction { name, func, unary }))
+        Value::Builtin(Rc::new(BuiltinFunction {
+            name,
+            func,
+            unary,
+            method: false,
+        }))
+    }
+
+    /// A native method (`method` set): its first argument is the instance.
+    pub fn method_value(name: &'static str, func: BuiltinFn) -> Value {
+        Value::Builtin(Rc::new(BuiltinFunction {
+            name,
+            func,
+            unary: None,
+            method: true,
+        }))
     }
 
     /// The one-argument form named `name` in a table of them.
