@@ -7,10 +7,11 @@
 #
 # peel's `with` pass writes this out (PEP 343's expansion):
 #   peel dump --stage desugar --pass with examples/27_context_managers.py
-# shows `_enter, _exit = _enter_exit(...)`, the call of `_enter()`, and the
-# block inside a `try` whose `except BaseException` calls `_exit` with the
-# exception and whose `finally` calls `_exit(None, None, None)` when nothing
-# went wrong. The lookups come first, as CPython's BEFORE_WITH does them.
+# shows `_enter_Ignore, _exit_Ignore = _enter_exit(Ignore(ZeroDivisionError))`,
+# the call `_enter_Ignore()`, and the block inside a `try` whose
+# `except BaseException` calls `_exit_Ignore` with the exception and whose
+# `finally` calls it with (None, None, None) when the block did not fail.
+# Both methods are looked up first, as CPython's BEFORE_WITH does.
 
 
 class Indent:

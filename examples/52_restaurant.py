@@ -8,7 +8,8 @@
 #
 #   peel run --timeline examples/52_restaurant.py   (who waited, and when)
 #   peel dump --stage statemachine examples/52_restaurant.py
-#     (Kitchen.cook, Table.dine... each method is one state machine)
+#     (Kitchen.cook, waiter and main: each coroutine, method or not, is one
+#      state machine)
 import asyncio
 
 COOK_TIME = {"soup": 1.0, "pasta": 2.0, "salad": 0.5}

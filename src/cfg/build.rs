@@ -1914,7 +1914,7 @@ impl<'s> Builder<'s> {
             (false, false) => FunctionKind::Function,
         };
         let returns = def.returns.as_ref();
-        let mut made = self.make_function(f, scope, kind, (&def.params, returns), span, |b, g| {
+        let made = self.make_function(f, scope, kind, (&def.params, returns), span, |b, g| {
             b.block(g, &def.body);
             let end = def.body.last().map(|s| s.span).unwrap_or(span);
             let none = g.constant(Const::None, end);
@@ -1925,26 +1925,7 @@ impl<'s> Builder<'s> {
                 made.doc = docstring(&def.body);
             }
         }
-        // Decorators apply innermost (last written) first.
-        for d in decorators.into_iter().rev() {
-            let dspan = d.span;
-            made = Expr::new(
-                ExprKind::Call {
-                    func: Box::new(d),
-                    args: vec![CallArg::Positional(made)],
-                    kwargs: Vec::new(),
-                },
-                dspan,
-            );
-        }
-        let target = self.name_target(f, &def.name.id);
-        f.emit(
-            StmtKind::Assign {
-                target,
-                value: made,
-            },
-            span,
-        );
+        self.bind_decorated(f, decorators, made, &def.name.id, span);
     }
 
     /// `class C(bases, **kw): body` is `C = __build_class__(<body of C>, 'C', bases,
@@ -1969,32 +1950,22 @@ impl<'s> Builder<'s> {
         let name_span = def.name.span;
         let func = self.nested(scope, FunctionKind::ClassBody, span, |b, g| {
             // What CPython's compiler stores first in every class body.
-            let module = Expr::new(ExprKind::Global(0), name_span);
-            g.emit(
-                StmtKind::Assign {
-                    target: Target::ClassLocal("__module__".into()),
-                    value: module,
-                },
+            let store = |g: &mut FnState, name: &str, value: Expr, span: Span| {
+                let target = Target::ClassLocal(name.into());
+                g.emit(StmtKind::Assign { target, value }, span);
+            };
+            store(
+                g,
+                "__module__",
+                Expr::new(ExprKind::Global(0), name_span),
                 name_span,
             );
             let qualname = g.constant(Const::Str(scope.qualname.clone()), name_span);
-            g.emit(
-                StmtKind::Assign {
-                    target: Target::ClassLocal("__qualname__".into()),
-                    value: qualname,
-                },
-                name_span,
-            );
+            store(g, "__qualname__", qualname, name_span);
             let mut body = def.body.as_slice();
             if let (Some(text), Some(first)) = (&doc, body.first()) {
                 let value = g.constant(Const::Str(text.clone()), first.span);
-                g.emit(
-                    StmtKind::Assign {
-                        target: Target::ClassLocal("__doc__".into()),
-                        value,
-                    },
-                    first.span,
-                );
+                store(g, "__doc__", value, first.span);
                 body = &body[1..];
             }
             b.block(g, body);
@@ -2022,21 +1993,9 @@ impl<'s> Builder<'s> {
             CallArg::Positional(body),
             CallArg::Positional(f.constant(Const::Str(def.name.id.clone()), name_span)),
         ];
-        for a in &def.bases {
-            args.push(match a {
-                ast::Arg::Positional(x) => CallArg::Positional(self.expr(f, x)),
-                ast::Arg::Starred(x) => CallArg::Star(self.expr(f, x)),
-            });
-        }
-        let kwargs: Vec<CallKwarg> = def
-            .keywords
-            .iter()
-            .map(|k| match &k.name {
-                Some(n) => CallKwarg::Named(n.id.clone(), self.expr(f, &k.value)),
-                None => CallKwarg::DoubleStar(self.expr(f, &k.value)),
-            })
-            .collect();
-        let mut made = Expr::new(
+        args.extend(self.call_args(f, &def.bases));
+        let kwargs = self.call_kwargs(f, &def.keywords);
+        let made = Expr::new(
             ExprKind::Call {
                 func: Box::new(Expr::new(
                     ExprKind::Builtin("__build_class__".into()),
@@ -2047,18 +2006,31 @@ impl<'s> Builder<'s> {
             },
             span,
         );
-        for d in decorators.into_iter().rev() {
+        self.bind_decorated(f, decorators, made, &def.name.id, span);
+    }
+
+    /// `name = d1(d2(made))`: a `def`'s or a `class`'s value, decorated (the innermost,
+    /// last written decorator first) and bound to its name.
+    fn bind_decorated(
+        &mut self,
+        f: &mut FnState,
+        decorators: Vec<Expr>,
+        made: Expr,
+        name: &str,
+        span: Span,
+    ) {
+        let made = decorators.into_iter().rev().fold(made, |made, d| {
             let dspan = d.span;
-            made = Expr::new(
+            Expr::new(
                 ExprKind::Call {
                     func: Box::new(d),
                     args: vec![CallArg::Positional(made)],
                     kwargs: Vec::new(),
                 },
                 dspan,
-            );
-        }
-        let target = self.name_target(f, &def.name.id);
+            )
+        });
+        let target = self.name_target(f, name);
         f.emit(
             StmtKind::Assign {
                 target,
@@ -2636,23 +2608,11 @@ impl<'s> Builder<'s> {
             Some(_) => None,
             None => Some(self.boxed(f, func)),
         };
-        let mut args: Vec<CallArg> = args
-            .iter()
-            .map(|a| match a {
-                ast::Arg::Positional(x) => CallArg::Positional(self.expr(f, x)),
-                ast::Arg::Starred(x) => CallArg::Star(self.expr(f, x)),
-            })
-            .collect();
+        let mut args = self.call_args(f, args);
         if args.is_empty() && keywords.is_empty() {
             args = self.zero_argument_super(f, func);
         }
-        let kwargs: Vec<CallKwarg> = keywords
-            .iter()
-            .map(|k| match &k.name {
-                Some(n) => CallKwarg::Named(n.id.clone(), self.expr(f, &k.value)),
-                None => CallKwarg::DoubleStar(self.expr(f, &k.value)),
-            })
-            .collect();
+        let kwargs = self.call_kwargs(f, keywords);
         let kind = match (method, callee) {
             (Some((object, name)), _) => ExprKind::MethodCall {
                 object,
@@ -2664,6 +2624,27 @@ impl<'s> Builder<'s> {
             (None, None) => return f.constant(Const::None, e.span),
         };
         Expr::new(kind, e.span)
+    }
+
+    /// A call's positional arguments (or a class's bases), evaluated in order.
+    fn call_args(&mut self, f: &mut FnState, args: &[ast::Arg]) -> Vec<CallArg> {
+        args.iter()
+            .map(|a| match a {
+                ast::Arg::Positional(x) => CallArg::Positional(self.expr(f, x)),
+                ast::Arg::Starred(x) => CallArg::Star(self.expr(f, x)),
+            })
+            .collect()
+    }
+
+    /// A call's keyword arguments (or a class's keywords), evaluated in order.
+    fn call_kwargs(&mut self, f: &mut FnState, keywords: &[ast::Keyword]) -> Vec<CallKwarg> {
+        keywords
+            .iter()
+            .map(|k| match &k.name {
+                Some(n) => CallKwarg::Named(n.id.clone(), self.expr(f, &k.value)),
+                None => CallKwarg::DoubleStar(self.expr(f, &k.value)),
+            })
+            .collect()
     }
 
     /// `super()` inside a method is `super(__class__, self)`: the class from the cell the

@@ -81,12 +81,20 @@ pub const MATCH_HELPERS: [&str; 3] = ["_match_seq", "_match_map", "_match_class"
 /// Whether `name` is one of the functions desugared programs call that no Python program
 /// defines: CPython does their work in its bytecode.
 pub fn is_helper(name: &str) -> bool {
-    name == AWAITABLE_HELPER
-        || name == ASYNC_WITH_HELPER
-        || name == WITH_HELPER
-        || ASYNC_ITER_HELPERS.contains(&name)
-        || MATCH_HELPERS.contains(&name)
+    HELPERS.contains(&name)
 }
+
+/// Every helper the passes call (the runtime provides each, a prelude prints each).
+pub const HELPERS: &[&str] = &[
+    AWAITABLE_HELPER,
+    ASYNC_WITH_HELPER,
+    WITH_HELPER,
+    ASYNC_ITER_HELPERS[0],
+    ASYNC_ITER_HELPERS[1],
+    MATCH_HELPERS[0],
+    MATCH_HELPERS[1],
+    MATCH_HELPERS[2],
+];
 
 /// One rewrite: its name (for `--pass`) and what it does.
 pub struct Pass {
@@ -1382,40 +1390,31 @@ impl<'a> Rewriter<'a> {
     /// whose way out, normal or not, calls `m.__exit__(...)`; an exception is swallowed
     /// if `__exit__` returns true. Several items nest, the first outermost.
     fn with_stmt(&mut self, s: Stmt) -> Vec<Stmt> {
-        let span = s.span;
-        let StmtKind::With {
-            items,
-            body,
-            is_async: false,
-        } = s.kind
-        else {
-            return vec![s];
-        };
-        let mut body = body;
-        for item in items.into_iter().rev() {
-            body = self.one_with(item, body, span, false);
-        }
-        body
+        self.with_items(s, false)
     }
 
     /// `async with m as v: body` is PEP 492's
     /// `v = await m.__aenter__()` then the body in a `try` whose way out, normal or not,
     /// awaits `m.__aexit__(...)`; an exception is swallowed if `__aexit__` returns true.
     fn async_with_stmt(&mut self, s: Stmt) -> Vec<Stmt> {
+        self.with_items(s, true)
+    }
+
+    /// Expands a `with` (`is_async` false) or an `async with` (true) statement, one item
+    /// inside the other; any other statement is left as it is.
+    fn with_items(&mut self, s: Stmt, is_async: bool) -> Vec<Stmt> {
         let span = s.span;
-        let StmtKind::With {
-            items,
-            body,
-            is_async: true,
-        } = s.kind
-        else {
-            return vec![s];
-        };
-        let mut body = body;
-        for item in items.into_iter().rev() {
-            body = self.one_with(item, body, span, true);
+        match s.kind {
+            StmtKind::With {
+                items,
+                body,
+                is_async: a,
+            } if a == is_async => items
+                .into_iter()
+                .rev()
+                .fold(body, |body, item| self.one_with(item, body, span, is_async)),
+            kind => vec![Stmt { kind, span }],
         }
-        body
     }
 
     /// One item of a `with` (or, `is_async`, of an `async with`, whose calls of

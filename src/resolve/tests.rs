@@ -7,7 +7,7 @@ use crate::span::SourceFile;
 
 /// The first error for `src` (from the parser or from `resolve`, whichever reports it
 /// first, as the pipeline does) as `message @ line:col`.
-fn error(src: &str) -> String {
+pub(super) fn error(src: &str) -> String {
     match parse_module(src).and_then(|m| resolve(&m)) {
         Ok(_) => "no error".into(),
         Err(d) => {

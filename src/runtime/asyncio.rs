@@ -2621,6 +2621,21 @@ pub fn awaitable_of(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<
 /// `awaitable_of` without an argument vector (`BuiltinFunction::unary`).
 pub fn awaitable_of_one(vm: &mut Vm, value: &Value) -> PyResult<Value> {
     let wrapped = match value {
+        // A coroutine (`async def`'s, or a native one such as `asyncio.sleep(1)`) is
+        // delegated to as it is, as CPython's `GET_AWAITABLE` leaves it: the delegation's
+        // `Send` steps resume it directly, so it needs no `coroutine_wrapper` (an
+        // allocation per `await`) to be iterated. A `@types.coroutine` generator is its
+        // own awaitable iterator.
+        Value::Generator(g) if g.is_coroutine() || g.code.iterable_coroutine.get() => {
+            return Ok(value.clone())
+        }
+        Value::Awaitable(a) if a.is_coroutine() => return Ok(value.clone()),
+        Value::Future(f) => Awaitable::FutureIter {
+            future: f.clone(),
+            exhausted: Cell::new(false),
+        },
+        // A class's `__await__` (after the coroutines and futures every `await` of
+        // asyncio meets).
         v if super::class::is_user(v) && super::class::find_special(v, "__await__").is_some() => {
             let it =
                 super::class::call_special(vm, v, "__await__", Vec::new())?.unwrap_or_default();
@@ -2635,19 +2650,6 @@ pub fn awaitable_of_one(vm: &mut Vm, value: &Value) -> PyResult<Value> {
                 ))),
             };
         }
-        // A coroutine (`async def`'s, or a native one such as `asyncio.sleep(1)`) is
-        // delegated to as it is, as CPython's `GET_AWAITABLE` leaves it: the delegation's
-        // `Send` steps resume it directly, so it needs no `coroutine_wrapper` (an
-        // allocation per `await`) to be iterated. A `@types.coroutine` generator is its
-        // own awaitable iterator.
-        Value::Generator(g) if g.is_coroutine() || g.code.iterable_coroutine.get() => {
-            return Ok(value.clone())
-        }
-        Value::Awaitable(a) if a.is_coroutine() => return Ok(value.clone()),
-        Value::Future(f) => Awaitable::FutureIter {
-            future: f.clone(),
-            exhausted: Cell::new(false),
-        },
         _ => {
             return Err(types::type_error(format!(
                 "object {} can't be used in 'await' expression",

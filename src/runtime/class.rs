@@ -25,8 +25,8 @@ use std::rc::Rc;
 
 use super::types::{self, attribute_error, type_error};
 use super::value::{
-    str_hash, BuiltinFunction, ClassInfo, Descriptor, PyDict, PyException, PyInstance, PyMethod,
-    PyResult, PyStr, PySuper, PyType, TypeKind, Value,
+    str_hash, BuiltinFunction, ClassInfo, Descriptor, PyDict, PyInstance, PyMethod, PyResult,
+    PyStr, PySuper, PyType, TypeKind, Value,
 };
 use super::Vm;
 
@@ -169,49 +169,10 @@ const DATA_DESCRIPTOR_BIT: u64 = 1 << 63;
 
 /// The bit of a special method name, if it has one.
 fn slot_bit(name: &str) -> Option<u64> {
-    let i = match name {
-        "__setattr__" => 0,
-        "__getattr__" => 1,
-        "__delattr__" => 2,
-        "__getattribute__" => 3,
-        "__eq__" => 4,
-        "__ne__" => 5,
-        "__lt__" => 6,
-        "__le__" => 7,
-        "__gt__" => 8,
-        "__ge__" => 9,
-        "__hash__" => 10,
-        "__bool__" => 11,
-        "__len__" => 12,
-        "__iter__" => 13,
-        "__next__" => 14,
-        "__getitem__" => 15,
-        "__setitem__" => 16,
-        "__delitem__" => 17,
-        "__contains__" => 18,
-        "__call__" => 19,
-        "__repr__" => 20,
-        "__str__" => 21,
-        "__format__" => 22,
-        "__await__" => 23,
-        "__aiter__" => 24,
-        "__anext__" => 25,
-        "__get__" => 26,
-        "__set__" => 27,
-        "__delete__" => 28,
-        "__set_name__" => 29,
-        "__index__" => 30,
-        "__neg__" => 31,
-        "__pos__" => 32,
-        "__invert__" => 33,
-        "__abs__" => 34,
-        "__enter__" => 35,
-        "__exit__" => 36,
-        "__aenter__" => 37,
-        "__aexit__" => 38,
-        _ => return None,
-    };
-    Some(1 << i)
+    if !name.starts_with("__") {
+        return None;
+    }
+    SLOTS.iter().position(|s| *s == name).map(|i| 1 << i)
 }
 
 /// The slot bits of a class from the namespaces along its MRO.
@@ -232,18 +193,19 @@ fn compute_slots(t: &Rc<PyType>) -> u64 {
 }
 
 /// Recomputes the slots of `t` and of every class deriving from it (a namespace of
-/// theirs changed, or `t` was just made).
+/// theirs changed, or `t` was just made), with a work list: a chain of subclasses can be
+/// as long as the program makes it.
 pub fn update_slots(t: &Rc<PyType>) {
-    let Some(info) = &t.class else { return };
-    info.slots.set(compute_slots(t));
-    let subs: Vec<Rc<PyType>> = info
-        .subclasses
-        .borrow()
-        .iter()
-        .filter_map(std::rc::Weak::upgrade)
-        .collect();
-    for s in subs {
-        update_slots(&s);
+    let mut todo = vec![t.clone()];
+    while let Some(c) = todo.pop() {
+        let Some(info) = &c.class else { continue };
+        info.slots.set(compute_slots(&c));
+        todo.extend(
+            info.subclasses
+                .borrow()
+                .iter()
+                .filter_map(std::rc::Weak::upgrade),
+        );
     }
 }
 
@@ -287,7 +249,7 @@ pub fn call_special(
 }
 
 /// C3 linearization of `bases` (each with its own MRO), CPython's `mro_implementation`.
-fn c3(name: &str, bases: &[Rc<PyType>]) -> PyResult<Vec<Rc<PyType>>> {
+fn c3(bases: &[Rc<PyType>]) -> PyResult<Vec<Rc<PyType>>> {
     let mut seqs: Vec<Vec<Rc<PyType>>> = bases.iter().map(mro).collect();
     seqs.push(bases.to_vec());
     let mut out: Vec<Rc<PyType>> = Vec::new();
@@ -309,7 +271,6 @@ fn c3(name: &str, bases: &[Rc<PyType>]) -> PyResult<Vec<Rc<PyType>>> {
                     names.push(n);
                 }
             }
-            let _ = name;
             return Err(type_error(format!(
                 "Cannot create a consistent method resolution\norder (MRO) for bases {}",
                 names.join(", ")
@@ -379,7 +340,7 @@ pub fn build_class(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Va
     let mro_after = if bases.is_empty() {
         vec![object.clone()]
     } else {
-        c3(&name.s, &bases)?
+        c3(&bases)?
     };
     let exception = bases.iter().any(|b| b.kind == TypeKind::Exception);
     let ns = Rc::new(PyDict::new());
@@ -637,14 +598,7 @@ pub fn get_attribute(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<Option<Va
     if name == "__dict__" {
         match obj {
             Value::Instance(i) => return Ok(Some(Value::Dict(i.dict.clone()))),
-            Value::Exception(e) => {
-                let d = e
-                    .dict
-                    .borrow_mut()
-                    .get_or_insert_with(|| Rc::new(PyDict::new()))
-                    .clone();
-                return Ok(Some(Value::Dict(d)));
-            }
+            Value::Exception(e) => return Ok(Some(Value::Dict(e.attributes()))),
             _ => {}
         }
     }
@@ -734,14 +688,7 @@ fn generic_setattr(
     }
     match obj {
         Value::Instance(i) => i.dict.set_str_text(name, value),
-        Value::Exception(e) => {
-            let d = e
-                .dict
-                .borrow_mut()
-                .get_or_insert_with(|| Rc::new(PyDict::new()))
-                .clone();
-            d.set_str_text(name, value);
-        }
+        Value::Exception(e) => e.attributes().set_str_text(name, value),
         _ => {}
     }
     Ok(())
@@ -994,64 +941,73 @@ pub fn property_with(d: &Descriptor, which: &str, f: Value) -> PyResult<Value> {
 // ---------------------------------------------------------------------------------------
 // The native methods of `object` and `BaseException`
 
+/// The builtin classes whose native methods a class of the program's reaches through
+/// its MRO.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NativeOwner {
+    Object,
+    BaseException,
+}
+
+type NativeFn = fn(&mut Vm, Vec<Value>, Kwargs) -> PyResult<Value>;
+
+/// The native methods of `object` and `BaseException`, by owner and name.
+const NATIVES: &[(NativeOwner, &str, NativeFn)] = &[
+    (NativeOwner::Object, "__init__", object_init),
+    (NativeOwner::Object, "__new__", object_new),
+    (NativeOwner::Object, "__repr__", object_repr),
+    (NativeOwner::Object, "__str__", object_str),
+    (NativeOwner::Object, "__eq__", object_eq),
+    (NativeOwner::Object, "__ne__", object_ne),
+    (NativeOwner::Object, "__lt__", object_not_implemented),
+    (NativeOwner::Object, "__le__", object_not_implemented),
+    (NativeOwner::Object, "__gt__", object_not_implemented),
+    (NativeOwner::Object, "__ge__", object_not_implemented),
+    (NativeOwner::Object, "__hash__", object_hash),
+    (NativeOwner::Object, "__setattr__", object_setattr),
+    (NativeOwner::Object, "__getattribute__", object_getattribute),
+    (NativeOwner::Object, "__delattr__", object_delattr),
+    (
+        NativeOwner::Object,
+        "__init_subclass__",
+        object_init_subclass,
+    ),
+    (NativeOwner::Object, "__format__", object_format),
+    (NativeOwner::BaseException, "__init__", exception_init),
+    (NativeOwner::BaseException, "__str__", object_str),
+    (NativeOwner::BaseException, "__repr__", object_repr),
+];
+
+fn native_owner(c: &PyType) -> Option<NativeOwner> {
+    match (c.kind, c.name) {
+        _ if c.class.is_some() => None,
+        (TypeKind::Object, _) => Some(NativeOwner::Object),
+        (TypeKind::Exception, "BaseException") => Some(NativeOwner::BaseException),
+        _ => None,
+    }
+}
+
 /// A native method of a builtin class, as the class holds it: a builtin function whose
 /// first argument is the instance (`object.__init__`, `BaseException.__str__`).
 pub(crate) fn native_method(c: &Rc<PyType>, name: &str) -> Option<Value> {
-    type F = fn(&mut Vm, Vec<Value>, Kwargs) -> PyResult<Value>;
-    let (name, f): (&'static str, F) = match (c.kind, name) {
-        (TypeKind::Object, "__init__") => ("__init__", object_init),
-        (TypeKind::Object, "__new__") => ("__new__", object_new),
-        (TypeKind::Object, "__repr__") => ("__repr__", object_repr),
-        (TypeKind::Object, "__str__") => ("__str__", object_str),
-        (TypeKind::Object, "__eq__") => ("__eq__", object_eq),
-        (TypeKind::Object, "__ne__") => ("__ne__", object_ne),
-        (TypeKind::Object, "__lt__") => ("__lt__", object_not_implemented),
-        (TypeKind::Object, "__le__") => ("__le__", object_not_implemented),
-        (TypeKind::Object, "__gt__") => ("__gt__", object_not_implemented),
-        (TypeKind::Object, "__ge__") => ("__ge__", object_not_implemented),
-        (TypeKind::Object, "__hash__") => ("__hash__", object_hash),
-        (TypeKind::Object, "__setattr__") => ("__setattr__", object_setattr),
-        (TypeKind::Object, "__getattribute__") => ("__getattribute__", object_getattribute),
-        (TypeKind::Object, "__delattr__") => ("__delattr__", object_delattr),
-        (TypeKind::Object, "__init_subclass__") => ("__init_subclass__", object_init_subclass),
-        (TypeKind::Object, "__format__") => ("__format__", object_format),
-        (TypeKind::Exception, "__init__") if c.name == "BaseException" => {
-            ("__init__", exception_init)
-        }
-        (TypeKind::Exception, "__str__") if c.name == "BaseException" => ("__str__", object_str),
-        (TypeKind::Exception, "__repr__") if c.name == "BaseException" => ("__repr__", object_repr),
-        _ => return None,
-    };
-    Some(BuiltinFunction::method_value(name, f))
+    let owner = native_owner(c)?;
+    NATIVES
+        .iter()
+        .find(|(o, n, _)| *o == owner && *n == name)
+        .map(|&(_, n, f)| BuiltinFunction::method_value(n, f))
 }
 
-/// The names of the native methods a builtin class reaches along its MRO (what
-/// `native_method` answers for it), for `dir()`.
+/// The names of the native methods a builtin class reaches along its MRO, for `dir()`.
 pub fn native_names(t: &Rc<PyType>) -> Vec<&'static str> {
-    const CANDIDATES: &[&str] = &[
-        "__init__",
-        "__new__",
-        "__repr__",
-        "__str__",
-        "__eq__",
-        "__ne__",
-        "__lt__",
-        "__le__",
-        "__gt__",
-        "__ge__",
-        "__hash__",
-        "__setattr__",
-        "__getattribute__",
-        "__delattr__",
-        "__init_subclass__",
-        "__format__",
-    ];
-    let order = mro(t);
-    CANDIDATES
+    let owners: Vec<NativeOwner> = mro(t).iter().filter_map(|c| native_owner(c)).collect();
+    let mut names: Vec<&'static str> = NATIVES
         .iter()
-        .copied()
-        .filter(|n| order.iter().any(|c| native_method(c, n).is_some()))
-        .collect()
+        .filter(|(o, _, _)| owners.contains(o))
+        .map(|&(_, n, _)| n)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 fn receiver(args: &[Value], what: &str) -> PyResult<Value> {
@@ -1241,8 +1197,7 @@ fn exception_init(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Va
 /// `<__main__.Point object at 0x...>`: `object.__repr__`.
 pub fn default_repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
     match v {
-        Value::Exception(e) => {
-            let _ = e;
+        Value::Exception(_) => {
             let mut out = String::new();
             super::ops::exception_repr_into(vm, v, &mut out)?;
             Ok(out)
@@ -1338,11 +1293,6 @@ pub fn descriptor_repr(vm: &mut Vm, v: &Value, d: &Descriptor) -> PyResult<Strin
             format!("<classmethod({})>", super::ops::repr(vm, f)?)
         }
     })
-}
-
-/// Attributes of `PyException` values of a program's class, beyond the builtin ones.
-pub fn exception_dict(e: &PyException) -> Option<Rc<PyDict>> {
-    e.dict.borrow().clone()
 }
 
 // ---------------------------------------------------------------------------------------

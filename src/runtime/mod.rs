@@ -71,6 +71,18 @@ pub struct RunOptions {
     pub line_buffered: bool,
 }
 
+/// The desugarer's other helpers (`desugar::HELPERS`; `_awaitable` has a one-argument
+/// form and is registered on its own), as the runtime provides them.
+const DESUGAR_HELPERS: &[(&str, value::BuiltinFn)] = &[
+    (crate::desugar::ASYNC_WITH_HELPER, asyncio::aenter_aexit),
+    (crate::desugar::WITH_HELPER, class::enter_exit),
+    (crate::desugar::ASYNC_ITER_HELPERS[0], class::async_iter),
+    (crate::desugar::ASYNC_ITER_HELPERS[1], class::async_next),
+    (crate::desugar::MATCH_HELPERS[0], matching::match_seq),
+    (crate::desugar::MATCH_HELPERS[1], matching::match_map),
+    (crate::desugar::MATCH_HELPERS[2], matching::match_class),
+];
+
 /// Finished frames' slot vectors kept for reuse.
 const SLOT_POOL_SIZE: usize = 64;
 
@@ -353,32 +365,7 @@ impl Vm {
                 Some(asyncio::awaitable_of_one),
             ),
         );
-        // Desugared `async with`s call it (see `desugar::ASYNC_WITH_HELPER`).
-        self.dunders.insert(
-            "_aenter_aexit",
-            value::BuiltinFunction::value("_aenter_aexit", asyncio::aenter_aexit, None),
-        );
-        // Desugared `async for`s call them (see `desugar::ASYNC_ITER_HELPERS`).
-        self.dunders.insert(
-            "_async_iter",
-            value::BuiltinFunction::value("_async_iter", class::async_iter, None),
-        );
-        self.dunders.insert(
-            "_async_next",
-            value::BuiltinFunction::value("_async_next", class::async_next, None),
-        );
-        // Desugared `with`s call it (see `desugar::WITH_HELPER`).
-        self.dunders.insert(
-            "_enter_exit",
-            value::BuiltinFunction::value("_enter_exit", class::enter_exit, None),
-        );
-        // Desugared `match`es call them (see `desugar::MATCH_HELPERS`).
-        let helpers: [(&'static str, value::BuiltinFn); 3] = [
-            ("_match_seq", matching::match_seq),
-            ("_match_map", matching::match_map),
-            ("_match_class", matching::match_class),
-        ];
-        for (name, f) in helpers {
+        for &(name, f) in DESUGAR_HELPERS {
             self.dunders
                 .insert(name, value::BuiltinFunction::value(name, f, None));
         }
@@ -682,6 +669,23 @@ impl Vm {
 #[cfg(test)]
 mod tests {
     use crate::span::SourceFile;
+
+    /// Every helper the desugarer calls is one the runtime provides and a printed prelude
+    /// defines.
+    #[test]
+    fn every_desugarer_helper_is_provided_and_printed() {
+        for &helper in crate::desugar::HELPERS {
+            let provided = helper == crate::desugar::AWAITABLE_HELPER
+                || super::DESUGAR_HELPERS.iter().any(|(n, _)| *n == helper);
+            assert!(provided, "the runtime lacks {helper}");
+            let call = format!("{helper}(");
+            let prelude = crate::ast::print::helper_preludes(|text| text == call);
+            assert!(
+                prelude.contains(&format!("def {helper}(")),
+                "no prelude defines {helper}"
+            );
+        }
+    }
 
     fn run(name: &str, text: &str) -> crate::RunOutput {
         crate::run_captured(&SourceFile::new(name, text), &super::RunOptions::default())

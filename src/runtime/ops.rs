@@ -1438,17 +1438,17 @@ fn ordering_holds(op: CmpOp, o: Ordering) -> bool {
 
 /// `a < b`, `a <= b`, `a > b`, `a >= b` (op must be one of those four).
 pub fn order(vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<bool> {
-    if super::class::is_user(a) || super::class::is_user(b) {
-        return match super::class::rich_compare(vm, op, a, b)? {
-            Some(r) => truthy(vm, &r),
-            None => Err(not_supported(op, a, b)),
-        };
-    }
     if let Some(o) = num_cmp(a, b) {
         return Ok(match o {
             Some(o) => ordering_holds(op, o),
             None => false,
         });
+    }
+    if super::class::is_user(a) || super::class::is_user(b) {
+        return match super::class::rich_compare(vm, op, a, b)? {
+            Some(r) => truthy(vm, &r),
+            None => Err(not_supported(op, a, b)),
+        };
     }
     match (a, b) {
         (Value::Str(x), Value::Str(y)) => {
@@ -1559,25 +1559,6 @@ fn compare_slow(vm: &mut Vm, op: CmpOp, a: &Value, b: &Value) -> PyResult<Value>
 
 /// `item in container`.
 pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> {
-    if super::class::is_user(container) {
-        if let Some(r) =
-            super::class::call_special(vm, container, "__contains__", vec![item.clone()])?
-        {
-            return truthy(vm, &r);
-        }
-        let it = iter(vm, container).map_err(|_| {
-            type_error(format!(
-                "argument of type '{}' is not iterable",
-                type_name_static(container)
-            ))
-        })?;
-        while let Some(x) = next(vm, &it)? {
-            if same_or_eq(vm, &x, item)? {
-                return Ok(true);
-            }
-        }
-        return Ok(false);
-    }
     match container {
         Value::List(l) => {
             let mut i = 0;
@@ -1619,6 +1600,26 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
         },
         Value::Iterator(_) | Value::Generator(_) => {
             while let Some(x) = next(vm, container)? {
+                if same_or_eq(vm, &x, item)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        // A class's `__contains__`, else a search through its iteration.
+        _ if super::class::is_user(container) => {
+            let found =
+                super::class::call_special(vm, container, "__contains__", vec![item.clone()])?;
+            if let Some(r) = found {
+                return truthy(vm, &r);
+            }
+            let it = iter(vm, container).map_err(|_| {
+                type_error(format!(
+                    "argument of type '{}' is not iterable",
+                    type_name_static(container)
+                ))
+            })?;
+            while let Some(x) = next(vm, &it)? {
                 if same_or_eq(vm, &x, item)? {
                     return Ok(true);
                 }
@@ -2074,14 +2075,12 @@ fn repr_body(vm: &mut Vm, v: &Value, out: &mut String) -> PyResult<()> {
         Value::Method(m) => out.push_str(&super::class::method_repr(vm, m)?),
         Value::Descriptor(d) => out.push_str(&super::class::descriptor_repr(vm, v, d)?),
         Value::Super(sup) => {
-            let obj = repr(vm, &sup.obj)?;
             let _ = write!(
                 out,
                 "<super: <class '{}'>, <{} object>>",
                 sup.this.name,
                 type_name_static(&sup.obj)
             );
-            let _ = obj;
         }
         Value::Module(m) => {
             let _ = write!(out, "<module '{}' (built-in)>", m.name);
@@ -2455,10 +2454,7 @@ pub fn set_attr(vm: &mut Vm, obj: &Value, name: &str, value: Value) -> PyResult<
             if e.class.class.is_some() {
                 super::class::set_attribute(vm, obj, name, value)?;
             } else {
-                e.dict
-                    .borrow_mut()
-                    .get_or_insert_with(|| Rc::new(PyDict::new()))
-                    .set_str(Rc::new(PyStr::new(name.into())), value);
+                e.attributes().set_str_text(name, value);
             }
             return Ok(());
         }
@@ -2858,27 +2854,6 @@ fn str_char_at(s: &PyStr, i: i64) -> PyResult<Value> {
 
 /// `obj[index]`.
 pub fn get_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
-    if super::class::is_user(obj) {
-        return match super::class::call_special(vm, obj, "__getitem__", vec![index.clone()])? {
-            Some(v) => Ok(v),
-            None => Err(type_error(format!(
-                "'{}' object is not subscriptable",
-                type_name_static(obj)
-            ))),
-        };
-    }
-    if let Value::Type(t) = obj {
-        if t.class.is_some() {
-            if let Some(f) = super::class::lookup(t, "__class_getitem__") {
-                let bound = super::class::bind(vm, f, None, Some(t))?;
-                return vm.call(&bound, vec![index.clone()], Vec::new());
-            }
-            return Err(type_error(format!(
-                "type '{}' is not subscriptable",
-                t.name
-            )));
-        }
-    }
     match (obj, index) {
         (Value::List(l), Value::Int(i)) => {
             let items = l.items.borrow();
@@ -2974,29 +2949,29 @@ pub fn get_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
         (Value::Alias(a), _) if matches!(&**a, PyAlias::Generic { .. }) => Err(type_error(
             format!("{} is not a generic class", repr(vm, obj)?),
         )),
-        (Value::Type(t), _) => Err(type_error(format!(
-            "type '{}' is not subscriptable",
-            t.name
-        ))),
-        _ => Err(type_error(format!(
-            "'{}' object is not subscriptable",
-            type_name_static(obj)
-        ))),
+        // A class of the program's: its `__class_getitem__`.
+        (Value::Type(t), _) => match super::class::lookup(t, "__class_getitem__") {
+            Some(f) if t.class.is_some() => {
+                let bound = super::class::bind(vm, f, None, Some(t))?;
+                vm.call(&bound, vec![index.clone()], Vec::new())
+            }
+            _ => Err(type_error(format!(
+                "type '{}' is not subscriptable",
+                t.name
+            ))),
+        },
+        _ => match super::class::call_special(vm, obj, "__getitem__", vec![index.clone()])? {
+            Some(v) => Ok(v),
+            None => Err(type_error(format!(
+                "'{}' object is not subscriptable",
+                type_name_static(obj)
+            ))),
+        },
     }
 }
 
 /// `obj[index] = value`.
 pub fn set_item(vm: &mut Vm, obj: &Value, index: &Value, value: Value) -> PyResult<()> {
-    if super::class::is_user(obj) {
-        return match super::class::call_special(vm, obj, "__setitem__", vec![index.clone(), value])?
-        {
-            Some(_) => Ok(()),
-            None => Err(type_error(format!(
-                "'{}' object does not support item assignment",
-                type_name_static(obj)
-            ))),
-        };
-    }
     match (obj, index) {
         (Value::List(l), Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) => {
             let i = index_of(index)?;
@@ -3042,24 +3017,20 @@ pub fn set_item(vm: &mut Vm, obj: &Value, index: &Value, value: Value) -> PyResu
             Ok(())
         }
         (Value::List(_), _) => Err(indices_error(obj, index)),
-        _ => Err(type_error(format!(
-            "'{}' object does not support item assignment",
-            type_name_static(obj)
-        ))),
+        _ => {
+            match super::class::call_special(vm, obj, "__setitem__", vec![index.clone(), value])? {
+                Some(_) => Ok(()),
+                None => Err(type_error(format!(
+                    "'{}' object does not support item assignment",
+                    type_name_static(obj)
+                ))),
+            }
+        }
     }
 }
 
 /// `del obj[index]`.
 pub fn del_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<()> {
-    if super::class::is_user(obj) {
-        return match super::class::call_special(vm, obj, "__delitem__", vec![index.clone()])? {
-            Some(_) => Ok(()),
-            None => Err(type_error(format!(
-                "'{}' object doesn't support item deletion",
-                type_name_static(obj)
-            ))),
-        };
-    }
     match (obj, index) {
         (Value::List(l), Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) => {
             let i = index_of(index)?;
@@ -3089,10 +3060,13 @@ pub fn del_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<()> {
             None => Err(key_error(index.clone())),
         },
         (Value::List(_), _) => Err(indices_error(obj, index)),
-        _ => Err(type_error(format!(
-            "'{}' object doesn't support item deletion",
-            type_name_static(obj)
-        ))),
+        _ => match super::class::call_special(vm, obj, "__delitem__", vec![index.clone()])? {
+            Some(_) => Ok(()),
+            None => Err(type_error(format!(
+                "'{}' object doesn't support item deletion",
+                type_name_static(obj)
+            ))),
+        },
     }
 }
 
@@ -3102,21 +3076,6 @@ pub fn del_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<()> {
 
 /// `iter(v)`.
 pub fn iter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
-    if super::class::is_user(v) {
-        if let Some(it) = super::class::iter(vm, v)? {
-            return Ok(it);
-        }
-        if super::class::find_special(v, "__getitem__").is_some() {
-            return Ok(Value::iterator(IterState::Sequence {
-                object: v.clone(),
-                index: 0,
-            }));
-        }
-        return Err(type_error(format!(
-            "'{}' object is not iterable",
-            type_name_static(v)
-        )));
-    }
     let state = match v {
         Value::List(l) => IterState::List {
             list: l.clone(),
@@ -3156,11 +3115,21 @@ pub fn iter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
         }
         Value::Iterator(_) | Value::Generator(_) => return Ok(v.clone()),
         Value::Awaitable(a) if !a.is_coroutine() => return Ok(v.clone()),
+        // A class's `__iter__`, or its `__getitem__` alone (CPython's sequence iterator).
         _ => {
-            return Err(type_error(format!(
-                "'{}' object is not iterable",
-                type_name_static(v)
-            )))
+            if let Some(it) = super::class::iter(vm, v)? {
+                return Ok(it);
+            }
+            if super::class::find_special(v, "__getitem__").is_none() {
+                return Err(type_error(format!(
+                    "'{}' object is not iterable",
+                    type_name_static(v)
+                )));
+            }
+            IterState::Sequence {
+                object: v.clone(),
+                index: 0,
+            }
         }
     };
     Ok(Value::iterator(state))

@@ -334,6 +334,14 @@ impl Drop for PyIterator {
 }
 
 impl PyException {
+    /// The exception's attribute dict (`e.__dict__`), made on first use.
+    pub fn attributes(&self) -> Rc<PyDict> {
+        self.dict
+            .borrow_mut()
+            .get_or_insert_with(|| Rc::new(PyDict::new()))
+            .clone()
+    }
+
     /// Moves the values this exception holds onto `out` (it is going away), in the order
     /// CPython's `BaseException_clear` lets go of them (arguments, the traceback's frames,
     /// cause, context), reversed: `release_members` takes them from the end.
@@ -1147,8 +1155,7 @@ impl PyDict {
 
     /// Lookup by a str key (keyword arguments, module attributes).
     pub fn get_str(&self, key: &str) -> Option<Value> {
-        let m = self.map.borrow();
-        find_str(&m, key).and_then(|i| m.get_index(i).map(|(_, v)| v.clone()))
+        self.get_str_hashed(key, str_hash(key))
     }
 
     /// `get_str` for a key whose `str_hash` is known.
@@ -1160,7 +1167,24 @@ impl PyDict {
     /// `d[key] = value` for a str key given as text: the key object is made only when the
     /// dict does not hold the key yet (`obj.x = v` on an existing attribute makes none).
     pub fn set_str_text(&self, key: &str, value: Value) {
-        let hash = str_hash(key);
+        self.set_str_with(
+            key,
+            str_hash(key),
+            || Rc::new(PyStr::new(key.to_string())),
+            value,
+        );
+    }
+
+    /// A str key's store: the value replaced in place (the old one dropped once the dict
+    /// is no longer borrowed, as its end may run code that reads the dict), or a new
+    /// entry whose key `make_key` makes.
+    fn set_str_with(
+        &self,
+        key: &str,
+        hash: i64,
+        make_key: impl FnOnce() -> Rc<PyStr>,
+        value: Value,
+    ) {
         let found = find_str_hashed(&self.map.borrow(), key, hash);
         match found {
             Some(i) => {
@@ -1170,7 +1194,14 @@ impl PyDict {
                 };
                 drop(old);
             }
-            None => self.set_str(Rc::new(PyStr::new(key.to_string())), value),
+            None => push_new(
+                &mut self.map.borrow_mut(),
+                HashKey {
+                    value: Value::Str(make_key()),
+                    hash,
+                },
+                value,
+            ),
         }
     }
 
@@ -1194,22 +1225,9 @@ impl PyDict {
 
     /// `d[key] = value` for a str key (keyword arguments, namespaces): no `Vm` needed.
     pub fn set_str(&self, key: Rc<PyStr>, value: Value) {
-        let found = find_str(&self.map.borrow(), &key.s);
-        let mut m = self.map.borrow_mut();
-        match found.and_then(|i| m.get_index_mut(i)) {
-            Some((_, v)) => *v = value,
-            None => {
-                let hash = key.hash_value();
-                push_new(
-                    &mut m,
-                    HashKey {
-                        value: Value::Str(key),
-                        hash,
-                    },
-                    value,
-                )
-            }
-        }
+        let hash = key.hash_value();
+        let text = key.clone();
+        self.set_str_with(&text.s, hash, || key, value);
     }
 
     /// Removes a str key, keeping the order of the rest; the value it had.
@@ -1694,31 +1712,47 @@ pub fn py_hash(v: &Value) -> PyResult<i64> {
 }
 
 /// `hash(v)`, calling the `__hash__` of values of a program's classes (in a tuple too).
+/// The builtin hash is tried first: only a value it cannot hash without calling Python
+/// (an instance whose class defines `__hash__`, or a tuple holding one) takes the slow
+/// path, so a tuple key is walked once.
 pub fn hash_value(vm: &mut super::Vm, v: &Value) -> PyResult<i64> {
     match v {
         Value::Instance(_) | Value::Exception(_) if super::class::is_user(v) => {
             super::class::hash(vm, v)
         }
-        Value::Tuple(t) if t.items.iter().any(needs_vm_to_hash) => {
-            let mut hashes = Vec::with_capacity(t.items.len());
-            for item in t.items.iter() {
-                hashes.push(Value::Int(hash_value(vm, item)?));
+        Value::Tuple(t) => match py_hash(v) {
+            Err(_) if needs_vm_to_hash(v) => {
+                let mut hashes = Vec::with_capacity(t.items.len());
+                for item in t.items.iter() {
+                    // Each level of nesting is a level of Rust recursion here.
+                    let h = vm.native_nested(|vm| hash_value(vm, item))?;
+                    hashes.push(Value::Int(h));
+                }
+                // Hashing each item's hash as an int gives the item's hash back (for
+                // the values a hash can be: any i64 but -1), so the tuple hashes as
+                // CPython's.
+                tuple_hash(&PyTuple {
+                    items: hashes.into(),
+                })
             }
-            // Hashing each item's hash as an int gives the item's hash back (for the
-            // values a hash can be: any i64 but -1), so the tuple hashes as CPython's.
-            tuple_hash(&PyTuple {
-                items: hashes.into(),
-            })
-        }
+            r => r,
+        },
         _ => py_hash(v),
     }
 }
 
+/// Whether a tuple holds (at any depth) a value of a program's class, walked with a
+/// stack of its own (tuples nest without limit).
 fn needs_vm_to_hash(v: &Value) -> bool {
-    match v {
-        Value::Tuple(t) => t.items.iter().any(needs_vm_to_hash),
-        other => super::class::is_user(other),
+    let mut todo = vec![v];
+    while let Some(x) = todo.pop() {
+        match x {
+            Value::Tuple(t) => todo.extend(t.items.iter()),
+            other if super::class::is_user(other) => return true,
+            _ => {}
+        }
     }
+    false
 }
 
 /// CPython's tuple hash (xxHash's lanes over the items' hashes). Nested tuples are walked

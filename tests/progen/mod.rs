@@ -555,7 +555,7 @@ impl Writer {
             let e = w.int_expr(&scope, 1);
             w.line(&format!("return {e}"));
         });
-        let name = self.as_method(name, &mut scope);
+        let name = self.as_method(name);
         self.generators.push(Callable { name, arity });
     }
 
@@ -712,7 +712,7 @@ impl Writer {
             let e = w.int_expr(&scope, 1);
             w.line(&format!("return {e}"));
         });
-        let name = self.as_method(name, &mut scope);
+        let name = self.as_method(name);
         self.plain.push(Callable { name, arity });
     }
 
@@ -890,7 +890,7 @@ impl Writer {
             let e = w.int_expr(&scope, 1);
             w.line(&format!("return {e}"));
         });
-        let name = self.as_method(name, &mut scope);
+        let name = self.as_method(name);
         self.coroutines.push(Callable { name, arity });
     }
 
@@ -909,7 +909,7 @@ impl Writer {
 
     /// The name later code calls a function just defined by: `Class(k).name` for a
     /// method.
-    fn as_method(&mut self, name: String, _scope: &mut Scope) -> String {
+    fn as_method(&mut self, name: String) -> String {
         match self.method_of.clone() {
             Some(class) => {
                 let k = self.small();

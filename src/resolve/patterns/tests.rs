@@ -4,25 +4,7 @@
 //! `compile()`; `tests/programs/match_error_*.py` have the oracle check a few of them
 //! against python3 itself.
 
-use crate::parser::parse_module;
-use crate::span::SourceFile;
-
-/// The first error for `src`, as the pipeline reports it, as `message @ line:col`.
-fn error(src: &str) -> String {
-    match parse_module(src).and_then(|m| crate::resolve::resolve(&m)) {
-        Ok(_) => "no error".into(),
-        Err(d) => {
-            let file = SourceFile::new("t.py", src);
-            let start = d.span.start as usize;
-            format!(
-                "{} @ {}:{}",
-                d.message,
-                file.line_of(start),
-                file.column_of(start)
-            )
-        }
-    }
-}
+use crate::resolve::tests::error;
 
 /// `case PATTERN:` followed by another case, and CPython 3.11's first error.
 const PATTERNS: &[(&str, &str)] = &[
