@@ -148,6 +148,7 @@ fn dummy_function() -> Function {
         }],
         span: Span::default(),
         doc: None,
+        attr_sites: 0,
     }
 }
 
@@ -286,6 +287,8 @@ struct FnState<'s> {
     /// How many temporaries of each name exist (to number the next one).
     temp_names: HashMap<String, u32>,
     scratch: HashMap<&'static str, Slot>,
+    /// The attribute sites numbered so far (`AttrSite`).
+    attr_sites: u32,
 }
 
 impl<'s> FnState<'s> {
@@ -305,6 +308,7 @@ impl<'s> FnState<'s> {
             frames: Vec::new(),
             temp_names: HashMap::default(),
             scratch: HashMap::default(),
+            attr_sites: 0,
         };
         let entry = f.new_block();
         f.switch_to(entry);
@@ -443,6 +447,12 @@ impl<'s> FnState<'s> {
         Expr::new(ExprKind::Local(slot), span)
     }
 
+    /// A new attribute site's number.
+    fn attr_site(&mut self) -> AttrSite {
+        self.attr_sites += 1;
+        self.attr_sites - 1
+    }
+
     /// Drops blocks nothing reaches and numbers the rest in the order they were placed.
     fn finish(mut self, scope: &FunctionScope, span: Span) -> Function {
         for b in &mut self.blocks {
@@ -509,6 +519,7 @@ impl<'s> FnState<'s> {
             blocks,
             span,
             doc: None,
+            attr_sites: self.attr_sites,
         }
     }
 }
@@ -910,6 +921,7 @@ impl<'s> Builder<'s> {
                                     ExprKind::Attribute {
                                         object: Box::new(value),
                                         name: part.to_string(),
+                                        site: f.attr_site(),
                                     },
                                     a.span,
                                 );
@@ -1081,6 +1093,7 @@ impl<'s> Builder<'s> {
                     ExprKind::Attribute {
                         object: Box::new(obj.clone()),
                         name: attr.id.clone(),
+                        site: f.attr_site(),
                     },
                     target.span,
                 );
@@ -1088,6 +1101,7 @@ impl<'s> Builder<'s> {
                     Target::Attribute {
                         object: Box::new(obj),
                         name: attr.id.clone(),
+                        site: f.attr_site(),
                     },
                     load,
                 )
@@ -2330,6 +2344,7 @@ impl<'s> Builder<'s> {
                 let call = ExprKind::MethodCall {
                     object: Box::new(g.local(r, e.span)),
                     name: method.into(),
+                    site: g.attr_site(),
                     args: vec![CallArg::Positional(value)],
                     kwargs: Vec::new(),
                 };
@@ -2430,6 +2445,7 @@ impl<'s> Builder<'s> {
             A::Attribute { value, attr } => Target::Attribute {
                 object: Box::new(self.expr(f, value)),
                 name: attr.id.clone(),
+                site: f.attr_site(),
             },
             A::Subscript { value, index } => Target::Subscript {
                 object: Box::new(self.expr(f, value)),
@@ -2558,6 +2574,7 @@ impl<'s> Builder<'s> {
             A::Attribute { value, attr } => ExprKind::Attribute {
                 object: self.boxed(f, value),
                 name: attr.id.clone(),
+                site: f.attr_site(),
             },
             A::Subscript { value, index } => ExprKind::Subscript {
                 object: self.boxed(f, value),
@@ -2617,6 +2634,7 @@ impl<'s> Builder<'s> {
             (Some((object, name)), _) => ExprKind::MethodCall {
                 object,
                 name,
+                site: f.attr_site(),
                 args,
                 kwargs,
             },

@@ -184,6 +184,8 @@ pub struct Function {
     /// The docstring: the string literal a `def` (or the module) opens with
     /// (`__doc__`).
     pub doc: Option<String>,
+    /// How many attribute sites (`AttrSite`) the function's code has.
+    pub attr_sites: u32,
 }
 
 impl Function {
@@ -312,6 +314,13 @@ pub enum CompletionRecord {
     Raise(Slot),
 }
 
+/// The number of an attribute access (`obj.name`, `obj.name = v`, `obj.name(...)`) in
+/// its function. It is not printed and changes nothing a stage shows: the runtime keeps,
+/// per site, what the last lookup there found and checks it cheaply next time (CPython's
+/// inline caches). Copies of an expression share their site, which only costs the cache
+/// its hits.
+pub type AttrSite = u32;
+
 /// Where a value is stored.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
@@ -326,6 +335,7 @@ pub enum Target {
     Attribute {
         object: Box<Expr>,
         name: String,
+        site: AttrSite,
     },
     Subscript {
         object: Box<Expr>,
@@ -538,12 +548,14 @@ pub enum ExprKind {
     MethodCall {
         object: Box<Expr>,
         name: String,
+        site: AttrSite,
         args: Vec<CallArg>,
         kwargs: Vec<CallKwarg>,
     },
     Attribute {
         object: Box<Expr>,
         name: String,
+        site: AttrSite,
     },
     Subscript {
         object: Box<Expr>,

@@ -382,7 +382,7 @@ pub(crate) fn target_text<S: Spelling + ?Sized>(s: &S, t: &Target) -> String {
         Target::Local(x) | Target::Cell(x) => s.slot(*x),
         Target::Global(g) => s.global(*g),
         Target::ClassLocal(name) => name.clone(),
-        Target::Attribute { object, name } => format!("{}.{name}", expr_text(s, object, ATOM)),
+        Target::Attribute { object, name, .. } => format!("{}.{name}", expr_text(s, object, ATOM)),
         Target::Subscript { object, index } => {
             format!("{}[{}]", expr_text(s, object, ATOM), expr_text(s, index, 0))
         }
@@ -471,11 +471,12 @@ pub(crate) fn expr_prec<S: Spelling + ?Sized>(s: &S, e: &Expr) -> (String, u8) {
             name,
             args,
             kwargs,
+            ..
         } => (
             format!("{}.{name}({})", x(object, ATOM), args_text(s, args, kwargs)),
             ATOM,
         ),
-        ExprKind::Attribute { object, name } => (format!("{}.{name}", x(object, ATOM)), ATOM),
+        ExprKind::Attribute { object, name, .. } => (format!("{}.{name}", x(object, ATOM)), ATOM),
         ExprKind::Subscript { object, index } => {
             (format!("{}[{}]", x(object, ATOM), x(index, 0)), ATOM)
         }

@@ -200,6 +200,7 @@ pub fn update_slots(t: &Rc<PyType>) {
     while let Some(c) = todo.pop() {
         let Some(info) = &c.class else { continue };
         info.slots.set(compute_slots(&c));
+        info.version.set(info.version.get() + 1);
         todo.extend(
             info.subclasses
                 .borrow()
@@ -360,12 +361,43 @@ pub fn build_class(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Va
         _ => "builtins".to_string(),
     };
     ns.remove_str("__classcell__");
-    // A class that defines `__eq__` and not `__hash__` makes its instances unhashable.
-    if ns.get_str("__eq__").is_some() && ns.get_str("__hash__").is_none() {
-        ns.set_str(Rc::new(PyStr::new("__hash__".into())), Value::None);
+    // What CPython adds after the body's names: `__dict__` and `__weakref__` where no
+    // base gives them (and no `__slots__` leaves them out), then `__doc__`, then the
+    // `__hash__` that `__eq__` alone implies.
+    let slots = ns.get_str("__slots__");
+    let all_builtin = bases.iter().all(|b| b.class.is_none());
+    let slot_names = match &slots {
+        Some(s) => super::ops::collect(vm, s).unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let in_slots = |n: &str| {
+        slot_names
+            .iter()
+            .any(|v| matches!(v, Value::Str(s) if s.s == n))
+    };
+    let owner: Rc<str> = Rc::from(name.s.as_str());
+    for attr in ["__dict__", "__weakref__"] {
+        let base_has = match attr {
+            "__dict__" => !all_builtin || exception,
+            _ => !all_builtin,
+        };
+        if !base_has && (slots.is_none() || in_slots(attr)) && ns.get_str(attr).is_none() {
+            let d = Descriptor::Attribute {
+                name: attr,
+                owner: owner.clone(),
+            };
+            ns.set_str(
+                Rc::new(PyStr::new(attr.into())),
+                Value::Descriptor(Rc::new(d)),
+            );
+        }
     }
     if ns.get_str("__doc__").is_none() {
         ns.set_str(Rc::new(PyStr::new("__doc__".into())), Value::None);
+    }
+    // A class that defines `__eq__` and not `__hash__` makes its instances unhashable.
+    if ns.get_str("__eq__").is_some() && ns.get_str("__hash__").is_none() {
+        ns.set_str(Rc::new(PyStr::new("__hash__".into())), Value::None);
     }
     // `__new__`, `__init_subclass__` and `__class_getitem__` are static/class methods
     // without being declared so (CPython wraps them as the type is made).
@@ -399,6 +431,7 @@ pub fn build_class(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Va
             dict: ns.clone(),
             slots: std::cell::Cell::new(0),
             subclasses: std::cell::RefCell::new(Vec::new()),
+            version: std::cell::Cell::new(0),
         })),
     });
     for b in &bases {
@@ -544,6 +577,13 @@ pub fn bind(
                 };
                 Ok(method(f.clone(), class))
             }
+            Descriptor::Attribute { name, .. } => match obj {
+                None => Ok(attr.clone()),
+                Some(o) if *name == "__dict__" => {
+                    Ok(own_dict(o).map(Value::Dict).unwrap_or_default())
+                }
+                Some(_) => Ok(Value::None),
+            },
             Descriptor::Property { fget, .. } => match obj {
                 None => Ok(attr.clone()),
                 Some(o) => {
@@ -579,7 +619,7 @@ fn own_dict(obj: &Value) -> Option<Rc<PyDict>> {
     }
 }
 
-fn is_data_descriptor(v: &Value) -> bool {
+pub fn is_data_descriptor(v: &Value) -> bool {
     match v {
         Value::Function(_) | Value::Int(_) | Value::Str(_) | Value::None => false,
         Value::Descriptor(d) => matches!(&**d, Descriptor::Property { .. }),
@@ -736,7 +776,7 @@ pub fn type_attribute(vm: &mut Vm, t: &Rc<PyType>, name: &str) -> PyResult<Optio
     let special = match name {
         "__name__" => Some(Value::str(t.name)),
         "__qualname__" => Some(Value::str(&info.qualname)),
-        "__dict__" => Some(Value::Dict(info.dict.clone())),
+        "__dict__" => Some(Value::MappingProxy(info.dict.clone())),
         "__bases__" if info.bases.is_empty() => Some(Value::tuple(vec![Value::Type(
             types::builtin_type(TypeKind::Object),
         )])),
@@ -1291,6 +1331,9 @@ pub fn descriptor_repr(vm: &mut Vm, v: &Value, d: &Descriptor) -> PyResult<Strin
         }
         Descriptor::ClassMethod(f) => {
             format!("<classmethod({})>", super::ops::repr(vm, f)?)
+        }
+        Descriptor::Attribute { name, owner } => {
+            format!("<attribute '{name}' of '{owner}' objects>")
         }
     })
 }

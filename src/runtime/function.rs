@@ -39,6 +39,8 @@ pub struct Code {
     pub iterable_coroutine: std::cell::Cell<bool>,
     /// Each block's small-int forms (`fast`), in block order.
     pub fast: Box<[super::fast::FastBlock]>,
+    /// One cache per attribute site of the code (`cfg::AttrSite`).
+    pub attr_caches: Box<[super::inline_cache::AttrCache]>,
     /// The state machine of a generator function (`None` for every other function).
     pub machine: Option<super::generator::MachineCode>,
     /// No `*args`, `**kwargs` or keyword-only parameters: a call with exactly `argcount`

@@ -38,7 +38,7 @@ use crate::span::Span;
 /// The library functions the core calls, gathered in one place.
 pub(crate) mod lib {
     use super::super::value::{PyStr, Value};
-    pub(crate) use super::super::{builtins, format, modules, ops, suggest};
+    pub(crate) use super::super::{builtins, format, inline_cache, modules, ops, suggest};
     use std::rc::Rc;
 
     pub(crate) fn str_value(s: impl Into<String>) -> Value {
@@ -90,6 +90,7 @@ pub(crate) fn prepare_code(
         total_args: argcount + f.params.kwonly as usize,
         simple: f.params.kwonly == 0 && f.params.vararg.is_none() && f.params.kwarg.is_none(),
         iterable_coroutine: std::cell::Cell::new(false),
+        attr_caches: (0..f.attr_sites).map(|_| Default::default()).collect(),
         machine: machine.map(|m| super::generator::MachineCode::new(m, f, &fast, f.slots.len())),
         fast,
     }
@@ -1006,6 +1007,54 @@ impl Vm {
     /// `eval_other`. Most expression trees are mostly leaves, so most recursive calls
     /// never touch the big frame.
     #[inline]
+    /// The common call `f(a, b)` (or `obj.m(a, b)`, with `first` the object) of a function
+    /// taking exactly those positional parameters: the arguments are evaluated straight
+    /// into the new frame's slots. `None`: not such a call, nothing evaluated.
+    #[allow(clippy::too_many_arguments)]
+    fn call_simple(
+        &mut self,
+        code: &Code,
+        slots: &mut [Option<Value>],
+        pf: &Rc<PyFunction>,
+        first: Option<Value>,
+        args: &[CallArg],
+        kwargs: &[CallKwarg],
+        span: Span,
+    ) -> Option<PyResult<Value>> {
+        if !kwargs.is_empty()
+            || !pf.code.simple
+            || pf.code.argcount != args.len() + usize::from(first.is_some())
+            || !args.iter().all(|a| matches!(a, CallArg::Positional(_)))
+        {
+            return None;
+        }
+        let nslots = pf.code.def.slots.len();
+        let mut new_slots = self.take_slots();
+        new_slots.reserve(nslots);
+        if let Some(v) = first {
+            new_slots.push(Some(v));
+        }
+        for a in args {
+            if let CallArg::Positional(x) = a {
+                match self.eval(code, slots, x) {
+                    Ok(v) => new_slots.push(Some(v)),
+                    Err(err) => {
+                        self.give_slots(new_slots);
+                        return Some(Err(err));
+                    }
+                }
+            }
+        }
+        // The other slots start unbound (an inline loop: `resize` is a call, and a
+        // function has few slots).
+        while new_slots.len() < nslots {
+            new_slots.push(None);
+        }
+        let r = self.enter_function(pf, new_slots);
+        self.after_call(&r, span);
+        Some(self.at(r, span))
+    }
+
     pub(crate) fn eval(
         &mut self,
         code: &Code,
@@ -1053,8 +1102,31 @@ impl Vm {
                     _ => self.operator_slow(Operator::Compare(*op), a, b, e.span),
                 }
             }
+            ExprKind::Attribute { object, name, site } => {
+                self.eval_attribute(code, slots, object, name, *site, e.span)
+            }
             _ => self.eval_other(code, slots, e),
         }
+    }
+
+    /// `obj.name`, read through the site's cache (a small function of its own, so that
+    /// this common expression does not pay for `eval_other`'s large frame).
+    #[inline(never)]
+    fn eval_attribute(
+        &mut self,
+        code: &Code,
+        slots: &mut [Option<Value>],
+        object: &Expr,
+        name: &str,
+        site: crate::cfg::AttrSite,
+        span: Span,
+    ) -> PyResult<Value> {
+        let o = self.eval(code, slots, object)?;
+        let r = match code.attr_caches.get(site as usize) {
+            Some(cache) => lib::inline_cache::load_attr(self, cache, &o, name),
+            None => lib::ops::get_attr(self, &o, name),
+        };
+        self.at(r, span)
     }
 
     /// An operand of an operator: a leaf (a constant, a bound local) is read in place,
@@ -1280,36 +1352,9 @@ impl Vm {
             }
             ExprKind::Call { func, args, kwargs } => {
                 let f = self.eval(code, slots, func)?;
-                // The common call `f(a, b)` of a function taking exactly those positional
-                // parameters: evaluate the arguments straight into the new frame's slots.
                 if let Value::Function(pf) = &f {
-                    if kwargs.is_empty()
-                        && pf.code.simple
-                        && pf.code.argcount == args.len()
-                        && args.iter().all(|a| matches!(a, CallArg::Positional(_)))
-                    {
-                        let nslots = pf.code.def.slots.len();
-                        let mut new_slots = self.take_slots();
-                        new_slots.reserve(nslots);
-                        for a in args {
-                            if let CallArg::Positional(x) = a {
-                                match self.eval(code, slots, x) {
-                                    Ok(v) => new_slots.push(Some(v)),
-                                    Err(err) => {
-                                        self.give_slots(new_slots);
-                                        return Err(err);
-                                    }
-                                }
-                            }
-                        }
-                        // The other slots start unbound (an inline loop: `resize` is a
-                        // call, and a function has few slots).
-                        while new_slots.len() < nslots {
-                            new_slots.push(None);
-                        }
-                        let r = self.enter_function(pf, new_slots);
-                        self.after_call(&r, e.span);
-                        return self.at(r, e.span);
+                    if let Some(r) = self.call_simple(code, slots, pf, None, args, kwargs, e.span) {
+                        return r;
                     }
                 }
                 self.call_with(code, slots, &f, Callee::Value(&f), args, kwargs, e.span)
@@ -1317,17 +1362,31 @@ impl Vm {
             ExprKind::MethodCall {
                 object,
                 name,
+                site,
                 args,
                 kwargs,
             } => {
                 let o = self.eval(code, slots, object)?;
+                let cache = code.attr_caches.get(*site as usize);
+                if let Some(pf) =
+                    cache.and_then(|c| lib::inline_cache::method_of(self, c, &o, name))
+                {
+                    let first = Some(o.clone());
+                    if let Some(r) = self.call_simple(code, slots, &pf, first, args, kwargs, e.span)
+                    {
+                        return r;
+                    }
+                }
                 if let Value::Module(_) = &o {
                     let callee = (&o, object.span, name.as_str());
                     return self.call_module_function(code, slots, callee, args, kwargs, e.span);
                 }
                 let a = self.eval_args(code, slots, args, Callee::Method(&o, name))?;
                 let k = self.eval_kwargs(code, slots, kwargs, Callee::Method(&o, name))?;
-                let r = lib::ops::call_method(self, &o, name, a, k);
+                let r = match cache {
+                    Some(cache) => lib::inline_cache::call_method(self, cache, &o, name, a, k),
+                    None => lib::ops::call_method(self, &o, name, a, k),
+                };
                 self.after_call(&r, e.span);
                 if let Err(err) = &r {
                     // A missing method is reported at `obj.name`, not the whole call.
@@ -1340,10 +1399,8 @@ impl Vm {
                 }
                 self.at(r, e.span)
             }
-            ExprKind::Attribute { object, name } => {
-                let o = self.eval(code, slots, object)?;
-                let r = lib::ops::get_attr(self, &o, name);
-                self.at(r, e.span)
+            ExprKind::Attribute { object, name, site } => {
+                self.eval_attribute(code, slots, object, name, *site, e.span)
             }
             ExprKind::Subscript { object, index } => {
                 let o = self.eval(code, slots, object)?;
@@ -1604,7 +1661,7 @@ impl Vm {
 
     /// `{**m}` in a dict display.
     fn merge_mapping(&mut self, d: &Value, m: &Value) -> PyResult<()> {
-        let Value::Dict(src) = m else {
+        let (Value::Dict(src) | Value::MappingProxy(src)) = m else {
             return Err(types::type_error(format!(
                 "'{}' object is not a mapping",
                 lib::ops::type_name(m)
@@ -1735,10 +1792,14 @@ impl Vm {
                     "peel: a class body without its namespace",
                 )),
             },
-            Target::Attribute { object, name } => {
+            Target::Attribute { object, name, site } => {
                 let o = self.eval(code, slots, object)?;
+                let r = match code.attr_caches.get(*site as usize) {
+                    Some(cache) => lib::inline_cache::store_attr(self, cache, &o, name, v),
+                    None => lib::ops::set_attr(self, &o, name, v),
+                };
                 // The span is searched for in the source only when there is an error.
-                lib::ops::set_attr(self, &o, name, v).or_else(|e| {
+                r.or_else(|e| {
                     let span = self.attribute_span(object.span, name);
                     self.fail(e, span)
                 })
@@ -1877,7 +1938,7 @@ impl Vm {
                     Err(self.name_error_in(code, &name))
                 }
             },
-            Target::Attribute { object, name } => {
+            Target::Attribute { object, name, .. } => {
                 let o = self.eval(code, slots, object)?;
                 let r = lib::ops::del_attr(self, &o, name);
                 let span = self.attribute_span(object.span, name);
@@ -2068,6 +2129,7 @@ mod tests {
             blocks,
             span: Span::default(),
             doc: None,
+            attr_sites: 0,
         }
     }
 

@@ -68,6 +68,7 @@ const LIST_METHODS: &[&str] = &[
     "append", "extend", "insert", "pop", "remove", "index", "count", "sort", "reverse", "copy",
     "clear",
 ];
+const MAPPINGPROXY_METHODS: &[&str] = &["copy", "get", "items", "keys", "values"];
 const DICT_METHODS: &[&str] = &[
     "get",
     "items",
@@ -155,6 +156,7 @@ pub fn method_names(kind: TypeKind) -> &'static [&'static str] {
         TypeKind::Str => STR_METHODS,
         TypeKind::List => LIST_METHODS,
         TypeKind::Dict => DICT_METHODS,
+        TypeKind::MappingProxy => MAPPINGPROXY_METHODS,
         TypeKind::Set => SET_METHODS,
         TypeKind::FrozenSet => FROZENSET_METHODS,
         TypeKind::Tuple => TUPLE_METHODS,
@@ -322,6 +324,9 @@ fn call_inner(
         }),
         Value::List(l) => list_method(vm, l, receiver, name, args, kwargs),
         Value::Dict(d) => dict_method(vm, d, name, args, kwargs),
+        Value::MappingProxy(d) if has_method(TypeKind::MappingProxy, name) => {
+            dict_method(vm, d, name, args, kwargs)
+        }
         Value::Set(s) => set_method(vm, s, receiver, name, args, kwargs),
         Value::FrozenSet(s) if has_method(TypeKind::FrozenSet, name) => {
             set_method(vm, s, receiver, name, args, kwargs)
@@ -757,7 +762,7 @@ fn dict_method(
 pub fn dict_update(vm: &mut Vm, d: &Rc<PyDict>, src: &Value, kwargs: Kwargs) -> PyResult<()> {
     match src {
         Value::None => {}
-        Value::Dict(s) => {
+        Value::Dict(s) | Value::MappingProxy(s) => {
             let pairs: Vec<(HashKey, Value)> = s
                 .map
                 .borrow()

@@ -32,6 +32,7 @@ pub mod fifo;
 pub mod format;
 pub mod function;
 pub mod generator;
+pub mod inline_cache;
 pub mod interp;
 mod matching;
 pub mod methods;
@@ -148,6 +149,9 @@ pub struct Vm {
     /// Keyword names, keyed by the address of the name in the IR, so the hot path never
     /// hashes a string.
     pub(crate) name_cache: PtrMap<Rc<PyStr>>,
+    /// Attribute names as str objects, one per name: the keys an instance's dict gets from
+    /// `obj.name = v`, so that an attribute site's cache recognises its key by address.
+    pub(crate) attr_names: rustc_hash::FxHashMap<Box<str>, Rc<PyStr>>,
     /// `__name__`, `__file__` and friends when read as builtins.
     pub(crate) dunders: HashMap<&'static str, Value>,
     pub(crate) source: Option<Rc<SourceFile>>,
@@ -171,6 +175,16 @@ pub struct Vm {
 }
 
 impl Vm {
+    /// The run's one str object for the attribute name `name` (`attr_names`).
+    pub(crate) fn attr_name(&mut self, name: &str) -> Rc<PyStr> {
+        if let Some(k) = self.attr_names.get(name) {
+            return k.clone();
+        }
+        let k = Rc::new(PyStr::new(name.to_string()));
+        self.attr_names.insert(name.into(), k.clone());
+        k
+    }
+
     /// A machine with no program loaded (the library's unit tests use it to call builtins).
     pub fn new(out: Box<dyn Write>, err: Box<dyn Write>) -> Vm {
         Vm {
@@ -195,6 +209,7 @@ impl Vm {
             reraising: false,
             builtin_cache: vec![(0, Value::None); interp::BUILTIN_LINES],
             name_cache: PtrMap::default(),
+            attr_names: Default::default(),
             dunders: HashMap::new(),
             source: None,
             slot_pool: Vec::new(),

@@ -44,6 +44,7 @@ pub fn kind_of(v: &Value) -> TypeKind {
         Value::List(_) => TypeKind::List,
         Value::Tuple(_) => TypeKind::Tuple,
         Value::Dict(_) => TypeKind::Dict,
+        Value::MappingProxy(_) => TypeKind::MappingProxy,
         Value::Set(_) => TypeKind::Set,
         Value::FrozenSet(_) => TypeKind::FrozenSet,
         Value::Bytes(_) => TypeKind::Bytes,
@@ -119,6 +120,7 @@ pub fn kind_of(v: &Value) -> TypeKind {
             Descriptor::Property { .. } => TypeKind::Property,
             Descriptor::StaticMethod(_) => TypeKind::StaticMethod,
             Descriptor::ClassMethod(_) => TypeKind::ClassMethod,
+            Descriptor::Attribute { .. } => TypeKind::GetSetDescriptor,
         },
         Value::Super(_) => TypeKind::Super,
     }
@@ -144,6 +146,7 @@ pub fn type_name_static(v: &Value) -> &'static str {
         Value::List(_) => "list",
         Value::Tuple(_) => "tuple",
         Value::Dict(_) => "dict",
+        Value::MappingProxy(_) => "mappingproxy",
         Value::Exception(e) => e.class.name,
         Value::Instance(i) => i.class.name,
         _ => type_of(v).name,
@@ -171,6 +174,7 @@ pub fn identity(v: &Value) -> usize {
         Value::List(r) => p(r),
         Value::Tuple(r) => p(r),
         Value::Dict(r) => p(r),
+        Value::MappingProxy(r) => p(r),
         Value::Set(r) | Value::FrozenSet(r) => p(r),
         Value::Bytes(r) => p(r),
         Value::Range(r) => p(r),
@@ -1101,7 +1105,7 @@ pub fn truthy_value(v: &Value) -> bool {
         Value::Str(s) => !s.s.is_empty(),
         Value::List(l) => !l.items.borrow().is_empty(),
         Value::Tuple(t) => !t.items.is_empty(),
-        Value::Dict(d) => !d.is_empty(),
+        Value::Dict(d) | Value::MappingProxy(d) => !d.is_empty(),
         Value::Set(s) | Value::FrozenSet(s) => !s.is_empty(),
         Value::Bytes(b) => !b.is_empty(),
         Value::Range(r) => !r.is_empty(),
@@ -1239,7 +1243,9 @@ fn eq_members(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
         (Value::Tuple(x), Value::Tuple(y)) => {
             Rc::ptr_eq(x, y) || (x.items.len() == y.items.len() && seq_eq(vm, &x.items, &y.items)?)
         }
-        (Value::Dict(x), Value::Dict(y)) => Rc::ptr_eq(x, y) || dict_eq(vm, x, y)?,
+        (Value::Dict(x) | Value::MappingProxy(x), Value::Dict(y) | Value::MappingProxy(y)) => {
+            Rc::ptr_eq(x, y) || dict_eq(vm, x, y)?
+        }
         (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => {
             x.len() == y.len() && is_subset(vm, x, y)?
         }
@@ -1580,7 +1586,7 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
                 type_name_static(item)
             ))),
         },
-        Value::Dict(d) => Ok(d.get(vm, item)?.is_some()),
+        Value::Dict(d) | Value::MappingProxy(d) => Ok(d.get(vm, item)?.is_some()),
         Value::Set(s) | Value::FrozenSet(s) => match item {
             // CPython looks a set up as the equal frozenset.
             Value::Set(inner) => {
@@ -1703,6 +1709,8 @@ pub fn str(vm: &mut Vm, v: &Value) -> PyResult<String> {
                     };
                 }
                 Value::Exception(e) => return exception_str(vm, e),
+                // A mappingproxy's `__str__` is its mapping's.
+                Value::MappingProxy(d) => repr_body(vm, &Value::Dict(d.clone()), &mut out)?,
                 // A queue's `__str__` leaves out its address.
                 Value::Sync(s) if matches!(&**s, super::aiosync::Sync::Queue(_)) => {
                     guarded(vm, identity(v), "...", &mut out, |vm, out| {
@@ -1973,6 +1981,11 @@ fn repr_body(vm: &mut Vm, v: &Value, out: &mut String) -> PyResult<()> {
             } else {
                 repr_seq(vm, &t.items, "(", ")", out)?
             }
+        }
+        Value::MappingProxy(d) => {
+            out.push_str("mappingproxy(");
+            repr_into(vm, &Value::Dict(d.clone()), out)?;
+            out.push(')');
         }
         Value::Dict(d) => guarded(vm, identity(v), "{...}", out, |vm, out| {
             let pairs = d.pairs();
@@ -2866,7 +2879,7 @@ pub fn get_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
             Some(j) => Ok(t.items[j].clone()),
             None => Err(index_error("tuple index out of range")),
         },
-        (Value::Dict(d), _) => match d.get(vm, index)? {
+        (Value::Dict(d) | Value::MappingProxy(d), _) => match d.get(vm, index)? {
             Some(v) => Ok(v),
             None => Err(key_error(index.clone())),
         },
@@ -3060,6 +3073,10 @@ pub fn del_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<()> {
             None => Err(key_error(index.clone())),
         },
         (Value::List(_), _) => Err(indices_error(obj, index)),
+        // The one builtin mapping without `__delitem__` that words it so.
+        (Value::MappingProxy(_), _) => Err(type_error(
+            "'mappingproxy' object does not support item deletion",
+        )),
         _ => match super::class::call_special(vm, obj, "__delitem__", vec![index.clone()])? {
             Some(_) => Ok(()),
             None => Err(type_error(format!(
@@ -3090,7 +3107,7 @@ pub fn iter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
             byte_index: 0,
         },
         Value::Range(r) => r.iter_state(false),
-        Value::Dict(d) => IterState::Dict {
+        Value::Dict(d) | Value::MappingProxy(d) => IterState::Dict {
             dict: d.clone(),
             index: 0,
             kind: DictIterKind::Keys,
@@ -3439,7 +3456,9 @@ pub fn collect(vm: &mut Vm, v: &Value) -> PyResult<Vec<Value>> {
             return Ok(out);
         }
         Value::Set(s) | Value::FrozenSet(s) => return Ok(set_order(s)),
-        Value::Dict(d) => return Ok(d.map.borrow().keys().map(|k| k.value.clone()).collect()),
+        Value::Dict(d) | Value::MappingProxy(d) => {
+            return Ok(d.map.borrow().keys().map(|k| k.value.clone()).collect())
+        }
         Value::DictView(d) => return Ok(view_items(d)),
         _ => {}
     }
@@ -3457,7 +3476,7 @@ pub fn len(v: &Value) -> PyResult<usize> {
         Value::Str(s) => s.char_len(),
         Value::List(l) => l.items.borrow().len(),
         Value::Tuple(t) => t.items.len(),
-        Value::Dict(d) => d.len(),
+        Value::Dict(d) | Value::MappingProxy(d) => d.len(),
         Value::Set(s) | Value::FrozenSet(s) => s.len(),
         Value::Bytes(b) => b.len(),
         Value::Range(r) => r.len()? as usize,

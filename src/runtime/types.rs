@@ -145,6 +145,8 @@ const BUILTIN_TYPES: &[(&str, TypeKind)] = &[
     ("GenericAlias", TypeKind::GenericAlias),
     ("UnionType", TypeKind::UnionType),
     ("property", TypeKind::Property),
+    ("mappingproxy", TypeKind::MappingProxy),
+    ("getset_descriptor", TypeKind::GetSetDescriptor),
     ("staticmethod", TypeKind::StaticMethod),
     ("classmethod", TypeKind::ClassMethod),
     ("super", TypeKind::Super),

@@ -78,6 +78,10 @@ pub enum Value {
     Descriptor(Rc<Descriptor>),
     /// `super()`: looks attributes up in the classes after `this` in `obj`'s MRO.
     Super(Rc<PySuper>),
+    /// `C.__dict__`: a read-only view of a class's namespace (CPython's `mappingproxy`),
+    /// so that a namespace changes only through `C.x = v`, which keeps the class's slots
+    /// and version (`ClassInfo`) true.
+    MappingProxy(Rc<PyDict>),
 }
 
 /// An object of a class the program defined: its class and its attributes.
@@ -103,6 +107,13 @@ pub enum Descriptor {
     },
     StaticMethod(Value),
     ClassMethod(Value),
+    /// `__dict__` or `__weakref__` in the namespace of a class whose bases have neither
+    /// (CPython's `getset_descriptor`, `<attribute '__dict__' of 'C' objects>`): what an
+    /// instance's `__dict__` is read through.
+    Attribute {
+        name: &'static str,
+        owner: Rc<str>,
+    },
 }
 
 /// `super(this, obj)`: `obj` is an instance of `this` (or, for `super()` in a
@@ -143,6 +154,7 @@ impl Value {
             Value::List(x) => Value::List(x.clone()),
             Value::Tuple(x) => Value::Tuple(x.clone()),
             Value::Dict(x) => Value::Dict(x.clone()),
+            Value::MappingProxy(x) => Value::MappingProxy(x.clone()),
             Value::Set(x) => Value::Set(x.clone()),
             Value::FrozenSet(x) => Value::FrozenSet(x.clone()),
             Value::Bytes(x) => Value::Bytes(x.clone()),
@@ -661,6 +673,10 @@ pub struct ClassInfo {
     pub slots: Cell<u64>,
     /// The classes deriving from this one directly (whose slots change with its own).
     pub subclasses: RefCell<Vec<std::rc::Weak<PyType>>>,
+    /// Changes whenever the namespace of the class or of a class in its MRO does (with
+    /// `slots`): what an attribute site's cache (`inline_cache`) checks to know that what
+    /// it found on the class still holds, CPython's type version tag.
+    pub version: Cell<u64>,
 }
 
 /// Which builtin type a `PyType` is, so the runtime can dispatch without string compares.
@@ -703,6 +719,8 @@ pub enum TypeKind {
     GenericAlias,
     UnionType,
     Property,
+    MappingProxy,
+    GetSetDescriptor,
     StaticMethod,
     ClassMethod,
     Super,
@@ -1112,6 +1130,12 @@ fn find_str_hashed<V>(
     )
 }
 
+/// Whether a dict key is the str `key`: the same object (attribute names are shared, see
+/// `Vm::attr_names`), or an equal str.
+fn is_key(k: &Value, key: &Rc<PyStr>) -> bool {
+    matches!(k, Value::Str(s) if Rc::ptr_eq(s, key) || s.s == key.s)
+}
+
 impl PyDict {
     /// A snapshot of the entries, in order (safe to keep while the dict changes).
     pub fn pairs(&self) -> Vec<(Value, Value)> {
@@ -1164,6 +1188,35 @@ impl PyDict {
         find_str_hashed(&m, key, hash).and_then(|i| m.get_index(i).map(|(_, v)| v.clone()))
     }
 
+    /// Where the str key `key` is in the dict's order.
+    pub fn index_of_str(&self, key: &str, hash: i64) -> Option<usize> {
+        find_str_hashed(&self.map.borrow(), key, hash)
+    }
+
+    /// The value at `index` if the entry there has the str key `key` (the same object,
+    /// or an equal str): an inline cache's check, with no hashing.
+    pub fn get_str_at(&self, index: usize, key: &Rc<PyStr>) -> Option<Value> {
+        let m = self.map.borrow();
+        match m.get_index(index) {
+            Some((k, v)) if is_key(&k.value, key) => Some(v.clone()),
+            _ => None,
+        }
+    }
+
+    /// Replaces the value at `index` if the entry there has the str key `key`; gives the
+    /// value back otherwise. The old value is dropped once the dict is no longer borrowed.
+    pub fn set_str_at(&self, index: usize, key: &Rc<PyStr>, value: Value) -> Result<(), Value> {
+        let old = {
+            let mut m = self.map.borrow_mut();
+            match m.get_index_mut(index) {
+                Some((k, v)) if is_key(&k.value, key) => std::mem::replace(v, value),
+                _ => return Err(value),
+            }
+        };
+        drop(old);
+        Ok(())
+    }
+
     /// `d[key] = value` for a str key given as text: the key object is made only when the
     /// dict does not hold the key yet (`obj.x = v` on an existing attribute makes none).
     pub fn set_str_text(&self, key: &str, value: Value) {
@@ -1175,6 +1228,13 @@ impl PyDict {
         );
     }
 
+    /// `d[key] = value` for a str key object whose `str_hash` is known; a new entry keeps
+    /// this key object.
+    /// Gives the entry's position.
+    pub fn set_str_hashed(&self, key: &Rc<PyStr>, hash: i64, value: Value) -> usize {
+        self.set_str_with(&key.s, hash, || key.clone(), value)
+    }
+
     /// A str key's store: the value replaced in place (the old one dropped once the dict
     /// is no longer borrowed, as its end may run code that reads the dict), or a new
     /// entry whose key `make_key` makes.
@@ -1184,7 +1244,7 @@ impl PyDict {
         hash: i64,
         make_key: impl FnOnce() -> Rc<PyStr>,
         value: Value,
-    ) {
+    ) -> usize {
         let found = find_str_hashed(&self.map.borrow(), key, hash);
         match found {
             Some(i) => {
@@ -1193,15 +1253,20 @@ impl PyDict {
                     m.get_index_mut(i).map(|(_, v)| std::mem::replace(v, value))
                 };
                 drop(old);
+                i
             }
-            None => push_new(
-                &mut self.map.borrow_mut(),
-                HashKey {
-                    value: Value::Str(make_key()),
-                    hash,
-                },
-                value,
-            ),
+            None => {
+                let mut m = self.map.borrow_mut();
+                push_new(
+                    &mut m,
+                    HashKey {
+                        value: Value::Str(make_key()),
+                        hash,
+                    },
+                    value,
+                );
+                m.len() - 1
+            }
         }
     }
 
