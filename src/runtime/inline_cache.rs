@@ -71,6 +71,7 @@ enum Entry {
 }
 
 impl Memo {
+    #[inline]
     fn holds(&self, class: &Rc<PyType>) -> bool {
         Weak::as_ptr(&self.class) == Rc::as_ptr(class)
             && class
@@ -89,6 +90,36 @@ impl Memo {
 impl AttrCache {
     fn key(&self, vm: &mut Vm, name: &str) -> &Rc<PyStr> {
         self.key.get_or_init(|| vm.attr_name(name))
+    }
+}
+
+impl AttrCache {
+    /// The hit of the commonest read, an instance attribute at its remembered position,
+    /// checked inline by the executor before anything else (`None`: ask `load_attr`).
+    #[inline]
+    pub fn own_hit(&self, i: &PyInstance) -> Option<Value> {
+        let m = self.memo.borrow();
+        let Entry::Own(ix) = m.entry else {
+            return None;
+        };
+        if !m.holds(&i.class) {
+            return None;
+        }
+        i.dict.get_str_at(ix, self.key.get()?)
+    }
+
+    /// The hit of the commonest store, replacing an instance attribute at its remembered
+    /// position (the value back: ask `store_attr`).
+    #[inline]
+    pub fn own_store_hit(&self, i: &PyInstance, value: Value) -> Result<(), Value> {
+        let m = self.memo.borrow();
+        let (Entry::Own(ix), Some(key)) = (&m.entry, self.key.get()) else {
+            return Err(value);
+        };
+        if !m.holds(&i.class) {
+            return Err(value);
+        }
+        i.dict.set_str_at(*ix, key, value)
     }
 }
 
@@ -122,11 +153,15 @@ fn lookup_entry(i: &PyInstance, key: &PyStr) -> Entry {
 /// The site's entry for `i`'s class, looked up again unless it still holds.
 fn memo_for<'c>(cache: &'c AttrCache, i: &PyInstance, key: &PyStr) -> std::cell::Ref<'c, Memo> {
     {
-        let mut m = cache.memo.borrow_mut();
-        if !m.holds(&i.class) {
-            let entry = lookup_entry(i, key);
-            m.remember(&i.class, entry);
+        let m = cache.memo.borrow();
+        if m.holds(&i.class) {
+            return m;
         }
+    }
+    {
+        let mut m = cache.memo.borrow_mut();
+        let entry = lookup_entry(i, key);
+        m.remember(&i.class, entry);
     }
     cache.memo.borrow()
 }
@@ -164,7 +199,12 @@ pub fn load_attr(vm: &mut Vm, cache: &AttrCache, obj: &Value, name: &str) -> PyR
             Entry::Property(fget) => {
                 let fget = fget.clone();
                 drop(m);
-                return vm.call(&fget, vec![obj.clone()], Vec::new());
+                return match &fget {
+                    Value::Function(f) if f.code.simple && f.code.argcount == 1 => {
+                        vm.call_positional(f, [obj.clone()])
+                    }
+                    _ => vm.call(&fget, vec![obj.clone()], Vec::new()),
+                };
             }
             Entry::Generic => break,
         }

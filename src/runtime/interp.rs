@@ -1123,7 +1123,14 @@ impl Vm {
     ) -> PyResult<Value> {
         let o = self.eval(code, slots, object)?;
         let r = match code.attr_caches.get(site as usize) {
-            Some(cache) => lib::inline_cache::load_attr(self, cache, &o, name),
+            Some(cache) => {
+                if let Value::Instance(i) = &o {
+                    if let Some(v) = cache.own_hit(i) {
+                        return Ok(v);
+                    }
+                }
+                lib::inline_cache::load_attr(self, cache, &o, name)
+            }
             None => lib::ops::get_attr(self, &o, name),
         };
         self.at(r, span)
@@ -1795,7 +1802,16 @@ impl Vm {
             Target::Attribute { object, name, site } => {
                 let o = self.eval(code, slots, object)?;
                 let r = match code.attr_caches.get(*site as usize) {
-                    Some(cache) => lib::inline_cache::store_attr(self, cache, &o, name, v),
+                    Some(cache) => {
+                        let v = match &o {
+                            Value::Instance(i) => match cache.own_store_hit(i, v) {
+                                Ok(()) => return Ok(()),
+                                Err(v) => v,
+                            },
+                            _ => v,
+                        };
+                        lib::inline_cache::store_attr(self, cache, &o, name, v)
+                    }
                     None => lib::ops::set_attr(self, &o, name, v),
                 };
                 // The span is searched for in the source only when there is an error.

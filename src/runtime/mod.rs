@@ -668,6 +668,21 @@ impl Vm {
     /// An empty slot vector, reused from a finished frame when there is one: most calls
     /// then allocate nothing for their frame.
     #[inline]
+    /// Calls a function whose code is `simple` with exactly its positional arguments:
+    /// straight into a new frame, with no argument vector to bind.
+    pub(crate) fn call_positional<const N: usize>(
+        &mut self,
+        f: &Rc<PyFunction>,
+        args: [Value; N],
+    ) -> PyResult<Value> {
+        let nslots = f.code.def.slots.len();
+        let mut slots = self.take_slots();
+        slots.reserve(nslots);
+        slots.extend(args.into_iter().map(Some));
+        slots.resize(nslots, None);
+        self.enter_function(f, slots)
+    }
+
     pub(crate) fn take_slots(&mut self) -> Vec<Option<Value>> {
         self.slot_pool.pop().unwrap_or_default()
     }

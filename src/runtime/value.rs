@@ -1132,6 +1132,7 @@ fn find_str_hashed<V>(
 
 /// Whether a dict key is the str `key`: the same object (attribute names are shared, see
 /// `Vm::attr_names`), or an equal str.
+#[inline]
 fn is_key(k: &Value, key: &Rc<PyStr>) -> bool {
     matches!(k, Value::Str(s) if Rc::ptr_eq(s, key) || s.s == key.s)
 }
@@ -1195,6 +1196,7 @@ impl PyDict {
 
     /// The value at `index` if the entry there has the str key `key` (the same object,
     /// or an equal str): an inline cache's check, with no hashing.
+    #[inline]
     pub fn get_str_at(&self, index: usize, key: &Rc<PyStr>) -> Option<Value> {
         let m = self.map.borrow();
         match m.get_index(index) {
@@ -1205,6 +1207,7 @@ impl PyDict {
 
     /// Replaces the value at `index` if the entry there has the str key `key`; gives the
     /// value back otherwise. The old value is dropped once the dict is no longer borrowed.
+    #[inline]
     pub fn set_str_at(&self, index: usize, key: &Rc<PyStr>, value: Value) -> Result<(), Value> {
         let old = {
             let mut m = self.map.borrow_mut();
