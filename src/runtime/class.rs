@@ -704,8 +704,16 @@ pub fn del_attribute(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<bool> {
         vm.call(&bound, vec![Value::str(name)], Vec::new())?;
         return Ok(true);
     }
-    if let Some(Value::Descriptor(d)) = lookup(&class, name) {
-        if let Descriptor::Property { fdel, .. } = &*d {
+    generic_delattr(vm, obj, &class, name)?;
+    Ok(true)
+}
+
+/// `object.__delattr__`: a property's deleter, a descriptor's `__delete__`, or the
+/// instance dict.
+fn generic_delattr(vm: &mut Vm, obj: &Value, class: &Rc<PyType>, name: &str) -> PyResult<()> {
+    let attr = lookup(class, name);
+    if let Some(Value::Descriptor(d)) = &attr {
+        if let Descriptor::Property { fdel, .. } = &**d {
             if fdel.is_none() {
                 return Err(attribute_error(format!(
                     "property '{name}' of '{}' object has no deleter",
@@ -714,7 +722,14 @@ pub fn del_attribute(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<bool> {
             }
             let fdel = fdel.clone();
             vm.call(&fdel, vec![obj.clone()], Vec::new())?;
-            return Ok(true);
+            return Ok(());
+        }
+    }
+    if let Some(attr) = &attr {
+        if let Some(delete) = find_special(attr, "__delete__") {
+            let bound = bind(vm, delete, Some(attr), user_class(attr).cloned().as_ref())?;
+            vm.call(&bound, vec![obj.clone()], Vec::new())?;
+            return Ok(());
         }
     }
     let removed = own_dict(obj).and_then(|d| d.remove_str(name));
@@ -724,7 +739,7 @@ pub fn del_attribute(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<bool> {
             class.name
         )));
     }
-    Ok(true)
+    Ok(())
 }
 
 /// `C.name` for a class of the program's: its own attributes (`__name__`, `__mro__`...)
@@ -1018,24 +1033,59 @@ fn receiver(args: &[Value], what: &str) -> PyResult<Value> {
     })
 }
 
+/// Does class `c` (or a base of its other than `object`) define `name` itself?
+fn overrides(c: &Rc<PyType>, name: &str) -> bool {
+    lookup(c, name).is_some_and(|v| !is_native(&v))
+}
+
 fn object_init(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     let obj = receiver(&args, "__init__")?;
     if args.len() > 1 || !kwargs.is_empty() {
-        // Extra arguments are an error unless `__new__` was overridden to take them.
-        let overridden_new = user_class(&obj)
-            .and_then(|c| lookup(c, "__new__"))
-            .is_some_and(|v| !is_native(&v));
-        if !overridden_new {
+        // CPython's `object_init`: extra arguments are an error unless `__new__` was
+        // overridden (and `__init__` was not) to take them.
+        let class = user_class(&obj);
+        if class.is_some_and(|c| overrides(c, "__init__")) {
             return Err(type_error(
                 "object.__init__() takes exactly one argument (the instance to initialize)",
             ));
+        }
+        match class {
+            Some(c) if overrides(c, "__new__") => {}
+            Some(c) => {
+                return Err(type_error(format!(
+                    "{}.__init__() takes exactly one argument (the instance to initialize)",
+                    c.name
+                )))
+            }
+            None => {
+                return Err(type_error(
+                    "object.__init__() takes exactly one argument (the instance to initialize)",
+                ))
+            }
         }
     }
     Ok(Value::None)
 }
 
-fn object_new(_vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+fn object_new(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     match args.first() {
+        // CPython's `object_new`: extra arguments are an error unless `__init__` was
+        // overridden (and `__new__` was not) to take them.
+        Some(Value::Type(t))
+            if t.class.is_some()
+                && t.kind != TypeKind::Exception
+                && (args.len() > 1 || !kwargs.is_empty()) =>
+        {
+            if overrides(t, "__new__") {
+                Err(type_error(
+                    "object.__new__() takes exactly one argument (the type to instantiate)",
+                ))
+            } else if !overrides(t, "__init__") {
+                Err(type_error(format!("{}() takes no arguments", t.name)))
+            } else {
+                Ok(new_object(t, Vec::new()))
+            }
+        }
         Some(Value::Type(t)) if t.class.is_some() => Ok(new_object(t, args[1..].to_vec())),
         Some(Value::Type(t)) if t.kind == TypeKind::Object => {
             Ok(Value::Instance(Rc::new(PyInstance {
@@ -1140,9 +1190,9 @@ fn object_delattr(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Va
     let (Some(obj), Some(Value::Str(name))) = (args.first(), args.get(1)) else {
         return Err(type_error("expected 1 argument"));
     };
-    let removed = own_dict(obj).and_then(|d| d.remove_str(&name.s));
-    if removed.is_none() {
-        super::ops::del_attr(vm, obj, &name.s)?;
+    match user_class(obj).cloned() {
+        Some(class) => generic_delattr(vm, obj, &class, &name.s)?,
+        None => super::ops::del_attr(vm, obj, &name.s)?,
     }
     Ok(Value::None)
 }
@@ -1352,6 +1402,18 @@ fn reflected_first(a: &Value, b: &Value, name: &str) -> bool {
 /// neither side implements it.
 pub fn binary(vm: &mut Vm, op: crate::ast::BinOp, a: &Value, b: &Value) -> PyResult<Option<Value>> {
     let (name, rname, _) = binop_names(op);
+    binary_named(vm, name, rname, a, b)
+}
+
+/// `a op b` through the dunders `name` and `rname` (also `divmod`'s `__divmod__` and
+/// `__rdivmod__`): `None` when neither side implements it.
+pub fn binary_named(
+    vm: &mut Vm,
+    name: &str,
+    rname: &str,
+    a: &Value,
+    b: &Value,
+) -> PyResult<Option<Value>> {
     let same_type = Rc::ptr_eq(&super::ops::type_of(a), &super::ops::type_of(b));
     if !same_type && reflected_first(a, b, rname) {
         let r = try_op(vm, b, rname, a)?;
@@ -1628,6 +1690,82 @@ pub fn async_next(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Va
         )));
     }
     Ok(awaitable)
+}
+
+/// Calls the conversion dunder `name` of a value of a program's class and checks that it
+/// returned an int: `None` when the class does not define it.
+fn int_dunder(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Option<Value>> {
+    match call_special(vm, v, name, Vec::new())? {
+        None => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(Value::Int(i64::from(b)))),
+        Some(r @ (Value::Int(_) | Value::BigInt(_))) => Ok(Some(r)),
+        Some(other) => Err(type_error(format!(
+            "{name} returned non-int (type {})",
+            super::ops::type_name(&other)
+        ))),
+    }
+}
+
+/// `operator.index(v)` (CPython's `PyNumber_Index`) for a value of a program's class:
+/// its `__index__`, which must return an int; `None` when the class has none.
+pub fn index(vm: &mut Vm, v: &Value) -> PyResult<Option<Value>> {
+    if !is_user(v) {
+        return Ok(None);
+    }
+    int_dunder(vm, v, "__index__")
+}
+
+/// `int(v)` for a value of a program's class: `__int__`, else `__index__`.
+pub fn to_int(vm: &mut Vm, v: &Value) -> PyResult<Option<Value>> {
+    if !is_user(v) {
+        return Ok(None);
+    }
+    match int_dunder(vm, v, "__int__")? {
+        Some(r) => Ok(Some(r)),
+        None => int_dunder(vm, v, "__index__"),
+    }
+}
+
+/// `float(v)` for a value of a program's class: `__float__` (which must return a float),
+/// else `__index__`.
+pub fn to_float(vm: &mut Vm, v: &Value) -> PyResult<Option<Value>> {
+    if !is_user(v) {
+        return Ok(None);
+    }
+    match call_special(vm, v, "__float__", Vec::new())? {
+        Some(r @ Value::Float(_)) => Ok(Some(r)),
+        Some(other) => Err(type_error(format!(
+            "{}.__float__ returned non-float (type {})",
+            super::ops::type_name(v),
+            super::ops::type_name(&other)
+        ))),
+        None => match int_dunder(vm, v, "__index__")? {
+            Some(i) => Ok(Some(Value::Float(super::ops::to_f64(&i)?.unwrap_or(0.0)))),
+            None => Ok(None),
+        },
+    }
+}
+
+/// The pairs of a mapping of a program's class (one with a `keys` method): `keys()`, then
+/// `obj[key]` for each key, as `dict(obj)`, `d.update(obj)`, `f(**obj)` and `{**obj}` do
+/// (CPython's `PyDict_Merge` on a non-dict). `None` for any other value.
+pub fn mapping_pairs(vm: &mut Vm, obj: &Value) -> PyResult<Option<Vec<(Value, Value)>>> {
+    if !is_user(obj) {
+        return Ok(None);
+    }
+    let keys = match super::ops::get_attr(vm, obj, "keys") {
+        Ok(k) => k,
+        Err(e) if types::exception_matches(&e, "AttributeError") => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let keys = vm.call(&keys, Vec::new(), Vec::new())?;
+    let it = super::ops::iter(vm, &keys)?;
+    let mut pairs = Vec::new();
+    while let Some(k) = super::ops::next(vm, &it)? {
+        let v = super::ops::get_item(vm, obj, &k)?;
+        pairs.push((k, v));
+    }
+    Ok(Some(pairs))
 }
 
 #[cfg(test)]

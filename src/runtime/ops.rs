@@ -77,6 +77,7 @@ pub fn kind_of(v: &Value) -> TypeKind {
             IterState::Zip { .. } => TypeKind::Zip,
             IterState::Map { .. } => TypeKind::Map,
             IterState::Filter { .. } => TypeKind::Filter,
+            IterState::Sequence { reversed: true, .. } => TypeKind::Reversed,
             IterState::Sequence { .. } => TypeKind::Iterator,
             IterState::Reversed { .. } => TypeKind::Reversed,
             IterState::Values { .. } | IterState::Exhausted => TypeKind::Iterator,
@@ -644,6 +645,20 @@ fn binary_slow(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> 
     if (super::class::is_user(a) || super::class::is_user(b)) && !str_format {
         return match super::class::binary(vm, op, a, b)? {
             Some(v) => Ok(v),
+            // `seq * n` with an `n` that has `__index__` (CPython's `sq_repeat`).
+            None if op == BinOp::Mult => {
+                let is_seq = |v: &Value| {
+                    matches!(
+                        v,
+                        Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_)
+                    )
+                };
+                let (seq, n) = if is_seq(a) { (a, b) } else { (b, a) };
+                match (is_seq(seq), super::class::index(vm, n)?) {
+                    (true, Some(i)) => binary_op(vm, op, seq, &i),
+                    _ => Err(unsupported(op_symbol(op), a, b)),
+                }
+            }
             None => Err(unsupported(op_symbol(op), a, b)),
         };
     }
@@ -1008,7 +1023,7 @@ pub fn inplace_op(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Valu
         }
         _ => match binary_op(vm, op, a, b) {
             Err(e) if is_unsupported_error(&e) => {
-                Err(unsupported(&format!("{}=", op_symbol(op)), a, b))
+                Err(unsupported(&format!("{}=", op.symbol()), a, b))
             }
             r => r,
         },
@@ -1264,6 +1279,11 @@ fn eq_members(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
             }
         },
         (Value::Bytes(x), Value::Bytes(y)) => x == y,
+        // Two bindings are equal when they bind the same function to the same object
+        // (CPython's `method_richcompare` compares the receivers by identity).
+        (Value::Method(x), Value::Method(y)) => {
+            is(&x.receiver, &y.receiver) && is(&x.func, &y.func)
+        }
         (Value::Alias(x), Value::Alias(y)) => match (&**x, &**y) {
             (
                 PyAlias::Generic {
@@ -2228,8 +2248,15 @@ pub fn get_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
     }
     match v {
         Value::Instance(_) => {
-            if let Some(found) = super::class::get_attribute(vm, v, name)? {
-                return Ok(found);
+            match super::class::get_attribute(vm, v, name) {
+                Ok(Some(found)) => return Ok(found),
+                Ok(None) => {}
+                // An AttributeError raised on the way (by a property, say) gives way to
+                // `__getattr__`, as CPython's `slot_tp_getattr_hook` does.
+                Err(e)
+                    if super::types::exception_matches(&e, "AttributeError")
+                        && super::class::find_special(v, "__getattr__").is_some() => {}
+                Err(e) => return Err(e),
             }
             if let Some(found) = super::class::get_attr_fallback(vm, v, name)? {
                 return Ok(found);
@@ -2923,7 +2950,10 @@ pub fn get_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
         (
             Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Range(_) | Value::Bytes(_),
             _,
-        ) => Err(indices_error(obj, index)),
+        ) => match super::class::index(vm, index)? {
+            Some(i) => get_item(vm, obj, &i),
+            None => Err(indices_error(obj, index)),
+        },
         // `list[int]`, `asyncio.Queue[int]`: the classes with a `__class_getitem__`.
         (Value::Type(t), _)
             if matches!(
@@ -3129,6 +3159,7 @@ pub fn iter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
             IterState::Sequence {
                 object: v.clone(),
                 index: 0,
+                reversed: false,
             }
         }
     };
@@ -3280,14 +3311,18 @@ fn next_lazy(vm: &mut Vm, rc: &Rc<super::value::PyIterator>) -> PyResult<Option<
         Map(Value, Vec<Value>),
         Filter(Value, Value),
         AsCompleted(Value, Value),
-        Sequence(Value, i64),
+        Sequence(Value, i64, bool),
     }
     let job = match &*rc.state.borrow() {
         IterState::Enumerate { inner, count } => Job::Enumerate(inner.clone(), count.clone()),
         IterState::Zip { inners, strict } => Job::Zip(inners.clone(), *strict),
         IterState::Map { func, inners } => Job::Map(func.clone(), inners.clone()),
         IterState::Filter { func, inner } => Job::Filter(func.clone(), inner.clone()),
-        IterState::Sequence { object, index } => Job::Sequence(object.clone(), *index),
+        IterState::Sequence {
+            object,
+            index,
+            reversed,
+        } => Job::Sequence(object.clone(), *index, *reversed),
         IterState::AsCompleted {
             start: Some(start), ..
         } => Job::AsCompleted(start.0.clone(), start.1.clone()),
@@ -3395,10 +3430,14 @@ fn next_lazy(vm: &mut Vm, rc: &Rc<super::value::PyIterator>) -> PyResult<Option<
                 }
             }
         },
-        Job::Sequence(object, index) => match get_item(vm, &object, &Value::Int(index)) {
+        Job::Sequence(_, index, true) if index < 0 => {
+            exhaust(rc);
+            Ok(None)
+        }
+        Job::Sequence(object, index, reversed) => match get_item(vm, &object, &Value::Int(index)) {
             Ok(v) => {
                 if let IterState::Sequence { index: i, .. } = &mut *rc.state.borrow_mut() {
-                    *i = index + 1;
+                    *i = if reversed { index - 1 } else { index + 1 };
                 }
                 Ok(Some(v))
             }
