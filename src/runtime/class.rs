@@ -561,6 +561,12 @@ pub fn bind(
                 let owner = owner.cloned().map(Value::Type).unwrap_or_default();
                 vm.call(&bound, vec![o.clone(), owner], Vec::new())
             }
+            // Read through the class (`C.attr`): `__get__(None, C)`.
+            (Some(get), None) if owner.is_some() => {
+                let bound = bind(vm, get, Some(&attr), user_class(&attr).cloned().as_ref())?;
+                let owner = owner.cloned().map(Value::Type).unwrap_or_default();
+                vm.call(&bound, vec![Value::None, owner], Vec::new())
+            }
             _ => Ok(attr),
         },
     }
@@ -614,6 +620,17 @@ pub fn get_attribute(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<Option<Va
     }
     let found = lookup_hashed(class, name, hash);
     if let Some(attr) = &found {
+        if let Value::Descriptor(d) = attr {
+            if let Descriptor::Property {
+                fget: Value::None, ..
+            } = &**d
+            {
+                return Err(attribute_error(format!(
+                    "property '{name}' of '{}' object has no getter",
+                    class_qualname(class)
+                )));
+            }
+        }
         if is_data_descriptor(attr) {
             return bind(vm, attr.clone(), Some(obj), Some(class)).map(Some);
         }
@@ -673,7 +690,7 @@ fn generic_setattr(
                 if fset.is_none() {
                     return Err(attribute_error(format!(
                         "property '{name}' of '{}' object has no setter",
-                        class.name
+                        class_qualname(class)
                     )));
                 }
                 let fset = fset.clone();
@@ -717,7 +734,7 @@ fn generic_delattr(vm: &mut Vm, obj: &Value, class: &Rc<PyType>, name: &str) -> 
             if fdel.is_none() {
                 return Err(attribute_error(format!(
                     "property '{name}' of '{}' object has no deleter",
-                    class.name
+                    class_qualname(class)
                 )));
             }
             let fdel = fdel.clone();
@@ -1260,6 +1277,14 @@ pub fn default_repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
                 super::ops::addr(v)
             ))
         }
+    }
+}
+
+/// A class's `__qualname__` (`Outer.Inner`).
+fn class_qualname(t: &PyType) -> String {
+    match &t.class {
+        Some(info) => info.qualname.clone(),
+        None => t.name.to_string(),
     }
 }
 

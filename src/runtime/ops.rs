@@ -2646,6 +2646,15 @@ pub fn call_method(
             let f = get_attr(vm, receiver, name)?;
             vm.call(&f, args, kwargs)
         }
+        Value::Descriptor(d)
+            if !matches!(
+                (&**d, name),
+                (Descriptor::Property { .. }, "getter" | "setter" | "deleter")
+            ) =>
+        {
+            let f = get_attr(vm, receiver, name)?;
+            vm.call(&f, args, kwargs)
+        }
         Value::Descriptor(d) => {
             let mut args = args.into_iter();
             match (args.next(), args.next()) {
