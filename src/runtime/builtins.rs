@@ -1310,10 +1310,7 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
                 // A class's `__reversed__`, else its `__len__` and `__getitem__` (CPython's
                 // `reversed_new_impl`); `__reversed__ = None` says "not reversible".
                 _ if super::class::is_user(v) => {
-                    let disabled = super::class::user_class(v)
-                        .and_then(|c| super::class::lookup(c, "__reversed__"))
-                        .is_some_and(|f| f.is_none());
-                    if disabled {
+                    if super::class::disabled(v, "__reversed__") {
                         // Falls through to "not reversible".
                     } else if let Some(r) =
                         super::class::call_special(vm, v, "__reversed__", vec![])?

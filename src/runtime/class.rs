@@ -233,6 +233,12 @@ pub fn find_special(v: &Value, name: &str) -> Option<Value> {
     }
 }
 
+/// Has `v`'s class set the special method `name` to None (`__iter__ = None`), which
+/// says the operation is not supported?
+pub fn disabled(v: &Value, name: &str) -> bool {
+    user_class(v).is_some_and(|c| matches!(lookup(c, name), Some(Value::None)))
+}
+
 /// Calls `v.name(*args)` when `v`'s class defines `name`; `Ok(None)` when it does not.
 pub fn call_special(
     vm: &mut Vm,
@@ -872,8 +878,11 @@ pub fn super_attribute(vm: &mut Vm, s: &PySuper, name: &str) -> PyResult<Value> 
             let on_class = matches!(s.obj, Value::Type(_));
             let obj = (!on_class).then_some(&s.obj);
             let attr = match (&attr, on_class) {
-                // `super().__new__(cls)` and the like: a function found through a class
-                // is the plain function.
+                // `super().__new__(cls)`: `object.__new__` is a static method, called
+                // with the class as its first argument.
+                (Value::Builtin(_), _) if name == "__new__" => return Ok(attr),
+                // `super().__init_subclass__()` and the like: a native class method is
+                // bound to the class.
                 (Value::Builtin(_), true) => return Ok(method(attr, s.obj.clone())),
                 _ => attr,
             };
@@ -1502,7 +1511,11 @@ pub fn rich_compare(
     };
     let ask = |vm: &mut Vm, v: &Value, n: &str, other: &Value| -> PyResult<Value> {
         if let Some(f) = find_special(v, n) {
-            let bound = bind(vm, f, Some(v), user_class(v).cloned().as_ref())?;
+            // A method that cannot be had (a property raising) is NotImplemented, as
+            // CPython's `slot_tp_richcompare` clears the error of its lookup.
+            let Ok(bound) = bind(vm, f, Some(v), user_class(v).cloned().as_ref()) else {
+                return Ok(not_implemented());
+            };
             return vm.call(&bound, vec![other.clone()], Vec::new());
         }
         // `object.__ne__` inverts a program's `__eq__`.
@@ -1586,6 +1599,12 @@ pub fn len(vm: &mut Vm, v: &Value) -> PyResult<usize> {
 /// `iter(v)` through `__iter__` (the result must be an iterator), or, for a class with
 /// only `__getitem__`, an iterator calling it with 0, 1, 2... until IndexError.
 pub fn iter(vm: &mut Vm, v: &Value) -> PyResult<Option<Value>> {
+    if disabled(v, "__iter__") {
+        return Err(type_error(format!(
+            "'{}' object is not iterable",
+            super::ops::type_name(v)
+        )));
+    }
     if let Some(it) = call_special(vm, v, "__iter__", Vec::new())? {
         if !is_iterator(&it) {
             return Err(type_error(format!(

@@ -1628,12 +1628,21 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
         }
         // A class's `__contains__`, else a search through its iteration.
         _ if super::class::is_user(container) => {
+            if super::class::disabled(container, "__contains__") {
+                return Err(type_error(format!(
+                    "'{}' object is not a container",
+                    type_name_static(container)
+                )));
+            }
             let found =
                 super::class::call_special(vm, container, "__contains__", vec![item.clone()])?;
             if let Some(r) = found {
                 return truthy(vm, &r);
             }
-            let it = iter(vm, container).map_err(|_| {
+            let it = iter(vm, container).map_err(|e| {
+                if e.class.name != "TypeError" {
+                    return e;
+                }
                 type_error(format!(
                     "argument of type '{}' is not iterable",
                     type_name_static(container)
@@ -2907,6 +2916,13 @@ pub fn get_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
             None => Err(key_error(index.clone())),
         },
         (Value::Str(s), Value::Int(i)) => str_char_at(s, *i),
+        (
+            Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Bytes(_) | Value::Range(_),
+            Value::Slice(s),
+        ) if slice_has_index_objects(s) => {
+            let s = slice_through_index(vm, s)?;
+            get_item(vm, obj, &s)
+        }
         (Value::List(l), Value::Slice(s)) => Ok(Value::list(slice_pick(&l.items.borrow(), s)?)),
         (Value::Tuple(t), Value::Slice(s)) => Ok(Value::tuple(slice_pick(&t.items, s)?)),
         (Value::Str(st), Value::Slice(s)) => {
@@ -3009,6 +3025,27 @@ pub fn get_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
     }
 }
 
+/// Does a slice have a bound of a program's class (one that may have `__index__`)?
+fn slice_has_index_objects(s: &PySlice) -> bool {
+    [&s.start, &s.stop, &s.step]
+        .into_iter()
+        .any(super::class::is_user)
+}
+
+/// The slice with each bound of a program's class replaced by its `__index__()` (what
+/// CPython's `_PyEval_SliceIndex` asks of a builtin sequence's slice); a bound without
+/// one stays, for `slice_bound`'s TypeError.
+fn slice_through_index(vm: &mut Vm, s: &PySlice) -> PyResult<Value> {
+    let mut bound = |v: &Value| -> PyResult<Value> {
+        Ok(super::class::index(vm, v)?.unwrap_or_else(|| v.clone()))
+    };
+    Ok(Value::Slice(Rc::new(PySlice {
+        start: bound(&s.start)?,
+        stop: bound(&s.stop)?,
+        step: bound(&s.step)?,
+    })))
+}
+
 /// `obj[index] = value`.
 pub fn set_item(vm: &mut Vm, obj: &Value, index: &Value, value: Value) -> PyResult<()> {
     match (obj, index) {
@@ -3025,6 +3062,10 @@ pub fn set_item(vm: &mut Vm, obj: &Value, index: &Value, value: Value) -> PyResu
             }
         }
         (Value::Dict(d), _) => d.set(vm, index.clone(), value),
+        (Value::List(_), Value::Slice(s)) if slice_has_index_objects(s) => {
+            let s = slice_through_index(vm, s)?;
+            set_item(vm, obj, &s, value)
+        }
         (Value::List(l), Value::Slice(s)) => {
             let new: Vec<Value> = match &value {
                 Value::List(x) if Rc::ptr_eq(x, l) => x.items.borrow().clone(),
@@ -3055,7 +3096,10 @@ pub fn set_item(vm: &mut Vm, obj: &Value, index: &Value, value: Value) -> PyResu
             }
             Ok(())
         }
-        (Value::List(_), _) => Err(indices_error(obj, index)),
+        (Value::List(_), _) => match super::class::index(vm, index)? {
+            Some(i) => set_item(vm, obj, &i, value),
+            None => Err(indices_error(obj, index)),
+        },
         _ => {
             match super::class::call_special(vm, obj, "__setitem__", vec![index.clone(), value])? {
                 Some(_) => Ok(()),
@@ -3083,6 +3127,10 @@ pub fn del_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<()> {
                 None => Err(index_error("list assignment index out of range")),
             }
         }
+        (Value::List(_), Value::Slice(s)) if slice_has_index_objects(s) => {
+            let s = slice_through_index(vm, s)?;
+            del_item(vm, obj, &s)
+        }
         (Value::List(l), Value::Slice(s)) => {
             let mut items = l.items.borrow_mut();
             let (start, _, step, n) = slice_indices(s, items.len() as i64)?;
@@ -3098,7 +3146,10 @@ pub fn del_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<()> {
             Some(_) => Ok(()),
             None => Err(key_error(index.clone())),
         },
-        (Value::List(_), _) => Err(indices_error(obj, index)),
+        (Value::List(_), _) => match super::class::index(vm, index)? {
+            Some(i) => del_item(vm, obj, &i),
+            None => Err(indices_error(obj, index)),
+        },
         _ => match super::class::call_special(vm, obj, "__delitem__", vec![index.clone()])? {
             Some(_) => Ok(()),
             None => Err(type_error(format!(

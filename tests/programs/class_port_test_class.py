@@ -767,3 +767,126 @@ for expr in [lambda: takes(**Bare()), lambda: {**Bare()}, lambda: dict(Bare())]:
         expr()
     except TypeError as e:
         print("TypeError:", e)
+
+
+# A special method set to None switches the operation off.
+class NoIter:
+    __iter__ = None
+
+    def __getitem__(self, i):
+        return i
+
+
+class NoContains:
+    __contains__ = None
+
+    def __iter__(self):
+        return iter([1])
+
+
+for expr in [lambda: iter(NoIter()), lambda: 1 in NoContains(), lambda: 1 in NoIter()]:
+    try:
+        expr()
+    except TypeError as e:
+        print("TypeError:", e)
+
+
+# An error inside __iter__ is not hidden by `in`'s "not iterable".
+class BrokenIter:
+    def __iter__(self):
+        raise ValueError("iter broke")
+
+
+try:
+    1 in BrokenIter()
+except ValueError as e:
+    print("ValueError:", e)
+
+
+# Implicit special method lookups skip __getattr__ (they look at the type).
+class Dyn:
+    def __getattr__(self, name):
+        return lambda *a: 42
+
+
+dyn = Dyn()
+print(dyn.__len__(), dyn.__add__(1))
+for expr in [lambda: len(dyn), lambda: iter(dyn), lambda: abs(dyn), lambda: dyn + 1]:
+    try:
+        expr()
+    except TypeError as e:
+        print("TypeError:", e)
+
+
+# A comparison method that cannot be had (a property raising) is NotImplemented.
+def refuse(self):
+    raise AttributeError("refused")
+
+
+class EqProperty:
+    __eq__ = property(refuse)
+
+
+ep = EqProperty()
+print(ep == EqProperty(), ep == ep)
+
+
+class InitProperty:
+    __init__ = property(refuse)
+
+
+try:
+    InitProperty()
+except AttributeError as e:
+    print("AttributeError:", e)
+
+
+# A __call__ that is itself a callable instance, without end.
+class Calls:
+    pass
+
+
+Calls.__call__ = Calls()
+try:
+    Calls()()
+except RecursionError as e:
+    print("RecursionError:", e)
+
+
+# __index__ in slices of builtin sequences, and in item assignment and deletion.
+class Two:
+    def __index__(self):
+        return 2
+
+
+seq = [1, 2, 3, 4]
+print(seq[Two():], (1, 2, 3)[: Two()], "abcd"[:: Two()], range(10)[Two() : 5])
+seq[Two()] = "two"
+seq[: Two()] = ["a"]
+print(seq)
+del seq[Two()]
+del seq[Two() :]
+print(seq)
+
+
+# __new__ through super(), with and without extra arguments.
+class Remembers:
+    def __new__(cls, *args):
+        obj = super().__new__(cls)
+        obj.args = args
+        return obj
+
+
+class Single:
+    made = None
+
+    def __new__(cls):
+        if cls.made is None:
+            cls.made = super().__new__(cls)
+        return cls.made
+
+    def __init__(self):
+        print("__init__ runs on every call")
+
+
+print(Remembers(1, 2).args, Single() is Single())
