@@ -421,7 +421,22 @@ pub fn build_class(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Va
     for (k, v) in ns.pairs() {
         if let Some(f) = find_special(&v, "__set_name__") {
             let bound = bind(vm, f, Some(&v), user_class(&v).cloned().as_ref())?;
-            vm.call(&bound, vec![class.clone(), k], Vec::new())?;
+            let attr = match &k {
+                Value::Str(s) => s.s.clone(),
+                _ => String::new(),
+            };
+            if let Err(e) = vm.call(&bound, vec![class.clone(), k], Vec::new()) {
+                // CPython 3.11 wraps the error in a RuntimeError that names the place.
+                let err = types::runtime_error(format!(
+                    "Error calling __set_name__ on '{}' instance '{attr}' in '{}'",
+                    super::ops::type_name(&v),
+                    t.name
+                ));
+                *err.cause.borrow_mut() = Some(Value::Exception(e.clone()));
+                *err.context.borrow_mut() = Some(Value::Exception(e));
+                err.suppress_context.set(true);
+                return Err(err);
+            }
         }
     }
     // The parent's `__init_subclass__`, with the class statement's keywords.
@@ -637,7 +652,11 @@ pub fn get_attribute(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<Option<Va
                 )));
             }
         }
-        if is_data_descriptor(attr) {
+        // A data descriptor comes before the instance's dict when it can be read (a
+        // property, or a `__get__`); one with only `__set__` gives way to the dict.
+        if is_data_descriptor(attr)
+            && (matches!(attr, Value::Descriptor(_)) || find_special(attr, "__get__").is_some())
+        {
             return bind(vm, attr.clone(), Some(obj), Some(class)).map(Some);
         }
     }

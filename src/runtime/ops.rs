@@ -2477,7 +2477,8 @@ fn unary_pos_int(v: &Value) -> Value {
 /// `obj.name = value`.
 pub fn set_attr(vm: &mut Vm, obj: &Value, name: &str, value: Value) -> PyResult<()> {
     match obj {
-        Value::Instance(_) => {
+        // (`object()` has no dict: it falls through to the AttributeError.)
+        Value::Instance(i) if i.class.class.is_some() => {
             super::class::set_attribute(vm, obj, name, value)?;
             return Ok(());
         }

@@ -584,3 +584,93 @@ print(isinstance(Outer(), object), issubclass(Outer, object), type(Outer) is typ
 im = Outer.Inner()
 print(type(Outer.Inner.method).__name__, type(im.method).__name__)
 print(im.method.__self__ is im, im.method.__func__ is Outer.Inner.method)
+
+
+# A descriptor with __set__ but no __get__ gives way to the instance's dict on reads.
+class SetOnly:
+    def __set__(self, obj, value):
+        print("SetOnly.__set__", value)
+        obj.__dict__["s"] = value * 2
+
+
+class GetOnly:
+    def __get__(self, obj, owner):
+        return ("get", obj is None, owner.__name__)
+
+
+class Holder:
+    s = SetOnly()
+    g = GetOnly()
+
+
+class SubHolder(Holder):
+    pass
+
+
+ho = Holder()
+print(type(Holder.s).__name__, type(ho.s).__name__)
+ho.s = 5
+print(ho.s, SubHolder.g, SubHolder().g)
+
+
+# A caching non-data descriptor: the value it stores shadows it afterwards.
+class Cached:
+    def __init__(self, compute):
+        self.compute = compute
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = self.compute(obj)
+        obj.__dict__[self.name] = value
+        print("computed", self.name)
+        return value
+
+
+class Circle:
+    def __init__(self, r):
+        self.r = r
+
+    @Cached
+    def area(self):
+        return 3 * self.r * self.r
+
+
+ci = Circle(2)
+print(ci.area, ci.area, vars(ci), type(Circle.area).__name__)
+
+
+# An error in __set_name__ is wrapped, in 3.11's words.
+class Refuses:
+    def __set_name__(self, owner, name):
+        raise ValueError("no " + name)
+
+
+try:
+
+    class Owner:
+        attr = Refuses()
+
+except RuntimeError as e:
+    print("RuntimeError:", e, "| cause:", repr(e.__cause__))
+
+
+# Keywords of a class statement reach __init_subclass__.
+class Vetted:
+    def __init_subclass__(cls, **kw):
+        print("init_subclass", cls.__name__, kw)
+        super().__init_subclass__()
+
+
+class Flagged(Vetted, flag=True, level=2):
+    pass
+
+
+# An instance of object itself has no __dict__.
+try:
+    object().x = 1
+except AttributeError as e:
+    print("AttributeError:", e)
