@@ -429,3 +429,86 @@ class WithInBody:
 report("class body:")
 print(sorted(k for k in vars(WithInBody) if not k.startswith("__")))
 print(WithInBody.value, WithInBody.bound_here)
+
+
+# __enter__ and __exit__ may be class and static methods; __getattr__ does not count.
+class ClassLevel:
+    @classmethod
+    def __enter__(cls):
+        return cls.__name__
+
+    @staticmethod
+    def __exit__(*exc):
+        print("static __exit__ got", exc[0].__name__)
+        return True
+
+
+with ClassLevel() as got:
+    print(got)
+    raise KeyError("swallowed")
+
+
+class ViaGetattr:
+    def __getattr__(self, name):
+        return lambda *args: None
+
+
+try:
+    with ViaGetattr():
+        pass
+except TypeError as e:
+    print("TypeError:", e)
+
+
+# An abandoned generator suspended inside a with is closed: GeneratorExit reaches
+# __exit__ after the inner finally.
+class Reports:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, tb):
+        print("__exit__ with", kind.__name__ if kind else None)
+
+
+def suspended():
+    with Reports():
+        try:
+            yield 1
+        finally:
+            print("inner finally")
+
+
+gen = suspended()
+next(gen)
+del gen
+print("after del")
+
+
+def nested_return():
+    with Reports():
+        with Reports():
+            for i in range(3):
+                with Reports():
+                    if i == 1:
+                        return i
+
+
+print(nested_return())
+
+
+# An exception raised by __exit__ chains to the one it was given.
+class Chains:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, tb):
+        raise LookupError("from __exit__") from value
+
+
+for fail in [True, False]:
+    try:
+        with Chains():
+            if fail:
+                raise ValueError("original")
+    except LookupError as e:
+        print(repr(e), repr(e.__cause__), repr(e.__context__))
