@@ -599,7 +599,15 @@ const ASYNC_WITH_PRELUDE: &str = r#"def _aenter_aexit(manager):
     if not hasattr(kind, '__aexit__'):
         raise TypeError(f"'{kind.__name__}' object does not support the asynchronous "
                         "context manager protocol (missed __aexit__ method)")
-    return kind.__aenter__.__get__(manager), kind.__aexit__.__get__(manager)
+    def bound(name):
+        # The attribute as the type's MRO holds it, bound as a descriptor binds (so a
+        # classmethod gets the type, a staticmethod nothing).
+        for base in kind.__mro__:
+            if name in vars(base):
+                method = vars(base)[name]
+                get = getattr(type(method), '__get__', None)
+                return method if get is None else get(method, manager, kind)
+    return bound('__aenter__'), bound('__aexit__')
 
 
 "#;
@@ -646,7 +654,15 @@ const WITH_PRELUDE: &str = r#"def _enter_exit(manager):
     if not hasattr(kind, '__exit__'):
         raise TypeError(f"'{kind.__name__}' object does not support the "
                         "context manager protocol (missed __exit__ method)")
-    return kind.__enter__.__get__(manager), kind.__exit__.__get__(manager)
+    def bound(name):
+        # The attribute as the type's MRO holds it, bound as a descriptor binds (so a
+        # classmethod gets the type, a staticmethod nothing).
+        for base in kind.__mro__:
+            if name in vars(base):
+                method = vars(base)[name]
+                get = getattr(type(method), '__get__', None)
+                return method if get is None else get(method, manager, kind)
+    return bound('__enter__'), bound('__exit__')
 
 
 "#;

@@ -1490,7 +1490,7 @@ impl<'a> Rewriter<'a> {
             ),
         ];
         let none = || constant(Constant::None, span);
-        let finally = vec![stmt(
+        let mut finally = vec![stmt(
             StmtKind::If {
                 test: not(n(&exited)),
                 body: vec![stmt(
@@ -1501,6 +1501,12 @@ impl<'a> Rewriter<'a> {
             },
             span,
         )];
+        if self.in_class_body {
+            // The class's namespace keeps only what the learner's class body binds
+            // (in the `finally`, so a `break` out of the body lets go of them too).
+            let temporaries = [&aenter, &aexit, &entered, &exited].map(|t| n(t));
+            finally.push(stmt(StmtKind::Delete(temporaries.into()), span));
+        }
         out.push(stmt(
             StmtKind::Try {
                 body: protected,

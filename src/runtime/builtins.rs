@@ -316,7 +316,7 @@ fn abs(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 }
 
 /// `round(x)` and `round(x, ndigits)`, half to even.
-fn round(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+fn round(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     let mut args = args;
     let slots = take_kwargs("round", kwargs, &["number", "ndigits"])?;
     for (i, s) in slots.into_iter().enumerate() {
@@ -342,6 +342,17 @@ fn round(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
         )));
     }
     let x = &args[0];
+    if super::class::is_user(x) {
+        let nd: Vec<Value> = args
+            .iter()
+            .skip(1)
+            .filter(|v| !v.is_none())
+            .cloned()
+            .collect();
+        if let Some(r) = super::class::call_special(vm, x, "__round__", nd)? {
+            return Ok(r);
+        }
+    }
     if !matches!(
         x,
         Value::Float(_) | Value::Int(_) | Value::Bool(_) | Value::BigInt(_)
@@ -675,6 +686,12 @@ fn divmod(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
             Value::Int(_) | Value::Bool(_) | Value::BigInt(_) | Value::Float(_)
         )
     };
+    if super::class::is_user(a) || super::class::is_user(b) {
+        let r = super::class::binary_named(vm, "__divmod__", "__rdivmod__", a, b)?;
+        if let Some(r) = r {
+            return Ok(r);
+        }
+    }
     if !is_num(a) || !is_num(b) {
         return Err(type_error(format!(
             "unsupported operand type(s) for divmod(): '{}' and '{}'",
@@ -720,6 +737,26 @@ fn pow(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     }
     if args.len() == 2 || args[2].is_none() {
         return ops::binary_op(vm, BinOp::Pow, &args[0], &args[1]);
+    }
+    // Three-argument pow asks only the base's `__pow__` (CPython's `slot_nb_power`
+    // never calls `__rpow__` with a modulus).
+    if let Some(r) = super::class::call_special(
+        vm,
+        &args[0],
+        "__pow__",
+        vec![args[1].clone(), args[2].clone()],
+    )? {
+        if !super::class::is_not_implemented(&r) {
+            return Ok(r);
+        }
+    }
+    if args.iter().any(super::class::is_user) {
+        return Err(type_error(format!(
+            "unsupported operand type(s) for ** or pow(): '{}', '{}', '{}'",
+            type_name_static(&args[0]),
+            type_name_static(&args[1]),
+            type_name_static(&args[2])
+        )));
     }
     let to_big = |v: &Value| -> Option<BigInt> {
         match v {
@@ -809,6 +846,7 @@ fn ord(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 }
 
 fn radix(
+    vm: &mut Vm,
     name: &str,
     args: Vec<Value>,
     kwargs: &Kwargs,
@@ -816,6 +854,7 @@ fn radix(
     prefix: &str,
 ) -> PyResult<Value> {
     let v = one_arg(name, args, kwargs)?;
+    let v = super::class::index(vm, &v)?.unwrap_or(v);
     let b = match &v {
         Value::BigInt(b) => (**b).clone(),
         Value::Int(_) | Value::Bool(_) => BigInt::from(small_int(&v).unwrap_or(0)),
@@ -835,16 +874,16 @@ fn radix(
     )))
 }
 
-fn hex(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    radix("hex", args, &kwargs, 16, "0x")
+fn hex(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    radix(vm, "hex", args, &kwargs, 16, "0x")
 }
 
-fn bin(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    radix("bin", args, &kwargs, 2, "0b")
+fn bin(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    radix(vm, "bin", args, &kwargs, 2, "0b")
 }
 
-fn oct(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
-    radix("oct", args, &kwargs, 8, "0o")
+fn oct(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
+    radix(vm, "oct", args, &kwargs, 8, "0o")
 }
 
 fn callable(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
@@ -917,12 +956,11 @@ fn input(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     Err(new_exception("EOFError", "EOF when reading a line"))
 }
 
-fn attr_name(fname: &str, v: &Value) -> PyResult<String> {
+fn attr_name(v: &Value) -> PyResult<String> {
     match v {
         Value::Str(s) => Ok(s.s.clone()),
         _ => Err(type_error(format!(
-            "{}(): attribute name must be string, not '{}'",
-            fname,
+            "attribute name must be string, not '{}'",
             type_name_static(v)
         ))),
     }
@@ -936,7 +974,7 @@ fn getattr(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
             args.len()
         )));
     }
-    let name = attr_name("getattr", &args[1])?;
+    let name = attr_name(&args[1])?;
     match ops::get_attr(vm, &args[0], &name) {
         Ok(v) => Ok(v),
         Err(e) if args.len() == 3 && e.class.name == "AttributeError" => Ok(args[2].clone()),
@@ -947,7 +985,7 @@ fn getattr(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 fn setattr(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     no_kwargs("setattr", &kwargs)?;
     arity("setattr", args.len(), 3, 3)?;
-    let name = attr_name("setattr", &args[1])?;
+    let name = attr_name(&args[1])?;
     ops::set_attr(vm, &args[0], &name, args[2].clone())?;
     Ok(Value::None)
 }
@@ -955,7 +993,7 @@ fn setattr(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 fn delattr(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     no_kwargs("delattr", &kwargs)?;
     arity("delattr", args.len(), 2, 2)?;
-    let name = attr_name("delattr", &args[1])?;
+    let name = attr_name(&args[1])?;
     ops::del_attr(vm, &args[0], &name)?;
     Ok(Value::None)
 }
@@ -963,7 +1001,7 @@ fn delattr(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
 fn hasattr(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     no_kwargs("hasattr", &kwargs)?;
     arity("hasattr", args.len(), 2, 2)?;
-    let name = attr_name("hasattr", &args[1])?;
+    let name = attr_name(&args[1])?;
     match ops::get_attr(vm, &args[0], &name) {
         Ok(_) => Ok(Value::Bool(true)),
         Err(e) if e.class.name == "AttributeError" => Ok(Value::Bool(false)),
@@ -998,7 +1036,14 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
             };
             Ok(Value::Exception(new_exception_with_args(class, args)))
         }
-        TypeKind::Int => int_new(args, kwargs),
+        TypeKind::Int => {
+            if let ([x], true) = (&args[..], kwargs.is_empty()) {
+                if let Some(r) = super::class::to_int(vm, x)? {
+                    return Ok(r);
+                }
+            }
+            int_new(args, kwargs)
+        }
         TypeKind::Future => super::asyncio::new_future(vm, args, kwargs),
         TypeKind::Task => super::asyncio::create_task(vm, args, kwargs),
         TypeKind::Lock => super::aiosync::new_lock(vm, args, kwargs),
@@ -1015,7 +1060,10 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
             }
             match args.first() {
                 None => Ok(Value::Float(0.0)),
-                Some(v) => Ok(Value::Float(to_float(v)?)),
+                Some(v) => match super::class::to_float(vm, v)? {
+                    Some(f) => Ok(f),
+                    None => Ok(Value::Float(to_float(v)?)),
+                },
             }
         }
         TypeKind::Str => {
@@ -1100,7 +1148,15 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
                 Value::FrozenSet(Rc::new(set))
             })
         }
-        TypeKind::Range => range_new(args, kwargs),
+        TypeKind::Range => {
+            let mut args = args;
+            for a in args.iter_mut() {
+                if let Some(i) = super::class::index(vm, a)? {
+                    *a = i;
+                }
+            }
+            range_new(args, kwargs)
+        }
         TypeKind::Type => {
             no_kwargs("type", &kwargs)?;
             match args.len() {
@@ -1250,6 +1306,30 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
                     let mut items = ops::view_items(d);
                     items.reverse();
                     Ok(Value::iterator(IterState::Reversed { items, index: 0 }))
+                }
+                // A class's `__reversed__`, else its `__len__` and `__getitem__` (CPython's
+                // `reversed_new_impl`); `__reversed__ = None` says "not reversible".
+                _ if super::class::is_user(v) => {
+                    if super::class::disabled(v, "__reversed__") {
+                        // Falls through to "not reversible".
+                    } else if let Some(r) =
+                        super::class::call_special(vm, v, "__reversed__", vec![])?
+                    {
+                        return Ok(r);
+                    } else if super::class::find_special(v, "__getitem__").is_some()
+                        && super::class::find_special(v, "__len__").is_some()
+                    {
+                        let n = super::class::len(vm, v)?;
+                        return Ok(Value::iterator(IterState::Sequence {
+                            object: v.clone(),
+                            index: n as i64 - 1,
+                            reversed: true,
+                        }));
+                    }
+                    Err(type_error(format!(
+                        "'{}' object is not reversible",
+                        type_name_static(v)
+                    )))
                 }
                 _ => Err(type_error(format!(
                     "'{}' object is not reversible",

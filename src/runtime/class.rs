@@ -220,7 +220,11 @@ fn no_data_descriptors(t: &PyType) -> bool {
 
 /// A dunder method the program defined for `v`'s class (`None` for builtin behaviour).
 pub fn find_special(v: &Value, name: &str) -> Option<Value> {
-    let class = user_class(v)?;
+    find_special_in(user_class(v)?, name)
+}
+
+/// `find_special` for instances of `class`.
+pub fn find_special_in(class: &Rc<PyType>, name: &str) -> Option<Value> {
     if let (Some(info), Some(bit)) = (&class.class, slot_bit(name)) {
         if info.slots.get() & bit == 0 {
             return None;
@@ -232,6 +236,12 @@ pub fn find_special(v: &Value, name: &str) -> Option<Value> {
         f if is_native(&f) => None,
         f => Some(f),
     }
+}
+
+/// Has `v`'s class set the special method `name` to None (`__iter__ = None`), which
+/// says the operation is not supported?
+pub fn disabled(v: &Value, name: &str) -> bool {
+    user_class(v).is_some_and(|c| matches!(lookup(c, name), Some(Value::None)))
 }
 
 /// Calls `v.name(*args)` when `v`'s class defines `name`; `Ok(None)` when it does not.
@@ -448,7 +458,22 @@ pub fn build_class(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Va
     for (k, v) in ns.pairs() {
         if let Some(f) = find_special(&v, "__set_name__") {
             let bound = bind(vm, f, Some(&v), user_class(&v).cloned().as_ref())?;
-            vm.call(&bound, vec![class.clone(), k], Vec::new())?;
+            let attr = match &k {
+                Value::Str(s) => s.s.clone(),
+                _ => String::new(),
+            };
+            if let Err(e) = vm.call(&bound, vec![class.clone(), k], Vec::new()) {
+                // CPython 3.11 wraps the error in a RuntimeError that names the place.
+                let err = types::runtime_error(format!(
+                    "Error calling __set_name__ on '{}' instance '{attr}' in '{}'",
+                    super::ops::type_name(&v),
+                    t.name
+                ));
+                *err.cause.borrow_mut() = Some(Value::Exception(e.clone()));
+                *err.context.borrow_mut() = Some(Value::Exception(e));
+                err.suppress_context.set(true);
+                return Err(err);
+            }
         }
     }
     // The parent's `__init_subclass__`, with the class statement's keywords.
@@ -601,6 +626,12 @@ pub fn bind(
                 let owner = owner.cloned().map(Value::Type).unwrap_or_default();
                 vm.call(&bound, vec![o.clone(), owner], Vec::new())
             }
+            // Read through the class (`C.attr`): `__get__(None, C)`.
+            (Some(get), None) if owner.is_some() => {
+                let bound = bind(vm, get, Some(&attr), user_class(&attr).cloned().as_ref())?;
+                let owner = owner.cloned().map(Value::Type).unwrap_or_default();
+                vm.call(&bound, vec![Value::None, owner], Vec::new())
+            }
             _ => Ok(attr),
         },
     }
@@ -654,7 +685,22 @@ pub fn get_attribute(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<Option<Va
     }
     let found = lookup_hashed(class, name, hash);
     if let Some(attr) = &found {
-        if is_data_descriptor(attr) {
+        if let Value::Descriptor(d) = attr {
+            if let Descriptor::Property {
+                fget: Value::None, ..
+            } = &**d
+            {
+                return Err(attribute_error(format!(
+                    "property '{name}' of '{}' object has no getter",
+                    class_qualname(class)
+                )));
+            }
+        }
+        // A data descriptor comes before the instance's dict when it can be read (a
+        // property, or a `__get__`); one with only `__set__` gives way to the dict.
+        if is_data_descriptor(attr)
+            && (matches!(attr, Value::Descriptor(_)) || find_special(attr, "__get__").is_some())
+        {
             return bind(vm, attr.clone(), Some(obj), Some(class)).map(Some);
         }
     }
@@ -713,7 +759,7 @@ fn generic_setattr(
                 if fset.is_none() {
                     return Err(attribute_error(format!(
                         "property '{name}' of '{}' object has no setter",
-                        class.name
+                        class_qualname(class)
                     )));
                 }
                 let fset = fset.clone();
@@ -744,17 +790,32 @@ pub fn del_attribute(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<bool> {
         vm.call(&bound, vec![Value::str(name)], Vec::new())?;
         return Ok(true);
     }
-    if let Some(Value::Descriptor(d)) = lookup(&class, name) {
-        if let Descriptor::Property { fdel, .. } = &*d {
+    generic_delattr(vm, obj, &class, name)?;
+    Ok(true)
+}
+
+/// `object.__delattr__`: a property's deleter, a descriptor's `__delete__`, or the
+/// instance dict.
+fn generic_delattr(vm: &mut Vm, obj: &Value, class: &Rc<PyType>, name: &str) -> PyResult<()> {
+    let attr = lookup(class, name);
+    if let Some(Value::Descriptor(d)) = &attr {
+        if let Descriptor::Property { fdel, .. } = &**d {
             if fdel.is_none() {
                 return Err(attribute_error(format!(
                     "property '{name}' of '{}' object has no deleter",
-                    class.name
+                    class_qualname(class)
                 )));
             }
             let fdel = fdel.clone();
             vm.call(&fdel, vec![obj.clone()], Vec::new())?;
-            return Ok(true);
+            return Ok(());
+        }
+    }
+    if let Some(attr) = &attr {
+        if let Some(delete) = find_special(attr, "__delete__") {
+            let bound = bind(vm, delete, Some(attr), user_class(attr).cloned().as_ref())?;
+            vm.call(&bound, vec![obj.clone()], Vec::new())?;
+            return Ok(());
         }
     }
     let removed = own_dict(obj).and_then(|d| d.remove_str(name));
@@ -764,7 +825,7 @@ pub fn del_attribute(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<bool> {
             class.name
         )));
     }
-    Ok(true)
+    Ok(())
 }
 
 /// `C.name` for a class of the program's: its own attributes (`__name__`, `__mro__`...)
@@ -880,8 +941,11 @@ pub fn super_attribute(vm: &mut Vm, s: &PySuper, name: &str) -> PyResult<Value> 
             let on_class = matches!(s.obj, Value::Type(_));
             let obj = (!on_class).then_some(&s.obj);
             let attr = match (&attr, on_class) {
-                // `super().__new__(cls)` and the like: a function found through a class
-                // is the plain function.
+                // `super().__new__(cls)`: `object.__new__` is a static method, called
+                // with the class as its first argument.
+                (Value::Builtin(_), _) if name == "__new__" => return Ok(attr),
+                // `super().__init_subclass__()` and the like: a native class method is
+                // bound to the class.
                 (Value::Builtin(_), true) => return Ok(method(attr, s.obj.clone())),
                 _ => attr,
             };
@@ -1058,24 +1122,59 @@ fn receiver(args: &[Value], what: &str) -> PyResult<Value> {
     })
 }
 
+/// Does class `c` (or a base of its other than `object`) define `name` itself?
+fn overrides(c: &Rc<PyType>, name: &str) -> bool {
+    lookup(c, name).is_some_and(|v| !is_native(&v))
+}
+
 fn object_init(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     let obj = receiver(&args, "__init__")?;
     if args.len() > 1 || !kwargs.is_empty() {
-        // Extra arguments are an error unless `__new__` was overridden to take them.
-        let overridden_new = user_class(&obj)
-            .and_then(|c| lookup(c, "__new__"))
-            .is_some_and(|v| !is_native(&v));
-        if !overridden_new {
+        // CPython's `object_init`: extra arguments are an error unless `__new__` was
+        // overridden (and `__init__` was not) to take them.
+        let class = user_class(&obj);
+        if class.is_some_and(|c| overrides(c, "__init__")) {
             return Err(type_error(
                 "object.__init__() takes exactly one argument (the instance to initialize)",
             ));
+        }
+        match class {
+            Some(c) if overrides(c, "__new__") => {}
+            Some(c) => {
+                return Err(type_error(format!(
+                    "{}.__init__() takes exactly one argument (the instance to initialize)",
+                    c.name
+                )))
+            }
+            None => {
+                return Err(type_error(
+                    "object.__init__() takes exactly one argument (the instance to initialize)",
+                ))
+            }
         }
     }
     Ok(Value::None)
 }
 
-fn object_new(_vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Value> {
+fn object_new(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value> {
     match args.first() {
+        // CPython's `object_new`: extra arguments are an error unless `__init__` was
+        // overridden (and `__new__` was not) to take them.
+        Some(Value::Type(t))
+            if t.class.is_some()
+                && t.kind != TypeKind::Exception
+                && (args.len() > 1 || !kwargs.is_empty()) =>
+        {
+            if overrides(t, "__new__") {
+                Err(type_error(
+                    "object.__new__() takes exactly one argument (the type to instantiate)",
+                ))
+            } else if !overrides(t, "__init__") {
+                Err(type_error(format!("{}() takes no arguments", t.name)))
+            } else {
+                Ok(new_object(t, Vec::new()))
+            }
+        }
         Some(Value::Type(t)) if t.class.is_some() => Ok(new_object(t, args[1..].to_vec())),
         Some(Value::Type(t)) if t.kind == TypeKind::Object => {
             Ok(Value::Instance(Rc::new(PyInstance {
@@ -1180,9 +1279,9 @@ fn object_delattr(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Va
     let (Some(obj), Some(Value::Str(name))) = (args.first(), args.get(1)) else {
         return Err(type_error("expected 1 argument"));
     };
-    let removed = own_dict(obj).and_then(|d| d.remove_str(&name.s));
-    if removed.is_none() {
-        super::ops::del_attr(vm, obj, &name.s)?;
+    match user_class(obj).cloned() {
+        Some(class) => generic_delattr(vm, obj, &class, &name.s)?,
+        None => super::ops::del_attr(vm, obj, &name.s)?,
     }
     Ok(Value::None)
 }
@@ -1250,6 +1349,14 @@ pub fn default_repr(vm: &mut Vm, v: &Value) -> PyResult<String> {
                 super::ops::addr(v)
             ))
         }
+    }
+}
+
+/// A class's `__qualname__` (`Outer.Inner`).
+fn class_qualname(t: &PyType) -> String {
+    match &t.class {
+        Some(info) => info.qualname.clone(),
+        None => t.name.to_string(),
     }
 }
 
@@ -1395,6 +1502,18 @@ fn reflected_first(a: &Value, b: &Value, name: &str) -> bool {
 /// neither side implements it.
 pub fn binary(vm: &mut Vm, op: crate::ast::BinOp, a: &Value, b: &Value) -> PyResult<Option<Value>> {
     let (name, rname, _) = binop_names(op);
+    binary_named(vm, name, rname, a, b)
+}
+
+/// `a op b` through the dunders `name` and `rname` (also `divmod`'s `__divmod__` and
+/// `__rdivmod__`): `None` when neither side implements it.
+pub fn binary_named(
+    vm: &mut Vm,
+    name: &str,
+    rname: &str,
+    a: &Value,
+    b: &Value,
+) -> PyResult<Option<Value>> {
     let same_type = Rc::ptr_eq(&super::ops::type_of(a), &super::ops::type_of(b));
     if !same_type && reflected_first(a, b, rname) {
         let r = try_op(vm, b, rname, a)?;
@@ -1458,7 +1577,11 @@ pub fn rich_compare(
     };
     let ask = |vm: &mut Vm, v: &Value, n: &str, other: &Value| -> PyResult<Value> {
         if let Some(f) = find_special(v, n) {
-            let bound = bind(vm, f, Some(v), user_class(v).cloned().as_ref())?;
+            // A method that cannot be had (a property raising) is NotImplemented, as
+            // CPython's `slot_tp_richcompare` clears the error of its lookup.
+            let Ok(bound) = bind(vm, f, Some(v), user_class(v).cloned().as_ref()) else {
+                return Ok(not_implemented());
+            };
             return vm.call(&bound, vec![other.clone()], Vec::new());
         }
         // `object.__ne__` inverts a program's `__eq__`.
@@ -1542,6 +1665,12 @@ pub fn len(vm: &mut Vm, v: &Value) -> PyResult<usize> {
 /// `iter(v)` through `__iter__` (the result must be an iterator), or, for a class with
 /// only `__getitem__`, an iterator calling it with 0, 1, 2... until IndexError.
 pub fn iter(vm: &mut Vm, v: &Value) -> PyResult<Option<Value>> {
+    if disabled(v, "__iter__") {
+        return Err(type_error(format!(
+            "'{}' object is not iterable",
+            super::ops::type_name(v)
+        )));
+    }
     if let Some(it) = call_special(vm, v, "__iter__", Vec::new())? {
         if !is_iterator(&it) {
             return Err(type_error(format!(
@@ -1671,6 +1800,82 @@ pub fn async_next(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResult<Va
         )));
     }
     Ok(awaitable)
+}
+
+/// Calls the conversion dunder `name` of a value of a program's class and checks that it
+/// returned an int: `None` when the class does not define it.
+fn int_dunder(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Option<Value>> {
+    match call_special(vm, v, name, Vec::new())? {
+        None => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(Value::Int(i64::from(b)))),
+        Some(r @ (Value::Int(_) | Value::BigInt(_))) => Ok(Some(r)),
+        Some(other) => Err(type_error(format!(
+            "{name} returned non-int (type {})",
+            super::ops::type_name(&other)
+        ))),
+    }
+}
+
+/// `operator.index(v)` (CPython's `PyNumber_Index`) for a value of a program's class:
+/// its `__index__`, which must return an int; `None` when the class has none.
+pub fn index(vm: &mut Vm, v: &Value) -> PyResult<Option<Value>> {
+    if !is_user(v) {
+        return Ok(None);
+    }
+    int_dunder(vm, v, "__index__")
+}
+
+/// `int(v)` for a value of a program's class: `__int__`, else `__index__`.
+pub fn to_int(vm: &mut Vm, v: &Value) -> PyResult<Option<Value>> {
+    if !is_user(v) {
+        return Ok(None);
+    }
+    match int_dunder(vm, v, "__int__")? {
+        Some(r) => Ok(Some(r)),
+        None => int_dunder(vm, v, "__index__"),
+    }
+}
+
+/// `float(v)` for a value of a program's class: `__float__` (which must return a float),
+/// else `__index__`.
+pub fn to_float(vm: &mut Vm, v: &Value) -> PyResult<Option<Value>> {
+    if !is_user(v) {
+        return Ok(None);
+    }
+    match call_special(vm, v, "__float__", Vec::new())? {
+        Some(r @ Value::Float(_)) => Ok(Some(r)),
+        Some(other) => Err(type_error(format!(
+            "{}.__float__ returned non-float (type {})",
+            super::ops::type_name(v),
+            super::ops::type_name(&other)
+        ))),
+        None => match int_dunder(vm, v, "__index__")? {
+            Some(i) => Ok(Some(Value::Float(super::ops::to_f64(&i)?.unwrap_or(0.0)))),
+            None => Ok(None),
+        },
+    }
+}
+
+/// The pairs of a mapping of a program's class (one with a `keys` method): `keys()`, then
+/// `obj[key]` for each key, as `dict(obj)`, `d.update(obj)`, `f(**obj)` and `{**obj}` do
+/// (CPython's `PyDict_Merge` on a non-dict). `None` for any other value.
+pub fn mapping_pairs(vm: &mut Vm, obj: &Value) -> PyResult<Option<Vec<(Value, Value)>>> {
+    if !is_user(obj) {
+        return Ok(None);
+    }
+    let keys = match super::ops::get_attr(vm, obj, "keys") {
+        Ok(k) => k,
+        Err(e) if types::exception_matches(&e, "AttributeError") => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let keys = vm.call(&keys, Vec::new(), Vec::new())?;
+    let it = super::ops::iter(vm, &keys)?;
+    let mut pairs = Vec::new();
+    while let Some(k) = super::ops::next(vm, &it)? {
+        let v = super::ops::get_item(vm, obj, &k)?;
+        pairs.push((k, v));
+    }
+    Ok(Some(pairs))
 }
 
 #[cfg(test)]

@@ -134,10 +134,14 @@ fn lookup_entry(i: &PyInstance, key: &PyStr) -> Entry {
         None => own(),
         Some(attr) if class::is_data_descriptor(&attr) => match &attr {
             Value::Descriptor(d) => match &**d {
+                // A getter's AttributeError falls back to `__getattr__`: the full
+                // lookup's business.
                 Descriptor::Property {
                     fget: f @ Value::Function(_),
                     ..
-                } => Entry::Property(f.clone()),
+                } if class::find_special_in(&i.class, "__getattr__").is_none() => {
+                    Entry::Property(f.clone())
+                }
                 _ => Entry::Generic,
             },
             _ => Entry::Generic,

@@ -38,7 +38,7 @@ use crate::span::Span;
 /// The library functions the core calls, gathered in one place.
 pub(crate) mod lib {
     use super::super::value::{PyStr, Value};
-    pub(crate) use super::super::{builtins, format, inline_cache, modules, ops, suggest};
+    pub(crate) use super::super::{builtins, class, format, inline_cache, modules, ops, suggest};
     use std::rc::Rc;
 
     pub(crate) fn str_value(s: impl Into<String>) -> Value {
@@ -1636,15 +1636,21 @@ impl Vm {
                 }
                 CallKwarg::DoubleStar(x) => {
                     let v = self.eval(code, slots, x)?;
-                    let Value::Dict(d) = &v else {
-                        let err = types::type_error(format!(
-                            "{} argument after ** must be a mapping, not {}",
-                            callee.describe(),
-                            lib::ops::type_name(&v)
-                        ));
-                        return self.fail(err, x.span);
+                    let items = match &v {
+                        Value::Dict(d) => d.pairs(),
+                        _ => match lib::class::mapping_pairs(self, &v) {
+                            Ok(Some(pairs)) => pairs,
+                            Ok(None) => {
+                                let err = types::type_error(format!(
+                                    "{} argument after ** must be a mapping, not {}",
+                                    callee.describe(),
+                                    lib::ops::type_name(&v)
+                                ));
+                                return self.fail(err, x.span);
+                            }
+                            Err(e) => return self.fail(e, x.span),
+                        },
                     };
-                    let items = d.pairs();
                     for (key, value) in items {
                         let Value::Str(key) = key else {
                             return self
@@ -1668,13 +1674,18 @@ impl Vm {
 
     /// `{**m}` in a dict display.
     fn merge_mapping(&mut self, d: &Value, m: &Value) -> PyResult<()> {
-        let (Value::Dict(src) | Value::MappingProxy(src)) = m else {
-            return Err(types::type_error(format!(
-                "'{}' object is not a mapping",
-                lib::ops::type_name(m)
-            )));
+        let items = match m {
+            Value::Dict(src) | Value::MappingProxy(src) => src.pairs(),
+            _ => match lib::class::mapping_pairs(self, m)? {
+                Some(pairs) => pairs,
+                None => {
+                    return Err(types::type_error(format!(
+                        "'{}' object is not a mapping",
+                        lib::ops::type_name(m)
+                    )))
+                }
+            },
         };
-        let items = src.pairs();
         for (k, v) in items {
             lib::ops::set_item(self, d, &k, v)?;
         }

@@ -760,6 +760,15 @@ fn dict_method(
 
 /// `d.update(src, **kwargs)`: a mapping, or an iterable of pairs.
 pub fn dict_update(vm: &mut Vm, d: &Rc<PyDict>, src: &Value, kwargs: Kwargs) -> PyResult<()> {
+    if let Some(pairs) = super::class::mapping_pairs(vm, src)? {
+        for (k, v) in pairs {
+            d.set(vm, k, v)?;
+        }
+        for (k, v) in kwargs {
+            d.set_str(k, v);
+        }
+        return Ok(());
+    }
     match src {
         Value::None => {}
         Value::Dict(s) | Value::MappingProxy(s) => {

@@ -264,7 +264,11 @@ impl Vm {
                     Some(func),
                     class::user_class(func).cloned().as_ref(),
                 )?;
-                self.call(&bound, args, kwargs)
+                // `__call__` may be another callable instance, and so on without end
+                // (`A.__call__ = A()`): each step takes a level of the recursion limit.
+                self.nested(" while calling a Python object", |vm| {
+                    vm.call(&bound, args, kwargs)
+                })
             }
             // `list[int]()` makes a list.
             Value::Alias(a) => match &**a {

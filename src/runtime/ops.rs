@@ -78,6 +78,7 @@ pub fn kind_of(v: &Value) -> TypeKind {
             IterState::Zip { .. } => TypeKind::Zip,
             IterState::Map { .. } => TypeKind::Map,
             IterState::Filter { .. } => TypeKind::Filter,
+            IterState::Sequence { reversed: true, .. } => TypeKind::Reversed,
             IterState::Sequence { .. } => TypeKind::Iterator,
             IterState::Reversed { .. } => TypeKind::Reversed,
             IterState::Values { .. } | IterState::Exhausted => TypeKind::Iterator,
@@ -648,6 +649,20 @@ fn binary_slow(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Value> 
     if (super::class::is_user(a) || super::class::is_user(b)) && !str_format {
         return match super::class::binary(vm, op, a, b)? {
             Some(v) => Ok(v),
+            // `seq * n` with an `n` that has `__index__` (CPython's `sq_repeat`).
+            None if op == BinOp::Mult => {
+                let is_seq = |v: &Value| {
+                    matches!(
+                        v,
+                        Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_)
+                    )
+                };
+                let (seq, n) = if is_seq(a) { (a, b) } else { (b, a) };
+                match (is_seq(seq), super::class::index(vm, n)?) {
+                    (true, Some(i)) => binary_op(vm, op, seq, &i),
+                    _ => Err(unsupported(op_symbol(op), a, b)),
+                }
+            }
             None => Err(unsupported(op_symbol(op), a, b)),
         };
     }
@@ -1012,7 +1027,7 @@ pub fn inplace_op(vm: &mut Vm, op: BinOp, a: &Value, b: &Value) -> PyResult<Valu
         }
         _ => match binary_op(vm, op, a, b) {
             Err(e) if is_unsupported_error(&e) => {
-                Err(unsupported(&format!("{}=", op_symbol(op)), a, b))
+                Err(unsupported(&format!("{}=", op.symbol()), a, b))
             }
             r => r,
         },
@@ -1270,6 +1285,11 @@ fn eq_members(vm: &mut Vm, a: &Value, b: &Value) -> PyResult<bool> {
             }
         },
         (Value::Bytes(x), Value::Bytes(y)) => x == y,
+        // Two bindings are equal when they bind the same function to the same object
+        // (CPython's `method_richcompare` compares the receivers by identity).
+        (Value::Method(x), Value::Method(y)) => {
+            is(&x.receiver, &y.receiver) && is(&x.func, &y.func)
+        }
         (Value::Alias(x), Value::Alias(y)) => match (&**x, &**y) {
             (
                 PyAlias::Generic {
@@ -1614,12 +1634,21 @@ pub fn contains(vm: &mut Vm, container: &Value, item: &Value) -> PyResult<bool> 
         }
         // A class's `__contains__`, else a search through its iteration.
         _ if super::class::is_user(container) => {
+            if super::class::disabled(container, "__contains__") {
+                return Err(type_error(format!(
+                    "'{}' object is not a container",
+                    type_name_static(container)
+                )));
+            }
             let found =
                 super::class::call_special(vm, container, "__contains__", vec![item.clone()])?;
             if let Some(r) = found {
                 return truthy(vm, &r);
             }
-            let it = iter(vm, container).map_err(|_| {
+            let it = iter(vm, container).map_err(|e| {
+                if e.class.name != "TypeError" {
+                    return e;
+                }
                 type_error(format!(
                     "argument of type '{}' is not iterable",
                     type_name_static(container)
@@ -2241,8 +2270,15 @@ pub fn get_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
     }
     match v {
         Value::Instance(_) => {
-            if let Some(found) = super::class::get_attribute(vm, v, name)? {
-                return Ok(found);
+            match super::class::get_attribute(vm, v, name) {
+                Ok(Some(found)) => return Ok(found),
+                Ok(None) => {}
+                // An AttributeError raised on the way (by a property, say) gives way to
+                // `__getattr__`, as CPython's `slot_tp_getattr_hook` does.
+                Err(e)
+                    if super::types::exception_matches(&e, "AttributeError")
+                        && super::class::find_special(v, "__getattr__").is_some() => {}
+                Err(e) => return Err(e),
             }
             if let Some(found) = super::class::get_attr_fallback(vm, v, name)? {
                 return Ok(found);
@@ -2454,7 +2490,8 @@ fn unary_pos_int(v: &Value) -> Value {
 /// `obj.name = value`.
 pub fn set_attr(vm: &mut Vm, obj: &Value, name: &str, value: Value) -> PyResult<()> {
     match obj {
-        Value::Instance(_) => {
+        // (`object()` has no dict: it falls through to the AttributeError.)
+        Value::Instance(i) if i.class.class.is_some() => {
             super::class::set_attribute(vm, obj, name, value)?;
             return Ok(());
         }
@@ -2629,6 +2666,15 @@ pub fn call_method(
             vm.call(&f, args, kwargs)
         }
         Value::Type(t) if t.class.is_some() => {
+            let f = get_attr(vm, receiver, name)?;
+            vm.call(&f, args, kwargs)
+        }
+        Value::Descriptor(d)
+            if !matches!(
+                (&**d, name),
+                (Descriptor::Property { .. }, "getter" | "setter" | "deleter")
+            ) =>
+        {
             let f = get_attr(vm, receiver, name)?;
             vm.call(&f, args, kwargs)
         }
@@ -2884,6 +2930,13 @@ pub fn get_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
             None => Err(key_error(index.clone())),
         },
         (Value::Str(s), Value::Int(i)) => str_char_at(s, *i),
+        (
+            Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Bytes(_) | Value::Range(_),
+            Value::Slice(s),
+        ) if slice_has_index_objects(s) => {
+            let s = slice_through_index(vm, s)?;
+            get_item(vm, obj, &s)
+        }
         (Value::List(l), Value::Slice(s)) => Ok(Value::list(slice_pick(&l.items.borrow(), s)?)),
         (Value::Tuple(t), Value::Slice(s)) => Ok(Value::tuple(slice_pick(&t.items, s)?)),
         (Value::Str(st), Value::Slice(s)) => {
@@ -2936,7 +2989,10 @@ pub fn get_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
         (
             Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Range(_) | Value::Bytes(_),
             _,
-        ) => Err(indices_error(obj, index)),
+        ) => match super::class::index(vm, index)? {
+            Some(i) => get_item(vm, obj, &i),
+            None => Err(indices_error(obj, index)),
+        },
         // `list[int]`, `asyncio.Queue[int]`: the classes with a `__class_getitem__`.
         (Value::Type(t), _)
             if matches!(
@@ -2983,6 +3039,27 @@ pub fn get_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<Value> {
     }
 }
 
+/// Does a slice have a bound of a program's class (one that may have `__index__`)?
+fn slice_has_index_objects(s: &PySlice) -> bool {
+    [&s.start, &s.stop, &s.step]
+        .into_iter()
+        .any(super::class::is_user)
+}
+
+/// The slice with each bound of a program's class replaced by its `__index__()` (what
+/// CPython's `_PyEval_SliceIndex` asks of a builtin sequence's slice); a bound without
+/// one stays, for `slice_bound`'s TypeError.
+fn slice_through_index(vm: &mut Vm, s: &PySlice) -> PyResult<Value> {
+    let mut bound = |v: &Value| -> PyResult<Value> {
+        Ok(super::class::index(vm, v)?.unwrap_or_else(|| v.clone()))
+    };
+    Ok(Value::Slice(Rc::new(PySlice {
+        start: bound(&s.start)?,
+        stop: bound(&s.stop)?,
+        step: bound(&s.step)?,
+    })))
+}
+
 /// `obj[index] = value`.
 pub fn set_item(vm: &mut Vm, obj: &Value, index: &Value, value: Value) -> PyResult<()> {
     match (obj, index) {
@@ -2999,6 +3076,10 @@ pub fn set_item(vm: &mut Vm, obj: &Value, index: &Value, value: Value) -> PyResu
             }
         }
         (Value::Dict(d), _) => d.set(vm, index.clone(), value),
+        (Value::List(_), Value::Slice(s)) if slice_has_index_objects(s) => {
+            let s = slice_through_index(vm, s)?;
+            set_item(vm, obj, &s, value)
+        }
         (Value::List(l), Value::Slice(s)) => {
             let new: Vec<Value> = match &value {
                 Value::List(x) if Rc::ptr_eq(x, l) => x.items.borrow().clone(),
@@ -3029,7 +3110,10 @@ pub fn set_item(vm: &mut Vm, obj: &Value, index: &Value, value: Value) -> PyResu
             }
             Ok(())
         }
-        (Value::List(_), _) => Err(indices_error(obj, index)),
+        (Value::List(_), _) => match super::class::index(vm, index)? {
+            Some(i) => set_item(vm, obj, &i, value),
+            None => Err(indices_error(obj, index)),
+        },
         _ => {
             match super::class::call_special(vm, obj, "__setitem__", vec![index.clone(), value])? {
                 Some(_) => Ok(()),
@@ -3057,6 +3141,10 @@ pub fn del_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<()> {
                 None => Err(index_error("list assignment index out of range")),
             }
         }
+        (Value::List(_), Value::Slice(s)) if slice_has_index_objects(s) => {
+            let s = slice_through_index(vm, s)?;
+            del_item(vm, obj, &s)
+        }
         (Value::List(l), Value::Slice(s)) => {
             let mut items = l.items.borrow_mut();
             let (start, _, step, n) = slice_indices(s, items.len() as i64)?;
@@ -3072,7 +3160,10 @@ pub fn del_item(vm: &mut Vm, obj: &Value, index: &Value) -> PyResult<()> {
             Some(_) => Ok(()),
             None => Err(key_error(index.clone())),
         },
-        (Value::List(_), _) => Err(indices_error(obj, index)),
+        (Value::List(_), _) => match super::class::index(vm, index)? {
+            Some(i) => del_item(vm, obj, &i),
+            None => Err(indices_error(obj, index)),
+        },
         // The one builtin mapping without `__delitem__` that words it so.
         (Value::MappingProxy(_), _) => Err(type_error(
             "'mappingproxy' object does not support item deletion",
@@ -3146,6 +3237,7 @@ pub fn iter(vm: &mut Vm, v: &Value) -> PyResult<Value> {
             IterState::Sequence {
                 object: v.clone(),
                 index: 0,
+                reversed: false,
             }
         }
     };
@@ -3297,14 +3389,18 @@ fn next_lazy(vm: &mut Vm, rc: &Rc<super::value::PyIterator>) -> PyResult<Option<
         Map(Value, Vec<Value>),
         Filter(Value, Value),
         AsCompleted(Value, Value),
-        Sequence(Value, i64),
+        Sequence(Value, i64, bool),
     }
     let job = match &*rc.state.borrow() {
         IterState::Enumerate { inner, count } => Job::Enumerate(inner.clone(), count.clone()),
         IterState::Zip { inners, strict } => Job::Zip(inners.clone(), *strict),
         IterState::Map { func, inners } => Job::Map(func.clone(), inners.clone()),
         IterState::Filter { func, inner } => Job::Filter(func.clone(), inner.clone()),
-        IterState::Sequence { object, index } => Job::Sequence(object.clone(), *index),
+        IterState::Sequence {
+            object,
+            index,
+            reversed,
+        } => Job::Sequence(object.clone(), *index, *reversed),
         IterState::AsCompleted {
             start: Some(start), ..
         } => Job::AsCompleted(start.0.clone(), start.1.clone()),
@@ -3412,10 +3508,14 @@ fn next_lazy(vm: &mut Vm, rc: &Rc<super::value::PyIterator>) -> PyResult<Option<
                 }
             }
         },
-        Job::Sequence(object, index) => match get_item(vm, &object, &Value::Int(index)) {
+        Job::Sequence(_, index, true) if index < 0 => {
+            exhaust(rc);
+            Ok(None)
+        }
+        Job::Sequence(object, index, reversed) => match get_item(vm, &object, &Value::Int(index)) {
             Ok(v) => {
                 if let IterState::Sequence { index: i, .. } = &mut *rc.state.borrow_mut() {
-                    *i = index + 1;
+                    *i = if reversed { index - 1 } else { index + 1 };
                 }
                 Ok(Some(v))
             }

@@ -943,9 +943,12 @@ pub enum IterState {
     },
     /// `iter(obj)` of an object with `__getitem__` but no `__iter__`: `obj[0]`, `obj[1]`...
     /// until IndexError or StopIteration (CPython's sequence iterator).
+    /// `reversed(obj)` of an object with `__len__` and `__getitem__` but no `__reversed__`
+    /// is the same walk backwards from `len(obj) - 1` (`reversed`).
     Sequence {
         object: Value,
         index: i64,
+        reversed: bool,
     },
     Reversed {
         items: Vec<Value>,
@@ -1775,6 +1778,9 @@ pub fn py_hash(v: &Value) -> PyResult<i64> {
                 h
             }
         },
+        // A bound method hashes its receiver's identity and its function (CPython's
+        // `meth_hash`), as two bindings of one function to one object are equal.
+        Value::Method(m) => identity_hash(&m.receiver) ^ py_hash(&m.func)?,
         _ => identity_hash(v),
     })
 }

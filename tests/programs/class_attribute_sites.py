@@ -144,3 +144,26 @@ class Failure(Exception):
 
 
 print(list(Plain.__dict__), list(Failure.__dict__), "__dict__" in WithSlots.__dict__)
+
+
+# A property whose getter raises AttributeError falls back to __getattr__, cached or not.
+class Lazy:
+    @property
+    def value(self):
+        if self.ready:
+            return "ready"
+        raise AttributeError("not yet")
+
+    def __getattr__(self, name):
+        return "fallback for " + name
+
+
+def value(o):
+    return o.value
+
+
+z = Lazy()
+z.ready = True
+print(value(z), value(z))
+z.ready = False
+print(value(z), value(z))
