@@ -1344,6 +1344,7 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
             Ok(Value::Instance(Rc::new(super::value::PyInstance {
                 class: t.clone(),
                 dict: Rc::new(super::value::PyDict::new()),
+                members: Default::default(),
             })))
         }
         TypeKind::NoneType => {

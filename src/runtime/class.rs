@@ -375,23 +375,52 @@ pub fn build_class(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Va
     // base gives them (and no `__slots__` leaves them out), then `__doc__`, then the
     // `__hash__` that `__eq__` alone implies.
     let slots = ns.get_str("__slots__");
-    let all_builtin = bases.iter().all(|b| b.class.is_none());
-    let slot_names = match &slots {
-        Some(s) => super::ops::collect(vm, s).unwrap_or_default(),
+    let slot_names: Vec<Rc<PyStr>> = match &slots {
         None => Vec::new(),
+        Some(Value::Str(s)) => vec![s.clone()],
+        Some(s) => {
+            let mut names = Vec::new();
+            for v in super::ops::collect(vm, s)? {
+                match v {
+                    Value::Str(n) => names.push(n),
+                    other => {
+                        return Err(type_error(format!(
+                            "__slots__ items must be strings, not '{}'",
+                            super::ops::type_name(&other)
+                        )))
+                    }
+                }
+            }
+            names
+        }
     };
-    let in_slots = |n: &str| {
-        slot_names
-            .iter()
-            .any(|v| matches!(v, Value::Str(s) if s.s == n))
-    };
+    let in_slots = |n: &str| slot_names.iter().any(|s| s.s == n);
     let owner: Rc<str> = Rc::from(name.s.as_str());
-    for attr in ["__dict__", "__weakref__"] {
-        let base_has = match attr {
-            "__dict__" => !all_builtin || exception,
-            _ => !all_builtin,
+    // Each slot is a member descriptor in the namespace (after the body's names).
+    for slot in &slot_names {
+        if matches!(slot.s.as_str(), "__dict__" | "__weakref__") {
+            continue;
+        }
+        if ns.get_str(&slot.s).is_some() {
+            return Err(super::exc(
+                "ValueError",
+                format!("'{}' in __slots__ conflicts with class variable", slot.s),
+            ));
+        }
+        let d = Descriptor::Member {
+            name: Rc::from(slot.s.as_str()),
+            owner: owner.clone(),
         };
-        if !base_has && (slots.is_none() || in_slots(attr)) && ns.get_str(attr).is_none() {
+        ns.set_str(slot.clone(), Value::Descriptor(Rc::new(d)));
+    }
+    let base_gives = |attr: &str| {
+        bases.iter().any(|b| {
+            lookup(b, attr).is_some() || (attr == "__dict__" && b.kind == TypeKind::Exception)
+        })
+    };
+    let has_dict = slots.is_none() || in_slots("__dict__") || base_gives("__dict__");
+    for attr in ["__dict__", "__weakref__"] {
+        if !base_gives(attr) && (slots.is_none() || in_slots(attr)) && ns.get_str(attr).is_none() {
             let d = Descriptor::Attribute {
                 name: attr,
                 owner: owner.clone(),
@@ -442,6 +471,7 @@ pub fn build_class(vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Va
             slots: std::cell::Cell::new(0),
             subclasses: std::cell::RefCell::new(Vec::new()),
             version: std::cell::Cell::new(0),
+            has_dict,
         })),
     });
     for b in &bases {
@@ -557,6 +587,7 @@ fn new_object(t: &Rc<PyType>, args: Vec<Value>) -> Value {
         Value::Instance(Rc::new(PyInstance {
             class: t.clone(),
             dict: Rc::new(PyDict::new()),
+            members: Default::default(),
         }))
     }
 }
@@ -602,6 +633,15 @@ pub fn bind(
                 };
                 Ok(method(f.clone(), class))
             }
+            Descriptor::Member { name, owner } => match obj {
+                None => Ok(attr.clone()),
+                Some(o) => match member_of(o, name) {
+                    Some(v) => Ok(v),
+                    None => Err(attribute_error(format!(
+                        "'{owner}' object has no attribute '{name}'"
+                    ))),
+                },
+            },
             Descriptor::Attribute { name, .. } => match obj {
                 None => Ok(attr.clone()),
                 Some(o) if *name == "__dict__" => {
@@ -653,7 +693,12 @@ fn own_dict(obj: &Value) -> Option<Rc<PyDict>> {
 pub fn is_data_descriptor(v: &Value) -> bool {
     match v {
         Value::Function(_) | Value::Int(_) | Value::Str(_) | Value::None => false,
-        Value::Descriptor(d) => matches!(&**d, Descriptor::Property { .. }),
+        Value::Descriptor(d) => {
+            matches!(
+                &**d,
+                Descriptor::Property { .. } | Descriptor::Member { .. }
+            )
+        }
         other => {
             find_special(other, "__set__").is_some() || find_special(other, "__delete__").is_some()
         }
@@ -666,7 +711,7 @@ pub fn get_attribute(vm: &mut Vm, obj: &Value, name: &str) -> PyResult<Option<Va
     let Some(class) = user_class(obj) else {
         return Ok(None);
     };
-    if name == "__dict__" {
+    if name == "__dict__" && has_dict(class) {
         match obj {
             Value::Instance(i) => return Ok(Some(Value::Dict(i.dict.clone()))),
             Value::Exception(e) => return Ok(Some(Value::Dict(e.attributes()))),
@@ -753,8 +798,8 @@ fn generic_setattr(
         true => None,
         false => lookup(class, name),
     };
-    if let Some(attr) = attr {
-        if let Value::Descriptor(d) = &attr {
+    if let Some(attr) = &attr {
+        if let Value::Descriptor(d) = attr {
             if let Descriptor::Property { fset, .. } = &**d {
                 if fset.is_none() {
                     return Err(attribute_error(format!(
@@ -766,11 +811,22 @@ fn generic_setattr(
                 vm.call(&fset, vec![obj.clone(), value], Vec::new())?;
                 return Ok(());
             }
-        } else if let Some(set) = find_special(&attr, "__set__") {
-            let bound = bind(vm, set, Some(&attr), user_class(&attr).cloned().as_ref())?;
+        } else if let Some(set) = find_special(attr, "__set__") {
+            let bound = bind(vm, set, Some(attr), user_class(attr).cloned().as_ref())?;
             vm.call(&bound, vec![obj.clone(), value], Vec::new())?;
             return Ok(());
         }
+    }
+    if let (Some(slot), Value::Instance(i)) = (member_name(&attr), obj) {
+        i.set_member(slot, value);
+        return Ok(());
+    }
+    // Without a `__dict__`, an instance holds only its slots.
+    if member_name(&attr).is_none() && !has_dict(class) {
+        return Err(attribute_error(format!(
+            "'{}' object has no attribute '{name}'",
+            class.name
+        )));
     }
     match obj {
         Value::Instance(i) => i.dict.set_str_text(name, value),
@@ -818,14 +874,47 @@ fn generic_delattr(vm: &mut Vm, obj: &Value, class: &Rc<PyType>, name: &str) -> 
             return Ok(());
         }
     }
-    let removed = own_dict(obj).and_then(|d| d.remove_str(name));
+    let member = member_name(&attr);
+    let removed = match (member, obj) {
+        (Some(slot), Value::Instance(i)) => i.take_member(slot),
+        (None, _) if !has_dict(class) => None,
+        _ => own_dict(obj).and_then(|d| d.remove_str(name)),
+    };
+    let member = member.is_some();
     if removed.is_none() {
-        return Err(attribute_error(format!(
-            "'{}' object has no attribute '{name}'",
-            class.name
-        )));
+        // An empty slot's deletion names just the slot, as CPython's member descriptor.
+        return Err(attribute_error(match member {
+            true => name.to_string(),
+            false => format!("'{}' object has no attribute '{name}'", class.name),
+        }));
     }
     Ok(())
+}
+
+/// The slot name of a member descriptor (`Descriptor::Member`).
+fn member_name(attr: &Option<Value>) -> Option<&Rc<str>> {
+    match attr {
+        Some(Value::Descriptor(d)) => match &**d {
+            Descriptor::Member { name, .. } => Some(name),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The value of `obj`'s slot `name`: among an instance's members, else (an exception of
+/// a class with slots) in its dict.
+fn member_of(obj: &Value, name: &Rc<str>) -> Option<Value> {
+    match obj {
+        Value::Instance(i) => i.member(name),
+        other => own_dict(other).and_then(|d| d.get_str(name)),
+    }
+}
+
+/// Whether instances of `class` have a `__dict__` (no `__slots__` without `__dict__` all
+/// along the MRO).
+pub fn has_dict(class: &PyType) -> bool {
+    class.class.as_ref().is_none_or(|i| i.has_dict)
 }
 
 /// `C.name` for a class of the program's: its own attributes (`__name__`, `__mro__`...)
@@ -1180,6 +1269,7 @@ fn object_new(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value>
             Ok(Value::Instance(Rc::new(PyInstance {
                 class: t.clone(),
                 dict: Rc::new(PyDict::new()),
+                members: Default::default(),
             })))
         }
         Some(other) => Err(type_error(format!(
@@ -1265,6 +1355,9 @@ fn object_getattribute(vm: &mut Vm, args: Vec<Value>, _kwargs: Kwargs) -> PyResu
     let (Some(obj), Some(Value::Str(name))) = (args.first(), args.get(1)) else {
         return Err(type_error("expected 1 argument"));
     };
+    if name.s == "__class__" {
+        return Ok(Value::Type(super::ops::type_of(obj)));
+    }
     match get_attribute(vm, obj, &name.s)? {
         Some(v) => Ok(v),
         None => Err(attribute_error(format!(
@@ -1442,6 +1535,7 @@ pub fn descriptor_repr(vm: &mut Vm, v: &Value, d: &Descriptor) -> PyResult<Strin
         Descriptor::Attribute { name, owner } => {
             format!("<attribute '{name}' of '{owner}' objects>")
         }
+        Descriptor::Member { name, owner } => format!("<member '{name}' of '{owner}' objects>"),
     })
 }
 

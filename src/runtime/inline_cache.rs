@@ -125,6 +125,9 @@ impl AttrCache {
 
 /// What reading `key` on the instance finds, in the terms of an `Entry`.
 fn lookup_entry(i: &PyInstance, key: &PyStr) -> Entry {
+    if class::find_special_in(&i.class, "__getattribute__").is_some() {
+        return Entry::Generic;
+    }
     let hash = key.hash_value();
     let own = || match i.dict.index_of_str(&key.s, hash) {
         Some(ix) => Entry::Own(ix),
@@ -289,6 +292,8 @@ pub fn store_attr(
     if !m.holds(&i.class) {
         let entry = match class::find_special(obj, "__setattr__") {
             Some(_) => Entry::Generic,
+            // Only slots may be stored: the full store checks which.
+            None if !class::has_dict(&i.class) => Entry::Generic,
             None => match class::lookup_hashed(&i.class, name, key.hash_value()) {
                 Some(attr) if class::is_data_descriptor(&attr) => Entry::Generic,
                 _ => Entry::Own(

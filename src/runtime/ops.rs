@@ -122,6 +122,7 @@ pub fn kind_of(v: &Value) -> TypeKind {
             Descriptor::StaticMethod(_) => TypeKind::StaticMethod,
             Descriptor::ClassMethod(_) => TypeKind::ClassMethod,
             Descriptor::Attribute { .. } => TypeKind::GetSetDescriptor,
+            Descriptor::Member { .. } => TypeKind::MemberDescriptor,
         },
         Value::Super(_) => TypeKind::Super,
     }
@@ -2265,12 +2266,26 @@ fn bound(receiver: &Value, name: &str) -> Value {
 
 /// `v.name`.
 pub fn get_attr(vm: &mut Vm, v: &Value, name: &str) -> PyResult<Value> {
-    if name == "__class__" {
+    // A class's own `__getattribute__` sees every lookup, `__class__` too.
+    let custom = match v {
+        Value::Instance(_) => super::class::find_special(v, "__getattribute__"),
+        _ => None,
+    };
+    if name == "__class__" && custom.is_none() {
         return Ok(Value::Type(type_of(v)));
     }
     match v {
         Value::Instance(_) => {
-            match super::class::get_attribute(vm, v, name) {
+            let first = match custom {
+                Some(f) => {
+                    let class = super::class::user_class(v).cloned();
+                    let bound = super::class::bind(vm, f, Some(v), class.as_ref())?;
+                    vm.call(&bound, vec![Value::str(name)], Vec::new())
+                        .map(Some)
+                }
+                None => super::class::get_attribute(vm, v, name),
+            };
+            match first {
                 Ok(Some(found)) => return Ok(found),
                 Ok(None) => {}
                 // An AttributeError raised on the way (by a property, say) gives way to
@@ -2642,6 +2657,12 @@ pub fn call_method(
         | Value::BoundMethod(_)
         | Value::Method(_)
         | Value::Super(_) => {
+            let f = get_attr(vm, receiver, name)?;
+            vm.call(&f, args, kwargs)
+        }
+        Value::Instance(i)
+            if super::class::find_special(receiver, "__getattribute__").is_some() =>
+        {
             let f = get_attr(vm, receiver, name)?;
             vm.call(&f, args, kwargs)
         }

@@ -147,6 +147,7 @@ const BUILTIN_TYPES: &[(&str, TypeKind)] = &[
     ("property", TypeKind::Property),
     ("mappingproxy", TypeKind::MappingProxy),
     ("getset_descriptor", TypeKind::GetSetDescriptor),
+    ("member_descriptor", TypeKind::MemberDescriptor),
     ("staticmethod", TypeKind::StaticMethod),
     ("classmethod", TypeKind::ClassMethod),
     ("super", TypeKind::Super),

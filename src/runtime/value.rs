@@ -89,6 +89,42 @@ pub struct PyInstance {
     pub class: Rc<PyType>,
     /// `obj.__dict__`: what `self.x = ...` sets.
     pub dict: Rc<PyDict>,
+    /// The values of its class's `__slots__`, by the name in the slot's member descriptor
+    /// (`Descriptor::Member`, compared by address): outside `__dict__`, as in CPython.
+    pub members: RefCell<Vec<(Rc<str>, Value)>>,
+}
+
+impl PyInstance {
+    /// The value of the slot `name` (a member descriptor's name).
+    pub fn member(&self, name: &Rc<str>) -> Option<Value> {
+        let members = self.members.borrow();
+        members
+            .iter()
+            .find(|(n, _)| Rc::ptr_eq(n, name))
+            .map(|(_, v)| v.clone())
+    }
+
+    /// Sets the slot `name`; the old value is dropped after the borrow ends.
+    pub fn set_member(&self, name: &Rc<str>, value: Value) {
+        let old = {
+            let mut members = self.members.borrow_mut();
+            match members.iter_mut().find(|(n, _)| Rc::ptr_eq(n, name)) {
+                Some((_, v)) => Some(std::mem::replace(v, value)),
+                None => {
+                    members.push((name.clone(), value));
+                    None
+                }
+            }
+        };
+        drop(old);
+    }
+
+    /// Empties the slot `name`, giving its value.
+    pub fn take_member(&self, name: &Rc<str>) -> Option<Value> {
+        let mut members = self.members.borrow_mut();
+        let at = members.iter().position(|(n, _)| Rc::ptr_eq(n, name))?;
+        Some(members.remove(at).1)
+    }
 }
 
 /// A function bound to its first argument.
@@ -112,6 +148,12 @@ pub enum Descriptor {
     /// instance's `__dict__` is read through.
     Attribute {
         name: &'static str,
+        owner: Rc<str>,
+    },
+    /// A name of `__slots__` (CPython's `member_descriptor`, `<member 'a' of 'C'
+    /// objects>`): the instance's value of that slot.
+    Member {
+        name: Rc<str>,
         owner: Rc<str>,
     },
 }
@@ -677,6 +719,9 @@ pub struct ClassInfo {
     /// `slots`): what an attribute site's cache (`inline_cache`) checks to know that what
     /// it found on the class still holds, CPython's type version tag.
     pub version: Cell<u64>,
+    /// Instances have a `__dict__`: false when `__slots__` without `__dict__` is all
+    /// along the MRO, and then an instance holds only its slots.
+    pub has_dict: bool,
 }
 
 /// Which builtin type a `PyType` is, so the runtime can dispatch without string compares.
@@ -721,6 +766,7 @@ pub enum TypeKind {
     Property,
     MappingProxy,
     GetSetDescriptor,
+    MemberDescriptor,
     StaticMethod,
     ClassMethod,
     Super,
