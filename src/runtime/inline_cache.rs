@@ -41,6 +41,8 @@ struct Memo {
     /// The class the entry describes. A weak reference keeps no class alive, and its
     /// allocation cannot be another class's while the reference is held.
     class: Weak<PyType>,
+    /// `class`'s address, compared without going through the weak reference.
+    class_ptr: *const PyType,
     version: u64,
     entry: Entry,
 }
@@ -49,6 +51,7 @@ impl Default for Memo {
     fn default() -> Self {
         Memo {
             class: Weak::new(),
+            class_ptr: std::ptr::null(),
             version: 0,
             entry: Entry::Generic,
         }
@@ -73,7 +76,7 @@ enum Entry {
 impl Memo {
     #[inline]
     fn holds(&self, class: &Rc<PyType>) -> bool {
-        Weak::as_ptr(&self.class) == Rc::as_ptr(class)
+        self.class_ptr == Rc::as_ptr(class)
             && class
                 .class
                 .as_ref()
@@ -82,6 +85,7 @@ impl Memo {
 
     fn remember(&mut self, class: &Rc<PyType>, entry: Entry) {
         self.class = Rc::downgrade(class);
+        self.class_ptr = Rc::as_ptr(class);
         self.version = class.class.as_ref().map_or(0, |info| info.version.get());
         self.entry = entry;
     }
@@ -217,7 +221,9 @@ pub fn load_attr(vm: &mut Vm, cache: &AttrCache, obj: &Value, name: &str) -> PyR
         }
         // The instance's dict changed under the entry: look again, once.
         drop(m);
-        cache.memo.borrow_mut().class = Weak::new();
+        let mut m = cache.memo.borrow_mut();
+        m.class = Weak::new();
+        m.class_ptr = std::ptr::null();
     }
     super::ops::get_attr(vm, obj, name)
 }

@@ -1121,8 +1121,18 @@ impl Vm {
         site: crate::cfg::AttrSite,
         span: Span,
     ) -> PyResult<Value> {
+        let cache = code.attr_caches.get(site as usize);
+        // The commonest read, `local.name` hitting its site's cache, takes the object
+        // where it lies (no reference count to move).
+        if let (ExprKind::Local(s), Some(cache)) = (&object.kind, cache) {
+            if let Some(Some(Value::Instance(i))) = slots.get(*s as usize) {
+                if let Some(v) = cache.own_hit(i) {
+                    return Ok(v);
+                }
+            }
+        }
         let o = self.eval(code, slots, object)?;
-        let r = match code.attr_caches.get(site as usize) {
+        let r = match cache {
             Some(cache) => {
                 if let Value::Instance(i) = &o {
                     if let Some(v) = cache.own_hit(i) {
@@ -1811,8 +1821,19 @@ impl Vm {
                 )),
             },
             Target::Attribute { object, name, site } => {
+                let cache = code.attr_caches.get(*site as usize);
+                let v = match (&object.kind, cache) {
+                    (ExprKind::Local(s), Some(cache)) => match slots.get(*s as usize) {
+                        Some(Some(Value::Instance(i))) => match cache.own_store_hit(i, v) {
+                            Ok(()) => return Ok(()),
+                            Err(v) => v,
+                        },
+                        _ => v,
+                    },
+                    _ => v,
+                };
                 let o = self.eval(code, slots, object)?;
-                let r = match code.attr_caches.get(*site as usize) {
+                let r = match cache {
                     Some(cache) => {
                         let v = match &o {
                             Value::Instance(i) => match cache.own_store_hit(i, v) {
