@@ -587,9 +587,27 @@ def _awaitable(value):
 
 "#;
 
+/// The inner function of `_enter_exit` and `_aenter_aexit`: a special method looked up on
+/// the manager's type and bound as CPython binds it (a macro, so that both preludes stay
+/// one literal each).
+macro_rules! bound_special {
+    () => {
+        r#"    def bound(name):
+        # The attribute as the type's MRO holds it, bound as a descriptor binds (so a
+        # classmethod gets the type, a staticmethod nothing).
+        for base in kind.__mro__:
+            if name in vars(base):
+                method = vars(base)[name]
+                get = getattr(type(method), '__get__', None)
+                return method if get is None else get(method, manager, kind)
+"#
+    };
+}
+
 /// What a desugared `async with manager` starts with (printed once, when an `async with`
 /// was desugared); peel has the same function built in.
-const ASYNC_WITH_PRELUDE: &str = r#"def _aenter_aexit(manager):
+const ASYNC_WITH_PRELUDE: &str = concat!(
+    r#"def _aenter_aexit(manager):
     """The bound __aenter__ and __aexit__ that `async with manager` calls, both looked up
     on the manager's type before either is called (CPython's BEFORE_ASYNC_WITH)."""
     kind = type(manager)
@@ -599,18 +617,13 @@ const ASYNC_WITH_PRELUDE: &str = r#"def _aenter_aexit(manager):
     if not hasattr(kind, '__aexit__'):
         raise TypeError(f"'{kind.__name__}' object does not support the asynchronous "
                         "context manager protocol (missed __aexit__ method)")
-    def bound(name):
-        # The attribute as the type's MRO holds it, bound as a descriptor binds (so a
-        # classmethod gets the type, a staticmethod nothing).
-        for base in kind.__mro__:
-            if name in vars(base):
-                method = vars(base)[name]
-                get = getattr(type(method), '__get__', None)
-                return method if get is None else get(method, manager, kind)
-    return bound('__aenter__'), bound('__aexit__')
+"#,
+    bound_special!(),
+    r#"    return bound('__aenter__'), bound('__aexit__')
 
 
-"#;
+"#,
+);
 
 /// What a desugared `async for` iterates (printed once, when an `async for` was
 /// desugared); peel has the same function built in.
@@ -644,7 +657,8 @@ const ASYNC_NEXT_PRELUDE: &str = r#"def _async_next(iterator):
 
 /// What a desugared `with manager` starts with (printed once, when a `with` was
 /// desugared); peel has the same function built in.
-const WITH_PRELUDE: &str = r#"def _enter_exit(manager):
+const WITH_PRELUDE: &str = concat!(
+    r#"def _enter_exit(manager):
     """The bound __enter__ and __exit__ that `with manager` calls, both looked up on the
     manager's type before either is called (CPython's BEFORE_WITH)."""
     kind = type(manager)
@@ -654,18 +668,13 @@ const WITH_PRELUDE: &str = r#"def _enter_exit(manager):
     if not hasattr(kind, '__exit__'):
         raise TypeError(f"'{kind.__name__}' object does not support the "
                         "context manager protocol (missed __exit__ method)")
-    def bound(name):
-        # The attribute as the type's MRO holds it, bound as a descriptor binds (so a
-        # classmethod gets the type, a staticmethod nothing).
-        for base in kind.__mro__:
-            if name in vars(base):
-                method = vars(base)[name]
-                get = getattr(type(method), '__get__', None)
-                return method if get is None else get(method, manager, kind)
-    return bound('__enter__'), bound('__exit__')
+"#,
+    bound_special!(),
+    r#"    return bound('__enter__'), bound('__exit__')
 
 
-"#;
+"#,
+);
 
 /// What a desugared sequence pattern tests first (CPython's MATCH_SEQUENCE); peel has the
 /// same function built in.
