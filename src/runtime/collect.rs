@@ -25,7 +25,7 @@ use std::rc::{Rc, Weak};
 use super::asyncio::PyFuture;
 use super::drops::Notice;
 use super::generator::{Place, PyGenerator};
-use super::value::{Completion, IterState, PyInstance, Value, FINALIZED};
+use super::value::{Completion, IterState, PyInstance, Value};
 use super::Vm;
 
 /// An object with something to do or say when it goes, found by the walk.
@@ -56,7 +56,7 @@ impl Vm {
                     if !obj.awaits_finalizer() {
                         continue;
                     }
-                    obj.finalizer.set(obj.finalizer.get() | FINALIZED);
+                    obj.finalized.set(true);
                     self.call_del(obj);
                 }
                 Finalizable::Generator(gen) => {

@@ -188,20 +188,6 @@ pub(crate) fn finalize_instance(make: impl FnOnce() -> PyInstance) {
     });
 }
 
-thread_local! {
-    /// The number of the last instance made of a class with `__del__`.
-    static SERIAL: Cell<u64> = const { Cell::new(0) };
-}
-
-/// A number for a new instance of a class with `__del__`, larger than any before it.
-pub(crate) fn next_serial() -> u64 {
-    SERIAL.with(|s| {
-        let n = s.get() + 1;
-        s.set(n);
-        n
-    })
-}
-
 /// Is a program running on this thread (so a dropped object's finalizer will run)?
 pub(crate) fn finalization_on() -> bool {
     with_active(|_| ()).is_some()

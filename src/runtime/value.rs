@@ -89,37 +89,25 @@ pub struct PyInstance {
     pub class: Rc<PyType>,
     /// `obj.__dict__`: what `self.x = ...` sets.
     pub dict: Rc<PyDict>,
-    /// For an instance of a class with `__del__`: when it was made (its number, the order
-    /// CPython's collector finalizes what a program leaves at exit in), and `FINALIZED`
-    /// once its `__del__` was called (PEP 442: once per object, even if it comes back).
-    pub finalizer: Cell<u64>,
+    /// Its `__del__` was called (PEP 442: once per object, even if it comes back).
+    pub finalized: Cell<bool>,
 }
-
-/// The bit of `PyInstance::finalizer` that says `__del__` was called.
-pub const FINALIZED: u64 = 1 << 63;
 
 impl PyInstance {
     /// A new instance of `class` with the attributes `dict`.
     #[inline]
     pub fn new(class: Rc<PyType>, dict: Rc<PyDict>) -> PyInstance {
-        let has_del =
-            (class.class.as_ref()).is_some_and(|c| c.slots.get() & super::class::DEL_BIT != 0);
-        let serial = if has_del {
-            super::drops::next_serial()
-        } else {
-            0
-        };
         PyInstance {
             class,
             dict,
-            finalizer: Cell::new(serial),
+            finalized: Cell::new(false),
         }
     }
 
     /// Has its class (or a base) a `__del__`, not yet called?
     #[inline]
     pub fn awaits_finalizer(&self) -> bool {
-        self.finalizer.get() & FINALIZED == 0
+        !self.finalized.get()
             && (self.class.class.as_ref())
                 .is_some_and(|c| c.slots.get() & super::class::DEL_BIT != 0)
     }
@@ -135,7 +123,7 @@ impl Drop for PyInstance {
             super::drops::finalize_instance(|| PyInstance {
                 class: self.class.clone(),
                 dict: self.dict.clone(),
-                finalizer: Cell::new(self.finalizer.get() | FINALIZED),
+                finalized: Cell::new(true),
             });
         }
     }
