@@ -1341,11 +1341,10 @@ pub fn call_type(vm: &mut Vm, t: &Rc<PyType>, args: Vec<Value>, kwargs: Kwargs) 
             if !args.is_empty() || !kwargs.is_empty() {
                 return Err(type_error("object() takes no arguments"));
             }
-            Ok(Value::Instance(Rc::new(super::value::PyInstance {
-                class: t.clone(),
-                dict: Rc::new(super::value::PyDict::new()),
-                members: Default::default(),
-            })))
+            Ok(Value::Instance(Rc::new(super::value::PyInstance::new(
+                t.clone(),
+                Rc::new(super::value::PyDict::new()),
+            ))))
         }
         TypeKind::NoneType => {
             if args.is_empty() {

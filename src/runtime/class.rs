@@ -164,7 +164,11 @@ pub const SLOTS: &[&str] = &[
     "__exit__",
     "__aenter__",
     "__aexit__",
+    "__del__",
 ];
+
+/// The slot bit of `__del__`: an instance of a class without it just goes away.
+pub const DEL_BIT: u64 = 1 << (SLOTS.len() - 1);
 const DATA_DESCRIPTOR_BIT: u64 = 1 << 63;
 
 /// The bit of a special method name, if it has one.
@@ -584,11 +588,7 @@ fn new_object(t: &Rc<PyType>, args: Vec<Value>) -> Value {
     if t.kind == TypeKind::Exception {
         Value::Exception(types::new_exception_with_args(t.clone(), args))
     } else {
-        Value::Instance(Rc::new(PyInstance {
-            class: t.clone(),
-            dict: Rc::new(PyDict::new()),
-            members: Default::default(),
-        }))
+        Value::Instance(Rc::new(PyInstance::new(t.clone(), Rc::new(PyDict::new()))))
     }
 }
 
@@ -1265,13 +1265,9 @@ fn object_new(_vm: &mut Vm, args: Vec<Value>, kwargs: Kwargs) -> PyResult<Value>
             }
         }
         Some(Value::Type(t)) if t.class.is_some() => Ok(new_object(t, args[1..].to_vec())),
-        Some(Value::Type(t)) if t.kind == TypeKind::Object => {
-            Ok(Value::Instance(Rc::new(PyInstance {
-                class: t.clone(),
-                dict: Rc::new(PyDict::new()),
-                members: Default::default(),
-            })))
-        }
+        Some(Value::Type(t)) if t.kind == TypeKind::Object => Ok(Value::Instance(Rc::new(
+            PyInstance::new(t.clone(), Rc::new(PyDict::new())),
+        ))),
         Some(other) => Err(type_error(format!(
             "object.__new__(X): X is not a type object ({})",
             super::ops::type_name(other)

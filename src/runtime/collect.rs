@@ -25,7 +25,7 @@ use std::rc::{Rc, Weak};
 use super::asyncio::PyFuture;
 use super::drops::Notice;
 use super::generator::{Place, PyGenerator};
-use super::value::{Completion, IterState, Value};
+use super::value::{Completion, IterState, PyInstance, Value};
 use super::Vm;
 
 /// An object with something to do or say when it goes, found by the walk.
@@ -35,14 +35,30 @@ enum Finalizable {
     Generator(Weak<PyGenerator>),
     /// A task that failed and whose exception nobody retrieved.
     Task(Weak<PyFuture>),
+    /// An instance of a class with `__del__`.
+    Instance(Weak<PyInstance>),
 }
 
 impl Vm {
     /// Finalizes, in the order a walk from `roots` finds them, the objects the roots reach
     /// that have something to do or say as they go; the roots themselves stay as they are.
     pub(crate) fn finalize_reachable(&mut self, roots: Vec<Value>) {
-        for found in finalizable_from(roots) {
+        // The instances with `__del__` go after the generators and tasks, in the order
+        // CPython's collector finalizes them (`instances_from`).
+        // (The roots live until the end: an instance that went with them now would come
+        // back as another one, which the walk has not seen.)
+        let instances = instances_from(roots.clone());
+        let found = finalizable_from(roots.clone());
+        for found in found.into_iter().chain(instances) {
             match found {
+                Finalizable::Instance(obj) => {
+                    let Some(obj) = obj.upgrade() else { continue };
+                    if !obj.awaits_finalizer() {
+                        continue;
+                    }
+                    obj.finalized.set(true);
+                    self.call_del(obj);
+                }
                 Finalizable::Generator(gen) => {
                     let Some(gen) = gen.upgrade() else { continue };
                     if gen.finalized.replace(true) {
@@ -72,6 +88,10 @@ impl Vm {
                 return;
             }
         }
+        drop(roots);
+        if self.drops.pending() {
+            self.finalize_at(Place::Shutdown);
+        }
     }
 }
 
@@ -85,11 +105,19 @@ fn finalizable_from(roots: Vec<Value>) -> Vec<Finalizable> {
     stack.reverse();
     let mut members = Vec::new();
     while let Some(v) = stack.pop() {
-        // A value with no visible end holds nothing that has one.
-        if !super::generator::end_is_observable(&v) || !seen.insert(super::ops::identity(&v)) {
+        // A value with no visible end holds nothing that has one (but a class of the
+        // program may hold instances with `__del__` in its namespace).
+        let class_of_program = matches!(&v, Value::Type(t) if t.class.is_some());
+        if !(class_of_program || super::generator::end_is_observable(&v))
+            || !seen.insert(super::ops::identity(&v))
+        {
             continue;
         }
         match &v {
+            Value::Type(t) => {
+                stack.extend(t.class.as_ref().map(|c| Value::Dict(c.dict.clone())));
+                continue;
+            }
             Value::Generator(g) if g.closing_runs_code() || g.never_awaited() => {
                 found.push(Finalizable::Generator(Rc::downgrade(g)));
             }
@@ -100,6 +128,51 @@ fn finalizable_from(roots: Vec<Value>) -> Vec<Finalizable> {
         }
         let _ = members_of(&v, &mut members);
         stack.extend(members.drain(..).rev());
+    }
+    found
+}
+
+/// The instances with a `__del__` still to call that `roots` reach, in the order
+/// CPython 3.11's collector finalizes them when it finds the namespace to be garbage: the
+/// order its `tp_traverse`s reach them, breadth first (the order `move_unreachable` leaves
+/// its list in, when the collections during the program found the namespace alive). An
+/// instance's attributes are one step from it (3.11 keeps them inline, without a dict),
+/// a list's and a tuple's items are reached last to first, a class's namespace is a step
+/// from the class.
+fn instances_from(roots: Vec<Value>) -> Vec<Finalizable> {
+    let mut found = Vec::new();
+    let mut seen: HashSet<usize> = HashSet::new();
+    let mut queue: std::collections::VecDeque<Value> = roots.into();
+    let mut members = Vec::new();
+    while let Some(v) = queue.pop_front() {
+        let class_of_program = matches!(&v, Value::Type(t) if t.class.is_some());
+        if !(class_of_program || super::generator::end_is_observable(&v))
+            || !seen.insert(super::ops::identity(&v))
+        {
+            continue;
+        }
+        match &v {
+            Value::Instance(obj) => {
+                if obj.awaits_finalizer() {
+                    found.push(Finalizable::Instance(Rc::downgrade(obj)));
+                }
+                queue.push_back(Value::Type(obj.class.clone()));
+                if let Ok(map) = obj.dict.map.try_borrow() {
+                    queue.extend(map.values().cloned());
+                }
+            }
+            Value::Type(t) => {
+                queue.extend(t.class.as_ref().map(|c| Value::Dict(c.dict.clone())));
+            }
+            Value::List(_) | Value::Tuple(_) => {
+                let _ = members_of(&v, &mut members);
+                queue.extend(members.drain(..).rev());
+            }
+            _ => {
+                let _ = members_of(&v, &mut members);
+                queue.extend(members.drain(..));
+            }
+        }
     }
     found
 }
@@ -136,6 +209,10 @@ pub(crate) fn members_of(v: &Value, out: &mut Vec<Value>) -> bool {
             }
         }
         Value::BoundMethod(m) => out.push(m.receiver.clone()),
+        Value::Instance(obj) => {
+            out.push(Value::Type(obj.class.clone()));
+            out.push(Value::Dict(obj.dict.clone()));
+        }
         Value::Exception(e) => {
             out.extend(e.args.borrow().iter().cloned());
             out.extend(e.dict.borrow().clone().map(Value::Dict));

@@ -19,7 +19,15 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::generator::PyGenerator;
-use super::value::{PyException, PyStr, Value};
+use super::value::{PyException, PyInstance, PyStr, Value};
+
+/// An object that runs code of the program as it goes, waiting for its turn.
+pub(crate) enum Finalize {
+    /// A generator dropped while suspended inside a `try`: it is closed.
+    Generator(Rc<PyGenerator>),
+    /// An instance of a class with `__del__`, brought back to have it called.
+    Instance(Rc<PyInstance>),
+}
 
 /// What CPython reports on stderr when an object is freed.
 pub(crate) enum Notice {
@@ -39,8 +47,9 @@ pub(crate) enum Notice {
 pub(crate) struct Drops {
     /// Something below waits to be handled (checked at every statement: one load).
     pending: Cell<bool>,
-    /// Generators dropped while suspended inside a `try`, waiting to be closed.
-    generators: RefCell<Vec<Rc<PyGenerator>>>,
+    /// Generators dropped while suspended inside a `try`, waiting to be closed, and
+    /// instances waiting for their `__del__`, in the order they were dropped.
+    generators: RefCell<Vec<Finalize>>,
     /// Warnings to print.
     notices: RefCell<Vec<Notice>>,
     /// Reports of objects CPython would find in a reference cycle, and so report only
@@ -92,7 +101,7 @@ impl Drops {
     }
 
     /// Takes what waits: the generators to close and the notices to print.
-    pub(crate) fn take(&self) -> (Vec<Rc<PyGenerator>>, Vec<Notice>) {
+    pub(crate) fn take(&self) -> (Vec<Finalize>, Vec<Notice>) {
         self.pending.set(false);
         let generators = std::mem::take(&mut *self.generators.borrow_mut());
         let notices = std::mem::take(&mut *self.notices.borrow_mut());
@@ -159,13 +168,24 @@ pub(crate) fn notify_at_exit(notice: Notice) {
 pub(crate) fn finalize_later(make: impl FnOnce() -> Rc<PyGenerator>) -> bool {
     with_active(|d| match d.generators.try_borrow_mut() {
         Ok(mut q) => {
-            q.push(make());
+            q.push(Finalize::Generator(make()));
             d.pending.set(true);
             true
         }
         Err(_) => false,
     })
     .unwrap_or(false)
+}
+
+/// Hands the running program an instance to call `__del__` on (made by `make`, from the
+/// one being dropped); when no program runs, it just goes away.
+pub(crate) fn finalize_instance(make: impl FnOnce() -> PyInstance) {
+    with_active(|d| {
+        if let Ok(mut q) = d.generators.try_borrow_mut() {
+            q.push(Finalize::Instance(Rc::new(make())));
+            d.pending.set(true);
+        }
+    });
 }
 
 /// Is a program running on this thread (so a dropped object's finalizer will run)?

@@ -41,6 +41,7 @@ use std::cell::{Cell, RefCell};
 use std::io::Write;
 use std::rc::Rc;
 
+use super::drops::Finalize;
 use super::fast;
 use super::function::Code;
 use super::interp;
@@ -1250,19 +1251,24 @@ impl Vm {
         let saved_fault = self.fault_span.take();
         let saved_reraising = std::mem::take(&mut self.reraising);
         let mut deferred = Vec::new();
+        // What a finalizer lets go of is finalized before the objects that were waiting
+        // already, as CPython's reference counting frees it at once.
+        let mut queue = std::collections::VecDeque::new();
         loop {
             let (batch, notices) = self.drops.take();
-            if batch.is_empty() && notices.is_empty() {
-                break;
-            }
             for notice in notices {
                 match (place, notice) {
                     (None, notice @ Notice::NeverAwaited(_)) => deferred.push(notice),
                     (place, notice) => self.print_notice(notice, place),
                 }
             }
-            for gen in batch {
-                self.close_finalized(&gen);
+            for item in batch.into_iter().rev() {
+                queue.push_front(item);
+            }
+            match queue.pop_front() {
+                Some(Finalize::Generator(gen)) => self.close_finalized(&gen),
+                Some(Finalize::Instance(obj)) => self.call_del(obj),
+                None => break,
             }
         }
         self.drops.defer(deferred);
@@ -1272,6 +1278,28 @@ impl Vm {
 }
 
 impl Vm {
+    /// Calls `__del__` on an instance that went away (and came back for it); an exception
+    /// that comes out of it is reported as CPython's `PyErr_WriteUnraisable` does.
+    pub(crate) fn call_del(&mut self, obj: Rc<super::value::PyInstance>) {
+        let class = obj.class.clone();
+        let v = Value::Instance(obj);
+        let Some(del) = super::class::find_special(&v, "__del__") else {
+            return;
+        };
+        let result = super::class::bind(self, del.clone(), Some(&v), Some(&class))
+            .and_then(|bound| self.call(&bound, Vec::new(), Vec::new()));
+        drop(v);
+        if let Err(e) = result {
+            if self.halting {
+                return;
+            }
+            let _ = self.out.flush();
+            let what = super::ops::repr(self, &del).unwrap_or_default();
+            let text = super::traceback::format_exception_chain(self, &e);
+            let _ = write!(self.err, "Exception ignored in: {what}\n{text}");
+        }
+    }
+
     /// Closes a generator being finalized (its `finally` blocks run); an exception that
     /// comes out of it has nowhere to go and is reported as CPython reports it.
     pub(crate) fn close_finalized(&mut self, gen: &Rc<PyGenerator>) {

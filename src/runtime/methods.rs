@@ -577,7 +577,11 @@ fn list_method(
         }
         "clear" => {
             arity(name, args.len(), 0, 0)?;
-            l.items.borrow_mut().clear();
+            let items = std::mem::take(&mut *l.items.borrow_mut());
+            // Last to first, as CPython's `_list_clear` (a `__del__` shows the order).
+            for v in items.into_iter().rev() {
+                drop(v);
+            }
             Ok(Value::None)
         }
         _ => Err(super::ops::no_attribute_of(receiver, name)),

@@ -570,8 +570,11 @@ impl Vm {
         }
         // First every finalizer, with the namespace whole (see `collect`): what the
         // uncaught exception's frames hold, then what the globals hold.
-        let mut roots: Vec<Value> = uncaught.map(Value::Exception).into_iter().collect();
-        roots.extend(self.globals.iter().flatten().cloned());
+        // (The exception goes first, as `sys.last_value`: what only its frames hold is
+        // freed then, before the collector looks at the rest.)
+        let caught: Vec<Value> = uncaught.map(Value::Exception).into_iter().collect();
+        self.finalize_reachable(caught);
+        let roots: Vec<Value> = self.globals.iter().flatten().cloned().collect();
         self.finalize_reachable(roots);
         // Then the namespace goes, a global at a time: what is left to say (a native
         // coroutine never awaited) is said as its global goes.

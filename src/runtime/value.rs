@@ -92,9 +92,30 @@ pub struct PyInstance {
     /// The values of its class's `__slots__`, by the name in the slot's member descriptor
     /// (`Descriptor::Member`, compared by address): outside `__dict__`, as in CPython.
     pub members: RefCell<Vec<(Rc<str>, Value)>>,
+    /// Its `__del__` was called (PEP 442: once per object, even if it comes back).
+    pub finalized: Cell<bool>,
 }
 
 impl PyInstance {
+    /// A new instance of `class` with the attributes `dict`.
+    #[inline]
+    pub fn new(class: Rc<PyType>, dict: Rc<PyDict>) -> PyInstance {
+        PyInstance {
+            class,
+            dict,
+            members: RefCell::default(),
+            finalized: Cell::new(false),
+        }
+    }
+
+    /// Has its class (or a base) a `__del__`, not yet called?
+    #[inline]
+    pub fn awaits_finalizer(&self) -> bool {
+        !self.finalized.get()
+            && (self.class.class.as_ref())
+                .is_some_and(|c| c.slots.get() & super::class::DEL_BIT != 0)
+    }
+
     /// The value of the slot `name` (a member descriptor's name).
     pub fn member(&self, name: &Rc<str>) -> Option<Value> {
         let members = self.members.borrow();
@@ -124,6 +145,23 @@ impl PyInstance {
         let mut members = self.members.borrow_mut();
         let at = members.iter().position(|(n, _)| Rc::ptr_eq(n, name))?;
         Some(members.remove(at).1)
+    }
+}
+
+/// An instance whose class has `__del__` is not freed when its last reference goes: as
+/// CPython calls `__del__` then (its `tp_finalize`), and `Drop` cannot run Python code,
+/// the instance comes back as a new one with the same class, attributes and slots, which
+/// the running program calls `__del__` on at its next statement boundary (`drops`).
+impl Drop for PyInstance {
+    fn drop(&mut self) {
+        if self.awaits_finalizer() {
+            super::drops::finalize_instance(|| PyInstance {
+                class: self.class.clone(),
+                dict: self.dict.clone(),
+                members: RefCell::new(self.members.take()),
+                finalized: Cell::new(true),
+            });
+        }
     }
 }
 
