@@ -249,7 +249,9 @@ pub fn method_of(
     }
 }
 
-/// `obj.name(args)` at a site.
+/// `obj.name(args)` at a site, when `method_of` found no plain function of the class to
+/// call (the executor calls that one itself): an attribute of the instance, or the full
+/// lookup.
 pub fn call_method(
     vm: &mut Vm,
     cache: &AttrCache,
@@ -264,14 +266,6 @@ pub fn call_method(
     let key = cache.key(vm, name);
     let m = memo_for(cache, i, key);
     let callee = match &m.entry {
-        Entry::Function(f) if i.dict.index_of_str(name, key.hash_value()).is_none() => {
-            let f = f.clone();
-            drop(m);
-            let mut full = Vec::with_capacity(args.len() + 1);
-            full.push(obj.clone());
-            full.extend(args);
-            return vm.call(&f, full, kwargs);
-        }
         Entry::Own(ix) => i.dict.get_str_at(*ix, key),
         _ => None,
     };

@@ -1133,14 +1133,7 @@ impl Vm {
         }
         let o = self.eval(code, slots, object)?;
         let r = match cache {
-            Some(cache) => {
-                if let Value::Instance(i) = &o {
-                    if let Some(v) = cache.own_hit(i) {
-                        return Ok(v);
-                    }
-                }
-                lib::inline_cache::load_attr(self, cache, &o, name)
-            }
+            Some(cache) => lib::inline_cache::load_attr(self, cache, &o, name),
             None => lib::ops::get_attr(self, &o, name),
         };
         self.at(r, span)
@@ -1393,6 +1386,15 @@ impl Vm {
                     {
                         return r;
                     }
+                    // The method is known: bind the arguments without looking it up again.
+                    let a = self.eval_args(code, slots, args, Callee::Method(&o, name))?;
+                    let k = self.eval_kwargs(code, slots, kwargs, Callee::Method(&o, name))?;
+                    let mut full = Vec::with_capacity(a.len() + 1);
+                    full.push(o);
+                    full.extend(a);
+                    let r = self.call_function(&pf, full, k);
+                    self.after_call(&r, e.span);
+                    return self.at(r, e.span);
                 }
                 if let Value::Module(_) = &o {
                     let callee = (&o, object.span, name.as_str());
@@ -1834,16 +1836,7 @@ impl Vm {
                 };
                 let o = self.eval(code, slots, object)?;
                 let r = match cache {
-                    Some(cache) => {
-                        let v = match &o {
-                            Value::Instance(i) => match cache.own_store_hit(i, v) {
-                                Ok(()) => return Ok(()),
-                                Err(v) => v,
-                            },
-                            _ => v,
-                        };
-                        lib::inline_cache::store_attr(self, cache, &o, name, v)
-                    }
+                    Some(cache) => lib::inline_cache::store_attr(self, cache, &o, name, v),
                     None => lib::ops::set_attr(self, &o, name, v),
                 };
                 // The span is searched for in the source only when there is an error.
